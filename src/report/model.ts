@@ -1,0 +1,160 @@
+/**
+ * The report: the one model that flows through image-budget.
+ *
+ * Built by the build step, enriched by measurements and lint, judged by budgets, rendered to the
+ * terminal, the step summary, the PR comment and SARIF, stored as the baseline, merged across shards.
+ * Documented in docs/report.md. Sizes are bytes, durations milliseconds, paths relative to the
+ * repository root (POSIX separators). Fields are only ever added; a reader must tolerate unknown ones.
+ */
+
+export const SCHEMA_VERSION = 1 as const;
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/** A problem found in a Dockerfile (lint) or in a built image (inspection). */
+export interface Finding {
+  /** Kebab-case rule id a user can read, e.g. `cuda-torch`. */
+  rule: string;
+  severity: Severity;
+  /** Path relative to the repository root. */
+  file: string;
+  line?: number;
+  endLine?: number;
+  column?: number;
+  endColumn?: number;
+  message: string;
+  /** One-line hint on how to fix it. */
+  fix?: string;
+  /** Where the finding came from. */
+  source?: 'lint' | 'image';
+}
+
+/** A budget that a measurement exceeded. */
+export interface Violation {
+  /** The service, or `total` for repository-wide budgets. */
+  service: string;
+  /** The budget's key, e.g. `max-size`. */
+  budget: string;
+  limit: number;
+  actual: number;
+  /** `bytes`, `ms`, `count` or `percent`. */
+  unit: 'bytes' | 'ms' | 'count' | 'percent';
+  severity: Severity;
+  message: string;
+}
+
+export type BuildStatus = 'success' | 'failed' | 'skipped' | 'aborted';
+
+export interface BuildStep {
+  /** The instruction as BuildKit names it, e.g. `[stage 2/5] RUN pip install -r requirements.txt`. */
+  name: string;
+  /** Dockerfile line of the instruction, where known. */
+  line?: number;
+  durationMs: number;
+  cached: boolean;
+}
+
+export interface BuildResult {
+  status: BuildStatus;
+  durationMs: number;
+  /** `buildx` or `docker` (the daemon's built-in BuildKit). */
+  builder?: string;
+  exitCode?: number;
+  /** The last lines of the build log (failures only). */
+  logTail?: string[];
+  /** Path of the full build log, where it was kept. */
+  logFile?: string;
+  /** Every step, in the order BuildKit reported them. */
+  steps?: BuildStep[];
+  /** Steps served from cache versus executed. */
+  cachedSteps?: number;
+  executedSteps?: number;
+  cache?: { backend: string; warning?: string };
+  /** Peak bytes of the engine's disk used while this build ran. */
+  peakDiskBytes?: number;
+}
+
+export interface LayerInfo {
+  /** Uncompressed bytes. */
+  size: number;
+  /** The instruction that created it (image history). */
+  createdBy: string;
+  /** gzip bytes, where measured. */
+  compressedSize?: number;
+}
+
+export interface WastedFile {
+  path: string;
+  size: number;
+  /** Index of the layer that added it and the layer that overwrote or removed it. */
+  addedIn: number;
+  removedIn: number;
+}
+
+export interface ImageResult {
+  id: string;
+  /** The tag the image was built with. */
+  tag?: string;
+  /** Uncompressed size in bytes, as `docker image inspect` reports it. */
+  size: number;
+  /** Layer count (rootfs layers). */
+  layers: number;
+  /** Bytes a registry stores and a deployment pulls (gzip of each layer). */
+  compressedSize?: number;
+  /** The largest layers, largest first. */
+  largestLayers?: LayerInfo[];
+  /** Bytes of files overwritten or deleted by a later layer. */
+  wastedBytes?: number;
+  wastedFiles?: WastedFile[];
+}
+
+export interface ServiceReport {
+  name: string;
+  /** False for services with only `image:` (postgres, redis): listed, not built. */
+  built: boolean;
+  /** The `image:` reference of a service that is not built. */
+  imageRef?: string;
+  /** Paths relative to the repository root. */
+  dockerfile?: string;
+  context?: string;
+  target?: string;
+  gpu?: boolean;
+  build?: BuildResult;
+  image?: ImageResult;
+  findings: Finding[];
+  violations: Violation[];
+  /** One line naming the file (and line) or the failing step: the user's mistake, as a value. */
+  error?: string;
+}
+
+export interface Totals {
+  services: number;
+  built: number;
+  failed: number;
+  /** Sum of uncompressed sizes of the images built. */
+  size: number;
+  compressedSize?: number;
+  /** Sum of the builds' wall times. */
+  buildDurationMs: number;
+  findings: { error: number; warning: number; note: number };
+  violations: number;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'image-budget'; version: string };
+  createdAt: string;
+  /** Where the services were found, relative to the repository root. */
+  composeFile?: string;
+  configFile?: string;
+  git?: { sha?: string; ref?: string; baseRef?: string };
+  engine?: { builder: string; version?: string };
+  /** The whole run's wall time. */
+  durationMs?: number;
+  services: ServiceReport[];
+  totals: Totals;
+  /** Repository-wide budget violations (e.g. total size). */
+  violations: Violation[];
+  /** Problems that belong to no single service: a broken compose file, an unknown service name. */
+  errors: string[];
+}
