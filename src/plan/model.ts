@@ -12,6 +12,8 @@ export interface BuildSpec {
   dockerfileInline?: string;
   target?: string;
   args: Record<string, string>;
+  /** Network for RUN steps (compose `build.network`), e.g. `host`. */
+  network?: string;
 }
 
 export interface ServicePlan {
