@@ -1,0 +1,243 @@
+/**
+ * Read `.github/image-budget.yml` (or the file given by the `config` input / `--config` flag) into a
+ * normalized `Config`. Every mistake is a `ConfigError` (a `UserError`) naming the file, the line, the
+ * key path and the value, e.g.
+ * `.github/image-budget.yml:4: defaults.max-size: "abc" is not a size (use 500MB, 1.2GiB or a number of bytes)`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document } from 'yaml';
+import type { core as zcore } from 'zod';
+import { UserError } from '../util/errors.js';
+import { KNOWN_KEYS, configFileSchema, emptyConfig, normalizeConfig, type Config } from './schema.js';
+
+/** Where the config is looked for when no path is given, relative to the repository root. */
+export const DEFAULT_CONFIG_PATH = '.github/image-budget.yml';
+
+/**
+ * A config file's mistakes. `message`/`toLine()` is the first one; `problems` holds every one, each a
+ * full line (`file:line: key.path: value ...`), for callers that print them all.
+ */
+export class ConfigError extends UserError {
+  constructor(
+    message: string,
+    file: string,
+    line: number | undefined,
+    readonly problems: string[],
+  ) {
+    super(message, file, line);
+  }
+}
+
+/**
+ * Load and validate the config.
+ * @param configPath the file to read (absolute, or relative to `root`); when undefined,
+ *   `.github/image-budget.yml` (then `.github/image-budget.yaml`) is read if it exists, else the empty
+ *   config is returned.
+ * @param root absolute path of the repository root; `Config.file` is relative to it.
+ * @throws ConfigError (a UserError) for a missing explicit file, a YAML error or a schema error.
+ */
+export function loadConfig(configPath: string | undefined, root: string): Config {
+  let absolute: string;
+  if (configPath === undefined || configPath === '') {
+    const found = [DEFAULT_CONFIG_PATH, '.github/image-budget.yaml']
+      .map((p) => path.resolve(root, p))
+      .find((p) => existsSync(p));
+    if (!found) return emptyConfig();
+    absolute = found;
+  } else {
+    absolute = path.resolve(root, configPath);
+  }
+  const display = path.relative(root, absolute).split(path.sep).join('/') || absolute;
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new ConfigError(`cannot read the config file: ${why}`, display, undefined, [
+      `${display}: cannot read the config file: ${why}`,
+    ]);
+  }
+  return parseConfig(text, display);
+}
+
+/**
+ * Validate config text (YAML) already read; `file` is the name used in messages and `Config.file`.
+ * @throws ConfigError for a YAML error or a schema error.
+ */
+export function parseConfig(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => {
+      const line = lineCounter.linePos(e.pos[0]).line;
+      return { line, message: `YAML error: ${firstLine(e.message)}` };
+    });
+    throw toError(file, problems);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw toError(file, [
+      { line: 1, message: 'the config must be a mapping of keys (services, defaults, total, lint, ...)' },
+    ]);
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter));
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw toError(file, problems);
+  }
+  return normalizeConfig(parsed.data, file);
+}
+
+interface Problem {
+  line?: number;
+  message: string;
+}
+
+function toError(file: string, problems: Problem[]): ConfigError {
+  const lines = problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  const first = problems[0] ?? { message: 'invalid config' };
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new ConfigError(`${first.message}${more}`, file, first.line, lines);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}
+
+/** `services.api.max-size`, `lint.patterns[0].regex`. */
+export function keyPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out ? `.${String(s)}` : String(s);
+  }
+  return out || '(top level)';
+}
+
+function valueAt(raw: unknown, segments: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const s of segments) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[s];
+  }
+  return cur;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'empty';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'a mapping';
+  return String(value);
+}
+
+function lineOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  segments: readonly PropertyKey[],
+  key?: string,
+): number | undefined {
+  const node = doc.getIn(segments as unknown[], true) as unknown;
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+    if (range) return lineCounter.linePos(range[0]).line;
+  }
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  if (range) return lineCounter.linePos(range[0]).line;
+  if (segments.length > 0) return lineOf(doc, lineCounter, segments.slice(0, -1));
+  return undefined;
+}
+
+/** Closest known key by edit distance, when it is close enough to be a typo. */
+export function suggestKey(key: string, known: readonly string[] = KNOWN_KEYS): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+function describeIssue(issue: zcore.$ZodIssue, raw: unknown, doc: Document, lc: LineCounter): Problem[] {
+  const segments = issue.path;
+  const where = keyPath(segments);
+  const value = valueAt(raw, segments);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const hint = suggestKey(key);
+        return {
+          line: lineOf(doc, lc, segments, key),
+          message: `${keyPath([...segments, key])}: unknown key${hint && hint !== key ? ` (did you mean ${hint}?)` : ''}`,
+        };
+      });
+    case 'custom':
+      return [{ line: lineOf(doc, lc, segments), message: `${where}: ${issue.message}` }];
+    case 'invalid_value':
+      return [
+        {
+          line: lineOf(doc, lc, segments),
+          message: `${where}: ${show(value)} is not one of ${issue.values.map(String).join(', ')}`,
+        },
+      ];
+    case 'invalid_type': {
+      const expected = issue.expected === 'record' ? 'object' : issue.expected;
+      const noun = expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`;
+      const message =
+        value === undefined
+          ? `${where}: is required (${noun})`
+          : value === null
+            ? `${where}: is empty (expected ${noun})`
+            : `${where}: ${show(value)} should be ${noun}`;
+      return [{ line: lineOf(doc, lc, segments), message }];
+    }
+    case 'invalid_union':
+      return [
+        {
+          line: lineOf(doc, lc, segments),
+          message: `${where}: ${show(value)} should be a string, a number or true/false`,
+        },
+      ];
+    case 'too_small':
+      return [{ line: lineOf(doc, lc, segments), message: `${where}: ${show(value)} is empty` }];
+    case 'invalid_key': {
+      const key = segments[segments.length - 1];
+      return [
+        {
+          line: lineOf(doc, lc, segments.slice(0, -1), String(key)),
+          message: `${where}: ${JSON.stringify(String(key))} is not a rule id (ids are kebab-case, like cuda-torch)`,
+        },
+      ];
+    }
+    case 'invalid_format':
+      return [{ line: lineOf(doc, lc, segments), message: `${where}: ${show(value)} ${issue.message}` }];
+    default:
+      return [{ line: lineOf(doc, lc, segments), message: `${where}: ${show(value)}: ${issue.message}` }];
+  }
+}
+
+/** Re-exported for callers that only import the loader. */
+export type { Config } from './schema.js';
