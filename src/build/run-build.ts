@@ -1,0 +1,120 @@
+/**
+ * Builds one service: runs the build command through the docker wrapper, keeps the full log in a file
+ * outside the repository, reads BuildKit's progress into steps, and turns a failure into one line that
+ * names the Dockerfile line and the step. Never throws for a failed build: the result says so.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Docker } from '../docker/exec.js';
+import type { BuildSpec } from '../plan/model.js';
+import type { BuildResult, BuildStep } from '../report/model.js';
+import { buildCommand } from './argv.js';
+import type { Builder } from './builder.js';
+import { ProgressReader, type Vertex } from './progress.js';
+import { stepLineFinder } from './step-lines.js';
+
+export interface BuildServiceOptions {
+  tag: string;
+  /** Folder for logs and id files; never inside the user's repository. */
+  workDir: string;
+  network?: string;
+  cacheArgs?: string[];
+  signal?: AbortSignal;
+  /** Dockerfile path as shown to users (relative to the repository root). */
+  dockerfileLabel: string;
+  /** Live log lines, e.g. to the job log. */
+  onLine?: (line: string) => void;
+}
+
+export interface ServiceBuild {
+  build: BuildResult;
+  imageId?: string;
+  /** One line for a failed build. */
+  error?: string;
+}
+
+const LOG_TAIL_LINES = 25;
+
+export async function buildService(
+  docker: Docker,
+  builder: Builder,
+  serviceName: string,
+  spec: BuildSpec,
+  options: BuildServiceOptions,
+): Promise<ServiceBuild> {
+  await mkdir(options.workDir, { recursive: true });
+  const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const logFile = path.join(options.workDir, `${safeName}.build.log`);
+  const iidFile = path.join(options.workDir, `${safeName}.iid`);
+  await rm(iidFile, { force: true });
+
+  const command = buildCommand(builder, spec, {
+    tag: options.tag,
+    iidFile,
+    ...(options.network ? { network: options.network } : {}),
+    ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
+  });
+  const log = createWriteStream(logFile);
+  const progress = new ProgressReader();
+  const recent: string[] = [];
+  const result = await docker.run(command.args, {
+    env: command.env,
+    ...(command.input !== undefined ? { input: command.input } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onLine: (line) => {
+      log.write(`${line}\n`);
+      progress.push(line);
+      recent.push(line);
+      if (recent.length > LOG_TAIL_LINES) recent.shift();
+      options.onLine?.(line);
+    },
+  });
+  await new Promise<void>((resolve) => log.end(resolve));
+
+  const dockerfileText = spec.dockerfileInline ?? (spec.dockerfile ? await readFile(spec.dockerfile, 'utf8') : '');
+  const lineOf = stepLineFinder(dockerfileText);
+  const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
+  // FROM only resolves a base image: neither cached nor executed work.
+  const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
+  const build: BuildResult = {
+    status: result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed',
+    durationMs: result.durationMs,
+    builder: builder.kind,
+    logFile,
+    steps,
+    cachedSteps: countable.filter((step) => step.cached).length,
+    executedSteps: countable.filter((step) => !step.cached).length,
+  };
+  if (build.status === 'success') {
+    const imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
+    return imageId ? { build, imageId } : { build, error: `${options.dockerfileLabel}: the build wrote no image id` };
+  }
+  build.exitCode = result.code;
+  build.logTail = recent;
+  if (build.status === 'aborted') return { build };
+  return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
+}
+
+function toStep(vertex: Vertex, line: number | undefined): BuildStep {
+  const step: BuildStep = { name: vertex.name, durationMs: vertex.durationMs, cached: vertex.cached };
+  if (line !== undefined) step.line = line;
+  return step;
+}
+
+/** `Dockerfile:12: step "[2/3] RUN make" failed: exit code: 2`, or the log's last words. */
+function failureLine(
+  failed: Vertex | undefined,
+  lineOf: (name: string) => number | undefined,
+  dockerfile: string,
+  logTail: string[],
+): string {
+  if (failed) {
+    const line = lineOf(failed.name);
+    const reason = (failed.error ?? 'failed').replace(/^executor failed running \[.*?\]: /, '');
+    const name = failed.name.length > 120 ? `${failed.name.slice(0, 117)}...` : failed.name;
+    return `${dockerfile}${line ? `:${line}` : ''}: step "${name}" failed: ${reason}`;
+  }
+  const last = [...logTail].reverse().find((l) => l.trim() !== '') ?? 'the build failed';
+  return `${dockerfile}: build failed: ${last.replace(/^ERROR:?\s*/, '')}`;
+}

@@ -1,0 +1,151 @@
+/**
+ * The CLI's command line, read once into a typed command. A mistake here is a usage error (exit 2).
+ */
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `Usage: image-budget <command> [options]
+
+Commands:
+  check [dir]               lint, build and measure every service of the repository in dir (default .)
+  lint [paths...]           lint Dockerfiles (files or folders, default .) without building
+  diff <base.json> <head.json>
+                            print the markdown the PR comment would hold for two reports
+
+Options for check:
+  --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
+                            compose.yml, docker-compose.yaml or docker-compose.yml)
+  --config <file>           config file, relative to dir (default: .github/image-budget.yml)
+  --services <a,b>          build only these services
+  --json                    print the JSON report instead of the table
+  --report <file>           also write the JSON report to this file
+  --network <mode>          network for RUN steps (host, none, default)
+  --docker <path>           the docker CLI to use (default: $IMAGE_BUDGET_DOCKER or docker)
+  --tag <pattern>           image tag pattern (default: image-budget/{service}:{sha})
+  --lint-only               stop after the lint, build nothing
+  --fail-on <level>         error, warning or never (default: error)
+
+Options for lint:
+  --json                    print the findings as JSON
+  --config <file>           config file for rule severities and custom patterns
+
+Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage error.
+`;
+
+export interface CheckCommand {
+  command: 'check';
+  dir: string;
+  compose?: string;
+  config?: string;
+  services?: string[];
+  json: boolean;
+  report?: string;
+  network?: string;
+  docker?: string;
+  tag?: string;
+  lintOnly: boolean;
+  failOn?: string;
+}
+
+export interface LintCommand {
+  command: 'lint';
+  paths: string[];
+  json: boolean;
+  config?: string;
+}
+
+export interface DiffCommand {
+  command: 'diff';
+  base: string;
+  head: string;
+}
+
+export type CliCommand =
+  | CheckCommand
+  | LintCommand
+  | DiffCommand
+  | { command: 'help' }
+  | { command: 'version' };
+
+export function parseCli(argv: string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === '--version' || command === '-v') return { command: 'version' };
+  switch (command) {
+    case 'check':
+      return parseCheck(rest);
+    case 'lint':
+      return parseLint(rest);
+    case 'diff':
+      return parseDiff(rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parseCheck(args: string[]): CheckCommand {
+  const { values, positionals } = parse(args, {
+    compose: { type: 'string' },
+    config: { type: 'string' },
+    services: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    report: { type: 'string' },
+    network: { type: 'string' },
+    docker: { type: 'string' },
+    tag: { type: 'string' },
+    'lint-only': { type: 'boolean', default: false },
+    'fail-on': { type: 'string' },
+  });
+  if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
+  const check: CheckCommand = {
+    command: 'check',
+    dir: positionals[0] ?? '.',
+    json: values.json === true,
+    lintOnly: values['lint-only'] === true,
+  };
+  for (const key of ['compose', 'config', 'report', 'network', 'docker', 'tag'] as const) {
+    const value = values[key];
+    if (typeof value === 'string') check[key] = value;
+  }
+  if (typeof values['fail-on'] === 'string') check.failOn = values['fail-on'];
+  if (typeof values.services === 'string') check.services = splitList(values.services);
+  return check;
+}
+
+function parseLint(args: string[]): LintCommand {
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean', default: false },
+    config: { type: 'string' },
+  });
+  const lint: LintCommand = { command: 'lint', paths: positionals.length ? positionals : ['.'], json: values.json === true };
+  if (typeof values.config === 'string') lint.config = values.config;
+  return lint;
+}
+
+function parseDiff(args: string[]): DiffCommand {
+  const { positionals } = parse(args, {});
+  const [base, head] = positionals;
+  if (positionals.length !== 2 || !base || !head) throw new UsageError('diff takes two report files: <base.json> <head.json>');
+  return { command: 'diff', base, head };
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; default?: boolean }>;
+
+function parse(args: string[], options: OptionSpec): ReturnType<typeof parseArgs<{ options: OptionSpec; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+}
+
+/** `a,b c` → [a, b, c]: commas and/or white space, as in the Action's `services` input. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

@@ -1,0 +1,114 @@
+/**
+ * The CLI shell over the pipeline: parses the command line, runs, prints, and turns the report into
+ * an exit code (0 good, 1 failed build / broken budget, 2 usage). The only place, with the Action's
+ * main.ts, that decides an exit code.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Docker } from '../docker/exec.js';
+import { DEFAULT_TAG, type RunOptions } from '../pipeline/options.js';
+import { runPipeline } from '../pipeline/run.js';
+import { TOOL_VERSION } from '../report/assemble.js';
+import type { Report } from '../report/model.js';
+import { renderTerminal } from '../report/terminal.js';
+import { isUserError, oneLine } from '../util/errors.js';
+import { shortSha } from '../util/git.js';
+import type { Log } from '../util/log.js';
+import { parseCli, USAGE, UsageError, type CheckCommand } from './args.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export async function cli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const command = parseCli(argv);
+    switch (command.command) {
+      case 'help':
+        io.stdout(USAGE);
+        return 0;
+      case 'version':
+        io.stdout(`${TOOL_VERSION}\n`);
+        return 0;
+      case 'check':
+        return await check(command, io);
+      default:
+        throw new UsageError(`"${command.command}" is not available yet`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`image-budget: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (isUserError(error)) {
+      io.stderr(`image-budget: ${oneLine(error)}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function check(command: CheckCommand, io: CliIo): Promise<number> {
+  const root = path.resolve(io.cwd, command.dir);
+  const options: RunOptions = {
+    root,
+    tag: command.tag ?? DEFAULT_TAG,
+    sha: (await shortSha(root)) ?? 'local',
+    docker: command.docker ?? io.env.IMAGE_BUDGET_DOCKER ?? 'docker',
+    workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
+    lintOnly: command.lintOnly,
+  };
+  const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;
+  if (network) options.network = network;
+  if (command.compose) options.compose = command.compose;
+  if (command.config) options.config = command.config;
+  if (command.services) options.services = command.services;
+
+  const docker = new Docker(options.docker);
+  const report = await runPipeline(options, { docker, log: command.json ? quietLog(io) : stderrLog(io), env: io.env });
+  if (command.report) {
+    const file = path.resolve(io.cwd, command.report);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : renderTerminal(report));
+  return failed(report) ? 1 : 0;
+}
+
+function failed(report: Report): boolean {
+  return report.errors.length > 0 || report.totals.failed > 0 || report.totals.violations > 0;
+}
+
+/** Progress on stderr: build output only under IMAGE_BUDGET_VERBOSE, group names always. */
+function stderrLog(io: CliIo): Log {
+  const verbose = io.env.IMAGE_BUDGET_VERBOSE === '1';
+  return {
+    info: (message) => {
+      if (verbose) io.stderr(`${message}\n`);
+    },
+    warning: (message) => io.stderr(`warning: ${message}\n`),
+    // Errors are listed under the table; JSON runs print them here, the report holds them too.
+    error: (message) => {
+      if (verbose) io.stderr(`error: ${message}\n`);
+    },
+    group: async (name, fn) => {
+      io.stderr(`» ${name}\n`);
+      return fn();
+    },
+  };
+}
+
+function quietLog(io: CliIo): Log {
+  return { ...stderrLog(io), info: () => undefined, error: (m) => io.stderr(`error: ${m}\n`), group: (_name, fn) => fn() };
+}

@@ -1,0 +1,2 @@
+/** The Action: placeholder until wired. */
+export async function run(): Promise<void> {}

@@ -1,0 +1,35 @@
+/**
+ * Everything one run needs, read once: from the Action's inputs (src/action/inputs.ts) or the CLI's
+ * flags (src/cli/args.ts). The pipeline never reads inputs or flags itself.
+ */
+export interface RunOptions {
+  /** Absolute path of the repository root. */
+  root: string;
+  /** Compose file or folder, relative to root; found automatically when absent. */
+  compose?: string;
+  /** Config file, relative to root; `.github/image-budget.yml` when present. */
+  config?: string;
+  /** Build only these services (names from compose or config). */
+  services?: string[];
+  /** Tag pattern with `{service}` and `{sha}`, e.g. `image-budget/{service}:{sha}`. */
+  tag: string;
+  /** Short commit sha for the tag, or `local`. */
+  sha: string;
+  /** Network for RUN steps, e.g. `host`. */
+  network?: string;
+  /** The docker CLI to run. */
+  docker: string;
+  /** Folder for build logs and temporary files, outside the repository. */
+  workDir: string;
+  /** Lint only: stop before building. */
+  lintOnly?: boolean;
+}
+
+export const DEFAULT_TAG = 'image-budget/{service}:{sha}';
+
+/** The tag of one service's image: the pattern with `{service}` and `{sha}` filled in. */
+export function imageTag(pattern: string, service: string, sha: string): string {
+  const safeService = service.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+  const safeSha = sha.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 128);
+  return pattern.replaceAll('{service}', safeService).replaceAll('{sha}', safeSha);
+}

@@ -1,0 +1,107 @@
+/**
+ * One run, top to bottom: plan the services, find a BuildKit builder, build each service one after
+ * another, measure each image, and assemble the report. Every user mistake lands in the report as a
+ * value; one service's failure never hides the others'. Exit codes are decided by the callers.
+ */
+import path from 'node:path';
+import { detectBuilder, type Builder } from '../build/builder.js';
+import { buildService } from '../build/run-build.js';
+import type { Docker } from '../docker/exec.js';
+import { inspectImage } from '../docker/image.js';
+import type { Plan, ServicePlan } from '../plan/model.js';
+import { buildable, makePlan } from '../plan/make-plan.js';
+import { computeTotals, newReport } from '../report/assemble.js';
+import type { Report, ServiceReport } from '../report/model.js';
+import { isUserError, oneLine } from '../util/errors.js';
+import type { Log } from '../util/log.js';
+import { relativePath } from '../util/paths.js';
+import { imageTag, type RunOptions } from './options.js';
+
+export interface PipelineDeps {
+  docker: Docker;
+  log: Log;
+  env?: Record<string, string | undefined>;
+}
+
+export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<Report> {
+  const started = performance.now();
+  const plan = makePlan(
+    { root: options.root, ...(options.compose ? { compose: options.compose } : {}), ...(options.services ? { services: options.services } : {}) },
+    deps.env,
+  );
+  const report = newReport(plan, new Date());
+  for (const error of plan.errors) deps.log.error(error);
+  for (const service of report.services) if (service.error) deps.log.error(service.error);
+
+  if (!options.lintOnly) await buildAll(plan, report, options, deps);
+
+  report.totals = computeTotals(report.services, report.violations);
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+async function buildAll(plan: Plan, report: Report, options: RunOptions, deps: PipelineDeps): Promise<void> {
+  const toBuild = plan.services.filter(buildable);
+  if (toBuild.length === 0) return;
+  let builder: Builder;
+  try {
+    builder = await detectBuilder(deps.docker);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const line = oneLine(error);
+    report.errors.push(line);
+    deps.log.error(line);
+    for (const service of toBuild) markSkipped(entryOf(report, service), 'not built: no BuildKit builder (see above)');
+    return;
+  }
+  report.engine = { builder: builder.kind, version: builder.serverVersion };
+  deps.log.info(`Building with ${builder.kind === 'buildx' ? `docker buildx ${builder.version}` : `docker ${builder.version} (built-in BuildKit)`}`);
+  for (const service of toBuild) {
+    await deps.log.group(`Build ${service.name}`, () => buildOne(service, entryOf(report, service), builder, plan, options, deps));
+  }
+}
+
+async function buildOne(
+  service: ServicePlan,
+  entry: ServiceReport,
+  builder: Builder,
+  plan: Plan,
+  options: RunOptions,
+  deps: PipelineDeps,
+): Promise<void> {
+  const spec = service.build;
+  if (!spec) return;
+  const tag = imageTag(options.tag, service.name, options.sha);
+  const result = await buildService(deps.docker, builder, service.name, spec, {
+    tag,
+    workDir: path.join(options.workDir, 'builds'),
+    dockerfileLabel: spec.dockerfile ? relativePath(plan.root, spec.dockerfile) : `${service.name} (inline Dockerfile)`,
+    ...(options.network ? { network: options.network } : {}),
+    onLine: (line) => deps.log.info(line),
+  });
+  entry.build = result.build;
+  if (result.error) {
+    entry.error = result.error;
+    deps.log.error(`${service.name}: ${result.error}`);
+    return;
+  }
+  if (!result.imageId) return;
+  try {
+    entry.image = { ...(await inspectImage(deps.docker, result.imageId)), tag };
+    entry.built = true;
+  } catch (error) {
+    entry.error = `${service.name}: ${oneLine(error)}`;
+    deps.log.error(entry.error);
+  }
+}
+
+function entryOf(report: Report, service: ServicePlan): ServiceReport {
+  const entry = report.services.find((s) => s.name === service.name);
+  if (!entry) throw new Error(`bug: no report entry for service ${service.name}`);
+  return entry;
+}
+
+function markSkipped(entry: ServiceReport, reason: string): void {
+  entry.build = { status: 'skipped', durationMs: 0 };
+  entry.error = reason;
+}
