@@ -1,3 +1,5 @@
+import type { CacheBackend } from '../cache/index.js';
+
 /**
  * Everything one run needs, read once: from the Action's inputs (src/action/inputs.ts) or the CLI's
  * flags (src/cli/args.ts). The pipeline never reads inputs or flags itself.
@@ -23,6 +25,14 @@ export interface RunOptions {
   workDir: string;
   /** Lint only: stop before building. */
   lintOnly?: boolean;
+  /** Build cache backend; `auto` picks the best the engine and environment support. */
+  cache?: CacheBackend;
+  /** Prefix of the per-service cache scopes. */
+  cacheScope?: string;
+  /** `registry` cache: the cache image reference. */
+  cacheRegistryRef?: string;
+  /** A buildx builder to use instead of the current one. */
+  builder?: string;
 }
 
 export const DEFAULT_TAG = 'image-budget/{service}:{sha}';

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
+import { openCache, type CacheSession } from '../cache/index.js';
 import type { Docker } from '../docker/exec.js';
 import { inspectImage } from '../docker/image.js';
 import type { Plan, ServicePlan } from '../plan/model.js';
@@ -54,17 +55,35 @@ async function buildAll(plan: Plan, report: Report, options: RunOptions, deps: P
     for (const service of toBuild) markSkipped(entryOf(report, service), 'not built: no BuildKit builder (see above)');
     return;
   }
-  report.engine = { builder: builder.kind, version: builder.serverVersion };
-  deps.log.info(`Building with ${builder.kind === 'buildx' ? `docker buildx ${builder.version}` : `docker ${builder.version} (built-in BuildKit)`}`);
+  const cache = await openCache(deps.docker, builder, cacheOptions(options, deps), deps.log);
+  report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
+  deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
   for (const service of toBuild) {
-    await deps.log.group(`Build ${service.name}`, () => buildOne(service, entryOf(report, service), builder, plan, options, deps));
+    await deps.log.group(`Build ${service.name}`, () => buildOne(service, entryOf(report, service), cache, plan, options, deps));
   }
+  await cache.finish();
+}
+
+function cacheOptions(options: RunOptions, deps: PipelineDeps) {
+  return {
+    backend: options.cache ?? 'auto',
+    scopePrefix: options.cacheScope ?? 'image-budget',
+    workDir: path.join(options.workDir, 'cache'),
+    env: deps.env ?? process.env,
+    ...(options.cacheRegistryRef ? { registryRef: options.cacheRegistryRef } : {}),
+    ...(options.builder ? { builderName: options.builder } : {}),
+  };
+}
+
+function describe(builder: Builder): string {
+  if (builder.kind === 'docker') return `docker ${builder.version} (built-in BuildKit)`;
+  return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
 }
 
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  builder: Builder,
+  cache: CacheSession,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
@@ -72,14 +91,16 @@ async function buildOne(
   const spec = service.build;
   if (!spec) return;
   const tag = imageTag(options.tag, service.name, options.sha);
-  const result = await buildService(deps.docker, builder, service.name, spec, {
+  const result = await buildService(deps.docker, cache.builder, service.name, spec, {
     tag,
+    cacheArgs: cache.argsFor(service.name, tag),
     workDir: path.join(options.workDir, 'builds'),
     dockerfileLabel: spec.dockerfile ? relativePath(plan.root, spec.dockerfile) : `${service.name} (inline Dockerfile)`,
     ...(options.network ? { network: options.network } : {}),
     onLine: (line) => deps.log.info(line),
   });
-  entry.build = result.build;
+  entry.build = { ...result.build, cache: { backend: cache.backend } };
+  await cache.afterBuild(service.name, result.build.status === 'success');
   if (result.error) {
     entry.error = result.error;
     deps.log.error(`${service.name}: ${result.error}`);
