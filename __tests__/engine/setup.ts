@@ -1,0 +1,89 @@
+/**
+ * Global setup of the engine tests: starts (or reuses) the project's isolated Docker engine with
+ * `script/engine start`, makes the offline base images with `script/engine base`, and exports
+ * the engine's environment (DOCKER_HOST, IMAGE_BUDGET_DOCKER, IMAGE_BUDGET_NETWORK,
+ * IMAGE_BUDGET_ENGINE_DATA_ROOT) to the tests. When no engine can be started it throws: the
+ * engine tests fail, they never skip. The engine is left running for faster reruns unless
+ * IMAGE_BUDGET_ENGINE_STOP=1.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const engineScript = path.join(root, 'script', 'engine');
+
+/** The names `script/engine env` must define. */
+export const ENGINE_ENV_NAMES = [
+  'DOCKER_HOST',
+  'IMAGE_BUDGET_DOCKER',
+  'IMAGE_BUDGET_NETWORK',
+  'IMAGE_BUDGET_ENGINE_DATA_ROOT',
+] as const;
+
+/** Parses the `export NAME='value'` lines printed by `script/engine env`. */
+export function parseEngineEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^export ([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const [, name, raw] = match as unknown as [string, string, string];
+    env[name] = raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1) : raw;
+  }
+  return env;
+}
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function engine(args: string[], timeoutMs: number): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      'bash',
+      [engineScript, ...args],
+      { cwd: root, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr: error && !stderr ? error.message : stderr });
+      },
+    );
+  });
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+async function mustRun(args: string[], timeoutMs: number): Promise<Outcome> {
+  const outcome = await engine(args, timeoutMs);
+  if (outcome.code !== 0) {
+    throw new Error(
+      `Engine tests need a real Docker engine, and \`script/engine ${args.join(' ')}\` failed ` +
+        `(exit ${outcome.code}):\n${lastLines(outcome.stderr || outcome.stdout, 30)}\n` +
+        'They fail rather than skip: fix the engine (see script/engine and its log under ' +
+        `${process.env.IMAGE_BUDGET_ENGINE_DIR ?? '/tmp/image-budget-engine'}/dockerd.log).`,
+    );
+  }
+  return outcome;
+}
+
+export async function setup(): Promise<void> {
+  const started = performance.now();
+  await mustRun(['start'], 10 * 60_000); // may apt-get install docker.io on a clean machine
+  await mustRun(['base'], 5 * 60_000);
+  const env = parseEngineEnv((await mustRun(['env'], 30_000)).stdout);
+  const missing = ENGINE_ENV_NAMES.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(`\`script/engine env\` did not define ${missing.join(', ')}`);
+  }
+  Object.assign(process.env, env);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`engine: ready at ${env.DOCKER_HOST} in ${seconds}s (offline base images made)`);
+}
+
+export async function teardown(): Promise<void> {
+  if (process.env.IMAGE_BUDGET_ENGINE_STOP === '1') await mustRun(['stop'], 2 * 60_000);
+}
