@@ -1,0 +1,203 @@
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../../src/measure/analyze.js';
+import { scanSaveArchive } from '../../../src/measure/save-archive.js';
+import { UserError } from '../../../src/util/errors.js';
+import { saveArchive, streamOf, type FixtureLayer } from './archive-fixture.js';
+
+const MIB = 1024 * 1024;
+
+/** Three layers: a base with a compiler, one with CUDA, weights, a pip cache and .git, one that deletes and overwrites. */
+export const LAYERS: FixtureLayer[] = [
+  {
+    createdBy: '/bin/sh -c #(nop) ADD file:abc in / ',
+    entries: [
+      { name: 'bin/', type: 'directory' },
+      { name: 'bin/sh', data: 100 },
+      { name: 'big.dat', data: 5000 },
+      { name: 'dir/', type: 'directory' },
+      { name: 'dir/a', data: 100 },
+      { name: 'dir/b', data: 200 },
+      { name: 'opq/', type: 'directory' },
+      { name: 'opq/old', data: 300 },
+      { name: 'over', data: 400 },
+      { name: 'usr/lib/gcc/x86_64-linux-gnu/12/cc1', data: 2000 },
+      { name: 'usr/bin/x86_64-linux-gnu-gcc-12', data: 1000 },
+      { name: 'loop1', type: 'symlink', linkname: 'loop2' },
+      { name: 'loop2', type: 'symlink', linkname: 'loop1' },
+    ],
+  },
+  {
+    createdBy: 'RUN /bin/sh -c pip install torch # buildkit',
+    entries: [
+      { name: 'usr/lib/x86_64-linux-gnu/libcudnn.so.9', data: 3000 },
+      { name: 'usr/lib/x86_64-linux-gnu/libcudnn.so', type: 'symlink', linkname: 'libcudnn.so.9' },
+      { name: 'models/model.safetensors', data: 11 * MIB },
+      { name: 'root/.cache/pip/http/ab/cd', data: 1.5 * MIB },
+      { name: 'app/.git/HEAD', data: 20 },
+      { name: 'app/.git/objects/pack/p.pack', data: 500 },
+    ],
+  },
+  {
+    createdBy: 'RUN /bin/sh -c rm -rf /big.dat /dir # buildkit',
+    entries: [
+      { name: '.wh.big.dat', data: 0 },
+      { name: '.wh.dir', data: 0 },
+      { name: 'opq/', type: 'directory' },
+      { name: 'opq/.wh..wh..opq', data: 0 },
+      { name: 'opq/new', data: 10 },
+      { name: 'over', data: 450 },
+      { name: 'odd/caf\u00e9\u0001\n.txt', data: 7 },
+    ],
+  },
+];
+
+describe('scanSaveArchive', () => {
+  for (const layout of ['legacy', 'oci'] as const) {
+    for (const manifestFirst of [false, true]) {
+      it(`reads a ${layout} archive (manifest ${manifestFirst ? 'first' : 'last'})`, async () => {
+        const { archive, tars } = await saveArchive(LAYERS, {
+          layout,
+          manifestFirst,
+          emptyBefore: { 1: 'ENV A=b' },
+        });
+        const saved = await scanSaveArchive(streamOf(archive));
+        expect(saved.layers).toHaveLength(3);
+        saved.layers.forEach((layer, index) => {
+          expect(layer.tarBytes).toBe(tars[index]!.length);
+          const reference = zlib.gzipSync(tars[index]!, { level: 6 }).length;
+          expect(Math.abs(layer.compressedSize - reference) / reference).toBeLessThan(0.005);
+        });
+        expect(saved.layers[1]!.fileBytes).toBe(3000 + 11 * MIB + 1.5 * MIB + 520);
+        expect(saved.history?.map((entry) => entry.emptyLayer)).toEqual([false, true, false, false]);
+
+        const analysis = summarize(saved, [], 'fixture:latest', { dockerfile: 'svc/Dockerfile' });
+        expect(analysis.layers.map((layer) => layer.createdBy)).toEqual(
+          LAYERS.map((layer) => layer.createdBy),
+        );
+        expect(analysis.wastedBytes).toBe(5000 + 100 + 200 + 300 + 400);
+        expect(analysis.wastedFiles).toEqual([
+          { path: '/big.dat', size: 5000, addedIn: 0, removedIn: 2 },
+          { path: '/over', size: 400, addedIn: 0, removedIn: 2 },
+          { path: '/opq/old', size: 300, addedIn: 0, removedIn: 2 },
+          { path: '/dir/b', size: 200, addedIn: 0, removedIn: 2 },
+          { path: '/dir/a', size: 100, addedIn: 0, removedIn: 2 },
+        ]);
+        const rules = analysis.findings.map((finding) => [finding.rule, finding.file]);
+        expect(rules).toEqual([
+          ['model-weights-in-image', 'svc/Dockerfile'],
+          ['package-cache-in-image', 'svc/Dockerfile'],
+          ['cuda-libraries-in-image', 'svc/Dockerfile'],
+          ['compiler-in-image', 'svc/Dockerfile'],
+          ['git-folder-in-image', 'svc/Dockerfile'],
+        ]);
+        const weights = analysis.findings[0]!;
+        expect(weights.message).toBe(
+          'Model weights in the image: /models/model.safetensors, 11.5 MB in layer 2 of 3 (RUN pip install torch)',
+        );
+        expect(analysis.findings[2]!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9');
+        expect(analysis.findings[1]!.message).toContain('/root/.cache/pip (1 file), 1.6 MB in layer 2 of 3');
+        expect(analysis.findings[4]!.message).toContain('/app/.git (2 files), 520 B');
+        const unique = new Set(saved.layers.map((layer) => layer.path)).size;
+        expect(unique).toBe(3);
+        expect(analysis.compressedSize).toBe(
+          saved.layers.reduce((sum, layer) => sum + layer.compressedSize, 0),
+        );
+      });
+    }
+  }
+
+  it('takes the blob size as the compressed size of gzip layers, and still reads their contents', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'oci', gzipLayers: true });
+    const saved = await scanSaveArchive(streamOf(archive));
+    expect(saved.layers.every((layer) => layer.compressed)).toBe(true);
+    const analysis = summarize(saved, [], 'x');
+    expect(analysis.wastedBytes).toBe(6000);
+    expect(analysis.findings).toHaveLength(5);
+  });
+
+  it('keeps odd bytes in paths printable', async () => {
+    const { archive } = await saveArchive(
+      [...LAYERS, { createdBy: 'RUN rm', entries: [{ name: 'odd/.wh.caf\u00e9\u0001\n.txt', data: 0 }] }],
+      { layout: 'legacy' },
+    );
+    const analysis = summarize(await scanSaveArchive(streamOf(archive)), [], 'x');
+    expect(analysis.wastedFiles.map((file) => file.path)).toContain('/odd/caf\u00e9\\x01\\x0a.txt');
+  });
+
+  const rejects = async (archive: Buffer, message: RegExp): Promise<void> => {
+    const error = await scanSaveArchive(streamOf(archive)).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  };
+
+  it('rejects garbage with one line', async () => {
+    await rejects(
+      Buffer.from('this is not a tar archive at all, just words\n'.repeat(40)),
+      /not a tar archive/,
+    );
+  });
+
+  it('rejects an empty input', async () => {
+    await rejects(Buffer.alloc(0), /neither manifest.json nor index.json/);
+  });
+
+  it('rejects a truncated archive', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'legacy' });
+    await rejects(archive.subarray(0, Math.floor(archive.length / 2)), /truncated/);
+  });
+
+  it('rejects a layer that is truncated or not a tar, naming it', async () => {
+    const layers = [...LAYERS];
+    const full = (await saveArchive([LAYERS[0]!], { layout: 'legacy' })).tars[0]!;
+    layers[0] = { ...LAYERS[0]!, raw: full.subarray(0, 3000) };
+    await rejects(
+      (await saveArchive(layers, { layout: 'legacy' })).archive,
+      /^layer \w+\/layer\.tar is truncated/,
+    );
+    layers[0] = { ...LAYERS[0]!, raw: Buffer.from('garbage '.repeat(100)) };
+    await rejects(
+      (await saveArchive(layers, { layout: 'legacy' })).archive,
+      /^layer \w+\/layer\.tar is not a tar archive/,
+    );
+    await rejects(
+      (await saveArchive(layers, { layout: 'oci' })).archive,
+      /^layer blobs\/sha256\/\w+ is not a tar archive/,
+    );
+  });
+
+  it('rejects a manifest that lists a missing layer', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'legacy', missingLayer: 1 });
+    await rejects(archive, /missing from the image archive/);
+  });
+
+  it('rejects a symlink loop in the archive', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'oci', missingLayer: 0 });
+    // make the manifest point at a legacy path that loops
+    const looped = await import('./archive-fixture.js').then(({ tarOf }) =>
+      tarOf([
+        { name: 'a/layer.tar', type: 'symlink', linkname: '../b/layer.tar' },
+        { name: 'b/layer.tar', type: 'symlink', linkname: '../a/layer.tar' },
+        {
+          name: 'manifest.json',
+          data: Buffer.from(JSON.stringify([{ Config: 'c.json', Layers: ['a/layer.tar'] }])),
+        },
+      ]),
+    );
+    await rejects(looped, /symlink loop/);
+    await rejects(archive, /missing from the image archive/);
+  });
+
+  it('stops when aborted', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'legacy' });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(scanSaveArchive(streamOf(archive), { signal: controller.signal })).rejects.toThrow(
+      /aborted/,
+    );
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * Where an image's bytes are: every layer (size, instruction, gzip size), the bytes wasted by files a
+ * later layer overwrites or deletes, and the heavy things inside (CUDA, weights, compilers, caches,
+ * `.git`). One pass over `docker save`, streamed: the image is never written to disk.
+ */
+import type { Docker } from '../docker/exec.js';
+import type { Finding, LayerInfo, Severity, WastedFile } from '../report/model.js';
+import { oneLine, UserError } from '../util/errors.js';
+import type { ContentGroup, ContentRule } from './contents.js';
+import type { GzipMode } from './gzip-size.js';
+import { instructionsOf, parseHistoryRows, stepLinesOf, type DockerfileStep } from './history.js';
+import { scanSaveArchive, type SavedImage } from './save-archive.js';
+import { computeWaste } from './waste.js';
+
+export type { DockerfileStep } from './history.js';
+
+export interface ImageAnalysis {
+  /** Every rootfs layer, bottom first: size and instruction from the image history, gzip size measured. */
+  layers: LayerInfo[];
+  /** Sum of the gzip sizes of the distinct layer tars: what a registry stores, what a pull downloads. */
+  compressedSize: number;
+  /** Bytes of file versions that a later layer overwrites or deletes. */
+  wastedBytes: number;
+  /** The biggest of those, largest first (at most `maxWastedFiles`); layer indexes into `layers`. */
+  wastedFiles: WastedFile[];
+  /** Content findings (`source: 'image'`), biggest first. */
+  findings: Finding[];
+}
+
+export interface AnalyzeOptions {
+  /** The Dockerfile, relative to the repository root: the `file` of every finding. */
+  dockerfile?: string;
+  /**
+   * The instructions of the stage that built the image, starting with its FROM, with their lines:
+   * a layer's instruction is matched to one of them so findings point at the line that made it.
+   */
+  steps?: DockerfileStep[];
+  /** The service runs on a GPU: CUDA libraries are expected, reported as a note only. */
+  gpu?: boolean;
+  /** How many wasted files to list (default 20). */
+  maxWastedFiles?: number;
+  signal?: AbortSignal;
+  /** gzip strategy (benchmarks only). */
+  gzip?: GzipMode;
+}
+
+/**
+ * Analyses an image the engine has. Rejects with a one-line `UserError` when the image cannot be
+ * read (gone, truncated, not an image archive): the caller records it and the rest of its report
+ * stands. Any other rejection is a bug.
+ */
+export async function analyzeImage(
+  docker: Docker,
+  imageRef: string,
+  options: AnalyzeOptions = {},
+): Promise<ImageAnalysis> {
+  if (options.signal?.aborted) throw new UserError(`analysis of ${imageRef} aborted`);
+  const history = docker
+    .run(['image', 'history', '--no-trunc', '--human=false', '--format', '{{json .}}', imageRef], {
+      signal: options.signal,
+    })
+    .then(
+      (result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []),
+      () => [],
+    );
+  const save = docker.stream(['save', imageRef]);
+  const exit = save.done.then(
+    (code) => ({ code, error: undefined as unknown }),
+    (error: unknown) => ({ code: 1, error }),
+  );
+  // `Docker.stream` takes no signal: kill the process ourselves.
+  const onAbort = (): void => save.kill();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let saved: SavedImage;
+  try {
+    saved = await scanSaveArchive(save.stdout, { signal: options.signal, gzip: options.gzip });
+    const { code, error } = await exit;
+    if (error) throw error;
+    if (code !== 0) throw new UserError(saveFailure(save.stderr(), code));
+  } catch (error) {
+    save.kill();
+    const { code, error: spawnError } = await exit;
+    await history;
+    if (options.signal?.aborted) throw new UserError(`analysis of ${imageRef} aborted`);
+    if (spawnError)
+      throw spawnError instanceof UserError
+        ? spawnError
+        : new UserError(`cannot analyse ${imageRef}: ${oneLine(spawnError)}`);
+    if (code !== 0 && save.stderr().trim())
+      throw new UserError(`cannot analyse ${imageRef}: ${saveFailure(save.stderr(), code)}`);
+    throw new UserError(`cannot analyse ${imageRef}: ${oneLine(error)}`);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const rows = await history;
+  return summarize(saved, rows, imageRef, options);
+}
+
+function saveFailure(stderr: string, code: number): string {
+  const line = stderr
+    .split('\n')
+    .map((text) => text.trim())
+    .find((text) => text.length > 0);
+  return `docker save failed (exit ${code})${line ? `: ${line.replace(/^Error response from daemon:\s*/, '')}` : ''}`;
+}
+
+/** Turns a scanned archive and the history rows into the analysis (pure; tested without an engine). */
+export function summarize(
+  saved: SavedImage,
+  rows: ReturnType<typeof parseHistoryRows>,
+  imageRef: string,
+  options: Pick<AnalyzeOptions, 'dockerfile' | 'steps' | 'gpu' | 'maxWastedFiles'> = {},
+): ImageAnalysis {
+  const instructions = instructionsOf(saved.layers.length, saved.history, rows);
+  const lines = stepLinesOf(instructions, options.steps);
+  const layerCreatedBy: string[] = saved.layers.map(() => '');
+  const layerSize: (number | undefined)[] = saved.layers.map(() => undefined);
+  const layerLine: (number | undefined)[] = saved.layers.map(() => undefined);
+  instructions.forEach((instruction, index) => {
+    if (instruction.layer === undefined) return;
+    layerCreatedBy[instruction.layer] = instruction.createdBy;
+    layerSize[instruction.layer] = instruction.size;
+    layerLine[instruction.layer] = lines[index];
+  });
+
+  const layers: LayerInfo[] = saved.layers.map((layer, index) => ({
+    size: layerSize[index] ?? layer.fileBytes,
+    createdBy: layerCreatedBy[index] ?? '',
+    compressedSize: layer.compressedSize,
+  }));
+  const seen = new Set<string>();
+  let compressedSize = 0;
+  for (const layer of saved.layers) {
+    if (seen.has(layer.path)) continue; // the same blob twice is stored and pulled once
+    seen.add(layer.path);
+    compressedSize += layer.compressedSize;
+  }
+  const waste = computeWaste(
+    saved.layers.map((layer) => layer.entries),
+    options.maxWastedFiles ?? 20,
+  );
+  const findings: (Finding & { bytes: number })[] = [];
+  saved.layers.forEach((layer, index) => {
+    for (const group of layer.contents) {
+      findings.push({
+        ...contentFinding(group, index, saved.layers.length, layerCreatedBy[index] ?? '', options, imageRef),
+        ...(layerLine[index] !== undefined ? { line: layerLine[index] } : {}),
+        bytes: group.bytes,
+      });
+    }
+  });
+  findings.sort((a, b) => b.bytes - a.bytes);
+  return {
+    layers,
+    compressedSize,
+    wastedBytes: waste.wastedBytes,
+    wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
+    findings: findings.map(({ bytes: _bytes, ...finding }) => finding),
+  };
+}
+
+const RULE_TEXT: Record<ContentRule, { what: string; severity: Severity; fix: string }> = {
+  'cuda-libraries-in-image': {
+    what: 'CUDA libraries',
+    severity: 'warning',
+    fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
+  },
+  'model-weights-in-image': {
+    what: 'model weights',
+    severity: 'warning',
+    fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
+  },
+  'compiler-in-image': {
+    what: 'a compiler',
+    severity: 'warning',
+    fix: 'Build in an earlier stage and copy only the results into the final stage.',
+  },
+  'package-cache-in-image': {
+    what: 'a package cache',
+    severity: 'warning',
+    fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
+  },
+  'git-folder-in-image': {
+    what: 'a .git folder',
+    severity: 'note',
+    fix: 'Add `.git` to .dockerignore.',
+  },
+};
+
+function contentFinding(
+  group: ContentGroup,
+  layer: number,
+  layerCount: number,
+  createdBy: string,
+  options: Pick<AnalyzeOptions, 'dockerfile' | 'gpu'>,
+  imageRef: string,
+): Finding {
+  const text = RULE_TEXT[group.rule];
+  const largest = group.largest[0];
+  const where = group.group ? printablePath(group.group) : largest ? printablePath(largest.path) : '';
+  const more = group.group
+    ? ` (${group.files} file${group.files === 1 ? '' : 's'})`
+    : group.files > 1
+      ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
+      : '';
+  const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
+  const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : text.severity;
+  return {
+    rule: group.rule,
+    severity,
+    file: options.dockerfile ?? imageRef,
+    message: `${capitalize(text.what)} in the image: ${where}${more}, ${formatBytes(group.bytes)} in layer ${layer + 1} of ${layerCount}${instruction}`,
+    fix: text.fix,
+    source: 'image',
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The instruction as a short one-liner: `RUN pip install torch …`. */
+export function shortInstruction(createdBy: string, max = 80): string {
+  const text = createdBy
+    .replace(/\s+#\s*buildkit$/, '')
+    .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+    .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
+    .replace(/^RUN \/bin\/sh -c /, 'RUN ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Bytes for people: `60.0 MB` (decimal units, as docker prints sizes). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A path safe to print on one line: control bytes and invalid UTF-8 are escaped. */
+export function printablePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  return path.replace(/[\u0000-\u001f\u007f\ufffd]/g, (char) =>
+    char === '\ufffd' ? '\\ufffd' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}

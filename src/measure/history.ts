@@ -1,0 +1,180 @@
+/**
+ * Image history: which instruction made each layer, its size as the engine reports it, and the
+ * Dockerfile line of that instruction.
+ */
+import type { HistoryEntry } from './save-archive.js';
+
+/** One instruction of the Dockerfile stage that produced the image, as written (continuations joined). */
+export interface DockerfileStep {
+  /** 1-based line of the instruction. */
+  line: number;
+  /** e.g. `RUN pip install -r requirements.txt`, `COPY . /app`, `FROM python:3.12-slim`. */
+  instruction: string;
+}
+
+/** A row of `docker image history --no-trunc --human=false --format '{{json .}}'`. */
+export interface HistoryRow {
+  createdBy: string;
+  size: number;
+}
+
+/** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
+export function parseHistoryRows(stdout: string): HistoryRow[] {
+  const rows: HistoryRow[] = [];
+  for (const line of stdout.split('\n')) {
+    const text = line.trim();
+    if (!text.startsWith('{')) continue;
+    try {
+      const row = JSON.parse(text) as { CreatedBy?: unknown; Size?: unknown };
+      rows.push({
+        createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
+        size: parseSize(row.Size),
+      });
+    } catch {
+      // not a row
+    }
+  }
+  return rows.reverse();
+}
+
+function parseSize(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return 0;
+  const match = /^([\d.]+)\s*([kKMGT]?)B?$/.exec(value.trim());
+  if (!match) return 0;
+  const units: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return Math.round(Number(match[1]) * (units[match[2] ?? ''] ?? 1));
+}
+
+/** The instruction behind each history entry, with the layer it made (if any), oldest first. */
+export interface Instruction {
+  createdBy: string;
+  /** Index into the image's layers, or undefined for an instruction that made no layer. */
+  layer?: number;
+  /** Size of the layer, per `docker image history`. */
+  size?: number;
+}
+
+/**
+ * Lines up the config history (which knows the empty layers) with the engine's history rows (which
+ * know the sizes) and with the layers. Either source may be missing; the layer count is the truth.
+ */
+export function instructionsOf(
+  layerCount: number,
+  config: HistoryEntry[] | undefined,
+  rows: HistoryRow[],
+): Instruction[] {
+  if (config && config.filter((entry) => !entry.emptyLayer).length === layerCount) {
+    const sameRows = rows.length === config.length;
+    let layer = 0;
+    return config.map((entry, index) => {
+      const row = sameRows ? rows[index] : undefined;
+      const createdBy = row?.createdBy || entry.createdBy;
+      if (entry.emptyLayer) return { createdBy };
+      return { createdBy, layer: layer++, size: row?.size };
+    });
+  }
+  // No usable config: rows with bytes are layers, if that adds up.
+  const sized = rows.filter((row) => row.size > 0);
+  if (sized.length === layerCount) {
+    let layer = 0;
+    return rows.map((row) =>
+      row.size > 0
+        ? { createdBy: row.createdBy, layer: layer++, size: row.size }
+        : { createdBy: row.createdBy },
+    );
+  }
+  return Array.from({ length: layerCount }, (_, layer) => ({ createdBy: '', layer }));
+}
+
+/** Keyword and arguments of an instruction, normalized so a history entry and a Dockerfile line compare. */
+export function normalizeInstruction(text: string): { keyword: string; args: string } {
+  let rest = text.trim().replace(/\s+#\s*buildkit$/, '');
+  // Classic builder: `/bin/sh -c #(nop)  ENV A=b` or `/bin/sh -c apt-get ...` (a RUN).
+  const classic = /^\/bin\/sh -c (#\(nop\)\s*)?/.exec(rest);
+  if (classic) rest = classic[1] ? rest.slice(classic[0].length) : `RUN ${rest.slice(classic[0].length)}`;
+  const keywordMatch = /^([A-Za-z]+)\s*/.exec(rest);
+  if (!keywordMatch) return { keyword: '', args: collapse(rest) };
+  const keyword = keywordMatch[1]!.toUpperCase();
+  let args = rest.slice(keywordMatch[0].length);
+  // BuildKit records build args in front of a RUN: `RUN |2 A=1 B=2 /bin/sh -c cmd`.
+  const buildArgs = /^\|(\d+)\s+/.exec(args);
+  if (buildArgs) {
+    args = args.slice(buildArgs[0].length);
+    for (let i = 0; i < Number(buildArgs[1]); i += 1) args = args.replace(/^\S+\s*/, '');
+  }
+  // Flags (`--mount=...`, `--from=...`, `--chown=...`) are not always recorded: drop them on both sides.
+  while (/^--\S+\s*/.test(args)) args = args.replace(/^--\S+\s*/, '');
+  args = args.replace(/^\/bin\/(?:ba)?sh -c\s+/, '');
+  // Exec form: `["python", "-m", "x"]` is recorded as `python -m x`.
+  if (/^\[.*\]$/s.test(args.trim())) {
+    try {
+      const parts = JSON.parse(args) as unknown;
+      if (Array.isArray(parts)) args = parts.map(String).join(' ');
+    } catch {
+      // keep as written
+    }
+  }
+  return { keyword, args: collapse(args) };
+}
+
+function collapse(text: string): string {
+  return text
+    .replace(/\\\s*\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Instructions that leave no history entry. */
+const NO_HISTORY = new Set(['FROM', 'ARG']);
+
+/**
+ * The Dockerfile line of each instruction (same order as `instructions`), where it can be told.
+ * `steps` are the instructions of the stage that produced the image, starting with its FROM; layers
+ * older than the stage's first instruction come from its base image and get the FROM line.
+ */
+export function stepLinesOf(
+  instructions: readonly Instruction[],
+  steps: readonly DockerfileStep[] | undefined,
+): (number | undefined)[] {
+  const lines: (number | undefined)[] = instructions.map(() => undefined);
+  if (!steps || steps.length === 0) return lines;
+  const lastFrom = steps.map((step) => normalizeInstruction(step.instruction).keyword).lastIndexOf('FROM');
+  const stage = steps.slice(Math.max(lastFrom, 0));
+  const from = lastFrom >= 0 ? stage[0] : undefined;
+  const candidates = stage
+    .map((step) => ({ line: step.line, ...normalizeInstruction(step.instruction) }))
+    .filter((step) => !NO_HISTORY.has(step.keyword));
+
+  let next = candidates.length - 1;
+  let oldestMatch = instructions.length;
+  let matched = 0;
+  for (let i = instructions.length - 1; i >= 0 && next >= 0; i -= 1) {
+    const entry = normalizeInstruction(instructions[i]!.createdBy);
+    for (let k = next; k >= 0; k -= 1) {
+      const step = candidates[k]!;
+      if (matches(entry, step)) {
+        lines[i] = step.line;
+        oldestMatch = i;
+        matched += 1;
+        next = k - 1;
+        break;
+      }
+    }
+  }
+  if (from && matched === candidates.length) {
+    for (let i = 0; i < oldestMatch; i += 1) lines[i] = from.line;
+  }
+  return lines;
+}
+
+function matches(entry: { keyword: string; args: string }, step: { keyword: string; args: string }): boolean {
+  if (entry.keyword !== step.keyword) return false;
+  if (entry.args === step.args) return true;
+  if (!entry.args || !step.args) return false;
+  // Quoting and variable expansion differ between the file and the record: compare loosely.
+  const loose = (text: string): string => text.replace(/["']/g, '');
+  const a = loose(entry.args);
+  const b = loose(step.args);
+  return a === b || a.includes(b) || b.includes(a);
+}

@@ -1,0 +1,392 @@
+/**
+ * The core of the image analysis, testable without an engine: reads a `docker save` archive as a
+ * stream, never writing it to disk, and measures every layer in it.
+ *
+ * Both layouts are read: the legacy one (`<id>/layer.tar`, `<id>.json` config, docker ≤ 24) and the
+ * OCI one (`blobs/sha256/<digest>`, docker ≥ 25, where `<id>/layer.tar` may be a symlink to a blob).
+ * Entries can come in any order (layers often before manifest.json), so each blob's result is kept
+ * by its path in the archive and the layer order is resolved from manifest.json (or index.json) at
+ * the end. A layer blob may be an uncompressed tar or a gzip one (containerd image store).
+ */
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import tar from 'tar-stream';
+import { UserError } from '../util/errors.js';
+import { createGzipSizer, type GzipMode } from './gzip-size.js';
+import { LayerParser, normalizeEntryPath, type LayerScan } from './layer-scan.js';
+
+export interface BlobScan extends LayerScan {
+  /** Bytes of the uncompressed layer tar. */
+  tarBytes: number;
+  /** gzip bytes of the layer tar; the blob's own size when it came compressed already. */
+  compressedSize: number;
+  /** True when the blob in the archive was gzip already (its size is what a registry stores). */
+  compressed: boolean;
+}
+
+export interface HistoryEntry {
+  createdBy: string;
+  emptyLayer: boolean;
+}
+
+export interface SavedImage {
+  /** The layers, bottom first, as the manifest lists them. */
+  layers: (BlobScan & { path: string })[];
+  /** The image config's history (one entry per instruction, empty layers included), when found. */
+  history?: HistoryEntry[];
+  repoTags: string[];
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  gzip?: GzipMode;
+}
+
+const MAX_METADATA_BYTES = 16 << 20;
+const SNIFF_BYTES = 512;
+
+type Sniffed = 'tar' | 'gzip' | 'zstd' | 'json' | 'other';
+
+/**
+ * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
+ * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
+ */
+export async function scanSaveArchive(input: Readable, options: ScanOptions = {}): Promise<SavedImage> {
+  const extract = tar.extract();
+  const blobs = new Map<string, BlobScan>();
+  const blobErrors = new Map<string, string>();
+  const metadata = new Map<string, Buffer>();
+  const links = new Map<string, string>();
+
+  const onAbort = (): void => {
+    const reason = new UserError('image analysis aborted');
+    input.destroy();
+    extract.destroy(reason);
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  input.on('error', (error) => extract.destroy(error));
+  input.pipe(extract);
+
+  try {
+    for await (const entry of extract) {
+      const header = entry.header;
+      const path = normalizeEntryPath(header.name);
+      if (header.type === 'symlink' && header.linkname) {
+        links.set(path, normalizeEntryPath(posix.join(posix.dirname(path), header.linkname)));
+      } else if (header.type === 'link' && header.linkname) {
+        links.set(path, normalizeEntryPath(header.linkname));
+      }
+      if (header.type !== 'file' && header.type !== 'contiguous-file') {
+        entry.resume();
+        continue;
+      }
+      const iterator = entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let ended = false;
+      while (headBytes < SNIFF_BYTES) {
+        const next = await iterator.next();
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        const chunk = next.value as Buffer;
+        head.push(chunk);
+        headBytes += chunk.length;
+      }
+      const first = Buffer.concat(head);
+      const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
+      const chunks = replay(head, ended ? undefined : iterator);
+      if (kind === 'tar' || kind === 'gzip') {
+        const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
+        for await (const chunk of chunks) await sink.write(chunk);
+        try {
+          blobs.set(path, await sink.end());
+        } catch (error) {
+          blobErrors.set(path, describeLayerError(error));
+        }
+      } else if (kind === 'json' && (header.size ?? 0) <= MAX_METADATA_BYTES) {
+        const parts: Buffer[] = [];
+        for await (const chunk of chunks) parts.push(chunk);
+        metadata.set(path, Buffer.concat(parts));
+      } else {
+        if (kind === 'zstd') blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
+        else blobErrors.set(path, 'is not a tar archive');
+        await drain(chunks);
+      }
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw new UserError('image analysis aborted');
+    throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    input.unpipe(extract);
+    if (!input.readableEnded) input.destroy();
+  }
+
+  return resolveImage(blobs, blobErrors, metadata, links);
+}
+
+/** Puts back the sniffed head in front of the rest of an entry. */
+async function* replay(head: Buffer[], rest: AsyncIterator<Buffer> | undefined): AsyncGenerator<Buffer> {
+  yield* head;
+  if (!rest) return;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _chunk of chunks);
+}
+
+/**
+ * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
+ * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
+ * first problem with the layer's own bytes.
+ */
+class LayerBlobSink {
+  private readonly parser = new LayerParser();
+  private readonly sizer;
+  private readonly gunzip: zlib.Gunzip | undefined;
+  private blobBytes = 0;
+  private tarBytes = 0;
+  private failure: unknown;
+  private parsing: Promise<void> | undefined;
+
+  constructor(
+    private readonly compressed: boolean,
+    mode?: GzipMode,
+  ) {
+    this.sizer = compressed ? undefined : createGzipSizer(mode);
+    if (compressed) {
+      const gunzip = zlib.createGunzip();
+      this.gunzip = gunzip;
+      gunzip.on('error', (error) => this.fail(error));
+      gunzip.on('data', (chunk: Buffer) => {
+        this.tarBytes += chunk.length;
+        const wait = this.parser.write(chunk);
+        if (wait) {
+          gunzip.pause();
+          this.parsing = wait.then(
+            () => {
+              this.parsing = undefined;
+              gunzip.resume();
+            },
+            (error: unknown) => this.fail(error),
+          );
+        }
+      });
+    }
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    this.blobBytes += chunk.length;
+    if (this.failure) return;
+    try {
+      if (this.gunzip) {
+        if (!this.gunzip.write(chunk)) await this.waitGunzip('drain');
+        return;
+      }
+      this.tarBytes += chunk.length;
+      const waitSizer = this.sizer?.write(chunk);
+      const waitParser = this.parser.write(chunk);
+      if (waitSizer) await waitSizer;
+      if (waitParser) await waitParser;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  async end(): Promise<BlobScan> {
+    try {
+      if (this.gunzip && !this.failure) {
+        this.gunzip.end();
+        await this.waitGunzip('end');
+        while (this.parsing) await this.parsing;
+      }
+      if (this.failure) throw this.failure;
+      const scan = await this.parser.end();
+      const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
+      return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
+    } catch (error) {
+      this.fail(error);
+      throw this.failure;
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.parser.destroy();
+    this.sizer?.destroy();
+    this.gunzip?.destroy();
+  }
+
+  private waitGunzip(event: 'drain' | 'end'): Promise<void> {
+    const gunzip = this.gunzip!;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        gunzip.off(event, done);
+        gunzip.off('close', done);
+        resolve();
+      };
+      gunzip.on(event, done);
+      gunzip.on('close', done);
+    });
+  }
+}
+
+function sniff(head: Buffer): Sniffed {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (
+    head.length >= SNIFF_BYTES &&
+    (isTarHeader(head) || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0))
+  ) {
+    return 'tar';
+  }
+  const text = head.subarray(0, 64).toString('latin1').trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) return 'json';
+  return 'other';
+}
+
+/** A 512-byte block whose checksum field matches its bytes: a tar header (ustar, GNU or v7). */
+function isTarHeader(block: Buffer): boolean {
+  const field = block.subarray(148, 156).toString('latin1').replace(/\0.*$/s, '').trim();
+  if (!/^[0-7]+$/.test(field)) return false;
+  let sum = 0;
+  for (let i = 0; i < SNIFF_BYTES; i += 1) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+  return sum === parseInt(field, 8);
+}
+
+function resolveImage(
+  blobs: Map<string, BlobScan>,
+  blobErrors: Map<string, string>,
+  metadata: Map<string, Buffer>,
+  links: Map<string, string>,
+): SavedImage {
+  const resolve = (path: string): string => {
+    let current = normalizeEntryPath(path);
+    const seen = new Set<string>();
+    while (links.has(current)) {
+      if (seen.has(current)) throw new UserError(`${path} in the image archive is a symlink loop`);
+      seen.add(current);
+      current = links.get(current)!;
+    }
+    return current;
+  };
+  const json = (path: string, what: string): unknown => {
+    const real = resolve(path);
+    const bytes = metadata.get(real);
+    if (!bytes) throw new UserError(`the image archive has no ${what} (${path})`);
+    try {
+      return JSON.parse(bytes.toString('utf8')) as unknown;
+    } catch {
+      throw new UserError(`${path} in the image archive is not valid JSON`);
+    }
+  };
+
+  let layerPaths: string[];
+  let configPath: string | undefined;
+  let repoTags: string[] = [];
+  if (metadata.has('manifest.json')) {
+    const manifest = json('manifest.json', 'manifest.json');
+    const image = Array.isArray(manifest) ? (manifest[0] as Record<string, unknown> | undefined) : undefined;
+    if (!image || !Array.isArray(image.Layers))
+      throw new UserError('manifest.json in the image archive lists no image');
+    layerPaths = image.Layers.map(String);
+    configPath = typeof image.Config === 'string' ? image.Config : undefined;
+    repoTags = Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [];
+  } else if (metadata.has('index.json')) {
+    const manifest = ociManifest(json('index.json', 'index.json'), (digest) =>
+      json(blobPath(digest), `blob ${digest}`),
+    );
+    layerPaths = manifest.layers.map(blobPath);
+    configPath = manifest.config ? blobPath(manifest.config) : undefined;
+  } else {
+    throw new UserError(
+      'the image archive has neither manifest.json nor index.json: not a docker save archive',
+    );
+  }
+
+  const layers = layerPaths.map((path) => {
+    const real = resolve(path);
+    const scan = blobs.get(real);
+    if (scan) return { path, ...scan };
+    const problem = blobErrors.get(real);
+    throw new UserError(
+      `layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`,
+    );
+  });
+
+  let history: HistoryEntry[] | undefined;
+  if (configPath && metadata.has(resolve(configPath))) {
+    const config = json(configPath, 'image config') as { history?: unknown };
+    if (Array.isArray(config.history)) {
+      history = config.history.map((item: unknown) => {
+        const entry = (item ?? {}) as { created_by?: unknown; empty_layer?: unknown };
+        return {
+          createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
+          emptyLayer: entry.empty_layer === true,
+        };
+      });
+    }
+  }
+  return { layers, history, repoTags };
+}
+
+function blobPath(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
+    throw new UserError(`bad digest ${digest} in the image archive`);
+  }
+  return `blobs/${algorithm}/${hex}`;
+}
+
+interface Descriptor {
+  digest?: unknown;
+  platform?: { os?: unknown; architecture?: unknown };
+}
+
+/** Follows index.json (and nested indexes) down to one image manifest, preferring linux/amd64. */
+function ociManifest(
+  index: unknown,
+  blob: (digest: string) => unknown,
+): { layers: string[]; config?: string } {
+  let current = index as { manifests?: Descriptor[]; layers?: Descriptor[]; config?: Descriptor };
+  for (let depth = 0; depth < 4; depth += 1) {
+    if (Array.isArray(current.layers)) {
+      return {
+        layers: current.layers.map((layer) => String(layer.digest)),
+        config: typeof current.config?.digest === 'string' ? current.config.digest : undefined,
+      };
+    }
+    const manifests = Array.isArray(current.manifests) ? current.manifests : [];
+    const chosen =
+      manifests.find((item) => item.platform?.os === 'linux' && item.platform.architecture === 'amd64') ??
+      manifests[0];
+    if (!chosen || typeof chosen.digest !== 'string') break;
+    current = blob(chosen.digest) as typeof current;
+  }
+  throw new UserError('index.json in the image archive leads to no image manifest');
+}
+
+function describeTarError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
+  if (/Invalid tar header|Invalid header/i.test(message)) return 'not a tar archive (invalid tar header)';
+  return message.split('\n')[0] ?? message;
+}
+
+function describeLayerError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Unexpected end of data/i.test(message)) return 'is truncated (unexpected end of data)';
+  if (/Invalid tar header|Invalid header/i.test(message)) return 'is not a tar archive (invalid tar header)';
+  if (/incorrect header check|unexpected end of file/i.test(message))
+    return `is not a valid gzip stream (${message})`;
+  return `could not be read: ${message.split('\n')[0] ?? message}`;
+}

@@ -1,0 +1,143 @@
+/**
+ * Wasted bytes: bytes of file versions that a later layer overwrites or deletes. They are stored in
+ * the image and pulled by every deployment, yet no container ever sees them.
+ *
+ * Layers are replayed in order over a tree of the paths seen so far. A version is wasted when a later
+ * layer writes the same path again (also a metadata-only change: overlayfs copies the whole file up),
+ * deletes it with a whiteout `.wh.<name>`, deletes a parent folder, hides it under an opaque folder
+ * (`.wh..wh..opq`) or replaces a parent folder with a file or link. Unlike dive, the version that
+ * survives in the final image is not counted (see docs/measure.md).
+ */
+import type { WastedFile } from '../report/model.js';
+
+export const KIND_FILE = 0;
+export const KIND_DIRECTORY = 1;
+/** Symlinks, hard links, devices, fifos: no bytes of their own. */
+export const KIND_OTHER = 2;
+/** `.wh.<name>`: `path` is the deleted path. */
+export const KIND_WHITEOUT = 3;
+/** `.wh..wh..opq`: `path` is the folder whose lower contents are hidden. */
+export const KIND_OPAQUE = 4;
+
+/** The entries of one layer tar, in tar order, as parallel arrays (compact for big layers). */
+export interface LayerEntries {
+  paths: string[];
+  sizes: number[];
+  kinds: number[];
+}
+
+export function emptyEntries(): LayerEntries {
+  return { paths: [], sizes: [], kinds: [] };
+}
+
+export interface WasteResult {
+  wastedBytes: number;
+  /** Largest first, at most `limit`. */
+  wastedFiles: WastedFile[];
+}
+
+interface Node {
+  /** Layer that wrote this path last. */
+  layer: number;
+  size: number;
+  kind: number;
+  children?: Map<string, Node>;
+}
+
+export function computeWaste(layers: readonly LayerEntries[], limit = 20): WasteResult {
+  const root: Node = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+  let wastedBytes = 0;
+  const top = new TopFiles(limit);
+
+  const waste = (node: Node, path: string, removedIn: number, skipLayer: number): void => {
+    if (node.layer === skipLayer) return;
+    if (node.kind === KIND_FILE && node.size > 0) {
+      wastedBytes += node.size;
+      top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
+    }
+    if (node.children)
+      for (const [name, child] of node.children) waste(child, `${path}/${name}`, removedIn, skipLayer);
+  };
+
+  /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
+  const walk = (names: readonly string[], layer: number): Node => {
+    let node = root;
+    let path = '';
+    for (const name of names) {
+      if (name === '') continue;
+      path = path ? `${path}/${name}` : name;
+      let child = node.children!.get(name);
+      if (!child || !child.children) {
+        // A file or link where this layer has a folder: the layer replaced it.
+        if (child) waste(child, path, layer, layer);
+        child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+        node.children!.set(name, child);
+      }
+      node = child;
+    }
+    return node;
+  };
+
+  layers.forEach((entries, layer) => {
+    const { paths, sizes, kinds } = entries;
+    for (let i = 0; i < paths.length; i += 1) {
+      const path = paths[i]!;
+      const kind = kinds[i]!;
+      const names = path.split('/');
+      const leaf = names.pop()!;
+      const parent = walk(names, layer);
+      const children = parent.children!;
+      const existing = children.get(leaf);
+      if (kind === KIND_WHITEOUT) {
+        if (existing && existing.layer !== layer) {
+          waste(existing, path, layer, layer);
+          children.delete(leaf);
+        }
+        continue;
+      }
+      if (kind === KIND_OPAQUE) {
+        // `path` is the folder itself: hide what lower layers put in it, keep this layer's entries.
+        const folder = walk(path.split('/'), layer);
+        for (const [name, child] of folder.children!) {
+          if (child.layer === layer) continue;
+          waste(child, `${path}/${name}`, layer, layer);
+          folder.children!.delete(name);
+        }
+        continue;
+      }
+      if (kind === KIND_DIRECTORY) {
+        if (existing && existing.kind === KIND_DIRECTORY) continue; // same folder, maybe new metadata
+        if (existing) waste(existing, path, layer, layer);
+        children.set(leaf, { layer, size: 0, kind, children: new Map() });
+        continue;
+      }
+      // A file or link replaces whatever was there, folder and contents included.
+      if (existing) waste(existing, path, layer, layer);
+      children.set(leaf, { layer, size: sizes[i]!, kind });
+    }
+  });
+  return { wastedBytes, wastedFiles: top.sorted() };
+}
+
+/** Keeps the `limit` largest wasted files without sorting everything. */
+class TopFiles {
+  private readonly files: WastedFile[] = [];
+  constructor(private readonly limit: number) {}
+
+  add(file: WastedFile): void {
+    if (this.limit <= 0) return;
+    if (this.files.length < this.limit) {
+      this.files.push(file);
+      if (this.files.length === this.limit) this.files.sort((a, b) => b.size - a.size);
+      return;
+    }
+    const last = this.files[this.files.length - 1]!;
+    if (file.size <= last.size) return;
+    this.files[this.files.length - 1] = file;
+    this.files.sort((a, b) => b.size - a.size);
+  }
+
+  sorted(): WastedFile[] {
+    return [...this.files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+  }
+}
