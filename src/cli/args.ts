@@ -27,6 +27,10 @@ Options for check:
   --tag <pattern>           image tag pattern (default: image-budget/{service}:{sha})
   --lint-only               stop after the lint, build nothing
   --fail-on <level>         error, warning or never (default: error)
+  --max-size <size>         budget for every service's image, e.g. 500MB or 1.2GiB
+  --max-total-size <size>   budget for the sum of all images
+  --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
+  --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
 
 Options for lint:
   --json                    print the findings as JSON
@@ -48,6 +52,10 @@ export interface CheckCommand {
   tag?: string;
   lintOnly: boolean;
   failOn?: string;
+  maxSize?: string;
+  maxTotalSize?: string;
+  maxBuildTime?: string;
+  maxGrowth?: string;
 }
 
 export interface LintCommand {
@@ -98,6 +106,10 @@ function parseCheck(args: string[]): CheckCommand {
     tag: { type: 'string' },
     'lint-only': { type: 'boolean', default: false },
     'fail-on': { type: 'string' },
+    'max-size': { type: 'string' },
+    'max-total-size': { type: 'string' },
+    'max-build-time': { type: 'string' },
+    'max-growth': { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
   const check: CheckCommand = {
@@ -111,6 +123,11 @@ function parseCheck(args: string[]): CheckCommand {
     if (typeof value === 'string') check[key] = value;
   }
   if (typeof values['fail-on'] === 'string') check.failOn = values['fail-on'];
+  const budgetFlags = { 'max-size': 'maxSize', 'max-total-size': 'maxTotalSize', 'max-build-time': 'maxBuildTime', 'max-growth': 'maxGrowth' } as const;
+  for (const [flag, key] of Object.entries(budgetFlags)) {
+    const value = values[flag];
+    if (typeof value === 'string') check[key] = value;
+  }
   if (typeof values.services === 'string') check.services = splitList(values.services);
   return check;
 }

@@ -10,7 +10,9 @@ import { Docker } from '../docker/exec.js';
 import { DEFAULT_TAG, type RunOptions } from '../pipeline/options.js';
 import { runPipeline } from '../pipeline/run.js';
 import { TOOL_VERSION } from '../report/assemble.js';
-import type { Report } from '../report/model.js';
+import { parseInputBudgets } from '../budget/judge.js';
+import { exitVerdict } from '../budget/verdict.js';
+import type { FailOn } from '../config/schema.js';
 import { renderTerminal } from '../report/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
@@ -48,7 +50,7 @@ export async function cli(argv: string[], io: CliIo = processIo): Promise<number
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`image-budget: ${error.message}\n\n${USAGE}`);
+      io.stderr(`image-budget: ${error.message}\nRun \`image-budget --help\` for usage.\n`);
       return 2;
     }
     if (isUserError(error)) {
@@ -61,6 +63,13 @@ export async function cli(argv: string[], io: CliIo = processIo): Promise<number
 
 async function check(command: CheckCommand, io: CliIo): Promise<number> {
   const root = path.resolve(io.cwd, command.dir);
+  const failOn = parseFailOn(command.failOn);
+  const budgets = usage(() =>
+    parseInputBudgets(
+      { maxSize: command.maxSize, maxTotalSize: command.maxTotalSize, maxBuildTime: command.maxBuildTime, maxGrowth: command.maxGrowth },
+      '--',
+    ),
+  );
   const options: RunOptions = {
     root,
     tag: command.tag ?? DEFAULT_TAG,
@@ -68,6 +77,7 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
     docker: command.docker ?? io.env.IMAGE_BUDGET_DOCKER ?? 'docker',
     workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
     lintOnly: command.lintOnly,
+    budgets,
   };
   const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;
   if (network) options.network = network;
@@ -76,18 +86,31 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   if (command.services) options.services = command.services;
 
   const docker = new Docker(options.docker);
-  const report = await runPipeline(options, { docker, log: command.json ? quietLog(io) : stderrLog(io), env: io.env });
+  const { report, config } = await runPipeline(options, { docker, log: command.json ? quietLog(io) : stderrLog(io), env: io.env });
   if (command.report) {
     const file = path.resolve(io.cwd, command.report);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   }
-  io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : renderTerminal(report));
-  return failed(report) ? 1 : 0;
+  const verdict = exitVerdict(report, failOn ?? config.failOn ?? 'error');
+  io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTerminal(report)}\n${verdict.summary}\n`);
+  return verdict.failed ? 1 : 0;
 }
 
-function failed(report: Report): boolean {
-  return report.errors.length > 0 || report.totals.failed > 0 || report.totals.violations > 0;
+/** A bad flag value is a usage error (exit 2), whatever module found it. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isUserError(error)) throw new UsageError(oneLine(error));
+    throw error;
+  }
+}
+
+function parseFailOn(value: string | undefined): FailOn | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'error' || value === 'warning' || value === 'never') return value;
+  throw new UsageError(`--fail-on must be error, warning or never, not "${value}"`);
 }
 
 /** Progress on stderr: build output only under IMAGE_BUDGET_VERBOSE, group names always. */

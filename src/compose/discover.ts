@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { checkBuildPaths } from '../plan/check-paths.js';
 import type { ServicePlan } from '../plan/model.js';
 import { UserError } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
@@ -57,22 +58,13 @@ function toPlan(service: ComposeService, root: string, composeFile: string): Ser
     return { ...plan, error: `${where}: remote build context ${build.context} is not supported; use a local folder` };
   }
   const context = path.resolve(path.dirname(composeFile), build.context);
-  if (!isDirectory(context)) {
-    return { ...plan, error: `${where}: build context ${relativePath(root, context)} does not exist` };
-  }
   plan.build = { context, args: build.args };
   if (build.target) plan.build.target = build.target;
   if (build.network) plan.build.network = build.network;
-  if (build.dockerfileInline !== undefined) {
-    plan.build.dockerfileInline = build.dockerfileInline;
-    return plan;
-  }
-  const dockerfile = path.resolve(context, build.dockerfile ?? 'Dockerfile');
-  if (!existsSync(dockerfile)) {
-    return { ...plan, error: `${where}: Dockerfile ${relativePath(root, dockerfile)} not found` };
-  }
-  plan.build.dockerfile = dockerfile;
-  return plan;
+  if (build.dockerfileInline !== undefined) plan.build.dockerfileInline = build.dockerfileInline;
+  else plan.build.dockerfile = path.resolve(context, build.dockerfile ?? 'Dockerfile');
+  const error = checkBuildPaths(root, where, plan.build);
+  return error ? { ...plan, error } : plan;
 }
 
 function readText(file: string, display: string): string {
@@ -80,13 +72,5 @@ function readText(file: string, display: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     throw new UserError(`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, display);
-  }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
   }
 }

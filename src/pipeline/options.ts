@@ -1,4 +1,6 @@
+import type { InputBudgets } from '../budget/judge.js';
 import type { CacheBackend } from '../cache/index.js';
+import type { Report } from '../report/model.js';
 
 /**
  * Everything one run needs, read once: from the Action's inputs (src/action/inputs.ts) or the CLI's
@@ -33,6 +35,10 @@ export interface RunOptions {
   cacheRegistryRef?: string;
   /** A buildx builder to use instead of the current one. */
   builder?: string;
+  /** Budgets from inputs or flags, over the config file's defaults. */
+  budgets?: InputBudgets;
+  /** The base branch's report, for growth budgets. */
+  baseline?: Report;
 }
 
 export const DEFAULT_TAG = 'image-budget/{service}:{sha}';

@@ -9,6 +9,9 @@ import { buildService } from '../build/run-build.js';
 import { openCache, type CacheSession } from '../cache/index.js';
 import type { Docker } from '../docker/exec.js';
 import { inspectImage } from '../docker/image.js';
+import { judge } from '../budget/judge.js';
+import { loadConfig } from '../config/load.js';
+import { emptyConfig, type Config } from '../config/schema.js';
 import type { Plan, ServicePlan } from '../plan/model.js';
 import { buildable, makePlan } from '../plan/make-plan.js';
 import { computeTotals, newReport } from '../report/assemble.js';
@@ -24,21 +27,49 @@ export interface PipelineDeps {
   env?: Record<string, string | undefined>;
 }
 
-export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<Report> {
+export interface PipelineResult {
+  report: Report;
+  config: Config;
+}
+
+export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
+  const { config, error: configError } = readConfig(options);
   const plan = makePlan(
     { root: options.root, ...(options.compose ? { compose: options.compose } : {}), ...(options.services ? { services: options.services } : {}) },
     deps.env,
+    config,
   );
-  const report = newReport(plan, new Date());
+  let report = newReport(plan, new Date());
+  if (config.file) report.configFile = config.file;
+  if (configError) report.errors.unshift(configError);
   for (const error of plan.errors) deps.log.error(error);
   for (const service of report.services) if (service.error) deps.log.error(service.error);
 
   if (!options.lintOnly) await buildAll(plan, report, options, deps);
 
-  report.totals = computeTotals(report.services, report.violations);
+  report = judgeBudgets(report, config, options, deps);
   report.durationMs = Math.round(performance.now() - started);
-  return report;
+  return { report, config };
+}
+
+/** The config file, or the empty config and one error line when it is broken (the run goes on). */
+function readConfig(options: RunOptions): { config: Config; error?: string } {
+  try {
+    return { config: loadConfig(options.config, options.root) };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { config: emptyConfig(), error: oneLine(error) };
+  }
+}
+
+function judgeBudgets(report: Report, config: Config, options: RunOptions, deps: PipelineDeps): Report {
+  report.totals = computeTotals(report.services, report.violations);
+  const judged = judge(report, config, options.budgets ?? {}, options.baseline);
+  for (const line of judged.errors) deps.log.error(line);
+  for (const violation of judged.violations) deps.log.error(violation.message);
+  judged.report.totals = computeTotals(judged.report.services, judged.report.violations);
+  return judged.report;
 }
 
 async function buildAll(plan: Plan, report: Report, options: RunOptions, deps: PipelineDeps): Promise<void> {

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { COMPOSE_FILE_NAMES, discoverServices, findComposeFile } from '../compose/discover.js';
+import { emptyConfig, type Config } from '../config/schema.js';
+import { applyConfig } from './apply-config.js';
 import { oneLine, isUserError } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import type { Plan, ServicePlan } from './model.js';
@@ -15,21 +17,27 @@ export interface PlanInput {
   services?: string[];
 }
 
-export function makePlan(input: PlanInput, env: Record<string, string | undefined> = process.env): Plan {
+export function makePlan(
+  input: PlanInput,
+  env: Record<string, string | undefined> = process.env,
+  config: Config = emptyConfig(),
+): Plan {
   const root = path.resolve(input.root);
-  const plan: Plan = { root, services: [], errors: [] };
+  let plan: Plan = { root, services: [], errors: [] };
+  const configBuilds = Object.values(config.services).some((s) => s.context !== undefined || s.dockerfile !== undefined);
   try {
     const composeFile = findComposeFile(root, input.compose);
     if (composeFile) {
       plan.composeFile = composeFile;
       plan.services = discoverServices(root, composeFile, env);
-    } else {
-      plan.errors.push(`${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found`);
+    } else if (!configBuilds) {
+      plan.errors.push(`${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`);
     }
   } catch (error) {
     if (!isUserError(error)) throw error;
     plan.errors.push(oneLine(error));
   }
+  plan = applyConfig(plan, config);
   return select(plan, input.services);
 }
 
