@@ -1,0 +1,202 @@
+/**
+ * What triggered the run, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`: a pull
+ * request (number, base and head), a push (branch, and whether it is the default branch), or a
+ * `workflow_run` (the two-workflow pattern for forks: the run that built the report, and its PR).
+ * A missing or invalid payload is a `UserError` with one line.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../util/errors.js';
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface PullRequestEvent {
+  kind: 'pull_request';
+  /** `pull_request` or `pull_request_target`. */
+  eventName: string;
+  repository: RepoRef;
+  number: number;
+  /** The base branch name (`main`). */
+  baseRef: string;
+  baseSha?: string;
+  headRef: string;
+  headSha: string;
+  /** The head branch lives in another repository (a fork): the token is read-only. */
+  fromFork: boolean;
+}
+
+export interface PushEvent {
+  kind: 'push';
+  eventName: 'push';
+  repository: RepoRef;
+  /** Full ref, `refs/heads/main`. */
+  ref: string;
+  /** Branch name, when the ref is a branch. */
+  branch?: string;
+  sha: string;
+  defaultBranch?: string;
+  /** A push to the repository's default branch: the time to save a baseline. */
+  isDefaultBranch: boolean;
+}
+
+export interface WorkflowRunEvent {
+  kind: 'workflow_run';
+  eventName: 'workflow_run';
+  repository: RepoRef;
+  /** The run that triggered this one (it uploaded the report artifact). */
+  runId: number;
+  /** The triggering run's event, e.g. `pull_request`. */
+  triggeringEvent: string;
+  conclusion?: string;
+  headSha: string;
+  headBranch?: string;
+  /** The pull request of the triggering run, when GitHub lists one (not for forks: see headSha). */
+  pullRequestNumber?: number;
+  defaultBranch?: string;
+}
+
+export interface OtherEvent {
+  kind: 'other';
+  eventName: string;
+  repository?: RepoRef;
+  sha?: string;
+  ref?: string;
+  defaultBranch?: string;
+}
+
+export type GitHubEvent = PullRequestEvent | PushEvent | WorkflowRunEvent | OtherEvent;
+
+type Json = Record<string, unknown>;
+
+const obj = (v: unknown): Json | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const int = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+
+/**
+ * Read the event of this run.
+ * @param env the environment (default `process.env`): GITHUB_EVENT_NAME, GITHUB_EVENT_PATH,
+ *   GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF.
+ * @throws UserError when the payload is missing, not JSON, or lacks what the event needs.
+ */
+export function readEvent(env: NodeJS.ProcessEnv = process.env): GitHubEvent {
+  const eventName = env.GITHUB_EVENT_NAME;
+  const file = env.GITHUB_EVENT_PATH;
+  if (!eventName) throw new UserError('GITHUB_EVENT_NAME is not set: is this running in GitHub Actions?');
+  if (!file) throw new UserError(`GITHUB_EVENT_PATH is not set: no event payload for the ${eventName} event`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `cannot read the event payload (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`,
+      file,
+    );
+  }
+  let payload: Json | undefined;
+  try {
+    payload = obj(JSON.parse(text));
+  } catch (error) {
+    throw new UserError(
+      `the event payload is not valid JSON (${(error as Error).message.split('\n')[0]})`,
+      file,
+    );
+  }
+  if (!payload) throw new UserError('the event payload is not a JSON object', file);
+  return parseEvent(eventName, payload, env, file);
+}
+
+/** Interpret a payload already parsed (see `readEvent`); `file` names it in errors. */
+export function parseEvent(
+  eventName: string,
+  payload: Json,
+  env: NodeJS.ProcessEnv = {},
+  file = 'event payload',
+): GitHubEvent {
+  const repository = repoOf(payload, env);
+  const defaultBranch = str(obj(payload.repository)?.default_branch);
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new UserError(`the ${eventName} event payload has no ${what}`, file);
+    return value;
+  };
+
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    const pr = obj(payload.pull_request);
+    if (!pr) throw new UserError(`the ${eventName} event payload has no pull_request`, file);
+    const base = obj(pr.base);
+    const head = obj(pr.head);
+    const baseRepo = str(obj(base?.repo)?.full_name);
+    const headRepo = str(obj(head?.repo)?.full_name);
+    const event: PullRequestEvent = {
+      kind: 'pull_request',
+      eventName,
+      repository: need(repository, 'repository'),
+      number: need(int(pr.number) ?? int(payload.number), 'pull_request.number'),
+      baseRef: need(str(base?.ref), 'pull_request.base.ref'),
+      headRef: str(head?.ref) ?? '',
+      headSha: need(str(head?.sha), 'pull_request.head.sha'),
+      // A deleted fork has no head repo: treat it as a fork.
+      fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
+    };
+    const baseSha = str(base?.sha);
+    if (baseSha) event.baseSha = baseSha;
+    return event;
+  }
+
+  if (eventName === 'push') {
+    const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
+    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+    const event: PushEvent = {
+      kind: 'push',
+      eventName,
+      repository: need(repository, 'repository'),
+      ref,
+      sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
+      isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
+    };
+    if (branch) event.branch = branch;
+    if (defaultBranch) event.defaultBranch = defaultBranch;
+    return event;
+  }
+
+  if (eventName === 'workflow_run') {
+    const run = obj(payload.workflow_run);
+    if (!run) throw new UserError('the workflow_run event payload has no workflow_run', file);
+    const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
+    const event: WorkflowRunEvent = {
+      kind: 'workflow_run',
+      eventName,
+      repository: need(repository, 'repository'),
+      runId: need(int(run.id), 'workflow_run.id'),
+      triggeringEvent: str(run.event) ?? '',
+      headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
+    };
+    const conclusion = str(run.conclusion);
+    if (conclusion) event.conclusion = conclusion;
+    const headBranch = str(run.head_branch);
+    if (headBranch) event.headBranch = headBranch;
+    const prNumber = int(obj(prs[0])?.number);
+    if (prNumber !== undefined) event.pullRequestNumber = prNumber;
+    if (defaultBranch) event.defaultBranch = defaultBranch;
+    return event;
+  }
+
+  const other: OtherEvent = { kind: 'other', eventName };
+  if (repository) other.repository = repository;
+  if (env.GITHUB_SHA) other.sha = env.GITHUB_SHA;
+  if (env.GITHUB_REF) other.ref = env.GITHUB_REF;
+  if (defaultBranch) other.defaultBranch = defaultBranch;
+  return other;
+}
+
+function repoOf(payload: Json, env: NodeJS.ProcessEnv): RepoRef | undefined {
+  const full = str(obj(payload.repository)?.full_name) ?? env.GITHUB_REPOSITORY;
+  if (!full) return undefined;
+  const [owner, repo, ...rest] = full.split('/');
+  if (!owner || !repo || rest.length > 0) return undefined;
+  return { owner, repo };
+}

@@ -1,0 +1,153 @@
+/**
+ * The baseline: the default branch's report, saved with the Actions cache and restored by pull requests
+ * to compare against.
+ *
+ * Keys: `image-budget-baseline-<branch>-<runId>` (cache entries are immutable, so each run saves its
+ * own), restored by the prefix `image-budget-baseline-<branch>-`, which the cache resolves to the newest
+ * entry. Every cache failure (service down, not in Actions, key taken, corrupt entry) is a returned
+ * warning, never a throw. The cache calls sit behind `CacheClient` so tests can use a fake.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readReport } from '../report/read.js';
+import type { Report } from '../report/model.js';
+import { oneLine } from '../util/errors.js';
+
+/** The two cache operations the baseline needs (the shape of @actions/cache). */
+export interface CacheClient {
+  /** Restore `paths` from the newest entry whose key starts with one of `restoreKeys`; its key, or undefined. */
+  restore(paths: string[], primaryKey: string, restoreKeys: string[]): Promise<string | undefined>;
+  save(paths: string[], key: string): Promise<unknown>;
+  /** False outside GitHub Actions (no cache service). */
+  available(): boolean;
+}
+
+/** The real cache, through @actions/cache (imported when first used). */
+export function actionsCache(): CacheClient {
+  return {
+    async restore(paths, primaryKey, restoreKeys) {
+      const cache = await import('@actions/cache');
+      return cache.restoreCache(paths, primaryKey, restoreKeys);
+    },
+    async save(paths, key) {
+      const cache = await import('@actions/cache');
+      return cache.saveCache(paths, key);
+    },
+    available() {
+      return Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL);
+    },
+  };
+}
+
+export const BASELINE_KEY_PREFIX = 'image-budget-baseline-';
+const FILE_NAME = 'image-budget-baseline.json';
+
+/** `image-budget-baseline-<branch>-` (commas, which cache keys cannot hold, become `_`). */
+export function baselineKeyPrefix(branch: string): string {
+  return `${BASELINE_KEY_PREFIX}${branch.replace(/,/g, '_')}-`;
+}
+
+/** `image-budget-baseline-<branch>-<runId>[-<attempt>]`. */
+export function baselineKey(branch: string, runId: string | number, attempt?: string | number): string {
+  return `${baselineKeyPrefix(branch)}${runId}${attempt !== undefined && String(attempt) !== '1' ? `-${attempt}` : ''}`;
+}
+
+/**
+ * The folder the baseline file goes through. The cache keys entries by their paths too, so saving and
+ * restoring must use the same one: `$RUNNER_TEMP/image-budget-baseline` by default.
+ */
+export function defaultBaselineDir(): string {
+  return path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'image-budget-baseline');
+}
+
+export interface SaveBaselineOptions {
+  cache: CacheClient;
+  report: Report;
+  branch: string;
+  runId: string | number;
+  /** `GITHUB_RUN_ATTEMPT`: a re-run saves under its own key. */
+  runAttempt?: string | number;
+  dir?: string;
+}
+
+export interface SaveBaselineResult {
+  saved: boolean;
+  key: string;
+  warning?: string;
+}
+
+/** Save `report` as the baseline of `branch`. Never throws: failures are a `warning`. */
+export async function saveBaseline(options: SaveBaselineOptions): Promise<SaveBaselineResult> {
+  const key = baselineKey(options.branch, options.runId, options.runAttempt);
+  const dir = options.dir ?? defaultBaselineDir();
+  if (!options.cache.available()) {
+    return {
+      saved: false,
+      key,
+      warning: `baseline not saved: the Actions cache is not available here (key ${key})`,
+    };
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, FILE_NAME), `${JSON.stringify(options.report, null, 2)}\n`);
+    await options.cache.save([dir], key);
+    return { saved: true, key };
+  } catch (error) {
+    return { saved: false, key, warning: `baseline not saved (cache key ${key}): ${oneLine(error)}` };
+  }
+}
+
+export interface RestoreBaselineOptions {
+  cache: CacheClient;
+  /** The branch whose baseline to restore: the pull request's base branch. */
+  branch: string;
+  dir?: string;
+}
+
+export interface RestoreBaselineResult {
+  report?: Report;
+  /** The cache key restored. */
+  key?: string;
+  /** One line for the comment: where the baseline came from, or why there is none. */
+  note: string;
+  /** A failure the caller should log as a warning (cache outage, unreadable baseline). */
+  warning?: string;
+}
+
+/** Restore the newest baseline of `branch`. Never throws: a miss is a `note`, a failure a `warning`. */
+export async function restoreBaseline(options: RestoreBaselineOptions): Promise<RestoreBaselineResult> {
+  const prefix = baselineKeyPrefix(options.branch);
+  const dir = options.dir ?? defaultBaselineDir();
+  const none = `No baseline for ${options.branch} yet: one is saved by a push to ${options.branch} (or save-baseline: true).`;
+  if (!options.cache.available()) {
+    return { note: `No baseline: the Actions cache is not available here.` };
+  }
+  let key: string | undefined;
+  try {
+    rmSync(path.join(dir, FILE_NAME), { force: true });
+    key = await options.cache.restore([dir], prefix, [prefix]);
+  } catch (error) {
+    const warning = `baseline not restored (cache prefix ${prefix}): ${oneLine(error)}`;
+    return { note: `No baseline: the cache could not be read.`, warning };
+  }
+  if (!key) return { note: none };
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, FILE_NAME), 'utf8');
+  } catch (error) {
+    return {
+      key,
+      note: 'No baseline: the cached baseline had no report.',
+      warning: `baseline ${key}: ${oneLine(error)}`,
+    };
+  }
+  try {
+    const report = readReport(text, `baseline ${key}`);
+    const when = report.createdAt ? ` of ${report.createdAt.slice(0, 10)}` : '';
+    const sha = report.git?.sha ? ` (${report.git.sha.slice(0, 7)})` : '';
+    return { report, key, note: `Compared with the ${options.branch} baseline${when}${sha}.` };
+  } catch (error) {
+    return { key, note: 'No baseline: the cached baseline could not be read.', warning: oneLine(error) };
+  }
+}
