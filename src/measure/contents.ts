@@ -41,7 +41,7 @@ const CUDA_LIBRARY =
   /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
 const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
 const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
-const COMPILER_BINARY = /^(?:[\w.]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
+const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
 const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
 const CACHE_ROOTS: readonly RegExp[] = [
   /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,

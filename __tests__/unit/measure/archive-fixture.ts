@@ -1,5 +1,5 @@
 /** Builds `docker save`-shaped archives in memory, legacy and OCI layouts, for the measure tests. */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
@@ -47,24 +47,18 @@ export async function tarOf(
   return Buffer.concat(parts);
 }
 
-export function bytesOf(data: Buffer | number | undefined, seed = 1): Buffer {
+/** `data` itself, or `data` bytes of random data (incompressible, like weights). */
+export function bytesOf(data: Buffer | number | undefined): Buffer {
   if (Buffer.isBuffer(data)) return data;
-  const size = data ?? 0;
-  const buffer = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 1) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    buffer[i] = (x >> 16) & 0xff;
-  }
-  return buffer;
+  return randomBytes(data ?? 0);
 }
 
-export async function layerTar(layer: FixtureLayer, seed = 1): Promise<Buffer> {
+export async function layerTar(layer: FixtureLayer): Promise<Buffer> {
   if (layer.raw) return layer.raw;
   return tarOf(
     layer.entries.map((entry) => ({
       ...entry,
-      data: entry.type && entry.type !== 'file' ? undefined : bytesOf(entry.data, seed),
+      data: entry.type && entry.type !== 'file' ? undefined : bytesOf(entry.data),
     })),
   );
 }
@@ -90,7 +84,7 @@ export async function saveArchive(
   layers: FixtureLayer[],
   options: ArchiveOptions,
 ): Promise<{ archive: Buffer; tars: Buffer[] }> {
-  const tars = await Promise.all(layers.map((layer, index) => layerTar(layer, index + 1)));
+  const tars = await Promise.all(layers.map((layer) => layerTar(layer)));
   const blobs = tars.map((data) => (options.gzipLayers ? zlib.gzipSync(data) : data));
   const history: { created_by: string; empty_layer?: boolean }[] = [];
   layers.forEach((layer, index) => {
@@ -178,3 +172,50 @@ export function streamOf(data: Buffer, chunk = 64 * 1024): Readable {
     })(),
   );
 }
+
+const MIB = 1024 * 1024;
+
+/** Three layers: a base with a compiler, one with CUDA, weights, a pip cache and .git, one that deletes and overwrites. */
+export const LAYERS: FixtureLayer[] = [
+  {
+    createdBy: '/bin/sh -c #(nop) ADD file:abc in / ',
+    entries: [
+      { name: 'bin/', type: 'directory' },
+      { name: 'bin/sh', data: 100 },
+      { name: 'big.dat', data: 5000 },
+      { name: 'dir/', type: 'directory' },
+      { name: 'dir/a', data: 100 },
+      { name: 'dir/b', data: 200 },
+      { name: 'opq/', type: 'directory' },
+      { name: 'opq/old', data: 300 },
+      { name: 'over', data: 400 },
+      { name: 'usr/lib/gcc/x86_64-linux-gnu/12/cc1', data: 2000 },
+      { name: 'usr/bin/x86_64-linux-gnu-gcc-12', data: 1000 },
+      { name: 'loop1', type: 'symlink', linkname: 'loop2' },
+      { name: 'loop2', type: 'symlink', linkname: 'loop1' },
+    ],
+  },
+  {
+    createdBy: 'RUN /bin/sh -c pip install torch # buildkit',
+    entries: [
+      { name: 'usr/lib/x86_64-linux-gnu/libcudnn.so.9', data: 4000 },
+      { name: 'usr/lib/x86_64-linux-gnu/libcudnn.so', type: 'symlink', linkname: 'libcudnn.so.9' },
+      { name: 'models/model.safetensors', data: 11 * MIB },
+      { name: 'root/.cache/pip/http/ab/cd', data: 1.5 * MIB },
+      { name: 'app/.git/HEAD', data: 20 },
+      { name: 'app/.git/objects/pack/p.pack', data: 500 },
+    ],
+  },
+  {
+    createdBy: 'RUN /bin/sh -c rm -rf /big.dat /dir # buildkit',
+    entries: [
+      { name: '.wh.big.dat', data: 0 },
+      { name: '.wh.dir', data: 0 },
+      { name: 'opq/', type: 'directory' },
+      { name: 'opq/.wh..wh..opq', data: 0 },
+      { name: 'opq/new', data: 10 },
+      { name: 'over', data: 450 },
+      { name: 'odd/caf\u00e9\u0001\n.txt', data: 7 },
+    ],
+  },
+];

@@ -3,54 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/measure/analyze.js';
 import { scanSaveArchive } from '../../../src/measure/save-archive.js';
 import { UserError } from '../../../src/util/errors.js';
-import { saveArchive, streamOf, type FixtureLayer } from './archive-fixture.js';
+import { LAYERS, saveArchive, streamOf } from './archive-fixture.js';
 
 const MIB = 1024 * 1024;
-
-/** Three layers: a base with a compiler, one with CUDA, weights, a pip cache and .git, one that deletes and overwrites. */
-export const LAYERS: FixtureLayer[] = [
-  {
-    createdBy: '/bin/sh -c #(nop) ADD file:abc in / ',
-    entries: [
-      { name: 'bin/', type: 'directory' },
-      { name: 'bin/sh', data: 100 },
-      { name: 'big.dat', data: 5000 },
-      { name: 'dir/', type: 'directory' },
-      { name: 'dir/a', data: 100 },
-      { name: 'dir/b', data: 200 },
-      { name: 'opq/', type: 'directory' },
-      { name: 'opq/old', data: 300 },
-      { name: 'over', data: 400 },
-      { name: 'usr/lib/gcc/x86_64-linux-gnu/12/cc1', data: 2000 },
-      { name: 'usr/bin/x86_64-linux-gnu-gcc-12', data: 1000 },
-      { name: 'loop1', type: 'symlink', linkname: 'loop2' },
-      { name: 'loop2', type: 'symlink', linkname: 'loop1' },
-    ],
-  },
-  {
-    createdBy: 'RUN /bin/sh -c pip install torch # buildkit',
-    entries: [
-      { name: 'usr/lib/x86_64-linux-gnu/libcudnn.so.9', data: 3000 },
-      { name: 'usr/lib/x86_64-linux-gnu/libcudnn.so', type: 'symlink', linkname: 'libcudnn.so.9' },
-      { name: 'models/model.safetensors', data: 11 * MIB },
-      { name: 'root/.cache/pip/http/ab/cd', data: 1.5 * MIB },
-      { name: 'app/.git/HEAD', data: 20 },
-      { name: 'app/.git/objects/pack/p.pack', data: 500 },
-    ],
-  },
-  {
-    createdBy: 'RUN /bin/sh -c rm -rf /big.dat /dir # buildkit',
-    entries: [
-      { name: '.wh.big.dat', data: 0 },
-      { name: '.wh.dir', data: 0 },
-      { name: 'opq/', type: 'directory' },
-      { name: 'opq/.wh..wh..opq', data: 0 },
-      { name: 'opq/new', data: 10 },
-      { name: 'over', data: 450 },
-      { name: 'odd/caf\u00e9\u0001\n.txt', data: 7 },
-    ],
-  },
-];
 
 describe('scanSaveArchive', () => {
   for (const layout of ['legacy', 'oci'] as const) {
@@ -68,7 +23,7 @@ describe('scanSaveArchive', () => {
           const reference = zlib.gzipSync(tars[index]!, { level: 6 }).length;
           expect(Math.abs(layer.compressedSize - reference) / reference).toBeLessThan(0.005);
         });
-        expect(saved.layers[1]!.fileBytes).toBe(3000 + 11 * MIB + 1.5 * MIB + 520);
+        expect(saved.layers[1]!.fileBytes).toBe(4000 + 11 * MIB + 1.5 * MIB + 520);
         expect(saved.history?.map((entry) => entry.emptyLayer)).toEqual([false, true, false, false]);
 
         const analysis = summarize(saved, [], 'fixture:latest', { dockerfile: 'svc/Dockerfile' });

@@ -1,0 +1,305 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Docker } from '../../../src/docker/exec.js';
+import { analyzeImage, shortInstruction } from '../../../src/measure/analyze.js';
+import { classifyFile } from '../../../src/measure/contents.js';
+import { startDiskGuard } from '../../../src/measure/disk-guard.js';
+import { createGzipSizer } from '../../../src/measure/gzip-size.js';
+import { instructionsOf, parseHistoryRows, stepLinesOf } from '../../../src/measure/history.js';
+import {
+  computeWaste,
+  KIND_DIRECTORY as D,
+  KIND_FILE as F,
+  KIND_OPAQUE as O,
+  KIND_OTHER as L,
+  KIND_WHITEOUT as W,
+  type LayerEntries,
+} from '../../../src/measure/waste.js';
+import { UserError } from '../../../src/util/errors.js';
+import { bytesOf, LAYERS, saveArchive } from './archive-fixture.js';
+
+const layer = (...entries: [string, number, number?][]): LayerEntries => ({
+  paths: entries.map(([p]) => p),
+  kinds: entries.map(([, kind]) => kind),
+  sizes: entries.map(([, , size]) => size ?? 0),
+});
+
+describe('computeWaste', () => {
+  const cases: { name: string; layers: LayerEntries[]; bytes: number }[] = [
+    { name: 'nothing overwritten', layers: [layer(['a', F, 10]), layer(['b', F, 20])], bytes: 0 },
+    { name: 'overwrite', layers: [layer(['a', F, 10]), layer(['a', F, 12])], bytes: 10 },
+    {
+      name: 'overwrite twice',
+      layers: [layer(['a', F, 10]), layer(['a', F, 12]), layer(['a', F, 1])],
+      bytes: 22,
+    },
+    { name: 'whiteout', layers: [layer(['a', F, 10]), layer(['a', W])], bytes: 10 },
+    {
+      name: 'whiteout of a folder',
+      layers: [layer(['d', D], ['d/x', F, 5], ['d/e/y', F, 6]), layer(['d', W])],
+      bytes: 11,
+    },
+    {
+      name: 'opaque keeps same-layer files',
+      layers: [layer(['d/x', F, 5]), layer(['d/y', F, 7], ['d', O], ['d/x', F, 1])],
+      bytes: 5,
+    },
+    { name: 'file replaces folder', layers: [layer(['d/x', F, 5]), layer(['d', F, 3])], bytes: 5 },
+    { name: 'link replaces file', layers: [layer(['a', F, 5]), layer(['a', L])], bytes: 5 },
+    { name: 'folder under a former file', layers: [layer(['a', F, 5]), layer(['a/b', F, 3])], bytes: 5 },
+    { name: 'whiteout of something never there', layers: [layer(['a', F, 5]), layer(['zz', W])], bytes: 0 },
+    {
+      name: 'folder metadata change is free',
+      layers: [layer(['d', D], ['d/x', F, 5]), layer(['d', D])],
+      bytes: 0,
+    },
+  ];
+  for (const test of cases) {
+    it(test.name, () => expect(computeWaste(test.layers).wastedBytes).toBe(test.bytes));
+  }
+
+  it('lists the biggest first, capped, with the layers', () => {
+    const first = layer(
+      ...Array.from({ length: 30 }, (_, i): [string, number, number] => [`f${i}`, F, i + 1]),
+    );
+    const second = layer(...Array.from({ length: 30 }, (_, i): [string, number] => [`f${i}`, W]));
+    const result = computeWaste([first, second], 3);
+    expect(result.wastedBytes).toBe((30 * 31) / 2);
+    expect(result.wastedFiles).toEqual([
+      { path: '/f29', size: 30, addedIn: 0, removedIn: 1 },
+      { path: '/f28', size: 29, addedIn: 0, removedIn: 1 },
+      { path: '/f27', size: 28, addedIn: 0, removedIn: 1 },
+    ]);
+  });
+});
+
+describe('classifyFile', () => {
+  const MB = 1024 * 1024;
+  const cases: [string, number, string | undefined][] = [
+    ['usr/lib/x86_64-linux-gnu/libcudnn.so.9', 10, 'cuda-libraries-in-image'],
+    [
+      'usr/local/lib/python3.11/site-packages/nvidia/cublas/lib/libcublasLt.so.12',
+      10,
+      'cuda-libraries-in-image',
+    ],
+    ['usr/local/lib/python3.11/site-packages/torch/lib/libtorch_cuda.so', 10, 'cuda-libraries-in-image'],
+    ['usr/lib/libcudart.so.12.1.105', 10, 'cuda-libraries-in-image'],
+    ['app/model.safetensors', 60 * MB, 'model-weights-in-image'],
+    ['app/tiny.pt', 1000, undefined],
+    ['app/model.gguf', 20 * MB, 'model-weights-in-image'],
+    ['app/pytorch_model.bin', 200 * MB, 'model-weights-in-image'],
+    ['app/small.bin', 2 * MB, undefined],
+    ['usr/lib/gcc/x86_64-linux-gnu/12/cc1', 10, 'compiler-in-image'],
+    ['usr/bin/gcc-12', 10, 'compiler-in-image'],
+    ['usr/bin/x86_64-linux-gnu-g++-12', 10, 'compiler-in-image'],
+    ['usr/share/doc/gcc-12/README', 10, undefined],
+    ['root/.cache/pip/http/a/b', 10, 'package-cache-in-image'],
+    ['var/lib/apt/lists/deb.debian.org_dists_InRelease', 10, 'package-cache-in-image'],
+    ['var/lib/apt/lists/lock', 0, undefined],
+    ['var/cache/apt/archives/x.deb', 10, 'package-cache-in-image'],
+    ['app/.git/HEAD', 10, 'git-folder-in-image'],
+    ['.git/config', 10, 'git-folder-in-image'],
+    ['app/.gitignore', 10, undefined],
+    ['usr/bin/python3', 10, undefined],
+  ];
+  for (const [file, size, rule] of cases) {
+    it(`${file} → ${rule ?? 'nothing'}`, () => expect(classifyFile(file, size)?.rule).toBe(rule));
+  }
+  it('groups .git folders and caches by their root', () => {
+    expect(classifyFile('srv/app/.git/objects/ab', 1)?.group).toBe('/srv/app/.git');
+    expect(classifyFile('root/.cache/pip/x', 1)?.group).toBe('/root/.cache/pip');
+  });
+});
+
+describe('gzip sizer', () => {
+  const text = Buffer.from('the quick brown fox jumps over the lazy dog\n'.repeat(60_000));
+  const data = Buffer.concat([text, bytesOf(2_000_000), text]);
+  for (const mode of ['blocks', 'stream'] as const) {
+    it(`${mode}: within 0.5% of gzip -6`, async () => {
+      const sizer = createGzipSizer(mode);
+      for (let offset = 0; offset < data.length; offset += 65_536) {
+        const wait = sizer.write(data.subarray(offset, offset + 65_536));
+        if (wait) await wait;
+      }
+      const size = await sizer.end();
+      const reference = zlib.gzipSync(data, { level: 6 }).length;
+      expect(Math.abs(size - reference) / reference).toBeLessThan(0.005);
+    });
+    it(`${mode}: empty input is an empty gzip`, async () => {
+      expect(await createGzipSizer(mode).end()).toBe(zlib.gzipSync(Buffer.alloc(0)).length);
+    });
+  }
+});
+
+describe('history', () => {
+  it('parses rows newest first into oldest first, with sizes', () => {
+    const rows = parseHistoryRows(
+      [
+        '{"CreatedBy":"CMD [\\"python3\\"]","Size":"0"}',
+        '{"CreatedBy":"RUN /bin/sh -c make # buildkit","Size":"9456145"}',
+        '{"CreatedBy":"","Size":"1.5MB"}',
+      ].join('\n'),
+    );
+    expect(rows).toEqual([
+      { createdBy: '', size: 1_500_000 },
+      { createdBy: 'RUN /bin/sh -c make # buildkit', size: 9_456_145 },
+      { createdBy: 'CMD ["python3"]', size: 0 },
+    ]);
+  });
+
+  const config = [
+    { createdBy: '/bin/sh -c #(nop) ADD file:x in /', emptyLayer: false },
+    { createdBy: '/bin/sh -c #(nop)  CMD ["sh"]', emptyLayer: true },
+    { createdBy: 'WORKDIR /app', emptyLayer: true },
+    { createdBy: 'COPY requirements.txt . # buildkit', emptyLayer: false },
+    {
+      createdBy: 'RUN |1 TORCH=cpu /bin/sh -c pip install -r requirements.txt # buildkit',
+      emptyLayer: false,
+    },
+    { createdBy: 'ENV A=b', emptyLayer: true },
+    { createdBy: 'RUN /bin/sh -c rm -rf /root/.cache # buildkit', emptyLayer: false },
+    { createdBy: 'CMD ["python", "-m", "app"]', emptyLayer: true },
+  ];
+
+  it('maps layers to history entries, skipping empty layers', () => {
+    const instructions = instructionsOf(4, config, []);
+    expect(instructions.filter((entry) => entry.layer !== undefined).map((entry) => entry.layer)).toEqual([
+      0, 1, 2, 3,
+    ]);
+    expect(instructions[4]!.layer).toBe(2);
+  });
+
+  it('matches instructions to Dockerfile lines, base layers to FROM', () => {
+    const steps = [
+      { line: 1, instruction: 'FROM python:3.12 AS build' },
+      { line: 2, instruction: 'RUN make' },
+      { line: 4, instruction: 'FROM python:3.12-slim' },
+      { line: 5, instruction: 'ARG TORCH=cpu' },
+      { line: 6, instruction: 'WORKDIR /app' },
+      { line: 7, instruction: 'COPY --chown=app requirements.txt .' },
+      {
+        line: 8,
+        instruction: 'RUN --mount=type=cache,target=/root/.cache \\\n  pip install -r requirements.txt',
+      },
+      { line: 10, instruction: 'ENV A=b' },
+      { line: 11, instruction: 'RUN rm -rf /root/.cache' },
+      { line: 12, instruction: 'CMD ["python", "-m", "app"]' },
+    ];
+    expect(stepLinesOf(instructionsOf(4, config, []), steps)).toEqual([4, 4, 6, 7, 8, 10, 11, 12]);
+  });
+
+  it('shortens instructions for messages', () => {
+    expect(shortInstruction('RUN |1 TORCH=cpu /bin/sh -c pip install -r requirements.txt # buildkit')).toBe(
+      'RUN pip install -r requirements.txt',
+    );
+    expect(shortInstruction('/bin/sh -c #(nop) ADD file:x in / ')).toBe('ADD file:x in /');
+  });
+});
+
+describe('startDiskGuard', () => {
+  it('records the peak and calls onLow once, below the threshold', async () => {
+    const free = [1000, 900, 700, 400, 300, 800];
+    let calls = 0;
+    const lows: number[] = [];
+    const guard = startDiskGuard({
+      path: '/data',
+      minFreeBytes: 500,
+      intervalMs: 10,
+      onLow: (bytes) => lows.push(bytes),
+      statfs: () => ({ bavail: BigInt(free[Math.min(calls++, free.length - 1)]!), bsize: 1n }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(guard.stop()).toEqual({ peakUsedBytes: 700, minFreeBytes: 300 });
+    expect(lows).toEqual([400]);
+  });
+
+  it('never calls onLow without a threshold, and survives a failing statfs', async () => {
+    let calls = 0;
+    const guard = startDiskGuard({
+      path: '/data',
+      intervalMs: 10,
+      onLow: () => {
+        throw new Error('not expected');
+      },
+      statfs: () => {
+        calls += 1;
+        if (calls > 2) throw new Error('ENOENT');
+        return { bavail: 100, bsize: 4096 };
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(guard.stop()).toEqual({ peakUsedBytes: 0, minFreeBytes: 409_600 });
+  });
+
+  it('reads the real filesystem by default', () => {
+    const result = startDiskGuard({ path: tmpdir(), onLow: () => undefined }).stop();
+    expect(result.minFreeBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('analyzeImage with a stand-in docker CLI', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'measure-'));
+  const fakeDocker = (archive: Buffer, saveTail = ''): Docker => {
+    const archivePath = path.join(dir, `archive-${Math.random()}.tar`);
+    writeFileSync(archivePath, archive);
+    const script = path.join(dir, `docker-${Math.random()}.sh`);
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        'case "$1" in',
+        `  save) cat '${archivePath}'; ${saveTail || 'exit 0'} ;;`,
+        `  image) echo '{"CreatedBy":"RUN /bin/sh -c rm -rf /big.dat /dir # buildkit","Size":"1234"}'; echo '{"CreatedBy":"ENV A=b","Size":"0"}'; echo '{"CreatedBy":"RUN /bin/sh -c pip install torch # buildkit","Size":"12345678"}'; echo '{"CreatedBy":"/bin/sh -c #(nop) ADD file:abc in / ","Size":"9000"}' ;;`,
+        'esac',
+      ].join('\n'),
+    );
+    chmodSync(script, 0o755);
+    return new Docker(script);
+  };
+
+  it('reports layers with history sizes, findings with Dockerfile lines', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'legacy', emptyBefore: { 2: 'ENV A=b' } });
+    const analysis = await analyzeImage(fakeDocker(archive), 'fixture:latest', {
+      dockerfile: 'svc/Dockerfile',
+      steps: [
+        { line: 1, instruction: 'FROM busybox' },
+        { line: 3, instruction: 'RUN pip install torch' },
+        { line: 4, instruction: 'ENV A=b' },
+        { line: 5, instruction: 'RUN rm -rf /big.dat /dir' },
+      ],
+    });
+    expect(analysis.layers.map((layer) => layer.size)).toEqual([9000, 12_345_678, 1234]);
+    expect(analysis.wastedBytes).toBe(6000);
+    expect(analysis.findings.map((finding) => [finding.rule, finding.line])).toEqual([
+      ['model-weights-in-image', 3],
+      ['package-cache-in-image', 3],
+      ['cuda-libraries-in-image', 3],
+      ['compiler-in-image', 1],
+      ['git-folder-in-image', 3],
+    ]);
+  });
+
+  it('reports an image removed mid-analysis as one line', async () => {
+    const { archive } = await saveArchive(LAYERS, { layout: 'legacy' });
+    const docker = fakeDocker(
+      archive.subarray(0, 20_000),
+      'echo "Error response from daemon: No such image: fixture:latest" >&2; exit 1',
+    );
+    const error = await analyzeImage(docker, 'fixture:latest').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(
+      'cannot analyse fixture:latest: docker save failed (exit 1): No such image: fixture:latest',
+    );
+  });
+
+  it('reports a missing docker CLI as one line', async () => {
+    const error = await analyzeImage(new Docker(path.join(dir, 'nope')), 'x').catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/docker CLI .* was not found/);
+  });
+});
