@@ -1,0 +1,3 @@
+#!/bin/sh
+python download_models.py
+exec "$@"

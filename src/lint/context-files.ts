@@ -1,0 +1,200 @@
+/**
+ * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
+ * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
+ * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
+ * per lint target), never across targets.
+ */
+import { readFileSync, readdirSync, statSync, lstatSync } from 'node:fs';
+import path from 'node:path';
+
+/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+export type ReadResult =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'not-utf8' | 'unreadable'; detail?: string; line?: number };
+
+export interface ContextEntry {
+  /** POSIX path relative to the context. */
+  path: string;
+  dir: boolean;
+  size: number;
+}
+
+export interface ContextListing {
+  entries: ContextEntry[];
+  /** True when the walk stopped at its entry limit. */
+  truncated: boolean;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
+export function decodeText(bytes: Uint8Array): ReadResult {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
+  try {
+    let text = decoder.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { ok: true, text };
+  } catch {
+    return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
+  }
+}
+
+function lineAt(bytes: Uint8Array, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+
+function firstInvalidUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 10) line++;
+    if (b < 0x80) continue;
+    const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+    if (need < 0) return line;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return line;
+    }
+    i += need;
+  }
+  return line;
+}
+
+export class ContextFiles {
+  private readonly cache = new Map<string, ReadResult>();
+  private readonly listings = new Map<string, ContextListing>();
+
+  /** Read a text file (absolute path). */
+  read(file: string, maxBytes = MAX_TEXT_BYTES): ReadResult {
+    const key = `${file}\0${maxBytes}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const result = readText(file, maxBytes);
+    this.cache.set(key, result);
+    return result;
+  }
+
+  exists(file: string): boolean {
+    try {
+      statSync(file);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  isDirectory(file: string): boolean {
+    try {
+      return statSync(file).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
+  list(dir: string, limit = 50_000): ContextListing {
+    const hit = this.listings.get(dir);
+    if (hit) return hit;
+    const entries: ContextEntry[] = [];
+    let truncated = false;
+    const walk = (abs: string, rel: string): void => {
+      let names: import('node:fs').Dirent[];
+      try {
+        names = readdirSync(abs, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const d of names) {
+        if (entries.length >= limit) {
+          truncated = true;
+          return;
+        }
+        const relPath = rel ? `${rel}/${d.name}` : d.name;
+        const absPath = path.join(abs, d.name);
+        if (d.isDirectory()) {
+          entries.push({ path: relPath, dir: true, size: 0 });
+          walk(absPath, relPath);
+        } else if (d.isFile()) {
+          let size = 0;
+          try {
+            size = lstatSync(absPath).size;
+          } catch {
+            /* vanished: size 0 */
+          }
+          entries.push({ path: relPath, dir: false, size });
+        }
+      }
+    };
+    walk(dir, '');
+    const listing = { entries, truncated };
+    this.listings.set(dir, listing);
+    return listing;
+  }
+}
+
+function readText(file: string, maxBytes: number): ReadResult {
+  let bytes: Buffer;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return { ok: false, reason: 'directory' };
+    if (st.size > maxBytes) return { ok: false, reason: 'too-large', detail: `${st.size} bytes` };
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
+    return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+  }
+  return decodeText(bytes);
+}
+
+/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
+export function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.dockerignore')) return false;
+  return (
+    lower === 'dockerfile' ||
+    lower === 'containerfile' ||
+    lower.endsWith('.dockerfile') ||
+    lower.startsWith('dockerfile.')
+  );
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
+export function findDockerfiles(paths: string[]): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string): void => {
+    let names: import('node:fs').Dirent[];
+    try {
+      names = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of names) {
+      const abs = path.join(dir, d.name);
+      if (d.isDirectory()) {
+        if (!SKIP_DIRS.has(d.name)) walk(abs);
+      } else if (d.isFile() && isDockerfileName(d.name)) {
+        found.add(abs);
+      }
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) walk(abs);
+    else if (st.isFile()) found.add(abs);
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,188 @@
+/**
+ * The lint's knowledge, kept as data so it can grow without touching the rules.
+ * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
+ */
+
+/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
+export const TORCH_PACKAGES: ReadonlySet<string> = new Set(['torch', 'torchvision', 'torchaudio']);
+
+/**
+ * Packages that depend on torch: installing one without torch already present (or a CPU index in
+ * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
+ */
+export const TORCH_DEPENDENTS: ReadonlySet<string> = new Set([
+  'sentence-transformers',
+  'openai-whisper',
+  'whisperx',
+  'whisper-timestamped',
+  'stable-ts',
+  'coqui-tts',
+  'tts',
+  'f5-tts',
+  'ultralytics',
+  'easyocr',
+  'accelerate',
+  'peft',
+  'timm',
+  'torchmetrics',
+  'pytorch-lightning',
+  'lightning',
+  'bitsandbytes',
+  'xformers',
+  'vllm',
+  'deepspeed',
+  'trl',
+  'optimum',
+  'kornia',
+  'open-clip-torch',
+  'segment-anything',
+  'flair',
+  'stanza',
+  'spacy-transformers',
+  'gliner',
+  'pyannote-audio',
+  'speechbrain',
+  'demucs',
+  'audiocraft',
+  'nemo-toolkit',
+  'fairseq',
+  'torchtext',
+  'llama-index-embeddings-huggingface',
+  'langchain-huggingface',
+  'unsloth',
+  'colbert-ai',
+  'ragatouille',
+  'rerankers',
+  'fastai',
+  'transformers-interpret',
+]);
+
+/** Packages whose extras pull torch: `transformers[torch]`. */
+export const TORCH_EXTRAS: Readonly<Record<string, readonly string[]>> = {
+  transformers: ['torch'],
+  'sentence-transformers': [],
+  diffusers: ['torch'],
+  'unstructured': ['local-inference'],
+};
+
+/** Model-download calls in Python code run during a build. */
+export const PYTHON_DOWNLOAD_CALLS: readonly { pattern: RegExp; what: string }[] = [
+  { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
+  { pattern: /\bsnapshot_download\s*\(/, what: '`snapshot_download(` downloads a model repository' },
+  { pattern: /\bhf_hub_download\s*\(/, what: '`hf_hub_download(` downloads a model file' },
+  { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
+  { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
+  { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
+  { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
+  { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
+  { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
+  { pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/, what: '`torch.hub` downloads weights' },
+  { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
+  { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
+  { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
+];
+
+/** `pipeline(` counts only where transformers is imported in the same code. */
+export const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
+export const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
+
+/** File extensions of model weights. */
+export const WEIGHT_EXTENSIONS: readonly string[] = [
+  '.bin',
+  '.pt',
+  '.pth',
+  '.safetensors',
+  '.onnx',
+  '.gguf',
+  '.ggml',
+  '.ckpt',
+  '.h5',
+  '.tflite',
+  '.pb',
+  '.keras',
+];
+
+/** Hosts whose git repositories are model repositories. */
+export const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
+
+/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
+export const TOOLCHAIN_PACKAGES: ReadonlySet<string> = new Set([
+  'build-essential',
+  'build-base',
+  'gcc',
+  'g++',
+  'gfortran',
+  'clang',
+  'make',
+  'cmake',
+  'ninja-build',
+  'autoconf',
+  'automake',
+  'libtool',
+  'pkg-config',
+  'pkgconf',
+  'cpp',
+  'gcc-c++',
+  'gcc-gfortran',
+  'musl-dev',
+  'linux-headers',
+  'cargo',
+  'rustc',
+]);
+
+/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
+export const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
+
+/** Base images that ship CUDA. */
+export const CUDA_BASE_IMAGES: readonly { image: RegExp; tag?: RegExp; what: string }[] = [
+  { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
+  { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
+  { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
+  { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
+  { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+];
+
+/** Folders and files in a build context that should not be sent to the builder. */
+export const DOCKERIGNORE_SHOULD_EXCLUDE: readonly { name: string; anywhere: boolean; why: string }[] = [
+  { name: '.git', anywhere: false, why: 'git history' },
+  { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
+  { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
+  { name: '.venv', anywhere: false, why: 'a local virtualenv' },
+  { name: 'venv', anywhere: false, why: 'a local virtualenv' },
+  { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
+  { name: '.pytest_cache', anywhere: false, why: 'test cache' },
+  { name: 'models', anywhere: false, why: 'model weights' },
+  { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
+  { name: 'weights', anywhere: false, why: 'model weights' },
+  { name: 'data', anywhere: false, why: 'data sets' },
+  { name: 'datasets', anywhere: false, why: 'data sets' },
+  { name: 'tests', anywhere: false, why: 'tests' },
+  { name: 'notebooks', anywhere: false, why: 'notebooks' },
+];
+
+/** Words that make an ARG or ENV name a secret (split on `_`). */
+export const SECRET_NAME_WORDS: ReadonlySet<string> = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWD',
+  'SECRET',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+]);
+/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
+export const SECRET_NAME_PAIRS: readonly [string, string][] = [
+  ['API', 'KEY'],
+  ['PRIVATE', 'KEY'],
+  ['ACCESS', 'KEY'],
+  ['SECRET', 'KEY'],
+  ['AUTH', 'KEY'],
+  ['CLIENT', 'SECRET'],
+];
+/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
+export const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
+
+/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
+export const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;

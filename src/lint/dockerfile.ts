@@ -1,0 +1,351 @@
+/**
+ * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
+ * continuations joined (with a map back to physical lines and columns), comment lines inside a
+ * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
+ * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
+ * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+
+/** A piece of logical text that starts at `offset` and sits at physical `line`/`column` (1-based). */
+export interface Segment {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export interface Located {
+  line: number;
+  column: number;
+}
+
+export function locate(segs: readonly Segment[], offset: number): Located {
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segs[mid]!.offset <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
+  return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
+}
+
+export interface Flag {
+  name: string;
+  value: string | null;
+}
+
+export interface Heredoc {
+  name: string;
+  content: string;
+  segs: Segment[];
+  terminated: boolean;
+  /** Physical line of the `<<NAME` opener. */
+  line: number;
+}
+
+export interface Instr {
+  keyword: string;
+  /** 1-based first and last physical line. */
+  line: number;
+  endLine: number;
+  stage: number;
+  /** Arguments after the keyword: continuations joined, heredoc bodies excluded. */
+  text: string;
+  segs: Segment[];
+  flags: Flag[];
+  /** `text` without the leading flags, and where it starts in `text`. */
+  body: string;
+  bodyOffset: number;
+  /** Exec form, when the body is a JSON array of strings. */
+  json: string[] | null;
+  heredocs: Heredoc[];
+}
+
+export interface Stage {
+  index: number;
+  name?: string;
+  from: Instr;
+  /** The base image after ARG substitution, as written otherwise. */
+  image: string;
+  /** Index of the stage this one is built FROM, if it is a stage. */
+  parent?: number;
+  instrs: Instr[];
+}
+
+export interface Problem {
+  line: number;
+  message: string;
+}
+
+export interface ParsedDockerfile {
+  stages: Stage[];
+  /** ARGs declared before the first FROM, with their defaults. */
+  globalArgs: Map<string, string | undefined>;
+  escape: string;
+  problems: Problem[];
+  lines: string[];
+}
+
+const KEYWORDS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
+
+/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
+export function substitute(text: string, vars: ReadonlyMap<string, string | undefined>): string {
+  if (!text.includes('$')) return text;
+  return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
+    const name = (braced ?? bare) as string;
+    const value = vars.get(name);
+    const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+    if (op === ':-' || op === '-') return set ? value! : (word as string);
+    if (op === ':+' || op === '+') return set ? (word as string) : '';
+    return value ?? m;
+  });
+}
+
+function parseFlags(text: string): { flags: Flag[]; rest: number } {
+  const flags: Flag[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const m = FLAG_RE.exec(text.slice(i));
+    if (!m) break;
+    let value = m[2] ?? null;
+    if (value && /^["']/.test(value)) value = value.slice(1, -1);
+    flags.push({ name: m[1]!.toLowerCase(), value });
+    i += m[0].length;
+  }
+  return { flags, rest: i };
+}
+
+function parseJson(body: string): string[] | null {
+  const t = body.trim();
+  if (!t.startsWith('[') || !t.endsWith(']')) return null;
+  try {
+    const v: unknown = JSON.parse(t);
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  } catch {
+    /* shell form */
+  }
+  return null;
+}
+
+export function parseDockerfile(source: string): ParsedDockerfile {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = text.split(/\r?\n|\r/);
+  const doc = DockerfileParser.parse(text);
+  const escape = doc.getEscapeCharacter() || '\\';
+  const problems: Problem[] = [];
+  const stages: Stage[] = [];
+  const globalArgs = new Map<string, string | undefined>();
+  const stageByName = new Map<string, number>();
+
+  for (const ins of doc.getInstructions()) {
+    const range = ins.getRange();
+    const start = range.start.line;
+    let end = range.end.line;
+    const keyword = ins.getKeyword().toUpperCase();
+    const first = lines[start] ?? '';
+    if (!KEYWORDS.has(keyword)) {
+      problems.push({ line: start + 1, message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\`` });
+      continue;
+    }
+
+    // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
+    const kwMatch = /^\s*\S+\s*/.exec(first);
+    let pieces = '';
+    const segs: Segment[] = [];
+    let lineIdx = start;
+    let col = kwMatch ? kwMatch[0].length : first.length;
+    let raw = first.slice(col);
+    for (;;) {
+      const trimmedEnd = raw.replace(/[ \t]+$/, '');
+      const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
+      const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
+      segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
+      pieces += piece;
+      if (!continues) break;
+      pieces += ' ';
+      lineIdx++;
+      while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? '')) lineIdx++;
+      raw = lines[lineIdx] ?? '';
+      col = 0;
+    }
+
+    const heredocs: Heredoc[] = [];
+    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
+      const getHeredocs = (ins as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] }).getHeredocs;
+      const docs = getHeredocs ? getHeredocs.call(ins) : [];
+      for (const h of docs) {
+        const cr = h.getContentRange();
+        const dr = h.getDelimiterRange();
+        const cSegs: Segment[] = [];
+        let content = '';
+        if (cr) {
+          for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
+            if (l === (dr?.start.line ?? -1)) break;
+            cSegs.push({ offset: content.length, line: l + 1, column: 1 });
+            content += (lines[l] ?? '') + '\n';
+          }
+        }
+        if (!dr) {
+          problems.push({ line: h.getStartRange().start.line + 1, message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)` });
+        }
+        heredocs.push({ name: h.getName(), content, segs: cSegs, terminated: !!dr, line: h.getStartRange().start.line + 1 });
+      }
+    } else if (end > lineIdx) {
+      end = Math.max(lineIdx, end);
+    }
+
+    const { flags, rest } = parseFlags(pieces);
+    const body = pieces.slice(rest);
+    const instr: Instr = {
+      keyword,
+      line: start + 1,
+      endLine: end + 1,
+      stage: stages.length - 1,
+      text: pieces,
+      segs,
+      flags,
+      body,
+      bodyOffset: rest,
+      json: parseJson(body),
+      heredocs,
+    };
+
+    if (keyword === 'FROM') {
+      const words = body.trim().split(/\s+/);
+      const imageRaw = words[0] ?? '';
+      const image = substitute(imageRaw, globalArgs);
+      const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
+      const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
+      const index = stages.length;
+      instr.stage = index;
+      const parent = stageByName.get(image.toLowerCase());
+      if (!imageRaw) problems.push({ line: instr.line, message: '`FROM` without an image' });
+      const stage: Stage = { index, from: instr, image, instrs: [instr] };
+      if (name) stage.name = name;
+      if (parent !== undefined) stage.parent = parent;
+      stages.push(stage);
+      if (name) stageByName.set(name, index);
+      continue;
+    }
+    if (stages.length === 0) {
+      if (keyword === 'ARG') {
+        for (const [k, v] of parseAssignments(body, true)) globalArgs.set(k, v);
+        continue;
+      }
+      problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
+      continue;
+    }
+    stages[stages.length - 1]!.instrs.push(instr);
+  }
+
+  if (stages.length === 0 && problems.length === 0) {
+    problems.push({ line: 1, message: lines.some((l) => l.trim() && !l.trim().startsWith('#')) ? 'no `FROM` instruction' : 'empty Dockerfile: no instructions' });
+  }
+  return { stages, globalArgs, escape, problems, lines };
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+/**
+ * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
+ * `argStyle`: names without values are declared (value undefined).
+ */
+export function parseAssignments(body: string, argStyle: boolean): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  const t = body.trim();
+  if (!t) return out;
+  if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
+    const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
+    if (m) out.set(m[1]!, unquote(m[2]!.trim()));
+    else out.set(t, '');
+    return out;
+  }
+  const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(t))) {
+    out.set(m[1]!, m[2] === undefined ? undefined : unquote(m[2]));
+    const next = t.slice(re.lastIndex).match(/^\s*/);
+    re.lastIndex += next ? next[0].length : 0;
+  }
+  return out;
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
+    return v.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  return v.replace(/\\(.)/g, '$1');
+}
+
+export function flag(instr: Instr, name: string): Flag | undefined {
+  return instr.flags.find((f) => f.name === name);
+}
+
+/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
+export function mounts(instr: Instr): Record<string, string>[] {
+  return instr.flags
+    .filter((f) => f.name === 'mount' && f.value)
+    .map((f) => {
+      const o: Record<string, string> = {};
+      for (const part of f.value!.split(',')) {
+        const eq = part.indexOf('=');
+        const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+        o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+      }
+      return o;
+    });
+}
+
+/** Resolve a `--from` value (stage name or index) to a stage index. */
+export function resolveStageRef(df: ParsedDockerfile, ref: string, before: number): number | undefined {
+  const lower = ref.toLowerCase();
+  if (/^\d+$/.test(lower)) {
+    const n = Number(lower);
+    return n < before ? n : undefined;
+  }
+  for (let i = before - 1; i >= 0; i--) if (df.stages[i]!.name === lower) return i;
+  return undefined;
+}
+
+/** Stages that `from` depends on, directly or not, in index order, `from` included. */
+export function reachableStages(df: ParsedDockerfile, from: number): number[] {
+  const seen = new Set<number>();
+  const visit = (i: number): void => {
+    if (seen.has(i)) return;
+    seen.add(i);
+    const st = df.stages[i]!;
+    if (st.parent !== undefined) visit(st.parent);
+    for (const ins of st.instrs) {
+      const refs: string[] = [];
+      const f = flag(ins, 'from');
+      if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) refs.push(f.value);
+      if (ins.keyword === 'RUN') for (const m of mounts(ins)) if (m.from) refs.push(m.from);
+      for (const r of refs) {
+        const idx = resolveStageRef(df, r, i);
+        if (idx !== undefined) visit(idx);
+      }
+    }
+  };
+  visit(from);
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** The final stage and the stages it is built FROM (its image's layers), in order. */
+export function finalChain(df: ParsedDockerfile, final: number): number[] {
+  const chain: number[] = [];
+  let cur: number | undefined = final;
+  while (cur !== undefined && !chain.includes(cur)) {
+    chain.unshift(cur);
+    cur = df.stages[cur]!.parent;
+  }
+  return chain;
+}

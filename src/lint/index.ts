@@ -1,0 +1,239 @@
+/**
+ * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
+ * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
+ * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
+ */
+import path from 'node:path';
+import type { Finding, Severity } from '../report/model.js';
+import { type Facts, type Loc, analyze } from './analysis.js';
+import { ContextFiles, findDockerfiles as find } from './context-files.js';
+import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
+import { INPUT_RULES, RULE_IMPLS } from './rules/index.js';
+import type { DockerignoreInput, RawFinding, RuleMeta } from './rules/types.js';
+
+export type { RuleMeta } from './rules/types.js';
+
+export interface LintTarget {
+  /** Compose service name, if any. */
+  service?: string;
+  /** Absolute repository root; Finding.file is relative to it (POSIX separators). */
+  root: string;
+  /** Absolute build context folder. */
+  context: string;
+  /** Absolute Dockerfile path. */
+  dockerfile?: string;
+  /** Inline Dockerfile (compose `dockerfile_inline`) when there is no path. */
+  dockerfileText?: string;
+  /** Build target stage. */
+  target?: string;
+  /** The service declared GPU: CUDA rules do not fire. */
+  gpu?: boolean;
+}
+
+export interface LintConfig {
+  rules?: Record<string, 'error' | 'warning' | 'off'>;
+  patterns?: { id: string; regex: string; message: string; severity: 'error' | 'warning' }[];
+}
+
+/** Every rule: id, default severity, description, docs page. */
+export const RULES: RuleMeta[] = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
+
+const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
+
+/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
+export function findDockerfiles(paths: string[]): string[] {
+  return find(paths);
+}
+
+function relPath(root: string, abs: string): string {
+  const rel = path.relative(root, abs).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}
+
+interface Pending {
+  rule: string;
+  severity?: Severity;
+  loc: Loc;
+  message: string;
+  fix?: string;
+}
+
+export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding[] {
+  const files = new ContextFiles();
+  const pending: Pending[] = [];
+  const fileRel = target.dockerfile
+    ? relPath(target.root, target.dockerfile)
+    : `${relPath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+
+  let text: string | undefined;
+  if (target.dockerfile) {
+    const r = files.read(target.dockerfile);
+    if (r.ok) text = r.text;
+    else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
+      pending.push({ rule: 'unreadable-file', severity: 'error', loc: { file: fileRel, line: 1 }, message: r.reason === 'directory' ? 'the Dockerfile path is a folder' : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}` });
+    } else {
+      const why = r.reason === 'too-large' ? `is too large to be a Dockerfile (${r.detail})` : r.reason === 'binary' ? 'is binary, not text' : 'is not valid UTF-8';
+      pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: r.line ?? 1 }, message: `not a Dockerfile: the file ${why}` });
+    }
+  } else if (target.dockerfileText !== undefined) {
+    text = target.dockerfileText;
+  } else {
+    pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: 1 }, message: 'no Dockerfile given (neither a path nor inline text)' });
+  }
+
+  let df: ParsedDockerfile | undefined;
+  let facts: Facts | undefined;
+  if (text !== undefined) {
+    try {
+      df = parseDockerfile(text);
+    } catch (error) {
+      pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: 1 }, message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  if (df) {
+    for (const p of df.problems) pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: p.line, anchor: p.line }, message: p.message });
+    if (df.stages.length) {
+      const input: { file: string; root: string; context: string; target?: string } = { file: fileRel, root: target.root, context: target.context };
+      if (target.target) input.target = target.target;
+      facts = analyze(df, input, files);
+      for (const p of facts.problems) pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+    }
+  }
+
+  if (facts) {
+    const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
+    for (const rule of RULE_IMPLS) {
+      if (config.rules?.[rule.meta.id] === 'off') continue;
+      let raw: RawFinding[];
+      try {
+        raw = rule.check(ruleInput);
+      } catch (error) {
+        // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
+        const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
+        pending.push({ rule: 'invalid-dockerfile', severity: 'warning', loc: { file: fileRel, line: 1 }, message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim() });
+        continue;
+      }
+      for (const f of raw) {
+        const p: Pending = { rule: f.rule, loc: f.loc, message: f.message };
+        if (f.fix) p.fix = f.fix;
+        pending.push(p);
+      }
+    }
+  }
+
+  if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
+
+  return finish(pending, config, files, target, fileRel, text);
+}
+
+function dockerignoreInput(target: LintTarget, facts: Facts, files: ContextFiles): DockerignoreInput {
+  const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
+  const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : path.join(target.context, '.dockerignore');
+  const out: DockerignoreInput = { file: relPath(target.root, ignoreAbs), copiedDirs: [] };
+  const r = files.read(ignoreAbs);
+  if (r.ok) out.text = r.text;
+  const reachable = new Set(facts.reachable);
+  for (const c of facts.copies) {
+    if (!c.fromContext || !reachable.has(c.stage)) continue;
+    for (const s of c.sources) {
+      const clean = s.replace(/\/+$/, '') || '.';
+      if (clean.includes('*') || clean.includes('$')) continue;
+      if (clean === '.' || clean === './' || files.isDirectory(path.join(target.context, clean))) {
+        out.copiedDirs.push({ source: clean, loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line } });
+      }
+    }
+  }
+  if (out.copiedDirs.length) out.listing = files.list(target.context);
+  return out;
+}
+
+function customPatterns(text: string, fileRel: string, config: LintConfig, pending: Pending[]): void {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+  for (const p of config.patterns ?? []) {
+    let re: RegExp;
+    try {
+      re = new RegExp(p.regex);
+    } catch (error) {
+      pending.push({ rule: 'invalid-config', loc: { file: '.github/image-budget.yml', line: 1 }, message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}` });
+      continue;
+    }
+    lines.forEach((line, i) => {
+      if (/^\s*#/.test(line)) return;
+      const m = re.exec(line);
+      if (m) pending.push({ rule: p.id, severity: p.severity, loc: { file: fileRel, line: i + 1, column: m.index + 1, endColumn: m.index + 1 + m[0].length, anchor: i + 1 }, message: p.message });
+    });
+  }
+}
+
+const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
+
+interface Suppressions {
+  file: Set<string>;
+  lines: Map<number, Set<string>>;
+}
+
+function suppressionsOf(text: string): Suppressions {
+  const s: Suppressions = { file: new Set(), lines: new Map() };
+  if (!text.includes('image-budget-ignore')) return s;
+  const lines = text.split(/\r?\n|\r/);
+  lines.forEach((line, i) => {
+    const m = IGNORE_RE.exec(line);
+    if (!m) return;
+    const ids = m[2]!.split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
+    const set = ids.length ? ids : ['*'];
+    if (m[1]) for (const id of set) s.file.add(id);
+    else {
+      // Applies to the next non-comment line.
+      let j = i + 1;
+      while (j < lines.length && /^\s*#/.test(lines[j]!)) j++;
+      const target = j + 1;
+      const cur = s.lines.get(target) ?? new Set<string>();
+      for (const id of set) cur.add(id);
+      s.lines.set(target, cur);
+    }
+  });
+  return s;
+}
+
+function finish(pending: Pending[], config: LintConfig, files: ContextFiles, target: LintTarget, fileRel: string, dockerText: string | undefined): Finding[] {
+  const supCache = new Map<string, Suppressions>();
+  const sup = (file: string): Suppressions => {
+    let s = supCache.get(file);
+    if (!s) {
+      let text: string | undefined;
+      if (file === fileRel) text = dockerText;
+      else {
+        const r = files.read(path.join(target.root, file));
+        if (r.ok) text = r.text;
+      }
+      s = suppressionsOf(text ?? '');
+      supCache.set(file, s);
+    }
+    return s;
+  };
+  const has = (set: Set<string> | undefined, rule: string): boolean => !!set && (set.has(rule) || set.has('*'));
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const p of pending) {
+    const level = config.rules?.[p.rule];
+    if (level === 'off') continue;
+    const own = sup(p.loc.file);
+    if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule) || (p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))) continue;
+    if (p.loc.file !== fileRel) {
+      // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
+      if (has(sup(fileRel).file, p.rule)) continue;
+      if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule)) continue;
+    }
+    const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const severity: Severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+    const f: Finding = { rule: p.rule, severity, file: p.loc.file, line: p.loc.line, message: p.message, source: 'lint' };
+    if (p.loc.column !== undefined) f.column = p.loc.column;
+    if (p.loc.endColumn !== undefined) f.endColumn = p.loc.endColumn;
+    if (p.fix) f.fix = p.fix;
+    out.push(f);
+  }
+  out.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) : a.file.localeCompare(b.file)));
+  return out;
+}

@@ -1,0 +1,70 @@
+/** A build context sent without a .dockerignore, or one that lets junk through. */
+import { DOCKERIGNORE_SHOULD_EXCLUDE } from '../data.js';
+import { isIgnored, parseDockerignore } from '../dockerignore.js';
+import { type RawFinding, type Rule, meta } from './types.js';
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
+export const dockerignore: Rule = {
+  meta: meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
+  check({ dockerignore: di }) {
+    if (!di || !di.copiedDirs.length || !di.listing) return [];
+    const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
+    const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
+    const under = (p: string): boolean => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
+    const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
+    const total = sent.reduce((s, e) => s + (e.dir ? 0 : e.size), 0);
+    const tops = new Map<string, number>();
+    for (const e of sent) {
+      if (e.dir) continue;
+      const slash = e.path.indexOf('/');
+      if (slash < 0) continue;
+      const top = e.path.slice(0, slash);
+      tops.set(top, (tops.get(top) ?? 0) + e.size);
+    }
+    const largest = [...tops].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n, s]) => `${n}/ ${formatBytes(s)}`);
+    const sizeNote = `the context sends ${formatBytes(total)}${di.listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
+
+    const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]!));
+    const junk: string[] = [];
+    for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
+      if (explicit.has(item.name)) continue;
+      const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
+      if (hit) {
+        const size = sent.filter((e) => !e.dir && e.path.startsWith(`${hit.path}/`)).reduce((s, e) => s + e.size, 0);
+        junk.push(`\`${hit.path}/\` (${item.why}, ${formatBytes(size)})`);
+      }
+    }
+    const out: RawFinding[] = [];
+    if (di.text === undefined) {
+      // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
+      const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
+      if (!whole && !junk.length) return out;
+      const first = whole ?? di.copiedDirs[0]!;
+      out.push({
+        rule: 'dockerignore',
+        loc: first.loc,
+        message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote}${junk.length ? `, including ${junk.join(', ')}` : ''}`,
+        fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
+      });
+    } else if (junk.length) {
+      out.push({
+        rule: 'dockerignore',
+        loc: { file: di.file, line: 1 },
+        message: `.dockerignore does not exclude ${junk.join(', ')}; ${sizeNote}`,
+        fix: `add ${junk.map((j) => j.split('`')[1]).join(', ')} to ${di.file}`,
+      });
+    }
+    return out;
+  },
+};
