@@ -285,7 +285,7 @@ const patternSchema = z.strictObject({
     } catch (error) {
       ctx.addIssue({
         code: 'custom',
-        message: `is not a valid regular expression (${(error as Error).message})`,
+        message: `${JSON.stringify(value)} is not a valid regular expression (${(error as Error).message})`,
       });
     }
   }),

@@ -19,6 +19,11 @@ export interface ClientOptions {
   retryAfterBaseValue?: number;
   /** How many times a rate-limited request is retried. Default 2. */
   rateLimitRetries?: number;
+  /**
+   * Queue requests under GitHub's rate-limit rules (writes at most one a second, comments one every
+   * three). Default true; tests of many comments turn it off to run fast.
+   */
+  throttle?: boolean;
   /** Where rate-limit notices go (default: nowhere; the action passes `core.warning`). */
   log?: (message: string) => void;
 }
@@ -51,6 +56,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
         }),
       },
       throttle: {
+        enabled: options.throttle ?? true,
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
         ...(options.retryAfterBaseValue !== undefined && {

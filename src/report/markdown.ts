@@ -112,7 +112,7 @@ function deltaText(d: Delta, threshold: number, withPercent: boolean): string {
   return withPercent && pct ? `${bytes}, ${pct}` : bytes;
 }
 
-function status(service: ServiceReport | undefined, change?: ServiceDiff['change']): string {
+function status(service: ServiceReport | undefined): string {
   if (!service) return '➖ removed';
   if (service.build?.status === 'failed') return '💥 build failed';
   if (service.error && !service.built) return '⚠️ error';
@@ -120,8 +120,7 @@ function status(service: ServiceReport | undefined, change?: ServiceDiff['change
   const over = [...new Set(service.violations.map((v) => v.budget))];
   if (over.length > 0) return `❌ ${e(over.join(', '), 80)}`;
   const lintErrors = service.findings.filter((f) => f.severity === 'error').length;
-  const text = lintErrors > 0 ? `⚠️ ${plural(lintErrors, 'lint error')}` : '✅';
-  return change === 'added' ? `${text} new` : text;
+  return lintErrors > 0 ? `⚠️ ${plural(lintErrors, 'lint error')}` : '✅';
 }
 
 function name(service: ServiceReport | undefined, fallback: string): string {
@@ -164,7 +163,7 @@ function diffTable(diff: ReportDiff, head: Report): string {
       d = `**${d}**`;
     }
     rows.push(
-      `| ${name(s.head ?? s.base, s.name)} | ${base} | ${headCell} | ${d} | ${pct} | ${buildCell(s.head)} | ${status(s.head, s.change)} |`,
+      `| ${name(s.head ?? s.base, s.name)} | ${base} | ${headCell} | ${d} | ${pct} | ${buildCell(s.head)} | ${status(s.head)} |`,
     );
   }
   const t = diff.total.size;
@@ -274,7 +273,7 @@ function findingsDetails(head: Report): string | undefined {
   const lines = [`<details><summary>Lint: ${summary}</summary>`, ''];
   for (const { service, f } of findings.slice(0, MAX_FINDINGS)) {
     const where = `${f.file}${f.line ? `:${f.line}` : ''}`;
-    const fix = f.fix ? ` Fix: ${e(f.fix)}` : '';
+    const fix = f.fix ? ` (fix: ${e(f.fix)})` : '';
     lines.push(
       `- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${e(f.message)}${fix}`,
     );
@@ -325,7 +324,8 @@ function layersDetails(head: Report): string | undefined {
 
 function footerLine(head: Report, runUrl: string | undefined): string {
   const url = safeUrl(runUrl);
-  const tool = `image-budget ${e(head.tool?.version ?? '', 40)}`.trim();
+  const version = head.tool?.version ? ` ${e(`v${head.tool.version}`, 40)}` : '';
+  const tool = `image-budget${version}`;
   return url ? `<sub>[View the run](${url}) · ${tool}</sub>` : `<sub>${tool}</sub>`;
 }
 
@@ -358,6 +358,15 @@ function fit(marker: string, body: string, footer: string, max: number): string 
       else if (f[1]!.length >= fence.length && line.trim() === f[1]) fence = undefined;
     } else if (fence === undefined) {
       details += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    }
+  }
+  // A collapsed section cut right after it opened shows nothing: drop it whole.
+  if (details > 0 && fence === undefined) {
+    const open = kept.map((l) => l.includes('<details>')).lastIndexOf(true);
+    if (open >= 0 && kept.length - open <= 3) {
+      kept.length = open;
+      details -= 1;
+      while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
     }
   }
   const closers: string[] = [];

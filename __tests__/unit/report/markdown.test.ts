@@ -1,0 +1,237 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { judge } from '../../../src/budget/judge.js';
+import { emptyConfig } from '../../../src/config/schema.js';
+import { diffReports } from '../../../src/report/diff.js';
+import { commentMarker } from '../../../src/report/escape.js';
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../../src/report/markdown.js';
+import type { Report } from '../../../src/report/model.js';
+import { MB, report, service } from './fixtures.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Compare with __golden__/<name>.md; `UPDATE_GOLDEN=1` (or a missing file) writes it. */
+function golden(name: string, text: string): void {
+  const file = path.join(here, '__golden__', `${name}.md`);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+const marker = commentMarker('ci/image-budget');
+const runUrl = 'https://github.com/acme/shop/actions/runs/42';
+
+const base = report([
+  service('api', 250, { image: { id: 'a', size: 250 * MB, layers: 10 } }),
+  service('worker', 1000),
+  service('legacy', 400),
+  service('db', undefined, { imageRef: 'postgres:16' }),
+]);
+
+function headReport(): Report {
+  const head = report([
+    service('api', 300, {
+      image: {
+        id: 'a',
+        size: 300 * MB,
+        layers: 12,
+        compressedSize: 110 * MB,
+        largestLayers: [
+          { size: 180 * MB, createdBy: 'RUN pip install -r requirements.txt' },
+          { size: 80 * MB, createdBy: 'COPY . /app' },
+        ],
+      },
+      build: {
+        status: 'success',
+        durationMs: 95_000,
+        steps: [
+          { name: '[api 3/5] RUN pip install -r requirements.txt', durationMs: 70_000, cached: false },
+          { name: '[api 1/5] FROM python:3.12-slim', durationMs: 2_000, cached: true },
+        ],
+      },
+      findings: [
+        {
+          rule: 'pip-no-cache-dir',
+          severity: 'warning',
+          file: 'api/Dockerfile',
+          line: 7,
+          message: 'pip keeps its cache in the image',
+          fix: 'add --no-cache-dir',
+        },
+      ],
+    }),
+    service('worker', 1000.2),
+    service('ml', 3000, {
+      findings: [
+        {
+          rule: 'cuda-torch',
+          severity: 'error',
+          file: 'ml/Dockerfile',
+          line: 4,
+          message: 'torch pulls CUDA wheels (2.5GB) but the service has no GPU',
+        },
+      ],
+    }),
+    service('db', undefined, { imageRef: 'postgres:16' }),
+    service('broken', undefined, {
+      dockerfile: 'broken/Dockerfile',
+      build: {
+        status: 'failed',
+        durationMs: 4_000,
+        exitCode: 1,
+        logTail: [
+          '#5 [2/3] RUN make',
+          '#5 ERROR: make: *** No rule to make target',
+          'ERROR: failed to solve',
+        ],
+      },
+      error: 'broken/Dockerfile:3: RUN make failed (exit 2)',
+    }),
+  ]);
+  return judge(
+    head,
+    {
+      ...emptyConfig(),
+      file: '.github/image-budget.yml',
+      services: { api: { maxSize: 280 * MB } },
+      defaults: { maxGrowth: { percent: 50 } },
+    },
+    {},
+    base,
+  ).report;
+}
+
+describe('renderMarkdown (golden files)', () => {
+  test('a pull request with deltas, new/removed services, a violation, a failed build and lint findings', () => {
+    const head = headReport();
+    const diff = diffReports(base, head, 1 * MB);
+    golden(
+      'pr-with-diff',
+      renderMarkdown(head, {
+        diff,
+        marker,
+        runUrl,
+        baselineNote: 'Compared with the main baseline of 2025-01-01 (abc1234).',
+      }),
+    );
+  });
+
+  test('first run: no baseline, the table still shows sizes', () => {
+    const head = headReport();
+    const diff = diffReports(undefined, head);
+    golden(
+      'first-run',
+      renderMarkdown(head, {
+        diff,
+        marker,
+        runUrl,
+        baselineNote: 'No baseline for main yet: one is saved by a push to main (or save-baseline: true).',
+      }),
+    );
+  });
+
+  test('a passing run without marker or run link (step summary)', () => {
+    const head = report([service('api', 120), service('web', 45.5)]);
+    golden(
+      'passing-summary',
+      renderMarkdown(head, { diff: diffReports(report([service('api', 120), service('web', 40)]), head) }),
+    );
+  });
+
+  test('hostile strings from the repository are escaped', () => {
+    const names = [
+      '<img src=x onerror=alert(1)>',
+      '@everyone',
+      '[x](http://evil)',
+      'a|b`c`',
+      '<!-- image-budget:ci/image-budget -->',
+    ];
+    const head = report(
+      names.map((name, i) =>
+        service(name, i === 0 ? undefined : 10 + i, {
+          findings: [
+            {
+              rule: '<b>rule</b>',
+              severity: 'warning',
+              file: '[f](javascript:alert(1))',
+              line: 1,
+              message: '@admin please see https://evil.example/#1 </details>',
+            },
+          ],
+          ...(i === 0 && {
+            build: {
+              status: 'failed',
+              durationMs: 1,
+              exitCode: 1,
+              logTail: ['```', '</details><img src=x>', '@everyone'],
+            },
+          }),
+        }),
+      ),
+      { errors: ['compose.yml:1: service "<script>" @everyone'] },
+    );
+    const text = renderMarkdown(head, {
+      marker,
+      runUrl: 'javascript:alert(1)',
+      baselineNote: '@everyone <b>x</b>',
+    });
+    golden('hostile', text);
+    // Only our own tags and the marker remain as HTML.
+    const outsideCode = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '');
+    const tags = [...outsideCode.matchAll(/<\/?([a-z]+)[^>]*>/gi)].map((m) => m[1]!.toLowerCase());
+    expect(new Set(tags)).toEqual(new Set(['details', 'summary', 'sub']));
+    expect(outsideCode).not.toMatch(/@(everyone|admin)/);
+    expect(text).not.toMatch(/(?<!\\)\]\((http|javascript)/);
+    expect(text.match(/<!-- image-budget:/g)).toHaveLength(1);
+  });
+});
+
+describe('renderMarkdown length', () => {
+  const many = report(
+    Array.from({ length: 3000 }, (_, i) =>
+      service(`service-${String(i).padStart(4, '0')}`, 100 + i, {
+        findings: [
+          {
+            rule: 'apt-no-clean',
+            severity: 'warning',
+            file: `s${i}/Dockerfile`,
+            line: 3,
+            message: 'apt lists are left in the layer'.repeat(3),
+          },
+        ],
+      }),
+    ),
+  );
+
+  test('stays under the comment limit, closes open blocks and says it was truncated', () => {
+    const text = renderMarkdown(many, { diff: diffReports(many, many), marker, runUrl });
+    expect(text.length).toBeLessThanOrEqual(65_000);
+    expect(text.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(text.startsWith(marker)).toBe(true);
+    expect(text).toContain('✂️ Truncated');
+    expect(text.trimEnd().endsWith(`<sub>[View the run](${runUrl}) · image-budget v0.1.0</sub>`)).toBe(true);
+    expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
+  });
+
+  test('a small maxLength (golden)', () => {
+    const small = report(many.services.slice(0, 40));
+    golden('truncated', renderMarkdown(small, { marker, runUrl, maxLength: 2500 }));
+  });
+
+  test('truncation inside a code block closes the fence', () => {
+    const head = report([
+      service('broken', undefined, {
+        build: {
+          status: 'failed',
+          durationMs: 1,
+          logTail: Array.from({ length: 25 }, (_, i) => `log line ${i} `.repeat(10)),
+        },
+      }),
+    ]);
+    const text = renderMarkdown(head, { maxLength: 1800 });
+    expect(text.length).toBeLessThanOrEqual(1800);
+    expect((text.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
+  });
+});

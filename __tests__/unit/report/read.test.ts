@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { readReport } from '../../../src/report/read.js';
+import { UserError } from '../../../src/util/errors.js';
+import { report, service } from './fixtures.js';
+
+const good = report([service('api', 100)]);
+
+function lineOf(text: string): string {
+  try {
+    readReport(text, 'baseline.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as UserError).toLine();
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('readReport', () => {
+  test('reads a current report as written', () => {
+    expect(readReport(JSON.stringify(good), 'head.json')).toEqual(good);
+  });
+
+  test('keeps unknown fields and fills what an older writer left out', () => {
+    const { totals: _t, violations: _v, errors: _e, ...rest } = good;
+    const trimmed = {
+      ...rest,
+      extra: { future: true },
+      services: [{ ...good.services[0], findings: undefined }],
+    };
+    const read = readReport(JSON.stringify(trimmed), 'base.json') as unknown as Record<string, unknown>;
+    expect(read.extra).toEqual({ future: true });
+    expect(read.violations).toEqual([]);
+    expect(read.errors).toEqual([]);
+    expect(read.totals).toMatchObject({ services: 1, size: 100_000_000 });
+  });
+
+  test.each([
+    ['corrupt JSON', '{"schemaVersion": 1, ', /^baseline\.json: not a valid report: corrupt JSON \(/],
+    ['not an object', '[1, 2]', /^baseline\.json: not a valid report: expected a JSON object$/],
+    ['no version', '{"services": []}', /^baseline\.json: not a valid report: no schemaVersion$/],
+    [
+      'older schema',
+      JSON.stringify({ ...good, schemaVersion: 0 }),
+      /^baseline\.json: report schemaVersion 0 is too old to read \(oldest: 1\)/,
+    ],
+    [
+      'newer schema',
+      JSON.stringify({ ...good, schemaVersion: 9 }),
+      /^baseline\.json: report schemaVersion 9 is newer than this image-budget reads \(1\): upgrade image-budget$/,
+    ],
+    [
+      'bad field',
+      JSON.stringify({
+        ...good,
+        services: [{ name: 'api', built: true, image: { id: 'x', size: 'big', layers: 1 } }],
+      }),
+      /^baseline\.json: not a valid report: services\[0\]\.image\.size: /,
+    ],
+    [
+      'duplicate service',
+      JSON.stringify({ ...good, services: [good.services[0], good.services[0]] }),
+      /^baseline\.json: not a valid report: service "api" appears twice$/,
+    ],
+  ])('%s → one line', (_name, text, expected) => {
+    const line = lineOf(text);
+    expect(line).toMatch(expected);
+    expect(line).not.toContain('\n');
+  });
+});
