@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/cli/index.js';
+import { runCli } from '../dist/index.js';
+
+await runCli();

@@ -31,7 +31,7 @@ export interface ComposeService {
 
 export function parseCompose(text: string, file: string, lookup: Lookup): ComposeService[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
   const [yamlError] = doc.errors;
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line;
@@ -49,7 +49,7 @@ export function parseCompose(text: string, file: string, lookup: Lookup): Compos
   return services.items.map((pair) => {
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const line = lineOf(pair.key, lineCounter) ?? 1;
-    const value: unknown = isNode(pair.value) ? pair.value.toJSON() : (pair.value ?? {});
+    const value: unknown = isNode(pair.value) ? pair.value.toJS(doc) : (pair.value ?? {});
     return readService(name, line, value ?? {}, file, lookup);
   });
 }

@@ -122,3 +122,24 @@ describe('parseCompose', () => {
     expect(parse('services:\n  empty:\n')).toEqual([{ name: 'empty', line: 2 }]);
   });
 });
+
+describe('parseCompose with YAML anchors', () => {
+  test('aliases resolve to their anchored values', () => {
+    const [svc] = parseCompose(
+      `x-base: &base "\${BASE:-image-budget/py:offline}"
+x-args: &args
+  A: "1"
+services:
+  app:
+    build:
+      context: .
+      args:
+        <<: *args
+        BASE_IMAGE: *base
+`,
+      'compose.yml',
+      () => undefined,
+    );
+    expect(svc?.build?.args).toEqual({ A: '1', BASE_IMAGE: 'image-budget/py:offline' });
+  });
+});
