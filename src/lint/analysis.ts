@@ -585,7 +585,7 @@ class Analyzer {
         inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
         continue;
       }
-      if (/^(?:\.{1,2}(?:\/|$)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
+      if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
         const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v)!;
         this.project(m[1]!, pos.loc, inst, indexes, binds, (m[2] ?? '').split(',').map((e) => normalizeName(e.trim())).filter(Boolean));
         continue;
@@ -603,6 +603,8 @@ class Analyzer {
       else if (kind === 'cuda' || kind === 'rocm') inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
     }
     if (tool === 'conda' && inst.condaCpuOnly) inst.cpuIndex = true;
+    // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
+    for (const it of inst.items) it.loc.anchor ??= cmd.source.anchor;
     return inst;
   }
 

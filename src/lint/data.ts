@@ -68,8 +68,8 @@ export const TORCH_EXTRAS: Readonly<Record<string, readonly string[]>> = {
 /** Model-download calls in Python code run during a build. */
 export const PYTHON_DOWNLOAD_CALLS: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
-  { pattern: /\bsnapshot_download\s*\(/, what: '`snapshot_download(` downloads a model repository' },
-  { pattern: /\bhf_hub_download\s*\(/, what: '`hf_hub_download(` downloads a model file' },
+  { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
+  { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
   { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
   { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
   { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },

@@ -218,7 +218,8 @@ function finish(pending: Pending[], config: LintConfig, files: ContextFiles, tar
     const level = config.rules?.[p.rule];
     if (level === 'off') continue;
     const own = sup(p.loc.file);
-    if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule) || (p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))) continue;
+    if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule)) continue;
+    if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule)) continue;
     if (p.loc.file !== fileRel) {
       // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
       if (has(sup(fileRel).file, p.rule)) continue;

@@ -1,0 +1,69 @@
+/**
+ * Findings as a SARIF 2.1.0 log, for github/codeql-action/upload-sarif: one run, the lint's rules
+ * (with help links to docs/rules) and every finding with its file and region.
+ */
+import { RULES } from '../lint/index.js';
+import type { Finding, Severity } from './model.js';
+
+/** Where docs/rules/<id>.md is served; the action passes its own repository's URL. */
+export const DEFAULT_DOCS_BASE = 'https://github.com/image-budget/image-budget/blob/main/';
+
+function level(s: Severity): 'error' | 'warning' | 'note' {
+  return s;
+}
+
+export function toSarif(findings: Finding[], toolVersion: string, docsBase: string = DEFAULT_DOCS_BASE): object {
+  const DOCS_BASE = docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
+  const INFO_URI = DOCS_BASE.replace(/\/blob\/[^/]+\/$/, '');
+  const known = new Map(RULES.map((r) => [r.id, r]));
+  const ids = [...RULES.map((r) => r.id)];
+  for (const f of findings) if (!known.has(f.rule) && !ids.includes(f.rule)) ids.push(f.rule);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const rules = ids.map((id) => {
+    const meta = known.get(id);
+    const rule: Record<string, unknown> = {
+      id,
+      name: id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: meta?.description ?? `Custom pattern ${id}` },
+      defaultConfiguration: { level: meta?.severity ?? 'warning' },
+    };
+    if (meta) {
+      rule.helpUri = `${DOCS_BASE}${meta.docs}`;
+      rule.help = { text: `See ${meta.docs}`, markdown: `See [${meta.docs}](${DOCS_BASE}${meta.docs})` };
+    }
+    return rule;
+  });
+  const results = findings.map((f) => {
+    const region: Record<string, number> = { startLine: Math.max(1, f.line ?? 1) };
+    if (f.endLine) region.endLine = f.endLine;
+    if (f.column) region.startColumn = f.column;
+    if (f.endColumn && f.column && f.endColumn > f.column) region.endColumn = f.endColumn;
+    const text = f.fix ? `${f.message}. Fix: ${f.fix}` : f.message;
+    return {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule)!,
+      level: level(f.severity),
+      message: { text },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+            region,
+          },
+        },
+      ],
+      partialFingerprints: { primaryLocationLineHash: `${f.rule}:${f.file}:${f.line ?? 0}` },
+    };
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'image-budget', version: toolVersion, informationUri: INFO_URI, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root.' } } },
+        results,
+      },
+    ],
+  };
+}
