@@ -85,7 +85,7 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   if (command.config) options.config = command.config;
   if (command.services) options.services = command.services;
 
-  const docker = new Docker(options.docker);
+  const docker = new Docker(options.docker, io.env);
   const { report, config } = await runPipeline(options, { docker, log: command.json ? quietLog(io) : stderrLog(io), env: io.env });
   if (command.report) {
     const file = path.resolve(io.cwd, command.report);
