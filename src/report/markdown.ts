@@ -12,7 +12,7 @@
  * notice says what was left out.
  */
 import { exitVerdict, type Verdict } from '../budget/verdict.js';
-import { type Delta, type ReportDiff, type ServiceDiff } from './diff.js';
+import type { Delta, ReportDiff } from './diff.js';
 import { codeBlock, escapeMarkdown, safeUrl } from './escape.js';
 import { formatAmount, formatBytes, formatDuration, formatPercent, plural } from './format.js';
 import type { Finding, Report, ServiceReport, Violation } from './model.js';
