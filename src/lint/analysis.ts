@@ -176,6 +176,8 @@ const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
 const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
 const INDEX_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_INDEX', 'UV_DEFAULT_INDEX', 'UV_FIND_LINKS'];
 const MAX_DEPTH = 4;
+/** pip/uv/poetry/conda options that take a value. */
+const WITH_VALUE: ReadonlySet<string> = new Set(['-r', '--requirement', '-c', '--constraint', '--constraints', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-e', '--editable', '-t', '--target', '--prefix', '--root', '--src', '--upgrade-strategy', '--platform', '--python-version', '--implementation', '--abi', '--only-binary', '--no-binary', '--progress-bar', '-C', '--config-settings', '--global-option', '--trusted-host', '--cache-dir', '--log', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--exists-action', '--report', '--root-user-action', '--python', '-p', '--index', '--default-index', '--torch-backend', '--extra', '--group', '--only-group', '--without', '--with', '--source', '-n', '--name', '--prefix', '-c', '--channel', '-f', '--file', '--override', '--index-strategy', '--keyring-provider', '--resolution', '--prerelease', '--link-mode', '--compile-bytecode', '-P', '--upgrade-package', '--extra-index', '--only', '-E', '--extras', '--directory', '--project', '--python-platform', '--requirements']);
 
 export function analyze(df: ParsedDockerfile, input: AnalyzeInput, files: ContextFiles): Facts {
   const problems: Problem[] = [];
@@ -514,7 +516,6 @@ class Analyzer {
 
     const reqFiles: { p: string; constraint: boolean; loc: Loc }[] = [];
     const positional: { value: string; loc: Loc }[] = [];
-    const withValue = new Set(['-r', '--requirement', '-c', '--constraint', '--constraints', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-e', '--editable', '-t', '--target', '--prefix', '--root', '--src', '--upgrade-strategy', '--platform', '--python-version', '--implementation', '--abi', '--only-binary', '--no-binary', '--progress-bar', '-C', '--config-settings', '--global-option', '--trusted-host', '--cache-dir', '--log', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--exists-action', '--report', '--root-user-action', '--python', '-p', '--index', '--default-index', '--torch-backend', '--extra', '--group', '--only-group', '--without', '--with', '--source', '-n', '--name', '--prefix', '-c', '--channel', '-f', '--file', '--override', '--index-strategy', '--keyring-provider', '--resolution', '--prerelease', '--link-mode', '--compile-bytecode', '-P', '--upgrade-package', '--extra-index', '--only', '-E', '--extras', '--directory', '--project', '--python-platform', '--requirements']);
     for (let k = rest; k < argv.length; k++) {
       const a = argv[k]!;
       const wi = k;
@@ -522,8 +523,8 @@ class Analyzer {
       let val: string | undefined;
       const eq = a.indexOf('=');
       if (a.startsWith('--') && eq > 0) [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
-      else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && withValue.has(a.slice(0, 2))) [opt, val] = [a.slice(0, 2), a.slice(2)];
-      else if (a.startsWith('-') && withValue.has(a)) val = argv[++k];
+      else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2))) [opt, val] = [a.slice(0, 2), a.slice(2)];
+      else if (a.startsWith('-') && WITH_VALUE.has(a)) val = argv[++k];
       const wloc = this.locOf(cmd, wi);
       if (!a.startsWith('-')) {
         positional.push({ value: a, loc: wloc });

@@ -18,13 +18,14 @@ export interface ContextEntry {
   /** POSIX path relative to the context. */
   path: string;
   dir: boolean;
-  size: number;
 }
 
 export interface ContextListing {
   entries: ContextEntry[];
   /** True when the walk stopped at its entry limit. */
   truncated: boolean;
+  /** Size in bytes of a file entry (read lazily: only a finding's message needs it). */
+  size(entry: ContextEntry): number;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -65,24 +66,45 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
+type StatInfo = { dir: boolean; size: number } | null;
+
 export class ContextFiles {
   private readonly cache = new Map<string, ReadResult>();
   private readonly listings = new Map<string, ContextListing>();
+  private readonly stats = new Map<string, StatInfo>();
+
+  private stat(file: string): StatInfo {
+    let s = this.stats.get(file);
+    if (s === undefined) {
+      const st = statSync(file, { throwIfNoEntry: false });
+      s = st ? { dir: st.isDirectory(), size: st.size } : null;
+      this.stats.set(file, s);
+    }
+    return s;
+  }
 
   /** Read a text file (absolute path). */
   read(file: string, maxBytes = MAX_TEXT_BYTES): ReadResult {
-    const key = `${file}\0${maxBytes}`;
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(file);
     if (hit) return hit;
-    const result = readText(file, maxBytes);
-    this.cache.set(key, result);
+    let result: ReadResult;
+    try {
+      const st = this.stat(file);
+      if (!st) result = { ok: false, reason: 'missing' };
+      else if (st.dir) result = { ok: false, reason: 'directory' };
+      else if (st.size > maxBytes) result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
+      else result = decodeText(readFileSync(file));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      result = code === 'ENOENT' || code === 'ENOTDIR' ? { ok: false, reason: 'missing' } : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+    }
+    this.cache.set(file, result);
     return result;
   }
 
   exists(file: string): boolean {
     try {
-      statSync(file);
-      return true;
+      return this.stat(file) !== null;
     } catch {
       return false;
     }
@@ -90,7 +112,7 @@ export class ContextFiles {
 
   isDirectory(file: string): boolean {
     try {
-      return statSync(file).isDirectory();
+      return this.stat(file)?.dir ?? false;
     } catch {
       return false;
     }
@@ -117,39 +139,35 @@ export class ContextFiles {
         const relPath = rel ? `${rel}/${d.name}` : d.name;
         const absPath = path.join(abs, d.name);
         if (d.isDirectory()) {
-          entries.push({ path: relPath, dir: true, size: 0 });
+          entries.push({ path: relPath, dir: true });
           walk(absPath, relPath);
         } else if (d.isFile()) {
-          let size = 0;
-          try {
-            size = lstatSync(absPath).size;
-          } catch {
-            /* vanished: size 0 */
-          }
-          entries.push({ path: relPath, dir: false, size });
+          entries.push({ path: relPath, dir: false });
         }
       }
     };
     walk(dir, '');
-    const listing = { entries, truncated };
+    const sizes = new Map<string, number>();
+    const listing: ContextListing = {
+      entries,
+      truncated,
+      size(entry) {
+        if (entry.dir) return 0;
+        let n = sizes.get(entry.path);
+        if (n === undefined) {
+          try {
+            n = lstatSync(path.join(dir, entry.path)).size;
+          } catch {
+            n = 0;
+          }
+          sizes.set(entry.path, n);
+        }
+        return n;
+      },
+    };
     this.listings.set(dir, listing);
     return listing;
   }
-}
-
-function readText(file: string, maxBytes: number): ReadResult {
-  let bytes: Buffer;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return { ok: false, reason: 'directory' };
-    if (st.size > maxBytes) return { ok: false, reason: 'too-large', detail: `${st.size} bytes` };
-    bytes = readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
-    return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
-  }
-  return decodeText(bytes);
 }
 
 /** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */

@@ -177,7 +177,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     }
 
     const heredocs: Heredoc[] = [];
-    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
+    if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') && hasHeredocMarker(lines, start, end)) {
       const getHeredocs = (ins as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] }).getHeredocs;
       const docs = getHeredocs ? getHeredocs.call(ins) : [];
       for (const h of docs) {
@@ -249,6 +249,11 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     problems.push({ line: 1, message: lines.some((l) => l.trim() && !l.trim().startsWith('#')) ? 'no `FROM` instruction' : 'empty Dockerfile: no instructions' });
   }
   return { stages, globalArgs, escape, problems, lines };
+}
+
+function hasHeredocMarker(lines: string[], start: number, end: number): boolean {
+  for (let l = start; l <= end; l++) if (lines[l]?.includes('<<')) return true;
+  return false;
 }
 
 function truncate(s: string, n: number): string {

@@ -23,29 +23,37 @@ export const dockerignore: Rule = {
     const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
     const under = (p: string): boolean => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
     const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
-    const total = sent.reduce((s, e) => s + (e.dir ? 0 : e.size), 0);
-    const tops = new Map<string, number>();
-    for (const e of sent) {
-      if (e.dir) continue;
-      const slash = e.path.indexOf('/');
-      if (slash < 0) continue;
-      const top = e.path.slice(0, slash);
-      tops.set(top, (tops.get(top) ?? 0) + e.size);
-    }
-    const largest = [...tops].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n, s]) => `${n}/ ${formatBytes(s)}`);
-    const sizeNote = `the context sends ${formatBytes(total)}${di.listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
+    const listing = di.listing;
+    const sizeNote = (): string => {
+      const total = sent.reduce((s, e) => s + listing.size(e), 0);
+      const tops = new Map<string, number>();
+      for (const e of sent) {
+        const slash = e.path.indexOf('/');
+        if (e.dir || slash < 0) continue;
+        const top = e.path.slice(0, slash);
+        tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
+      }
+      const largest = [...tops].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n, s]) => `${n}/ ${formatBytes(s)}`);
+      return `the context sends ${formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
+    };
 
     const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]!));
-    const junk: string[] = [];
+    const junk: { path: string; why: string }[] = [];
     for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
       if (explicit.has(item.name)) continue;
       const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
       if (hit) {
-        const size = sent.filter((e) => !e.dir && e.path.startsWith(`${hit.path}/`)).reduce((s, e) => s + e.size, 0);
-        junk.push(`\`${hit.path}/\` (${item.why}, ${formatBytes(size)})`);
+        junk.push({ path: hit.path, why: item.why });
       }
     }
     const out: RawFinding[] = [];
+    const describe = (): string =>
+      junk
+        .map((j) => {
+          const size = sent.filter((e) => !e.dir && e.path.startsWith(`${j.path}/`)).reduce((s, e) => s + listing.size(e), 0);
+          return `\`${j.path}/\` (${j.why}, ${formatBytes(size)})`;
+        })
+        .join(', ');
     if (di.text === undefined) {
       // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
       const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
@@ -54,15 +62,15 @@ export const dockerignore: Rule = {
       out.push({
         rule: 'dockerignore',
         loc: first.loc,
-        message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote}${junk.length ? `, including ${junk.join(', ')}` : ''}`,
+        message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
         fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
       });
     } else if (junk.length) {
       out.push({
         rule: 'dockerignore',
         loc: { file: di.file, line: 1 },
-        message: `.dockerignore does not exclude ${junk.join(', ')}; ${sizeNote}`,
-        fix: `add ${junk.map((j) => j.split('`')[1]).join(', ')} to ${di.file}`,
+        message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
+        fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
       });
     }
     return out;
