@@ -30,7 +30,10 @@ const base: Case[] = readdirSync(corpus)
   .sort()
   .map((n) => {
     const dir = path.join(corpus, n);
-    const spec = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { gpu?: boolean; target?: string };
+    const spec = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as {
+      gpu?: boolean;
+      target?: string;
+    };
     const target: LintTarget = { root: dir, context: dir, dockerfile: path.join(dir, 'Dockerfile') };
     if (spec.gpu) target.gpu = true;
     if (spec.target) target.target = spec.target;
@@ -53,7 +56,8 @@ function ours(): Run {
     try {
       const f = lintTarget(c.target);
       findings += f.length;
-      if (f.some((x) => x.message.startsWith('internal error') || x.message.startsWith('could not analyse'))) crashes++;
+      if (f.some((x) => x.message.startsWith('internal error') || x.message.startsWith('could not analyse')))
+        crashes++;
     } catch {
       crashes++;
     }

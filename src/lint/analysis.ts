@@ -174,10 +174,94 @@ const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
 const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
 const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
 const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
-const INDEX_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_INDEX', 'UV_DEFAULT_INDEX', 'UV_FIND_LINKS'];
+const INDEX_ENV = [
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+  'PIP_FIND_LINKS',
+  'UV_INDEX_URL',
+  'UV_EXTRA_INDEX_URL',
+  'UV_INDEX',
+  'UV_DEFAULT_INDEX',
+  'UV_FIND_LINKS',
+];
 const MAX_DEPTH = 4;
 /** pip/uv/poetry/conda options that take a value. */
-const WITH_VALUE: ReadonlySet<string> = new Set(['-r', '--requirement', '-c', '--constraint', '--constraints', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-e', '--editable', '-t', '--target', '--prefix', '--root', '--src', '--upgrade-strategy', '--platform', '--python-version', '--implementation', '--abi', '--only-binary', '--no-binary', '--progress-bar', '-C', '--config-settings', '--global-option', '--trusted-host', '--cache-dir', '--log', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--exists-action', '--report', '--root-user-action', '--python', '-p', '--index', '--default-index', '--torch-backend', '--extra', '--group', '--only-group', '--without', '--with', '--source', '-n', '--name', '--prefix', '-c', '--channel', '-f', '--file', '--override', '--index-strategy', '--keyring-provider', '--resolution', '--prerelease', '--link-mode', '--compile-bytecode', '-P', '--upgrade-package', '--extra-index', '--only', '-E', '--extras', '--directory', '--project', '--python-platform', '--requirements']);
+const WITH_VALUE: ReadonlySet<string> = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '--constraints',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-e',
+  '--editable',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--src',
+  '--upgrade-strategy',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--only-binary',
+  '--no-binary',
+  '--progress-bar',
+  '-C',
+  '--config-settings',
+  '--global-option',
+  '--trusted-host',
+  '--cache-dir',
+  '--log',
+  '--timeout',
+  '--retries',
+  '--proxy',
+  '--cert',
+  '--client-cert',
+  '--exists-action',
+  '--report',
+  '--root-user-action',
+  '--python',
+  '-p',
+  '--index',
+  '--default-index',
+  '--torch-backend',
+  '--extra',
+  '--group',
+  '--only-group',
+  '--without',
+  '--with',
+  '--source',
+  '-n',
+  '--name',
+  '--prefix',
+  '-c',
+  '--channel',
+  '-f',
+  '--file',
+  '--override',
+  '--index-strategy',
+  '--keyring-provider',
+  '--resolution',
+  '--prerelease',
+  '--link-mode',
+  '--compile-bytecode',
+  '-P',
+  '--upgrade-package',
+  '--extra-index',
+  '--only',
+  '-E',
+  '--extras',
+  '--directory',
+  '--project',
+  '--python-platform',
+  '--requirements',
+]);
 
 export function analyze(df: ParsedDockerfile, input: AnalyzeInput, files: ContextFiles): Facts {
   const problems: Problem[] = [];
@@ -185,7 +269,12 @@ export function analyze(df: ParsedDockerfile, input: AnalyzeInput, files: Contex
   if (input.target) {
     const idx = df.stages.findIndex((s) => s.name === input.target!.toLowerCase());
     if (idx < 0) {
-      problems.push({ rule: 'invalid-dockerfile', severity: 'error', loc: { file: input.file, line: 1 }, message: `target stage \`${input.target}\` is not defined in this Dockerfile` });
+      problems.push({
+        rule: 'invalid-dockerfile',
+        severity: 'error',
+        loc: { file: input.file, line: 1 },
+        message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
+      });
     } else final = idx;
   }
   const facts: Facts = {
@@ -223,8 +312,22 @@ class Analyzer {
       const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
       this.stage = idx;
       this.state = parent
-        ? { env: new Map(parent.env), workdir: parent.workdir, copies: [...parent.copies], torch: parent.torch, confIndexes: [...parent.confIndexes], confNoCache: parent.confNoCache }
-        : { env: new Map(), workdir: '/', copies: [], torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image), confIndexes: [], confNoCache: false };
+        ? {
+            env: new Map(parent.env),
+            workdir: parent.workdir,
+            copies: [...parent.copies],
+            torch: parent.torch,
+            confIndexes: [...parent.confIndexes],
+            confNoCache: parent.confNoCache,
+          }
+        : {
+            env: new Map(),
+            workdir: '/',
+            copies: [],
+            torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
+            confIndexes: [],
+            confNoCache: false,
+          };
       const args = new Map<string, string | undefined>();
       for (const ins of st.instrs) {
         if (ins.keyword === 'FROM') continue;
@@ -233,7 +336,12 @@ class Analyzer {
           this.instruction(ins, vars, args);
         } catch (error) {
           // A bug in one instruction's analysis must not stop the others; surface it as a finding.
-          this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
+          this.problem(
+            'invalid-dockerfile',
+            'warning',
+            this.dfLoc(ins),
+            `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       this.states.set(idx, this.state);
@@ -250,13 +358,19 @@ class Analyzer {
     this.facts.problems.push({ rule, severity, loc, message });
   }
 
-  private instruction(ins: Instr, vars: Map<string, string | undefined>, args: Map<string, string | undefined>): void {
+  private instruction(
+    ins: Instr,
+    vars: Map<string, string | undefined>,
+    args: Map<string, string | undefined>,
+  ): void {
     switch (ins.keyword) {
       case 'ARG':
-        for (const [k, v] of parseAssignments(ins.body, true)) args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
+        for (const [k, v] of parseAssignments(ins.body, true))
+          args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
         return;
       case 'ENV':
-        for (const [k, v] of parseAssignments(ins.body, false)) this.state.env.set(k, substitute(v ?? '', vars));
+        for (const [k, v] of parseAssignments(ins.body, false))
+          this.state.env.set(k, substitute(v ?? '', vars));
         return;
       case 'WORKDIR':
         this.state.workdir = path.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
@@ -276,11 +390,17 @@ class Analyzer {
 
   private copy(ins: Instr, vars: Map<string, string | undefined>): void {
     const fromFlag = flag(ins, 'from');
-    const words = ins.json ?? splitShell(ins.body).commands.flat().map((w) => w.value);
+    const words =
+      ins.json ??
+      splitShell(ins.body)
+        .commands.flat()
+        .map((w) => w.value);
     const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
     if (ins.heredocs.length) {
       const dest = parts[parts.length - 1];
-      for (const h of ins.heredocs) if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest)) this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
+      for (const h of ins.heredocs)
+        if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
+          this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
       return;
     }
     if (parts.length < 2) return;
@@ -290,18 +410,32 @@ class Analyzer {
     this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
     if (fromFlag?.value) {
       const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
-      if (idx !== undefined && this.states.get(idx)?.torch && sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s))) this.state.torch = true;
+      if (
+        idx !== undefined &&
+        this.states.get(idx)?.torch &&
+        sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s))
+      )
+        this.state.torch = true;
       return;
     }
     if (!fromContext) return;
     const absDest = path.posix.resolve(this.state.workdir, dest);
     const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
-    const entry: CopyMapEntry = { dest: absDest, sources: sources.map((s) => path.posix.normalize(s.replace(/^\/+/, ''))), destIsDir };
+    const entry: CopyMapEntry = {
+      dest: absDest,
+      sources: sources.map((s) => path.posix.normalize(s.replace(/^\/+/, ''))),
+      destIsDir,
+    };
     this.state.copies.push(entry);
     for (const s of entry.sources) {
       if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
         const r = this.files.read(path.join(this.input.context, s));
-        if (r.ok) this.pipConf(r.text, { file: this.rel(path.join(this.input.context, s)), line: 1, anchor: ins.line });
+        if (r.ok)
+          this.pipConf(r.text, {
+            file: this.rel(path.join(this.input.context, s)),
+            line: 1,
+            anchor: ins.line,
+          });
       }
     }
   }
@@ -310,7 +444,11 @@ class Analyzer {
     const lines = text.split(/\r?\n/);
     lines.forEach((l, i) => {
       const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
-      if (m) this.state.confIndexes.push({ url: m[1]!.replace(/^["']|["']$/g, ''), loc: { ...loc, line: loc.line + i } });
+      if (m)
+        this.state.confIndexes.push({
+          url: m[1]!.replace(/^["']|["']$/g, ''),
+          loc: { ...loc, line: loc.line + i },
+        });
       if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l)) this.state.confNoCache = true;
     });
   }
@@ -325,10 +463,17 @@ class Analyzer {
         const base = path.posix.basename(src);
         if (!e.destIsDir && p === e.dest) return src;
         if (p === path.posix.join(e.dest, base) && !src.includes('*')) return src;
-        if (src.includes('*') && path.posix.dirname(p) === e.dest && globMatch(base, path.posix.basename(p))) {
+        if (
+          src.includes('*') &&
+          path.posix.dirname(p) === e.dest &&
+          globMatch(base, path.posix.basename(p))
+        ) {
           return path.posix.join(path.posix.dirname(src), path.posix.basename(p));
         }
-        if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) && (src === '.' || this.files.isDirectory(path.join(this.input.context, src)))) {
+        if (
+          p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
+          (src === '.' || this.files.isDirectory(path.join(this.input.context, src)))
+        ) {
           const rel = path.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
           if (this.files.exists(path.join(this.input.context, rel))) return rel;
         }
@@ -355,15 +500,28 @@ class Analyzer {
     };
     const binds: CopyMapEntry[] = ms
       .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
-      .map((m) => ({ dest: path.posix.resolve(this.state.workdir, m.target!), sources: [path.posix.normalize(m.source ?? '.')], destIsDir: !m.source || this.files.isDirectory(path.join(this.input.context, m.source)) }));
+      .map((m) => ({
+        dest: path.posix.resolve(this.state.workdir, m.target!),
+        sources: [path.posix.normalize(m.source ?? '.')],
+        destIsDir: !m.source || this.files.isDirectory(path.join(this.input.context, m.source)),
+      }));
     const src: Source = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
     if (ins.json) {
-      const words = ins.json.map((value) => ({ value, start: ins.bodyOffset, end: ins.bodyOffset + ins.body.length }));
+      const words = ins.json.map((value) => ({
+        value,
+        start: ins.bodyOffset,
+        end: ins.bodyOffset + ins.body.length,
+      }));
       this.collect(words, info, src, 0);
     } else {
       const parsed = splitShell(ins.body);
       if (parsed.unterminated && !ins.heredocs.length) {
-        this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
+        this.problem(
+          'invalid-dockerfile',
+          'error',
+          this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset),
+          `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`,
+        );
       }
       const shifted: Source = { ...src, shift: ins.bodyOffset };
       const heredocs = [...ins.heredocs];
@@ -373,8 +531,13 @@ class Analyzer {
           const h = heredocs.shift();
           if (!h) continue;
           const hsrc: Source = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
-          const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
-          if (cmdWords.length === 0 || (cmdWords.length === 1 && SHELL_RE.test(path.posix.basename(cmdWords[0]!.value)))) {
+          const cmdWords = words.filter(
+            (w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name),
+          );
+          if (
+            cmdWords.length === 0 ||
+            (cmdWords.length === 1 && SHELL_RE.test(path.posix.basename(cmdWords[0]!.value)))
+          ) {
             // `RUN <<EOF` runs the heredoc as the script.
             for (const c of splitShell(h.content).commands) this.collect(c, info, hsrc, 0);
           } else {
@@ -394,7 +557,8 @@ class Analyzer {
     const env = new Map<string, string>();
     let i = 0;
     const skipRedirect = (): void => {
-      while (i < words.length && /^\d*[<>]/.test(words[i]!.value) && !words[i]!.value.startsWith('<<')) i += /^\d*[<>]+&?-?$/.test(words[i]!.value) ? 2 : 1;
+      while (i < words.length && /^\d*[<>]/.test(words[i]!.value) && !words[i]!.value.startsWith('<<'))
+        i += /^\d*[<>]+&?-?$/.test(words[i]!.value) ? 2 : 1;
     };
     for (;;) {
       skipRedirect();
@@ -404,13 +568,35 @@ class Analyzer {
       if (assign) {
         env.set(assign[1]!, assign[2]!);
         i++;
-      } else if (['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', '}', 'time', 'exec', 'nohup', 'command'].includes(w)) i++;
+      } else if (
+        [
+          'then',
+          'do',
+          'else',
+          'elif',
+          'if',
+          'while',
+          'until',
+          '!',
+          '{',
+          '}',
+          'time',
+          'exec',
+          'nohup',
+          'command',
+        ].includes(w)
+      )
+        i++;
       else if (w === 'sudo' || w === 'env') {
         i++;
         while (words[i]?.value.startsWith('-')) i++;
       } else break;
     }
-    const argvWords = words.slice(i).filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1]!.value)));
+    const argvWords = words
+      .slice(i)
+      .filter(
+        (w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1]!.value)),
+      );
     if (!argvWords.length) return;
     const base = path.posix.basename(argvWords[0]!.value);
     const args = argvWords.map((w) => w.value);
@@ -426,10 +612,21 @@ class Analyzer {
     }
     // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
     const runner =
-      (base === 'uv' || base === 'poetry' || base === 'pipenv' || base === 'pdm' || base === 'hatch' || CONDA_RE.test(base)) && args[1] === 'run';
+      (base === 'uv' ||
+        base === 'poetry' ||
+        base === 'pipenv' ||
+        base === 'pdm' ||
+        base === 'hatch' ||
+        CONDA_RE.test(base)) &&
+      args[1] === 'run';
     if (runner && depth < MAX_DEPTH) {
       let k = 2;
-      while (k < args.length && args[k]!.startsWith('-')) k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k]!) ? 2 : 1;
+      while (k < args.length && args[k]!.startsWith('-'))
+        k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(
+          args[k]!,
+        )
+          ? 2
+          : 1;
       const rest = argvWords.slice(k);
       if (rest.length) this.collect(rest, info, source, depth + 1, stdin);
       return;
@@ -454,21 +651,31 @@ class Analyzer {
     const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
     const base = path.posix.basename(argv[0]!);
     // pip config set global.index-url URL
-    if ((PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) && argv.includes('config') && argv.includes('set')) {
+    if (
+      (PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
+      argv.includes('config') &&
+      argv.includes('set')
+    ) {
       const k = argv.indexOf('set');
-      if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2]) this.state.confIndexes.push({ url: argv[k + 2]!, loc: this.locOf(cmd) });
+      if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
+        this.state.confIndexes.push({ url: argv[k + 2]!, loc: this.locOf(cmd) });
       if (/no-cache-dir/.test(argv[k + 1] ?? '')) this.state.confNoCache = true;
       return;
     }
     // A heredoc or echo written to a pip.conf.
     if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
-      this.pipConf(cmd.stdin.content, { file: cmd.stdin.source.file, line: cmd.stdin.source.segs[0]?.line ?? 1, anchor: cmd.source.anchor });
+      this.pipConf(cmd.stdin.content, {
+        file: cmd.stdin.source.file,
+        line: cmd.stdin.source.segs[0]?.line ?? 1,
+        anchor: cmd.source.anchor,
+      });
     }
     const install = this.pythonInstall(cmd, argv, binds);
     if (install) {
       this.facts.installs.push(install);
       if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
-        if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint)) this.state.torch = true;
+        if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
+          this.state.torch = true;
       }
       return;
     }
@@ -487,19 +694,33 @@ class Analyzer {
       const m = argv.indexOf('-m');
       if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install') [tool, rest] = ['pip', m + 3];
     } else if (base === 'uv') {
-      if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync')) [tool, rest, sub] = ['uv', 3, argv[2]!];
+      if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
+        [tool, rest, sub] = ['uv', 3, argv[2]!];
       else if (argv[1] === 'add' || argv[1] === 'sync') [tool, rest, sub] = ['uv', 2, argv[1]!];
-    } else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install')) [tool, rest, sub] = ['poetry', 2, argv[1]!];
+    } else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
+      [tool, rest, sub] = ['poetry', 2, argv[1]!];
     else if (CONDA_RE.test(base)) {
-      if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update') [tool, rest, sub] = ['conda', 2, argv[1]!];
-      else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update')) [tool, rest, sub] = ['conda', 3, 'env'];
+      if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
+        [tool, rest, sub] = ['conda', 2, argv[1]!];
+      else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
+        [tool, rest, sub] = ['conda', 3, 'env'];
     }
     if (!tool) return undefined;
 
     const loc = this.locOf(cmd);
     const inst: PyInstall = {
-      tool, cmd, loc, stage: this.stage, items: [], gpuIndexes: [], cpuIndex: false,
-      torchBefore: this.state.torch, noDeps: false, noIndex: false, condaCpuOnly: false, condaGpuChannel: false,
+      tool,
+      cmd,
+      loc,
+      stage: this.stage,
+      items: [],
+      gpuIndexes: [],
+      cpuIndex: false,
+      torchBefore: this.state.torch,
+      noDeps: false,
+      noIndex: false,
+      condaCpuOnly: false,
+      condaGpuChannel: false,
     };
     const indexes: { url: string; loc: Loc }[] = [];
     const vars = new Map<string, string | undefined>([...cmd.run.vars, ...cmd.env]);
@@ -508,10 +729,14 @@ class Analyzer {
       if (v) for (const url of v.split(/\s+/)) indexes.push({ url, loc: loc });
     }
     indexes.push(...this.state.confIndexes);
-    const torchBackend = argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ?? (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ?? vars.get('UV_TORCH_BACKEND');
+    const torchBackend =
+      argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
+      (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
+      vars.get('UV_TORCH_BACKEND');
     if (torchBackend && tool === 'uv') {
       if (/^cpu$/i.test(torchBackend)) inst.cpuIndex = true;
-      else if (/^(?:cu|rocm)/i.test(torchBackend)) inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
+      else if (/^(?:cu|rocm)/i.test(torchBackend))
+        inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
     }
 
     const reqFiles: { p: string; constraint: boolean; loc: Loc }[] = [];
@@ -523,7 +748,8 @@ class Analyzer {
       let val: string | undefined;
       const eq = a.indexOf('=');
       if (a.startsWith('--') && eq > 0) [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
-      else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2))) [opt, val] = [a.slice(0, 2), a.slice(2)];
+      else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
+        [opt, val] = [a.slice(0, 2), a.slice(2)];
       else if (a.startsWith('-') && WITH_VALUE.has(a)) val = argv[++k];
       const wloc = this.locOf(cmd, wi);
       if (!a.startsWith('-')) {
@@ -539,22 +765,36 @@ class Analyzer {
         continue;
       }
       switch (opt) {
-        case '-r': case '--requirement': case '--requirements':
+        case '-r':
+        case '--requirement':
+        case '--requirements':
           if (val) reqFiles.push({ p: val, constraint: false, loc: wloc });
           break;
-        case '-c': case '--constraint': case '--constraints': case '--override':
+        case '-c':
+        case '--constraint':
+        case '--constraints':
+        case '--override':
           if (val) reqFiles.push({ p: val, constraint: true, loc: wloc });
           break;
-        case '-i': case '--index-url': case '--extra-index-url': case '-f': case '--find-links': case '--index': case '--default-index': case '--extra-index':
+        case '-i':
+        case '--index-url':
+        case '--extra-index-url':
+        case '-f':
+        case '--find-links':
+        case '--index':
+        case '--default-index':
+        case '--extra-index':
           if (val) indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
           break;
-        case '-e': case '--editable':
+        case '-e':
+        case '--editable':
           if (val) positional.push({ value: val, loc: wloc });
           break;
         case '--no-deps':
           inst.noDeps = true;
           break;
-        case '--no-index': case '--offline':
+        case '--no-index':
+        case '--offline':
           inst.noIndex = true;
           break;
         default:
@@ -569,10 +809,12 @@ class Analyzer {
     }
     if (tool === 'conda' && sub === 'env') {
       for (const f of reqFiles.splice(0)) this.condaEnvFile(f.p, f.loc, inst, binds);
-      if (!argv.some((a) => a === '-f' || a.startsWith('--file'))) this.condaEnvFile('environment.yml', loc, inst, binds, true);
+      if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
+        this.condaEnvFile('environment.yml', loc, inst, binds, true);
     }
     if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
-      for (const f of reqFiles.splice(0)) if (/\.ya?ml$/.test(f.p)) this.condaEnvFile(f.p, f.loc, inst, binds);
+      for (const f of reqFiles.splice(0))
+        if (/\.ya?ml$/.test(f.p)) this.condaEnvFile(f.p, f.loc, inst, binds);
     }
 
     for (const pos of positional) {
@@ -588,7 +830,17 @@ class Analyzer {
       }
       if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
         const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v)!;
-        this.project(m[1]!, pos.loc, inst, indexes, binds, (m[2] ?? '').split(',').map((e) => normalizeName(e.trim())).filter(Boolean));
+        this.project(
+          m[1]!,
+          pos.loc,
+          inst,
+          indexes,
+          binds,
+          (m[2] ?? '')
+            .split(',')
+            .map((e) => normalizeName(e.trim()))
+            .filter(Boolean),
+        );
         continue;
       }
       const r = parseRequirement(v);
@@ -596,7 +848,8 @@ class Analyzer {
     }
 
     const seen = new Set<string>();
-    for (const f of reqFiles) this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
+    for (const f of reqFiles)
+      this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
 
     for (const ix of indexes) {
       const kind = classifyIndex(ix.url);
@@ -610,33 +863,56 @@ class Analyzer {
   }
 
   /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
-  private readFollowed(contextRel: string, refLoc: Loc, what: string): { text: string; file: string } | undefined {
+  private readFollowed(
+    contextRel: string,
+    refLoc: Loc,
+    what: string,
+  ): { text: string; file: string } | undefined {
     const abs = path.join(this.input.context, contextRel);
     const r = this.files.read(abs);
     const file = this.rel(abs);
     if (r.ok) return { text: r.text, file };
     const reason =
-      r.reason === 'missing' ? 'does not exist in the build context' :
-      r.reason === 'not-utf8' ? `is not valid UTF-8 (line ${r.line ?? 1})` :
-      r.reason === 'binary' ? `is binary, not text (line ${r.line ?? 1})` :
-      r.reason === 'too-large' ? `is too large to be a ${what} (${r.detail})` :
-      r.reason === 'directory' ? 'is a directory' : `cannot be read (${r.detail ?? 'error'})`;
-    const loc = (r.reason === 'not-utf8' || r.reason === 'binary') ? { file, line: r.line ?? 1 } : refLoc;
+      r.reason === 'missing'
+        ? 'does not exist in the build context'
+        : r.reason === 'not-utf8'
+          ? `is not valid UTF-8 (line ${r.line ?? 1})`
+          : r.reason === 'binary'
+            ? `is binary, not text (line ${r.line ?? 1})`
+            : r.reason === 'too-large'
+              ? `is too large to be a ${what} (${r.detail})`
+              : r.reason === 'directory'
+                ? 'is a directory'
+                : `cannot be read (${r.detail ?? 'error'})`;
+    const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
     this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
     return undefined;
   }
 
   private requirementsFile(
-    p: string, refLoc: Loc, constraint: boolean, inst: PyInstall, indexes: { url: string; loc: Loc }[],
-    binds: CopyMapEntry[], seen: Set<string>, stack: string[], parentCtx: string | undefined,
+    p: string,
+    refLoc: Loc,
+    constraint: boolean,
+    inst: PyInstall,
+    indexes: { url: string; loc: Loc }[],
+    binds: CopyMapEntry[],
+    seen: Set<string>,
+    stack: string[],
+    parentCtx: string | undefined,
   ): void {
     if (/^https?:\/\//.test(p)) return;
     let ctxRel: string | undefined;
-    if (parentCtx !== undefined) ctxRel = path.posix.normalize(path.posix.join(path.posix.dirname(parentCtx), p));
+    if (parentCtx !== undefined)
+      ctxRel = path.posix.normalize(path.posix.join(path.posix.dirname(parentCtx), p));
     else ctxRel = this.toContext(p, binds);
     if (ctxRel === undefined || ctxRel.startsWith('..')) return;
     if (stack.includes(ctxRel)) {
-      this.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
+      this.problem(
+        'unreadable-file',
+        'warning',
+        refLoc,
+        `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`,
+      );
       return;
     }
     if (seen.has(ctxRel) || stack.length > 20) return;
@@ -648,19 +924,43 @@ class Analyzer {
     const read = this.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
     if (!read) return;
     const parsed = parseRequirements(read.text);
-    for (const r of parsed.reqs) inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn }, constraint });
+    for (const r of parsed.reqs)
+      inst.items.push({
+        ...reqFields(r),
+        loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
+        constraint,
+      });
     for (const o of parsed.options) {
       const oloc: Loc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
-      if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links') indexes.push({ url: o.value, loc: oloc });
+      if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
+        indexes.push({ url: o.value, loc: oloc });
       else if (o.kind === 'no-index') inst.noIndex = true;
       else if (o.kind === 'requirement' || o.kind === 'constraint') {
-        this.requirementsFile(o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
+        this.requirementsFile(
+          o.value,
+          oloc,
+          constraint || o.kind === 'constraint',
+          inst,
+          indexes,
+          binds,
+          seen,
+          [...stack, ctxRel],
+          ctxRel,
+        );
       }
     }
   }
 
   /** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
-  private project(p: string, refLoc: Loc, inst: PyInstall, indexes: { url: string; loc: Loc }[], binds: CopyMapEntry[], extras: string[], isFile = false): void {
+  private project(
+    p: string,
+    refLoc: Loc,
+    inst: PyInstall,
+    indexes: { url: string; loc: Loc }[],
+    binds: CopyMapEntry[],
+    extras: string[],
+    isFile = false,
+  ): void {
     let dir: string | undefined;
     let pyproject: string | undefined;
     if (isFile) pyproject = p;
@@ -678,9 +978,14 @@ class Analyzer {
       const file = this.rel(path.join(this.input.context, pyproject));
       const info = parsePyproject(r.text);
       const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
-      for (const d of deps) inst.items.push({ ...reqFields(d), loc: { file, line: d.line, column: d.column, endColumn: d.endColumn } });
+      for (const d of deps)
+        inst.items.push({
+          ...reqFields(d),
+          loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+        });
       for (const u of info.indexUrls) indexes.push({ url: u.url, loc: { file, line: u.line } });
-      for (const f of info.dynamicFiles) this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
+      for (const f of info.dynamicFiles)
+        this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
       return;
     }
     if (dir !== undefined) {
@@ -688,11 +993,21 @@ class Analyzer {
       const r = this.files.read(path.join(this.input.context, setupRel));
       if (!r.ok) return;
       const file = this.rel(path.join(this.input.context, setupRel));
-      for (const d of parseSetupPy(r.text)) inst.items.push({ ...reqFields(d), loc: { file, line: d.line, column: d.column, endColumn: d.endColumn } });
+      for (const d of parseSetupPy(r.text))
+        inst.items.push({
+          ...reqFields(d),
+          loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+        });
     }
   }
 
-  private condaEnvFile(p: string, refLoc: Loc, inst: PyInstall, binds: CopyMapEntry[], optional = false): void {
+  private condaEnvFile(
+    p: string,
+    refLoc: Loc,
+    inst: PyInstall,
+    binds: CopyMapEntry[],
+    optional = false,
+  ): void {
     const ctxRel = this.toContext(p, binds);
     if (!ctxRel) return;
     if (optional && !this.files.exists(path.join(this.input.context, ctxRel))) return;
@@ -703,12 +1018,21 @@ class Analyzer {
     for (const d of env.deps) {
       if (d.name === 'cpuonly') inst.condaCpuOnly = true;
       if (/^(?:pytorch|nvidia)::/.test(d.spec)) inst.condaGpuChannel = true;
-      inst.items.push({ name: d.name, extras: [], spec: d.spec, loc: { file: read.file, line: d.line, column: d.column }, conda: true });
+      inst.items.push({
+        name: d.name,
+        extras: [],
+        spec: d.spec,
+        loc: { file: read.file, line: d.line, column: d.column },
+        conda: true,
+      });
     }
     const pipIdx: { url: string; loc: Loc }[] = [];
-    for (const o of env.pip.options) if (o.kind.endsWith('index-url') || o.kind === 'find-links') pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
+    for (const o of env.pip.options)
+      if (o.kind.endsWith('index-url') || o.kind === 'find-links')
+        pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
     // The pip section is its own install: attach its items with the conda install but mark the index.
-    for (const r of env.pip.reqs) inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
+    for (const r of env.pip.reqs)
+      inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
     for (const ix of pipIdx) {
       const kind = classifyIndex(ix.url);
       if (kind === 'cpu') inst.cpuIndex = true;
@@ -725,20 +1049,30 @@ class Analyzer {
   private downloadsIn(cmd: Cmd, argv: string[], binds: CopyMapEntry[], depth: number): void {
     const base = path.posix.basename(argv[0]!);
     const loc = this.locOf(cmd);
-    if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download') return this.download(loc, `\`${base} download\` fetches a model`);
+    if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
+      return this.download(loc, `\`${base} download\` fetches a model`);
     if (base === 'ollama' && argv[1] === 'pull') return this.download(loc, '`ollama pull` fetches a model');
-    if (base === 'spacy' && argv[1] === 'download') return this.download(loc, '`spacy download` fetches a model');
-    if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch')) return this.download(loc, '`git lfs pull` fetches large files (model weights)');
-    if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a))) return this.download(loc, '`git clone` of a model repository');
+    if (base === 'spacy' && argv[1] === 'download')
+      return this.download(loc, '`spacy download` fetches a model');
+    if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
+      return this.download(loc, '`git lfs pull` fetches large files (model weights)');
+    if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
+      return this.download(loc, '`git clone` of a model repository');
     if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
       const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
-      if (k > 0) return this.download(this.locOf(cmd, k), `\`${base}\` downloads model weights (\`${shortUrl(argv[k]!)}\`)`);
+      if (k > 0)
+        return this.download(
+          this.locOf(cmd, k),
+          `\`${base}\` downloads model weights (\`${shortUrl(argv[k]!)}\`)`,
+        );
       return;
     }
     if (PY_RE.test(base) || base === 'ipython') {
       const m = argv.indexOf('-m');
-      if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download') return this.download(loc, '`python -m spacy download` fetches a model');
-      if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download')) return this.download(loc, '`huggingface_hub download` fetches a model');
+      if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
+        return this.download(loc, '`python -m spacy download` fetches a model');
+      if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
+        return this.download(loc, '`huggingface_hub download` fetches a model');
       const c = argv.indexOf('-c');
       if (c > 0 && argv[c + 1] !== undefined) {
         const hit = scanPython(argv[c + 1]!);
@@ -749,29 +1083,57 @@ class Analyzer {
         const hit = scanPython(cmd.stdin.content);
         if (hit) {
           const p = locate(cmd.stdin.source.segs, hit.offset);
-          return this.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${hit.what} in the heredoc run by \`${base}\``);
+          return this.download(
+            { file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor },
+            `${hit.what} in the heredoc run by \`${base}\``,
+          );
         }
         return;
       }
       let script: string | undefined;
       if (m > 0 && argv[m + 1]) script = `${argv[m + 1]!.replace(/\./g, '/')}.py`;
-      else script = argv.slice(1).find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i]!)));
+      else
+        script = argv
+          .slice(1)
+          .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i]!)));
       if (script && /\.py$/.test(script)) this.script(script, loc, 'python', binds, depth, m > 0);
       return;
     }
-    if ((SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) || (/\.sh$/.test(argv[0]!) && argv[0]!.includes('/'))) {
+    if (
+      (SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
+      (/\.sh$/.test(argv[0]!) && argv[0]!.includes('/'))
+    ) {
       this.script(SHELL_RE.test(base) ? argv[1]! : argv[0]!, loc, 'shell', binds, depth, false);
       return;
     }
     if (cmd.stdin && SHELL_RE.test(base)) {
       for (const c of splitShell(cmd.stdin.content).commands) {
-        const sub: Cmd = { argv: c.map((w) => w.value), words: c, env: new Map(), run: cmd.run, source: cmd.stdin.source };
-        if (sub.argv.length) this.downloadsIn(sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
+        const sub: Cmd = {
+          argv: c.map((w) => w.value),
+          words: c,
+          env: new Map(),
+          run: cmd.run,
+          source: cmd.stdin.source,
+        };
+        if (sub.argv.length)
+          this.downloadsIn(
+            sub,
+            sub.argv.map((a) => substitute(a, cmd.run.vars)),
+            binds,
+            depth + 1,
+          );
       }
     }
   }
 
-  private script(containerPath: string, loc: Loc, kind: 'python' | 'shell', binds: CopyMapEntry[], depth: number, isModule: boolean): void {
+  private script(
+    containerPath: string,
+    loc: Loc,
+    kind: 'python' | 'shell',
+    binds: CopyMapEntry[],
+    depth: number,
+    isModule: boolean,
+  ): void {
     if (depth >= MAX_DEPTH) return;
     let ctxRel = this.toContext(containerPath, binds);
     if (!ctxRel && isModule) {
@@ -787,7 +1149,10 @@ class Analyzer {
       const hit = scanPython(r.text);
       if (hit) {
         const line = r.text.slice(0, hit.offset).split('\n').length;
-        this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`);
+        this.download(
+          loc,
+          `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`,
+        );
       }
       return;
     }
@@ -799,20 +1164,34 @@ class Analyzer {
       off += l.length + 1;
     });
     const src: Source = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
-    const fake: RunInfo = { instr: this.facts.runs[this.facts.runs.length - 1]!.instr, stage: this.stage, vars: new Map(), cmds: [], cacheMounts: [], pipConfNoCache: false };
+    const fake: RunInfo = {
+      instr: this.facts.runs[this.facts.runs.length - 1]!.instr,
+      stage: this.stage,
+      vars: new Map(),
+      cmds: [],
+      cacheMounts: [],
+      pipConfNoCache: false,
+    };
     for (const c of splitShell(r.text).commands) this.collect(c, fake, src, 0);
     for (const c of fake.cmds) this.downloadsIn(c, c.argv, binds, depth + 1);
     // Report on the RUN line (where the fix goes), naming the script's line.
     const found = this.facts.downloads.splice(before);
     if (found.length) {
       const f = found[0]!;
-      this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`);
+      this.download(
+        loc,
+        `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`,
+      );
     }
   }
 }
 
 function reqFields(r: Req): Pick<PyItem, 'name' | 'extras' | 'spec'> & { url?: string } {
-  const out: Pick<PyItem, 'name' | 'extras' | 'spec'> & { url?: string } = { name: r.name, extras: r.extras, spec: r.spec };
+  const out: Pick<PyItem, 'name' | 'extras' | 'spec'> & { url?: string } = {
+    name: r.name,
+    extras: r.extras,
+    spec: r.spec,
+  };
   if (r.url) out.url = r.url;
   return out;
 }
@@ -822,7 +1201,12 @@ export function isTorchCpu(item: Pick<PyItem, 'spec'> & { url?: string }): boole
 }
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
   return re.test(name);
 }
 
@@ -847,7 +1231,8 @@ export function scanPython(code: string): { offset: number; what: string } | und
   }
   if (TRANSFORMERS_IMPORT.test(stripped)) {
     const m = TRANSFORMERS_PIPELINE.exec(stripped);
-    if (m && (!best || m.index < best.offset)) best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
+    if (m && (!best || m.index < best.offset))
+      best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
   }
   return best;
 }

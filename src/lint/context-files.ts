@@ -12,7 +12,12 @@ export const MAX_TEXT_BYTES = 1024 * 1024;
 
 export type ReadResult =
   | { ok: true; text: string }
-  | { ok: false; reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'not-utf8' | 'unreadable'; detail?: string; line?: number };
+  | {
+      ok: false;
+      reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'not-utf8' | 'unreadable';
+      detail?: string;
+      line?: number;
+    };
 
 export interface ContextEntry {
   /** POSIX path relative to the context. */
@@ -92,11 +97,15 @@ export class ContextFiles {
       const st = this.stat(file);
       if (!st) result = { ok: false, reason: 'missing' };
       else if (st.dir) result = { ok: false, reason: 'directory' };
-      else if (st.size > maxBytes) result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
+      else if (st.size > maxBytes)
+        result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
       else result = decodeText(readFileSync(file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      result = code === 'ENOENT' || code === 'ENOTDIR' ? { ok: false, reason: 'missing' } : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+      result =
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? { ok: false, reason: 'missing' }
+          : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
     }
     this.cache.set(file, result);
     return result;

@@ -62,7 +62,7 @@ export const TORCH_EXTRAS: Readonly<Record<string, readonly string[]>> = {
   transformers: ['torch'],
   'sentence-transformers': [],
   diffusers: ['torch'],
-  'unstructured': ['local-inference'],
+  unstructured: ['local-inference'],
 };
 
 /** Model-download calls in Python code run during a build. */
@@ -76,7 +76,10 @@ export const PYTHON_DOWNLOAD_CALLS: readonly { pattern: RegExp; what: string }[]
   { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
   { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
   { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
-  { pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/, what: '`torch.hub` downloads weights' },
+  {
+    pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
+    what: '`torch.hub` downloads weights',
+  },
   { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
   { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
   { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
@@ -182,7 +185,8 @@ export const SECRET_NAME_PAIRS: readonly [string, string][] = [
   ['CLIENT', 'SECRET'],
 ];
 /** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
-export const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
+export const SECRET_NAME_EXCEPTIONS =
+  /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
 
 /** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
 export const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;

@@ -89,8 +89,24 @@ export interface ParsedDockerfile {
 }
 
 const KEYWORDS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
@@ -98,14 +114,17 @@ const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
 /** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
 export function substitute(text: string, vars: ReadonlyMap<string, string | undefined>): string {
   if (!text.includes('$')) return text;
-  return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
-    const name = (braced ?? bare) as string;
-    const value = vars.get(name);
-    const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
-    if (op === ':-' || op === '-') return set ? value! : (word as string);
-    if (op === ':+' || op === '+') return set ? (word as string) : '';
-    return value ?? m;
-  });
+  return text.replace(
+    /\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g,
+    (m, braced, op, word, bare) => {
+      const name = (braced ?? bare) as string;
+      const value = vars.get(name);
+      const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+      if (op === ':-' || op === '-') return set ? value! : (word as string);
+      if (op === ':+' || op === '+') return set ? (word as string) : '';
+      return value ?? m;
+    },
+  );
 }
 
 function parseFlags(text: string): { flags: Flag[]; rest: number } {
@@ -151,7 +170,10 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     const keyword = ins.getKeyword().toUpperCase();
     const first = lines[start] ?? '';
     if (!KEYWORDS.has(keyword)) {
-      problems.push({ line: start + 1, message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\`` });
+      problems.push({
+        line: start + 1,
+        message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
+      });
       continue;
     }
 
@@ -177,8 +199,12 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     }
 
     const heredocs: Heredoc[] = [];
-    if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') && hasHeredocMarker(lines, start, end)) {
-      const getHeredocs = (ins as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] }).getHeredocs;
+    if (
+      (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
+      hasHeredocMarker(lines, start, end)
+    ) {
+      const getHeredocs = (ins as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] })
+        .getHeredocs;
       const docs = getHeredocs ? getHeredocs.call(ins) : [];
       for (const h of docs) {
         const cr = h.getContentRange();
@@ -193,9 +219,18 @@ export function parseDockerfile(source: string): ParsedDockerfile {
           }
         }
         if (!dr) {
-          problems.push({ line: h.getStartRange().start.line + 1, message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)` });
+          problems.push({
+            line: h.getStartRange().start.line + 1,
+            message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
+          });
         }
-        heredocs.push({ name: h.getName(), content, segs: cSegs, terminated: !!dr, line: h.getStartRange().start.line + 1 });
+        heredocs.push({
+          name: h.getName(),
+          content,
+          segs: cSegs,
+          terminated: !!dr,
+          line: h.getStartRange().start.line + 1,
+        });
       }
     } else if (end > lineIdx) {
       end = Math.max(lineIdx, end);
@@ -246,7 +281,12 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   }
 
   if (stages.length === 0 && problems.length === 0) {
-    problems.push({ line: 1, message: lines.some((l) => l.trim() && !l.trim().startsWith('#')) ? 'no `FROM` instruction' : 'empty Dockerfile: no instructions' });
+    problems.push({
+      line: 1,
+      message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
+        ? 'no `FROM` instruction'
+        : 'empty Dockerfile: no instructions',
+    });
   }
   return { stages, globalArgs, escape, problems, lines };
 }

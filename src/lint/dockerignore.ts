@@ -12,7 +12,10 @@ export function parseDockerignore(text: string): IgnorePattern[] {
     if (!line || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
     if (negate) line = line.slice(1).trim();
-    line = line.replace(/^\.\/+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    line = line
+      .replace(/^\.\/+/, '')
+      .replace(/^\/+/, '')
+      .replace(/\/+$/, '');
     if (!line || line === '.') {
       if (!negate) out.push({ re: /^.*$/, negate });
       continue;
@@ -39,7 +42,10 @@ function toRegex(p: string): string {
       const end = p.indexOf(']', i);
       if (end < 0) re += '\\[';
       else {
-        re += p.slice(i, end + 1).replace(/^\[!/, '[^').replace(/\\/g, '\\\\');
+        re += p
+          .slice(i, end + 1)
+          .replace(/^\[!/, '[^')
+          .replace(/\\/g, '\\\\');
         i = end;
       }
     } else if (c === '\\' && i + 1 < p.length) re += `\\${p[++i]}`;

@@ -70,15 +70,36 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
     const r = files.read(target.dockerfile);
     if (r.ok) text = r.text;
     else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
-      pending.push({ rule: 'unreadable-file', severity: 'error', loc: { file: fileRel, line: 1 }, message: r.reason === 'directory' ? 'the Dockerfile path is a folder' : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}` });
+      pending.push({
+        rule: 'unreadable-file',
+        severity: 'error',
+        loc: { file: fileRel, line: 1 },
+        message:
+          r.reason === 'directory'
+            ? 'the Dockerfile path is a folder'
+            : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
+      });
     } else {
-      const why = r.reason === 'too-large' ? `is too large to be a Dockerfile (${r.detail})` : r.reason === 'binary' ? 'is binary, not text' : 'is not valid UTF-8';
-      pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: r.line ?? 1 }, message: `not a Dockerfile: the file ${why}` });
+      const why =
+        r.reason === 'too-large'
+          ? `is too large to be a Dockerfile (${r.detail})`
+          : r.reason === 'binary'
+            ? 'is binary, not text'
+            : 'is not valid UTF-8';
+      pending.push({
+        rule: 'invalid-dockerfile',
+        loc: { file: fileRel, line: r.line ?? 1 },
+        message: `not a Dockerfile: the file ${why}`,
+      });
     }
   } else if (target.dockerfileText !== undefined) {
     text = target.dockerfileText;
   } else {
-    pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: 1 }, message: 'no Dockerfile given (neither a path nor inline text)' });
+    pending.push({
+      rule: 'invalid-dockerfile',
+      loc: { file: fileRel, line: 1 },
+      message: 'no Dockerfile given (neither a path nor inline text)',
+    });
   }
 
   let df: ParsedDockerfile | undefined;
@@ -87,16 +108,30 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
     try {
       df = parseDockerfile(text);
     } catch (error) {
-      pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: 1 }, message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}` });
+      pending.push({
+        rule: 'invalid-dockerfile',
+        loc: { file: fileRel, line: 1 },
+        message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   if (df) {
-    for (const p of df.problems) pending.push({ rule: 'invalid-dockerfile', loc: { file: fileRel, line: p.line, anchor: p.line }, message: p.message });
+    for (const p of df.problems)
+      pending.push({
+        rule: 'invalid-dockerfile',
+        loc: { file: fileRel, line: p.line, anchor: p.line },
+        message: p.message,
+      });
     if (df.stages.length) {
-      const input: { file: string; root: string; context: string; target?: string } = { file: fileRel, root: target.root, context: target.context };
+      const input: { file: string; root: string; context: string; target?: string } = {
+        file: fileRel,
+        root: target.root,
+        context: target.context,
+      };
       if (target.target) input.target = target.target;
       facts = analyze(df, input, files);
-      for (const p of facts.problems) pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+      for (const p of facts.problems)
+        pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
     }
   }
 
@@ -110,7 +145,13 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
       } catch (error) {
         // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
         const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-        pending.push({ rule: 'invalid-dockerfile', severity: 'warning', loc: { file: fileRel, line: 1 }, message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim() });
+        pending.push({
+          rule: 'invalid-dockerfile',
+          severity: 'warning',
+          loc: { file: fileRel, line: 1 },
+          message:
+            `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
+        });
         continue;
       }
       for (const f of raw) {
@@ -128,7 +169,8 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
 
 function dockerignoreInput(target: LintTarget, facts: Facts, files: ContextFiles): DockerignoreInput {
   const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
-  const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : path.join(target.context, '.dockerignore');
+  const ignoreAbs =
+    perDockerfile && files.exists(perDockerfile) ? perDockerfile : path.join(target.context, '.dockerignore');
   const out: DockerignoreInput = { file: relPath(target.root, ignoreAbs), copiedDirs: [] };
   const r = files.read(ignoreAbs);
   if (r.ok) out.text = r.text;
@@ -139,7 +181,10 @@ function dockerignoreInput(target: LintTarget, facts: Facts, files: ContextFiles
       const clean = s.replace(/\/+$/, '') || '.';
       if (clean.includes('*') || clean.includes('$')) continue;
       if (clean === '.' || clean === './' || files.isDirectory(path.join(target.context, clean))) {
-        out.copiedDirs.push({ source: clean, loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line } });
+        out.copiedDirs.push({
+          source: clean,
+          loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+        });
       }
     }
   }
@@ -154,13 +199,29 @@ function customPatterns(text: string, fileRel: string, config: LintConfig, pendi
     try {
       re = new RegExp(p.regex);
     } catch (error) {
-      pending.push({ rule: 'invalid-config', loc: { file: '.github/image-budget.yml', line: 1 }, message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}` });
+      pending.push({
+        rule: 'invalid-config',
+        loc: { file: '.github/image-budget.yml', line: 1 },
+        message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
+      });
       continue;
     }
     lines.forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
       const m = re.exec(line);
-      if (m) pending.push({ rule: p.id, severity: p.severity, loc: { file: fileRel, line: i + 1, column: m.index + 1, endColumn: m.index + 1 + m[0].length, anchor: i + 1 }, message: p.message });
+      if (m)
+        pending.push({
+          rule: p.id,
+          severity: p.severity,
+          loc: {
+            file: fileRel,
+            line: i + 1,
+            column: m.index + 1,
+            endColumn: m.index + 1 + m[0].length,
+            anchor: i + 1,
+          },
+          message: p.message,
+        });
     });
   }
 }
@@ -195,7 +256,14 @@ function suppressionsOf(text: string): Suppressions {
   return s;
 }
 
-function finish(pending: Pending[], config: LintConfig, files: ContextFiles, target: LintTarget, fileRel: string, dockerText: string | undefined): Finding[] {
+function finish(
+  pending: Pending[],
+  config: LintConfig,
+  files: ContextFiles,
+  target: LintTarget,
+  fileRel: string,
+  dockerText: string | undefined,
+): Finding[] {
   const supCache = new Map<string, Suppressions>();
   const sup = (file: string): Suppressions => {
     let s = supCache.get(file);
@@ -211,7 +279,8 @@ function finish(pending: Pending[], config: LintConfig, files: ContextFiles, tar
     }
     return s;
   };
-  const has = (set: Set<string> | undefined, rule: string): boolean => !!set && (set.has(rule) || set.has('*'));
+  const has = (set: Set<string> | undefined, rule: string): boolean =>
+    !!set && (set.has(rule) || set.has('*'));
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const p of pending) {
@@ -219,7 +288,8 @@ function finish(pending: Pending[], config: LintConfig, files: ContextFiles, tar
     if (level === 'off') continue;
     const own = sup(p.loc.file);
     if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule)) continue;
-    if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule)) continue;
+    if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
+      continue;
     if (p.loc.file !== fileRel) {
       // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
       if (has(sup(fileRel).file, p.rule)) continue;
@@ -229,12 +299,23 @@ function finish(pending: Pending[], config: LintConfig, files: ContextFiles, tar
     if (seen.has(key)) continue;
     seen.add(key);
     const severity: Severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
-    const f: Finding = { rule: p.rule, severity, file: p.loc.file, line: p.loc.line, message: p.message, source: 'lint' };
+    const f: Finding = {
+      rule: p.rule,
+      severity,
+      file: p.loc.file,
+      line: p.loc.line,
+      message: p.message,
+      source: 'lint',
+    };
     if (p.loc.column !== undefined) f.column = p.loc.column;
     if (p.loc.endColumn !== undefined) f.endColumn = p.loc.endColumn;
     if (p.fix) f.fix = p.fix;
     out.push(f);
   }
-  out.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) : a.file.localeCompare(b.file)));
+  out.sort((a, b) =>
+    a.file === b.file
+      ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
+      : a.file.localeCompare(b.file),
+  );
   return out;
 }

@@ -18,7 +18,15 @@ export interface Req {
   endColumn: number;
 }
 
-export type ReqOptionKind = 'index-url' | 'extra-index-url' | 'find-links' | 'requirement' | 'constraint' | 'editable' | 'no-index' | 'other';
+export type ReqOptionKind =
+  | 'index-url'
+  | 'extra-index-url'
+  | 'find-links'
+  | 'requirement'
+  | 'constraint'
+  | 'editable'
+  | 'no-index'
+  | 'other';
 
 export interface ReqOption {
   kind: ReqOptionKind;
@@ -143,7 +151,8 @@ export function parseRequirements(text: string): ReqFile {
     // Drop per-requirement options (`--hash=...`).
     const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
     const r = parseRequirement(spec);
-    if (r) reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
+    if (r)
+      reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
   }
   return { reqs, options };
 }
@@ -203,7 +212,15 @@ export function parsePyproject(text: string): PyprojectInfo {
       const col = lines[i]!.indexOf(kv[1]!) + 1;
       const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
       const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
-      info.deps.push({ name: normalizeName(key), extras: [], spec, raw: t, line: lineNo, column: col, endColumn: col + t.length });
+      info.deps.push({
+        name: normalizeName(key),
+        extras: [],
+        spec,
+        raw: t,
+        line: lineNo,
+        column: col,
+        endColumn: col + t.length,
+      });
       continue;
     } else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
       for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g)) info.dynamicFiles.push(f[1] ?? f[2]!);
@@ -268,8 +285,10 @@ export function parseCondaEnv(text: string): CondaEnv {
     if (pipIndent >= 0 && indent > pipIndent) {
       const col = raw.indexOf(value) + 1;
       const parsed = parseRequirements(value);
-      for (const r of parsed.reqs) env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
-      for (const o of parsed.options) env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
+      for (const r of parsed.reqs)
+        env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
+      for (const o of parsed.options)
+        env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
       continue;
     }
     pipIndent = -1;
@@ -280,7 +299,13 @@ export function parseCondaEnv(text: string): CondaEnv {
         continue;
       }
       const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
-      if (m) env.deps.push({ name: normalizeName(m[2]!), spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`, line: i + 1, column: raw.indexOf(value) + 1 });
+      if (m)
+        env.deps.push({
+          name: normalizeName(m[2]!),
+          spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
+          line: i + 1,
+          column: raw.indexOf(value) + 1,
+        });
     }
   }
   return env;

@@ -3,7 +3,9 @@ import type { Finding } from '../report/model.js';
 
 export function renderFindingsText(findings: Finding[]): string {
   if (!findings.length) return 'No lint findings.\n';
-  const where = findings.map((f) => `${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}`);
+  const where = findings.map(
+    (f) => `${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}`,
+  );
   const width = Math.min(60, Math.max(...where.map((w) => w.length)));
   const sevWidth = 7;
   const lines: string[] = [];

@@ -77,7 +77,8 @@ export function splitShell(src: string): ShellParse {
       // Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`.
       if (start >= 0 && !/^\d+$/.test(value)) endWord(i);
       begin(i);
-      while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-')) value += src[i++];
+      while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-'))
+        value += src[i++];
       endWord(i);
     } else if (c === "'") {
       begin(i);

@@ -12,7 +12,11 @@ function level(s: Severity): 'error' | 'warning' | 'note' {
   return s;
 }
 
-export function toSarif(findings: Finding[], toolVersion: string, docsBase: string = DEFAULT_DOCS_BASE): object {
+export function toSarif(
+  findings: Finding[],
+  toolVersion: string,
+  docsBase: string = DEFAULT_DOCS_BASE,
+): object {
   const DOCS_BASE = docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
   const INFO_URI = DOCS_BASE.replace(/\/blob\/[^/]+\/$/, '');
   const known = new Map(RULES.map((r) => [r.id, r]));

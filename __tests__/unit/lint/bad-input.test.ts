@@ -9,11 +9,19 @@ const S = 'FROM python:3.11-slim\n';
 
 describe('bad input is a finding, never a throw', () => {
   test.each<[string, string | Buffer, string[]]>([
-    ['binary garbage', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff]), ['3 invalid-dockerfile']],
+    [
+      'binary garbage',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff]),
+      ['3 invalid-dockerfile'],
+    ],
     ['empty file', '', ['1 invalid-dockerfile']],
     ['whitespace only', '   \n\n\t\n', ['1 invalid-dockerfile']],
     ['5 MB file', `${S}${'# padding\n'.repeat(520_000)}`, ['1 invalid-dockerfile']],
-    ['non-UTF-8 Dockerfile', Buffer.concat([Buffer.from(`${S}RUN echo `), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]), ['2 invalid-dockerfile']],
+    [
+      'non-UTF-8 Dockerfile',
+      Buffer.concat([Buffer.from(`${S}RUN echo `), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]),
+      ['2 invalid-dockerfile'],
+    ],
     ['unterminated heredoc', `${S}RUN <<EOF\necho hi\n`, ['2 invalid-dockerfile']],
     ['unterminated single quote', `${S}RUN echo 'oops\n`, ['2 invalid-dockerfile']],
     ['instruction before FROM', 'RUN echo hi\nFROM debian:12\n', ['1 invalid-dockerfile']],
@@ -31,7 +39,9 @@ describe('bad input is a finding, never a throw', () => {
   });
 
   test('a missing requirements file names the file and the RUN line', () => {
-    const f = lintFiles({ Dockerfile: `${S}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n` });
+    const f = lintFiles({
+      Dockerfile: `${S}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`,
+    });
     expect(keys(f)).toEqual(['3 unreadable-file']);
     expect(f[0]!.message).toMatch(/requirements\.txt.*does not exist/);
   });
@@ -58,14 +68,23 @@ describe('bad input is a finding, never a throw', () => {
 
   test('a missing Dockerfile, or none at all', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ib-lint-'));
-    expect(lintTarget({ root: dir, context: dir, dockerfile: path.join(dir, 'nope/Dockerfile') }).map((x) => `${x.file} ${x.rule}`)).toEqual(['nope/Dockerfile unreadable-file']);
+    expect(
+      lintTarget({ root: dir, context: dir, dockerfile: path.join(dir, 'nope/Dockerfile') }).map(
+        (x) => `${x.file} ${x.rule}`,
+      ),
+    ).toEqual(['nope/Dockerfile unreadable-file']);
     expect(lintTarget({ root: dir, context: dir }).map((x) => x.rule)).toEqual(['invalid-dockerfile']);
   });
 
   test('inline Dockerfile text (compose dockerfile_inline)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ib-lint-'));
     mkdirSync(path.join(dir, 'svc'));
-    const f = lintTarget({ root: dir, context: path.join(dir, 'svc'), dockerfileText: `${S}RUN pip install --no-cache-dir torch\n`, service: 'svc' });
+    const f = lintTarget({
+      root: dir,
+      context: path.join(dir, 'svc'),
+      dockerfileText: `${S}RUN pip install --no-cache-dir torch\n`,
+      service: 'svc',
+    });
     expect(f.map((x) => `${x.file}:${x.line} ${x.rule}`)).toEqual(['svc/dockerfile_inline:2 cuda-torch']);
   });
 
@@ -75,7 +94,38 @@ describe('bad input is a finding, never a throw', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const atoms = ['FROM ', 'RUN ', 'COPY ', 'ADD ', 'ARG ', 'ENV ', '<<EOF', 'EOF', '\\\n', '\n', '"', "'", '$(', '${', '}', ')', 'pip install ', '-r ', 'torch ', '--from=', 'AS ', 'x ', '[', ']', '&& ', '# escape=`\n', '`', '\r\n', 'python -c ', 'sh -c '];
+    const atoms = [
+      'FROM ',
+      'RUN ',
+      'COPY ',
+      'ADD ',
+      'ARG ',
+      'ENV ',
+      '<<EOF',
+      'EOF',
+      '\\\n',
+      '\n',
+      '"',
+      "'",
+      '$(',
+      '${',
+      '}',
+      ')',
+      'pip install ',
+      '-r ',
+      'torch ',
+      '--from=',
+      'AS ',
+      'x ',
+      '[',
+      ']',
+      '&& ',
+      '# escape=`\n',
+      '`',
+      '\r\n',
+      'python -c ',
+      'sh -c ',
+    ];
     for (let i = 0; i < 300; i++) {
       const text = Array.from({ length: 5 + rnd(40) }, () => atoms[rnd(atoms.length)]).join('');
       expect(() => lintFiles({ Dockerfile: text, 'requirements.txt': text })).not.toThrow();
@@ -90,11 +140,21 @@ describe('bad input is a finding, never a throw', () => {
 describe('findDockerfiles', () => {
   test('walks folders, skips node_modules and .git, takes Dockerfile variants', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ib-find-'));
-    for (const p of ['Dockerfile', 'svc/api.Dockerfile', 'svc/Dockerfile.prod', 'svc/Dockerfile.dockerignore', 'node_modules/x/Dockerfile', '.git/Dockerfile', 'docs/notes.md']) {
+    for (const p of [
+      'Dockerfile',
+      'svc/api.Dockerfile',
+      'svc/Dockerfile.prod',
+      'svc/Dockerfile.dockerignore',
+      'node_modules/x/Dockerfile',
+      '.git/Dockerfile',
+      'docs/notes.md',
+    ]) {
       mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       writeFileSync(path.join(dir, p), 'FROM x\n');
     }
-    const found = findDockerfiles([dir, path.join(dir, 'docs/notes.md'), path.join(dir, 'missing')]).map((p) => path.relative(dir, p));
+    const found = findDockerfiles([dir, path.join(dir, 'docs/notes.md'), path.join(dir, 'missing')]).map(
+      (p) => path.relative(dir, p),
+    );
     expect(found).toEqual(['Dockerfile', 'docs/notes.md', 'svc/Dockerfile.prod', 'svc/api.Dockerfile']);
   });
 });

@@ -5,7 +5,11 @@ import { type LintConfig, type LintTarget, lintTarget } from '../../../src/lint/
 import type { Finding } from '../../../src/report/model.js';
 
 /** Write files into a fresh folder and lint its Dockerfile. */
-export function lintFiles(files: Record<string, string | Buffer>, opts: Partial<LintTarget> = {}, config?: LintConfig): Finding[] {
+export function lintFiles(
+  files: Record<string, string | Buffer>,
+  opts: Partial<LintTarget> = {},
+  config?: LintConfig,
+): Finding[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'ib-lint-'));
   for (const [name, content] of Object.entries(files)) {
     const p = path.join(dir, name);

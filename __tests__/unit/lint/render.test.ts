@@ -4,8 +4,23 @@ import { annotate, type AnnotationProperties } from '../../../src/report/annotat
 import type { Finding } from '../../../src/report/model.js';
 
 const findings: Finding[] = [
-  { rule: 'cuda-torch', severity: 'error', file: 'services/audio/requirements.txt', line: 3, column: 1, endColumn: 13, message: '`torch` from PyPI is the CUDA build', fix: 'use the CPU index' },
-  { rule: 'dockerignore', severity: 'warning', file: 'services/audio/.dockerignore', line: 1, message: 'does not exclude tests/' },
+  {
+    rule: 'cuda-torch',
+    severity: 'error',
+    file: 'services/audio/requirements.txt',
+    line: 3,
+    column: 1,
+    endColumn: 13,
+    message: '`torch` from PyPI is the CUDA build',
+    fix: 'use the CPU index',
+  },
+  {
+    rule: 'dockerignore',
+    severity: 'warning',
+    file: 'services/audio/.dockerignore',
+    line: 1,
+    message: 'does not exclude tests/',
+  },
   { rule: 'custom', severity: 'note', file: 'Dockerfile', message: 'a note without a line' },
 ];
 
@@ -32,7 +47,14 @@ describe('annotate', () => {
     };
     annotate(findings, sink);
     expect(calls.map((c) => c[0])).toEqual(['error', 'warning', 'notice']);
-    expect(calls[0]![2]).toEqual({ title: 'image-budget: cuda-torch', file: 'services/audio/requirements.txt', startLine: 3, endLine: 3, startColumn: 1, endColumn: 13 });
+    expect(calls[0]![2]).toEqual({
+      title: 'image-budget: cuda-torch',
+      file: 'services/audio/requirements.txt',
+      startLine: 3,
+      endLine: 3,
+      startColumn: 1,
+      endColumn: 13,
+    });
     expect(calls[0]![1]).toContain('Fix: use the CPU index');
     expect(calls[2]![2]).toEqual({ title: 'image-budget: custom', file: 'Dockerfile' });
   });

@@ -10,11 +10,15 @@ import type { Finding } from '../../../src/report/model.js';
 
 const require = createRequire(import.meta.url);
 // The SARIF 2.1.0 JSON schema as shipped by @microsoft/jest-sarif (draft-04).
-const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as object;
 const draft4 = require('ajv/lib/refs/json-schema-draft-04.json') as object;
 
 function validator(): (data: unknown) => { ok: boolean; errors: string } {
-  const ajv = new Ajv({ schemaId: 'id', allErrors: true, unknownFormats: 'ignore' } as ConstructorParameters<typeof Ajv>[0]);
+  const ajv = new Ajv({ schemaId: 'id', allErrors: true, unknownFormats: 'ignore' } as ConstructorParameters<
+    typeof Ajv
+  >[0]);
   ajv.addMetaSchema(draft4);
   const validate = ajv.compile(schema);
   return (data) => ({ ok: validate(data) as boolean, errors: ajv.errorsText(validate.errors) });
@@ -33,14 +37,33 @@ describe('toSarif', () => {
 
   test('the findings of the whole corpus validate, with rules, helpUri and regions', () => {
     const findings: Finding[] = [];
-    for (const name of ['seeds-audio-incident', 'dockerignore-incomplete', 'bad-include-cycle', 'secrets-in-arg-env', 'bad-binary']) {
+    for (const name of [
+      'seeds-audio-incident',
+      'dockerignore-incomplete',
+      'bad-include-cycle',
+      'secrets-in-arg-env',
+      'bad-binary',
+    ]) {
       const dir = path.join(corpus, name);
       findings.push(...lintTarget({ root: corpus, context: dir, dockerfile: path.join(dir, 'Dockerfile') }));
     }
-    findings.push({ rule: 'no-apt-upgrade', severity: 'error', file: 'svc/Dockerfile', line: 3, message: 'custom' });
+    findings.push({
+      rule: 'no-apt-upgrade',
+      severity: 'error',
+      file: 'svc/Dockerfile',
+      line: 3,
+      message: 'custom',
+    });
     const log = toSarif(findings, '1.2.3') as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri?: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[];
+      }[];
     };
     const r = validate(log);
     expect(r.errors).toBe('No errors');

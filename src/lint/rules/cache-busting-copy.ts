@@ -7,10 +7,14 @@ export const cacheBustingCopy: Rule = {
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const idx of facts.reachable) {
-      const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
+      const copies = facts.copies.filter(
+        (c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)),
+      );
       const first = copies[0];
       if (!first) continue;
-      const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
+      const installsBefore = facts.runs.some(
+        (r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)),
+      );
       for (const run of facts.runs) {
         if (run.stage !== idx || run.instr.line < first.instr.line) continue;
         const dep = run.cmds.find((c) => {
@@ -18,7 +22,13 @@ export const cacheBustingCopy: Rule = {
           if (!languageInstall(c)) return false;
           if (c.argv.includes('--no-deps')) return false;
           const py = facts.installs.find((i) => i.cmd === c);
-          if (py && installsBefore && py.items.every((it) => it.loc.file !== facts.file) && projectOnly(c.argv)) return false;
+          if (
+            py &&
+            installsBefore &&
+            py.items.every((it) => it.loc.file !== facts.file) &&
+            projectOnly(c.argv)
+          )
+            return false;
           return true;
         });
         if (!dep) continue;

@@ -15,14 +15,23 @@ export interface PkgCommand {
 const WITH_VALUE: Record<string, Set<string>> = {
   apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
   apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
-  dnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '-c', '--config']),
+  dnf: new Set([
+    '--setopt',
+    '--enablerepo',
+    '--disablerepo',
+    '--releasever',
+    '--installroot',
+    '-c',
+    '--config',
+  ]),
 };
 
 /** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
 export function systemInstall(cmd: Cmd): PkgCommand | undefined {
   const base = path.posix.basename(cmd.argv[0] ?? '');
   let manager: Manager | undefined;
-  if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install')) manager = 'apt';
+  if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
+    manager = 'apt';
   else if (base === 'apk' && cmd.argv.includes('add')) manager = 'apk';
   else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install')) manager = 'dnf';
   if (!manager) return undefined;
@@ -74,8 +83,20 @@ export function languageInstall(cmd: Cmd): Manager | undefined {
     if (m > 0 && PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install') return 'pip';
     return undefined;
   }
-  if (base === 'uv' && ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add')) return 'uv';
-  if (/^(?:conda|mamba|micromamba)$/.test(base) && (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env')) return 'conda';
-  if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) || ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add'))) return 'npm';
+  if (
+    base === 'uv' &&
+    ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add')
+  )
+    return 'uv';
+  if (
+    /^(?:conda|mamba|micromamba)$/.test(base) &&
+    (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env')
+  )
+    return 'conda';
+  if (
+    (base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
+    ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add'))
+  )
+    return 'npm';
   return undefined;
 }

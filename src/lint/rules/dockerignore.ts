@@ -33,7 +33,10 @@ export const dockerignore: Rule = {
         const top = e.path.slice(0, slash);
         tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
       }
-      const largest = [...tops].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([n, s]) => `${n}/ ${formatBytes(s)}`);
+      const largest = [...tops]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([n, s]) => `${n}/ ${formatBytes(s)}`);
       return `the context sends ${formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
     };
 
@@ -41,7 +44,9 @@ export const dockerignore: Rule = {
     const junk: { path: string; why: string }[] = [];
     for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
       if (explicit.has(item.name)) continue;
-      const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
+      const hit = sent.find(
+        (e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name),
+      );
       if (hit) {
         junk.push({ path: hit.path, why: item.why });
       }
@@ -50,7 +55,9 @@ export const dockerignore: Rule = {
     const describe = (): string =>
       junk
         .map((j) => {
-          const size = sent.filter((e) => !e.dir && e.path.startsWith(`${j.path}/`)).reduce((s, e) => s + listing.size(e), 0);
+          const size = sent
+            .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
+            .reduce((s, e) => s + listing.size(e), 0);
           return `\`${j.path}/\` (${j.why}, ${formatBytes(size)})`;
         })
         .join(', ');

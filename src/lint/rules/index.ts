@@ -28,7 +28,15 @@ export const RULE_IMPLS: readonly Rule[] = [
 
 /** Findings about the input itself rather than about image size. */
 export const INPUT_RULES: readonly RuleMeta[] = [
-  meta('invalid-dockerfile', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
-  meta('unreadable-file', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself'),
+  meta(
+    'invalid-dockerfile',
+    'error',
+    'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)',
+  ),
+  meta(
+    'unreadable-file',
+    'warning',
+    'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself',
+  ),
   meta('invalid-config', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
 ];

@@ -17,7 +17,11 @@ export function isSecretName(name: string): boolean {
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 export const secretInBuildArg: Rule = {
-  meta: meta('secret-in-build-arg', 'error', 'A secret passed as ARG or ENV (kept in the image history or config)'),
+  meta: meta(
+    'secret-in-build-arg',
+    'error',
+    'A secret passed as ARG or ENV (kept in the image history or config)',
+  ),
   check({ facts }) {
     const out: RawFinding[] = [];
     const stages = new Set(facts.reachable);
@@ -26,7 +30,8 @@ export const secretInBuildArg: Rule = {
       for (const ins of st.instrs) {
         if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV') continue;
         for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
-          const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]!);
+          const credUrl =
+            value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]!);
           if (!credUrl && !isSecretName(name)) continue;
           if (!credUrl && ins.keyword === 'ENV' && !value) continue;
           out.push({
@@ -35,7 +40,10 @@ export const secretInBuildArg: Rule = {
             message: credUrl
               ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
               : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
-            fix: 'use a build secret: `RUN --mount=type=secret,id=' + name.toLowerCase() + ' …` (compose `secrets:`), or pass it at run time',
+            fix:
+              'use a build secret: `RUN --mount=type=secret,id=' +
+              name.toLowerCase() +
+              ' …` (compose `secrets:`), or pass it at run time',
           });
         }
       }

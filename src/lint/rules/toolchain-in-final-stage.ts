@@ -5,7 +5,11 @@ import { type RawFinding, type Rule, meta } from './types.js';
 import { locOfWord } from './loc.js';
 
 export const toolchainInFinalStage: Rule = {
-  meta: meta('toolchain-in-final-stage', 'warning', 'Compilers, build tools or -dev headers installed in the final image'),
+  meta: meta(
+    'toolchain-in-final-stage',
+    'warning',
+    'Compilers, build tools or -dev headers installed in the final image',
+  ),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const run of facts.runs) {
@@ -14,9 +18,19 @@ export const toolchainInFinalStage: Rule = {
       for (const cmd of run.cmds) {
         const inst = systemInstall(cmd);
         if (!inst) continue;
-        const virtual = inst.manager === 'apk' ? cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1] : undefined;
-        if (virtual && cmd.argv.some((a) => a === '--virtual' || a === '-t') && removed.has(virtual.toLowerCase())) continue;
-        const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name));
+        const virtual =
+          inst.manager === 'apk'
+            ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
+            : undefined;
+        if (
+          virtual &&
+          cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
+          removed.has(virtual.toLowerCase())
+        )
+          continue;
+        const tools = inst.packages.filter(
+          (p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name),
+        );
         if (!tools.length) continue;
         const names = tools.map((t) => t.name);
         out.push({

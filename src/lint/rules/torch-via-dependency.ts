@@ -4,14 +4,21 @@ import { torchVariant } from '../python-files.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const torchViaDependency: Rule = {
-  meta: meta('torch-via-dependency', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
+  meta: meta(
+    'torch-via-dependency',
+    'error',
+    'A package that depends on torch pulls the CUDA build of torch',
+  ),
   check({ facts, gpu }) {
     if (gpu) return [];
     const out: RawFinding[] = [];
     for (const inst of facts.installs) {
-      if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length) continue;
+      if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
+        continue;
       const pip = inst.items.filter((it) => !it.conda);
-      const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || torchVariant(it) === 'cpu'));
+      const torchThere = pip.some(
+        (it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || torchVariant(it) === 'cpu'),
+      );
       if (torchThere) continue;
       for (const it of pip) {
         if (it.constraint) continue;

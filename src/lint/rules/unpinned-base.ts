@@ -8,7 +8,14 @@ export const unpinnedBase: Rule = {
     const out: RawFinding[] = [];
     for (const idx of facts.reachable) {
       const st = facts.df.stages[idx]!;
-      if (st.parent !== undefined || !st.image || st.image.includes('$') || st.image.toLowerCase() === 'scratch' || st.image.includes('@')) continue;
+      if (
+        st.parent !== undefined ||
+        !st.image ||
+        st.image.includes('$') ||
+        st.image.toLowerCase() === 'scratch' ||
+        st.image.includes('@')
+      )
+        continue;
       const [, tag] = splitImage(st.image);
       if (tag && tag.toLowerCase() !== 'latest') continue;
       out.push({
