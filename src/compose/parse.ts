@@ -4,9 +4,15 @@
  * `${VAR}` in values as compose does. YAML errors and a file without `services` are a `UserError`
  * naming the file and line; a malformed service is recorded on that service alone.
  */
-import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { interpolate, InterpolationError, type Lookup } from './interpolate.js';
+
+/**
+ * Big compose files repeat one anchor in every service (`<<: *common`); yaml's default limit (100)
+ * is for hostile files. This allows thousands of services and still stops a billion-laughs file.
+ */
+const MAX_ALIAS_COUNT = 10_000;
 
 export interface ComposeBuild {
   /** As written, relative to the compose file's folder (or absolute). */
@@ -46,12 +52,34 @@ export function parseCompose(text: string, file: string, lookup: Lookup): Compos
   if (!isMap(services)) {
     throw new UserError('`services:` must be a mapping of service names', file, lineOf(services, lineCounter));
   }
+  // One conversion of the whole document: resolving aliases node by node rescans the document each time.
+  const values = servicesAsJs(doc, file, lineOf(services, lineCounter));
   return services.items.map((pair) => {
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const line = lineOf(pair.key, lineCounter) ?? 1;
-    const value: unknown = isNode(pair.value) ? pair.value.toJS(doc) : (pair.value ?? {});
-    return readService(name, line, value ?? {}, file, lookup);
+    return readService(name, line, values.get(name) ?? {}, file, lookup);
   });
+}
+
+function servicesAsJs(doc: Document, file: string, line: number | undefined): Map<string, unknown> {
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
+  } catch (error) {
+    if (error instanceof ReferenceError) throw new UserError('too many YAML aliases expand here; refusing to expand', file, line);
+    throw error;
+  }
+  const services = js instanceof Map ? js.get('services') : undefined;
+  const values = new Map<string, unknown>();
+  if (services instanceof Map) for (const [key, value] of services) values.set(String(key), toPlain(value));
+  return values;
+}
+
+/** `mapAsMap` keeps keys as written (a service named `1` stays `1`); the rest of the code reads objects. */
+function toPlain(value: unknown): unknown {
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toPlain(v)]));
+  if (Array.isArray(value)) return value.map(toPlain);
+  return value;
 }
 
 function readService(name: string, line: number, value: unknown, file: string, lookup: Lookup): ComposeService {

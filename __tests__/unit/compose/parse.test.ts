@@ -143,3 +143,26 @@ services:
     expect(svc?.build?.args).toEqual({ A: '1', BASE_IMAGE: 'image-budget/py:offline' });
   });
 });
+
+describe('parseCompose at scale', () => {
+  test('one anchor aliased by 300 services resolves', () => {
+    const lines = ['x-common: &common', '  context: .', 'services:'];
+    for (let i = 0; i < 300; i += 1) lines.push(`  s${i}:`, '    build:', '      <<: *common', `      target: t${i}`);
+    const services = parseCompose(lines.join('\n'), 'compose.yml', () => undefined);
+    expect(services).toHaveLength(300);
+    expect(services[299]?.build).toEqual({ context: '.', target: 't299', args: {} });
+  });
+
+  test('a billion-laughs file is refused, not expanded', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i += 1) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(',')}]`);
+    }
+    levels.push('services:', '  s:', '    build: .', '    labels: *i');
+    expect(() => parseCompose(levels.join('\n'), 'compose.yml', () => undefined)).toThrow(
+      new UserError('too many YAML aliases expand here; refusing to expand', 'compose.yml', 11),
+    );
+  });
+});
