@@ -30,6 +30,16 @@ export function stepLineFinder(dockerfileText: string): StepLineFinder {
   };
 }
 
+/**
+ * The instructions of the stage an image is built from (`target`, else the last), FROM first, as
+ * `{ line, instruction }`: what image analysis needs to point each layer at its Dockerfile line.
+ */
+export function stageSteps(dockerfileText: string, target?: string): { line: number; instruction: string }[] {
+  const stages = readStages(dockerfileText);
+  const stage = (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
+  return (stage?.instructions ?? []).map((i) => ({ line: i.line, instruction: i.text }));
+}
+
 function readStages(text: string): Stage[] {
   const stages: Stage[] = [];
   let parsed;

@@ -75,6 +75,8 @@ export interface Config {
   failOn?: FailOn;
   /** Size changes smaller than this (bytes) show as unchanged. */
   noiseThreshold?: number;
+  /** Stop a build when the engine's disk has fewer free bytes than this. */
+  minFreeDisk?: number;
 }
 
 /** The configuration when there is no file. */
@@ -327,6 +329,9 @@ export const configFileSchema = z
       .optional()
       .meta({ description: 'What fails the job. Default: error.' }),
     'noise-threshold': size('Size changes smaller than this show as unchanged.').optional(),
+    'min-free-disk': size(
+      "Stop a build, and report it, when the engine's disk has less free space than this.",
+    ).optional(),
   })
   .meta({
     title: 'image-budget configuration',
@@ -369,6 +374,7 @@ export function normalizeConfig(file: ConfigFile, relativePath?: string): Config
   config.lint = { rules: file.lint?.rules ?? {}, patterns: file.lint?.patterns ?? [] };
   if (file['fail-on'] !== undefined) config.failOn = file['fail-on'];
   if (file['noise-threshold'] !== undefined) config.noiseThreshold = file['noise-threshold'];
+  if (file['min-free-disk'] !== undefined) config.minFreeDisk = file['min-free-disk'];
   return config;
 }
 

@@ -32,7 +32,7 @@ export interface LintTarget {
 
 export interface LintConfig {
   rules?: Record<string, 'error' | 'warning' | 'off'>;
-  patterns?: { id: string; regex: string; message: string; severity: 'error' | 'warning' }[];
+  patterns?: { id: string; regex: string; message: string; severity: Severity }[];
 }
 
 /** Every rule: id, default severity, description, docs page. */

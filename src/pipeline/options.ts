@@ -39,6 +39,10 @@ export interface RunOptions {
   budgets?: InputBudgets;
   /** The base branch's report, for growth budgets. */
   baseline?: Report;
+  /** Stop a build when the engine's disk has fewer free bytes than this. */
+  minFreeDisk?: number;
+  /** Analyse image layers (compressed size, waste, contents); default true. */
+  analyze?: boolean;
 }
 
 export const DEFAULT_TAG = 'image-budget/{service}:{sha}';

@@ -125,6 +125,8 @@ export interface ServiceReport {
   violations: Violation[];
   /** One line naming the file (and line) or the failing step: the user's mistake, as a value. */
   error?: string;
+  /** Problems that did not stop the service (an image analysis that failed, a cache not read). */
+  warnings?: string[];
 }
 
 export interface Totals {

@@ -1,27 +1,35 @@
 /**
- * The CLI's table: one row per service, aligned columns, sizes and times in human units, then totals
- * and the one-line errors. Plain text (no colour) so it reads the same in a terminal, a log and a pipe.
+ * The CLI's output: one row per service (aligned columns, human units), totals, then the findings
+ * (file:line, rule, fix) and the one-line errors and budget violations. Plain text, no colour, so it
+ * reads the same in a terminal, a log and a pipe; control characters from the repository never pass.
  */
+import { renderFindingsText } from '../lint/render.js';
 import { formatBytes, formatDuration } from './format.js';
 import type { Report, ServiceReport } from './model.js';
 
 export function renderTerminal(report: Report): string {
-  const header = ['SERVICE', 'STATUS', 'SIZE', 'LAYERS', 'BUILD', 'STEPS RUN/CACHED', 'IMAGE'];
+  const header = ['SERVICE', 'STATUS', 'SIZE', 'COMPRESSED', 'LAYERS', 'WASTED', 'BUILD', 'STEPS RUN/CACHED', 'FINDINGS', 'IMAGE'];
   const rows = report.services.map(row);
+  const findings = report.services.flatMap((s) => s.findings);
   rows.push([
     'total',
     `${report.totals.built}/${report.services.filter((s) => !s.imageRef).length} built`,
     formatBytes(report.totals.size),
+    report.totals.compressedSize !== undefined ? formatBytes(report.totals.compressedSize) : '',
+    '',
     '',
     formatDuration(report.totals.buildDurationMs),
     '',
+    findings.length ? String(findings.length) : '',
     '',
   ]);
   const lines = table([header, ...rows]);
+  if (findings.length > 0) lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(printable));
   const problems = [
     ...report.errors,
     ...report.services.flatMap((s) => (s.error ? [s.error] : [])),
-    ...[...report.violations, ...report.services.flatMap((s) => s.violations)].map((v) => v.message),
+    ...report.services.flatMap((s) => (s.warnings ?? []).map((w) => `${s.name}: ${w}`)),
+    ...[...report.services.flatMap((s) => s.violations), ...report.violations].map((v) => v.message),
   ];
   if (problems.length > 0) lines.push('', ...problems.map((p) => `✗ ${printable(p)}`));
   return `${lines.join('\n')}\n`;
@@ -29,16 +37,27 @@ export function renderTerminal(report: Report): string {
 
 function row(service: ServiceReport): string[] {
   const build = service.build;
+  const image = service.image;
   const steps = build?.steps ? `${build.executedSteps ?? 0}/${build.cachedSteps ?? 0}` : '';
+  const counts = countBySeverity(service);
   return [
     service.name,
     status(service),
-    service.image ? formatBytes(service.image.size) : '',
-    service.image ? String(service.image.layers) : '',
+    image ? formatBytes(image.size) : '',
+    image?.compressedSize !== undefined ? formatBytes(image.compressedSize) : '',
+    image ? String(image.layers) : '',
+    image?.wastedBytes ? formatBytes(image.wastedBytes) : '',
     build && build.status !== 'skipped' ? formatDuration(build.durationMs) : '',
     steps,
-    service.image?.tag ?? service.imageRef ?? '',
+    counts,
+    image?.tag ?? service.imageRef ?? '',
   ];
+}
+
+function countBySeverity(service: ServiceReport): string {
+  const errors = service.findings.filter((f) => f.severity === 'error').length;
+  const warnings = service.findings.filter((f) => f.severity === 'warning').length;
+  return [errors ? `${errors}E` : '', warnings ? `${warnings}W` : ''].filter(Boolean).join(' ');
 }
 
 function status(service: ServiceReport): string {

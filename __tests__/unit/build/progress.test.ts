@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isDockerfileStep, ProgressReader, splitStepName } from '../../../src/build/progress.js';
-import { stepLineFinder } from '../../../src/build/step-lines.js';
+import { stageSteps, stepLineFinder } from '../../../src/build/step-lines.js';
 
 // Output of `DOCKER_BUILDKIT=1 docker build --progress=plain` (docker 20.10), trimmed.
 const LOG = `#1 [internal] load build definition from Dockerfile
@@ -99,5 +99,19 @@ describe('stepLineFinder', () => {
 
   test('text that is not a Dockerfile maps nothing, without throwing', () => {
     expect(stepLineFinder('\u0000\u0001 garbage')('[1/1] RUN x')).toBeUndefined();
+  });
+});
+
+describe('stageSteps', () => {
+  test('the target stage, FROM first, continuations joined', () => {
+    expect(stageSteps(DOCKERFILE, 'base')).toEqual([
+      { line: 2, instruction: 'FROM ibme/busybox:1 AS base' },
+      { line: 3, instruction: 'RUN echo hello && dd if=/dev/zero of=/big bs=1M count=5' },
+      { line: 5, instruction: 'COPY a.txt /a.txt' },
+    ]);
+  });
+
+  test('the last stage without a target', () => {
+    expect(stageSteps(DOCKERFILE).map((s) => s.line)).toEqual([7, 8, 9]);
   });
 });

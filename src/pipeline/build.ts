@@ -1,0 +1,134 @@
+/**
+ * The build step: find a BuildKit builder, open the cache, then build and measure each service one
+ * after another, each in its own log group, under the disk guard. A failed build is recorded and
+ * the next service builds.
+ */
+import path from 'node:path';
+import { detectBuilder, type Builder } from '../build/builder.js';
+import { buildService } from '../build/run-build.js';
+import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
+import { startDiskGuard } from '../measure/disk-guard.js';
+import { formatBytes } from '../report/format.js';
+import type { Plan, ServicePlan } from '../plan/model.js';
+import { buildable } from '../plan/make-plan.js';
+import type { Report, ServiceReport } from '../report/model.js';
+import { isUserError, oneLine } from '../util/errors.js';
+import { relativePath } from '../util/paths.js';
+import { entryFor, type PipelineDeps } from './deps.js';
+import { measureImage } from './measure.js';
+import { imageTag, type RunOptions } from './options.js';
+
+export async function buildAll(plan: Plan, report: Report, options: RunOptions, deps: PipelineDeps): Promise<void> {
+  const toBuild = plan.services.filter(buildable);
+  if (toBuild.length === 0) return;
+  let builder: Builder;
+  try {
+    builder = await detectBuilder(deps.docker);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const line = oneLine(error);
+    report.errors.push(line);
+    deps.log.error(line);
+    for (const service of toBuild) {
+      const entry = entryFor(report.services, service.name);
+      entry.build = { status: 'skipped', durationMs: 0 };
+      entry.error = 'not built: no BuildKit builder (see above)';
+    }
+    return;
+  }
+  const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
+  report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
+  deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
+  const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+  for (const service of toBuild) {
+    const entry = entryFor(report.services, service.name);
+    await deps.log.group(`Build ${service.name}`, () => buildOne(service, entry, cache, plan, options, deps, dataRoot));
+  }
+  await cache.finish();
+}
+
+async function buildOne(
+  service: ServicePlan,
+  entry: ServiceReport,
+  cache: CacheSession,
+  plan: Plan,
+  options: RunOptions,
+  deps: PipelineDeps,
+  dataRoot: string | undefined,
+): Promise<void> {
+  const spec = service.build;
+  if (!spec) return;
+  const tag = imageTag(options.tag, service.name, options.sha);
+  const abort = new AbortController();
+  let lowDisk: number | undefined;
+  const guard = dataRoot
+    ? startDiskGuard({
+        path: dataRoot,
+        ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
+        onLow: (free) => {
+          lowDisk = free;
+          abort.abort();
+        },
+      })
+    : undefined;
+  const dockerfileLabel = spec.dockerfile ? relativePath(plan.root, spec.dockerfile) : `${service.name} (inline Dockerfile)`;
+  const result = await buildService(deps.docker, cache.builder, service.name, spec, {
+    tag,
+    workDir: path.join(options.workDir, 'builds'),
+    dockerfileLabel,
+    cacheArgs: cache.argsFor(service.name, tag),
+    signal: abort.signal,
+    ...(options.network ? { network: options.network } : {}),
+    onLine: (line) => deps.log.info(line),
+  });
+  const disk = guard?.stop();
+  await cache.afterBuild(service.name, result.build.status === 'success');
+  entry.build = { ...result.build, cache: cache.reportFor(service.name) };
+  if (disk) entry.build.peakDiskBytes = disk.peakUsedBytes;
+  if (lowDisk !== undefined) {
+    entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+    deps.log.error(`${service.name}: ${entry.error}`);
+    return;
+  }
+  if (result.error) {
+    entry.error = result.error;
+    deps.log.error(`${service.name}: ${result.error}`);
+    return;
+  }
+  if (result.imageId) {
+    await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true }, deps);
+  }
+}
+
+/** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */
+async function engineDataRoot(deps: PipelineDeps): Promise<string | undefined> {
+  const env = deps.env ?? process.env;
+  if (env.IMAGE_BUDGET_ENGINE_DATA_ROOT) return env.IMAGE_BUDGET_ENGINE_DATA_ROOT;
+  const info = await deps.docker.run(['info', '--format', '{{.DockerRootDir}}']);
+  const dir = info.stdout.trim();
+  try {
+    const { statfsSync } = await import('node:fs');
+    statfsSync(dir);
+    return dir;
+  } catch {
+    deps.log.warning(`min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`);
+    return undefined;
+  }
+}
+
+function cacheOptions(options: RunOptions, toBuild: ServicePlan[], deps: PipelineDeps): CacheOptions {
+  return {
+    services: toBuild.map((s) => s.name),
+    backend: options.cache ?? 'auto',
+    scopePrefix: options.cacheScope ?? 'image-budget',
+    workDir: path.join(options.workDir, 'cache'),
+    env: deps.env ?? process.env,
+    ...(options.cacheRegistryRef ? { registryRef: options.cacheRegistryRef } : {}),
+    ...(options.builder ? { builderName: options.builder } : {}),
+  };
+}
+
+function describe(builder: Builder): string {
+  if (builder.kind === 'docker') return `docker ${builder.version} (built-in BuildKit)`;
+  return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
+}
