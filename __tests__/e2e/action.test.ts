@@ -14,9 +14,15 @@ describe('the Action on the example repository', () => {
   test('builds every service, writes the summary, the report and the outputs', async () => {
     const run = await runAction({
       workspace,
-      inputs: { docker: process.env.IMAGE_BUDGET_DOCKER ?? 'docker', network: 'host', comment: 'never' },
+      inputs: {
+        docker: process.env.IMAGE_BUDGET_DOCKER ?? 'docker',
+        network: 'host',
+        comment: 'never',
+        'fail-on': 'never',
+      },
     });
     expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('image-budget passed (fail-on: never): 1 budget violation, 3 lint errors');
     const report = JSON.parse(readFileSync(run.outputs.report ?? '', 'utf8')) as Report;
     const built = report.services.filter((s) => s.built).map((s) => s.name);
     expect(built.sort()).toEqual(['audio', 'backend', 'classifier', 'frontend', 'rag']);
@@ -28,14 +34,21 @@ describe('the Action on the example repository', () => {
     expect(run.stdout).toContain('::group::Build audio');
   });
 
-  test('a service over its max-size budget fails the job with one line naming it', async () => {
+  test('the max-size input over the config defaults: the service over it fails the job, one line naming it', async () => {
     const run = await runAction({
       workspace,
-      inputs: { docker: process.env.IMAGE_BUDGET_DOCKER ?? 'docker', network: 'host', comment: 'never', 'max-size': '200MB', services: 'audio,backend' },
+      inputs: {
+        docker: process.env.IMAGE_BUDGET_DOCKER ?? 'docker',
+        network: 'host',
+        comment: 'never',
+        'max-size': '10MB',
+        services: 'backend,frontend',
+      },
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::audio: size \d+MB, over max-size 200MB/);
-    expect(run.stdout).not.toMatch(/::error::backend: size/);
+    expect(run.stdout).toMatch(/::error::backend: size 19\.\dMB, over max-size 10MB/);
+    expect(run.stdout).not.toMatch(/::error::frontend: size/);
+    expect(run.stdout).not.toContain('budget for a service that does not exist');
     expect(run.stdout).toContain('::error::image-budget failed: 1 budget violation');
     expect(run.outputs.violations).toBe('1');
   });
@@ -44,6 +57,8 @@ describe('the Action on the example repository', () => {
     const run = await runAction({ workspace, inputs: { 'max-size': '5 GB', comment: 'never' } });
     expect(run.code).toBe(1);
     const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(errors).toEqual(['::error::input max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)']);
+    expect(errors).toEqual([
+      '::error::input max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)',
+    ]);
   });
 });

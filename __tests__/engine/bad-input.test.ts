@@ -20,7 +20,11 @@ function repo(files: Record<string, string>): string {
   return dir;
 }
 
-async function check(dir: string, args: string[] = [], env: Record<string, string | undefined> = process.env) {
+async function check(
+  dir: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = process.env,
+) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: dir };
@@ -76,8 +80,12 @@ describe('bad input', () => {
     expect(byName.broken?.build?.exitCode).not.toBe(0);
     expect(byName.broken?.error).toBe('broken/Dockerfile:3: step "[3/3] RUN exit 7" failed: exit code: 7');
     expect(byName.broken?.build?.logTail?.join('\n')).toContain('exit code: 7');
-    expect(byName.nodockerfile?.error).toBe('docker-compose.yml:6: service "nodockerfile": Dockerfile good/Dockerfile.prod not found');
-    expect(byName.nocontext?.error).toBe('docker-compose.yml:10: service "nocontext": build context does-not-exist does not exist');
+    expect(byName.nodockerfile?.error).toBe(
+      'docker-compose.yml:6: service "nodockerfile": Dockerfile good/Dockerfile.prod not found',
+    );
+    expect(byName.nocontext?.error).toBe(
+      'docker-compose.yml:10: service "nocontext": build context does-not-exist does not exist',
+    );
     expect(byName.db).toMatchObject({ built: false, imageRef: 'postgres:16-alpine' });
     expect(report.totals.failed).toBe(3);
     expect(digest(dir)).toBe(before);

@@ -53,11 +53,20 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     ...(options.env ?? {}),
   };
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile('node', [path.join(ROOT, 'dist/index.js')], { env, cwd: options.workspace, maxBuffer: 64 << 20 }, (error, out) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout: out }),
+    execFile(
+      'node',
+      [path.join(ROOT, 'dist/index.js')],
+      { env, cwd: options.workspace, maxBuffer: 64 << 20 },
+      (error, out) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout: out }),
     );
   });
-  return { code, stdout, outputs: readOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+  return {
+    code,
+    stdout,
+    outputs: readOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
 }
 
 /** The defaults of action.yml, as the runner passes them when a workflow leaves an input out. */
@@ -67,17 +76,25 @@ function actionDefaults(): Record<string, string> {
   };
   const defaults: Record<string, string> = {};
   for (const [name, input] of Object.entries(action.inputs)) {
-    if (input.default !== undefined) defaults[name] = input.default === '${{ github.token }}' ? 'fake-token' : input.default;
+    if (input.default !== undefined)
+      defaults[name] = input.default === '${{ github.token }}' ? 'fake-token' : input.default;
   }
   return defaults;
 }
 
 function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+  );
 }
 
 function engineEnv(): Record<string, string> {
-  const keys = ['DOCKER_HOST', 'IMAGE_BUDGET_DOCKER', 'IMAGE_BUDGET_NETWORK', 'IMAGE_BUDGET_ENGINE_DATA_ROOT'];
+  const keys = [
+    'DOCKER_HOST',
+    'IMAGE_BUDGET_DOCKER',
+    'IMAGE_BUDGET_NETWORK',
+    'IMAGE_BUDGET_ENGINE_DATA_ROOT',
+  ];
   return Object.fromEntries(keys.flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
 }
 

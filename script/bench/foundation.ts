@@ -54,7 +54,14 @@ async function overhead(): Promise<string[]> {
     const started = performance.now();
     for (const service of plan.services) {
       if (!service.build?.dockerfile) continue;
-      const args = ['build', '-q', '-t', `image-budget-bench-peer/${service.name}`, '-f', service.build.dockerfile];
+      const args = [
+        'build',
+        '-q',
+        '-t',
+        `image-budget-bench-peer/${service.name}`,
+        '-f',
+        service.build.dockerfile,
+      ];
       if (service.build.target) args.push('--target', service.build.target);
       for (const [k, v] of Object.entries(service.build.args)) args.push('--build-arg', `${k}=${v}`);
       if (network) args.push('--network', network);

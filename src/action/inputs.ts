@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import type { CacheBackend } from '../cache/index.js';
 import type { FailOn } from '../config/schema.js';
 import type { CommentMode } from '../github/comment.js';
+import type { BaselineSource } from './baseline.js';
 import { splitList } from '../cli/args.js';
 import { UserError } from '../util/errors.js';
 
@@ -30,6 +31,14 @@ export interface ActionInputs {
   cacheScope?: string;
   cacheRegistryRef?: string;
   builder?: string;
+  /** `run` lints, builds and reports; `comment` only posts a report made by an earlier run. */
+  mode: 'run' | 'comment';
+  sarif?: string;
+  saveBaseline: boolean;
+  baseline: BaselineSource;
+  noiseThreshold?: string;
+  minFreeDisk?: string;
+  analyze: boolean;
 }
 
 export function readInputs(): ActionInputs {
@@ -39,6 +48,10 @@ export function readInputs(): ActionInputs {
     lintOnly: booleanInput('lint-only'),
     comment: oneOf('comment', ['always', 'on-change', 'on-failure', 'never'] as const, 'always'),
     cache: oneOf('cache', ['auto', 'gha', 'local', 'registry', 'inline', 'none'] as const, 'auto'),
+    mode: oneOf('mode', ['run', 'comment'] as const, 'run'),
+    saveBaseline: booleanInput('save-baseline'),
+    baseline: oneOf('baseline', ['cache', 'build', 'none'] as const, 'cache'),
+    analyze: core.getInput('analyze') === '' ? true : booleanInput('analyze'),
   };
   const failOn = core.getInput('fail-on');
   if (failOn) inputs.failOn = oneOf('fail-on', ['error', 'warning', 'never'] as const, 'error');
@@ -58,6 +71,9 @@ export function readInputs(): ActionInputs {
     cacheScope: 'cache-scope',
     cacheRegistryRef: 'cache-registry-ref',
     builder: 'builder',
+    sarif: 'sarif',
+    noiseThreshold: 'noise-threshold',
+    minFreeDisk: 'min-free-disk',
   } as const;
   for (const [key, name] of Object.entries(strings)) {
     const value = core.getInput(name);

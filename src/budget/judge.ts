@@ -121,12 +121,14 @@ const CAMEL: Record<(typeof BUDGET_KEYS)[number], keyof Budgets> = {
  * Judge every service and the totals. The report's previous violations are replaced (judging twice
  * gives the same report); the input report is not modified.
  * @param baseline the base branch's report, for `max-growth`; without it growth is not judged.
+ * @param knownServices every service of the repository, also those a `services` selection left out.
  */
 export function judge(
   report: Report,
   config: Config,
   overrides: InputBudgets = {},
   baseline?: Report,
+  knownServices: readonly string[] = report.services.map((s) => s.name),
 ): JudgeResult {
   const baseByName = new Map((baseline?.services ?? []).map((s) => [s.name, s]));
   const services = report.services.map((service) => {
@@ -138,7 +140,7 @@ export function judge(
     return { ...service, violations };
   });
   const total = judgeTotal(report, totalBudgets(config, overrides));
-  const errors = unknownServiceBudgets(report, config);
+  const errors = unknownServiceBudgets(knownServices, config);
   const all = [...services.flatMap((s) => s.violations), ...total];
   const judged: Report = {
     ...report,
@@ -273,8 +275,9 @@ function over(
 }
 
 /** Config entries with budgets for services the report does not have. */
-function unknownServiceBudgets(report: Report, config: Config): string[] {
-  const known = new Set(report.services.map((s) => s.name));
+/** Budgets naming no service of the repository (selected or not: `services:` input narrows a run). */
+function unknownServiceBudgets(knownServices: readonly string[], config: Config): string[] {
+  const known = new Set(knownServices);
   const names = [...known].sort().join(', ') || 'none';
   const where = config.file ? `${config.file}: ` : '';
   return Object.entries(config.services)

@@ -52,7 +52,10 @@ export async function detectBuilder(docker: Docker): Promise<Builder> {
   const versions: DockerVersions = {};
   if (buildx.code === 0) versions.buildx = buildx.stdout.trim().split(/\s+/)[1] ?? buildx.stdout.trim();
   try {
-    const json = JSON.parse(version.stdout) as { Client?: { Version?: string }; Server?: { Version?: string } | null };
+    const json = JSON.parse(version.stdout) as {
+      Client?: { Version?: string };
+      Server?: { Version?: string } | null;
+    };
     if (json.Client?.Version) versions.client = json.Client.Version;
     if (json.Server?.Version) versions.server = json.Server.Version;
   } catch {
@@ -69,5 +72,10 @@ export async function detectBuilder(docker: Docker): Promise<Builder> {
 }
 
 function firstLine(text: string): string | undefined {
-  return text.trim().split('\n')[0]?.replace(/^(ERROR|Error response from daemon):\s*/i, '') || undefined;
+  return (
+    text
+      .trim()
+      .split('\n')[0]
+      ?.replace(/^(ERROR|Error response from daemon):\s*/i, '') || undefined
+  );
 }

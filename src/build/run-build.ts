@@ -72,7 +72,8 @@ export async function buildService(
   });
   await new Promise<void>((resolve) => log.end(resolve));
 
-  const dockerfileText = spec.dockerfileInline ?? (spec.dockerfile ? await readFile(spec.dockerfile, 'utf8') : '');
+  const dockerfileText =
+    spec.dockerfileInline ?? (spec.dockerfile ? await readFile(spec.dockerfile, 'utf8') : '');
   const lineOf = stepLineFinder(dockerfileText);
   const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
   // FROM only resolves a base image: neither cached nor executed work.
@@ -88,7 +89,9 @@ export async function buildService(
   };
   if (build.status === 'success') {
     const imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
-    return imageId ? { build, imageId } : { build, error: `${options.dockerfileLabel}: the build wrote no image id` };
+    return imageId
+      ? { build, imageId }
+      : { build, error: `${options.dockerfileLabel}: the build wrote no image id` };
   }
   build.exitCode = result.code;
   build.logTail = recent;

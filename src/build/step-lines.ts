@@ -36,7 +36,8 @@ export function stepLineFinder(dockerfileText: string): StepLineFinder {
  */
 export function stageSteps(dockerfileText: string, target?: string): { line: number; instruction: string }[] {
   const stages = readStages(dockerfileText);
-  const stage = (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
+  const stage =
+    (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
   return (stage?.instructions ?? []).map((i) => ({ line: i.line, instruction: i.text }));
 }
 
@@ -60,7 +61,11 @@ function readStages(text: string): Stage[] {
       stages.push({ names, instructions: [] });
     }
     const stage = stages[stages.length - 1];
-    stage?.instructions.push({ keyword, line, text: fold(`${keyword} ${instruction.getArgumentsContent() ?? ''}`) });
+    stage?.instructions.push({
+      keyword,
+      line,
+      text: fold(`${keyword} ${instruction.getArgumentsContent() ?? ''}`),
+    });
   }
   return stages;
 }

@@ -34,7 +34,9 @@ Options for check:
 
 Options for lint:
   --json                    print the findings as JSON
+  --sarif <file>            also write the findings as SARIF 2.1.0
   --config <file>           config file for rule severities and custom patterns
+  --fail-on <level>         error, warning or never (default: error)
 
 Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage error.
 `;
@@ -63,6 +65,8 @@ export interface LintCommand {
   paths: string[];
   json: boolean;
   config?: string;
+  sarif?: string;
+  failOn?: string;
 }
 
 export interface DiffCommand {
@@ -72,15 +76,12 @@ export interface DiffCommand {
 }
 
 export type CliCommand =
-  | CheckCommand
-  | LintCommand
-  | DiffCommand
-  | { command: 'help' }
-  | { command: 'version' };
+  CheckCommand | LintCommand | DiffCommand | { command: 'help' } | { command: 'version' };
 
 export function parseCli(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   switch (command) {
     case 'check':
@@ -123,7 +124,12 @@ function parseCheck(args: string[]): CheckCommand {
     if (typeof value === 'string') check[key] = value;
   }
   if (typeof values['fail-on'] === 'string') check.failOn = values['fail-on'];
-  const budgetFlags = { 'max-size': 'maxSize', 'max-total-size': 'maxTotalSize', 'max-build-time': 'maxBuildTime', 'max-growth': 'maxGrowth' } as const;
+  const budgetFlags = {
+    'max-size': 'maxSize',
+    'max-total-size': 'maxTotalSize',
+    'max-build-time': 'maxBuildTime',
+    'max-growth': 'maxGrowth',
+  } as const;
   for (const [flag, key] of Object.entries(budgetFlags)) {
     const value = values[flag];
     if (typeof value === 'string') check[key] = value;
@@ -136,22 +142,34 @@ function parseLint(args: string[]): LintCommand {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean', default: false },
     config: { type: 'string' },
+    sarif: { type: 'string' },
+    'fail-on': { type: 'string' },
   });
-  const lint: LintCommand = { command: 'lint', paths: positionals.length ? positionals : ['.'], json: values.json === true };
+  const lint: LintCommand = {
+    command: 'lint',
+    paths: positionals.length ? positionals : ['.'],
+    json: values.json === true,
+  };
   if (typeof values.config === 'string') lint.config = values.config;
+  if (typeof values.sarif === 'string') lint.sarif = values.sarif;
+  if (typeof values['fail-on'] === 'string') lint.failOn = values['fail-on'];
   return lint;
 }
 
 function parseDiff(args: string[]): DiffCommand {
   const { positionals } = parse(args, {});
   const [base, head] = positionals;
-  if (positionals.length !== 2 || !base || !head) throw new UsageError('diff takes two report files: <base.json> <head.json>');
+  if (positionals.length !== 2 || !base || !head)
+    throw new UsageError('diff takes two report files: <base.json> <head.json>');
   return { command: 'diff', base, head };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; default?: boolean }>;
 
-function parse(args: string[], options: OptionSpec): ReturnType<typeof parseArgs<{ options: OptionSpec; allowPositionals: true }>> {
+function parse(
+  args: string[],
+  options: OptionSpec,
+): ReturnType<typeof parseArgs<{ options: OptionSpec; allowPositionals: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -6,7 +6,9 @@ export async function runCli(argv: string[] = process.argv.slice(2)): Promise<vo
     process.exitCode = await cli(argv);
   } catch (error) {
     // A bug, not a user's mistake: show it whole, once.
-    console.error(error instanceof Error ? (error.stack ?? error.message) : `non-Error thrown: ${String(error)}`);
+    console.error(
+      error instanceof Error ? (error.stack ?? error.message) : `non-Error thrown: ${String(error)}`,
+    );
     process.exitCode = 70;
   }
 }

@@ -3,7 +3,7 @@
  * an exit code (0 good, 1 failed build / broken budget, 2 usage). The only place, with the Action's
  * main.ts, that decides an exit code.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';
@@ -17,7 +17,21 @@ import { renderTerminal } from '../report/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
 import type { Log } from '../util/log.js';
-import { parseCli, USAGE, UsageError, type CheckCommand } from './args.js';
+import { renderFindingsText } from '../lint/render.js';
+import { lintPaths } from '../pipeline/lint-paths.js';
+import { diffReports } from '../report/diff.js';
+import { plural } from '../report/format.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { readReport } from '../report/read.js';
+import { toSarif } from '../report/sarif.js';
+import {
+  parseCli,
+  USAGE,
+  UsageError,
+  type CheckCommand,
+  type DiffCommand,
+  type LintCommand,
+} from './args.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -45,8 +59,10 @@ export async function cli(argv: string[], io: CliIo = processIo): Promise<number
         return 0;
       case 'check':
         return await check(command, io);
-      default:
-        throw new UsageError(`"${command.command}" is not available yet`);
+      case 'lint':
+        return lint(command, io);
+      case 'diff':
+        return diff(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -66,7 +82,12 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   const failOn = parseFailOn(command.failOn);
   const budgets = usage(() =>
     parseInputBudgets(
-      { maxSize: command.maxSize, maxTotalSize: command.maxTotalSize, maxBuildTime: command.maxBuildTime, maxGrowth: command.maxGrowth },
+      {
+        maxSize: command.maxSize,
+        maxTotalSize: command.maxTotalSize,
+        maxBuildTime: command.maxBuildTime,
+        maxGrowth: command.maxGrowth,
+      },
       '--',
     ),
   );
@@ -86,15 +107,52 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   if (command.services) options.services = command.services;
 
   const docker = new Docker(options.docker, io.env);
-  const { report, config } = await runPipeline(options, { docker, log: command.json ? quietLog(io) : stderrLog(io), env: io.env });
-  if (command.report) {
-    const file = path.resolve(io.cwd, command.report);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  }
+  const { report, config } = await runPipeline(options, {
+    docker,
+    log: command.json ? quietLog(io) : stderrLog(io),
+    env: io.env,
+  });
+  if (command.report) writeFile(path.resolve(io.cwd, command.report), `${JSON.stringify(report, null, 2)}\n`);
   const verdict = exitVerdict(report, failOn ?? config.failOn ?? 'error');
-  io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTerminal(report)}\n${verdict.summary}\n`);
+  io.stdout(
+    command.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTerminal(report)}\n${verdict.summary}\n`,
+  );
   return verdict.failed ? 1 : 0;
+}
+
+function lint(command: LintCommand, io: CliIo): number {
+  const result = lintPaths(command.paths, io.cwd, command.config);
+  const findings = result.findings;
+  if (command.sarif)
+    writeFile(
+      path.resolve(io.cwd, command.sarif),
+      `${JSON.stringify(toSarif(findings, TOOL_VERSION), null, 2)}\n`,
+    );
+  if (command.json) {
+    io.stdout(`${JSON.stringify({ files: result.files, findings, errors: result.errors }, null, 2)}\n`);
+  } else {
+    io.stdout(renderFindingsText(findings));
+    for (const error of result.errors) io.stdout(`✗ ${error}\n`);
+    io.stdout(`${plural(result.files.length, 'Dockerfile')} linted\n`);
+  }
+  const failOn = parseFailOn(command.failOn) ?? 'error';
+  const failing = findings.filter(
+    (f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'),
+  );
+  return failOn !== 'never' && (failing.length > 0 || result.errors.length > 0) ? 1 : 0;
+}
+
+function diff(command: DiffCommand, io: CliIo): number {
+  const read = (file: string) => readReport(readFileSync(path.resolve(io.cwd, file), 'utf8'), file);
+  const base = read(command.base);
+  const head = read(command.head);
+  io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);
+  return 0;
+}
+
+function writeFile(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
 }
 
 /** A bad flag value is a usage error (exit 2), whatever module found it. */
@@ -133,5 +191,10 @@ function stderrLog(io: CliIo): Log {
 }
 
 function quietLog(io: CliIo): Log {
-  return { ...stderrLog(io), info: () => undefined, error: (m) => io.stderr(`error: ${m}\n`), group: (_name, fn) => fn() };
+  return {
+    ...stderrLog(io),
+    info: () => undefined,
+    error: (m) => io.stderr(`error: ${m}\n`),
+    group: (_name, fn) => fn(),
+  };
 }

@@ -12,7 +12,12 @@ import { parseDotEnv } from './dotenv.js';
 import { parseCompose, type ComposeService } from './parse.js';
 
 /** The names compose looks for, in its order of preference. */
-export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+export const COMPOSE_FILE_NAMES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yaml',
+  'docker-compose.yml',
+];
 
 /**
  * The compose file to use: `given` (relative to `root`) when set, which must exist; else the first of
@@ -41,7 +46,9 @@ export function discoverServices(
   const display = relativePath(root, composeFile);
   const text = readText(composeFile, display);
   const dotEnvFile = path.join(path.dirname(composeFile), '.env');
-  const dotEnv = existsSync(dotEnvFile) ? parseDotEnv(readText(dotEnvFile, relativePath(root, dotEnvFile))) : {};
+  const dotEnv = existsSync(dotEnvFile)
+    ? parseDotEnv(readText(dotEnvFile, relativePath(root, dotEnvFile)))
+    : {};
   const lookup = (name: string): string | undefined => env[name] ?? dotEnv[name];
   return parseCompose(text, display, lookup).map((service) => toPlan(service, root, composeFile));
 }
@@ -55,7 +62,10 @@ function toPlan(service: ComposeService, root: string, composeFile: string): Ser
   const where = `${relativePath(root, composeFile)}:${service.line}: service "${service.name}"`;
   const { build } = service;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(build.context) || build.context.startsWith('git@')) {
-    return { ...plan, error: `${where}: remote build context ${build.context} is not supported; use a local folder` };
+    return {
+      ...plan,
+      error: `${where}: remote build context ${build.context} is not supported; use a local folder`,
+    };
   }
   const context = path.resolve(path.dirname(composeFile), build.context);
   plan.build = { context, args: build.args };

@@ -78,7 +78,8 @@ function expand(body: string, lookup: Lookup): string {
       if (unsetOrEmpty) throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
       return value;
     case '?':
-      if (value === undefined) throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
+      if (value === undefined)
+        throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
       return value;
     case ':+':
       return unsetOrEmpty ? '' : interpolate(word, lookup);

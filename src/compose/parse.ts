@@ -50,7 +50,11 @@ export function parseCompose(text: string, file: string, lookup: Lookup): Compos
     throw new UserError('no `services:` section: is this a compose file?', file);
   }
   if (!isMap(services)) {
-    throw new UserError('`services:` must be a mapping of service names', file, lineOf(services, lineCounter));
+    throw new UserError(
+      '`services:` must be a mapping of service names',
+      file,
+      lineOf(services, lineCounter),
+    );
   }
   // One conversion of the whole document: resolving aliases node by node rescans the document each time.
   const values = servicesAsJs(doc, file, lineOf(services, lineCounter));
@@ -66,7 +70,8 @@ function servicesAsJs(doc: Document, file: string, line: number | undefined): Ma
   try {
     js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (error) {
-    if (error instanceof ReferenceError) throw new UserError('too many YAML aliases expand here; refusing to expand', file, line);
+    if (error instanceof ReferenceError)
+      throw new UserError('too many YAML aliases expand here; refusing to expand', file, line);
     throw error;
   }
   const services = js instanceof Map ? js.get('services') : undefined;
@@ -82,7 +87,13 @@ function toPlain(value: unknown): unknown {
   return value;
 }
 
-function readService(name: string, line: number, value: unknown, file: string, lookup: Lookup): ComposeService {
+function readService(
+  name: string,
+  line: number,
+  value: unknown,
+  file: string,
+  lookup: Lookup,
+): ComposeService {
   const where = `${file}:${line}: service "${name}"`;
   if (!isRecord(value)) return { name, line, error: `${where} must be a mapping` };
   const service: ComposeService = { name, line };
@@ -99,7 +110,10 @@ function readService(name: string, line: number, value: unknown, file: string, l
 function readBuild(build: unknown, lookup: Lookup): ComposeBuild {
   if (typeof build === 'string') return { context: build, args: {} };
   if (!isRecord(build)) throw new Error('`build` must be a path or a mapping');
-  const result: ComposeBuild = { context: optionalString(build, 'context') ?? '.', args: readArgs(build.args, lookup) };
+  const result: ComposeBuild = {
+    context: optionalString(build, 'context') ?? '.',
+    args: readArgs(build.args, lookup),
+  };
   const dockerfile = optionalString(build, 'dockerfile');
   const inline = optionalString(build, 'dockerfile_inline');
   if (dockerfile !== undefined && inline !== undefined) {

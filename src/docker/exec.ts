@@ -44,8 +44,16 @@ export class Docker {
       const child = this.spawn(args, options);
       const stdout: string[] = [];
       const stderr: string[] = [];
-      collectLines(child.stdout, (chunk) => stdout.push(chunk), (line) => options.onLine?.(line, 'stdout'));
-      collectLines(child.stderr, (chunk) => stderr.push(chunk), (line) => options.onLine?.(line, 'stderr'));
+      collectLines(
+        child.stdout,
+        (chunk) => stdout.push(chunk),
+        (line) => options.onLine?.(line, 'stdout'),
+      );
+      collectLines(
+        child.stderr,
+        (chunk) => stderr.push(chunk),
+        (line) => options.onLine?.(line, 'stderr'),
+      );
       let aborted = false;
       const onAbort = (): void => {
         aborted = true;

@@ -18,7 +18,12 @@ import { entryFor, type PipelineDeps } from './deps.js';
 import { measureImage } from './measure.js';
 import { imageTag, type RunOptions } from './options.js';
 
-export async function buildAll(plan: Plan, report: Report, options: RunOptions, deps: PipelineDeps): Promise<void> {
+export async function buildAll(
+  plan: Plan,
+  report: Report,
+  options: RunOptions,
+  deps: PipelineDeps,
+): Promise<void> {
   const toBuild = plan.services.filter(buildable);
   if (toBuild.length === 0) return;
   let builder: Builder;
@@ -42,7 +47,9 @@ export async function buildAll(plan: Plan, report: Report, options: RunOptions, 
   const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
   for (const service of toBuild) {
     const entry = entryFor(report.services, service.name);
-    await deps.log.group(`Build ${service.name}`, () => buildOne(service, entry, cache, plan, options, deps, dataRoot));
+    await deps.log.group(`Build ${service.name}`, () =>
+      buildOne(service, entry, cache, plan, options, deps, dataRoot),
+    );
   }
   await cache.finish();
 }
@@ -71,7 +78,9 @@ async function buildOne(
         },
       })
     : undefined;
-  const dockerfileLabel = spec.dockerfile ? relativePath(plan.root, spec.dockerfile) : `${service.name} (inline Dockerfile)`;
+  const dockerfileLabel = spec.dockerfile
+    ? relativePath(plan.root, spec.dockerfile)
+    : `${service.name} (inline Dockerfile)`;
   const result = await buildService(deps.docker, cache.builder, service.name, spec, {
     tag,
     workDir: path.join(options.workDir, 'builds'),
@@ -111,7 +120,9 @@ async function engineDataRoot(deps: PipelineDeps): Promise<string | undefined> {
     statfsSync(dir);
     return dir;
   } catch {
-    deps.log.warning(`min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`);
+    deps.log.warning(
+      `min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`,
+    );
     return undefined;
   }
 }

@@ -8,14 +8,22 @@ import type { Plan, ServicePlan } from '../plan/model.js';
 import type { Report } from '../report/model.js';
 import { entryFor, type PipelineDeps } from './deps.js';
 
-export async function lintPlan(plan: Plan, report: Report, config: Config, deps: PipelineDeps): Promise<void> {
-  const services = plan.services.filter((s) => s.build && (s.build.dockerfile || s.build.dockerfileInline !== undefined));
+export async function lintPlan(
+  plan: Plan,
+  report: Report,
+  config: Config,
+  deps: PipelineDeps,
+): Promise<void> {
+  const services = plan.services.filter(
+    (s) => s.build && (s.build.dockerfile || s.build.dockerfileInline !== undefined),
+  );
   if (services.length === 0) return;
   await deps.log.group('Lint Dockerfiles', async () => {
     for (const service of services) {
       const findings = lintTarget(lintTargetOf(service, plan.root), lintConfigFor(service.name, config));
       entryFor(report.services, service.name).findings.push(...findings);
-      for (const f of findings) deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
+      for (const f of findings)
+        deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
     }
   });
 }

@@ -38,7 +38,8 @@ export async function measureImage(
   }
   if (!options.analyze) return;
   try {
-    const dockerfileText = spec.dockerfileInline ?? (spec.dockerfile ? readFileSync(spec.dockerfile, 'utf8') : '');
+    const dockerfileText =
+      spec.dockerfileInline ?? (spec.dockerfile ? readFileSync(spec.dockerfile, 'utf8') : '');
     const analysis = await analyzeImage(deps.docker, imageId, {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
       steps: stageSteps(dockerfileText, spec.target),

@@ -42,11 +42,16 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
 
   await lintPlan(plan, report, config, deps);
   if (!options.lintOnly) {
-    const effective = { ...options, ...(options.minFreeDisk === undefined && config.minFreeDisk !== undefined ? { minFreeDisk: config.minFreeDisk } : {}) };
+    const effective = {
+      ...options,
+      ...(options.minFreeDisk === undefined && config.minFreeDisk !== undefined
+        ? { minFreeDisk: config.minFreeDisk }
+        : {}),
+    };
     await buildAll(plan, report, effective, deps);
   }
 
-  report = judgeBudgets(report, config, options, deps);
+  report = judgeBudgets(report, config, options, plan.known, deps);
   report.durationMs = Math.round(performance.now() - started);
   return { report, config };
 }
@@ -61,9 +66,15 @@ function readConfig(options: RunOptions): { config: Config; error?: string } {
   }
 }
 
-function judgeBudgets(report: Report, config: Config, options: RunOptions, deps: PipelineDeps): Report {
+function judgeBudgets(
+  report: Report,
+  config: Config,
+  options: RunOptions,
+  known: string[],
+  deps: PipelineDeps,
+): Report {
   report.totals = computeTotals(report.services, report.violations);
-  const judged = judge(report, config, options.budgets ?? {}, options.baseline);
+  const judged = judge(report, config, options.budgets ?? {}, options.baseline, known);
   for (const line of judged.errors) deps.log.error(line);
   for (const violation of judged.violations) deps.log.error(violation.message);
   judged.report.totals = computeTotals(judged.report.services, judged.report.violations);

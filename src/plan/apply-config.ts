@@ -9,7 +9,9 @@ import { checkBuildPaths } from './check-paths.js';
 import type { BuildSpec, Plan, ServicePlan } from './model.js';
 
 export function applyConfig(plan: Plan, config: Config): Plan {
-  const services = plan.services.map((service) => overlay(service, config.services[service.name], plan.root, config));
+  const services = plan.services.map((service) =>
+    overlay(service, config.services[service.name], plan.root, config),
+  );
   const known = new Set(services.map((s) => s.name));
   for (const [name, entry] of Object.entries(config.services)) {
     if (known.has(name) || (entry.context === undefined && entry.dockerfile === undefined)) continue;
@@ -18,13 +20,19 @@ export function applyConfig(plan: Plan, config: Config): Plan {
   return { ...plan, services };
 }
 
-function overlay(service: ServicePlan, entry: ServiceConfig | undefined, root: string, config: Config): ServicePlan {
+function overlay(
+  service: ServicePlan,
+  entry: ServiceConfig | undefined,
+  root: string,
+  config: Config,
+): ServicePlan {
   if (!entry) return service;
   const result: ServicePlan = { ...service };
   if (entry.gpu !== undefined) result.gpu = entry.gpu;
   const declaresBuild = entry.context !== undefined || entry.dockerfile !== undefined;
   if (!result.build && !declaresBuild) return result;
-  const context = entry.context !== undefined ? path.resolve(root, entry.context) : (result.build?.context ?? root);
+  const context =
+    entry.context !== undefined ? path.resolve(root, entry.context) : (result.build?.context ?? root);
   const build: BuildSpec = { ...(result.build ?? { args: {} }), context };
   if (entry.dockerfile !== undefined) {
     build.dockerfile = path.resolve(root, entry.dockerfile);

@@ -23,21 +23,26 @@ export function makePlan(
   config: Config = emptyConfig(),
 ): Plan {
   const root = path.resolve(input.root);
-  let plan: Plan = { root, services: [], errors: [] };
-  const configBuilds = Object.values(config.services).some((s) => s.context !== undefined || s.dockerfile !== undefined);
+  let plan: Plan = { root, services: [], known: [], errors: [] };
+  const configBuilds = Object.values(config.services).some(
+    (s) => s.context !== undefined || s.dockerfile !== undefined,
+  );
   try {
     const composeFile = findComposeFile(root, input.compose);
     if (composeFile) {
       plan.composeFile = composeFile;
       plan.services = discoverServices(root, composeFile, env);
     } else if (!configBuilds) {
-      plan.errors.push(`${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`);
+      plan.errors.push(
+        `${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`,
+      );
     }
   } catch (error) {
     if (!isUserError(error)) throw error;
     plan.errors.push(oneLine(error));
   }
   plan = applyConfig(plan, config);
+  plan.known = plan.services.map((service) => service.name);
   return select(plan, input.services);
 }
 
@@ -51,7 +56,11 @@ export function select(plan: Plan, names: string[] | undefined): Plan {
     (name) => `${where}: no service named "${name}" (known: ${[...known].join(', ') || 'none'})`,
   );
   const wanted = new Set(names);
-  return { ...plan, services: plan.services.filter((s) => wanted.has(s.name)), errors: [...plan.errors, ...errors] };
+  return {
+    ...plan,
+    services: plan.services.filter((s) => wanted.has(s.name)),
+    errors: [...plan.errors, ...errors],
+  };
 }
 
 /** Services that have something to build and no error of their own. */

@@ -34,6 +34,8 @@ export interface Plan {
   /** Absolute path of the compose file, if one was used. */
   composeFile?: string;
   services: ServicePlan[];
+  /** Every service name found, before a `services` selection narrowed `services`. */
+  known: string[];
   /** Mistakes that belong to no single service (unknown name in `services`, broken compose file). */
   errors: string[];
 }

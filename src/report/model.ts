@@ -149,7 +149,7 @@ export interface Report {
   /** Where the services were found, relative to the repository root. */
   composeFile?: string;
   configFile?: string;
-  git?: { sha?: string; ref?: string; baseRef?: string };
+  git?: { sha?: string; ref?: string; baseRef?: string; pullRequest?: number };
   engine?: { builder: string; version?: string };
   /** The whole run's wall time. */
   durationMs?: number;

@@ -8,7 +8,18 @@ import { formatBytes, formatDuration } from './format.js';
 import type { Report, ServiceReport } from './model.js';
 
 export function renderTerminal(report: Report): string {
-  const header = ['SERVICE', 'STATUS', 'SIZE', 'COMPRESSED', 'LAYERS', 'WASTED', 'BUILD', 'STEPS RUN/CACHED', 'FINDINGS', 'IMAGE'];
+  const header = [
+    'SERVICE',
+    'STATUS',
+    'SIZE',
+    'COMPRESSED',
+    'LAYERS',
+    'WASTED',
+    'BUILD',
+    'STEPS RUN/CACHED',
+    'FINDINGS',
+    'IMAGE',
+  ];
   const rows = report.services.map(row);
   const findings = report.services.flatMap((s) => s.findings);
   rows.push([
@@ -24,7 +35,8 @@ export function renderTerminal(report: Report): string {
     '',
   ]);
   const lines = table([header, ...rows]);
-  if (findings.length > 0) lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(printable));
+  if (findings.length > 0)
+    lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(printable));
   const problems = [
     ...report.errors,
     ...report.services.flatMap((s) => (s.error ? [s.error] : [])),

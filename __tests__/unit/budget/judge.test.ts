@@ -147,6 +147,15 @@ describe('judge', () => {
     expect(result.report.errors).toEqual(result.errors);
   });
 
+  test('a budget for a service left out by a `services` selection is not an error', () => {
+    const selected = report([service('api', 300)]);
+    const cfg = config({ services: { worker: { maxSize: 1 }, wroker: { maxSize: 1 } } });
+    const result = judge(selected, cfg, {}, undefined, ['api', 'worker']);
+    expect(result.errors).toEqual([
+      '.github/image-budget.yml: services.wroker: budget for a service that does not exist (services: api, worker)',
+    ]);
+  });
+
   test('budgetsFor resolves per key: service, then input, then defaults', () => {
     const cfg = config({
       defaults: { maxSize: 1, maxLayers: 5, maxBuildTime: 7 },

@@ -17,7 +17,19 @@ describe('buildCommand', () => {
       buildx,
       spec,
       base,
-      ['buildx', 'build', '--progress=plain', '--tag', 'image-budget/api:abc', '--iidfile', '/tmp/api.iid', '--load', '--file', '/repo/api/Dockerfile', '/repo/api'],
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--tag',
+        'image-budget/api:abc',
+        '--iidfile',
+        '/tmp/api.iid',
+        '--load',
+        '--file',
+        '/repo/api/Dockerfile',
+        '/repo/api',
+      ],
       {},
     ],
     [
@@ -26,7 +38,17 @@ describe('buildCommand', () => {
       legacy,
       spec,
       base,
-      ['build', '--progress=plain', '--tag', 'image-budget/api:abc', '--iidfile', '/tmp/api.iid', '--file', '/repo/api/Dockerfile', '/repo/api'],
+      [
+        'build',
+        '--progress=plain',
+        '--tag',
+        'image-budget/api:abc',
+        '--iidfile',
+        '/tmp/api.iid',
+        '--file',
+        '/repo/api/Dockerfile',
+        '/repo/api',
+      ],
       { DOCKER_BUILDKIT: '1' },
     ],
     [
@@ -35,7 +57,25 @@ describe('buildCommand', () => {
       legacy,
       { ...spec, target: 'runtime', args: { PY: '3.11', EMPTY: '' }, network: 'none' },
       base,
-      ['build', '--progress=plain', '--tag', 'image-budget/api:abc', '--iidfile', '/tmp/api.iid', '--file', '/repo/api/Dockerfile', '--target', 'runtime', '--build-arg', 'PY=3.11', '--build-arg', 'EMPTY=', '--network', 'none', '/repo/api'],
+      [
+        'build',
+        '--progress=plain',
+        '--tag',
+        'image-budget/api:abc',
+        '--iidfile',
+        '/tmp/api.iid',
+        '--file',
+        '/repo/api/Dockerfile',
+        '--target',
+        'runtime',
+        '--build-arg',
+        'PY=3.11',
+        '--build-arg',
+        'EMPTY=',
+        '--network',
+        'none',
+        '/repo/api',
+      ],
       { DOCKER_BUILDKIT: '1' },
     ],
     [
@@ -44,7 +84,23 @@ describe('buildCommand', () => {
       buildx,
       { ...spec, network: 'none' },
       { ...base, network: 'host', cacheArgs: ['--cache-from', 'type=gha,scope=x'] },
-      ['buildx', 'build', '--progress=plain', '--tag', 'image-budget/api:abc', '--iidfile', '/tmp/api.iid', '--load', '--file', '/repo/api/Dockerfile', '--network', 'host', '--cache-from', 'type=gha,scope=x', '/repo/api'],
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--tag',
+        'image-budget/api:abc',
+        '--iidfile',
+        '/tmp/api.iid',
+        '--load',
+        '--file',
+        '/repo/api/Dockerfile',
+        '--network',
+        'host',
+        '--cache-from',
+        'type=gha,scope=x',
+        '/repo/api',
+      ],
       {},
     ],
     [
@@ -53,7 +109,21 @@ describe('buildCommand', () => {
       named,
       spec,
       base,
-      ['buildx', 'build', '--builder', 'image-budget', '--progress=plain', '--tag', 'image-budget/api:abc', '--iidfile', '/tmp/api.iid', '--load', '--file', '/repo/api/Dockerfile', '/repo/api'],
+      [
+        'buildx',
+        'build',
+        '--builder',
+        'image-budget',
+        '--progress=plain',
+        '--tag',
+        'image-budget/api:abc',
+        '--iidfile',
+        '/tmp/api.iid',
+        '--load',
+        '--file',
+        '/repo/api/Dockerfile',
+        '/repo/api',
+      ],
       {},
     ],
   ])('%i: %s', (_n, _title, builder, buildSpec, options, args, env) => {
@@ -64,7 +134,11 @@ describe('buildCommand', () => {
   });
 
   test('an inline Dockerfile goes through stdin', () => {
-    const command = buildCommand(legacy, { context: '/repo', dockerfileInline: 'FROM scratch\n', args: {} }, base);
+    const command = buildCommand(
+      legacy,
+      { context: '/repo', dockerfileInline: 'FROM scratch\n', args: {} },
+      base,
+    );
     expect(command.args).toContain('-');
     expect(command.args.slice(-3)).toEqual(['--file', '-', '/repo']);
     expect(command.input).toBe('FROM scratch\n');

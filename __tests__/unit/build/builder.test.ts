@@ -12,9 +12,17 @@ describe('chooseBuilder', () => {
   });
 
   test.each([
-    [1, { client: '28.2.2', serverError: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock' }, /no Docker engine answers: Cannot connect/],
+    [
+      1,
+      { client: '28.2.2', serverError: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock' },
+      /no Docker engine answers: Cannot connect/,
+    ],
     [2, {}, /no Docker engine answers\. Start one/],
-    [3, { client: '28.2.2', server: '20.10.24' }, /`\/usr\/local\/bin\/docker` \(28\.2\.2\) has no buildx plugin/],
+    [
+      3,
+      { client: '28.2.2', server: '20.10.24' },
+      /`\/usr\/local\/bin\/docker` \(28\.2\.2\) has no buildx plugin/,
+    ],
     [4, { server: '20.10.24' }, /unknown version/],
   ])('%i: no builder is one clear UserError', (_n, versions, message) => {
     let thrown: unknown;

@@ -35,7 +35,9 @@ describe('findComposeFile', () => {
 
 describe('discoverServices', () => {
   test('resolves contexts against the compose folder and Dockerfiles against the context', () => {
-    write('deploy/docker-compose.yml', `services:
+    write(
+      'deploy/docker-compose.yml',
+      `services:
   api:
     build: ../services/api
   worker:
@@ -45,7 +47,8 @@ describe('discoverServices', () => {
       args: { PY: "\${PY_VERSION}" }
   cache:
     image: redis:7-alpine
-`);
+`,
+    );
     write('deploy/.env', 'PY_VERSION="3.11"\n');
     write('services/api/Dockerfile', 'FROM scratch\n');
     write('services/worker/docker/Dockerfile.prod', 'FROM scratch\n');
@@ -53,7 +56,11 @@ describe('discoverServices', () => {
     expect(services).toEqual([
       {
         name: 'api',
-        build: { context: path.join(root, 'services/api'), dockerfile: path.join(root, 'services/api/Dockerfile'), args: {} },
+        build: {
+          context: path.join(root, 'services/api'),
+          dockerfile: path.join(root, 'services/api/Dockerfile'),
+          args: {},
+        },
       },
       {
         name: 'worker',
@@ -76,7 +83,9 @@ describe('discoverServices', () => {
   });
 
   test('missing context and missing Dockerfile are errors on their service, naming file and line', () => {
-    write('docker-compose.yml', `services:
+    write(
+      'docker-compose.yml',
+      `services:
   nocontext:
     build: ./nope
   nodockerfile:
@@ -87,7 +96,8 @@ describe('discoverServices', () => {
     build: https://github.com/example/repo.git
   ok:
     build: ./app
-`);
+`,
+    );
     write('app/Dockerfile', 'FROM scratch\n');
     const services = discoverServices(root, path.join(root, 'docker-compose.yml'), {});
     expect(services.map((s) => s.error)).toEqual([

@@ -88,8 +88,16 @@ describe('parseCompose', () => {
     [1, 'services:\n  a:\n    build: ./a\n  b: [\n', /docker-compose\.yml:\d+: invalid YAML/],
     [2, 'version: "3"\n', /docker-compose\.yml: no `services:` section/],
     [3, 'services:\n  - a\n', /docker-compose\.yml:2: `services:` must be a mapping/],
-    [4, 'services:\n  a:\n    build:\n      context: "${MISSING:?set MISSING}"\n', /docker-compose\.yml:4: required variable MISSING/],
-    [5, 'services:\n  a:\n    build: ./a\n  a:\n    build: ./b\n', /docker-compose\.yml:4: invalid YAML: Map keys must be unique/],
+    [
+      4,
+      'services:\n  a:\n    build:\n      context: "${MISSING:?set MISSING}"\n',
+      /docker-compose\.yml:4: required variable MISSING/,
+    ],
+    [
+      5,
+      'services:\n  a:\n    build: ./a\n  a:\n    build: ./b\n',
+      /docker-compose\.yml:4: invalid YAML: Map keys must be unique/,
+    ],
   ])('%i: file-level mistakes are one UserError line', (_n, text, message) => {
     let thrown: unknown;
     try {
@@ -113,7 +121,9 @@ describe('parseCompose', () => {
       dockerfile: Dockerfile
       dockerfile_inline: FROM scratch
 `);
-    expect(services[0]?.error).toBe('docker-compose.yml:2: service "bad": `build` must be a path or a mapping');
+    expect(services[0]?.error).toBe(
+      'docker-compose.yml:2: service "bad": `build` must be a path or a mapping',
+    );
     expect(services[1]?.build?.context).toBe('.');
     expect(services[2]?.error).toMatch(/cannot both be set/);
   });
@@ -147,7 +157,8 @@ services:
 describe('parseCompose at scale', () => {
   test('one anchor aliased by 300 services resolves', () => {
     const lines = ['x-common: &common', '  context: .', 'services:'];
-    for (let i = 0; i < 300; i += 1) lines.push(`  s${i}:`, '    build:', '      <<: *common', `      target: t${i}`);
+    for (let i = 0; i < 300; i += 1)
+      lines.push(`  s${i}:`, '    build:', '      <<: *common', `      target: t${i}`);
     const services = parseCompose(lines.join('\n'), 'compose.yml', () => undefined);
     expect(services).toHaveLength(300);
     expect(services[299]?.build).toEqual({ context: '.', target: 't299', args: {} });

@@ -1,0 +1,86 @@
+/**
+ * The base branch's report for a pull request: restored from the Actions cache (the newest saved by
+ * a push to the base branch) or, with `baseline: build`, built from a git worktree of the merge base
+ * with the same engine and cache. Never throws: a miss is a note under the table, a failure a warning.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { restoreBaseline, type CacheClient } from '../store/baseline.js';
+import type { Report } from '../report/model.js';
+import { oneLine } from '../util/errors.js';
+import type { Log } from '../util/log.js';
+
+const git = promisify(execFile);
+
+export type BaselineSource = 'cache' | 'build' | 'none';
+
+export interface BaselineResult {
+  report?: Report;
+  note: string;
+}
+
+export interface BaselineRequest {
+  source: BaselineSource;
+  baseRef: string;
+  /** The repository checkout (GITHUB_WORKSPACE). */
+  workspace: string;
+  cache: CacheClient;
+  /** Runs the same pipeline on another checkout (for `build`). */
+  buildAt: (checkout: string) => Promise<Report>;
+  workDir: string;
+  log: Log;
+}
+
+export async function resolveBaseline(request: BaselineRequest): Promise<BaselineResult> {
+  if (request.source === 'none') return { note: 'No baseline: baseline is none.' };
+  const restored = await restoreBaseline({ cache: request.cache, branch: request.baseRef });
+  if (restored.warning) request.log.warning(restored.warning);
+  if (restored.report) return { report: restored.report, note: restored.note };
+  if (request.source !== 'build') return { note: restored.note };
+  return buildMergeBase(request);
+}
+
+async function buildMergeBase(request: BaselineRequest): Promise<BaselineResult> {
+  const worktree = mkdtempSync(path.join(request.workDir, 'base-'));
+  rmSync(worktree, { recursive: true, force: true });
+  try {
+    const base = await mergeBase(request.workspace, request.baseRef);
+    await git('git', ['worktree', 'add', '--detach', worktree, base], { cwd: request.workspace });
+    request.log.info(`Building the baseline from ${request.baseRef} at ${base.slice(0, 12)} (merge base)`);
+    const report = await request.buildAt(worktree);
+    return {
+      report,
+      note: `Baseline built from the merge base with ${request.baseRef} (${base.slice(0, 12)}).`,
+    };
+  } catch (error) {
+    request.log.warning(`baseline: build failed: ${oneLine(error)}`);
+    return { note: `No baseline: building the merge base with ${request.baseRef} failed (see the log).` };
+  } finally {
+    await git('git', ['worktree', 'remove', '--force', worktree], { cwd: request.workspace }).catch(
+      () => undefined,
+    );
+  }
+}
+
+/** The merge base of HEAD and the base branch, fetching the base branch when the clone is shallow. */
+async function mergeBase(workspace: string, baseRef: string): Promise<string> {
+  const remote = `origin/${baseRef}`;
+  await git(
+    'git',
+    ['fetch', '--no-tags', '--depth=50', 'origin', `+refs/heads/${baseRef}:refs/remotes/${remote}`],
+    {
+      cwd: workspace,
+    },
+  ).catch(() => undefined);
+  for (const ref of [remote, baseRef]) {
+    try {
+      const { stdout } = await git('git', ['merge-base', 'HEAD', ref], { cwd: workspace });
+      if (stdout.trim()) return stdout.trim();
+    } catch {
+      // try the next name
+    }
+  }
+  throw new Error(`no merge base of HEAD and ${baseRef}: check out with fetch-depth: 0`);
+}

@@ -1,0 +1,92 @@
+/**
+ * Everything the Action writes for one report: the JSON report file, the outputs, the step summary,
+ * annotations on the findings' files and lines, and SARIF for code scanning. Each is written even
+ * when another fails; nothing is written inside the repository unless an input asks for it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { Verdict } from '../budget/verdict.js';
+import { annotate } from '../report/annotations.js';
+import type { ReportDiff } from '../report/diff.js';
+import { renderMarkdown } from '../report/markdown.js';
+import type { Finding, Report } from '../report/model.js';
+import { DEFAULT_DOCS_BASE, toSarif } from '../report/sarif.js';
+import { relativePath } from '../util/paths.js';
+
+export interface PublishContext {
+  report: Report;
+  verdict: Verdict;
+  diff?: ReportDiff;
+  baselineNote?: string;
+  /** Absolute path of the report file. */
+  reportFile: string;
+  /** SARIF file to write, when asked for. */
+  sarifFile?: string;
+  /** Folder the report's paths are relative to, and the checkout annotations are relative to. */
+  root: string;
+  workspace: string;
+  env: Record<string, string | undefined>;
+}
+
+export async function publish(context: PublishContext): Promise<void> {
+  const { report } = context;
+  writeText(context.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  core.setOutput('report', context.reportFile);
+  core.setOutput('total-size', String(report.totals.size));
+  core.setOutput('failed', String(report.totals.failed));
+  core.setOutput('violations', String(report.totals.violations));
+
+  const findings = report.services.flatMap((s) => s.findings).map((f) => fromWorkspace(f, context));
+  annotate(findings, core);
+  if (context.sarifFile) {
+    writeText(
+      context.sarifFile,
+      `${JSON.stringify(toSarif(findings, report.tool.version, docsBase(context.env)), null, 2)}\n`,
+    );
+    core.setOutput('sarif', context.sarifFile);
+  }
+  if (context.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(markdownFor(context), true).write();
+  } else {
+    core.warning('GITHUB_STEP_SUMMARY is not set: no step summary written');
+  }
+}
+
+/** The comment's and the summary's markdown. */
+export function markdownFor(
+  context: Pick<PublishContext, 'report' | 'verdict' | 'diff' | 'baselineNote' | 'env'>,
+  marker?: string,
+): string {
+  return renderMarkdown(context.report, {
+    verdict: context.verdict,
+    ...(context.diff ? { diff: context.diff } : {}),
+    ...(context.baselineNote ? { baselineNote: context.baselineNote } : {}),
+    ...(marker ? { marker } : {}),
+    ...runUrl(context.env),
+  });
+}
+
+/** Findings carry paths relative to the working directory; annotations and SARIF want the checkout's. */
+function fromWorkspace(finding: Finding, context: PublishContext): Finding {
+  return { ...finding, file: relativePath(context.workspace, path.join(context.root, finding.file)) };
+}
+
+/** Rule pages of the version of the action that runs, when the runner says which. */
+function docsBase(env: Record<string, string | undefined>): string {
+  const repo = env.GITHUB_ACTION_REPOSITORY;
+  const ref = env.GITHUB_ACTION_REF;
+  return repo && ref
+    ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}/blob/${ref}/`
+    : DEFAULT_DOCS_BASE;
+}
+
+function runUrl(env: Record<string, string | undefined>): { runUrl?: string } {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+  return server && repo && id ? { runUrl: `${server}/${repo}/actions/runs/${id}` } : {};
+}
+
+function writeText(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}

@@ -1,0 +1,102 @@
+/**
+ * `image-budget lint [paths...]`: lint Dockerfiles without building. A folder holding a compose file
+ * is linted as the services it declares (their real contexts, targets and config); any other
+ * Dockerfile found under the paths is linted with its own folder as the context.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { emptyConfig, type Config } from '../config/schema.js';
+import { findDockerfiles, lintTarget } from '../lint/index.js';
+import { makePlan } from '../plan/make-plan.js';
+import type { Finding } from '../report/model.js';
+import { isUserError, oneLine } from '../util/errors.js';
+import { relativePath } from '../util/paths.js';
+import { lintConfigFor } from './lint.js';
+
+export interface LintPathsResult {
+  findings: Finding[];
+  /** Dockerfiles linted, relative to `cwd`. */
+  files: string[];
+  /** One-line problems with the paths or config (not findings). */
+  errors: string[];
+}
+
+export function lintPaths(paths: string[], cwd: string, configPath?: string): LintPathsResult {
+  const result: LintPathsResult = { findings: [], files: [], errors: [] };
+  const covered = new Set<string>();
+  let config = emptyConfig();
+  try {
+    config = loadConfig(configPath, cwd);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    result.errors.push(oneLine(error));
+  }
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    if (!exists(absolute)) {
+      result.errors.push(`${given}: no such file or folder`);
+      continue;
+    }
+    if (isDirectory(absolute)) lintComposeServices(absolute, cwd, config, result, covered);
+  }
+  for (const dockerfile of findDockerfiles(paths.map((p) => path.resolve(cwd, p)).filter(exists))) {
+    if (covered.has(dockerfile)) continue;
+    covered.add(dockerfile);
+    result.files.push(relativePath(cwd, dockerfile));
+    result.findings.push(
+      ...lintTarget({ root: cwd, context: path.dirname(dockerfile), dockerfile }, lintConfigFor('', config)),
+    );
+  }
+  return result;
+}
+
+/** The services of a compose file in `dir`, linted as `check` would lint them. */
+function lintComposeServices(
+  dir: string,
+  cwd: string,
+  config: Config,
+  result: LintPathsResult,
+  covered: Set<string>,
+): void {
+  let plan;
+  try {
+    plan = makePlan({ root: dir }, process.env, config);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return;
+  }
+  if (!plan.composeFile) return;
+  for (const service of plan.services) {
+    const build = service.build;
+    if (!build?.dockerfile || service.error || covered.has(build.dockerfile)) continue;
+    covered.add(build.dockerfile);
+    result.files.push(relativePath(cwd, build.dockerfile));
+    result.findings.push(
+      ...lintTarget(
+        {
+          service: service.name,
+          root: cwd,
+          context: build.context,
+          dockerfile: build.dockerfile,
+          ...(build.target ? { target: build.target } : {}),
+          ...(service.gpu ? { gpu: true } : {}),
+        },
+        lintConfigFor(service.name, config),
+      ),
+    );
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  return statSync(file).isDirectory();
+}
