@@ -69727,6 +69727,8 @@ async function postComment(request) {
     }
     const marker = commentMarker(`${request.env.GITHUB_WORKFLOW ?? 'workflow'}/${request.env.GITHUB_JOB ?? 'job'}`);
     const octokit = createGitHubClient(request.token, { log: (message) => lib_core.warning(message) });
+    if (request.requireHeadSha && !(await headIs(request, octokit, request.requireHeadSha)))
+        return;
     const result = await upsertStickyComment({
         octokit,
         owner: request.repository.owner,
@@ -69743,6 +69745,19 @@ async function postComment(request) {
     else
         lib_core.info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`);
     lib_core.setOutput('comment-url', result.url ?? '');
+}
+async function headIs(request, octokit, sha) {
+    const { owner, repo } = request.repository;
+    try {
+        const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: request.pullRequest });
+        if (data.head.sha === sha)
+            return true;
+        lib_core.warning(`not commenting: pull request #${request.pullRequest}'s head is ${data.head.sha.slice(0, 12)}, not the reported commit ${sha.slice(0, 12)}`);
+    }
+    catch (error) {
+        lib_core.warning(`not commenting: cannot read pull request #${request.pullRequest}: ${error.message.split('\n')[0]}`);
+    }
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./build/cli/args.js
@@ -70247,7 +70262,11 @@ function findingsDetails(head) {
     return lines.join('\n');
 }
 function stepsDetails(head) {
-    const steps = head.services.flatMap((s) => (s.build?.steps ?? []).filter((st) => !st.cached).map((st) => ({ service: s.name, st })));
+    const steps = head.services.flatMap((s) => 
+    // Cached steps and instant ones (FROM of a local image) cost nothing worth listing.
+    (s.build?.steps ?? [])
+        .filter((st) => !st.cached && st.durationMs > 0)
+        .map((st) => ({ service: s.name, st })));
     if (steps.length === 0)
         return undefined;
     steps.sort((a, b) => b.st.durationMs - a.st.durationMs);
@@ -76916,7 +76935,8 @@ async function commentOnly(context) {
         throw new UserError('mode: comment needs the report input: the report file of the run to comment on');
     const file = external_node_path_.resolve(context.workspace, inputs.report);
     const report = readReport(main_readText(file, inputs.report), inputs.report);
-    const number = (event?.kind === 'workflow_run' ? event.pullRequestNumber : undefined) ?? report.git?.pullRequest;
+    const fromEvent = event?.kind === 'workflow_run' ? event.pullRequestNumber : undefined;
+    const number = fromEvent ?? report.git?.pullRequest;
     const verdict = exitVerdict(report, inputs.failOn ?? 'error');
     let baseline;
     if (report.git?.baseRef) {
@@ -76948,6 +76968,8 @@ async function commentOnly(context) {
         failed: verdict.failed,
         body: (marker) => markdownFor(shown, marker),
         env,
+        // The number came from the (untrusted) report: its pull request must be the run's commit.
+        ...(fromEvent === undefined && event.kind === 'workflow_run' ? { requireHeadSha: event.headSha } : {}),
     });
 }
 function runOptions(context) {

@@ -143,8 +143,8 @@ async function commentOnly(context: Context): Promise<void> {
     throw new UserError('mode: comment needs the report input: the report file of the run to comment on');
   const file = path.resolve(context.workspace, inputs.report);
   const report = readReport(readText(file, inputs.report), inputs.report);
-  const number =
-    (event?.kind === 'workflow_run' ? event.pullRequestNumber : undefined) ?? report.git?.pullRequest;
+  const fromEvent = event?.kind === 'workflow_run' ? event.pullRequestNumber : undefined;
+  const number = fromEvent ?? report.git?.pullRequest;
   const verdict = exitVerdict(report, inputs.failOn ?? 'error');
   let baseline: BaselineResult | undefined;
   if (report.git?.baseRef) {
@@ -177,6 +177,8 @@ async function commentOnly(context: Context): Promise<void> {
     failed: verdict.failed,
     body: (marker) => markdownFor(shown, marker),
     env,
+    // The number came from the (untrusted) report: its pull request must be the run's commit.
+    ...(fromEvent === undefined && event.kind === 'workflow_run' ? { requireHeadSha: event.headSha } : {}),
   });
 }
 

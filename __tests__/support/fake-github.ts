@@ -42,6 +42,8 @@ export class FakeGitHub {
   url = '';
   /** The login that creates comments. */
   login = 'github-actions[bot]';
+  /** Pull requests served by GET /repos/:owner/:repo/pulls/:number, by `owner/repo#number`. */
+  readonly pulls = new Map<string, { number: number; head: { sha: string } }>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -161,6 +163,11 @@ export class FakeGitHub {
           return send(res, 422, { message: 'Body is too long (maximum is 65536 characters)' });
         return send(res, 201, this.add(owner, repo, Number(num), body, this.login));
       }
+    }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
+    if (m && method === 'GET') {
+      const pull = this.pulls.get(`${m[1]}/${m[2]}#${m[3]}`);
+      return pull ? send(res, 200, pull) : send(res, 404, { message: 'Not Found' });
     }
     m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     if (m && method === 'PATCH') {

@@ -15,6 +15,11 @@ export interface CommentRequest {
   mode: CommentMode;
   changed: boolean;
   failed: boolean;
+  /**
+   * Comment only if the pull request's head is this commit: a report from a fork's artifact names
+   * its own pull request, and must not be able to name another one.
+   */
+  requireHeadSha?: string;
   /** Renders the body with the marker as its first line. */
   body: (marker: string) => string;
   env: Record<string, string | undefined>;
@@ -30,6 +35,7 @@ export async function postComment(request: CommentRequest): Promise<void> {
     `${request.env.GITHUB_WORKFLOW ?? 'workflow'}/${request.env.GITHUB_JOB ?? 'job'}`,
   );
   const octokit = createGitHubClient(request.token, { log: (message) => core.warning(message) });
+  if (request.requireHeadSha && !(await headIs(request, octokit, request.requireHeadSha))) return;
   const result = await upsertStickyComment({
     octokit,
     owner: request.repository.owner,
@@ -44,4 +50,24 @@ export async function postComment(request: CommentRequest): Promise<void> {
   if (result.warning) core.warning(result.warning);
   else core.info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`);
   core.setOutput('comment-url', result.url ?? '');
+}
+
+async function headIs(
+  request: CommentRequest,
+  octokit: ReturnType<typeof createGitHubClient>,
+  sha: string,
+): Promise<boolean> {
+  const { owner, repo } = request.repository;
+  try {
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: request.pullRequest });
+    if (data.head.sha === sha) return true;
+    core.warning(
+      `not commenting: pull request #${request.pullRequest}'s head is ${data.head.sha.slice(0, 12)}, not the reported commit ${sha.slice(0, 12)}`,
+    );
+  } catch (error) {
+    core.warning(
+      `not commenting: cannot read pull request #${request.pullRequest}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  return false;
 }

@@ -286,7 +286,10 @@ function findingsDetails(head: Report): string | undefined {
 
 function stepsDetails(head: Report): string | undefined {
   const steps = head.services.flatMap((s) =>
-    (s.build?.steps ?? []).filter((st) => !st.cached).map((st) => ({ service: s.name, st })),
+    // Cached steps and instant ones (FROM of a local image) cost nothing worth listing.
+    (s.build?.steps ?? [])
+      .filter((st) => !st.cached && st.durationMs > 0)
+      .map((st) => ({ service: s.name, st })),
   );
   if (steps.length === 0) return undefined;
   steps.sort((a, b) => b.st.durationMs - a.st.durationMs);

@@ -235,3 +235,28 @@ describe('renderMarkdown length', () => {
     expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
   });
 });
+
+describe('renderMarkdown slowest steps', () => {
+  test('lists executed steps slowest first, not cached ones nor instant ones', () => {
+    const head = report([
+      service('api', 100, {
+        build: {
+          status: 'success',
+          durationMs: 95_000,
+          steps: [
+            { name: '[1/3] FROM docker.io/library/python:3.11-slim', durationMs: 0, cached: false },
+            { name: '[2/3] RUN pip install torch', durationMs: 90_000, cached: false },
+            { name: '[3/3] COPY app/ app/', durationMs: 1_200, cached: false },
+            { name: '[0/3] RUN apt-get update', durationMs: 30_000, cached: true },
+          ],
+        },
+      }),
+    ]);
+    const section = renderMarkdown(head).split('Slowest build steps')[1]?.split('</details>')[0] ?? '';
+    const rows = section.split('\n').filter((l) => l.startsWith('| api'));
+    expect(rows).toEqual([
+      '| api | \\[2/3\\] RUN pip install torch | 1m30s |',
+      '| api | \\[3/3\\] COPY app/ app/ | 1.2s |',
+    ]);
+  });
+});
