@@ -52959,7 +52959,41 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
+;// CONCATENATED MODULE: ./build/util/errors.js
+/**
+ * The error model. A user's mistake is a `UserError`: one line naming the file (and line), shown
+ * without a stack, recorded as a value in the report. Anything else is a bug and keeps its stack.
+ */
+class UserError extends Error {
+    file;
+    line;
+    name = 'UserError';
+    constructor(message, file, line) {
+        super(message);
+        this.file = file;
+        this.line = line;
+    }
+    /** `file:line: message`, the one line a user sees. */
+    toLine() {
+        if (!this.file)
+            return this.message;
+        return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
+    }
+}
+/** One line for any thrown value: a `UserError`'s own line, an Error's message, or the value itself. */
+function oneLine(error) {
+    if (error instanceof UserError)
+        return error.toLine();
+    if (error instanceof Error)
+        return error.message.split('\n')[0] ?? error.name;
+    return String(error);
+}
+function isUserError(error) {
+    return error instanceof UserError;
+}
+
 ;// CONCATENATED MODULE: ./build/config/units.js
+
 /**
  * Sizes and durations as a user writes them in `.github/image-budget.yml`, action inputs and CLI flags.
  *
@@ -53111,6 +53145,22 @@ function parseGrowth(value) {
         throw error;
     }
 }
+/**
+ * A size given as an input or a flag (`label` names it: `input min-free-disk`, `--min-free-disk`):
+ * undefined when empty, else bytes; a bad value is one UserError line naming the label.
+ */
+function parseSizeOption(label, value) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    try {
+        return parseSize(value.trim());
+    }
+    catch (error) {
+        if (error instanceof UnitError)
+            throw new UserError(`${label}: ${error.message}`);
+        throw error;
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/report/format.js
 /**
@@ -53202,39 +53252,6 @@ function formatAmount(value, unit) {
         case 'count':
             return String(value);
     }
-}
-
-;// CONCATENATED MODULE: ./build/util/errors.js
-/**
- * The error model. A user's mistake is a `UserError`: one line naming the file (and line), shown
- * without a stack, recorded as a value in the report. Anything else is a bug and keeps its stack.
- */
-class UserError extends Error {
-    file;
-    line;
-    name = 'UserError';
-    constructor(message, file, line) {
-        super(message);
-        this.file = file;
-        this.line = line;
-    }
-    /** `file:line: message`, the one line a user sees. */
-    toLine() {
-        if (!this.file)
-            return this.message;
-        return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
-    }
-}
-/** One line for any thrown value: a `UserError`'s own line, an Error's message, or the value itself. */
-function oneLine(error) {
-    if (error instanceof UserError)
-        return error.toLine();
-    if (error instanceof Error)
-        return error.message.split('\n')[0] ?? error.name;
-    return String(error);
-}
-function isUserError(error) {
-    return error instanceof UserError;
 }
 
 ;// CONCATENATED MODULE: ./build/budget/judge.js
@@ -64126,8 +64143,9 @@ async function resolveBaseline(request) {
     return buildMergeBase(request);
 }
 async function buildMergeBase(request) {
-    const worktree = (0,external_node_fs_.mkdtempSync)(external_node_path_.join(request.workDir, 'base-'));
-    (0,external_node_fs_.rmSync)(worktree, { recursive: true, force: true });
+    (0,external_node_fs_.mkdirSync)(request.workDir, { recursive: true });
+    // A fresh path for `git worktree add`, which wants to create the folder itself.
+    const worktree = external_node_path_.join((0,external_node_fs_.mkdtempSync)(external_node_path_.join(request.workDir, 'base-')), 'checkout');
     try {
         const base = await mergeBase(request.workspace, request.baseRef);
         await git('git', ['worktree', 'add', '--detach', worktree, base], { cwd: request.workspace });
@@ -69792,6 +69810,8 @@ Options for check:
   --max-total-size <size>   budget for the sum of all images
   --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
+  --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
+  --no-analyze              skip the layer analysis (compressed size, waste, contents)
 
 Options for lint:
   --json                    print the findings as JSON
@@ -69834,6 +69854,8 @@ function parseCheck(args) {
         'max-total-size': { type: 'string' },
         'max-build-time': { type: 'string' },
         'max-growth': { type: 'string' },
+        'min-free-disk': { type: 'string' },
+        'no-analyze': { type: 'boolean', default: false },
     });
     if (positionals.length > 1)
         throw new UsageError(`check takes one folder, got ${positionals.length}`);
@@ -69842,6 +69864,7 @@ function parseCheck(args) {
         dir: positionals[0] ?? '.',
         json: values.json === true,
         lintOnly: values['lint-only'] === true,
+        analyze: values['no-analyze'] !== true,
     };
     for (const key of ['compose', 'config', 'report', 'network', 'docker', 'tag']) {
         const value = values[key];
@@ -69850,6 +69873,8 @@ function parseCheck(args) {
     }
     if (typeof values['fail-on'] === 'string')
         check.failOn = values['fail-on'];
+    if (typeof values['min-free-disk'] === 'string')
+        check.minFreeDisk = values['min-free-disk'];
     const budgetFlags = {
         'max-size': 'maxSize',
         'max-total-size': 'maxTotalSize',
@@ -76653,12 +76678,33 @@ function lintConfigFor(service, config) {
     return { rules: { ...config.lint.rules, ...(own ?? {}) }, patterns: config.lint.patterns };
 }
 
+;// CONCATENATED MODULE: ./build/pipeline/secrets.js
+const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH/i;
+/** Values this short are too likely to appear by chance (`1`, `true`) to be worth redacting. */
+const MIN_LENGTH = 4;
+function secretValues(plan) {
+    const values = plan.services.flatMap((service) => Object.entries(service.build?.args ?? {})
+        .filter(([name, value]) => SECRET_NAME.test(name) && value.length >= MIN_LENGTH)
+        .map(([, value]) => value));
+    return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+/** A copy of `value` (JSON data) with every secret replaced by `***`. */
+function redact(value, secrets) {
+    if (secrets.length === 0)
+        return value;
+    let text = JSON.stringify(value);
+    for (const secret of secrets)
+        text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
+    return JSON.parse(text);
+}
+
 ;// CONCATENATED MODULE: ./build/pipeline/run.js
 /**
  * One run, top to bottom: read the config, plan the services, lint every Dockerfile, build and
  * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
  * report as a value; one service's failure never hides the others'. Exit codes are the callers'.
  */
+
 
 
 
@@ -76675,6 +76721,9 @@ async function runPipeline(options, deps) {
         ...(options.compose ? { compose: options.compose } : {}),
         ...(options.services ? { services: options.services } : {}),
     }, deps.env, config);
+    const secrets = secretValues(plan);
+    for (const secret of secrets)
+        deps.log.mask?.(secret);
     let report = newReport(plan, new Date());
     if (config.file)
         report.configFile = config.file;
@@ -76695,7 +76744,7 @@ async function runPipeline(options, deps) {
         };
         await buildAll(plan, report, effective, deps);
     }
-    report = judgeBudgets(report, config, options, plan.known, deps);
+    report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
     report.durationMs = Math.round(performance.now() - started);
     return { report, config };
 }
@@ -76893,7 +76942,9 @@ async function runAndReport(context) {
     const { report, config } = await runPipeline({ ...options, ...(baseline?.report ? { baseline: baseline.report } : {}) }, deps);
     report.git = gitOf(env, event);
     const verdict = exitVerdict(report, inputs.failOn ?? config.failOn ?? 'error');
-    const noise = sizeInput('noise-threshold', inputs.noiseThreshold) ?? config.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
+    const noise = parseSizeOption('input noise-threshold', inputs.noiseThreshold) ??
+        config.noiseThreshold ??
+        DEFAULT_NOISE_THRESHOLD;
     const diff = pullRequest ? diffReports(baseline?.report, report, noise) : undefined;
     const shown = {
         report,
@@ -76950,7 +77001,7 @@ async function commentOnly(context) {
             buildAt: () => Promise.reject(new Error('mode: comment does not build')),
         });
     }
-    const noise = sizeInput('noise-threshold', inputs.noiseThreshold) ?? DEFAULT_NOISE_THRESHOLD;
+    const noise = parseSizeOption('input noise-threshold', inputs.noiseThreshold) ?? DEFAULT_NOISE_THRESHOLD;
     const diff = diffReports(baseline?.report, report, noise);
     const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
     if (env.GITHUB_STEP_SUMMARY)
@@ -76990,7 +77041,7 @@ function runOptions(context) {
             maxGrowth: inputs.maxGrowth,
         }),
     };
-    const minFreeDisk = sizeInput('min-free-disk', inputs.minFreeDisk);
+    const minFreeDisk = parseSizeOption('input min-free-disk', inputs.minFreeDisk);
     if (minFreeDisk !== undefined)
         options.minFreeDisk = minFreeDisk;
     if (inputs.compose)
@@ -77008,18 +77059,6 @@ function runOptions(context) {
     if (inputs.builder)
         options.builder = inputs.builder;
     return options;
-}
-function sizeInput(name, value) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    try {
-        return parseSize(value.trim());
-    }
-    catch (error) {
-        if (error instanceof UnitError)
-            throw new UserError(`input ${name}: ${error.message}`);
-        throw error;
-    }
 }
 /** A missing or broken event payload is one warning: the run goes on without PR features. */
 function readEventOrWarn(env) {
@@ -77079,6 +77118,7 @@ const actionLog = {
     warning: (message) => lib_core.warning(message),
     error: (message) => lib_core.error(message),
     group: (name, fn) => lib_core.group(name, fn),
+    mask: (value) => lib_core.setSecret(value),
 };
 
 ;// CONCATENATED MODULE: ./build/lint/render.js
@@ -77326,6 +77366,7 @@ function lint_paths_isDirectory(file) {
 
 
 
+
 const processIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -77378,8 +77419,12 @@ async function main_check(command, io) {
         docker: command.docker ?? io.env.IMAGE_BUDGET_DOCKER ?? 'docker',
         workDir: external_node_path_.join((0,external_node_os_.tmpdir)(), 'image-budget', `${Date.now()}-${process.pid}`),
         lintOnly: command.lintOnly,
+        analyze: command.analyze,
         budgets,
     };
+    const minFreeDisk = usage(() => parseSizeOption('--min-free-disk', command.minFreeDisk));
+    if (minFreeDisk !== undefined)
+        options.minFreeDisk = minFreeDisk;
     const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;
     if (network)
         options.network = network;

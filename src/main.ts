@@ -13,7 +13,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { parseInputBudgets } from './budget/judge.js';
 import { exitVerdict } from './budget/verdict.js';
-import { parseSize, UnitError } from './config/units.js';
+import { parseSizeOption } from './config/units.js';
 import { Docker } from './docker/exec.js';
 import { readEvent, type GitHubEvent } from './github/event.js';
 import { resolveBaseline, type BaselineResult } from './action/baseline.js';
@@ -101,7 +101,9 @@ async function runAndReport(context: Context): Promise<void> {
 
   const verdict = exitVerdict(report, inputs.failOn ?? config.failOn ?? 'error');
   const noise =
-    sizeInput('noise-threshold', inputs.noiseThreshold) ?? config.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
+    parseSizeOption('input noise-threshold', inputs.noiseThreshold) ??
+    config.noiseThreshold ??
+    DEFAULT_NOISE_THRESHOLD;
   const diff = pullRequest ? diffReports(baseline?.report, report, noise) : undefined;
   const shown = {
     report,
@@ -158,7 +160,7 @@ async function commentOnly(context: Context): Promise<void> {
       buildAt: () => Promise.reject(new Error('mode: comment does not build')),
     });
   }
-  const noise = sizeInput('noise-threshold', inputs.noiseThreshold) ?? DEFAULT_NOISE_THRESHOLD;
+  const noise = parseSizeOption('input noise-threshold', inputs.noiseThreshold) ?? DEFAULT_NOISE_THRESHOLD;
   const diff = diffReports(baseline?.report, report, noise);
   const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdownFor(shown), true).write();
@@ -200,7 +202,7 @@ function runOptions(context: Context): RunOptions {
       maxGrowth: inputs.maxGrowth,
     }),
   };
-  const minFreeDisk = sizeInput('min-free-disk', inputs.minFreeDisk);
+  const minFreeDisk = parseSizeOption('input min-free-disk', inputs.minFreeDisk);
   if (minFreeDisk !== undefined) options.minFreeDisk = minFreeDisk;
   if (inputs.compose) options.compose = inputs.compose;
   if (inputs.config) options.config = inputs.config;
@@ -210,16 +212,6 @@ function runOptions(context: Context): RunOptions {
   if (inputs.cacheRegistryRef) options.cacheRegistryRef = inputs.cacheRegistryRef;
   if (inputs.builder) options.builder = inputs.builder;
   return options;
-}
-
-function sizeInput(name: string, value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  try {
-    return parseSize(value.trim());
-  } catch (error) {
-    if (error instanceof UnitError) throw new UserError(`input ${name}: ${error.message}`);
-    throw error;
-  }
 }
 
 /** A missing or broken event payload is one warning: the run goes on without PR features. */
@@ -285,4 +277,5 @@ const actionLog: Log = {
   warning: (message) => core.warning(message),
   error: (message) => core.error(message),
   group: (name, fn) => core.group(name, fn),
+  mask: (value) => core.setSecret(value),
 };

@@ -4,7 +4,7 @@
  * with the same engine and cache. Never throws: a miss is a note under the table, a failure a warning.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { restoreBaseline, type CacheClient } from '../store/baseline.js';
@@ -43,8 +43,9 @@ export async function resolveBaseline(request: BaselineRequest): Promise<Baselin
 }
 
 async function buildMergeBase(request: BaselineRequest): Promise<BaselineResult> {
-  const worktree = mkdtempSync(path.join(request.workDir, 'base-'));
-  rmSync(worktree, { recursive: true, force: true });
+  mkdirSync(request.workDir, { recursive: true });
+  // A fresh path for `git worktree add`, which wants to create the folder itself.
+  const worktree = path.join(mkdtempSync(path.join(request.workDir, 'base-')), 'checkout');
   try {
     const base = await mergeBase(request.workspace, request.baseRef);
     await git('git', ['worktree', 'add', '--detach', worktree, base], { cwd: request.workspace });

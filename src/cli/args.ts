@@ -31,6 +31,8 @@ Options for check:
   --max-total-size <size>   budget for the sum of all images
   --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
+  --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
+  --no-analyze              skip the layer analysis (compressed size, waste, contents)
 
 Options for lint:
   --json                    print the findings as JSON
@@ -58,6 +60,8 @@ export interface CheckCommand {
   maxTotalSize?: string;
   maxBuildTime?: string;
   maxGrowth?: string;
+  minFreeDisk?: string;
+  analyze: boolean;
 }
 
 export interface LintCommand {
@@ -111,6 +115,8 @@ function parseCheck(args: string[]): CheckCommand {
     'max-total-size': { type: 'string' },
     'max-build-time': { type: 'string' },
     'max-growth': { type: 'string' },
+    'min-free-disk': { type: 'string' },
+    'no-analyze': { type: 'boolean', default: false },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
   const check: CheckCommand = {
@@ -118,12 +124,14 @@ function parseCheck(args: string[]): CheckCommand {
     dir: positionals[0] ?? '.',
     json: values.json === true,
     lintOnly: values['lint-only'] === true,
+    analyze: values['no-analyze'] !== true,
   };
   for (const key of ['compose', 'config', 'report', 'network', 'docker', 'tag'] as const) {
     const value = values[key];
     if (typeof value === 'string') check[key] = value;
   }
   if (typeof values['fail-on'] === 'string') check.failOn = values['fail-on'];
+  if (typeof values['min-free-disk'] === 'string') check.minFreeDisk = values['min-free-disk'];
   const budgetFlags = {
     'max-size': 'maxSize',
     'max-total-size': 'maxTotalSize',

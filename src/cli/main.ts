@@ -13,6 +13,7 @@ import { TOOL_VERSION } from '../report/assemble.js';
 import { parseInputBudgets } from '../budget/judge.js';
 import { exitVerdict } from '../budget/verdict.js';
 import type { FailOn } from '../config/schema.js';
+import { parseSizeOption } from '../config/units.js';
 import { renderTerminal } from '../report/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
@@ -98,8 +99,11 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
     docker: command.docker ?? io.env.IMAGE_BUDGET_DOCKER ?? 'docker',
     workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
     lintOnly: command.lintOnly,
+    analyze: command.analyze,
     budgets,
   };
+  const minFreeDisk = usage(() => parseSizeOption('--min-free-disk', command.minFreeDisk));
+  if (minFreeDisk !== undefined) options.minFreeDisk = minFreeDisk;
   const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;
   if (network) options.network = network;
   if (command.compose) options.compose = command.compose;

@@ -1,3 +1,5 @@
+import { UserError } from '../util/errors.js';
+
 /**
  * Sizes and durations as a user writes them in `.github/image-budget.yml`, action inputs and CLI flags.
  *
@@ -155,6 +157,20 @@ export function parseGrowth(value: string | number): Growth {
     if (error instanceof UnitError && !/negative/.test(error.message)) {
       throw new UnitError(`${quote(value)} is not a growth budget (use 50MB or 10%)`);
     }
+    throw error;
+  }
+}
+
+/**
+ * A size given as an input or a flag (`label` names it: `input min-free-disk`, `--min-free-disk`):
+ * undefined when empty, else bytes; a bad value is one UserError line naming the label.
+ */
+export function parseSizeOption(label: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    return parseSize(value.trim());
+  } catch (error) {
+    if (error instanceof UnitError) throw new UserError(`${label}: ${error.message}`);
     throw error;
   }
 }

@@ -14,6 +14,7 @@ import { buildAll } from './build.js';
 import type { PipelineDeps } from './deps.js';
 import { lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
+import { redact, secretValues } from './secrets.js';
 
 export type { PipelineDeps } from './deps.js';
 
@@ -34,6 +35,8 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     deps.env,
     config,
   );
+  const secrets = secretValues(plan);
+  for (const secret of secrets) deps.log.mask?.(secret);
   let report = newReport(plan, new Date());
   if (config.file) report.configFile = config.file;
   if (configError) report.errors.unshift(configError);
@@ -51,7 +54,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     await buildAll(plan, report, effective, deps);
   }
 
-  report = judgeBudgets(report, config, options, plan.known, deps);
+  report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
   return { report, config };
 }

@@ -8,6 +8,8 @@ export interface Log {
   error(message: string): void;
   /** Runs `fn` inside a collapsible group of the log. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Hides a secret value wherever the log would show it (the Action's `core.setSecret`). */
+  mask?(value: string): void;
 }
 
 /** A log that keeps nothing, for tests and `--json` runs. */

@@ -1,0 +1,69 @@
+/**
+ * Through the whole pipeline (the CLI) on the real engine: the disk guard stops a runaway build and
+ * reports it while the others still build, and secret-looking build args never reach the report.
+ */
+import { mkdirSync, mkdtempSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli, type CliIo } from '../../src/cli/main.js';
+import type { Report } from '../../src/report/model.js';
+
+const BASE = 'image-budget/busybox:offline';
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ib-guard-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+async function check(dir: string, args: string[]): Promise<{ code: number; report: Report }> {
+  let stdout = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: () => undefined, env: process.env, cwd: dir };
+  const code = await cli(['check', '.', '--json', ...args], io);
+  return { code, report: JSON.parse(stdout) as Report };
+}
+
+describe('the disk guard in the pipeline', () => {
+  test('a build that writes past min-free-disk is stopped and reported; the next service still builds', async () => {
+    const dataRoot = process.env.IMAGE_BUDGET_ENGINE_DATA_ROOT ?? '/';
+    const stats = statfsSync(dataRoot);
+    const free = stats.bavail * stats.bsize;
+    const minFree = free - 150_000_000; // the hog may use 150 MB, and writes 1 GB
+    const dir = repo({
+      'compose.yaml': 'services:\n  hog:\n    build: ./hog\n  small:\n    build: ./small\n',
+      'hog/Dockerfile': `FROM ${BASE}\nRUN for i in $(seq 1 100); do dd if=/dev/zero of=/fill.$i bs=1M count=10 2>/dev/null; sleep 0.05; done\n`,
+      'small/Dockerfile': `FROM ${BASE}\nRUN echo small > /small\n`,
+    });
+    const { code, report } = await check(dir, ['--min-free-disk', String(minFree)]);
+    expect(code).toBe(1);
+    const hog = report.services.find((s) => s.name === 'hog');
+    expect(hog?.build?.status).toBe('aborted');
+    expect(hog?.error).toMatch(
+      /^hog\/Dockerfile: build stopped: the engine's disk had .* free, under min-free-disk /,
+    );
+    expect(hog?.build?.peakDiskBytes).toBeGreaterThan(100_000_000);
+    expect(hog?.build?.peakDiskBytes).toBeLessThan(400_000_000);
+    expect(report.services.find((s) => s.name === 'small')?.built).toBe(true);
+  });
+});
+
+describe('secret build args', () => {
+  test('never reach the report, though BuildKit writes them into the image history', async () => {
+    const dir = repo({
+      'compose.yaml':
+        'services:\n  api:\n    build:\n      context: .\n      args:\n        HF_TOKEN: hf_NotARealTokenButSecret\n',
+      Dockerfile: `FROM ${BASE}\nARG HF_TOKEN\nRUN echo "token length \${#HF_TOKEN}" > /t && dd if=/dev/zero of=/pad bs=1M count=2\n`,
+    });
+    const { report } = await check(dir, []);
+    expect(report.services[0]?.built).toBe(true);
+    const text = JSON.stringify(report);
+    expect(text).not.toContain('hf_NotARealTokenButSecret');
+    expect(report.services[0]?.image?.largestLayers?.some((l) => l.createdBy.includes('HF_TOKEN=***'))).toBe(
+      true,
+    );
+  });
+});
