@@ -75234,6 +75234,59 @@ async function listImages(docker) {
         .filter((line) => line && !line.includes('<none>')));
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/measure/analysis-cache.js
+/**
+ * Analyses kept by content: the same layers (by their content digests), mapped onto the same
+ * Dockerfile steps, give the same analysis. A warm rebuild that changed nothing does not stream and
+ * gzip its layers again. A cache that cannot be read or written is simply not used.
+ */
+
+
+
+
+/** Bump when the analysis itself changes, so older entries are not read. */
+const analysis_cache_VERSION = 1;
+class AnalysisCache {
+    dir;
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** `content` names what was analysed (the layer digests), `context` how it was read (the steps). */
+    key(content, context) {
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify([analysis_cache_VERSION, content, context]))
+            .digest('hex');
+    }
+    get(key) {
+        try {
+            return JSON.parse((0,external_node_fs_.readFileSync)(this.file(key), 'utf8'));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    set(key, analysis) {
+        try {
+            (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
+            const temp = `${this.file(key)}.${process.pid}.tmp`;
+            (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(analysis));
+            (0,external_node_fs_.renameSync)(temp, this.file(key));
+        }
+        catch {
+            // a read-only or full disk: the next run analyses again
+        }
+    }
+    file(key) {
+        return external_node_path_.join(this.dir, `${key}.json`);
+    }
+}
+/** `$XDG_CACHE_HOME/image-budget/analysis`, else `~/.cache/image-budget/analysis`. */
+function defaultAnalysisCacheDir(env = process.env) {
+    return external_node_path_.join(env.XDG_CACHE_HOME || external_node_path_.join((0,external_node_os_.homedir)(), '.cache'), 'image-budget', 'analysis');
+}
+
 ;// CONCATENATED MODULE: ./build/measure/disk-guard.js
 /**
  * Watches the free space of the filesystem that holds the engine's data root while a build runs:
@@ -75298,7 +75351,8 @@ async function inspectImage(docker, ref) {
         throw new Error(`cannot inspect image ${ref}: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
     }
     const json = JSON.parse(result.stdout);
-    return { id: json.Id, size: json.Size, layers: json.RootFS?.Layers?.length ?? 0 };
+    const layerDigests = json.RootFS?.Layers ?? [];
+    return { image: { id: json.Id, size: json.Size, layers: layerDigests.length }, layerDigests };
 }
 
 ;// CONCATENATED MODULE: ./build/measure/history.js
@@ -76478,8 +76532,11 @@ function printablePath(path) {
 
 const LARGEST_LAYERS = 5;
 async function measureImage(entry, imageId, tag, spec, options, deps) {
+    let layerDigests;
     try {
-        entry.image = { ...(await inspectImage(deps.docker, imageId)), tag };
+        const inspection = await inspectImage(deps.docker, imageId);
+        entry.image = { ...inspection.image, tag };
+        layerDigests = inspection.layerDigests;
         entry.built = true;
     }
     catch (error) {
@@ -76491,12 +76548,22 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
         return;
     try {
         const dockerfileText = spec.dockerfileInline ?? (spec.dockerfile ? (0,external_node_fs_.readFileSync)(spec.dockerfile, 'utf8') : '');
-        const analysis = await analyzeImage(deps.docker, imageId, {
+        const analyzeOptions = {
             ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
             steps: stageSteps(dockerfileText, spec.target),
             ...(entry.gpu ? { gpu: true } : {}),
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
+        };
+        // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
+        // id) on every export, even when every step came from cache.
+        // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
+        const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
+        let analysis = key ? options.cache?.get(key) : undefined;
+        if (!analysis) {
+            const signal = options.signal ? { signal: options.signal } : {};
+            analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal });
+            if (key)
+                options.cache?.set(key, analysis);
+        }
         entry.image.compressedSize = analysis.compressedSize;
         entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
         entry.image.wastedBytes = analysis.wastedBytes;
@@ -76516,6 +76583,7 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
  * after another, each in its own log group, under the disk guard. A failed build is recorded and
  * the next service builds.
  */
+
 
 
 
@@ -76553,13 +76621,14 @@ async function buildAll(plan, report, options, deps) {
     report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
     deps.log.info(`Building with ${build_describe(cache.builder)}, cache: ${cache.backend}`);
     const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+    const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
     for (const service of toBuild) {
         const entry = entryFor(report.services, service.name);
-        await deps.log.group(`Build ${service.name}`, () => buildOne(service, entry, cache, plan, options, deps, dataRoot));
+        await deps.log.group(`Build ${service.name}`, () => buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps));
     }
     await cache.finish();
 }
-async function buildOne(service, entry, cache, plan, options, deps, dataRoot) {
+async function buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps) {
     const spec = service.build;
     if (!spec)
         return;
@@ -76604,7 +76673,7 @@ async function buildOne(service, entry, cache, plan, options, deps, dataRoot) {
         return;
     }
     if (result.imageId) {
-        await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true }, deps);
+        await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true, cache: analyses }, deps);
     }
 }
 /** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */

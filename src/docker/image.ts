@@ -1,4 +1,4 @@
-/** What the engine says of a built image: id, uncompressed size, layer count. */
+/** What the engine says of a built image: id, uncompressed size, layers. */
 import type { ImageResult } from '../report/model.js';
 import type { Docker } from './exec.js';
 
@@ -8,11 +8,18 @@ interface InspectJson {
   RootFS?: { Layers?: string[] };
 }
 
-export async function inspectImage(docker: Docker, ref: string): Promise<ImageResult> {
+export interface ImageInspection {
+  image: ImageResult;
+  /** The layers' content digests (diff ids), bottom first: what the image holds, whatever its id. */
+  layerDigests: string[];
+}
+
+export async function inspectImage(docker: Docker, ref: string): Promise<ImageInspection> {
   const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', ref]);
   if (result.code !== 0) {
     throw new Error(`cannot inspect image ${ref}: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
   }
   const json = JSON.parse(result.stdout) as InspectJson;
-  return { id: json.Id, size: json.Size, layers: json.RootFS?.Layers?.length ?? 0 };
+  const layerDigests = json.RootFS?.Layers ?? [];
+  return { image: { id: json.Id, size: json.Size, layers: layerDigests.length }, layerDigests };
 }

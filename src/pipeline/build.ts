@@ -7,6 +7,7 @@ import path from 'node:path';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
+import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
 import { startDiskGuard } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
 import type { Plan, ServicePlan } from '../plan/model.js';
@@ -45,23 +46,31 @@ export async function buildAll(
   report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
   deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
   const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+  const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
   for (const service of toBuild) {
     const entry = entryFor(report.services, service.name);
     await deps.log.group(`Build ${service.name}`, () =>
-      buildOne(service, entry, cache, plan, options, deps, dataRoot),
+      buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps),
     );
   }
   await cache.finish();
 }
 
+/** What every service's build shares within one run. */
+interface RunShared {
+  cache: CacheSession;
+  analyses: AnalysisCache;
+  /** The engine's data root, when the disk guard is on. */
+  dataRoot: string | undefined;
+}
+
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  cache: CacheSession,
+  { cache, analyses, dataRoot }: RunShared,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
-  dataRoot: string | undefined,
 ): Promise<void> {
   const spec = service.build;
   if (!spec) return;
@@ -105,7 +114,14 @@ async function buildOne(
     return;
   }
   if (result.imageId) {
-    await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true }, deps);
+    await measureImage(
+      entry,
+      result.imageId,
+      tag,
+      spec,
+      { analyze: options.analyze ?? true, cache: analyses },
+      deps,
+    );
   }
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { stageSteps } from '../build/step-lines.js';
 import { inspectImage } from '../docker/image.js';
+import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
 import type { ServiceReport } from '../report/model.js';
@@ -17,6 +18,8 @@ const LARGEST_LAYERS = 5;
 export interface MeasureOptions {
   /** Analyse layer contents (compressed size, waste, contents); off keeps only the engine's figures. */
   analyze: boolean;
+  /** Analyses of images already seen, by image id. */
+  cache?: AnalysisCache;
   signal?: AbortSignal;
 }
 
@@ -28,8 +31,11 @@ export async function measureImage(
   options: MeasureOptions,
   deps: PipelineDeps,
 ): Promise<void> {
+  let layerDigests: string[];
   try {
-    entry.image = { ...(await inspectImage(deps.docker, imageId)), tag };
+    const inspection = await inspectImage(deps.docker, imageId);
+    entry.image = { ...inspection.image, tag };
+    layerDigests = inspection.layerDigests;
     entry.built = true;
   } catch (error) {
     entry.error = `${entry.name}: ${oneLine(error)}`;
@@ -40,12 +46,21 @@ export async function measureImage(
   try {
     const dockerfileText =
       spec.dockerfileInline ?? (spec.dockerfile ? readFileSync(spec.dockerfile, 'utf8') : '');
-    const analysis = await analyzeImage(deps.docker, imageId, {
+    const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
       steps: stageSteps(dockerfileText, spec.target),
       ...(entry.gpu ? { gpu: true } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    };
+    // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
+    // id) on every export, even when every step came from cache.
+    // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
+    const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
+    let analysis = key ? options.cache?.get(key) : undefined;
+    if (!analysis) {
+      const signal = options.signal ? { signal: options.signal } : {};
+      analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal });
+      if (key) options.cache?.set(key, analysis);
+    }
     entry.image.compressedSize = analysis.compressedSize;
     entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
     entry.image.wastedBytes = analysis.wastedBytes;

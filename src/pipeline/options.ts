@@ -43,6 +43,8 @@ export interface RunOptions {
   minFreeDisk?: number;
   /** Analyse image layers (compressed size, waste, contents); default true. */
   analyze?: boolean;
+  /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
+  analysisCacheDir?: string;
 }
 
 export const DEFAULT_TAG = 'image-budget/{service}:{sha}';
