@@ -70721,6 +70721,23 @@ function finalChain(df, final) {
     return chain;
 }
 
+;// CONCATENATED MODULE: ./build/lint/rules/loc.js
+
+/** Where word `index` of a command sits (physical line and column). */
+function locOfWord(cmd, index = 0) {
+    const w = cmd.words[index] ?? cmd.words[0];
+    if (!w)
+        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
+    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
+    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
+    if (w.end > w.start) {
+        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
+        if (e.line === p.line)
+            loc.endColumn = e.column;
+    }
+    return loc;
+}
+
 ;// CONCATENATED MODULE: ./build/lint/shell.js
 /**
  * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
@@ -71362,6 +71379,7 @@ const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
 
 
 
+
 const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
 const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
 const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
@@ -71810,15 +71828,7 @@ class Analyzer {
         info.cmds.push(cmd);
     }
     locOf(cmd, wordIndex = 0) {
-        const w = cmd.words[wordIndex] ?? cmd.words[0];
-        const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-        const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-        if (w.end > w.start) {
-            const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-            if (e.line === p.line)
-                loc.endColumn = e.column;
-        }
-        return loc;
+        return locOfWord(cmd, wordIndex);
     }
     command(cmd, binds) {
         const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
@@ -73074,23 +73084,6 @@ const modelDownloadInBuild = {
         return out;
     },
 };
-
-;// CONCATENATED MODULE: ./build/lint/rules/loc.js
-
-/** Where word `index` of a command sits (physical line and column). */
-function locOfWord(cmd, index = 0) {
-    const w = cmd.words[index] ?? cmd.words[0];
-    if (!w)
-        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
-    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-    if (w.end > w.start) {
-        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-        if (e.line === p.line)
-            loc.endColumn = e.column;
-    }
-    return loc;
-}
 
 ;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
 

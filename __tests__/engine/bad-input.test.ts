@@ -4,21 +4,14 @@
  * stack trace, and nothing in the repository is written.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/model.js';
+import { writeRepo } from '../support/repo.js';
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ib-bad-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): string => writeRepo(files, 'ib-bad-');
 
 async function check(
   dir: string,

@@ -2,23 +2,15 @@
  * Through the whole pipeline (the CLI) on the real engine: the disk guard stops a runaway build and
  * reports it while the others still build, and secret-looking build args never reach the report.
  */
-import { mkdirSync, mkdtempSync, statfsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { statfsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/model.js';
+import { writeRepo } from '../support/repo.js';
 
 const BASE = 'image-budget/busybox:offline';
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ib-guard-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>): string => writeRepo(files, 'ib-guard-');
 
 async function check(dir: string, args: string[]): Promise<{ code: number; report: Report }> {
   let stdout = '';

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import type { ContextFiles } from './context-files.js';
+import { locOfWord } from './rules/loc.js';
 import {
   type Instr,
   type ParsedDockerfile,
@@ -637,14 +638,7 @@ class Analyzer {
   }
 
   locOf(cmd: Cmd, wordIndex = 0): Loc {
-    const w = cmd.words[wordIndex] ?? cmd.words[0]!;
-    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-    const loc: Loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-    if (w.end > w.start) {
-      const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-      if (e.line === p.line) loc.endColumn = e.column;
-    }
-    return loc;
+    return locOfWord(cmd, wordIndex);
   }
 
   private command(cmd: Cmd, binds: CopyMapEntry[]): void {
