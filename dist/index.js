@@ -63267,6 +63267,3457 @@ function preprocess(fn, schema) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./build/lint/dockerfile.js
+/**
+ * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
+ * continuations joined (with a map back to physical lines and columns), comment lines inside a
+ * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
+ * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
+ * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
+ */
+
+function locate(segs, offset) {
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segs[mid].offset <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
+    return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
+}
+const KEYWORDS = new Set([
+    'ADD',
+    'ARG',
+    'CMD',
+    'COPY',
+    'ENTRYPOINT',
+    'ENV',
+    'EXPOSE',
+    'FROM',
+    'HEALTHCHECK',
+    'LABEL',
+    'MAINTAINER',
+    'ONBUILD',
+    'RUN',
+    'SHELL',
+    'STOPSIGNAL',
+    'USER',
+    'VOLUME',
+    'WORKDIR',
+]);
+const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
+/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
+function substitute(text, vars) {
+    if (!text.includes('$'))
+        return text;
+    return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
+        const name = (braced ?? bare);
+        const value = vars.get(name);
+        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+        if (op === ':-' || op === '-')
+            return set ? value : word;
+        if (op === ':+' || op === '+')
+            return set ? word : '';
+        return value ?? m;
+    });
+}
+function parseFlags(text) {
+    const flags = [];
+    let i = 0;
+    while (i < text.length) {
+        const m = FLAG_RE.exec(text.slice(i));
+        if (!m)
+            break;
+        let value = m[2] ?? null;
+        if (value && /^["']/.test(value))
+            value = value.slice(1, -1);
+        flags.push({ name: m[1].toLowerCase(), value });
+        i += m[0].length;
+    }
+    return { flags, rest: i };
+}
+function parseJson(body) {
+    const t = body.trim();
+    if (!t.startsWith('[') || !t.endsWith(']'))
+        return null;
+    try {
+        const v = JSON.parse(t);
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+            return v;
+    }
+    catch {
+        /* shell form */
+    }
+    return null;
+}
+function parseDockerfile(source) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const lines = text.split(/\r?\n|\r/);
+    const doc = main.DockerfileParser.parse(text);
+    const escape = doc.getEscapeCharacter() || '\\';
+    const problems = [];
+    const stages = [];
+    const globalArgs = new Map();
+    const stageByName = new Map();
+    for (const ins of doc.getInstructions()) {
+        const range = ins.getRange();
+        const start = range.start.line;
+        let end = range.end.line;
+        const keyword = ins.getKeyword().toUpperCase();
+        const first = lines[start] ?? '';
+        if (!KEYWORDS.has(keyword)) {
+            problems.push({
+                line: start + 1,
+                message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
+            });
+            continue;
+        }
+        // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
+        const kwMatch = /^\s*\S+\s*/.exec(first);
+        let pieces = '';
+        const segs = [];
+        let lineIdx = start;
+        let col = kwMatch ? kwMatch[0].length : first.length;
+        let raw = first.slice(col);
+        for (;;) {
+            const trimmedEnd = raw.replace(/[ \t]+$/, '');
+            const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
+            const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
+            segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
+            pieces += piece;
+            if (!continues)
+                break;
+            pieces += ' ';
+            lineIdx++;
+            while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? ''))
+                lineIdx++;
+            raw = lines[lineIdx] ?? '';
+            col = 0;
+        }
+        const heredocs = [];
+        if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
+            hasHeredocMarker(lines, start, end)) {
+            const getHeredocs = ins
+                .getHeredocs;
+            const docs = getHeredocs ? getHeredocs.call(ins) : [];
+            for (const h of docs) {
+                const cr = h.getContentRange();
+                const dr = h.getDelimiterRange();
+                const cSegs = [];
+                let content = '';
+                if (cr) {
+                    for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
+                        if (l === (dr?.start.line ?? -1))
+                            break;
+                        cSegs.push({ offset: content.length, line: l + 1, column: 1 });
+                        content += (lines[l] ?? '') + '\n';
+                    }
+                }
+                if (!dr) {
+                    problems.push({
+                        line: h.getStartRange().start.line + 1,
+                        message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
+                    });
+                }
+                heredocs.push({
+                    name: h.getName(),
+                    content,
+                    segs: cSegs,
+                    terminated: !!dr,
+                    line: h.getStartRange().start.line + 1,
+                });
+            }
+        }
+        else if (end > lineIdx) {
+            end = Math.max(lineIdx, end);
+        }
+        const { flags, rest } = parseFlags(pieces);
+        const body = pieces.slice(rest);
+        const instr = {
+            keyword,
+            line: start + 1,
+            endLine: end + 1,
+            stage: stages.length - 1,
+            text: pieces,
+            segs,
+            flags,
+            body,
+            bodyOffset: rest,
+            json: parseJson(body),
+            heredocs,
+        };
+        if (keyword === 'FROM') {
+            const words = body.trim().split(/\s+/);
+            const imageRaw = words[0] ?? '';
+            const image = substitute(imageRaw, globalArgs);
+            const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
+            const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
+            const index = stages.length;
+            instr.stage = index;
+            const parent = stageByName.get(image.toLowerCase());
+            if (!imageRaw)
+                problems.push({ line: instr.line, message: '`FROM` without an image' });
+            const stage = { index, from: instr, image, instrs: [instr] };
+            if (name)
+                stage.name = name;
+            if (parent !== undefined)
+                stage.parent = parent;
+            stages.push(stage);
+            if (name)
+                stageByName.set(name, index);
+            continue;
+        }
+        if (stages.length === 0) {
+            if (keyword === 'ARG') {
+                for (const [k, v] of parseAssignments(body, true))
+                    globalArgs.set(k, v);
+                continue;
+            }
+            problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
+            continue;
+        }
+        stages[stages.length - 1].instrs.push(instr);
+    }
+    if (stages.length === 0 && problems.length === 0) {
+        problems.push({
+            line: 1,
+            message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
+                ? 'no `FROM` instruction'
+                : 'empty Dockerfile: no instructions',
+        });
+    }
+    return { stages, globalArgs, escape, problems, lines };
+}
+function hasHeredocMarker(lines, start, end) {
+    for (let l = start; l <= end; l++)
+        if (lines[l]?.includes('<<'))
+            return true;
+    return false;
+}
+function truncate(s, n) {
+    return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+/**
+ * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
+ * `argStyle`: names without values are declared (value undefined).
+ */
+function parseAssignments(body, argStyle) {
+    const out = new Map();
+    const t = body.trim();
+    if (!t)
+        return out;
+    if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
+        const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
+        if (m)
+            out.set(m[1], unquote(m[2].trim()));
+        else
+            out.set(t, '');
+        return out;
+    }
+    const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
+    let m;
+    while ((m = re.exec(t))) {
+        out.set(m[1], m[2] === undefined ? undefined : unquote(m[2]));
+        const next = t.slice(re.lastIndex).match(/^\s*/);
+        re.lastIndex += next ? next[0].length : 0;
+    }
+    return out;
+}
+function unquote(v) {
+    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
+        return v.slice(1, -1).replace(/\\(.)/g, '$1');
+    }
+    return v.replace(/\\(.)/g, '$1');
+}
+function flag(instr, name) {
+    return instr.flags.find((f) => f.name === name);
+}
+/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
+function mounts(instr) {
+    return instr.flags
+        .filter((f) => f.name === 'mount' && f.value)
+        .map((f) => {
+        const o = {};
+        for (const part of f.value.split(',')) {
+            const eq = part.indexOf('=');
+            const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+            o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+        }
+        return o;
+    });
+}
+/** Resolve a `--from` value (stage name or index) to a stage index. */
+function resolveStageRef(df, ref, before) {
+    const lower = ref.toLowerCase();
+    if (/^\d+$/.test(lower)) {
+        const n = Number(lower);
+        return n < before ? n : undefined;
+    }
+    for (let i = before - 1; i >= 0; i--)
+        if (df.stages[i].name === lower)
+            return i;
+    return undefined;
+}
+/** Stages that `from` depends on, directly or not, in index order, `from` included. */
+function reachableStages(df, from) {
+    const seen = new Set();
+    const visit = (i) => {
+        if (seen.has(i))
+            return;
+        seen.add(i);
+        const st = df.stages[i];
+        if (st.parent !== undefined)
+            visit(st.parent);
+        for (const ins of st.instrs) {
+            const refs = [];
+            const f = flag(ins, 'from');
+            if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
+                refs.push(f.value);
+            if (ins.keyword === 'RUN')
+                for (const m of mounts(ins))
+                    if (m.from)
+                        refs.push(m.from);
+            for (const r of refs) {
+                const idx = resolveStageRef(df, r, i);
+                if (idx !== undefined)
+                    visit(idx);
+            }
+        }
+    };
+    visit(from);
+    return [...seen].sort((a, b) => a - b);
+}
+/** The final stage and the stages it is built FROM (its image's layers), in order. */
+function finalChain(df, final) {
+    const chain = [];
+    let cur = final;
+    while (cur !== undefined && !chain.includes(cur)) {
+        chain.unshift(cur);
+        cur = df.stages[cur].parent;
+    }
+    return chain;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/loc.js
+
+/** Where word `index` of a command sits (physical line and column). */
+function locOfWord(cmd, index = 0) {
+    const w = cmd.words[index] ?? cmd.words[0];
+    if (!w)
+        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
+    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
+    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
+    if (w.end > w.start) {
+        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
+        if (e.line === p.line)
+            loc.endColumn = e.column;
+    }
+    return loc;
+}
+
+;// CONCATENATED MODULE: ./build/lint/shell.js
+/**
+ * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
+ * offsets in the source), split into simple commands on `&& || ; | & ( )` and newlines.
+ * Expansions (`$(...)`, backticks, `${...}`) stay inside their word verbatim.
+ */
+const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
+function splitShell(src) {
+    const commands = [];
+    let current = [];
+    let value = '';
+    let start = -1;
+    let unterminated;
+    const n = src.length;
+    const endWord = (end) => {
+        if (start >= 0)
+            current.push({ value, start, end });
+        value = '';
+        start = -1;
+    };
+    const endCommand = () => {
+        if (current.length)
+            commands.push(current);
+        current = [];
+    };
+    const begin = (i) => {
+        if (start < 0)
+            start = i;
+    };
+    /** Skip a balanced `$( ... )`, returning the index after it. */
+    const skipParen = (i) => {
+        let depth = 0;
+        for (let j = i; j < n; j++) {
+            const c = src[j];
+            if (c === '\\')
+                j++;
+            else if (c === "'") {
+                const k = src.indexOf("'", j + 1);
+                j = k < 0 ? n : k;
+            }
+            else if (c === '(')
+                depth++;
+            else if (c === ')' && --depth === 0)
+                return j + 1;
+        }
+        return n;
+    };
+    let i = 0;
+    while (i < n) {
+        const c = src[i];
+        if (c === ' ' || c === '\t' || c === '\r') {
+            endWord(i);
+            i++;
+        }
+        else if (c === '#' && start < 0) {
+            const nl = src.indexOf('\n', i);
+            i = nl < 0 ? n : nl;
+        }
+        else if (OPERATOR_CHARS.has(c)) {
+            endWord(i);
+            // `2>&1`, `>&2`: a redirection, not an operator.
+            if (c === '&' && (src[i - 1] === '>' || src[i + 1] === '>')) {
+                begin(i);
+                value += c;
+                i++;
+                continue;
+            }
+            endCommand();
+            i += src[i + 1] === c && (c === '&' || c === '|' || c === ';') ? 2 : 1;
+        }
+        else if (c === '>' || c === '<') {
+            // Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`.
+            if (start >= 0 && !/^\d+$/.test(value))
+                endWord(i);
+            begin(i);
+            while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-'))
+                value += src[i++];
+            endWord(i);
+        }
+        else if (c === "'") {
+            begin(i);
+            const k = src.indexOf("'", i + 1);
+            if (k < 0) {
+                unterminated ??= { offset: i, quote: "'" };
+                value += src.slice(i + 1);
+                i = n;
+            }
+            else {
+                value += src.slice(i + 1, k);
+                i = k + 1;
+            }
+        }
+        else if (c === '"') {
+            begin(i);
+            let j = i + 1;
+            let closed = false;
+            while (j < n) {
+                const d = src[j];
+                if (d === '\\' && j + 1 < n) {
+                    const e = src[j + 1];
+                    value += e === '"' || e === '\\' || e === '$' || e === '`' ? e : d + e;
+                    j += 2;
+                }
+                else if (d === '"') {
+                    closed = true;
+                    j++;
+                    break;
+                }
+                else if (d === '$' && src[j + 1] === '(') {
+                    const k = skipParen(j + 1);
+                    value += src.slice(j, k);
+                    j = k;
+                }
+                else {
+                    value += d;
+                    j++;
+                }
+            }
+            if (!closed)
+                unterminated ??= { offset: i, quote: '"' };
+            i = j;
+        }
+        else if (c === '\\') {
+            begin(i);
+            if (i + 1 < n && src[i + 1] !== '\n')
+                value += src[i + 1];
+            i += 2;
+        }
+        else if (c === '$' && src[i + 1] === '(') {
+            begin(i);
+            const k = skipParen(i + 1);
+            value += src.slice(i, k);
+            i = k;
+        }
+        else if (c === '`') {
+            begin(i);
+            const k = src.indexOf('`', i + 1);
+            const e = k < 0 ? n : k + 1;
+            value += src.slice(i, e);
+            i = e;
+        }
+        else if (c === '$' && src[i + 1] === '{') {
+            begin(i);
+            const k = src.indexOf('}', i);
+            const e = k < 0 ? n : k + 1;
+            value += src.slice(i, e);
+            i = e;
+        }
+        else {
+            begin(i);
+            value += c;
+            i++;
+        }
+    }
+    endWord(n);
+    endCommand();
+    const out = { commands };
+    if (unterminated)
+        out.unterminated = unterminated;
+    return out;
+}
+/** Split a JSON exec form into one command (no shell). */
+function execCommand(argv, offset) {
+    return argv.map((value) => ({ value, start: offset, end: offset }));
+}
+
+;// CONCATENATED MODULE: ./build/lint/python-files.js
+/**
+ * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
+ * (pip's format, with options and `-r`/`-c` includes), pyproject.toml (PEP 621 and Poetry, plus
+ * index URLs anywhere in it), setup.py's install_requires and conda environment files.
+ * Line-based on purpose: fast, tolerant of files that would not parse, and every item keeps its line.
+ */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
+const WHEEL_RE = /(?:^|\/)([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/;
+/** Parse one requirement specifier (`torch==2.3.0+cpu`, `TTS[all]>=0.22; python_version<"3.12"`, a URL or wheel). */
+function parseRequirement(text) {
+    let s = text.trim();
+    if (!s)
+        return null;
+    const decoded = s.replace(/%2B/gi, '+');
+    const wheel = WHEEL_RE.exec(decoded.split(/[?#]/)[0]);
+    if (/^(?:[a-z+]+:\/\/|\.{0,2}\/|[\w.-]+\.whl$)/i.test(s) || s.startsWith('git+')) {
+        if (wheel)
+            return { name: normalizeName(wheel[1]), extras: [], spec: `==${wheel[2]}`, url: decoded };
+        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(s);
+        if (egg)
+            return { name: normalizeName(egg[1]), extras: [], spec: '', url: decoded };
+        return null;
+    }
+    const semi = s.search(/;\s*[a-z_(]/i);
+    if (semi >= 0)
+        s = s.slice(0, semi);
+    const m = NAME_RE.exec(s.trim());
+    if (!m)
+        return null;
+    const rest = (m[3] ?? '').trim();
+    if (rest && !/^(?:[<>=!~@(]|$)/.test(rest))
+        return null;
+    const out = {
+        name: normalizeName(m[1]),
+        extras: (m[2] ?? '')
+            .split(',')
+            .map((e) => normalizeName(e.trim()))
+            .filter(Boolean),
+        spec: rest.replace(/\s+/g, ''),
+    };
+    if (rest.startsWith('@')) {
+        const url = rest.slice(1).trim().replace(/%2B/gi, '+');
+        out.url = url;
+        const w = WHEEL_RE.exec(url.split(/[?#]/)[0]);
+        out.spec = w ? `==${w[2]}` : '';
+    }
+    return out;
+}
+/** The build a torch requirement pins: `+cpu`, `+cu121`, a wheel URL under `/whl/cpu/`. */
+function python_files_torchVariant(req) {
+    const s = `${req.spec} ${req.url ?? ''}`.toLowerCase();
+    if (/\+cpu\b|\/whl\/(?:nightly\/)?cpu\b/.test(s))
+        return 'cpu';
+    if (/\+cu\d|\/whl\/(?:nightly\/)?cu\d/.test(s))
+        return 'cuda';
+    if (/\+rocm|\/whl\/(?:nightly\/)?rocm/.test(s))
+        return 'rocm';
+    return undefined;
+}
+/** What a package index or find-links URL serves for torch. */
+function classifyIndex(url) {
+    const u = url.toLowerCase();
+    if (/\/whl\/(?:nightly\/|test\/)?cpu(?:[-/._]|$)/.test(u))
+        return 'cpu';
+    if (/\/whl\/(?:nightly\/|test\/)?cu\d+/.test(u))
+        return 'cuda';
+    if (/\/whl\/(?:nightly\/|test\/)?rocm/.test(u))
+        return 'rocm';
+    return 'other';
+}
+const OPTION_KINDS = {
+    '-i': 'index-url',
+    '--index-url': 'index-url',
+    '--extra-index-url': 'extra-index-url',
+    '-f': 'find-links',
+    '--find-links': 'find-links',
+    '-r': 'requirement',
+    '--requirement': 'requirement',
+    '-c': 'constraint',
+    '--constraint': 'constraint',
+    '-e': 'editable',
+    '--editable': 'editable',
+    '--no-index': 'no-index',
+};
+/** Parse a pip requirements file. */
+function parseRequirements(text) {
+    const reqs = [];
+    const options = [];
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+        const startLine = i + 1;
+        let line = lines[i];
+        // Continuations.
+        while (line.endsWith('\\') && i + 1 < lines.length)
+            line = line.slice(0, -1) + ' ' + lines[++i];
+        const hash = line.search(/(^|\s)#/);
+        if (hash >= 0)
+            line = line.slice(0, hash);
+        const lead = line.length - line.trimStart().length;
+        const content = line.trim();
+        if (!content)
+            continue;
+        if (content.startsWith('-')) {
+            const m = /^(--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+)?(.*)$/.exec(content);
+            if (!m)
+                continue;
+            const kind = OPTION_KINDS[m[1]] ?? 'other';
+            const value = (m[2] ?? '').trim().split(/\s+/)[0] ?? '';
+            const col = lead + 1;
+            if (kind === 'editable') {
+                const r = parseRequirement(value);
+                if (r)
+                    reqs.push({ ...r, raw: value, line: startLine, column: col, endColumn: col + content.length });
+            }
+            options.push({ kind, value, line: startLine, column: col, endColumn: col + content.length });
+            continue;
+        }
+        // Drop per-requirement options (`--hash=...`).
+        const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
+        const r = parseRequirement(spec);
+        if (r)
+            reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
+    }
+    return { reqs, options };
+}
+/** Dependencies and index URLs of a pyproject.toml, line by line. */
+function parsePyproject(text) {
+    const info = { deps: [], optional: new Map(), indexUrls: [], dynamicFiles: [] };
+    const lines = text.split(/\r?\n|\r/);
+    let table = '';
+    let collecting = null;
+    const stringsIn = (s, lineNo, into) => {
+        const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
+        let m;
+        while ((m = re.exec(s))) {
+            const raw = m[1] ?? m[2] ?? '';
+            const r = parseRequirement(raw);
+            if (r)
+                into.push({ ...r, raw, line: lineNo, column: m.index + 2, endColumn: m.index + 2 + raw.length });
+        }
+    };
+    for (let i = 0; i < lines.length; i++) {
+        const lineNo = i + 1;
+        const line = lines[i].replace(/\s#.*$/, '');
+        const t = line.trim();
+        if (collecting) {
+            const close = t.indexOf(']');
+            stringsIn(close >= 0 ? line.slice(0, line.indexOf(']')) : line, lineNo, collecting);
+            if (close >= 0 && !/^\s*["']/.test(t.slice(close)))
+                collecting = null;
+            continue;
+        }
+        const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(t);
+        if (header) {
+            table = header[1].replace(/\s+/g, '');
+            continue;
+        }
+        for (const m of t.matchAll(/https?:\/\/[^\s"'}]+/g)) {
+            if (/\burl\b|index|source|find-links/i.test(t))
+                info.indexUrls.push({ url: m[0], line: lineNo });
+        }
+        const kv = /^([A-Za-z0-9_."-]+)\s*=\s*(.*)$/.exec(t);
+        if (!kv)
+            continue;
+        const key = kv[1].replace(/"/g, '');
+        const value = kv[2];
+        let target = null;
+        if (table === 'project' && key === 'dependencies')
+            target = info.deps;
+        else if (table === 'project.optional-dependencies' || table === 'dependency-groups') {
+            target = info.optional.get(normalizeName(key)) ?? [];
+            info.optional.set(normalizeName(key), target);
+        }
+        else if (/^tool\.poetry(?:\.group\.[^.]+)?\.dependencies$/.test(table) && key !== 'python') {
+            const col = lines[i].indexOf(kv[1]) + 1;
+            const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
+            const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
+            info.deps.push({
+                name: normalizeName(key),
+                extras: [],
+                spec,
+                raw: t,
+                line: lineNo,
+                column: col,
+                endColumn: col + t.length,
+            });
+            continue;
+        }
+        else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
+            for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g))
+                info.dynamicFiles.push(f[1] ?? f[2]);
+            continue;
+        }
+        if (!target)
+            continue;
+        if (value.startsWith('[')) {
+            const inner = value.slice(1);
+            const close = inner.lastIndexOf(']');
+            const offset = lines[i].indexOf(value) + 1;
+            stringsIn(' '.repeat(offset) + (close >= 0 ? inner.slice(0, close) : inner), lineNo, target);
+            if (close < 0)
+                collecting = target;
+        }
+    }
+    return info;
+}
+/** `install_requires=[...]` strings in a setup.py. */
+function parseSetupPy(text) {
+    const out = [];
+    const start = text.search(/install_requires\s*=\s*\[/);
+    if (start < 0)
+        return out;
+    const end = text.indexOf(']', start);
+    const chunk = text.slice(start, end < 0 ? undefined : end);
+    let line = text.slice(0, start).split('\n').length;
+    let lastIdx = 0;
+    for (const m of chunk.matchAll(/"([^"]*)"|'([^']*)'/g)) {
+        line += chunk.slice(lastIdx, m.index).split('\n').length - 1;
+        lastIdx = m.index;
+        const raw = m[1] ?? m[2] ?? '';
+        const r = parseRequirement(raw);
+        if (r)
+            out.push({ ...r, raw, line, column: 1, endColumn: 1 + raw.length });
+    }
+    return out;
+}
+/** A conda environment.yml, line by line: channels, conda dependencies, the `pip:` section. */
+function parseCondaEnv(text) {
+    const env = { channels: [], deps: [], pip: { reqs: [], options: [] } };
+    const lines = text.split(/\r?\n|\r/);
+    let section = '';
+    let pipIndent = -1;
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i].replace(/\s#.*$/, '');
+        if (!raw.trim() || raw.trim().startsWith('#'))
+            continue;
+        const indent = raw.length - raw.trimStart().length;
+        const top = /^([A-Za-z_]+):/.exec(raw);
+        if (top) {
+            section = top[1];
+            pipIndent = -1;
+            continue;
+        }
+        const item = /^(\s*)-\s*(.+?)\s*$/.exec(raw);
+        if (!item)
+            continue;
+        const value = item[2].replace(/^["']|["']$/g, '');
+        if (pipIndent >= 0 && indent > pipIndent) {
+            const col = raw.indexOf(value) + 1;
+            const parsed = parseRequirements(value);
+            for (const r of parsed.reqs)
+                env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
+            for (const o of parsed.options)
+                env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
+            continue;
+        }
+        pipIndent = -1;
+        if (section === 'channels')
+            env.channels.push({ name: value, line: i + 1 });
+        else if (section === 'dependencies') {
+            if (/^pip:\s*$/.test(value)) {
+                pipIndent = indent;
+                continue;
+            }
+            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
+            if (m)
+                env.deps.push({
+                    name: normalizeName(m[2]),
+                    spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
+                    line: i + 1,
+                    column: raw.indexOf(value) + 1,
+                });
+        }
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./build/lint/data.js
+/**
+ * The lint's knowledge, kept as data so it can grow without touching the rules.
+ * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
+ */
+/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
+const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
+/**
+ * Packages that depend on torch: installing one without torch already present (or a CPU index in
+ * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
+ */
+const TORCH_DEPENDENTS = new Set([
+    'sentence-transformers',
+    'openai-whisper',
+    'whisperx',
+    'whisper-timestamped',
+    'stable-ts',
+    'coqui-tts',
+    'tts',
+    'f5-tts',
+    'ultralytics',
+    'easyocr',
+    'accelerate',
+    'peft',
+    'timm',
+    'torchmetrics',
+    'pytorch-lightning',
+    'lightning',
+    'bitsandbytes',
+    'xformers',
+    'vllm',
+    'deepspeed',
+    'trl',
+    'optimum',
+    'kornia',
+    'open-clip-torch',
+    'segment-anything',
+    'flair',
+    'stanza',
+    'spacy-transformers',
+    'gliner',
+    'pyannote-audio',
+    'speechbrain',
+    'demucs',
+    'audiocraft',
+    'nemo-toolkit',
+    'fairseq',
+    'torchtext',
+    'llama-index-embeddings-huggingface',
+    'langchain-huggingface',
+    'unsloth',
+    'colbert-ai',
+    'ragatouille',
+    'rerankers',
+    'fastai',
+    'transformers-interpret',
+]);
+/** Packages whose extras pull torch: `transformers[torch]`. */
+const TORCH_EXTRAS = {
+    transformers: ['torch'],
+    'sentence-transformers': [],
+    diffusers: ['torch'],
+    unstructured: ['local-inference'],
+};
+/** Model-download calls in Python code run during a build. */
+const PYTHON_DOWNLOAD_CALLS = [
+    { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
+    { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
+    { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
+    { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
+    { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
+    { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
+    { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
+    { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
+    { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
+    {
+        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
+        what: '`torch.hub` downloads weights',
+    },
+    { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
+    { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
+    { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
+];
+/** `pipeline(` counts only where transformers is imported in the same code. */
+const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
+const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
+/** File extensions of model weights. */
+const WEIGHT_EXTENSIONS = [
+    '.bin',
+    '.pt',
+    '.pth',
+    '.safetensors',
+    '.onnx',
+    '.gguf',
+    '.ggml',
+    '.ckpt',
+    '.h5',
+    '.tflite',
+    '.pb',
+    '.keras',
+];
+/** Hosts whose git repositories are model repositories. */
+const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
+/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
+const TOOLCHAIN_PACKAGES = new Set([
+    'build-essential',
+    'build-base',
+    'gcc',
+    'g++',
+    'gfortran',
+    'clang',
+    'make',
+    'cmake',
+    'ninja-build',
+    'autoconf',
+    'automake',
+    'libtool',
+    'pkg-config',
+    'pkgconf',
+    'cpp',
+    'gcc-c++',
+    'gcc-gfortran',
+    'musl-dev',
+    'linux-headers',
+    'cargo',
+    'rustc',
+]);
+/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
+const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
+/** Base images that ship CUDA. */
+const CUDA_BASE_IMAGES = [
+    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
+    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
+    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
+    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
+    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+];
+/** Folders and files in a build context that should not be sent to the builder. */
+const DOCKERIGNORE_SHOULD_EXCLUDE = [
+    { name: '.git', anywhere: false, why: 'git history' },
+    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
+    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
+    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
+    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
+    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
+    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
+    { name: 'models', anywhere: false, why: 'model weights' },
+    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
+    { name: 'weights', anywhere: false, why: 'model weights' },
+    { name: 'data', anywhere: false, why: 'data sets' },
+    { name: 'datasets', anywhere: false, why: 'data sets' },
+    { name: 'tests', anywhere: false, why: 'tests' },
+    { name: 'notebooks', anywhere: false, why: 'notebooks' },
+];
+/** Words that make an ARG or ENV name a secret (split on `_`). */
+const SECRET_NAME_WORDS = new Set([
+    'PASSWORD',
+    'PASSWD',
+    'PASS',
+    'PWD',
+    'SECRET',
+    'TOKEN',
+    'APIKEY',
+    'CREDENTIAL',
+    'CREDENTIALS',
+]);
+/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
+const SECRET_NAME_PAIRS = [
+    ['API', 'KEY'],
+    ['PRIVATE', 'KEY'],
+    ['ACCESS', 'KEY'],
+    ['SECRET', 'KEY'],
+    ['AUTH', 'KEY'],
+    ['CLIENT', 'SECRET'],
+];
+/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
+const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
+/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
+const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
+
+;// CONCATENATED MODULE: ./build/lint/analysis.js
+/**
+ * From a parsed Dockerfile to the facts the rules judge: every command of every RUN in the stages
+ * that are built (with the variables in force and where each word sits), the Python installs with
+ * the requirement files, pyproject and environment files they pull in (followed from the build
+ * context through the COPY that brought them), the index in force for each install, whether torch
+ * is already in the image, and the model downloads found in RUN commands and the scripts they run.
+ * File access goes through ContextFiles; nothing here throws for bad input: trouble is a problem.
+ */
+
+
+
+
+
+
+const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
+const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
+const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
+const INDEX_ENV = [
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PIP_FIND_LINKS',
+    'UV_INDEX_URL',
+    'UV_EXTRA_INDEX_URL',
+    'UV_INDEX',
+    'UV_DEFAULT_INDEX',
+    'UV_FIND_LINKS',
+];
+const MAX_DEPTH = 4;
+/** pip/uv/poetry/conda options that take a value. */
+const WITH_VALUE = new Set([
+    '-r',
+    '--requirement',
+    '-c',
+    '--constraint',
+    '--constraints',
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-e',
+    '--editable',
+    '-t',
+    '--target',
+    '--prefix',
+    '--root',
+    '--src',
+    '--upgrade-strategy',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--only-binary',
+    '--no-binary',
+    '--progress-bar',
+    '-C',
+    '--config-settings',
+    '--global-option',
+    '--trusted-host',
+    '--cache-dir',
+    '--log',
+    '--timeout',
+    '--retries',
+    '--proxy',
+    '--cert',
+    '--client-cert',
+    '--exists-action',
+    '--report',
+    '--root-user-action',
+    '--python',
+    '-p',
+    '--index',
+    '--default-index',
+    '--torch-backend',
+    '--extra',
+    '--group',
+    '--only-group',
+    '--without',
+    '--with',
+    '--source',
+    '-n',
+    '--name',
+    '--prefix',
+    '-c',
+    '--channel',
+    '-f',
+    '--file',
+    '--override',
+    '--index-strategy',
+    '--keyring-provider',
+    '--resolution',
+    '--prerelease',
+    '--link-mode',
+    '--compile-bytecode',
+    '-P',
+    '--upgrade-package',
+    '--extra-index',
+    '--only',
+    '-E',
+    '--extras',
+    '--directory',
+    '--project',
+    '--python-platform',
+    '--requirements',
+]);
+function analyze(df, input, files) {
+    const problems = [];
+    let final = df.stages.length - 1;
+    if (input.target) {
+        const idx = df.stages.findIndex((s) => s.name === input.target.toLowerCase());
+        if (idx < 0) {
+            problems.push({
+                rule: 'invalid-dockerfile',
+                severity: 'error',
+                loc: { file: input.file, line: 1 },
+                message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
+            });
+        }
+        else
+            final = idx;
+    }
+    const facts = {
+        df,
+        file: input.file,
+        final,
+        reachable: final >= 0 ? reachableStages(df, final) : [],
+        chain: final >= 0 ? finalChain(df, final) : [],
+        runs: [],
+        copies: [],
+        installs: [],
+        downloads: [],
+        problems,
+        context: input.context,
+    };
+    new Analyzer(df, input, files, facts).run();
+    return facts;
+}
+class Analyzer {
+    df;
+    input;
+    files;
+    facts;
+    states = new Map();
+    state;
+    stage = 0;
+    constructor(df, input, files, facts) {
+        this.df = df;
+        this.input = input;
+        this.files = files;
+        this.facts = facts;
+    }
+    run() {
+        for (const idx of this.facts.reachable) {
+            const st = this.df.stages[idx];
+            const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
+            this.stage = idx;
+            this.state = parent
+                ? {
+                    env: new Map(parent.env),
+                    workdir: parent.workdir,
+                    copies: [...parent.copies],
+                    torch: parent.torch,
+                    confIndexes: [...parent.confIndexes],
+                    confNoCache: parent.confNoCache,
+                }
+                : {
+                    env: new Map(),
+                    workdir: '/',
+                    copies: [],
+                    torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
+                    confIndexes: [],
+                    confNoCache: false,
+                };
+            const args = new Map();
+            for (const ins of st.instrs) {
+                if (ins.keyword === 'FROM')
+                    continue;
+                const vars = new Map([...args, ...this.state.env]);
+                try {
+                    this.instruction(ins, vars, args);
+                }
+                catch (error) {
+                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
+                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
+                }
+            }
+            this.states.set(idx, this.state);
+        }
+    }
+    dfLoc(ins, offset) {
+        if (offset === undefined)
+            return { file: this.input.file, line: ins.line, anchor: ins.line };
+        const p = locate(ins.segs, offset);
+        return { file: this.input.file, line: p.line, column: p.column, anchor: ins.line };
+    }
+    problem(rule, severity, loc, message) {
+        this.facts.problems.push({ rule, severity, loc, message });
+    }
+    instruction(ins, vars, args) {
+        switch (ins.keyword) {
+            case 'ARG':
+                for (const [k, v] of parseAssignments(ins.body, true))
+                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
+                return;
+            case 'ENV':
+                for (const [k, v] of parseAssignments(ins.body, false))
+                    this.state.env.set(k, substitute(v ?? '', vars));
+                return;
+            case 'WORKDIR':
+                this.state.workdir = external_node_path_.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
+                return;
+            case 'COPY':
+            case 'ADD':
+                this.copy(ins, vars);
+                return;
+            case 'RUN':
+                this.runInstr(ins, vars);
+                return;
+            default:
+        }
+    }
+    // ---- COPY / ADD -------------------------------------------------------------------------------
+    copy(ins, vars) {
+        const fromFlag = flag(ins, 'from');
+        const words = ins.json ??
+            splitShell(ins.body)
+                .commands.flat()
+                .map((w) => w.value);
+        const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
+        if (ins.heredocs.length) {
+            const dest = parts[parts.length - 1];
+            for (const h of ins.heredocs)
+                if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
+                    this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
+            return;
+        }
+        if (parts.length < 2)
+            return;
+        const dest = parts[parts.length - 1];
+        const sources = parts.slice(0, -1);
+        const fromContext = !fromFlag && !sources.some((s) => /^(?:https?|git):\/\/|^git@/.test(s));
+        this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
+        if (fromFlag?.value) {
+            const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
+            if (idx !== undefined &&
+                this.states.get(idx)?.torch &&
+                sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s)))
+                this.state.torch = true;
+            return;
+        }
+        if (!fromContext)
+            return;
+        const absDest = external_node_path_.posix.resolve(this.state.workdir, dest);
+        const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
+        const entry = {
+            dest: absDest,
+            sources: sources.map((s) => external_node_path_.posix.normalize(s.replace(/^\/+/, ''))),
+            destIsDir,
+        };
+        this.state.copies.push(entry);
+        for (const s of entry.sources) {
+            if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
+                const r = this.files.read(external_node_path_.join(this.input.context, s));
+                if (r.ok)
+                    this.pipConf(r.text, {
+                        file: this.rel(external_node_path_.join(this.input.context, s)),
+                        line: 1,
+                        anchor: ins.line,
+                    });
+            }
+        }
+    }
+    pipConf(text, loc) {
+        const lines = text.split(/\r?\n/);
+        lines.forEach((l, i) => {
+            const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
+            if (m)
+                this.state.confIndexes.push({
+                    url: m[1].replace(/^["']|["']$/g, ''),
+                    loc: { ...loc, line: loc.line + i },
+                });
+            if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l))
+                this.state.confNoCache = true;
+        });
+    }
+    /** The context path (relative, POSIX) a container path came from, via the COPYs so far. */
+    toContext(containerPath, extra = []) {
+        const p = external_node_path_.posix.resolve(this.state.workdir, containerPath);
+        const entries = [...this.state.copies, ...extra];
+        for (let i = entries.length - 1; i >= 0; i--) {
+            const e = entries[i];
+            for (const src of e.sources) {
+                const base = external_node_path_.posix.basename(src);
+                if (!e.destIsDir && p === e.dest)
+                    return src;
+                if (p === external_node_path_.posix.join(e.dest, base) && !src.includes('*'))
+                    return src;
+                if (src.includes('*') &&
+                    external_node_path_.posix.dirname(p) === e.dest &&
+                    globMatch(base, external_node_path_.posix.basename(p))) {
+                    return external_node_path_.posix.join(external_node_path_.posix.dirname(src), external_node_path_.posix.basename(p));
+                }
+                if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
+                    (src === '.' || this.files.isDirectory(external_node_path_.join(this.input.context, src)))) {
+                    const rel = external_node_path_.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
+                    if (this.files.exists(external_node_path_.join(this.input.context, rel)))
+                        return rel;
+                }
+            }
+        }
+        return undefined;
+    }
+    rel(abs) {
+        return external_node_path_.relative(this.input.root, abs).split(external_node_path_.sep).join('/');
+    }
+    // ---- RUN --------------------------------------------------------------------------------------
+    runInstr(ins, vars) {
+        const ms = mounts(ins);
+        const info = {
+            instr: ins,
+            stage: this.stage,
+            vars,
+            cmds: [],
+            cacheMounts: ms.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => m.target ?? ''),
+            pipConfNoCache: this.state.confNoCache,
+        };
+        const binds = ms
+            .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
+            .map((m) => ({
+            dest: external_node_path_.posix.resolve(this.state.workdir, m.target),
+            sources: [external_node_path_.posix.normalize(m.source ?? '.')],
+            destIsDir: !m.source || this.files.isDirectory(external_node_path_.join(this.input.context, m.source)),
+        }));
+        const src = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
+        if (ins.json) {
+            const words = ins.json.map((value) => ({
+                value,
+                start: ins.bodyOffset,
+                end: ins.bodyOffset + ins.body.length,
+            }));
+            this.collect(words, info, src, 0);
+        }
+        else {
+            const parsed = splitShell(ins.body);
+            if (parsed.unterminated && !ins.heredocs.length) {
+                this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
+            }
+            const shifted = { ...src, shift: ins.bodyOffset };
+            const heredocs = [...ins.heredocs];
+            for (const words of parsed.commands) {
+                const opener = words.find((w) => w.value.startsWith('<<'));
+                if (opener) {
+                    const h = heredocs.shift();
+                    if (!h)
+                        continue;
+                    const hsrc = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
+                    const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
+                    if (cmdWords.length === 0 ||
+                        (cmdWords.length === 1 && SHELL_RE.test(external_node_path_.posix.basename(cmdWords[0].value)))) {
+                        // `RUN <<EOF` runs the heredoc as the script.
+                        for (const c of splitShell(h.content).commands)
+                            this.collect(c, info, hsrc, 0);
+                    }
+                    else {
+                        this.collect(cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
+                    }
+                    continue;
+                }
+                this.collect(words, info, shifted, 0);
+            }
+        }
+        this.facts.runs.push(info);
+        for (const cmd of info.cmds)
+            this.command(cmd, binds);
+    }
+    /** Normalise one simple command (assignments, wrappers, `sh -c`) and record it. */
+    collect(words, info, source, depth, stdin) {
+        const env = new Map();
+        let i = 0;
+        const skipRedirect = () => {
+            while (i < words.length && /^\d*[<>]/.test(words[i].value) && !words[i].value.startsWith('<<'))
+                i += /^\d*[<>]+&?-?$/.test(words[i].value) ? 2 : 1;
+        };
+        for (;;) {
+            skipRedirect();
+            const w = words[i]?.value;
+            if (w === undefined)
+                return;
+            const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(w);
+            if (assign) {
+                env.set(assign[1], assign[2]);
+                i++;
+            }
+            else if ([
+                'then',
+                'do',
+                'else',
+                'elif',
+                'if',
+                'while',
+                'until',
+                '!',
+                '{',
+                '}',
+                'time',
+                'exec',
+                'nohup',
+                'command',
+            ].includes(w))
+                i++;
+            else if (w === 'sudo' || w === 'env') {
+                i++;
+                while (words[i]?.value.startsWith('-'))
+                    i++;
+            }
+            else
+                break;
+        }
+        const argvWords = words
+            .slice(i)
+            .filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1].value)));
+        if (!argvWords.length)
+            return;
+        const base = external_node_path_.posix.basename(argvWords[0].value);
+        const args = argvWords.map((w) => w.value);
+        // `sh -c "script"`
+        if (SHELL_RE.test(base) && depth < MAX_DEPTH) {
+            const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+            if (c > 0 && args[c + 1] !== undefined) {
+                const w = argvWords[c + 1];
+                const inner = { ...source, shift: source.shift + w.start + 1 };
+                for (const cmd of splitShell(w.value).commands)
+                    this.collect(cmd, info, inner, depth + 1);
+                return;
+            }
+        }
+        // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
+        const runner = (base === 'uv' ||
+            base === 'poetry' ||
+            base === 'pipenv' ||
+            base === 'pdm' ||
+            base === 'hatch' ||
+            CONDA_RE.test(base)) &&
+            args[1] === 'run';
+        if (runner && depth < MAX_DEPTH) {
+            let k = 2;
+            while (k < args.length && args[k].startsWith('-'))
+                k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k])
+                    ? 2
+                    : 1;
+            const rest = argvWords.slice(k);
+            if (rest.length)
+                this.collect(rest, info, source, depth + 1, stdin);
+            return;
+        }
+        const cmd = { argv: args, words: argvWords, env, run: info, source };
+        if (stdin)
+            cmd.stdin = stdin;
+        info.cmds.push(cmd);
+    }
+    locOf(cmd, wordIndex = 0) {
+        return locOfWord(cmd, wordIndex);
+    }
+    command(cmd, binds) {
+        const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
+        const base = external_node_path_.posix.basename(argv[0]);
+        // pip config set global.index-url URL
+        if ((PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
+            argv.includes('config') &&
+            argv.includes('set')) {
+            const k = argv.indexOf('set');
+            if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
+                this.state.confIndexes.push({ url: argv[k + 2], loc: this.locOf(cmd) });
+            if (/no-cache-dir/.test(argv[k + 1] ?? ''))
+                this.state.confNoCache = true;
+            return;
+        }
+        // A heredoc or echo written to a pip.conf.
+        if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
+            this.pipConf(cmd.stdin.content, {
+                file: cmd.stdin.source.file,
+                line: cmd.stdin.source.segs[0]?.line ?? 1,
+                anchor: cmd.source.anchor,
+            });
+        }
+        const install = this.pythonInstall(cmd, argv, binds);
+        if (install) {
+            this.facts.installs.push(install);
+            if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
+                if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
+                    this.state.torch = true;
+            }
+            return;
+        }
+        this.downloadsIn(cmd, argv, binds, 0);
+    }
+    // ---- Python installs --------------------------------------------------------------------------
+    pythonInstall(cmd, argv, binds) {
+        const base = external_node_path_.posix.basename(argv[0]);
+        let tool;
+        let rest = -1;
+        let sub = '';
+        if (PIP_RE.test(base) && argv[1] === 'install')
+            [tool, rest] = ['pip', 2];
+        else if (PY_RE.test(base)) {
+            const m = argv.indexOf('-m');
+            if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
+                [tool, rest] = ['pip', m + 3];
+        }
+        else if (base === 'uv') {
+            if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
+                [tool, rest, sub] = ['uv', 3, argv[2]];
+            else if (argv[1] === 'add' || argv[1] === 'sync')
+                [tool, rest, sub] = ['uv', 2, argv[1]];
+        }
+        else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
+            [tool, rest, sub] = ['poetry', 2, argv[1]];
+        else if (CONDA_RE.test(base)) {
+            if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
+                [tool, rest, sub] = ['conda', 2, argv[1]];
+            else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
+                [tool, rest, sub] = ['conda', 3, 'env'];
+        }
+        if (!tool)
+            return undefined;
+        const loc = this.locOf(cmd);
+        const inst = {
+            tool,
+            cmd,
+            loc,
+            stage: this.stage,
+            items: [],
+            gpuIndexes: [],
+            cpuIndex: false,
+            torchBefore: this.state.torch,
+            noDeps: false,
+            noIndex: false,
+            condaCpuOnly: false,
+            condaGpuChannel: false,
+        };
+        const indexes = [];
+        const vars = new Map([...cmd.run.vars, ...cmd.env]);
+        for (const name of INDEX_ENV) {
+            const v = vars.get(name);
+            if (v)
+                for (const url of v.split(/\s+/))
+                    indexes.push({ url, loc: loc });
+        }
+        indexes.push(...this.state.confIndexes);
+        const torchBackend = argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
+            (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
+            vars.get('UV_TORCH_BACKEND');
+        if (torchBackend && tool === 'uv') {
+            if (/^cpu$/i.test(torchBackend))
+                inst.cpuIndex = true;
+            else if (/^(?:cu|rocm)/i.test(torchBackend))
+                inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
+        }
+        const reqFiles = [];
+        const positional = [];
+        for (let k = rest; k < argv.length; k++) {
+            const a = argv[k];
+            const wi = k;
+            let opt = a;
+            let val;
+            const eq = a.indexOf('=');
+            if (a.startsWith('--') && eq > 0)
+                [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
+            else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
+                [opt, val] = [a.slice(0, 2), a.slice(2)];
+            else if (a.startsWith('-') && WITH_VALUE.has(a))
+                val = argv[++k];
+            const wloc = this.locOf(cmd, wi);
+            if (!a.startsWith('-')) {
+                positional.push({ value: a, loc: wloc });
+                continue;
+            }
+            if (tool === 'conda') {
+                if (opt === '-c' || opt === '--channel') {
+                    if (val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
+                        inst.condaGpuChannel = true;
+                }
+                else if (opt === '-f' || opt === '--file') {
+                    if (val)
+                        reqFiles.push({ p: val, constraint: false, loc: wloc });
+                }
+                continue;
+            }
+            switch (opt) {
+                case '-r':
+                case '--requirement':
+                case '--requirements':
+                    if (val)
+                        reqFiles.push({ p: val, constraint: false, loc: wloc });
+                    break;
+                case '-c':
+                case '--constraint':
+                case '--constraints':
+                case '--override':
+                    if (val)
+                        reqFiles.push({ p: val, constraint: true, loc: wloc });
+                    break;
+                case '-i':
+                case '--index-url':
+                case '--extra-index-url':
+                case '-f':
+                case '--find-links':
+                case '--index':
+                case '--default-index':
+                case '--extra-index':
+                    if (val)
+                        indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
+                    break;
+                case '-e':
+                case '--editable':
+                    if (val)
+                        positional.push({ value: val, loc: wloc });
+                    break;
+                case '--no-deps':
+                    inst.noDeps = true;
+                    break;
+                case '--no-index':
+                case '--offline':
+                    inst.noIndex = true;
+                    break;
+                default:
+            }
+        }
+        if ((tool === 'uv' && sub === 'sync') || (tool === 'poetry' && sub === 'install')) {
+            this.project('.', loc, inst, indexes, binds, []);
+        }
+        if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
+            for (const p of positional.splice(0))
+                reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
+        }
+        if (tool === 'conda' && sub === 'env') {
+            for (const f of reqFiles.splice(0))
+                this.condaEnvFile(f.p, f.loc, inst, binds);
+            if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
+                this.condaEnvFile('environment.yml', loc, inst, binds, true);
+        }
+        if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
+            for (const f of reqFiles.splice(0))
+                if (/\.ya?ml$/.test(f.p))
+                    this.condaEnvFile(f.p, f.loc, inst, binds);
+        }
+        for (const pos of positional) {
+            const v = pos.value;
+            if (tool === 'conda') {
+                const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
+                if (!m)
+                    continue;
+                if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1]))
+                    inst.condaGpuChannel = true;
+                const name = normalizeName(m[2]);
+                if (name === 'cpuonly')
+                    inst.condaCpuOnly = true;
+                inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
+                continue;
+            }
+            if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
+                const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v);
+                this.project(m[1], pos.loc, inst, indexes, binds, (m[2] ?? '')
+                    .split(',')
+                    .map((e) => normalizeName(e.trim()))
+                    .filter(Boolean));
+                continue;
+            }
+            const r = parseRequirement(v);
+            if (r)
+                inst.items.push({ ...r, loc: pos.loc });
+        }
+        const seen = new Set();
+        for (const f of reqFiles)
+            this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
+        for (const ix of indexes) {
+            const kind = classifyIndex(ix.url);
+            if (kind === 'cpu')
+                inst.cpuIndex = true;
+            else if (kind === 'cuda' || kind === 'rocm')
+                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
+        }
+        if (tool === 'conda' && inst.condaCpuOnly)
+            inst.cpuIndex = true;
+        // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
+        for (const it of inst.items)
+            it.loc.anchor ??= cmd.source.anchor;
+        return inst;
+    }
+    /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
+    readFollowed(contextRel, refLoc, what) {
+        const abs = external_node_path_.join(this.input.context, contextRel);
+        const r = this.files.read(abs);
+        const file = this.rel(abs);
+        if (r.ok)
+            return { text: r.text, file };
+        const reason = r.reason === 'missing'
+            ? 'does not exist in the build context'
+            : r.reason === 'not-utf8'
+                ? `is not valid UTF-8 (line ${r.line ?? 1})`
+                : r.reason === 'binary'
+                    ? `is binary, not text (line ${r.line ?? 1})`
+                    : r.reason === 'too-large'
+                        ? `is too large to be a ${what} (${r.detail})`
+                        : r.reason === 'directory'
+                            ? 'is a directory'
+                            : `cannot be read (${r.detail ?? 'error'})`;
+        const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
+        this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
+        return undefined;
+    }
+    requirementsFile(p, refLoc, constraint, inst, indexes, binds, seen, stack, parentCtx) {
+        if (/^https?:\/\//.test(p))
+            return;
+        let ctxRel;
+        if (parentCtx !== undefined)
+            ctxRel = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(parentCtx), p));
+        else
+            ctxRel = this.toContext(p, binds);
+        if (ctxRel === undefined || ctxRel.startsWith('..'))
+            return;
+        if (stack.includes(ctxRel)) {
+            this.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
+            return;
+        }
+        if (seen.has(ctxRel) || stack.length > 20)
+            return;
+        seen.add(ctxRel);
+        if (ctxRel.endsWith('.toml')) {
+            this.project(ctxRel, refLoc, inst, indexes, binds, [], true);
+            return;
+        }
+        const read = this.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
+        if (!read)
+            return;
+        const parsed = parseRequirements(read.text);
+        for (const r of parsed.reqs)
+            inst.items.push({
+                ...reqFields(r),
+                loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
+                constraint,
+            });
+        for (const o of parsed.options) {
+            const oloc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
+            if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
+                indexes.push({ url: o.value, loc: oloc });
+            else if (o.kind === 'no-index')
+                inst.noIndex = true;
+            else if (o.kind === 'requirement' || o.kind === 'constraint') {
+                this.requirementsFile(o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
+            }
+        }
+    }
+    /** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
+    project(p, refLoc, inst, indexes, binds, extras, isFile = false) {
+        let dir;
+        let pyproject;
+        if (isFile)
+            pyproject = p;
+        else {
+            const asFile = this.toContext(external_node_path_.posix.join(p, 'pyproject.toml'), binds);
+            if (asFile)
+                pyproject = asFile;
+            else {
+                const setup = this.toContext(external_node_path_.posix.join(p, 'setup.py'), binds);
+                if (setup)
+                    dir = external_node_path_.posix.dirname(setup);
+            }
+        }
+        if (pyproject) {
+            const r = this.files.read(external_node_path_.join(this.input.context, pyproject));
+            if (!r.ok)
+                return;
+            const file = this.rel(external_node_path_.join(this.input.context, pyproject));
+            const info = parsePyproject(r.text);
+            const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
+            for (const d of deps)
+                inst.items.push({
+                    ...reqFields(d),
+                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+                });
+            for (const u of info.indexUrls)
+                indexes.push({ url: u.url, loc: { file, line: u.line } });
+            for (const f of info.dynamicFiles)
+                this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
+            return;
+        }
+        if (dir !== undefined) {
+            const setupRel = external_node_path_.posix.join(dir, 'setup.py');
+            const r = this.files.read(external_node_path_.join(this.input.context, setupRel));
+            if (!r.ok)
+                return;
+            const file = this.rel(external_node_path_.join(this.input.context, setupRel));
+            for (const d of parseSetupPy(r.text))
+                inst.items.push({
+                    ...reqFields(d),
+                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+                });
+        }
+    }
+    condaEnvFile(p, refLoc, inst, binds, optional = false) {
+        const ctxRel = this.toContext(p, binds);
+        if (!ctxRel)
+            return;
+        if (optional && !this.files.exists(external_node_path_.join(this.input.context, ctxRel)))
+            return;
+        const read = this.readFollowed(ctxRel, refLoc, 'environment file');
+        if (!read)
+            return;
+        const env = parseCondaEnv(read.text);
+        if (env.channels.some((c) => /^(?:pytorch|nvidia)$/.test(c.name)))
+            inst.condaGpuChannel = true;
+        for (const d of env.deps) {
+            if (d.name === 'cpuonly')
+                inst.condaCpuOnly = true;
+            if (/^(?:pytorch|nvidia)::/.test(d.spec))
+                inst.condaGpuChannel = true;
+            inst.items.push({
+                name: d.name,
+                extras: [],
+                spec: d.spec,
+                loc: { file: read.file, line: d.line, column: d.column },
+                conda: true,
+            });
+        }
+        const pipIdx = [];
+        for (const o of env.pip.options)
+            if (o.kind.endsWith('index-url') || o.kind === 'find-links')
+                pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
+        // The pip section is its own install: attach its items with the conda install but mark the index.
+        for (const r of env.pip.reqs)
+            inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
+        for (const ix of pipIdx) {
+            const kind = classifyIndex(ix.url);
+            if (kind === 'cpu')
+                inst.cpuIndex = true;
+            else if (kind !== 'other')
+                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
+        }
+    }
+    // ---- Model downloads --------------------------------------------------------------------------
+    download(loc, what) {
+        this.facts.downloads.push({ loc, what, stage: this.stage });
+    }
+    downloadsIn(cmd, argv, binds, depth) {
+        const base = external_node_path_.posix.basename(argv[0]);
+        const loc = this.locOf(cmd);
+        if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
+            return this.download(loc, `\`${base} download\` fetches a model`);
+        if (base === 'ollama' && argv[1] === 'pull')
+            return this.download(loc, '`ollama pull` fetches a model');
+        if (base === 'spacy' && argv[1] === 'download')
+            return this.download(loc, '`spacy download` fetches a model');
+        if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
+            return this.download(loc, '`git lfs pull` fetches large files (model weights)');
+        if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
+            return this.download(loc, '`git clone` of a model repository');
+        if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
+            const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
+            if (k > 0)
+                return this.download(this.locOf(cmd, k), `\`${base}\` downloads model weights (\`${shortUrl(argv[k])}\`)`);
+            return;
+        }
+        if (PY_RE.test(base) || base === 'ipython') {
+            const m = argv.indexOf('-m');
+            if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
+                return this.download(loc, '`python -m spacy download` fetches a model');
+            if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
+                return this.download(loc, '`huggingface_hub download` fetches a model');
+            const c = argv.indexOf('-c');
+            if (c > 0 && argv[c + 1] !== undefined) {
+                const hit = scanPython(argv[c + 1]);
+                if (hit)
+                    return this.download(this.locOf(cmd, c + 1), `${hit.what} in \`python -c\``);
+                return;
+            }
+            if (cmd.stdin) {
+                const hit = scanPython(cmd.stdin.content);
+                if (hit) {
+                    const p = locate(cmd.stdin.source.segs, hit.offset);
+                    return this.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${hit.what} in the heredoc run by \`${base}\``);
+                }
+                return;
+            }
+            let script;
+            if (m > 0 && argv[m + 1])
+                script = `${argv[m + 1].replace(/\./g, '/')}.py`;
+            else
+                script = argv
+                    .slice(1)
+                    .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i])));
+            if (script && /\.py$/.test(script))
+                this.script(script, loc, 'python', binds, depth, m > 0);
+            return;
+        }
+        if ((SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
+            (/\.sh$/.test(argv[0]) && argv[0].includes('/'))) {
+            this.script(SHELL_RE.test(base) ? argv[1] : argv[0], loc, 'shell', binds, depth, false);
+            return;
+        }
+        if (cmd.stdin && SHELL_RE.test(base)) {
+            for (const c of splitShell(cmd.stdin.content).commands) {
+                const sub = {
+                    argv: c.map((w) => w.value),
+                    words: c,
+                    env: new Map(),
+                    run: cmd.run,
+                    source: cmd.stdin.source,
+                };
+                if (sub.argv.length)
+                    this.downloadsIn(sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
+            }
+        }
+    }
+    script(containerPath, loc, kind, binds, depth, isModule) {
+        if (depth >= MAX_DEPTH)
+            return;
+        let ctxRel = this.toContext(containerPath, binds);
+        if (!ctxRel && isModule) {
+            const pkg = containerPath.replace(/\.py$/, '/__main__.py');
+            ctxRel = this.toContext(pkg, binds);
+        }
+        if (!ctxRel)
+            return;
+        const abs = external_node_path_.join(this.input.context, ctxRel);
+        const r = this.files.read(abs);
+        if (!r.ok)
+            return;
+        const file = this.rel(abs);
+        if (kind === 'python') {
+            const hit = scanPython(r.text);
+            if (hit) {
+                const line = r.text.slice(0, hit.offset).split('\n').length;
+                this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`);
+            }
+            return;
+        }
+        const before = this.facts.downloads.length;
+        const segs = [];
+        let off = 0;
+        r.text.split('\n').forEach((l, i) => {
+            segs.push({ offset: off, line: i + 1, column: 1 });
+            off += l.length + 1;
+        });
+        const src = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
+        const fake = {
+            instr: this.facts.runs[this.facts.runs.length - 1].instr,
+            stage: this.stage,
+            vars: new Map(),
+            cmds: [],
+            cacheMounts: [],
+            pipConfNoCache: false,
+        };
+        for (const c of splitShell(r.text).commands)
+            this.collect(c, fake, src, 0);
+        for (const c of fake.cmds)
+            this.downloadsIn(c, c.argv, binds, depth + 1);
+        // Report on the RUN line (where the fix goes), naming the script's line.
+        const found = this.facts.downloads.splice(before);
+        if (found.length) {
+            const f = found[0];
+            this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`);
+        }
+    }
+}
+function reqFields(r) {
+    const out = {
+        name: r.name,
+        extras: r.extras,
+        spec: r.spec,
+    };
+    if (r.url)
+        out.url = r.url;
+    return out;
+}
+function isTorchCpu(item) {
+    return torchVariant(item) === 'cpu';
+}
+function globMatch(pattern, name) {
+    const re = new RegExp(`^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`);
+    return re.test(name);
+}
+function isWeightUrl(a) {
+    if (!/^(?:https?|s3|gs):\/\//i.test(a))
+        return false;
+    const p = a.split(/[?#]/)[0].toLowerCase();
+    if (/(?:huggingface\.co|hf\.co)\/.+\/resolve\//.test(p))
+        return true;
+    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e));
+}
+function shortUrl(u) {
+    return u.length > 80 ? `${u.slice(0, 77)}…` : u;
+}
+/** The first model-download call in Python code, skipping comment lines. */
+function scanPython(code) {
+    let best;
+    const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
+    for (const { pattern, what } of PYTHON_DOWNLOAD_CALLS) {
+        const m = pattern.exec(stripped);
+        if (m && (!best || m.index < best.offset))
+            best = { offset: m.index, what };
+    }
+    if (TRANSFORMERS_IMPORT.test(stripped)) {
+        const m = TRANSFORMERS_PIPELINE.exec(stripped);
+        if (m && (!best || m.index < best.offset))
+            best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./build/lint/context-files.js
+/**
+ * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
+ * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
+ * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
+ * per lint target), never across targets.
+ */
+
+
+/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
+const MAX_TEXT_BYTES = 1024 * 1024;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
+function decodeText(bytes) {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0)
+        return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
+    try {
+        let text = decoder.decode(bytes);
+        if (text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        return { ok: true, text };
+    }
+    catch {
+        return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
+    }
+}
+function lineAt(bytes, index) {
+    let line = 1;
+    for (let i = 0; i < index; i++)
+        if (bytes[i] === 10)
+            line++;
+    return line;
+}
+function firstInvalidUtf8Line(bytes) {
+    let line = 1;
+    for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if (b === 10)
+            line++;
+        if (b < 0x80)
+            continue;
+        const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+        if (need < 0)
+            return line;
+        for (let k = 1; k <= need; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || (c & 0xc0) !== 0x80)
+                return line;
+        }
+        i += need;
+    }
+    return line;
+}
+class ContextFiles {
+    cache = new Map();
+    listings = new Map();
+    stats = new Map();
+    stat(file) {
+        let s = this.stats.get(file);
+        if (s === undefined) {
+            const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+            s = st ? { dir: st.isDirectory(), size: st.size } : null;
+            this.stats.set(file, s);
+        }
+        return s;
+    }
+    /** Read a text file (absolute path). */
+    read(file, maxBytes = MAX_TEXT_BYTES) {
+        const hit = this.cache.get(file);
+        if (hit)
+            return hit;
+        let result;
+        try {
+            const st = this.stat(file);
+            if (!st)
+                result = { ok: false, reason: 'missing' };
+            else if (st.dir)
+                result = { ok: false, reason: 'directory' };
+            else if (st.size > maxBytes)
+                result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
+            else
+                result = decodeText((0,external_node_fs_.readFileSync)(file));
+        }
+        catch (error) {
+            const code = error.code;
+            result =
+                code === 'ENOENT' || code === 'ENOTDIR'
+                    ? { ok: false, reason: 'missing' }
+                    : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+        }
+        this.cache.set(file, result);
+        return result;
+    }
+    exists(file) {
+        try {
+            return this.stat(file) !== null;
+        }
+        catch {
+            return false;
+        }
+    }
+    isDirectory(file) {
+        try {
+            return this.stat(file)?.dir ?? false;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
+    list(dir, limit = 50_000) {
+        const hit = this.listings.get(dir);
+        if (hit)
+            return hit;
+        const entries = [];
+        let truncated = false;
+        const walk = (abs, rel) => {
+            let names;
+            try {
+                names = (0,external_node_fs_.readdirSync)(abs, { withFileTypes: true });
+            }
+            catch {
+                return;
+            }
+            for (const d of names) {
+                if (entries.length >= limit) {
+                    truncated = true;
+                    return;
+                }
+                const relPath = rel ? `${rel}/${d.name}` : d.name;
+                const absPath = external_node_path_.join(abs, d.name);
+                if (d.isDirectory()) {
+                    entries.push({ path: relPath, dir: true });
+                    walk(absPath, relPath);
+                }
+                else if (d.isFile()) {
+                    entries.push({ path: relPath, dir: false });
+                }
+            }
+        };
+        walk(dir, '');
+        const sizes = new Map();
+        const listing = {
+            entries,
+            truncated,
+            size(entry) {
+                if (entry.dir)
+                    return 0;
+                let n = sizes.get(entry.path);
+                if (n === undefined) {
+                    try {
+                        n = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, entry.path)).size;
+                    }
+                    catch {
+                        n = 0;
+                    }
+                    sizes.set(entry.path, n);
+                }
+                return n;
+            },
+        };
+        this.listings.set(dir, listing);
+        return listing;
+    }
+}
+/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
+function isDockerfileName(name) {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.dockerignore'))
+        return false;
+    return (lower === 'dockerfile' ||
+        lower === 'containerfile' ||
+        lower.endsWith('.dockerfile') ||
+        lower.startsWith('dockerfile.'));
+}
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
+function findDockerfiles(paths) {
+    const found = new Set();
+    const walk = (dir) => {
+        let names;
+        try {
+            names = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of names) {
+            const abs = external_node_path_.join(dir, d.name);
+            if (d.isDirectory()) {
+                if (!SKIP_DIRS.has(d.name))
+                    walk(abs);
+            }
+            else if (d.isFile() && isDockerfileName(d.name)) {
+                found.add(abs);
+            }
+        }
+    };
+    for (const p of paths) {
+        const abs = external_node_path_.resolve(p);
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(abs);
+        }
+        catch {
+            continue;
+        }
+        if (st.isDirectory())
+            walk(abs);
+        else if (st.isFile())
+            found.add(abs);
+    }
+    return [...found].sort();
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/commands.js
+/** Recognising system and language package-manager commands in a RUN's commands (pure). */
+
+const commands_WITH_VALUE = {
+    apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
+    apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
+    dnf: new Set([
+        '--setopt',
+        '--enablerepo',
+        '--disablerepo',
+        '--releasever',
+        '--installroot',
+        '-c',
+        '--config',
+    ]),
+};
+/** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
+function systemInstall(cmd) {
+    const base = external_node_path_.posix.basename(cmd.argv[0] ?? '');
+    let manager;
+    if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
+        manager = 'apt';
+    else if (base === 'apk' && cmd.argv.includes('add'))
+        manager = 'apk';
+    else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install'))
+        manager = 'dnf';
+    if (!manager)
+        return undefined;
+    const verb = manager === 'apk' ? 'add' : 'install';
+    const start = cmd.argv.indexOf(verb) + 1;
+    const packages = [];
+    const flags = cmd.argv.slice(1).filter((a) => a.startsWith('-'));
+    const withValue = commands_WITH_VALUE[manager];
+    for (let i = 1; i < cmd.argv.length; i++) {
+        const a = cmd.argv[i];
+        if (a.startsWith('-')) {
+            if (withValue.has(a))
+                i++;
+            continue;
+        }
+        if (i < start)
+            continue;
+        packages.push({ name: a.replace(/[=:].*$/, '').toLowerCase(), index: i });
+    }
+    return { manager, cmd, packages, flags };
+}
+/** Packages removed again by `apt-get purge/remove`, `apk del`, `dnf remove` in the same RUN. */
+function removedPackages(cmds) {
+    const out = new Set();
+    for (const c of cmds) {
+        const base = external_node_path_.posix.basename(c.argv[0] ?? '');
+        const verbs = base === 'apk' ? ['del'] : ['purge', 'remove', 'autoremove', 'erase'];
+        if (!/^(?:apt-get|apt|apk|dnf|yum|microdnf)$/.test(base))
+            continue;
+        const v = c.argv.findIndex((a) => verbs.includes(a));
+        if (v < 0)
+            continue;
+        for (const a of c.argv.slice(v + 1))
+            if (!a.startsWith('-'))
+                out.add(a.toLowerCase());
+    }
+    return out;
+}
+function baseName(cmd) {
+    return external_node_path_.posix.basename(cmd.argv[0] ?? '');
+}
+const commands_PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+const commands_PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
+/** `pip install`, `python -m pip install`, `uv pip install`, `uv sync`, conda/mamba install, npm install/ci. */
+function languageInstall(cmd) {
+    const a = cmd.argv;
+    const base = baseName(cmd);
+    if (commands_PIP_RE.test(base) && a[1] === 'install')
+        return 'pip';
+    if (commands_PY_RE.test(base)) {
+        const m = a.indexOf('-m');
+        if (m > 0 && commands_PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install')
+            return 'pip';
+        return undefined;
+    }
+    if (base === 'uv' &&
+        ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add'))
+        return 'uv';
+    if (/^(?:conda|mamba|micromamba)$/.test(base) &&
+        (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env'))
+        return 'conda';
+    if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
+        ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add')))
+        return 'npm';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/types.js
+function types_meta(id, severity, description) {
+    return { id, severity, description, docs: `docs/rules/${id}.md` };
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/cache-busting-copy.js
+/** `COPY . .` before the dependency install: every code change re-runs the install. */
+
+
+const cacheBustingCopy = {
+    meta: types_meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
+    check({ facts }) {
+        const out = [];
+        for (const idx of facts.reachable) {
+            const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
+            const first = copies[0];
+            if (!first)
+                continue;
+            const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
+            for (const run of facts.runs) {
+                if (run.stage !== idx || run.instr.line < first.instr.line)
+                    continue;
+                const dep = run.cmds.find((c) => {
+                    if (systemInstall(c))
+                        return true;
+                    if (!languageInstall(c))
+                        return false;
+                    if (c.argv.includes('--no-deps'))
+                        return false;
+                    const py = facts.installs.find((i) => i.cmd === c);
+                    if (py &&
+                        installsBefore &&
+                        py.items.every((it) => it.loc.file !== facts.file) &&
+                        projectOnly(c.argv))
+                        return false;
+                    return true;
+                });
+                if (!dep)
+                    continue;
+                out.push({
+                    rule: 'cache-busting-copy',
+                    loc: { file: facts.file, line: first.instr.line, anchor: first.instr.line },
+                    message: `\`${first.instr.keyword} ${first.instr.body.trim()}\` copies the whole context before the install on line ${run.instr.line}: any code change re-runs the install`,
+                    fix: 'COPY only the dependency files (requirements.txt, pyproject.toml, lock files) first, install, then `COPY . .`',
+                });
+                break;
+            }
+        }
+        return out;
+    },
+};
+function projectOnly(argv) {
+    const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');
+    return pos.length > 0 && pos.every((a) => /^\.{1,2}(?:\/|$|\[)/.test(a));
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
+/** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
+
+
+
+const FIX_PIP = 'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
+const cudaTorch = {
+    meta: types_meta('cuda-torch', 'error', 'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU'),
+    check({ facts, gpu }) {
+        if (gpu)
+            return [];
+        const out = [];
+        for (const idx of facts.reachable) {
+            const st = facts.df.stages[idx];
+            if (st.parent !== undefined)
+                continue;
+            const [image, tag = ''] = splitImage(st.image);
+            const hit = CUDA_BASE_IMAGES.find((c) => c.image.test(image.toLowerCase()) && (!c.tag || c.tag.test(tag.toLowerCase())));
+            if (hit) {
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                    message: `${hit.what} base image \`${st.image}\` (several GB of CUDA libraries) in a service not declared GPU`,
+                    fix: 'start from `python:3.x-slim` and install CPU wheels, or declare the service `gpu: true` in .github/image-budget.yml',
+                });
+            }
+        }
+        for (const inst of facts.installs) {
+            for (const ix of inst.gpuIndexes) {
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: ix.loc,
+                    message: `${ix.kind === 'rocm' ? 'ROCm' : 'CUDA'} package index \`${ix.url}\` installs GPU builds of PyTorch (~2-8 GB)`,
+                    fix: 'use `https://download.pytorch.org/whl/cpu` instead',
+                });
+            }
+            for (const it of inst.items) {
+                const v = python_files_torchVariant(it);
+                if (/^nvidia-[a-z0-9-]+-cu\d+$/.test(it.name) ||
+                    /^(?:pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime)$/.test(it.name)) {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: `\`${it.name}\` is a CUDA package`,
+                        fix: 'drop it: a CPU service does not need CUDA libraries',
+                    });
+                    continue;
+                }
+                if (it.name === 'tensorflow' && it.extras.includes('and-cuda')) {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: '`tensorflow[and-cuda]` installs the CUDA libraries (~3 GB)',
+                        fix: 'install `tensorflow-cpu` (or plain `tensorflow`)',
+                    });
+                    continue;
+                }
+                if (it.name === 'tensorflow-gpu') {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: '`tensorflow-gpu` installs the CUDA build',
+                        fix: 'install `tensorflow-cpu`',
+                    });
+                    continue;
+                }
+                const isTorch = TORCH_PACKAGES.has(it.name) || (it.conda && it.name === 'pytorch');
+                if (!isTorch)
+                    continue;
+                if (v === 'cuda' || v === 'rocm') {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: `\`${it.name}${it.spec}\` pins a ${v === 'rocm' ? 'ROCm' : 'CUDA'} build of PyTorch`,
+                        fix: 'pin the `+cpu` build from https://download.pytorch.org/whl/cpu',
+                    });
+                    continue;
+                }
+                if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length)
+                    continue;
+                if (it.conda) {
+                    if (inst.condaCpuOnly || !inst.condaGpuChannel)
+                        continue;
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: `conda \`${it.name}\` from the pytorch channel without \`cpuonly\` installs the CUDA build`,
+                        fix: 'add `cpuonly` to the install (and no `pytorch-cuda`)',
+                    });
+                    continue;
+                }
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: it.loc,
+                    message: `\`${it.name}\` from PyPI is the CUDA build on Linux (~2-8 GB with its nvidia-* wheels)`,
+                    fix: FIX_PIP,
+                });
+            }
+        }
+        return out;
+    },
+};
+function splitImage(image) {
+    const at = image.indexOf('@');
+    const noDigest = at >= 0 ? image.slice(0, at) : image;
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    if (colon > slash)
+        return [noDigest.slice(0, colon), noDigest.slice(colon + 1)];
+    return [noDigest, undefined];
+}
+
+;// CONCATENATED MODULE: ./build/lint/dockerignore.js
+/** .dockerignore patterns, as BuildKit reads them: last match wins, `!` re-includes, `**` spans folders. */
+function parseDockerignore(text) {
+    const out = [];
+    for (const rawLine of text.split(/\r?\n/)) {
+        let line = rawLine.trim();
+        if (!line || line.startsWith('#'))
+            continue;
+        const negate = line.startsWith('!');
+        if (negate)
+            line = line.slice(1).trim();
+        line = line
+            .replace(/^\.\/+/, '')
+            .replace(/^\/+/, '')
+            .replace(/\/+$/, '');
+        if (!line || line === '.') {
+            if (!negate)
+                out.push({ re: /^.*$/, negate });
+            continue;
+        }
+        out.push({ re: new RegExp(`^${toRegex(line)}$`), negate });
+    }
+    return out;
+}
+function toRegex(p) {
+    let re = '';
+    for (let i = 0; i < p.length; i++) {
+        const c = p[i];
+        if (c === '*') {
+            if (p[i + 1] === '*') {
+                i++;
+                if (p[i + 1] === '/') {
+                    i++;
+                    re += '(?:.*/)?';
+                }
+                else
+                    re += '.*';
+            }
+            else
+                re += '[^/]*';
+        }
+        else if (c === '?')
+            re += '[^/]';
+        else if (c === '[') {
+            const end = p.indexOf(']', i);
+            if (end < 0)
+                re += '\\[';
+            else {
+                re += p
+                    .slice(i, end + 1)
+                    .replace(/^\[!/, '[^')
+                    .replace(/\\/g, '\\\\');
+                i = end;
+            }
+        }
+        else if (c === '\\' && i + 1 < p.length)
+            re += `\\${p[++i]}`;
+        else
+            re += /[.+^${}()|\]\\]/.test(c) ? `\\${c}` : c;
+    }
+    return re;
+}
+/** Whether a context path (POSIX, relative) is excluded: a pattern matching it or any parent folder. */
+function isIgnored(patterns, relPath) {
+    let ignored = false;
+    const parts = relPath.split('/');
+    for (const p of patterns) {
+        let prefix = '';
+        for (let i = 0; i < parts.length; i++) {
+            prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
+            if (p.re.test(prefix)) {
+                // A negation re-includes only when it matches the path itself or a parent being re-included.
+                ignored = !p.negate;
+                break;
+            }
+        }
+    }
+    return ignored;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/dockerignore.js
+/** A build context sent without a .dockerignore, or one that lets junk through. */
+
+
+
+function dockerignore_formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KB', 'MB', 'GB', 'TB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+const dockerignore = {
+    meta: types_meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
+    check({ dockerignore: di }) {
+        if (!di || !di.copiedDirs.length || !di.listing)
+            return [];
+        const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
+        const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
+        const under = (p) => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
+        const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
+        const listing = di.listing;
+        const sizeNote = () => {
+            const total = sent.reduce((s, e) => s + listing.size(e), 0);
+            const tops = new Map();
+            for (const e of sent) {
+                const slash = e.path.indexOf('/');
+                if (e.dir || slash < 0)
+                    continue;
+                const top = e.path.slice(0, slash);
+                tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
+            }
+            const largest = [...tops]
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 3)
+                .map(([n, s]) => `${n}/ ${dockerignore_formatBytes(s)}`);
+            return `the context sends ${dockerignore_formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
+        };
+        const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]));
+        const junk = [];
+        for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
+            if (explicit.has(item.name))
+                continue;
+            const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
+            if (hit) {
+                junk.push({ path: hit.path, why: item.why });
+            }
+        }
+        const out = [];
+        const describe = () => junk
+            .map((j) => {
+            const size = sent
+                .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
+                .reduce((s, e) => s + listing.size(e), 0);
+            return `\`${j.path}/\` (${j.why}, ${dockerignore_formatBytes(size)})`;
+        })
+            .join(', ');
+        if (di.text === undefined) {
+            // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
+            const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
+            if (!whole && !junk.length)
+                return out;
+            const first = whole ?? di.copiedDirs[0];
+            out.push({
+                rule: 'dockerignore',
+                loc: first.loc,
+                message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
+                fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
+            });
+        }
+        else if (junk.length) {
+            out.push({
+                rule: 'dockerignore',
+                loc: { file: di.file, line: 1 },
+                message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
+                fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/full-python-base.js
+/** The full `python:3.x` image (~1 GB with compilers) for the final stage, where `-slim` would do. */
+
+
+
+const fullPythonBase = {
+    meta: types_meta('full-python-base', 'warning', 'The final image is built on the full `python` image instead of `-slim`'),
+    check({ facts }) {
+        const root = facts.chain[0];
+        if (root === undefined)
+            return [];
+        const st = facts.df.stages[root];
+        if (st.parent !== undefined)
+            return [];
+        const [image, tag] = splitImage(st.image);
+        if (!FULL_PYTHON_IMAGE.test(image.toLowerCase()))
+            return [];
+        const t = (tag ?? 'latest').toLowerCase();
+        if (t.includes('$') || /slim|alpine|windows|nanoserver/.test(t))
+            return [];
+        const version = /^(\d+(?:\.\d+)?)/.exec(t)?.[1] ?? '3.12';
+        return [
+            {
+                rule: 'full-python-base',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `\`${st.image}\` is the full Debian image (~1 GB with compilers and headers); the final stage rarely needs it`,
+                fix: `use \`python:${version}-slim\` (not Alpine: manylinux wheels such as FAISS and torch do not install on musl); build in a full-image stage if you compile`,
+            },
+        ];
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
+/** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
+
+
+const modelDownloadInBuild = {
+    meta: types_meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
+    check({ facts }) {
+        const out = facts.downloads.map((d) => ({
+            rule: 'model-download-in-build',
+            loc: d.loc,
+            message: `${d.what}: the weights are baked into a layer and fill the build disk`,
+            fix: 'download at container start (entrypoint script) into a mounted volume, or COPY weights you already have',
+        }));
+        for (const c of facts.copies) {
+            if (c.instr.keyword !== 'ADD' || facts.reachable.indexOf(c.stage) < 0)
+                continue;
+            const url = c.sources.find(isWeightUrl);
+            if (url) {
+                out.push({
+                    rule: 'model-download-in-build',
+                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                    message: `\`ADD ${url.length > 80 ? `${url.slice(0, 77)}…` : url}\` downloads model weights into a layer`,
+                    fix: 'download the weights at container start into a volume',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
+
+
+
+function runText(run) {
+    return run.cmds.map((c) => c.argv.join(' ')).join('\n');
+}
+function mountCovers(run, re) {
+    return run.cacheMounts.some((t) => re.test(t));
+}
+function truthy(v) {
+    return v !== undefined && v !== '';
+}
+const packageCacheInLayer = {
+    meta: types_meta('package-cache-in-layer', 'warning', 'A package manager leaves its cache (or apt lists) in a layer'),
+    check({ facts }) {
+        const out = [];
+        for (const run of facts.runs) {
+            if (!facts.chain.includes(run.stage))
+                continue;
+            const text = runText(run);
+            const hasUpdate = run.cmds.some((c) => /^apt(?:-get)?$/.test(baseName(c)) && c.argv.includes('update'));
+            const listsRemoved = /\brm\b[^\n]*\/var\/lib\/apt\/lists/.test(text) || mountCovers(run, /^\/var\/lib\/apt/);
+            for (const cmd of run.cmds) {
+                const sys = systemInstall(cmd);
+                const problems = [];
+                const fixes = [];
+                if (sys?.manager === 'apt') {
+                    const noRec = cmd.argv.includes('--no-install-recommends') ||
+                        cmd.argv.some((a) => /APT::Install-Recommends=(?:false|0|"?false"?)/i.test(a));
+                    if (!noRec) {
+                        problems.push('`apt-get install` without `--no-install-recommends` also installs recommended packages');
+                        fixes.push('add `--no-install-recommends`');
+                    }
+                    if (hasUpdate && !listsRemoved) {
+                        problems.push('the apt lists from `apt-get update` stay in the layer (~40 MB)');
+                        fixes.push('end the same RUN with `&& rm -rf /var/lib/apt/lists/*`');
+                    }
+                }
+                else if (sys?.manager === 'apk') {
+                    if (!cmd.argv.includes('--no-cache') &&
+                        !/\brm\b[^\n]*\/var\/cache\/apk/.test(text) &&
+                        !mountCovers(run, /apk/)) {
+                        problems.push('`apk add` without `--no-cache` keeps the package index in the layer');
+                        fixes.push('use `apk add --no-cache`');
+                    }
+                }
+                else if (sys?.manager === 'dnf') {
+                    if (!/\b(?:dnf|yum|microdnf|tdnf) clean all\b/.test(text) &&
+                        !/\brm\b[^\n]*\/var\/cache\/(?:dnf|yum)/.test(text) &&
+                        !mountCovers(run, /\/var\/cache\/(?:dnf|yum)/)) {
+                        problems.push(`\`${baseName(cmd)} install\` without \`${baseName(cmd)} clean all\` keeps its cache in the layer`);
+                        fixes.push(`end the same RUN with \`&& ${baseName(cmd)} clean all\``);
+                    }
+                }
+                else {
+                    const lang = languageInstall(cmd);
+                    const p = lang && langProblem(lang, cmd, run, text);
+                    if (p) {
+                        problems.push(p.problem);
+                        fixes.push(p.fix);
+                    }
+                }
+                if (!problems.length)
+                    continue;
+                out.push({
+                    rule: 'package-cache-in-layer',
+                    loc: locOfWord(cmd, 0),
+                    message: problems.join('; '),
+                    fix: fixes.join(', '),
+                });
+            }
+        }
+        return out;
+    },
+};
+function langProblem(lang, cmd, run, text) {
+    const env = (k) => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
+    const a = cmd.argv;
+    if (lang === 'pip') {
+        if (a.includes('--no-cache-dir') ||
+            a.includes('--no-index') ||
+            truthy(env('PIP_NO_CACHE_DIR')) ||
+            run.pipConfNoCache)
+            return undefined;
+        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/pip|^\/root\/\.cache$)/) ||
+            (env('PIP_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('PIP_CACHE_DIR'))}`))))
+            return undefined;
+        if (/\brm\b[^\n]*\.cache(?:\/pip)?\b|\bpip\d*(?:\.\d+)? cache (?:purge|remove)/.test(text))
+            return undefined;
+        return {
+            problem: '`pip install` without `--no-cache-dir` keeps the downloaded wheels in the layer (for torch, GBs)',
+            fix: 'add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`',
+        };
+    }
+    if (lang === 'uv') {
+        if (a.includes('--no-cache') || a.includes('-n') || truthy(env('UV_NO_CACHE')))
+            return undefined;
+        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
+            (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR'))}`))))
+            return undefined;
+        if (/\buv cache (?:clean|prune)|\brm\b[^\n]*\.cache(?:\/uv)?\b/.test(text))
+            return undefined;
+        return {
+            problem: '`uv` without `--no-cache` keeps its cache in the layer',
+            fix: 'add `--no-cache`, set `ENV UV_NO_CACHE=1`, or use `RUN --mount=type=cache,target=/root/.cache/uv`',
+        };
+    }
+    if (lang === 'conda') {
+        if (a[1] === 'env' && a[2] !== 'create' && a[2] !== 'update')
+            return undefined;
+        if (/\b(?:conda|mamba|micromamba) clean\b/.test(text) || mountCovers(run, /pkgs/))
+            return undefined;
+        return {
+            problem: `\`${baseName(cmd)} ${a[1]}\` without \`${baseName(cmd)} clean -afy\` keeps downloaded packages in the layer`,
+            fix: `end the same RUN with \`&& ${baseName(cmd)} clean -afy\``,
+        };
+    }
+    if (lang === 'npm') {
+        if (/\b(?:npm cache clean|yarn cache clean|pnpm store prune)\b|\brm\b[^\n]*(?:\.npm|\.cache\/yarn|yarn-cache)/.test(text) ||
+            mountCovers(run, /\.npm|yarn|pnpm/))
+            return undefined;
+        return {
+            problem: `\`${a.slice(0, 2).join(' ')}\` keeps its download cache in the layer`,
+            fix: 'add `&& npm cache clean --force` or use `RUN --mount=type=cache,target=/root/.npm`',
+        };
+    }
+    return undefined;
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/remote-add.js
+/** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
+
+
+const remoteAdd = {
+    meta: types_meta('remote-add', 'warning', '`ADD` of a remote URL'),
+    check({ facts }) {
+        const out = [];
+        for (const c of facts.copies) {
+            if (c.instr.keyword !== 'ADD')
+                continue;
+            const url = c.sources.find((s) => /^(?:https?|git):\/\/|^git@/.test(s));
+            if (!url || isWeightUrl(url))
+                continue;
+            out.push({
+                rule: 'remote-add',
+                loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                message: `\`ADD ${url}\` keeps the downloaded file in its own layer, even if a later RUN extracts or deletes it`,
+                fix: 'download, unpack and clean up in one `RUN curl -fsSL … | tar -xz`, or `ADD --checksum=…` for a file you keep as is',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
+/** Secrets passed as ARG or ENV: they stay in the image's history or config. */
+
+
+
+function isSecretName(name) {
+    const upper = name.toUpperCase();
+    if (SECRET_NAME_EXCEPTIONS.test(upper))
+        return false;
+    const words = upper.split(/[_.-]+/).filter(Boolean);
+    if (words.some((w) => SECRET_NAME_WORDS.has(w)))
+        return true;
+    for (let i = 0; i + 1 < words.length; i++) {
+        if (SECRET_NAME_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b))
+            return true;
+    }
+    return false;
+}
+const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+const secretInBuildArg = {
+    meta: types_meta('secret-in-build-arg', 'error', 'A secret passed as ARG or ENV (kept in the image history or config)'),
+    check({ facts }) {
+        const out = [];
+        const stages = new Set(facts.reachable);
+        for (const st of facts.df.stages) {
+            if (!stages.has(st.index))
+                continue;
+            for (const ins of st.instrs) {
+                if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV')
+                    continue;
+                for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
+                    const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]);
+                    if (!credUrl && !isSecretName(name))
+                        continue;
+                    if (!credUrl && ins.keyword === 'ENV' && !value)
+                        continue;
+                    out.push({
+                        rule: 'secret-in-build-arg',
+                        loc: { file: facts.file, line: ins.line, anchor: ins.line },
+                        message: credUrl
+                            ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
+                            : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
+                        fix: 'use a build secret: `RUN --mount=type=secret,id=' +
+                            name.toLowerCase() +
+                            ' …` (compose `secrets:`), or pass it at run time',
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/toolchain-in-final-stage.js
+/** Compilers and headers left in the image that ships. */
+
+
+
+
+const toolchainInFinalStage = {
+    meta: types_meta('toolchain-in-final-stage', 'warning', 'Compilers, build tools or -dev headers installed in the final image'),
+    check({ facts }) {
+        const out = [];
+        for (const run of facts.runs) {
+            if (!facts.chain.includes(run.stage))
+                continue;
+            const removed = removedPackages(run.cmds);
+            for (const cmd of run.cmds) {
+                const inst = systemInstall(cmd);
+                if (!inst)
+                    continue;
+                const virtual = inst.manager === 'apk'
+                    ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
+                    : undefined;
+                if (virtual &&
+                    cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
+                    removed.has(virtual.toLowerCase()))
+                    continue;
+                const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name));
+                if (!tools.length)
+                    continue;
+                const names = tools.map((t) => t.name);
+                out.push({
+                    rule: 'toolchain-in-final-stage',
+                    loc: locOfWord(cmd, tools[0].index),
+                    message: `${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} installed in the final image: compilers and headers are only needed to build`,
+                    fix: 'build in a `builder` stage and `COPY --from=builder` the result (wheels or a venv) into a slim final stage; keep only runtime libraries there',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/torch-via-dependency.js
+/** A package that depends on torch, installed with no torch in the image and no CPU index: pip pulls CUDA torch. */
+
+
+
+const torchViaDependency = {
+    meta: types_meta('torch-via-dependency', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
+    check({ facts, gpu }) {
+        if (gpu)
+            return [];
+        const out = [];
+        for (const inst of facts.installs) {
+            if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
+                continue;
+            const pip = inst.items.filter((it) => !it.conda);
+            const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || python_files_torchVariant(it) === 'cpu'));
+            if (torchThere)
+                continue;
+            for (const it of pip) {
+                if (it.constraint)
+                    continue;
+                const viaExtra = TORCH_EXTRAS[it.name]?.some((e) => it.extras.includes(e));
+                if (!TORCH_DEPENDENTS.has(it.name) && !viaExtra)
+                    continue;
+                out.push({
+                    rule: 'torch-via-dependency',
+                    loc: it.loc,
+                    message: `\`${it.name}${viaExtra ? `[${it.extras.join(',')}]` : ''}\` depends on torch, and with no torch installed before it and no CPU index, pip pulls the CUDA build (~2-8 GB)`,
+                    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/unpinned-base.js
+/** `FROM image` or `FROM image:latest`: the build changes when the tag moves. */
+
+
+const unpinnedBase = {
+    meta: types_meta('unpinned-base', 'warning', 'A base image without a tag, or tagged `latest`'),
+    check({ facts }) {
+        const out = [];
+        for (const idx of facts.reachable) {
+            const st = facts.df.stages[idx];
+            if (st.parent !== undefined ||
+                !st.image ||
+                st.image.includes('$') ||
+                st.image.toLowerCase() === 'scratch' ||
+                st.image.includes('@'))
+                continue;
+            const [, tag] = splitImage(st.image);
+            if (tag && tag.toLowerCase() !== 'latest')
+                continue;
+            out.push({
+                rule: 'unpinned-base',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `\`${st.image}\` ${tag ? 'uses `latest`' : 'has no tag (means `latest`)'}: the image changes under you and builds stop being reproducible`,
+                fix: 'pin a version tag (e.g. `python:3.11-slim`), or a digest',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The rules, in the order their findings are most useful to read. */
+const RULE_IMPLS = [
+    cudaTorch,
+    torchViaDependency,
+    modelDownloadInBuild,
+    toolchainInFinalStage,
+    packageCacheInLayer,
+    cacheBustingCopy,
+    dockerignore,
+    remoteAdd,
+    fullPythonBase,
+    secretInBuildArg,
+    unpinnedBase,
+];
+/** Findings about the input itself rather than about image size. */
+const INPUT_RULES = [
+    types_meta('invalid-dockerfile', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
+    types_meta('unreadable-file', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself'),
+    types_meta('invalid-config', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
+];
+
+;// CONCATENATED MODULE: ./build/lint/index.js
+/**
+ * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
+ * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
+ * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
+ */
+
+
+
+
+
+/** Every rule: id, default severity, description, docs page. */
+const RULES = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
+const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
+/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
+function lint_findDockerfiles(paths) {
+    return findDockerfiles(paths);
+}
+function relPath(root, abs) {
+    const rel = external_node_path_.relative(root, abs).split(external_node_path_.sep).join('/');
+    return rel === '' ? '.' : rel;
+}
+function lintTarget(target, config = {}) {
+    const files = new ContextFiles();
+    const pending = [];
+    const fileRel = target.dockerfile
+        ? relPath(target.root, target.dockerfile)
+        : `${relPath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+    let text;
+    if (target.dockerfile) {
+        const r = files.read(target.dockerfile);
+        if (r.ok)
+            text = r.text;
+        else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
+            pending.push({
+                rule: 'unreadable-file',
+                severity: 'error',
+                loc: { file: fileRel, line: 1 },
+                message: r.reason === 'directory'
+                    ? 'the Dockerfile path is a folder'
+                    : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
+            });
+        }
+        else {
+            const why = r.reason === 'too-large'
+                ? `is too large to be a Dockerfile (${r.detail})`
+                : r.reason === 'binary'
+                    ? 'is binary, not text'
+                    : 'is not valid UTF-8';
+            pending.push({
+                rule: 'invalid-dockerfile',
+                loc: { file: fileRel, line: r.line ?? 1 },
+                message: `not a Dockerfile: the file ${why}`,
+            });
+        }
+    }
+    else if (target.dockerfileText !== undefined) {
+        text = target.dockerfileText;
+    }
+    else {
+        pending.push({
+            rule: 'invalid-dockerfile',
+            loc: { file: fileRel, line: 1 },
+            message: 'no Dockerfile given (neither a path nor inline text)',
+        });
+    }
+    let df;
+    let facts;
+    if (text !== undefined) {
+        try {
+            df = parseDockerfile(text);
+        }
+        catch (error) {
+            pending.push({
+                rule: 'invalid-dockerfile',
+                loc: { file: fileRel, line: 1 },
+                message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+            });
+        }
+    }
+    if (df) {
+        for (const p of df.problems)
+            pending.push({
+                rule: 'invalid-dockerfile',
+                loc: { file: fileRel, line: p.line, anchor: p.line },
+                message: p.message,
+            });
+        if (df.stages.length) {
+            const input = {
+                file: fileRel,
+                root: target.root,
+                context: target.context,
+            };
+            if (target.target)
+                input.target = target.target;
+            facts = analyze(df, input, files);
+            for (const p of facts.problems)
+                pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+        }
+    }
+    if (facts) {
+        const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
+        for (const rule of RULE_IMPLS) {
+            if (config.rules?.[rule.meta.id] === 'off')
+                continue;
+            let raw;
+            try {
+                raw = rule.check(ruleInput);
+            }
+            catch (error) {
+                // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
+                const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
+                pending.push({
+                    rule: 'invalid-dockerfile',
+                    severity: 'warning',
+                    loc: { file: fileRel, line: 1 },
+                    message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
+                });
+                continue;
+            }
+            for (const f of raw) {
+                const p = { rule: f.rule, loc: f.loc, message: f.message };
+                if (f.fix)
+                    p.fix = f.fix;
+                pending.push(p);
+            }
+        }
+    }
+    if (text !== undefined && config.patterns?.length)
+        customPatterns(text, fileRel, config, pending);
+    return finish(pending, config, files, target, fileRel, text);
+}
+function dockerignoreInput(target, facts, files) {
+    const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
+    const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
+    const out = { file: relPath(target.root, ignoreAbs), copiedDirs: [] };
+    const r = files.read(ignoreAbs);
+    if (r.ok)
+        out.text = r.text;
+    const reachable = new Set(facts.reachable);
+    for (const c of facts.copies) {
+        if (!c.fromContext || !reachable.has(c.stage))
+            continue;
+        for (const s of c.sources) {
+            const clean = s.replace(/\/+$/, '') || '.';
+            if (clean.includes('*') || clean.includes('$'))
+                continue;
+            if (clean === '.' || clean === './' || files.isDirectory(external_node_path_.join(target.context, clean))) {
+                out.copiedDirs.push({
+                    source: clean,
+                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                });
+            }
+        }
+    }
+    if (out.copiedDirs.length)
+        out.listing = files.list(target.context);
+    return out;
+}
+function customPatterns(text, fileRel, config, pending) {
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+    for (const p of config.patterns ?? []) {
+        let re;
+        try {
+            re = new RegExp(p.regex);
+        }
+        catch (error) {
+            pending.push({
+                rule: 'invalid-config',
+                loc: { file: '.github/image-budget.yml', line: 1 },
+                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
+            });
+            continue;
+        }
+        lines.forEach((line, i) => {
+            if (/^\s*#/.test(line))
+                return;
+            const m = re.exec(line);
+            if (m)
+                pending.push({
+                    rule: p.id,
+                    severity: p.severity,
+                    loc: {
+                        file: fileRel,
+                        line: i + 1,
+                        column: m.index + 1,
+                        endColumn: m.index + 1 + m[0].length,
+                        anchor: i + 1,
+                    },
+                    message: p.message,
+                });
+        });
+    }
+}
+const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
+function suppressionsOf(text) {
+    const s = { file: new Set(), lines: new Map() };
+    if (!text.includes('image-budget-ignore'))
+        return s;
+    const lines = text.split(/\r?\n|\r/);
+    lines.forEach((line, i) => {
+        const m = IGNORE_RE.exec(line);
+        if (!m)
+            return;
+        const ids = m[2].split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
+        const set = ids.length ? ids : ['*'];
+        if (m[1])
+            for (const id of set)
+                s.file.add(id);
+        else {
+            // Applies to the next non-comment line.
+            let j = i + 1;
+            while (j < lines.length && /^\s*#/.test(lines[j]))
+                j++;
+            const target = j + 1;
+            const cur = s.lines.get(target) ?? new Set();
+            for (const id of set)
+                cur.add(id);
+            s.lines.set(target, cur);
+        }
+    });
+    return s;
+}
+function finish(pending, config, files, target, fileRel, dockerText) {
+    const supCache = new Map();
+    const sup = (file) => {
+        let s = supCache.get(file);
+        if (!s) {
+            let text;
+            if (file === fileRel)
+                text = dockerText;
+            else {
+                const r = files.read(external_node_path_.join(target.root, file));
+                if (r.ok)
+                    text = r.text;
+            }
+            s = suppressionsOf(text ?? '');
+            supCache.set(file, s);
+        }
+        return s;
+    };
+    const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
+    const seen = new Set();
+    const out = [];
+    for (const p of pending) {
+        const level = config.rules?.[p.rule];
+        if (level === 'off')
+            continue;
+        const own = sup(p.loc.file);
+        if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule))
+            continue;
+        if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
+            continue;
+        if (p.loc.file !== fileRel) {
+            // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
+            if (has(sup(fileRel).file, p.rule))
+                continue;
+            if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule))
+                continue;
+        }
+        const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+        const f = {
+            rule: p.rule,
+            severity,
+            file: p.loc.file,
+            line: p.loc.line,
+            message: p.message,
+            source: 'lint',
+        };
+        if (p.loc.column !== undefined)
+            f.column = p.loc.column;
+        if (p.loc.endColumn !== undefined)
+            f.endColumn = p.loc.endColumn;
+        if (p.fix)
+            f.fix = p.fix;
+        out.push(f);
+    }
+    out.sort((a, b) => a.file === b.file
+        ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
+        : a.file.localeCompare(b.file));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/measure/contents.js
+/**
+ * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
+ * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
+ */
+const CONTENT_RULES = [
+    'cuda-libraries-in-image',
+    'model-weights-in-image',
+    'compiler-in-image',
+    'package-cache-in-image',
+    'git-folder-in-image',
+];
+/** What each content rule finds, for SARIF and the docs index (pages: docs/rules/<id>.md). */
+const CONTENT_RULE_META = [
+    ['cuda-libraries-in-image', 'CUDA or cuDNN libraries in an image of a service not declared GPU'],
+    ['model-weights-in-image', 'Model weights baked into a layer'],
+    ['compiler-in-image', 'A compiler (gcc, cc1) in the final image'],
+    ['package-cache-in-image', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'],
+    ['git-folder-in-image', 'A .git folder copied into the image'],
+].map(([id, description]) => ({
+    id: id,
+    severity: 'warning',
+    description: description,
+    docs: `docs/rules/${id}.md`,
+}));
+const MIB = 1024 * 1024;
+/** Weights smaller than this are test fixtures or tokenizers, not models. */
+const MIN_WEIGHT_FILE = 10 * MIB;
+/** `*.bin` is a generic extension: only a big one is taken for weights. */
+const MIN_BIN_WEIGHT_FILE = 100 * MIB;
+/** A cache that small (an empty apt lists folder) is not worth a finding. */
+const MIN_CACHE_BYTES = 1 * MIB;
+const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
+const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
+const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
+const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
+const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
+const CACHE_ROOTS = [
+    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
+    /^var\/lib\/apt\/lists\//,
+    /^var\/cache\/apt\//,
+    /^var\/cache\/apk\//,
+    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
+    /^usr\/local\/share\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
+    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
+];
+/**
+ * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
+ * POSIX, without a leading slash.
+ */
+function classifyFile(path, size) {
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
+    if (gitAt >= 0)
+        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
+    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
+        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
+            return { rule: 'cuda-libraries-in-image', group: '' };
+    }
+    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
+        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
+            return { rule: 'model-weights-in-image', group: '' };
+    }
+    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
+        return { rule: 'compiler-in-image', group: '' };
+    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
+        return { rule: 'compiler-in-image', group: '' };
+    for (const root of CACHE_ROOTS) {
+        const match = root.exec(path);
+        if (match) {
+            if (base === 'lock')
+                return undefined;
+            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
+        }
+    }
+    return undefined;
+}
+/** Adds up the content groups of one layer as its entries stream past. */
+class ContentTally {
+    groups = new Map();
+    addFile(path, size) {
+        const hit = classifyFile(path, size);
+        if (!hit)
+            return;
+        const key = `${hit.rule}\0${hit.group}`;
+        let group = this.groups.get(key);
+        if (!group) {
+            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
+            this.groups.set(key, group);
+        }
+        group.bytes += size;
+        group.files += 1;
+        const largest = group.largest;
+        if (largest.length < 3 || size > largest[largest.length - 1].size) {
+            largest.push({ path: `/${path}`, size });
+            largest.sort((a, b) => b.size - a.size);
+            if (largest.length > 3)
+                largest.pop();
+        }
+    }
+    /** The groups worth a finding, biggest first. */
+    result() {
+        return [...this.groups.values()]
+            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
+            .sort((a, b) => b.bytes - a.bytes);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/config/schema.js
 /**
  * The schema of `.github/image-budget.yml` (zod 4), the normalized `Config` it produces, and the JSON
@@ -63588,6 +67039,8 @@ function configJsonSchema() {
 
 
 
+
+
 /** Where the config is looked for when no path is given, relative to the repository root. */
 const DEFAULT_CONFIG_PATH = '.github/image-budget.yml';
 /**
@@ -63662,7 +67115,35 @@ function parseConfig(text, file) {
         problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
         throw toError(file, problems);
     }
-    return normalizeConfig(parsed.data, file);
+    const config = normalizeConfig(parsed.data, file);
+    const unknownRules = unknownRuleIds(config).map(({ segments, id }) => {
+        const hint = suggestKey(id, knownRuleIds(config));
+        return {
+            line: lineOf(doc, lineCounter, segments, id),
+            message: `${keyPath([...segments, id])}: unknown rule${hint ? ` (did you mean ${hint}?)` : ''}`,
+        };
+    });
+    if (unknownRules.length > 0)
+        throw toError(file, unknownRules);
+    return config;
+}
+/** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
+function knownRuleIds(config) {
+    return [...RULES.map((r) => r.id), ...CONTENT_RULES, ...config.lint.patterns.map((p) => p.id)];
+}
+/** `lint.rules` keys (global and per service) that name no rule: a typo would silently do nothing. */
+function unknownRuleIds(config) {
+    const known = new Set(knownRuleIds(config));
+    const sets = [
+        [['lint', 'rules'], config.lint.rules],
+        ...Object.entries(config.services).map(([name, s]) => [
+            ['services', name, 'lint', 'rules'],
+            s.lint?.rules ?? {},
+        ]),
+    ];
+    return sets.flatMap(([segments, rules]) => Object.keys(rules)
+        .filter((id) => !known.has(id))
+        .map((id) => ({ segments, id })));
 }
 function toError(file, problems) {
     const lines = problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
@@ -70384,3351 +73865,12 @@ function fit(marker, body, footer, max) {
     return out.length <= max ? out : `${marker}${notice(lines.length)}\n\n${footer}\n`.slice(0, max);
 }
 
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./build/lint/dockerfile.js
-/**
- * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
- * continuations joined (with a map back to physical lines and columns), comment lines inside a
- * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
- * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
- * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
- */
-
-function locate(segs, offset) {
-    let lo = 0;
-    let hi = segs.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (segs[mid].offset <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
-    return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
-}
-const KEYWORDS = new Set([
-    'ADD',
-    'ARG',
-    'CMD',
-    'COPY',
-    'ENTRYPOINT',
-    'ENV',
-    'EXPOSE',
-    'FROM',
-    'HEALTHCHECK',
-    'LABEL',
-    'MAINTAINER',
-    'ONBUILD',
-    'RUN',
-    'SHELL',
-    'STOPSIGNAL',
-    'USER',
-    'VOLUME',
-    'WORKDIR',
-]);
-const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
-/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
-function substitute(text, vars) {
-    if (!text.includes('$'))
-        return text;
-    return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
-        const name = (braced ?? bare);
-        const value = vars.get(name);
-        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
-        if (op === ':-' || op === '-')
-            return set ? value : word;
-        if (op === ':+' || op === '+')
-            return set ? word : '';
-        return value ?? m;
-    });
-}
-function parseFlags(text) {
-    const flags = [];
-    let i = 0;
-    while (i < text.length) {
-        const m = FLAG_RE.exec(text.slice(i));
-        if (!m)
-            break;
-        let value = m[2] ?? null;
-        if (value && /^["']/.test(value))
-            value = value.slice(1, -1);
-        flags.push({ name: m[1].toLowerCase(), value });
-        i += m[0].length;
-    }
-    return { flags, rest: i };
-}
-function parseJson(body) {
-    const t = body.trim();
-    if (!t.startsWith('[') || !t.endsWith(']'))
-        return null;
-    try {
-        const v = JSON.parse(t);
-        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-            return v;
-    }
-    catch {
-        /* shell form */
-    }
-    return null;
-}
-function parseDockerfile(source) {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    const lines = text.split(/\r?\n|\r/);
-    const doc = main.DockerfileParser.parse(text);
-    const escape = doc.getEscapeCharacter() || '\\';
-    const problems = [];
-    const stages = [];
-    const globalArgs = new Map();
-    const stageByName = new Map();
-    for (const ins of doc.getInstructions()) {
-        const range = ins.getRange();
-        const start = range.start.line;
-        let end = range.end.line;
-        const keyword = ins.getKeyword().toUpperCase();
-        const first = lines[start] ?? '';
-        if (!KEYWORDS.has(keyword)) {
-            problems.push({
-                line: start + 1,
-                message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
-            });
-            continue;
-        }
-        // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
-        const kwMatch = /^\s*\S+\s*/.exec(first);
-        let pieces = '';
-        const segs = [];
-        let lineIdx = start;
-        let col = kwMatch ? kwMatch[0].length : first.length;
-        let raw = first.slice(col);
-        for (;;) {
-            const trimmedEnd = raw.replace(/[ \t]+$/, '');
-            const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
-            const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
-            segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
-            pieces += piece;
-            if (!continues)
-                break;
-            pieces += ' ';
-            lineIdx++;
-            while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? ''))
-                lineIdx++;
-            raw = lines[lineIdx] ?? '';
-            col = 0;
-        }
-        const heredocs = [];
-        if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
-            hasHeredocMarker(lines, start, end)) {
-            const getHeredocs = ins
-                .getHeredocs;
-            const docs = getHeredocs ? getHeredocs.call(ins) : [];
-            for (const h of docs) {
-                const cr = h.getContentRange();
-                const dr = h.getDelimiterRange();
-                const cSegs = [];
-                let content = '';
-                if (cr) {
-                    for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
-                        if (l === (dr?.start.line ?? -1))
-                            break;
-                        cSegs.push({ offset: content.length, line: l + 1, column: 1 });
-                        content += (lines[l] ?? '') + '\n';
-                    }
-                }
-                if (!dr) {
-                    problems.push({
-                        line: h.getStartRange().start.line + 1,
-                        message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
-                    });
-                }
-                heredocs.push({
-                    name: h.getName(),
-                    content,
-                    segs: cSegs,
-                    terminated: !!dr,
-                    line: h.getStartRange().start.line + 1,
-                });
-            }
-        }
-        else if (end > lineIdx) {
-            end = Math.max(lineIdx, end);
-        }
-        const { flags, rest } = parseFlags(pieces);
-        const body = pieces.slice(rest);
-        const instr = {
-            keyword,
-            line: start + 1,
-            endLine: end + 1,
-            stage: stages.length - 1,
-            text: pieces,
-            segs,
-            flags,
-            body,
-            bodyOffset: rest,
-            json: parseJson(body),
-            heredocs,
-        };
-        if (keyword === 'FROM') {
-            const words = body.trim().split(/\s+/);
-            const imageRaw = words[0] ?? '';
-            const image = substitute(imageRaw, globalArgs);
-            const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
-            const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
-            const index = stages.length;
-            instr.stage = index;
-            const parent = stageByName.get(image.toLowerCase());
-            if (!imageRaw)
-                problems.push({ line: instr.line, message: '`FROM` without an image' });
-            const stage = { index, from: instr, image, instrs: [instr] };
-            if (name)
-                stage.name = name;
-            if (parent !== undefined)
-                stage.parent = parent;
-            stages.push(stage);
-            if (name)
-                stageByName.set(name, index);
-            continue;
-        }
-        if (stages.length === 0) {
-            if (keyword === 'ARG') {
-                for (const [k, v] of parseAssignments(body, true))
-                    globalArgs.set(k, v);
-                continue;
-            }
-            problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
-            continue;
-        }
-        stages[stages.length - 1].instrs.push(instr);
-    }
-    if (stages.length === 0 && problems.length === 0) {
-        problems.push({
-            line: 1,
-            message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
-                ? 'no `FROM` instruction'
-                : 'empty Dockerfile: no instructions',
-        });
-    }
-    return { stages, globalArgs, escape, problems, lines };
-}
-function hasHeredocMarker(lines, start, end) {
-    for (let l = start; l <= end; l++)
-        if (lines[l]?.includes('<<'))
-            return true;
-    return false;
-}
-function truncate(s, n) {
-    return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-/**
- * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
- * `argStyle`: names without values are declared (value undefined).
- */
-function parseAssignments(body, argStyle) {
-    const out = new Map();
-    const t = body.trim();
-    if (!t)
-        return out;
-    if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
-        const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
-        if (m)
-            out.set(m[1], unquote(m[2].trim()));
-        else
-            out.set(t, '');
-        return out;
-    }
-    const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
-    let m;
-    while ((m = re.exec(t))) {
-        out.set(m[1], m[2] === undefined ? undefined : unquote(m[2]));
-        const next = t.slice(re.lastIndex).match(/^\s*/);
-        re.lastIndex += next ? next[0].length : 0;
-    }
-    return out;
-}
-function unquote(v) {
-    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
-        return v.slice(1, -1).replace(/\\(.)/g, '$1');
-    }
-    return v.replace(/\\(.)/g, '$1');
-}
-function flag(instr, name) {
-    return instr.flags.find((f) => f.name === name);
-}
-/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
-function mounts(instr) {
-    return instr.flags
-        .filter((f) => f.name === 'mount' && f.value)
-        .map((f) => {
-        const o = {};
-        for (const part of f.value.split(',')) {
-            const eq = part.indexOf('=');
-            const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-            o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
-        }
-        return o;
-    });
-}
-/** Resolve a `--from` value (stage name or index) to a stage index. */
-function resolveStageRef(df, ref, before) {
-    const lower = ref.toLowerCase();
-    if (/^\d+$/.test(lower)) {
-        const n = Number(lower);
-        return n < before ? n : undefined;
-    }
-    for (let i = before - 1; i >= 0; i--)
-        if (df.stages[i].name === lower)
-            return i;
-    return undefined;
-}
-/** Stages that `from` depends on, directly or not, in index order, `from` included. */
-function reachableStages(df, from) {
-    const seen = new Set();
-    const visit = (i) => {
-        if (seen.has(i))
-            return;
-        seen.add(i);
-        const st = df.stages[i];
-        if (st.parent !== undefined)
-            visit(st.parent);
-        for (const ins of st.instrs) {
-            const refs = [];
-            const f = flag(ins, 'from');
-            if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
-                refs.push(f.value);
-            if (ins.keyword === 'RUN')
-                for (const m of mounts(ins))
-                    if (m.from)
-                        refs.push(m.from);
-            for (const r of refs) {
-                const idx = resolveStageRef(df, r, i);
-                if (idx !== undefined)
-                    visit(idx);
-            }
-        }
-    };
-    visit(from);
-    return [...seen].sort((a, b) => a - b);
-}
-/** The final stage and the stages it is built FROM (its image's layers), in order. */
-function finalChain(df, final) {
-    const chain = [];
-    let cur = final;
-    while (cur !== undefined && !chain.includes(cur)) {
-        chain.unshift(cur);
-        cur = df.stages[cur].parent;
-    }
-    return chain;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/loc.js
-
-/** Where word `index` of a command sits (physical line and column). */
-function locOfWord(cmd, index = 0) {
-    const w = cmd.words[index] ?? cmd.words[0];
-    if (!w)
-        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
-    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-    if (w.end > w.start) {
-        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-        if (e.line === p.line)
-            loc.endColumn = e.column;
-    }
-    return loc;
-}
-
-;// CONCATENATED MODULE: ./build/lint/shell.js
-/**
- * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
- * offsets in the source), split into simple commands on `&& || ; | & ( )` and newlines.
- * Expansions (`$(...)`, backticks, `${...}`) stay inside their word verbatim.
- */
-const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
-function splitShell(src) {
-    const commands = [];
-    let current = [];
-    let value = '';
-    let start = -1;
-    let unterminated;
-    const n = src.length;
-    const endWord = (end) => {
-        if (start >= 0)
-            current.push({ value, start, end });
-        value = '';
-        start = -1;
-    };
-    const endCommand = () => {
-        if (current.length)
-            commands.push(current);
-        current = [];
-    };
-    const begin = (i) => {
-        if (start < 0)
-            start = i;
-    };
-    /** Skip a balanced `$( ... )`, returning the index after it. */
-    const skipParen = (i) => {
-        let depth = 0;
-        for (let j = i; j < n; j++) {
-            const c = src[j];
-            if (c === '\\')
-                j++;
-            else if (c === "'") {
-                const k = src.indexOf("'", j + 1);
-                j = k < 0 ? n : k;
-            }
-            else if (c === '(')
-                depth++;
-            else if (c === ')' && --depth === 0)
-                return j + 1;
-        }
-        return n;
-    };
-    let i = 0;
-    while (i < n) {
-        const c = src[i];
-        if (c === ' ' || c === '\t' || c === '\r') {
-            endWord(i);
-            i++;
-        }
-        else if (c === '#' && start < 0) {
-            const nl = src.indexOf('\n', i);
-            i = nl < 0 ? n : nl;
-        }
-        else if (OPERATOR_CHARS.has(c)) {
-            endWord(i);
-            // `2>&1`, `>&2`: a redirection, not an operator.
-            if (c === '&' && (src[i - 1] === '>' || src[i + 1] === '>')) {
-                begin(i);
-                value += c;
-                i++;
-                continue;
-            }
-            endCommand();
-            i += src[i + 1] === c && (c === '&' || c === '|' || c === ';') ? 2 : 1;
-        }
-        else if (c === '>' || c === '<') {
-            // Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`.
-            if (start >= 0 && !/^\d+$/.test(value))
-                endWord(i);
-            begin(i);
-            while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-'))
-                value += src[i++];
-            endWord(i);
-        }
-        else if (c === "'") {
-            begin(i);
-            const k = src.indexOf("'", i + 1);
-            if (k < 0) {
-                unterminated ??= { offset: i, quote: "'" };
-                value += src.slice(i + 1);
-                i = n;
-            }
-            else {
-                value += src.slice(i + 1, k);
-                i = k + 1;
-            }
-        }
-        else if (c === '"') {
-            begin(i);
-            let j = i + 1;
-            let closed = false;
-            while (j < n) {
-                const d = src[j];
-                if (d === '\\' && j + 1 < n) {
-                    const e = src[j + 1];
-                    value += e === '"' || e === '\\' || e === '$' || e === '`' ? e : d + e;
-                    j += 2;
-                }
-                else if (d === '"') {
-                    closed = true;
-                    j++;
-                    break;
-                }
-                else if (d === '$' && src[j + 1] === '(') {
-                    const k = skipParen(j + 1);
-                    value += src.slice(j, k);
-                    j = k;
-                }
-                else {
-                    value += d;
-                    j++;
-                }
-            }
-            if (!closed)
-                unterminated ??= { offset: i, quote: '"' };
-            i = j;
-        }
-        else if (c === '\\') {
-            begin(i);
-            if (i + 1 < n && src[i + 1] !== '\n')
-                value += src[i + 1];
-            i += 2;
-        }
-        else if (c === '$' && src[i + 1] === '(') {
-            begin(i);
-            const k = skipParen(i + 1);
-            value += src.slice(i, k);
-            i = k;
-        }
-        else if (c === '`') {
-            begin(i);
-            const k = src.indexOf('`', i + 1);
-            const e = k < 0 ? n : k + 1;
-            value += src.slice(i, e);
-            i = e;
-        }
-        else if (c === '$' && src[i + 1] === '{') {
-            begin(i);
-            const k = src.indexOf('}', i);
-            const e = k < 0 ? n : k + 1;
-            value += src.slice(i, e);
-            i = e;
-        }
-        else {
-            begin(i);
-            value += c;
-            i++;
-        }
-    }
-    endWord(n);
-    endCommand();
-    const out = { commands };
-    if (unterminated)
-        out.unterminated = unterminated;
-    return out;
-}
-/** Split a JSON exec form into one command (no shell). */
-function execCommand(argv, offset) {
-    return argv.map((value) => ({ value, start: offset, end: offset }));
-}
-
-;// CONCATENATED MODULE: ./build/lint/python-files.js
-/**
- * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
- * (pip's format, with options and `-r`/`-c` includes), pyproject.toml (PEP 621 and Poetry, plus
- * index URLs anywhere in it), setup.py's install_requires and conda environment files.
- * Line-based on purpose: fast, tolerant of files that would not parse, and every item keeps its line.
- */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
-const WHEEL_RE = /(?:^|\/)([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/;
-/** Parse one requirement specifier (`torch==2.3.0+cpu`, `TTS[all]>=0.22; python_version<"3.12"`, a URL or wheel). */
-function parseRequirement(text) {
-    let s = text.trim();
-    if (!s)
-        return null;
-    const decoded = s.replace(/%2B/gi, '+');
-    const wheel = WHEEL_RE.exec(decoded.split(/[?#]/)[0]);
-    if (/^(?:[a-z+]+:\/\/|\.{0,2}\/|[\w.-]+\.whl$)/i.test(s) || s.startsWith('git+')) {
-        if (wheel)
-            return { name: normalizeName(wheel[1]), extras: [], spec: `==${wheel[2]}`, url: decoded };
-        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(s);
-        if (egg)
-            return { name: normalizeName(egg[1]), extras: [], spec: '', url: decoded };
-        return null;
-    }
-    const semi = s.search(/;\s*[a-z_(]/i);
-    if (semi >= 0)
-        s = s.slice(0, semi);
-    const m = NAME_RE.exec(s.trim());
-    if (!m)
-        return null;
-    const rest = (m[3] ?? '').trim();
-    if (rest && !/^(?:[<>=!~@(]|$)/.test(rest))
-        return null;
-    const out = {
-        name: normalizeName(m[1]),
-        extras: (m[2] ?? '')
-            .split(',')
-            .map((e) => normalizeName(e.trim()))
-            .filter(Boolean),
-        spec: rest.replace(/\s+/g, ''),
-    };
-    if (rest.startsWith('@')) {
-        const url = rest.slice(1).trim().replace(/%2B/gi, '+');
-        out.url = url;
-        const w = WHEEL_RE.exec(url.split(/[?#]/)[0]);
-        out.spec = w ? `==${w[2]}` : '';
-    }
-    return out;
-}
-/** The build a torch requirement pins: `+cpu`, `+cu121`, a wheel URL under `/whl/cpu/`. */
-function python_files_torchVariant(req) {
-    const s = `${req.spec} ${req.url ?? ''}`.toLowerCase();
-    if (/\+cpu\b|\/whl\/(?:nightly\/)?cpu\b/.test(s))
-        return 'cpu';
-    if (/\+cu\d|\/whl\/(?:nightly\/)?cu\d/.test(s))
-        return 'cuda';
-    if (/\+rocm|\/whl\/(?:nightly\/)?rocm/.test(s))
-        return 'rocm';
-    return undefined;
-}
-/** What a package index or find-links URL serves for torch. */
-function classifyIndex(url) {
-    const u = url.toLowerCase();
-    if (/\/whl\/(?:nightly\/|test\/)?cpu(?:[-/._]|$)/.test(u))
-        return 'cpu';
-    if (/\/whl\/(?:nightly\/|test\/)?cu\d+/.test(u))
-        return 'cuda';
-    if (/\/whl\/(?:nightly\/|test\/)?rocm/.test(u))
-        return 'rocm';
-    return 'other';
-}
-const OPTION_KINDS = {
-    '-i': 'index-url',
-    '--index-url': 'index-url',
-    '--extra-index-url': 'extra-index-url',
-    '-f': 'find-links',
-    '--find-links': 'find-links',
-    '-r': 'requirement',
-    '--requirement': 'requirement',
-    '-c': 'constraint',
-    '--constraint': 'constraint',
-    '-e': 'editable',
-    '--editable': 'editable',
-    '--no-index': 'no-index',
-};
-/** Parse a pip requirements file. */
-function parseRequirements(text) {
-    const reqs = [];
-    const options = [];
-    const lines = text.split(/\r?\n|\r/);
-    for (let i = 0; i < lines.length; i++) {
-        const startLine = i + 1;
-        let line = lines[i];
-        // Continuations.
-        while (line.endsWith('\\') && i + 1 < lines.length)
-            line = line.slice(0, -1) + ' ' + lines[++i];
-        const hash = line.search(/(^|\s)#/);
-        if (hash >= 0)
-            line = line.slice(0, hash);
-        const lead = line.length - line.trimStart().length;
-        const content = line.trim();
-        if (!content)
-            continue;
-        if (content.startsWith('-')) {
-            const m = /^(--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+)?(.*)$/.exec(content);
-            if (!m)
-                continue;
-            const kind = OPTION_KINDS[m[1]] ?? 'other';
-            const value = (m[2] ?? '').trim().split(/\s+/)[0] ?? '';
-            const col = lead + 1;
-            if (kind === 'editable') {
-                const r = parseRequirement(value);
-                if (r)
-                    reqs.push({ ...r, raw: value, line: startLine, column: col, endColumn: col + content.length });
-            }
-            options.push({ kind, value, line: startLine, column: col, endColumn: col + content.length });
-            continue;
-        }
-        // Drop per-requirement options (`--hash=...`).
-        const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
-        const r = parseRequirement(spec);
-        if (r)
-            reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
-    }
-    return { reqs, options };
-}
-/** Dependencies and index URLs of a pyproject.toml, line by line. */
-function parsePyproject(text) {
-    const info = { deps: [], optional: new Map(), indexUrls: [], dynamicFiles: [] };
-    const lines = text.split(/\r?\n|\r/);
-    let table = '';
-    let collecting = null;
-    const stringsIn = (s, lineNo, into) => {
-        const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
-        let m;
-        while ((m = re.exec(s))) {
-            const raw = m[1] ?? m[2] ?? '';
-            const r = parseRequirement(raw);
-            if (r)
-                into.push({ ...r, raw, line: lineNo, column: m.index + 2, endColumn: m.index + 2 + raw.length });
-        }
-    };
-    for (let i = 0; i < lines.length; i++) {
-        const lineNo = i + 1;
-        const line = lines[i].replace(/\s#.*$/, '');
-        const t = line.trim();
-        if (collecting) {
-            const close = t.indexOf(']');
-            stringsIn(close >= 0 ? line.slice(0, line.indexOf(']')) : line, lineNo, collecting);
-            if (close >= 0 && !/^\s*["']/.test(t.slice(close)))
-                collecting = null;
-            continue;
-        }
-        const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(t);
-        if (header) {
-            table = header[1].replace(/\s+/g, '');
-            continue;
-        }
-        for (const m of t.matchAll(/https?:\/\/[^\s"'}]+/g)) {
-            if (/\burl\b|index|source|find-links/i.test(t))
-                info.indexUrls.push({ url: m[0], line: lineNo });
-        }
-        const kv = /^([A-Za-z0-9_."-]+)\s*=\s*(.*)$/.exec(t);
-        if (!kv)
-            continue;
-        const key = kv[1].replace(/"/g, '');
-        const value = kv[2];
-        let target = null;
-        if (table === 'project' && key === 'dependencies')
-            target = info.deps;
-        else if (table === 'project.optional-dependencies' || table === 'dependency-groups') {
-            target = info.optional.get(normalizeName(key)) ?? [];
-            info.optional.set(normalizeName(key), target);
-        }
-        else if (/^tool\.poetry(?:\.group\.[^.]+)?\.dependencies$/.test(table) && key !== 'python') {
-            const col = lines[i].indexOf(kv[1]) + 1;
-            const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
-            const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
-            info.deps.push({
-                name: normalizeName(key),
-                extras: [],
-                spec,
-                raw: t,
-                line: lineNo,
-                column: col,
-                endColumn: col + t.length,
-            });
-            continue;
-        }
-        else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
-            for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g))
-                info.dynamicFiles.push(f[1] ?? f[2]);
-            continue;
-        }
-        if (!target)
-            continue;
-        if (value.startsWith('[')) {
-            const inner = value.slice(1);
-            const close = inner.lastIndexOf(']');
-            const offset = lines[i].indexOf(value) + 1;
-            stringsIn(' '.repeat(offset) + (close >= 0 ? inner.slice(0, close) : inner), lineNo, target);
-            if (close < 0)
-                collecting = target;
-        }
-    }
-    return info;
-}
-/** `install_requires=[...]` strings in a setup.py. */
-function parseSetupPy(text) {
-    const out = [];
-    const start = text.search(/install_requires\s*=\s*\[/);
-    if (start < 0)
-        return out;
-    const end = text.indexOf(']', start);
-    const chunk = text.slice(start, end < 0 ? undefined : end);
-    let line = text.slice(0, start).split('\n').length;
-    let lastIdx = 0;
-    for (const m of chunk.matchAll(/"([^"]*)"|'([^']*)'/g)) {
-        line += chunk.slice(lastIdx, m.index).split('\n').length - 1;
-        lastIdx = m.index;
-        const raw = m[1] ?? m[2] ?? '';
-        const r = parseRequirement(raw);
-        if (r)
-            out.push({ ...r, raw, line, column: 1, endColumn: 1 + raw.length });
-    }
-    return out;
-}
-/** A conda environment.yml, line by line: channels, conda dependencies, the `pip:` section. */
-function parseCondaEnv(text) {
-    const env = { channels: [], deps: [], pip: { reqs: [], options: [] } };
-    const lines = text.split(/\r?\n|\r/);
-    let section = '';
-    let pipIndent = -1;
-    for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i].replace(/\s#.*$/, '');
-        if (!raw.trim() || raw.trim().startsWith('#'))
-            continue;
-        const indent = raw.length - raw.trimStart().length;
-        const top = /^([A-Za-z_]+):/.exec(raw);
-        if (top) {
-            section = top[1];
-            pipIndent = -1;
-            continue;
-        }
-        const item = /^(\s*)-\s*(.+?)\s*$/.exec(raw);
-        if (!item)
-            continue;
-        const value = item[2].replace(/^["']|["']$/g, '');
-        if (pipIndent >= 0 && indent > pipIndent) {
-            const col = raw.indexOf(value) + 1;
-            const parsed = parseRequirements(value);
-            for (const r of parsed.reqs)
-                env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
-            for (const o of parsed.options)
-                env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
-            continue;
-        }
-        pipIndent = -1;
-        if (section === 'channels')
-            env.channels.push({ name: value, line: i + 1 });
-        else if (section === 'dependencies') {
-            if (/^pip:\s*$/.test(value)) {
-                pipIndent = indent;
-                continue;
-            }
-            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
-            if (m)
-                env.deps.push({
-                    name: normalizeName(m[2]),
-                    spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
-                    line: i + 1,
-                    column: raw.indexOf(value) + 1,
-                });
-        }
-    }
-    return env;
-}
-
-;// CONCATENATED MODULE: ./build/lint/data.js
-/**
- * The lint's knowledge, kept as data so it can grow without touching the rules.
- * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
- */
-/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
-const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
-/**
- * Packages that depend on torch: installing one without torch already present (or a CPU index in
- * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
- */
-const TORCH_DEPENDENTS = new Set([
-    'sentence-transformers',
-    'openai-whisper',
-    'whisperx',
-    'whisper-timestamped',
-    'stable-ts',
-    'coqui-tts',
-    'tts',
-    'f5-tts',
-    'ultralytics',
-    'easyocr',
-    'accelerate',
-    'peft',
-    'timm',
-    'torchmetrics',
-    'pytorch-lightning',
-    'lightning',
-    'bitsandbytes',
-    'xformers',
-    'vllm',
-    'deepspeed',
-    'trl',
-    'optimum',
-    'kornia',
-    'open-clip-torch',
-    'segment-anything',
-    'flair',
-    'stanza',
-    'spacy-transformers',
-    'gliner',
-    'pyannote-audio',
-    'speechbrain',
-    'demucs',
-    'audiocraft',
-    'nemo-toolkit',
-    'fairseq',
-    'torchtext',
-    'llama-index-embeddings-huggingface',
-    'langchain-huggingface',
-    'unsloth',
-    'colbert-ai',
-    'ragatouille',
-    'rerankers',
-    'fastai',
-    'transformers-interpret',
-]);
-/** Packages whose extras pull torch: `transformers[torch]`. */
-const TORCH_EXTRAS = {
-    transformers: ['torch'],
-    'sentence-transformers': [],
-    diffusers: ['torch'],
-    unstructured: ['local-inference'],
-};
-/** Model-download calls in Python code run during a build. */
-const PYTHON_DOWNLOAD_CALLS = [
-    { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
-    { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
-    { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
-    { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
-    { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
-    { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
-    { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
-    { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
-    { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
-    {
-        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
-        what: '`torch.hub` downloads weights',
-    },
-    { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
-    { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
-    { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
-];
-/** `pipeline(` counts only where transformers is imported in the same code. */
-const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
-const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
-/** File extensions of model weights. */
-const WEIGHT_EXTENSIONS = [
-    '.bin',
-    '.pt',
-    '.pth',
-    '.safetensors',
-    '.onnx',
-    '.gguf',
-    '.ggml',
-    '.ckpt',
-    '.h5',
-    '.tflite',
-    '.pb',
-    '.keras',
-];
-/** Hosts whose git repositories are model repositories. */
-const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
-const TOOLCHAIN_PACKAGES = new Set([
-    'build-essential',
-    'build-base',
-    'gcc',
-    'g++',
-    'gfortran',
-    'clang',
-    'make',
-    'cmake',
-    'ninja-build',
-    'autoconf',
-    'automake',
-    'libtool',
-    'pkg-config',
-    'pkgconf',
-    'cpp',
-    'gcc-c++',
-    'gcc-gfortran',
-    'musl-dev',
-    'linux-headers',
-    'cargo',
-    'rustc',
-]);
-/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
-const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
-/** Base images that ship CUDA. */
-const CUDA_BASE_IMAGES = [
-    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
-    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
-    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
-    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
-    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
-];
-/** Folders and files in a build context that should not be sent to the builder. */
-const DOCKERIGNORE_SHOULD_EXCLUDE = [
-    { name: '.git', anywhere: false, why: 'git history' },
-    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
-    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
-    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
-    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
-    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
-    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
-    { name: 'models', anywhere: false, why: 'model weights' },
-    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
-    { name: 'weights', anywhere: false, why: 'model weights' },
-    { name: 'data', anywhere: false, why: 'data sets' },
-    { name: 'datasets', anywhere: false, why: 'data sets' },
-    { name: 'tests', anywhere: false, why: 'tests' },
-    { name: 'notebooks', anywhere: false, why: 'notebooks' },
-];
-/** Words that make an ARG or ENV name a secret (split on `_`). */
-const SECRET_NAME_WORDS = new Set([
-    'PASSWORD',
-    'PASSWD',
-    'PASS',
-    'PWD',
-    'SECRET',
-    'TOKEN',
-    'APIKEY',
-    'CREDENTIAL',
-    'CREDENTIALS',
-]);
-/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
-const SECRET_NAME_PAIRS = [
-    ['API', 'KEY'],
-    ['PRIVATE', 'KEY'],
-    ['ACCESS', 'KEY'],
-    ['SECRET', 'KEY'],
-    ['AUTH', 'KEY'],
-    ['CLIENT', 'SECRET'],
-];
-/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
-const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
-/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
-const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
-
-;// CONCATENATED MODULE: ./build/lint/analysis.js
-/**
- * From a parsed Dockerfile to the facts the rules judge: every command of every RUN in the stages
- * that are built (with the variables in force and where each word sits), the Python installs with
- * the requirement files, pyproject and environment files they pull in (followed from the build
- * context through the COPY that brought them), the index in force for each install, whether torch
- * is already in the image, and the model downloads found in RUN commands and the scripts they run.
- * File access goes through ContextFiles; nothing here throws for bad input: trouble is a problem.
- */
-
-
-
-
-
-
-const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
-const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
-const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
-const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
-const INDEX_ENV = [
-    'PIP_INDEX_URL',
-    'PIP_EXTRA_INDEX_URL',
-    'PIP_FIND_LINKS',
-    'UV_INDEX_URL',
-    'UV_EXTRA_INDEX_URL',
-    'UV_INDEX',
-    'UV_DEFAULT_INDEX',
-    'UV_FIND_LINKS',
-];
-const MAX_DEPTH = 4;
-/** pip/uv/poetry/conda options that take a value. */
-const WITH_VALUE = new Set([
-    '-r',
-    '--requirement',
-    '-c',
-    '--constraint',
-    '--constraints',
-    '-i',
-    '--index-url',
-    '--extra-index-url',
-    '-f',
-    '--find-links',
-    '-e',
-    '--editable',
-    '-t',
-    '--target',
-    '--prefix',
-    '--root',
-    '--src',
-    '--upgrade-strategy',
-    '--platform',
-    '--python-version',
-    '--implementation',
-    '--abi',
-    '--only-binary',
-    '--no-binary',
-    '--progress-bar',
-    '-C',
-    '--config-settings',
-    '--global-option',
-    '--trusted-host',
-    '--cache-dir',
-    '--log',
-    '--timeout',
-    '--retries',
-    '--proxy',
-    '--cert',
-    '--client-cert',
-    '--exists-action',
-    '--report',
-    '--root-user-action',
-    '--python',
-    '-p',
-    '--index',
-    '--default-index',
-    '--torch-backend',
-    '--extra',
-    '--group',
-    '--only-group',
-    '--without',
-    '--with',
-    '--source',
-    '-n',
-    '--name',
-    '--prefix',
-    '-c',
-    '--channel',
-    '-f',
-    '--file',
-    '--override',
-    '--index-strategy',
-    '--keyring-provider',
-    '--resolution',
-    '--prerelease',
-    '--link-mode',
-    '--compile-bytecode',
-    '-P',
-    '--upgrade-package',
-    '--extra-index',
-    '--only',
-    '-E',
-    '--extras',
-    '--directory',
-    '--project',
-    '--python-platform',
-    '--requirements',
-]);
-function analyze(df, input, files) {
-    const problems = [];
-    let final = df.stages.length - 1;
-    if (input.target) {
-        const idx = df.stages.findIndex((s) => s.name === input.target.toLowerCase());
-        if (idx < 0) {
-            problems.push({
-                rule: 'invalid-dockerfile',
-                severity: 'error',
-                loc: { file: input.file, line: 1 },
-                message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
-            });
-        }
-        else
-            final = idx;
-    }
-    const facts = {
-        df,
-        file: input.file,
-        final,
-        reachable: final >= 0 ? reachableStages(df, final) : [],
-        chain: final >= 0 ? finalChain(df, final) : [],
-        runs: [],
-        copies: [],
-        installs: [],
-        downloads: [],
-        problems,
-        context: input.context,
-    };
-    new Analyzer(df, input, files, facts).run();
-    return facts;
-}
-class Analyzer {
-    df;
-    input;
-    files;
-    facts;
-    states = new Map();
-    state;
-    stage = 0;
-    constructor(df, input, files, facts) {
-        this.df = df;
-        this.input = input;
-        this.files = files;
-        this.facts = facts;
-    }
-    run() {
-        for (const idx of this.facts.reachable) {
-            const st = this.df.stages[idx];
-            const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
-            this.stage = idx;
-            this.state = parent
-                ? {
-                    env: new Map(parent.env),
-                    workdir: parent.workdir,
-                    copies: [...parent.copies],
-                    torch: parent.torch,
-                    confIndexes: [...parent.confIndexes],
-                    confNoCache: parent.confNoCache,
-                }
-                : {
-                    env: new Map(),
-                    workdir: '/',
-                    copies: [],
-                    torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
-                    confIndexes: [],
-                    confNoCache: false,
-                };
-            const args = new Map();
-            for (const ins of st.instrs) {
-                if (ins.keyword === 'FROM')
-                    continue;
-                const vars = new Map([...args, ...this.state.env]);
-                try {
-                    this.instruction(ins, vars, args);
-                }
-                catch (error) {
-                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
-                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
-                }
-            }
-            this.states.set(idx, this.state);
-        }
-    }
-    dfLoc(ins, offset) {
-        if (offset === undefined)
-            return { file: this.input.file, line: ins.line, anchor: ins.line };
-        const p = locate(ins.segs, offset);
-        return { file: this.input.file, line: p.line, column: p.column, anchor: ins.line };
-    }
-    problem(rule, severity, loc, message) {
-        this.facts.problems.push({ rule, severity, loc, message });
-    }
-    instruction(ins, vars, args) {
-        switch (ins.keyword) {
-            case 'ARG':
-                for (const [k, v] of parseAssignments(ins.body, true))
-                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
-                return;
-            case 'ENV':
-                for (const [k, v] of parseAssignments(ins.body, false))
-                    this.state.env.set(k, substitute(v ?? '', vars));
-                return;
-            case 'WORKDIR':
-                this.state.workdir = external_node_path_.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
-                return;
-            case 'COPY':
-            case 'ADD':
-                this.copy(ins, vars);
-                return;
-            case 'RUN':
-                this.runInstr(ins, vars);
-                return;
-            default:
-        }
-    }
-    // ---- COPY / ADD -------------------------------------------------------------------------------
-    copy(ins, vars) {
-        const fromFlag = flag(ins, 'from');
-        const words = ins.json ??
-            splitShell(ins.body)
-                .commands.flat()
-                .map((w) => w.value);
-        const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
-        if (ins.heredocs.length) {
-            const dest = parts[parts.length - 1];
-            for (const h of ins.heredocs)
-                if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
-                    this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
-            return;
-        }
-        if (parts.length < 2)
-            return;
-        const dest = parts[parts.length - 1];
-        const sources = parts.slice(0, -1);
-        const fromContext = !fromFlag && !sources.some((s) => /^(?:https?|git):\/\/|^git@/.test(s));
-        this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
-        if (fromFlag?.value) {
-            const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
-            if (idx !== undefined &&
-                this.states.get(idx)?.torch &&
-                sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s)))
-                this.state.torch = true;
-            return;
-        }
-        if (!fromContext)
-            return;
-        const absDest = external_node_path_.posix.resolve(this.state.workdir, dest);
-        const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
-        const entry = {
-            dest: absDest,
-            sources: sources.map((s) => external_node_path_.posix.normalize(s.replace(/^\/+/, ''))),
-            destIsDir,
-        };
-        this.state.copies.push(entry);
-        for (const s of entry.sources) {
-            if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
-                const r = this.files.read(external_node_path_.join(this.input.context, s));
-                if (r.ok)
-                    this.pipConf(r.text, {
-                        file: this.rel(external_node_path_.join(this.input.context, s)),
-                        line: 1,
-                        anchor: ins.line,
-                    });
-            }
-        }
-    }
-    pipConf(text, loc) {
-        const lines = text.split(/\r?\n/);
-        lines.forEach((l, i) => {
-            const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
-            if (m)
-                this.state.confIndexes.push({
-                    url: m[1].replace(/^["']|["']$/g, ''),
-                    loc: { ...loc, line: loc.line + i },
-                });
-            if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l))
-                this.state.confNoCache = true;
-        });
-    }
-    /** The context path (relative, POSIX) a container path came from, via the COPYs so far. */
-    toContext(containerPath, extra = []) {
-        const p = external_node_path_.posix.resolve(this.state.workdir, containerPath);
-        const entries = [...this.state.copies, ...extra];
-        for (let i = entries.length - 1; i >= 0; i--) {
-            const e = entries[i];
-            for (const src of e.sources) {
-                const base = external_node_path_.posix.basename(src);
-                if (!e.destIsDir && p === e.dest)
-                    return src;
-                if (p === external_node_path_.posix.join(e.dest, base) && !src.includes('*'))
-                    return src;
-                if (src.includes('*') &&
-                    external_node_path_.posix.dirname(p) === e.dest &&
-                    globMatch(base, external_node_path_.posix.basename(p))) {
-                    return external_node_path_.posix.join(external_node_path_.posix.dirname(src), external_node_path_.posix.basename(p));
-                }
-                if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
-                    (src === '.' || this.files.isDirectory(external_node_path_.join(this.input.context, src)))) {
-                    const rel = external_node_path_.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
-                    if (this.files.exists(external_node_path_.join(this.input.context, rel)))
-                        return rel;
-                }
-            }
-        }
-        return undefined;
-    }
-    rel(abs) {
-        return external_node_path_.relative(this.input.root, abs).split(external_node_path_.sep).join('/');
-    }
-    // ---- RUN --------------------------------------------------------------------------------------
-    runInstr(ins, vars) {
-        const ms = mounts(ins);
-        const info = {
-            instr: ins,
-            stage: this.stage,
-            vars,
-            cmds: [],
-            cacheMounts: ms.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => m.target ?? ''),
-            pipConfNoCache: this.state.confNoCache,
-        };
-        const binds = ms
-            .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
-            .map((m) => ({
-            dest: external_node_path_.posix.resolve(this.state.workdir, m.target),
-            sources: [external_node_path_.posix.normalize(m.source ?? '.')],
-            destIsDir: !m.source || this.files.isDirectory(external_node_path_.join(this.input.context, m.source)),
-        }));
-        const src = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
-        if (ins.json) {
-            const words = ins.json.map((value) => ({
-                value,
-                start: ins.bodyOffset,
-                end: ins.bodyOffset + ins.body.length,
-            }));
-            this.collect(words, info, src, 0);
-        }
-        else {
-            const parsed = splitShell(ins.body);
-            if (parsed.unterminated && !ins.heredocs.length) {
-                this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
-            }
-            const shifted = { ...src, shift: ins.bodyOffset };
-            const heredocs = [...ins.heredocs];
-            for (const words of parsed.commands) {
-                const opener = words.find((w) => w.value.startsWith('<<'));
-                if (opener) {
-                    const h = heredocs.shift();
-                    if (!h)
-                        continue;
-                    const hsrc = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
-                    const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
-                    if (cmdWords.length === 0 ||
-                        (cmdWords.length === 1 && SHELL_RE.test(external_node_path_.posix.basename(cmdWords[0].value)))) {
-                        // `RUN <<EOF` runs the heredoc as the script.
-                        for (const c of splitShell(h.content).commands)
-                            this.collect(c, info, hsrc, 0);
-                    }
-                    else {
-                        this.collect(cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
-                    }
-                    continue;
-                }
-                this.collect(words, info, shifted, 0);
-            }
-        }
-        this.facts.runs.push(info);
-        for (const cmd of info.cmds)
-            this.command(cmd, binds);
-    }
-    /** Normalise one simple command (assignments, wrappers, `sh -c`) and record it. */
-    collect(words, info, source, depth, stdin) {
-        const env = new Map();
-        let i = 0;
-        const skipRedirect = () => {
-            while (i < words.length && /^\d*[<>]/.test(words[i].value) && !words[i].value.startsWith('<<'))
-                i += /^\d*[<>]+&?-?$/.test(words[i].value) ? 2 : 1;
-        };
-        for (;;) {
-            skipRedirect();
-            const w = words[i]?.value;
-            if (w === undefined)
-                return;
-            const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(w);
-            if (assign) {
-                env.set(assign[1], assign[2]);
-                i++;
-            }
-            else if ([
-                'then',
-                'do',
-                'else',
-                'elif',
-                'if',
-                'while',
-                'until',
-                '!',
-                '{',
-                '}',
-                'time',
-                'exec',
-                'nohup',
-                'command',
-            ].includes(w))
-                i++;
-            else if (w === 'sudo' || w === 'env') {
-                i++;
-                while (words[i]?.value.startsWith('-'))
-                    i++;
-            }
-            else
-                break;
-        }
-        const argvWords = words
-            .slice(i)
-            .filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1].value)));
-        if (!argvWords.length)
-            return;
-        const base = external_node_path_.posix.basename(argvWords[0].value);
-        const args = argvWords.map((w) => w.value);
-        // `sh -c "script"`
-        if (SHELL_RE.test(base) && depth < MAX_DEPTH) {
-            const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
-            if (c > 0 && args[c + 1] !== undefined) {
-                const w = argvWords[c + 1];
-                const inner = { ...source, shift: source.shift + w.start + 1 };
-                for (const cmd of splitShell(w.value).commands)
-                    this.collect(cmd, info, inner, depth + 1);
-                return;
-            }
-        }
-        // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
-        const runner = (base === 'uv' ||
-            base === 'poetry' ||
-            base === 'pipenv' ||
-            base === 'pdm' ||
-            base === 'hatch' ||
-            CONDA_RE.test(base)) &&
-            args[1] === 'run';
-        if (runner && depth < MAX_DEPTH) {
-            let k = 2;
-            while (k < args.length && args[k].startsWith('-'))
-                k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k])
-                    ? 2
-                    : 1;
-            const rest = argvWords.slice(k);
-            if (rest.length)
-                this.collect(rest, info, source, depth + 1, stdin);
-            return;
-        }
-        const cmd = { argv: args, words: argvWords, env, run: info, source };
-        if (stdin)
-            cmd.stdin = stdin;
-        info.cmds.push(cmd);
-    }
-    locOf(cmd, wordIndex = 0) {
-        return locOfWord(cmd, wordIndex);
-    }
-    command(cmd, binds) {
-        const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
-        const base = external_node_path_.posix.basename(argv[0]);
-        // pip config set global.index-url URL
-        if ((PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
-            argv.includes('config') &&
-            argv.includes('set')) {
-            const k = argv.indexOf('set');
-            if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
-                this.state.confIndexes.push({ url: argv[k + 2], loc: this.locOf(cmd) });
-            if (/no-cache-dir/.test(argv[k + 1] ?? ''))
-                this.state.confNoCache = true;
-            return;
-        }
-        // A heredoc or echo written to a pip.conf.
-        if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
-            this.pipConf(cmd.stdin.content, {
-                file: cmd.stdin.source.file,
-                line: cmd.stdin.source.segs[0]?.line ?? 1,
-                anchor: cmd.source.anchor,
-            });
-        }
-        const install = this.pythonInstall(cmd, argv, binds);
-        if (install) {
-            this.facts.installs.push(install);
-            if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
-                if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
-                    this.state.torch = true;
-            }
-            return;
-        }
-        this.downloadsIn(cmd, argv, binds, 0);
-    }
-    // ---- Python installs --------------------------------------------------------------------------
-    pythonInstall(cmd, argv, binds) {
-        const base = external_node_path_.posix.basename(argv[0]);
-        let tool;
-        let rest = -1;
-        let sub = '';
-        if (PIP_RE.test(base) && argv[1] === 'install')
-            [tool, rest] = ['pip', 2];
-        else if (PY_RE.test(base)) {
-            const m = argv.indexOf('-m');
-            if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
-                [tool, rest] = ['pip', m + 3];
-        }
-        else if (base === 'uv') {
-            if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
-                [tool, rest, sub] = ['uv', 3, argv[2]];
-            else if (argv[1] === 'add' || argv[1] === 'sync')
-                [tool, rest, sub] = ['uv', 2, argv[1]];
-        }
-        else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
-            [tool, rest, sub] = ['poetry', 2, argv[1]];
-        else if (CONDA_RE.test(base)) {
-            if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
-                [tool, rest, sub] = ['conda', 2, argv[1]];
-            else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
-                [tool, rest, sub] = ['conda', 3, 'env'];
-        }
-        if (!tool)
-            return undefined;
-        const loc = this.locOf(cmd);
-        const inst = {
-            tool,
-            cmd,
-            loc,
-            stage: this.stage,
-            items: [],
-            gpuIndexes: [],
-            cpuIndex: false,
-            torchBefore: this.state.torch,
-            noDeps: false,
-            noIndex: false,
-            condaCpuOnly: false,
-            condaGpuChannel: false,
-        };
-        const indexes = [];
-        const vars = new Map([...cmd.run.vars, ...cmd.env]);
-        for (const name of INDEX_ENV) {
-            const v = vars.get(name);
-            if (v)
-                for (const url of v.split(/\s+/))
-                    indexes.push({ url, loc: loc });
-        }
-        indexes.push(...this.state.confIndexes);
-        const torchBackend = argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
-            (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
-            vars.get('UV_TORCH_BACKEND');
-        if (torchBackend && tool === 'uv') {
-            if (/^cpu$/i.test(torchBackend))
-                inst.cpuIndex = true;
-            else if (/^(?:cu|rocm)/i.test(torchBackend))
-                inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
-        }
-        const reqFiles = [];
-        const positional = [];
-        for (let k = rest; k < argv.length; k++) {
-            const a = argv[k];
-            const wi = k;
-            let opt = a;
-            let val;
-            const eq = a.indexOf('=');
-            if (a.startsWith('--') && eq > 0)
-                [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
-            else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
-                [opt, val] = [a.slice(0, 2), a.slice(2)];
-            else if (a.startsWith('-') && WITH_VALUE.has(a))
-                val = argv[++k];
-            const wloc = this.locOf(cmd, wi);
-            if (!a.startsWith('-')) {
-                positional.push({ value: a, loc: wloc });
-                continue;
-            }
-            if (tool === 'conda') {
-                if (opt === '-c' || opt === '--channel') {
-                    if (val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
-                        inst.condaGpuChannel = true;
-                }
-                else if (opt === '-f' || opt === '--file') {
-                    if (val)
-                        reqFiles.push({ p: val, constraint: false, loc: wloc });
-                }
-                continue;
-            }
-            switch (opt) {
-                case '-r':
-                case '--requirement':
-                case '--requirements':
-                    if (val)
-                        reqFiles.push({ p: val, constraint: false, loc: wloc });
-                    break;
-                case '-c':
-                case '--constraint':
-                case '--constraints':
-                case '--override':
-                    if (val)
-                        reqFiles.push({ p: val, constraint: true, loc: wloc });
-                    break;
-                case '-i':
-                case '--index-url':
-                case '--extra-index-url':
-                case '-f':
-                case '--find-links':
-                case '--index':
-                case '--default-index':
-                case '--extra-index':
-                    if (val)
-                        indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
-                    break;
-                case '-e':
-                case '--editable':
-                    if (val)
-                        positional.push({ value: val, loc: wloc });
-                    break;
-                case '--no-deps':
-                    inst.noDeps = true;
-                    break;
-                case '--no-index':
-                case '--offline':
-                    inst.noIndex = true;
-                    break;
-                default:
-            }
-        }
-        if ((tool === 'uv' && sub === 'sync') || (tool === 'poetry' && sub === 'install')) {
-            this.project('.', loc, inst, indexes, binds, []);
-        }
-        if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
-            for (const p of positional.splice(0))
-                reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
-        }
-        if (tool === 'conda' && sub === 'env') {
-            for (const f of reqFiles.splice(0))
-                this.condaEnvFile(f.p, f.loc, inst, binds);
-            if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
-                this.condaEnvFile('environment.yml', loc, inst, binds, true);
-        }
-        if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
-            for (const f of reqFiles.splice(0))
-                if (/\.ya?ml$/.test(f.p))
-                    this.condaEnvFile(f.p, f.loc, inst, binds);
-        }
-        for (const pos of positional) {
-            const v = pos.value;
-            if (tool === 'conda') {
-                const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
-                if (!m)
-                    continue;
-                if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1]))
-                    inst.condaGpuChannel = true;
-                const name = normalizeName(m[2]);
-                if (name === 'cpuonly')
-                    inst.condaCpuOnly = true;
-                inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
-                continue;
-            }
-            if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
-                const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v);
-                this.project(m[1], pos.loc, inst, indexes, binds, (m[2] ?? '')
-                    .split(',')
-                    .map((e) => normalizeName(e.trim()))
-                    .filter(Boolean));
-                continue;
-            }
-            const r = parseRequirement(v);
-            if (r)
-                inst.items.push({ ...r, loc: pos.loc });
-        }
-        const seen = new Set();
-        for (const f of reqFiles)
-            this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
-        for (const ix of indexes) {
-            const kind = classifyIndex(ix.url);
-            if (kind === 'cpu')
-                inst.cpuIndex = true;
-            else if (kind === 'cuda' || kind === 'rocm')
-                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
-        }
-        if (tool === 'conda' && inst.condaCpuOnly)
-            inst.cpuIndex = true;
-        // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
-        for (const it of inst.items)
-            it.loc.anchor ??= cmd.source.anchor;
-        return inst;
-    }
-    /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
-    readFollowed(contextRel, refLoc, what) {
-        const abs = external_node_path_.join(this.input.context, contextRel);
-        const r = this.files.read(abs);
-        const file = this.rel(abs);
-        if (r.ok)
-            return { text: r.text, file };
-        const reason = r.reason === 'missing'
-            ? 'does not exist in the build context'
-            : r.reason === 'not-utf8'
-                ? `is not valid UTF-8 (line ${r.line ?? 1})`
-                : r.reason === 'binary'
-                    ? `is binary, not text (line ${r.line ?? 1})`
-                    : r.reason === 'too-large'
-                        ? `is too large to be a ${what} (${r.detail})`
-                        : r.reason === 'directory'
-                            ? 'is a directory'
-                            : `cannot be read (${r.detail ?? 'error'})`;
-        const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
-        this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
-        return undefined;
-    }
-    requirementsFile(p, refLoc, constraint, inst, indexes, binds, seen, stack, parentCtx) {
-        if (/^https?:\/\//.test(p))
-            return;
-        let ctxRel;
-        if (parentCtx !== undefined)
-            ctxRel = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(parentCtx), p));
-        else
-            ctxRel = this.toContext(p, binds);
-        if (ctxRel === undefined || ctxRel.startsWith('..'))
-            return;
-        if (stack.includes(ctxRel)) {
-            this.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
-            return;
-        }
-        if (seen.has(ctxRel) || stack.length > 20)
-            return;
-        seen.add(ctxRel);
-        if (ctxRel.endsWith('.toml')) {
-            this.project(ctxRel, refLoc, inst, indexes, binds, [], true);
-            return;
-        }
-        const read = this.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
-        if (!read)
-            return;
-        const parsed = parseRequirements(read.text);
-        for (const r of parsed.reqs)
-            inst.items.push({
-                ...reqFields(r),
-                loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
-                constraint,
-            });
-        for (const o of parsed.options) {
-            const oloc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
-            if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
-                indexes.push({ url: o.value, loc: oloc });
-            else if (o.kind === 'no-index')
-                inst.noIndex = true;
-            else if (o.kind === 'requirement' || o.kind === 'constraint') {
-                this.requirementsFile(o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
-            }
-        }
-    }
-    /** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
-    project(p, refLoc, inst, indexes, binds, extras, isFile = false) {
-        let dir;
-        let pyproject;
-        if (isFile)
-            pyproject = p;
-        else {
-            const asFile = this.toContext(external_node_path_.posix.join(p, 'pyproject.toml'), binds);
-            if (asFile)
-                pyproject = asFile;
-            else {
-                const setup = this.toContext(external_node_path_.posix.join(p, 'setup.py'), binds);
-                if (setup)
-                    dir = external_node_path_.posix.dirname(setup);
-            }
-        }
-        if (pyproject) {
-            const r = this.files.read(external_node_path_.join(this.input.context, pyproject));
-            if (!r.ok)
-                return;
-            const file = this.rel(external_node_path_.join(this.input.context, pyproject));
-            const info = parsePyproject(r.text);
-            const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
-            for (const d of deps)
-                inst.items.push({
-                    ...reqFields(d),
-                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
-                });
-            for (const u of info.indexUrls)
-                indexes.push({ url: u.url, loc: { file, line: u.line } });
-            for (const f of info.dynamicFiles)
-                this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
-            return;
-        }
-        if (dir !== undefined) {
-            const setupRel = external_node_path_.posix.join(dir, 'setup.py');
-            const r = this.files.read(external_node_path_.join(this.input.context, setupRel));
-            if (!r.ok)
-                return;
-            const file = this.rel(external_node_path_.join(this.input.context, setupRel));
-            for (const d of parseSetupPy(r.text))
-                inst.items.push({
-                    ...reqFields(d),
-                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
-                });
-        }
-    }
-    condaEnvFile(p, refLoc, inst, binds, optional = false) {
-        const ctxRel = this.toContext(p, binds);
-        if (!ctxRel)
-            return;
-        if (optional && !this.files.exists(external_node_path_.join(this.input.context, ctxRel)))
-            return;
-        const read = this.readFollowed(ctxRel, refLoc, 'environment file');
-        if (!read)
-            return;
-        const env = parseCondaEnv(read.text);
-        if (env.channels.some((c) => /^(?:pytorch|nvidia)$/.test(c.name)))
-            inst.condaGpuChannel = true;
-        for (const d of env.deps) {
-            if (d.name === 'cpuonly')
-                inst.condaCpuOnly = true;
-            if (/^(?:pytorch|nvidia)::/.test(d.spec))
-                inst.condaGpuChannel = true;
-            inst.items.push({
-                name: d.name,
-                extras: [],
-                spec: d.spec,
-                loc: { file: read.file, line: d.line, column: d.column },
-                conda: true,
-            });
-        }
-        const pipIdx = [];
-        for (const o of env.pip.options)
-            if (o.kind.endsWith('index-url') || o.kind === 'find-links')
-                pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
-        // The pip section is its own install: attach its items with the conda install but mark the index.
-        for (const r of env.pip.reqs)
-            inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
-        for (const ix of pipIdx) {
-            const kind = classifyIndex(ix.url);
-            if (kind === 'cpu')
-                inst.cpuIndex = true;
-            else if (kind !== 'other')
-                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
-        }
-    }
-    // ---- Model downloads --------------------------------------------------------------------------
-    download(loc, what) {
-        this.facts.downloads.push({ loc, what, stage: this.stage });
-    }
-    downloadsIn(cmd, argv, binds, depth) {
-        const base = external_node_path_.posix.basename(argv[0]);
-        const loc = this.locOf(cmd);
-        if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
-            return this.download(loc, `\`${base} download\` fetches a model`);
-        if (base === 'ollama' && argv[1] === 'pull')
-            return this.download(loc, '`ollama pull` fetches a model');
-        if (base === 'spacy' && argv[1] === 'download')
-            return this.download(loc, '`spacy download` fetches a model');
-        if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
-            return this.download(loc, '`git lfs pull` fetches large files (model weights)');
-        if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
-            return this.download(loc, '`git clone` of a model repository');
-        if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
-            const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
-            if (k > 0)
-                return this.download(this.locOf(cmd, k), `\`${base}\` downloads model weights (\`${shortUrl(argv[k])}\`)`);
-            return;
-        }
-        if (PY_RE.test(base) || base === 'ipython') {
-            const m = argv.indexOf('-m');
-            if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
-                return this.download(loc, '`python -m spacy download` fetches a model');
-            if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
-                return this.download(loc, '`huggingface_hub download` fetches a model');
-            const c = argv.indexOf('-c');
-            if (c > 0 && argv[c + 1] !== undefined) {
-                const hit = scanPython(argv[c + 1]);
-                if (hit)
-                    return this.download(this.locOf(cmd, c + 1), `${hit.what} in \`python -c\``);
-                return;
-            }
-            if (cmd.stdin) {
-                const hit = scanPython(cmd.stdin.content);
-                if (hit) {
-                    const p = locate(cmd.stdin.source.segs, hit.offset);
-                    return this.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${hit.what} in the heredoc run by \`${base}\``);
-                }
-                return;
-            }
-            let script;
-            if (m > 0 && argv[m + 1])
-                script = `${argv[m + 1].replace(/\./g, '/')}.py`;
-            else
-                script = argv
-                    .slice(1)
-                    .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i])));
-            if (script && /\.py$/.test(script))
-                this.script(script, loc, 'python', binds, depth, m > 0);
-            return;
-        }
-        if ((SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
-            (/\.sh$/.test(argv[0]) && argv[0].includes('/'))) {
-            this.script(SHELL_RE.test(base) ? argv[1] : argv[0], loc, 'shell', binds, depth, false);
-            return;
-        }
-        if (cmd.stdin && SHELL_RE.test(base)) {
-            for (const c of splitShell(cmd.stdin.content).commands) {
-                const sub = {
-                    argv: c.map((w) => w.value),
-                    words: c,
-                    env: new Map(),
-                    run: cmd.run,
-                    source: cmd.stdin.source,
-                };
-                if (sub.argv.length)
-                    this.downloadsIn(sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
-            }
-        }
-    }
-    script(containerPath, loc, kind, binds, depth, isModule) {
-        if (depth >= MAX_DEPTH)
-            return;
-        let ctxRel = this.toContext(containerPath, binds);
-        if (!ctxRel && isModule) {
-            const pkg = containerPath.replace(/\.py$/, '/__main__.py');
-            ctxRel = this.toContext(pkg, binds);
-        }
-        if (!ctxRel)
-            return;
-        const abs = external_node_path_.join(this.input.context, ctxRel);
-        const r = this.files.read(abs);
-        if (!r.ok)
-            return;
-        const file = this.rel(abs);
-        if (kind === 'python') {
-            const hit = scanPython(r.text);
-            if (hit) {
-                const line = r.text.slice(0, hit.offset).split('\n').length;
-                this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`);
-            }
-            return;
-        }
-        const before = this.facts.downloads.length;
-        const segs = [];
-        let off = 0;
-        r.text.split('\n').forEach((l, i) => {
-            segs.push({ offset: off, line: i + 1, column: 1 });
-            off += l.length + 1;
-        });
-        const src = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
-        const fake = {
-            instr: this.facts.runs[this.facts.runs.length - 1].instr,
-            stage: this.stage,
-            vars: new Map(),
-            cmds: [],
-            cacheMounts: [],
-            pipConfNoCache: false,
-        };
-        for (const c of splitShell(r.text).commands)
-            this.collect(c, fake, src, 0);
-        for (const c of fake.cmds)
-            this.downloadsIn(c, c.argv, binds, depth + 1);
-        // Report on the RUN line (where the fix goes), naming the script's line.
-        const found = this.facts.downloads.splice(before);
-        if (found.length) {
-            const f = found[0];
-            this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`);
-        }
-    }
-}
-function reqFields(r) {
-    const out = {
-        name: r.name,
-        extras: r.extras,
-        spec: r.spec,
-    };
-    if (r.url)
-        out.url = r.url;
-    return out;
-}
-function isTorchCpu(item) {
-    return torchVariant(item) === 'cpu';
-}
-function globMatch(pattern, name) {
-    const re = new RegExp(`^${pattern
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}$`);
-    return re.test(name);
-}
-function isWeightUrl(a) {
-    if (!/^(?:https?|s3|gs):\/\//i.test(a))
-        return false;
-    const p = a.split(/[?#]/)[0].toLowerCase();
-    if (/(?:huggingface\.co|hf\.co)\/.+\/resolve\//.test(p))
-        return true;
-    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e));
-}
-function shortUrl(u) {
-    return u.length > 80 ? `${u.slice(0, 77)}…` : u;
-}
-/** The first model-download call in Python code, skipping comment lines. */
-function scanPython(code) {
-    let best;
-    const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
-    for (const { pattern, what } of PYTHON_DOWNLOAD_CALLS) {
-        const m = pattern.exec(stripped);
-        if (m && (!best || m.index < best.offset))
-            best = { offset: m.index, what };
-    }
-    if (TRANSFORMERS_IMPORT.test(stripped)) {
-        const m = TRANSFORMERS_PIPELINE.exec(stripped);
-        if (m && (!best || m.index < best.offset))
-            best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./build/lint/context-files.js
-/**
- * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
- * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
- * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
- * per lint target), never across targets.
- */
-
-
-/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
-const MAX_TEXT_BYTES = 1024 * 1024;
-const decoder = new TextDecoder('utf-8', { fatal: true });
-/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
-function decodeText(bytes) {
-    const nul = bytes.indexOf(0);
-    if (nul >= 0)
-        return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
-    try {
-        let text = decoder.decode(bytes);
-        if (text.charCodeAt(0) === 0xfeff)
-            text = text.slice(1);
-        return { ok: true, text };
-    }
-    catch {
-        return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
-    }
-}
-function lineAt(bytes, index) {
-    let line = 1;
-    for (let i = 0; i < index; i++)
-        if (bytes[i] === 10)
-            line++;
-    return line;
-}
-function firstInvalidUtf8Line(bytes) {
-    let line = 1;
-    for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i];
-        if (b === 10)
-            line++;
-        if (b < 0x80)
-            continue;
-        const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
-        if (need < 0)
-            return line;
-        for (let k = 1; k <= need; k++) {
-            const c = bytes[i + k];
-            if (c === undefined || (c & 0xc0) !== 0x80)
-                return line;
-        }
-        i += need;
-    }
-    return line;
-}
-class ContextFiles {
-    cache = new Map();
-    listings = new Map();
-    stats = new Map();
-    stat(file) {
-        let s = this.stats.get(file);
-        if (s === undefined) {
-            const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
-            s = st ? { dir: st.isDirectory(), size: st.size } : null;
-            this.stats.set(file, s);
-        }
-        return s;
-    }
-    /** Read a text file (absolute path). */
-    read(file, maxBytes = MAX_TEXT_BYTES) {
-        const hit = this.cache.get(file);
-        if (hit)
-            return hit;
-        let result;
-        try {
-            const st = this.stat(file);
-            if (!st)
-                result = { ok: false, reason: 'missing' };
-            else if (st.dir)
-                result = { ok: false, reason: 'directory' };
-            else if (st.size > maxBytes)
-                result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
-            else
-                result = decodeText((0,external_node_fs_.readFileSync)(file));
-        }
-        catch (error) {
-            const code = error.code;
-            result =
-                code === 'ENOENT' || code === 'ENOTDIR'
-                    ? { ok: false, reason: 'missing' }
-                    : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
-        }
-        this.cache.set(file, result);
-        return result;
-    }
-    exists(file) {
-        try {
-            return this.stat(file) !== null;
-        }
-        catch {
-            return false;
-        }
-    }
-    isDirectory(file) {
-        try {
-            return this.stat(file)?.dir ?? false;
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
-    list(dir, limit = 50_000) {
-        const hit = this.listings.get(dir);
-        if (hit)
-            return hit;
-        const entries = [];
-        let truncated = false;
-        const walk = (abs, rel) => {
-            let names;
-            try {
-                names = (0,external_node_fs_.readdirSync)(abs, { withFileTypes: true });
-            }
-            catch {
-                return;
-            }
-            for (const d of names) {
-                if (entries.length >= limit) {
-                    truncated = true;
-                    return;
-                }
-                const relPath = rel ? `${rel}/${d.name}` : d.name;
-                const absPath = external_node_path_.join(abs, d.name);
-                if (d.isDirectory()) {
-                    entries.push({ path: relPath, dir: true });
-                    walk(absPath, relPath);
-                }
-                else if (d.isFile()) {
-                    entries.push({ path: relPath, dir: false });
-                }
-            }
-        };
-        walk(dir, '');
-        const sizes = new Map();
-        const listing = {
-            entries,
-            truncated,
-            size(entry) {
-                if (entry.dir)
-                    return 0;
-                let n = sizes.get(entry.path);
-                if (n === undefined) {
-                    try {
-                        n = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, entry.path)).size;
-                    }
-                    catch {
-                        n = 0;
-                    }
-                    sizes.set(entry.path, n);
-                }
-                return n;
-            },
-        };
-        this.listings.set(dir, listing);
-        return listing;
-    }
-}
-/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
-function isDockerfileName(name) {
-    const lower = name.toLowerCase();
-    if (lower.endsWith('.dockerignore'))
-        return false;
-    return (lower === 'dockerfile' ||
-        lower === 'containerfile' ||
-        lower.endsWith('.dockerfile') ||
-        lower.startsWith('dockerfile.'));
-}
-const SKIP_DIRS = new Set(['node_modules', '.git']);
-/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
-function findDockerfiles(paths) {
-    const found = new Set();
-    const walk = (dir) => {
-        let names;
-        try {
-            names = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const d of names) {
-            const abs = external_node_path_.join(dir, d.name);
-            if (d.isDirectory()) {
-                if (!SKIP_DIRS.has(d.name))
-                    walk(abs);
-            }
-            else if (d.isFile() && isDockerfileName(d.name)) {
-                found.add(abs);
-            }
-        }
-    };
-    for (const p of paths) {
-        const abs = external_node_path_.resolve(p);
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(abs);
-        }
-        catch {
-            continue;
-        }
-        if (st.isDirectory())
-            walk(abs);
-        else if (st.isFile())
-            found.add(abs);
-    }
-    return [...found].sort();
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/commands.js
-/** Recognising system and language package-manager commands in a RUN's commands (pure). */
-
-const commands_WITH_VALUE = {
-    apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
-    apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
-    dnf: new Set([
-        '--setopt',
-        '--enablerepo',
-        '--disablerepo',
-        '--releasever',
-        '--installroot',
-        '-c',
-        '--config',
-    ]),
-};
-/** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
-function systemInstall(cmd) {
-    const base = external_node_path_.posix.basename(cmd.argv[0] ?? '');
-    let manager;
-    if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
-        manager = 'apt';
-    else if (base === 'apk' && cmd.argv.includes('add'))
-        manager = 'apk';
-    else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install'))
-        manager = 'dnf';
-    if (!manager)
-        return undefined;
-    const verb = manager === 'apk' ? 'add' : 'install';
-    const start = cmd.argv.indexOf(verb) + 1;
-    const packages = [];
-    const flags = cmd.argv.slice(1).filter((a) => a.startsWith('-'));
-    const withValue = commands_WITH_VALUE[manager];
-    for (let i = 1; i < cmd.argv.length; i++) {
-        const a = cmd.argv[i];
-        if (a.startsWith('-')) {
-            if (withValue.has(a))
-                i++;
-            continue;
-        }
-        if (i < start)
-            continue;
-        packages.push({ name: a.replace(/[=:].*$/, '').toLowerCase(), index: i });
-    }
-    return { manager, cmd, packages, flags };
-}
-/** Packages removed again by `apt-get purge/remove`, `apk del`, `dnf remove` in the same RUN. */
-function removedPackages(cmds) {
-    const out = new Set();
-    for (const c of cmds) {
-        const base = external_node_path_.posix.basename(c.argv[0] ?? '');
-        const verbs = base === 'apk' ? ['del'] : ['purge', 'remove', 'autoremove', 'erase'];
-        if (!/^(?:apt-get|apt|apk|dnf|yum|microdnf)$/.test(base))
-            continue;
-        const v = c.argv.findIndex((a) => verbs.includes(a));
-        if (v < 0)
-            continue;
-        for (const a of c.argv.slice(v + 1))
-            if (!a.startsWith('-'))
-                out.add(a.toLowerCase());
-    }
-    return out;
-}
-function baseName(cmd) {
-    return external_node_path_.posix.basename(cmd.argv[0] ?? '');
-}
-const commands_PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
-const commands_PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
-/** `pip install`, `python -m pip install`, `uv pip install`, `uv sync`, conda/mamba install, npm install/ci. */
-function languageInstall(cmd) {
-    const a = cmd.argv;
-    const base = baseName(cmd);
-    if (commands_PIP_RE.test(base) && a[1] === 'install')
-        return 'pip';
-    if (commands_PY_RE.test(base)) {
-        const m = a.indexOf('-m');
-        if (m > 0 && commands_PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install')
-            return 'pip';
-        return undefined;
-    }
-    if (base === 'uv' &&
-        ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add'))
-        return 'uv';
-    if (/^(?:conda|mamba|micromamba)$/.test(base) &&
-        (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env'))
-        return 'conda';
-    if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
-        ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add')))
-        return 'npm';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/types.js
-function types_meta(id, severity, description) {
-    return { id, severity, description, docs: `docs/rules/${id}.md` };
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/cache-busting-copy.js
-/** `COPY . .` before the dependency install: every code change re-runs the install. */
-
-
-const cacheBustingCopy = {
-    meta: types_meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
-    check({ facts }) {
-        const out = [];
-        for (const idx of facts.reachable) {
-            const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
-            const first = copies[0];
-            if (!first)
-                continue;
-            const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
-            for (const run of facts.runs) {
-                if (run.stage !== idx || run.instr.line < first.instr.line)
-                    continue;
-                const dep = run.cmds.find((c) => {
-                    if (systemInstall(c))
-                        return true;
-                    if (!languageInstall(c))
-                        return false;
-                    if (c.argv.includes('--no-deps'))
-                        return false;
-                    const py = facts.installs.find((i) => i.cmd === c);
-                    if (py &&
-                        installsBefore &&
-                        py.items.every((it) => it.loc.file !== facts.file) &&
-                        projectOnly(c.argv))
-                        return false;
-                    return true;
-                });
-                if (!dep)
-                    continue;
-                out.push({
-                    rule: 'cache-busting-copy',
-                    loc: { file: facts.file, line: first.instr.line, anchor: first.instr.line },
-                    message: `\`${first.instr.keyword} ${first.instr.body.trim()}\` copies the whole context before the install on line ${run.instr.line}: any code change re-runs the install`,
-                    fix: 'COPY only the dependency files (requirements.txt, pyproject.toml, lock files) first, install, then `COPY . .`',
-                });
-                break;
-            }
-        }
-        return out;
-    },
-};
-function projectOnly(argv) {
-    const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');
-    return pos.length > 0 && pos.every((a) => /^\.{1,2}(?:\/|$|\[)/.test(a));
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
-/** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
-
-
-
-const FIX_PIP = 'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
-const cudaTorch = {
-    meta: types_meta('cuda-torch', 'error', 'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU'),
-    check({ facts, gpu }) {
-        if (gpu)
-            return [];
-        const out = [];
-        for (const idx of facts.reachable) {
-            const st = facts.df.stages[idx];
-            if (st.parent !== undefined)
-                continue;
-            const [image, tag = ''] = splitImage(st.image);
-            const hit = CUDA_BASE_IMAGES.find((c) => c.image.test(image.toLowerCase()) && (!c.tag || c.tag.test(tag.toLowerCase())));
-            if (hit) {
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                    message: `${hit.what} base image \`${st.image}\` (several GB of CUDA libraries) in a service not declared GPU`,
-                    fix: 'start from `python:3.x-slim` and install CPU wheels, or declare the service `gpu: true` in .github/image-budget.yml',
-                });
-            }
-        }
-        for (const inst of facts.installs) {
-            for (const ix of inst.gpuIndexes) {
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: ix.loc,
-                    message: `${ix.kind === 'rocm' ? 'ROCm' : 'CUDA'} package index \`${ix.url}\` installs GPU builds of PyTorch (~2-8 GB)`,
-                    fix: 'use `https://download.pytorch.org/whl/cpu` instead',
-                });
-            }
-            for (const it of inst.items) {
-                const v = python_files_torchVariant(it);
-                if (/^nvidia-[a-z0-9-]+-cu\d+$/.test(it.name) ||
-                    /^(?:pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime)$/.test(it.name)) {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `\`${it.name}\` is a CUDA package`,
-                        fix: 'drop it: a CPU service does not need CUDA libraries',
-                    });
-                    continue;
-                }
-                if (it.name === 'tensorflow' && it.extras.includes('and-cuda')) {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: '`tensorflow[and-cuda]` installs the CUDA libraries (~3 GB)',
-                        fix: 'install `tensorflow-cpu` (or plain `tensorflow`)',
-                    });
-                    continue;
-                }
-                if (it.name === 'tensorflow-gpu') {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: '`tensorflow-gpu` installs the CUDA build',
-                        fix: 'install `tensorflow-cpu`',
-                    });
-                    continue;
-                }
-                const isTorch = TORCH_PACKAGES.has(it.name) || (it.conda && it.name === 'pytorch');
-                if (!isTorch)
-                    continue;
-                if (v === 'cuda' || v === 'rocm') {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `\`${it.name}${it.spec}\` pins a ${v === 'rocm' ? 'ROCm' : 'CUDA'} build of PyTorch`,
-                        fix: 'pin the `+cpu` build from https://download.pytorch.org/whl/cpu',
-                    });
-                    continue;
-                }
-                if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length)
-                    continue;
-                if (it.conda) {
-                    if (inst.condaCpuOnly || !inst.condaGpuChannel)
-                        continue;
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `conda \`${it.name}\` from the pytorch channel without \`cpuonly\` installs the CUDA build`,
-                        fix: 'add `cpuonly` to the install (and no `pytorch-cuda`)',
-                    });
-                    continue;
-                }
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: it.loc,
-                    message: `\`${it.name}\` from PyPI is the CUDA build on Linux (~2-8 GB with its nvidia-* wheels)`,
-                    fix: FIX_PIP,
-                });
-            }
-        }
-        return out;
-    },
-};
-function splitImage(image) {
-    const at = image.indexOf('@');
-    const noDigest = at >= 0 ? image.slice(0, at) : image;
-    const slash = noDigest.lastIndexOf('/');
-    const colon = noDigest.lastIndexOf(':');
-    if (colon > slash)
-        return [noDigest.slice(0, colon), noDigest.slice(colon + 1)];
-    return [noDigest, undefined];
-}
-
-;// CONCATENATED MODULE: ./build/lint/dockerignore.js
-/** .dockerignore patterns, as BuildKit reads them: last match wins, `!` re-includes, `**` spans folders. */
-function parseDockerignore(text) {
-    const out = [];
-    for (const rawLine of text.split(/\r?\n/)) {
-        let line = rawLine.trim();
-        if (!line || line.startsWith('#'))
-            continue;
-        const negate = line.startsWith('!');
-        if (negate)
-            line = line.slice(1).trim();
-        line = line
-            .replace(/^\.\/+/, '')
-            .replace(/^\/+/, '')
-            .replace(/\/+$/, '');
-        if (!line || line === '.') {
-            if (!negate)
-                out.push({ re: /^.*$/, negate });
-            continue;
-        }
-        out.push({ re: new RegExp(`^${toRegex(line)}$`), negate });
-    }
-    return out;
-}
-function toRegex(p) {
-    let re = '';
-    for (let i = 0; i < p.length; i++) {
-        const c = p[i];
-        if (c === '*') {
-            if (p[i + 1] === '*') {
-                i++;
-                if (p[i + 1] === '/') {
-                    i++;
-                    re += '(?:.*/)?';
-                }
-                else
-                    re += '.*';
-            }
-            else
-                re += '[^/]*';
-        }
-        else if (c === '?')
-            re += '[^/]';
-        else if (c === '[') {
-            const end = p.indexOf(']', i);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += p
-                    .slice(i, end + 1)
-                    .replace(/^\[!/, '[^')
-                    .replace(/\\/g, '\\\\');
-                i = end;
-            }
-        }
-        else if (c === '\\' && i + 1 < p.length)
-            re += `\\${p[++i]}`;
-        else
-            re += /[.+^${}()|\]\\]/.test(c) ? `\\${c}` : c;
-    }
-    return re;
-}
-/** Whether a context path (POSIX, relative) is excluded: a pattern matching it or any parent folder. */
-function isIgnored(patterns, relPath) {
-    let ignored = false;
-    const parts = relPath.split('/');
-    for (const p of patterns) {
-        let prefix = '';
-        for (let i = 0; i < parts.length; i++) {
-            prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
-            if (p.re.test(prefix)) {
-                // A negation re-includes only when it matches the path itself or a parent being re-included.
-                ignored = !p.negate;
-                break;
-            }
-        }
-    }
-    return ignored;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/dockerignore.js
-/** A build context sent without a .dockerignore, or one that lets junk through. */
-
-
-
-function dockerignore_formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KB', 'MB', 'GB', 'TB'];
-    let v = n / 1024;
-    let u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
-const dockerignore = {
-    meta: types_meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
-    check({ dockerignore: di }) {
-        if (!di || !di.copiedDirs.length || !di.listing)
-            return [];
-        const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
-        const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
-        const under = (p) => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
-        const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
-        const listing = di.listing;
-        const sizeNote = () => {
-            const total = sent.reduce((s, e) => s + listing.size(e), 0);
-            const tops = new Map();
-            for (const e of sent) {
-                const slash = e.path.indexOf('/');
-                if (e.dir || slash < 0)
-                    continue;
-                const top = e.path.slice(0, slash);
-                tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
-            }
-            const largest = [...tops]
-                .sort((a, b) => b[1] - a[1])
-                .slice(0, 3)
-                .map(([n, s]) => `${n}/ ${dockerignore_formatBytes(s)}`);
-            return `the context sends ${dockerignore_formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
-        };
-        const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]));
-        const junk = [];
-        for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
-            if (explicit.has(item.name))
-                continue;
-            const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
-            if (hit) {
-                junk.push({ path: hit.path, why: item.why });
-            }
-        }
-        const out = [];
-        const describe = () => junk
-            .map((j) => {
-            const size = sent
-                .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
-                .reduce((s, e) => s + listing.size(e), 0);
-            return `\`${j.path}/\` (${j.why}, ${dockerignore_formatBytes(size)})`;
-        })
-            .join(', ');
-        if (di.text === undefined) {
-            // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
-            const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
-            if (!whole && !junk.length)
-                return out;
-            const first = whole ?? di.copiedDirs[0];
-            out.push({
-                rule: 'dockerignore',
-                loc: first.loc,
-                message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
-                fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
-            });
-        }
-        else if (junk.length) {
-            out.push({
-                rule: 'dockerignore',
-                loc: { file: di.file, line: 1 },
-                message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
-                fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/full-python-base.js
-/** The full `python:3.x` image (~1 GB with compilers) for the final stage, where `-slim` would do. */
-
-
-
-const fullPythonBase = {
-    meta: types_meta('full-python-base', 'warning', 'The final image is built on the full `python` image instead of `-slim`'),
-    check({ facts }) {
-        const root = facts.chain[0];
-        if (root === undefined)
-            return [];
-        const st = facts.df.stages[root];
-        if (st.parent !== undefined)
-            return [];
-        const [image, tag] = splitImage(st.image);
-        if (!FULL_PYTHON_IMAGE.test(image.toLowerCase()))
-            return [];
-        const t = (tag ?? 'latest').toLowerCase();
-        if (t.includes('$') || /slim|alpine|windows|nanoserver/.test(t))
-            return [];
-        const version = /^(\d+(?:\.\d+)?)/.exec(t)?.[1] ?? '3.12';
-        return [
-            {
-                rule: 'full-python-base',
-                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                message: `\`${st.image}\` is the full Debian image (~1 GB with compilers and headers); the final stage rarely needs it`,
-                fix: `use \`python:${version}-slim\` (not Alpine: manylinux wheels such as FAISS and torch do not install on musl); build in a full-image stage if you compile`,
-            },
-        ];
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
-/** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
-
-
-const modelDownloadInBuild = {
-    meta: types_meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
-    check({ facts }) {
-        const out = facts.downloads.map((d) => ({
-            rule: 'model-download-in-build',
-            loc: d.loc,
-            message: `${d.what}: the weights are baked into a layer and fill the build disk`,
-            fix: 'download at container start (entrypoint script) into a mounted volume, or COPY weights you already have',
-        }));
-        for (const c of facts.copies) {
-            if (c.instr.keyword !== 'ADD' || facts.reachable.indexOf(c.stage) < 0)
-                continue;
-            const url = c.sources.find(isWeightUrl);
-            if (url) {
-                out.push({
-                    rule: 'model-download-in-build',
-                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                    message: `\`ADD ${url.length > 80 ? `${url.slice(0, 77)}…` : url}\` downloads model weights into a layer`,
-                    fix: 'download the weights at container start into a volume',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
-
-
-
-function runText(run) {
-    return run.cmds.map((c) => c.argv.join(' ')).join('\n');
-}
-function mountCovers(run, re) {
-    return run.cacheMounts.some((t) => re.test(t));
-}
-function truthy(v) {
-    return v !== undefined && v !== '';
-}
-const packageCacheInLayer = {
-    meta: types_meta('package-cache-in-layer', 'warning', 'A package manager leaves its cache (or apt lists) in a layer'),
-    check({ facts }) {
-        const out = [];
-        for (const run of facts.runs) {
-            if (!facts.chain.includes(run.stage))
-                continue;
-            const text = runText(run);
-            const hasUpdate = run.cmds.some((c) => /^apt(?:-get)?$/.test(baseName(c)) && c.argv.includes('update'));
-            const listsRemoved = /\brm\b[^\n]*\/var\/lib\/apt\/lists/.test(text) || mountCovers(run, /^\/var\/lib\/apt/);
-            for (const cmd of run.cmds) {
-                const sys = systemInstall(cmd);
-                const problems = [];
-                const fixes = [];
-                if (sys?.manager === 'apt') {
-                    const noRec = cmd.argv.includes('--no-install-recommends') ||
-                        cmd.argv.some((a) => /APT::Install-Recommends=(?:false|0|"?false"?)/i.test(a));
-                    if (!noRec) {
-                        problems.push('`apt-get install` without `--no-install-recommends` also installs recommended packages');
-                        fixes.push('add `--no-install-recommends`');
-                    }
-                    if (hasUpdate && !listsRemoved) {
-                        problems.push('the apt lists from `apt-get update` stay in the layer (~40 MB)');
-                        fixes.push('end the same RUN with `&& rm -rf /var/lib/apt/lists/*`');
-                    }
-                }
-                else if (sys?.manager === 'apk') {
-                    if (!cmd.argv.includes('--no-cache') &&
-                        !/\brm\b[^\n]*\/var\/cache\/apk/.test(text) &&
-                        !mountCovers(run, /apk/)) {
-                        problems.push('`apk add` without `--no-cache` keeps the package index in the layer');
-                        fixes.push('use `apk add --no-cache`');
-                    }
-                }
-                else if (sys?.manager === 'dnf') {
-                    if (!/\b(?:dnf|yum|microdnf|tdnf) clean all\b/.test(text) &&
-                        !/\brm\b[^\n]*\/var\/cache\/(?:dnf|yum)/.test(text) &&
-                        !mountCovers(run, /\/var\/cache\/(?:dnf|yum)/)) {
-                        problems.push(`\`${baseName(cmd)} install\` without \`${baseName(cmd)} clean all\` keeps its cache in the layer`);
-                        fixes.push(`end the same RUN with \`&& ${baseName(cmd)} clean all\``);
-                    }
-                }
-                else {
-                    const lang = languageInstall(cmd);
-                    const p = lang && langProblem(lang, cmd, run, text);
-                    if (p) {
-                        problems.push(p.problem);
-                        fixes.push(p.fix);
-                    }
-                }
-                if (!problems.length)
-                    continue;
-                out.push({
-                    rule: 'package-cache-in-layer',
-                    loc: locOfWord(cmd, 0),
-                    message: problems.join('; '),
-                    fix: fixes.join(', '),
-                });
-            }
-        }
-        return out;
-    },
-};
-function langProblem(lang, cmd, run, text) {
-    const env = (k) => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
-    const a = cmd.argv;
-    if (lang === 'pip') {
-        if (a.includes('--no-cache-dir') ||
-            a.includes('--no-index') ||
-            truthy(env('PIP_NO_CACHE_DIR')) ||
-            run.pipConfNoCache)
-            return undefined;
-        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/pip|^\/root\/\.cache$)/) ||
-            (env('PIP_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('PIP_CACHE_DIR'))}`))))
-            return undefined;
-        if (/\brm\b[^\n]*\.cache(?:\/pip)?\b|\bpip\d*(?:\.\d+)? cache (?:purge|remove)/.test(text))
-            return undefined;
-        return {
-            problem: '`pip install` without `--no-cache-dir` keeps the downloaded wheels in the layer (for torch, GBs)',
-            fix: 'add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`',
-        };
-    }
-    if (lang === 'uv') {
-        if (a.includes('--no-cache') || a.includes('-n') || truthy(env('UV_NO_CACHE')))
-            return undefined;
-        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
-            (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR'))}`))))
-            return undefined;
-        if (/\buv cache (?:clean|prune)|\brm\b[^\n]*\.cache(?:\/uv)?\b/.test(text))
-            return undefined;
-        return {
-            problem: '`uv` without `--no-cache` keeps its cache in the layer',
-            fix: 'add `--no-cache`, set `ENV UV_NO_CACHE=1`, or use `RUN --mount=type=cache,target=/root/.cache/uv`',
-        };
-    }
-    if (lang === 'conda') {
-        if (a[1] === 'env' && a[2] !== 'create' && a[2] !== 'update')
-            return undefined;
-        if (/\b(?:conda|mamba|micromamba) clean\b/.test(text) || mountCovers(run, /pkgs/))
-            return undefined;
-        return {
-            problem: `\`${baseName(cmd)} ${a[1]}\` without \`${baseName(cmd)} clean -afy\` keeps downloaded packages in the layer`,
-            fix: `end the same RUN with \`&& ${baseName(cmd)} clean -afy\``,
-        };
-    }
-    if (lang === 'npm') {
-        if (/\b(?:npm cache clean|yarn cache clean|pnpm store prune)\b|\brm\b[^\n]*(?:\.npm|\.cache\/yarn|yarn-cache)/.test(text) ||
-            mountCovers(run, /\.npm|yarn|pnpm/))
-            return undefined;
-        return {
-            problem: `\`${a.slice(0, 2).join(' ')}\` keeps its download cache in the layer`,
-            fix: 'add `&& npm cache clean --force` or use `RUN --mount=type=cache,target=/root/.npm`',
-        };
-    }
-    return undefined;
-}
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/remote-add.js
-/** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
-
-
-const remoteAdd = {
-    meta: types_meta('remote-add', 'warning', '`ADD` of a remote URL'),
-    check({ facts }) {
-        const out = [];
-        for (const c of facts.copies) {
-            if (c.instr.keyword !== 'ADD')
-                continue;
-            const url = c.sources.find((s) => /^(?:https?|git):\/\/|^git@/.test(s));
-            if (!url || isWeightUrl(url))
-                continue;
-            out.push({
-                rule: 'remote-add',
-                loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                message: `\`ADD ${url}\` keeps the downloaded file in its own layer, even if a later RUN extracts or deletes it`,
-                fix: 'download, unpack and clean up in one `RUN curl -fsSL … | tar -xz`, or `ADD --checksum=…` for a file you keep as is',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
-/** Secrets passed as ARG or ENV: they stay in the image's history or config. */
-
-
-
-function isSecretName(name) {
-    const upper = name.toUpperCase();
-    if (SECRET_NAME_EXCEPTIONS.test(upper))
-        return false;
-    const words = upper.split(/[_.-]+/).filter(Boolean);
-    if (words.some((w) => SECRET_NAME_WORDS.has(w)))
-        return true;
-    for (let i = 0; i + 1 < words.length; i++) {
-        if (SECRET_NAME_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b))
-            return true;
-    }
-    return false;
-}
-const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-const secretInBuildArg = {
-    meta: types_meta('secret-in-build-arg', 'error', 'A secret passed as ARG or ENV (kept in the image history or config)'),
-    check({ facts }) {
-        const out = [];
-        const stages = new Set(facts.reachable);
-        for (const st of facts.df.stages) {
-            if (!stages.has(st.index))
-                continue;
-            for (const ins of st.instrs) {
-                if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV')
-                    continue;
-                for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
-                    const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]);
-                    if (!credUrl && !isSecretName(name))
-                        continue;
-                    if (!credUrl && ins.keyword === 'ENV' && !value)
-                        continue;
-                    out.push({
-                        rule: 'secret-in-build-arg',
-                        loc: { file: facts.file, line: ins.line, anchor: ins.line },
-                        message: credUrl
-                            ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
-                            : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
-                        fix: 'use a build secret: `RUN --mount=type=secret,id=' +
-                            name.toLowerCase() +
-                            ' …` (compose `secrets:`), or pass it at run time',
-                    });
-                }
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/toolchain-in-final-stage.js
-/** Compilers and headers left in the image that ships. */
-
-
-
-
-const toolchainInFinalStage = {
-    meta: types_meta('toolchain-in-final-stage', 'warning', 'Compilers, build tools or -dev headers installed in the final image'),
-    check({ facts }) {
-        const out = [];
-        for (const run of facts.runs) {
-            if (!facts.chain.includes(run.stage))
-                continue;
-            const removed = removedPackages(run.cmds);
-            for (const cmd of run.cmds) {
-                const inst = systemInstall(cmd);
-                if (!inst)
-                    continue;
-                const virtual = inst.manager === 'apk'
-                    ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
-                    : undefined;
-                if (virtual &&
-                    cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
-                    removed.has(virtual.toLowerCase()))
-                    continue;
-                const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name));
-                if (!tools.length)
-                    continue;
-                const names = tools.map((t) => t.name);
-                out.push({
-                    rule: 'toolchain-in-final-stage',
-                    loc: locOfWord(cmd, tools[0].index),
-                    message: `${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} installed in the final image: compilers and headers are only needed to build`,
-                    fix: 'build in a `builder` stage and `COPY --from=builder` the result (wheels or a venv) into a slim final stage; keep only runtime libraries there',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/torch-via-dependency.js
-/** A package that depends on torch, installed with no torch in the image and no CPU index: pip pulls CUDA torch. */
-
-
-
-const torchViaDependency = {
-    meta: types_meta('torch-via-dependency', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
-    check({ facts, gpu }) {
-        if (gpu)
-            return [];
-        const out = [];
-        for (const inst of facts.installs) {
-            if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
-                continue;
-            const pip = inst.items.filter((it) => !it.conda);
-            const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || python_files_torchVariant(it) === 'cpu'));
-            if (torchThere)
-                continue;
-            for (const it of pip) {
-                if (it.constraint)
-                    continue;
-                const viaExtra = TORCH_EXTRAS[it.name]?.some((e) => it.extras.includes(e));
-                if (!TORCH_DEPENDENTS.has(it.name) && !viaExtra)
-                    continue;
-                out.push({
-                    rule: 'torch-via-dependency',
-                    loc: it.loc,
-                    message: `\`${it.name}${viaExtra ? `[${it.extras.join(',')}]` : ''}\` depends on torch, and with no torch installed before it and no CPU index, pip pulls the CUDA build (~2-8 GB)`,
-                    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/unpinned-base.js
-/** `FROM image` or `FROM image:latest`: the build changes when the tag moves. */
-
-
-const unpinnedBase = {
-    meta: types_meta('unpinned-base', 'warning', 'A base image without a tag, or tagged `latest`'),
-    check({ facts }) {
-        const out = [];
-        for (const idx of facts.reachable) {
-            const st = facts.df.stages[idx];
-            if (st.parent !== undefined ||
-                !st.image ||
-                st.image.includes('$') ||
-                st.image.toLowerCase() === 'scratch' ||
-                st.image.includes('@'))
-                continue;
-            const [, tag] = splitImage(st.image);
-            if (tag && tag.toLowerCase() !== 'latest')
-                continue;
-            out.push({
-                rule: 'unpinned-base',
-                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                message: `\`${st.image}\` ${tag ? 'uses `latest`' : 'has no tag (means `latest`)'}: the image changes under you and builds stop being reproducible`,
-                fix: 'pin a version tag (e.g. `python:3.11-slim`), or a digest',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-/** The rules, in the order their findings are most useful to read. */
-const RULE_IMPLS = [
-    cudaTorch,
-    torchViaDependency,
-    modelDownloadInBuild,
-    toolchainInFinalStage,
-    packageCacheInLayer,
-    cacheBustingCopy,
-    dockerignore,
-    remoteAdd,
-    fullPythonBase,
-    secretInBuildArg,
-    unpinnedBase,
-];
-/** Findings about the input itself rather than about image size. */
-const INPUT_RULES = [
-    types_meta('invalid-dockerfile', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
-    types_meta('unreadable-file', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself'),
-    types_meta('invalid-config', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
-];
-
-;// CONCATENATED MODULE: ./build/lint/index.js
-/**
- * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
- * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
- * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
- */
-
-
-
-
-
-/** Every rule: id, default severity, description, docs page. */
-const RULES = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
-const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
-/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
-function lint_findDockerfiles(paths) {
-    return findDockerfiles(paths);
-}
-function relPath(root, abs) {
-    const rel = external_node_path_.relative(root, abs).split(external_node_path_.sep).join('/');
-    return rel === '' ? '.' : rel;
-}
-function lintTarget(target, config = {}) {
-    const files = new ContextFiles();
-    const pending = [];
-    const fileRel = target.dockerfile
-        ? relPath(target.root, target.dockerfile)
-        : `${relPath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
-    let text;
-    if (target.dockerfile) {
-        const r = files.read(target.dockerfile);
-        if (r.ok)
-            text = r.text;
-        else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
-            pending.push({
-                rule: 'unreadable-file',
-                severity: 'error',
-                loc: { file: fileRel, line: 1 },
-                message: r.reason === 'directory'
-                    ? 'the Dockerfile path is a folder'
-                    : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
-            });
-        }
-        else {
-            const why = r.reason === 'too-large'
-                ? `is too large to be a Dockerfile (${r.detail})`
-                : r.reason === 'binary'
-                    ? 'is binary, not text'
-                    : 'is not valid UTF-8';
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: r.line ?? 1 },
-                message: `not a Dockerfile: the file ${why}`,
-            });
-        }
-    }
-    else if (target.dockerfileText !== undefined) {
-        text = target.dockerfileText;
-    }
-    else {
-        pending.push({
-            rule: 'invalid-dockerfile',
-            loc: { file: fileRel, line: 1 },
-            message: 'no Dockerfile given (neither a path nor inline text)',
-        });
-    }
-    let df;
-    let facts;
-    if (text !== undefined) {
-        try {
-            df = parseDockerfile(text);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: 1 },
-                message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
-            });
-        }
-    }
-    if (df) {
-        for (const p of df.problems)
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: p.line, anchor: p.line },
-                message: p.message,
-            });
-        if (df.stages.length) {
-            const input = {
-                file: fileRel,
-                root: target.root,
-                context: target.context,
-            };
-            if (target.target)
-                input.target = target.target;
-            facts = analyze(df, input, files);
-            for (const p of facts.problems)
-                pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
-        }
-    }
-    if (facts) {
-        const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
-        for (const rule of RULE_IMPLS) {
-            if (config.rules?.[rule.meta.id] === 'off')
-                continue;
-            let raw;
-            try {
-                raw = rule.check(ruleInput);
-            }
-            catch (error) {
-                // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
-                const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-                pending.push({
-                    rule: 'invalid-dockerfile',
-                    severity: 'warning',
-                    loc: { file: fileRel, line: 1 },
-                    message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
-                });
-                continue;
-            }
-            for (const f of raw) {
-                const p = { rule: f.rule, loc: f.loc, message: f.message };
-                if (f.fix)
-                    p.fix = f.fix;
-                pending.push(p);
-            }
-        }
-    }
-    if (text !== undefined && config.patterns?.length)
-        customPatterns(text, fileRel, config, pending);
-    return finish(pending, config, files, target, fileRel, text);
-}
-function dockerignoreInput(target, facts, files) {
-    const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
-    const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
-    const out = { file: relPath(target.root, ignoreAbs), copiedDirs: [] };
-    const r = files.read(ignoreAbs);
-    if (r.ok)
-        out.text = r.text;
-    const reachable = new Set(facts.reachable);
-    for (const c of facts.copies) {
-        if (!c.fromContext || !reachable.has(c.stage))
-            continue;
-        for (const s of c.sources) {
-            const clean = s.replace(/\/+$/, '') || '.';
-            if (clean.includes('*') || clean.includes('$'))
-                continue;
-            if (clean === '.' || clean === './' || files.isDirectory(external_node_path_.join(target.context, clean))) {
-                out.copiedDirs.push({
-                    source: clean,
-                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                });
-            }
-        }
-    }
-    if (out.copiedDirs.length)
-        out.listing = files.list(target.context);
-    return out;
-}
-function customPatterns(text, fileRel, config, pending) {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
-    for (const p of config.patterns ?? []) {
-        let re;
-        try {
-            re = new RegExp(p.regex);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-config',
-                loc: { file: '.github/image-budget.yml', line: 1 },
-                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
-            });
-            continue;
-        }
-        lines.forEach((line, i) => {
-            if (/^\s*#/.test(line))
-                return;
-            const m = re.exec(line);
-            if (m)
-                pending.push({
-                    rule: p.id,
-                    severity: p.severity,
-                    loc: {
-                        file: fileRel,
-                        line: i + 1,
-                        column: m.index + 1,
-                        endColumn: m.index + 1 + m[0].length,
-                        anchor: i + 1,
-                    },
-                    message: p.message,
-                });
-        });
-    }
-}
-const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
-function suppressionsOf(text) {
-    const s = { file: new Set(), lines: new Map() };
-    if (!text.includes('image-budget-ignore'))
-        return s;
-    const lines = text.split(/\r?\n|\r/);
-    lines.forEach((line, i) => {
-        const m = IGNORE_RE.exec(line);
-        if (!m)
-            return;
-        const ids = m[2].split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
-        const set = ids.length ? ids : ['*'];
-        if (m[1])
-            for (const id of set)
-                s.file.add(id);
-        else {
-            // Applies to the next non-comment line.
-            let j = i + 1;
-            while (j < lines.length && /^\s*#/.test(lines[j]))
-                j++;
-            const target = j + 1;
-            const cur = s.lines.get(target) ?? new Set();
-            for (const id of set)
-                cur.add(id);
-            s.lines.set(target, cur);
-        }
-    });
-    return s;
-}
-function finish(pending, config, files, target, fileRel, dockerText) {
-    const supCache = new Map();
-    const sup = (file) => {
-        let s = supCache.get(file);
-        if (!s) {
-            let text;
-            if (file === fileRel)
-                text = dockerText;
-            else {
-                const r = files.read(external_node_path_.join(target.root, file));
-                if (r.ok)
-                    text = r.text;
-            }
-            s = suppressionsOf(text ?? '');
-            supCache.set(file, s);
-        }
-        return s;
-    };
-    const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
-    const seen = new Set();
-    const out = [];
-    for (const p of pending) {
-        const level = config.rules?.[p.rule];
-        if (level === 'off')
-            continue;
-        const own = sup(p.loc.file);
-        if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule))
-            continue;
-        if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
-            continue;
-        if (p.loc.file !== fileRel) {
-            // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
-            if (has(sup(fileRel).file, p.rule))
-                continue;
-            if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule))
-                continue;
-        }
-        const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        const severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
-        const f = {
-            rule: p.rule,
-            severity,
-            file: p.loc.file,
-            line: p.loc.line,
-            message: p.message,
-            source: 'lint',
-        };
-        if (p.loc.column !== undefined)
-            f.column = p.loc.column;
-        if (p.loc.endColumn !== undefined)
-            f.endColumn = p.loc.endColumn;
-        if (p.fix)
-            f.fix = p.fix;
-        out.push(f);
-    }
-    out.sort((a, b) => a.file === b.file
-        ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
-        : a.file.localeCompare(b.file));
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./build/report/sarif.js
 /**
  * Findings as a SARIF 2.1.0 log, for github/codeql-action/upload-sarif: one run, the lint's rules
  * (with help links to docs/rules) and every finding with its file and region.
  */
+
 
 /** Where docs/rules/<id>.md is served; the action passes its own repository's URL. */
 const DEFAULT_DOCS_BASE = 'https://github.com/image-budget/image-budget/blob/main/';
@@ -73738,8 +73880,9 @@ function level(s) {
 function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
     const DOCS_BASE = docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
     const INFO_URI = DOCS_BASE.replace(/\/blob\/[^/]+\/$/, '');
-    const known = new Map(RULES.map((r) => [r.id, r]));
-    const ids = [...RULES.map((r) => r.id)];
+    const all = [...RULES, ...CONTENT_RULE_META];
+    const known = new Map(all.map((r) => [r.id, r]));
+    const ids = [...all.map((r) => r.id)];
     for (const f of findings)
         if (!known.has(f.rule) && !ids.includes(f.rule))
             ids.push(f.rule);
@@ -75635,104 +75778,6 @@ class StreamSizer {
     }
 }
 
-;// CONCATENATED MODULE: ./build/measure/contents.js
-/**
- * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
- * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
- */
-const CONTENT_RULES = (/* unused pure expression or super */ null && ([
-    'cuda-libraries-in-image',
-    'model-weights-in-image',
-    'compiler-in-image',
-    'package-cache-in-image',
-    'git-folder-in-image',
-]));
-const MIB = 1024 * 1024;
-/** Weights smaller than this are test fixtures or tokenizers, not models. */
-const MIN_WEIGHT_FILE = 10 * MIB;
-/** `*.bin` is a generic extension: only a big one is taken for weights. */
-const MIN_BIN_WEIGHT_FILE = 100 * MIB;
-/** A cache that small (an empty apt lists folder) is not worth a finding. */
-const MIN_CACHE_BYTES = 1 * MIB;
-const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
-const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
-const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
-const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
-const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
-const CACHE_ROOTS = [
-    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
-    /^var\/lib\/apt\/lists\//,
-    /^var\/cache\/apt\//,
-    /^var\/cache\/apk\//,
-    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
-    /^usr\/local\/share\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
-    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
-];
-/**
- * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
- * POSIX, without a leading slash.
- */
-function classifyFile(path, size) {
-    const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1);
-    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
-    if (gitAt >= 0)
-        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
-    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
-        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
-            return { rule: 'cuda-libraries-in-image', group: '' };
-    }
-    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
-        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
-            return { rule: 'model-weights-in-image', group: '' };
-    }
-    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
-        return { rule: 'compiler-in-image', group: '' };
-    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
-        return { rule: 'compiler-in-image', group: '' };
-    for (const root of CACHE_ROOTS) {
-        const match = root.exec(path);
-        if (match) {
-            if (base === 'lock')
-                return undefined;
-            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
-        }
-    }
-    return undefined;
-}
-/** Adds up the content groups of one layer as its entries stream past. */
-class ContentTally {
-    groups = new Map();
-    addFile(path, size) {
-        const hit = classifyFile(path, size);
-        if (!hit)
-            return;
-        const key = `${hit.rule}\0${hit.group}`;
-        let group = this.groups.get(key);
-        if (!group) {
-            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
-            this.groups.set(key, group);
-        }
-        group.bytes += size;
-        group.files += 1;
-        const largest = group.largest;
-        if (largest.length < 3 || size > largest[largest.length - 1].size) {
-            largest.push({ path: `/${path}`, size });
-            largest.sort((a, b) => b.size - a.size);
-            if (largest.length > 3)
-                largest.pop();
-        }
-    }
-    /** The groups worth a finding, biggest first. */
-    result() {
-        return [...this.groups.values()]
-            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
-            .sort((a, b) => b.bytes - a.bytes);
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/measure/waste.js
 const KIND_FILE = 0;
 const KIND_DIRECTORY = 1;
@@ -76739,6 +76784,21 @@ function lintConfigFor(service, config) {
     const own = Object.hasOwn(config.services, service) ? config.services[service]?.lint?.rules : undefined;
     return { rules: { ...config.lint.rules, ...(own ?? {}) }, patterns: config.lint.patterns };
 }
+/**
+ * The config's rule settings applied to the findings made after the builds (from image layers):
+ * `off` drops them, `error`/`warning` sets their severity, as the lint does for its own.
+ */
+function applyRuleSettings(report, config) {
+    for (const service of report.services) {
+        const rules = lintConfigFor(service.name, config).rules ?? {};
+        service.findings = service.findings.flatMap((finding) => {
+            const setting = finding.source === 'image' ? rules[finding.rule] : undefined;
+            if (setting === undefined)
+                return [finding];
+            return setting === 'off' ? [] : [{ ...finding, severity: setting }];
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./build/pipeline/secrets.js
 const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH/i;
@@ -76805,6 +76865,7 @@ async function runPipeline(options, deps) {
                 : {}),
         };
         await buildAll(plan, report, effective, deps);
+        applyRuleSettings(report, config);
     }
     report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
     report.durationMs = Math.round(performance.now() - started);

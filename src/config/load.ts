@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document } from 'yaml';
 import type { core as zcore } from 'zod';
+import { RULES } from '../lint/index.js';
+import { CONTENT_RULES } from '../measure/contents.js';
 import { UserError } from '../util/errors.js';
 import { KNOWN_KEYS, configFileSchema, emptyConfig, normalizeConfig, type Config } from './schema.js';
 
@@ -89,7 +91,38 @@ export function parseConfig(text: string, file: string): Config {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw toError(file, problems);
   }
-  return normalizeConfig(parsed.data, file);
+  const config = normalizeConfig(parsed.data, file);
+  const unknownRules = unknownRuleIds(config).map(({ segments, id }) => {
+    const hint = suggestKey(id, knownRuleIds(config));
+    return {
+      line: lineOf(doc, lineCounter, segments, id),
+      message: `${keyPath([...segments, id])}: unknown rule${hint ? ` (did you mean ${hint}?)` : ''}`,
+    };
+  });
+  if (unknownRules.length > 0) throw toError(file, unknownRules);
+  return config;
+}
+
+/** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
+function knownRuleIds(config: Config): string[] {
+  return [...RULES.map((r) => r.id), ...CONTENT_RULES, ...config.lint.patterns.map((p) => p.id)];
+}
+
+/** `lint.rules` keys (global and per service) that name no rule: a typo would silently do nothing. */
+function unknownRuleIds(config: Config): { segments: string[]; id: string }[] {
+  const known = new Set(knownRuleIds(config));
+  const sets: [string[], Record<string, unknown>][] = [
+    [['lint', 'rules'], config.lint.rules],
+    ...Object.entries(config.services).map(([name, s]): [string[], Record<string, unknown>] => [
+      ['services', name, 'lint', 'rules'],
+      s.lint?.rules ?? {},
+    ]),
+  ];
+  return sets.flatMap(([segments, rules]) =>
+    Object.keys(rules)
+      .filter((id) => !known.has(id))
+      .map((id) => ({ segments, id })),
+  );
 }
 
 interface Problem {

@@ -18,6 +18,25 @@ export const CONTENT_RULES: readonly ContentRule[] = [
   'git-folder-in-image',
 ];
 
+/** What each content rule finds, for SARIF and the docs index (pages: docs/rules/<id>.md). */
+export const CONTENT_RULE_META: readonly {
+  id: ContentRule;
+  severity: 'warning';
+  description: string;
+  docs: string;
+}[] = [
+  ['cuda-libraries-in-image', 'CUDA or cuDNN libraries in an image of a service not declared GPU'],
+  ['model-weights-in-image', 'Model weights baked into a layer'],
+  ['compiler-in-image', 'A compiler (gcc, cc1) in the final image'],
+  ['package-cache-in-image', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'],
+  ['git-folder-in-image', 'A .git folder copied into the image'],
+].map(([id, description]) => ({
+  id: id as ContentRule,
+  severity: 'warning' as const,
+  description: description as string,
+  docs: `docs/rules/${id}.md`,
+}));
+
 /** Files of one rule in one layer; `group` separates e.g. two `.git` folders or two caches. */
 export interface ContentGroup {
   rule: ContentRule;

@@ -12,7 +12,7 @@ import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { buildAll } from './build.js';
 import type { PipelineDeps } from './deps.js';
-import { lintPlan } from './lint.js';
+import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
 import { redact, secretValues } from './secrets.js';
 
@@ -52,6 +52,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
         : {}),
     };
     await buildAll(plan, report, effective, deps);
+    applyRuleSettings(report, config);
   }
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);

@@ -3,6 +3,7 @@
  * (with help links to docs/rules) and every finding with its file and region.
  */
 import { RULES } from '../lint/index.js';
+import { CONTENT_RULE_META } from '../measure/contents.js';
 import type { Finding, Severity } from './model.js';
 
 /** Where docs/rules/<id>.md is served; the action passes its own repository's URL. */
@@ -19,8 +20,9 @@ export function toSarif(
 ): object {
   const DOCS_BASE = docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
   const INFO_URI = DOCS_BASE.replace(/\/blob\/[^/]+\/$/, '');
-  const known = new Map(RULES.map((r) => [r.id, r]));
-  const ids = [...RULES.map((r) => r.id)];
+  const all = [...RULES, ...CONTENT_RULE_META];
+  const known = new Map(all.map((r) => [r.id, r]));
+  const ids = [...all.map((r) => r.id)];
   for (const f of findings) if (!known.has(f.rule) && !ids.includes(f.rule)) ids.push(f.rule);
   const index = new Map(ids.map((id, i) => [id, i]));
   const rules = ids.map((id) => {

@@ -25,6 +25,16 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
       `${FILE}:2: defaults.max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)`,
     ],
     [
+      'a rule id that names no rule',
+      'lint:\n  rules:\n    cuda-torhc: off\n',
+      `${FILE}:3: lint.rules.cuda-torhc: unknown rule (did you mean cuda-torch?)`,
+    ],
+    [
+      'a service rule id that names no rule',
+      'services:\n  api:\n    lint:\n      rules:\n        model-weight-in-image: off\n',
+      `${FILE}:5: services.api.lint.rules.model-weight-in-image: unknown rule (did you mean model-weights-in-image?)`,
+    ],
+    [
       'max-size: abc',
       'defaults:\n  max-size: abc\n',
       `${FILE}:2: defaults.max-size: "abc" is not a size (use 500MB, 1.2GiB or a number of bytes)`,
@@ -191,6 +201,18 @@ describe('parseConfig values', () => {
       },
       failOn: 'warning',
       noiseThreshold: 100_000,
+    });
+  });
+
+  test('rule ids: the lint, the image findings and the custom patterns are all known', () => {
+    const config = parseConfig(
+      'lint:\n  rules:\n    cuda-torch: warning\n    model-weights-in-image: off\n    no-latest: error\n  patterns:\n    - id: no-latest\n      regex: ":latest"\n      message: pin it\n',
+      FILE,
+    );
+    expect(config.lint.rules).toEqual({
+      'cuda-torch': 'warning',
+      'model-weights-in-image': 'off',
+      'no-latest': 'error',
     });
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTENT_RULE_META } from '../../../src/measure/contents.js';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../../src/lint/index.js';
 import { keys, lintFiles } from './helpers.js';
@@ -567,7 +568,7 @@ describe('RULES', () => {
 });
 
 describe('docs/rules', () => {
-  test.each(RULES.map((r) => [r.id, r.docs]))(
+  test.each([...RULES, ...CONTENT_RULE_META].map((r) => [r.id, r.docs]))(
     '%s has a page with a bad example, a good example and the fix',
     (id, docs) => {
       const text = readFileSync(
