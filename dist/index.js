@@ -73274,6 +73274,8 @@ Commands:
   lint [paths...]           lint Dockerfiles (files or folders, default .) without building
   diff <base.json> <head.json>
                             print the markdown the PR comment would hold for two reports
+  merge <report.json|dir>...
+                            merge the reports of shards (a matrix of jobs) into one, printed as JSON
 
 Options for check:
   --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
@@ -73315,6 +73317,12 @@ function parseCli(argv) {
             return parseLint(rest);
         case 'diff':
             return parseDiff(rest);
+        case 'merge': {
+            const { positionals } = args_parse(rest, {});
+            if (positionals.length === 0)
+                throw new UsageError('merge takes the report files (or folders) to merge');
+            return { command: 'merge', reports: positionals };
+        }
         default:
             throw new UsageError(`unknown command "${command}"`);
     }
@@ -76983,6 +76991,85 @@ function diffReports(base, head, noiseThreshold = DEFAULT_NOISE_THRESHOLD) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/report/merge.js
+/**
+ * Reports of shards (a matrix of jobs, each building some services) merged into one: services in
+ * order of first appearance (a later shard's entry for the same service wins), errors and total
+ * violations from every shard without repeats, totals recomputed. Total budgets are judged again by
+ * whoever judges the merged report.
+ */
+
+
+function mergeReports(reports) {
+    const [first] = reports;
+    if (!first)
+        throw new UserError('nothing to merge: no reports given');
+    const services = new Map();
+    for (const report of reports)
+        for (const service of report.services)
+            services.set(service.name, service);
+    const merged = {
+        ...first,
+        createdAt: reports.map((r) => r.createdAt).sort()[0] ?? first.createdAt,
+        services: [...services.values()],
+        violations: unique(reports.flatMap((r) => r.violations), (v) => v.message),
+        errors: unique(reports.flatMap((r) => r.errors), (e) => e),
+    };
+    const durations = reports.map((r) => r.durationMs).filter((d) => d !== undefined);
+    if (durations.length > 0)
+        merged.durationMs = Math.max(...durations);
+    merged.totals = computeTotals(merged.services, merged.violations);
+    return merged;
+}
+function unique(items, key) {
+    const seen = new Set();
+    return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
+}
+
+;// CONCATENATED MODULE: ./build/report/read-files.js
+/**
+ * Report files to read (`mode: comment`, `image-budget merge`): files or folders (every `*.json` below a folder, as
+ * actions/download-artifact lays out one folder per artifact), merged into one when there are
+ * several, the shards of a matrix.
+ */
+
+
+
+
+
+function readReportFiles(paths, workspace) {
+    const files = paths.flatMap((given) => jsonFiles(external_node_path_.resolve(workspace, given), given));
+    if (files.length === 0)
+        throw new UserError(`no report found in ${paths.join(', ')}`);
+    return mergeReports(files.map(({ file, label }) => readReport(read_files_readText(file, label), label)));
+}
+function jsonFiles(absolute, label) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_.statSync)(absolute);
+    }
+    catch {
+        throw new UserError('cannot read the report: no such file or folder', label);
+    }
+    if (!stats.isDirectory())
+        return [{ file: absolute, label }];
+    return (0,external_node_fs_.readdirSync)(absolute, { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => ({
+        file: external_node_path_.join(absolute, name),
+        label: external_node_path_.posix.join(label, name.split(external_node_path_.sep).join('/')),
+    }));
+}
+function read_files_readText(file, label) {
+    try {
+        return (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        throw new UserError(`cannot read the report: ${error.code ?? 'error'}`, label);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/main.js
 /**
  * The Action. Two modes:
@@ -76993,7 +77080,6 @@ function diffReports(base, head, noiseThreshold = DEFAULT_NOISE_THRESHOLD) {
  *   fork-safe two-workflow pattern).
  * With the CLI, the only place that turns results into an exit code. Whatever is thrown ends red.
  */
-
 
 
 
@@ -77107,9 +77193,15 @@ async function commentOnly(context) {
     const { inputs, env, event } = context;
     if (!inputs.report)
         throw new UserError('mode: comment needs the report input: the report file of the run to comment on');
-    const file = external_node_path_.resolve(context.workspace, inputs.report);
-    const report = readReport(main_readText(file, inputs.report), inputs.report);
-    const fromEvent = event?.kind === 'workflow_run' ? event.pullRequestNumber : undefined;
+    const report = readReportFiles(inputs.report
+        .split(/[\n,]/)
+        .map((p) => p.trim())
+        .filter(Boolean), context.workspace);
+    const fromEvent = event?.kind === 'workflow_run'
+        ? event.pullRequestNumber
+        : event?.kind === 'pull_request'
+            ? event.number
+            : undefined;
     const number = fromEvent ?? report.git?.pullRequest;
     const verdict = exitVerdict(report, inputs.failOn ?? 'error');
     let baseline;
@@ -77226,14 +77318,6 @@ async function saveAsBaseline(report, event, env) {
         lib_core.warning(saved.warning);
     else
         lib_core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
-}
-function main_readText(file, label) {
-    try {
-        return (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        throw new UserError(`cannot read the report: ${error.code ?? oneLine(error)}`, label);
-    }
 }
 /** The job log: build output inside one collapsible group per service. */
 const actionLog = {
@@ -77490,6 +77574,7 @@ function lint_paths_isDirectory(file) {
 
 
 
+
 const processIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -77512,6 +77597,9 @@ async function cli(argv, io = processIo) {
                 return lint(command, io);
             case 'diff':
                 return diff(command, io);
+            case 'merge':
+                io.stdout(`${JSON.stringify(readReportFiles(command.reports, io.cwd), null, 2)}\n`);
+                return 0;
         }
     }
     catch (error) {

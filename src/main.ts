@@ -7,7 +7,6 @@
  *   fork-safe two-workflow pattern).
  * With the CLI, the only place that turns results into an exit code. Whatever is thrown ends red.
  */
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -24,7 +23,7 @@ import { DEFAULT_TAG, type RunOptions } from './pipeline/options.js';
 import { runPipeline } from './pipeline/run.js';
 import { diffReports, DEFAULT_NOISE_THRESHOLD } from './report/diff.js';
 import type { Report } from './report/model.js';
-import { readReport } from './report/read.js';
+import { readReportFiles } from './report/read-files.js';
 import { actionsCache, saveBaseline } from './store/baseline.js';
 import { isUserError, oneLine, UserError } from './util/errors.js';
 import type { Log } from './util/log.js';
@@ -143,9 +142,19 @@ async function commentOnly(context: Context): Promise<void> {
   const { inputs, env, event } = context;
   if (!inputs.report)
     throw new UserError('mode: comment needs the report input: the report file of the run to comment on');
-  const file = path.resolve(context.workspace, inputs.report);
-  const report = readReport(readText(file, inputs.report), inputs.report);
-  const fromEvent = event?.kind === 'workflow_run' ? event.pullRequestNumber : undefined;
+  const report = readReportFiles(
+    inputs.report
+      .split(/[\n,]/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+    context.workspace,
+  );
+  const fromEvent =
+    event?.kind === 'workflow_run'
+      ? event.pullRequestNumber
+      : event?.kind === 'pull_request'
+        ? event.number
+        : undefined;
   const number = fromEvent ?? report.git?.pullRequest;
   const verdict = exitVerdict(report, inputs.failOn ?? 'error');
   let baseline: BaselineResult | undefined;
@@ -258,17 +267,6 @@ async function saveAsBaseline(
   });
   if (saved.warning) core.warning(saved.warning);
   else core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
-}
-
-function readText(file: string, label: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      `cannot read the report: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`,
-      label,
-    );
-  }
 }
 
 /** The job log: build output inside one collapsible group per service. */

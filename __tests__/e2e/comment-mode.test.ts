@@ -3,7 +3,7 @@
  * the fake GitHub API: the report of an earlier run is commented on its pull request, and a report
  * that names a pull request whose head is another commit is refused.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,8 +12,12 @@ import { runAction } from '../support/run-action.js';
 
 const HEAD = 'c'.repeat(40);
 
-function reportFile(pullRequest: number): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ib-artifact-'));
+function reportFile(
+  pullRequest: number,
+  name = '<img src=x onerror=alert(1)>',
+  dir = mkdtempSync(path.join(tmpdir(), 'ib-artifact-')),
+): string {
+  mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'report.json');
   writeFileSync(
     file,
@@ -24,7 +28,7 @@ function reportFile(pullRequest: number): string {
       git: { sha: HEAD, baseRef: 'main', pullRequest },
       services: [
         {
-          name: '<img src=x onerror=alert(1)>',
+          name,
           built: true,
           image: { id: 'sha256:1', size: 123_000_000, layers: 4 },
           build: { status: 'success', durationMs: 1000 },
@@ -100,6 +104,20 @@ describe('mode: comment', () => {
     expect(result.stdout).toMatch(
       /::warning::not commenting: pull request #8's head is dddddddddddd, not the reported commit cccccccccccc/,
     );
+  });
+
+  test('the shards of a matrix, one folder per artifact, are merged into one comment', async () => {
+    const artifacts = mkdtempSync(path.join(tmpdir(), 'ib-shards-'));
+    reportFile(9, 'api', path.join(artifacts, 'image-budget-api'));
+    reportFile(9, 'worker', path.join(artifacts, 'image-budget-worker'));
+    github.pulls.set('acme/platform#9', { number: 9, head: { sha: HEAD } });
+    const result = await run(artifacts);
+    expect(result.code, result.stdout).toBe(0);
+    const [comment, ...more] = github.list('acme', 'platform', 9);
+    expect(more).toEqual([]);
+    const rows = (comment?.body ?? '').split('\n').filter((l) => /^\| (api|worker) \|/.test(l));
+    expect(rows).toHaveLength(2);
+    expect(comment?.body).toContain('246MB');
   });
 
   test('without the report input: one clear error', async () => {

@@ -14,6 +14,8 @@ Commands:
   lint [paths...]           lint Dockerfiles (files or folders, default .) without building
   diff <base.json> <head.json>
                             print the markdown the PR comment would hold for two reports
+  merge <report.json|dir>...
+                            merge the reports of shards (a matrix of jobs) into one, printed as JSON
 
 Options for check:
   --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
@@ -79,8 +81,13 @@ export interface DiffCommand {
   head: string;
 }
 
+export interface MergeCommand {
+  command: 'merge';
+  reports: string[];
+}
+
 export type CliCommand =
-  CheckCommand | LintCommand | DiffCommand | { command: 'help' } | { command: 'version' };
+  CheckCommand | LintCommand | DiffCommand | MergeCommand | { command: 'help' } | { command: 'version' };
 
 export function parseCli(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
@@ -94,6 +101,12 @@ export function parseCli(argv: string[]): CliCommand {
       return parseLint(rest);
     case 'diff':
       return parseDiff(rest);
+    case 'merge': {
+      const { positionals } = parse(rest, {});
+      if (positionals.length === 0)
+        throw new UsageError('merge takes the report files (or folders) to merge');
+      return { command: 'merge', reports: positionals };
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -25,6 +25,7 @@ import { plural } from '../report/format.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { readReport } from '../report/read.js';
 import { toSarif } from '../report/sarif.js';
+import { readReportFiles } from '../report/read-files.js';
 import {
   parseCli,
   USAGE,
@@ -64,6 +65,9 @@ export async function cli(argv: string[], io: CliIo = processIo): Promise<number
         return lint(command, io);
       case 'diff':
         return diff(command, io);
+      case 'merge':
+        io.stdout(`${JSON.stringify(readReportFiles(command.reports, io.cwd), null, 2)}\n`);
+        return 0;
     }
   } catch (error) {
     if (error instanceof UsageError) {
