@@ -73295,6 +73295,10 @@ Options for check:
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
+  --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
+  --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
+  --cache-registry-ref <r>  the cache image, for --cache registry
+  --builder <name>          a buildx builder to use
 
 Options for lint:
   --json                    print the findings as JSON
@@ -73345,6 +73349,10 @@ function parseCheck(args) {
         'max-growth': { type: 'string' },
         'min-free-disk': { type: 'string' },
         'no-analyze': { type: 'boolean', default: false },
+        cache: { type: 'string' },
+        'cache-scope': { type: 'string' },
+        'cache-registry-ref': { type: 'string' },
+        builder: { type: 'string' },
     });
     if (positionals.length > 1)
         throw new UsageError(`check takes one folder, got ${positionals.length}`);
@@ -73364,6 +73372,14 @@ function parseCheck(args) {
         check.failOn = values['fail-on'];
     if (typeof values['min-free-disk'] === 'string')
         check.minFreeDisk = values['min-free-disk'];
+    if (typeof values.cache === 'string')
+        check.cache = values.cache;
+    if (typeof values['cache-scope'] === 'string')
+        check.cacheScope = values['cache-scope'];
+    if (typeof values['cache-registry-ref'] === 'string')
+        check.cacheRegistryRef = values['cache-registry-ref'];
+    if (typeof values.builder === 'string')
+        check.builder = values.builder;
     const budgetFlags = {
         'max-size': 'maxSize',
         'max-total-size': 'maxTotalSize',
@@ -73436,7 +73452,8 @@ function readInputs() {
         docker: lib_core.getInput('docker') || 'docker',
         lintOnly: booleanInput('lint-only'),
         comment: oneOf('comment', ['always', 'on-change', 'on-failure', 'never'], 'always'),
-        cache: oneOf('cache', ['auto', 'gha', 'local', 'registry', 'inline', 'none'], 'auto'),
+        // Not checked here: an unknown backend is a warning and the builds go on (src/cache/plan.ts).
+        cache: lib_core.getInput('cache') || 'auto',
         mode: oneOf('mode', ['run', 'comment'], 'run'),
         saveBaseline: booleanInput('save-baseline'),
         baseline: oneOf('baseline', ['cache', 'build', 'none'], 'cache'),
@@ -75249,6 +75266,7 @@ function ghaEnvProblem(env) {
 
 
 
+
 async function openCache(docker, builder, options, log) {
     let named;
     if (options.builderName) {
@@ -75258,7 +75276,7 @@ async function openCache(docker, builder, options, log) {
                 : { name: options.builderName, exists: false };
     }
     const plan = planCache({
-        requested: String(options.backend),
+        requested: options.backend,
         builder,
         env: options.env,
         ...(named ? { named } : {}),
@@ -77633,6 +77651,14 @@ async function main_check(command, io) {
         analyze: command.analyze,
         budgets,
     };
+    if (command.cache !== undefined)
+        options.cache = command.cache;
+    if (command.cacheScope !== undefined)
+        options.cacheScope = command.cacheScope;
+    if (command.cacheRegistryRef !== undefined)
+        options.cacheRegistryRef = command.cacheRegistryRef;
+    if (command.builder !== undefined)
+        options.builder = command.builder;
     const minFreeDisk = usage(() => parseSizeOption('--min-free-disk', command.minFreeDisk));
     if (minFreeDisk !== undefined)
         options.minFreeDisk = minFreeDisk;

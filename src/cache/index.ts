@@ -16,13 +16,14 @@ import type { Log } from '../util/log.js';
 import { cacheArgs, isRemoteRef, previousTag } from './args.js';
 import { ensureContainerBuilder, inspectBuilder } from './builder.js';
 import { LocalCache, actionsStore, localRoot, type DirStore } from './local.js';
-import { CONTAINER_BUILDER, ghaEnvProblem, planCache, type NamedBuilder } from './plan.js';
+import { BACKENDS, CONTAINER_BUILDER, ghaEnvProblem, planCache, type NamedBuilder } from './plan.js';
 
-export type CacheBackend = 'auto' | 'gha' | 'local' | 'registry' | 'inline' | 'none';
+export { BACKENDS as CACHE_BACKENDS } from './plan.js';
+export type CacheBackend = (typeof BACKENDS)[number];
 
 export interface CacheOptions {
-  /** The backend asked for; an unknown name is a warning and means `auto`. */
-  backend: CacheBackend;
+  /** The backend asked for, as the user wrote it; an unknown name is a warning and means `auto`. */
+  backend: string;
   /** Prefix of per-service scopes and keys, e.g. `image-budget`. */
   scopePrefix: string;
   /** `registry` backend: the cache image reference. */
@@ -75,7 +76,7 @@ export async function openCache(
         : { name: options.builderName, exists: false };
   }
   const plan = planCache({
-    requested: String(options.backend),
+    requested: options.backend,
     builder,
     env: options.env,
     ...(named ? { named } : {}),

@@ -35,6 +35,10 @@ Options for check:
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
+  --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
+  --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
+  --cache-registry-ref <r>  the cache image, for --cache registry
+  --builder <name>          a buildx builder to use
 
 Options for lint:
   --json                    print the findings as JSON
@@ -64,6 +68,10 @@ export interface CheckCommand {
   maxGrowth?: string;
   minFreeDisk?: string;
   analyze: boolean;
+  cache?: string;
+  cacheScope?: string;
+  cacheRegistryRef?: string;
+  builder?: string;
 }
 
 export interface LintCommand {
@@ -130,6 +138,10 @@ function parseCheck(args: string[]): CheckCommand {
     'max-growth': { type: 'string' },
     'min-free-disk': { type: 'string' },
     'no-analyze': { type: 'boolean', default: false },
+    cache: { type: 'string' },
+    'cache-scope': { type: 'string' },
+    'cache-registry-ref': { type: 'string' },
+    builder: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
   const check: CheckCommand = {
@@ -145,6 +157,10 @@ function parseCheck(args: string[]): CheckCommand {
   }
   if (typeof values['fail-on'] === 'string') check.failOn = values['fail-on'];
   if (typeof values['min-free-disk'] === 'string') check.minFreeDisk = values['min-free-disk'];
+  if (typeof values.cache === 'string') check.cache = values.cache;
+  if (typeof values['cache-scope'] === 'string') check.cacheScope = values['cache-scope'];
+  if (typeof values['cache-registry-ref'] === 'string') check.cacheRegistryRef = values['cache-registry-ref'];
+  if (typeof values.builder === 'string') check.builder = values.builder;
   const budgetFlags = {
     'max-size': 'maxSize',
     'max-total-size': 'maxTotalSize',

@@ -106,6 +106,10 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
     analyze: command.analyze,
     budgets,
   };
+  if (command.cache !== undefined) options.cache = command.cache;
+  if (command.cacheScope !== undefined) options.cacheScope = command.cacheScope;
+  if (command.cacheRegistryRef !== undefined) options.cacheRegistryRef = command.cacheRegistryRef;
+  if (command.builder !== undefined) options.builder = command.builder;
   const minFreeDisk = usage(() => parseSizeOption('--min-free-disk', command.minFreeDisk));
   if (minFreeDisk !== undefined) options.minFreeDisk = minFreeDisk;
   const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;

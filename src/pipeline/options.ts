@@ -1,5 +1,4 @@
 import type { InputBudgets } from '../budget/judge.js';
-import type { CacheBackend } from '../cache/index.js';
 import type { Report } from '../report/model.js';
 
 /**
@@ -27,8 +26,9 @@ export interface RunOptions {
   workDir: string;
   /** Lint only: stop before building. */
   lintOnly?: boolean;
-  /** Build cache backend; `auto` picks the best the engine and environment support. */
-  cache?: CacheBackend;
+  /** Build cache backend as given; `auto` picks the best the engine and environment support (an
+   * unknown name is a warning, and means `auto`). */
+  cache?: string;
   /** Prefix of the per-service cache scopes. */
   cacheScope?: string;
   /** `registry` cache: the cache image reference. */
