@@ -76884,13 +76884,8 @@ async function runPipeline(options, deps) {
             deps.log.error(service.error);
     await lintPlan(plan, report, config, deps);
     if (!options.lintOnly) {
-        const effective = {
-            ...options,
-            ...(options.minFreeDisk === undefined && config.minFreeDisk !== undefined
-                ? { minFreeDisk: config.minFreeDisk }
-                : {}),
-        };
-        await buildAll(plan, report, effective, deps);
+        // The input or flag wins over the config file's min-free-disk.
+        await buildAll(plan, report, { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk }, deps);
         applyRuleSettings(report, config);
     }
     report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
@@ -76992,7 +76987,10 @@ function diffReports(base, head, noiseThreshold = DEFAULT_NOISE_THRESHOLD) {
     }
     const added = services.filter((s) => s.change === 'added').map((s) => s.name);
     const removed = services.filter((s) => s.change === 'removed').map((s) => s.name);
-    const sizes = (r, pick) => r ? diff_sum(r.services.filter(measured).map(pick)) : undefined;
+    // Like for like: a service that is in head but was not measured there (its build failed) leaves
+    // the base total too, so a failed build never reads as a saving.
+    const unmeasured = new Set(head.services.filter((s) => !measured(s)).map((s) => s.name));
+    const sizes = (r, pick) => r ? diff_sum(r.services.filter((s) => measured(s) && !unmeasured.has(s.name)).map(pick)) : undefined;
     const total = {
         size: delta(base ? (sizes(base, (s) => s.image?.size) ?? 0) : undefined, sizes(head, (s) => s.image?.size) ?? 0),
         compressedSize: delta(sizes(base, (s) => s.image?.compressedSize), sizes(head, (s) => s.image?.compressedSize)),

@@ -45,13 +45,13 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
 
   await lintPlan(plan, report, config, deps);
   if (!options.lintOnly) {
-    const effective = {
-      ...options,
-      ...(options.minFreeDisk === undefined && config.minFreeDisk !== undefined
-        ? { minFreeDisk: config.minFreeDisk }
-        : {}),
-    };
-    await buildAll(plan, report, effective, deps);
+    // The input or flag wins over the config file's min-free-disk.
+    await buildAll(
+      plan,
+      report,
+      { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
+      deps,
+    );
     applyRuleSettings(report, config);
   }
 

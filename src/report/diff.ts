@@ -134,8 +134,11 @@ export function diffReports(
   }
   const added = services.filter((s) => s.change === 'added').map((s) => s.name);
   const removed = services.filter((s) => s.change === 'removed').map((s) => s.name);
+  // Like for like: a service that is in head but was not measured there (its build failed) leaves
+  // the base total too, so a failed build never reads as a saving.
+  const unmeasured = new Set(head.services.filter((s) => !measured(s)).map((s) => s.name));
   const sizes = (r: Report | undefined, pick: (s: ServiceReport) => number | undefined) =>
-    r ? sum(r.services.filter(measured).map(pick)) : undefined;
+    r ? sum(r.services.filter((s) => measured(s) && !unmeasured.has(s.name)).map(pick)) : undefined;
   const total = {
     size: delta(
       base ? (sizes(base, (s) => s.image?.size) ?? 0) : undefined,

@@ -69,3 +69,19 @@ describe('diffReports', () => {
     expect(none.changed).toBe(false);
   });
 });
+
+describe('diffReports totals', () => {
+  test('a service whose build failed in head leaves both totals: no false saving', () => {
+    const base = report([service('api', 100), service('worker', 300)]);
+    const head = report([
+      service('api', 110),
+      service('worker', undefined, {
+        built: false,
+        build: { status: 'failed', durationMs: 1000, exitCode: 1 },
+      }),
+    ]);
+    const diff = diffReports(base, head, 0);
+    expect(diff.total.size.base).toBe(100 * MB);
+    expect(diff.total.size.head).toBe(110 * MB);
+  });
+});
