@@ -83,11 +83,20 @@ export class Docker {
     const stderr: string[] = [];
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     child.stdin.end();
+    const kill = (): void => {
+      child.kill('SIGKILL');
+    };
+    // Aborting kills the process at once: a stream's reader stops reading, so it cannot wait.
+    if (options.signal?.aborted) kill();
+    else options.signal?.addEventListener('abort', kill, { once: true });
     const done = new Promise<number>((resolve, reject) => {
       child.on('error', (error) => reject(spawnError(this.binary, error)));
-      child.on('close', (code) => resolve(code ?? 1));
+      child.on('close', (code) => {
+        options.signal?.removeEventListener('abort', kill);
+        resolve(code ?? 1);
+      });
     });
-    return { stdout: child.stdout, done, stderr: () => stderr.join(''), kill: () => child.kill('SIGKILL') };
+    return { stdout: child.stdout, done, stderr: () => stderr.join(''), kill };
   }
 
   private spawn(args: string[], options: ExecOptions): ChildProcessByStdio<Writable, Readable, Readable> {

@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../report/model.js';
 import { type Facts, type Loc, analyze } from './analysis.js';
 import { ContextFiles, findDockerfiles as find } from './context-files.js';
 import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
+import { relativePath } from '../util/paths.js';
 import { INPUT_RULES, RULE_IMPLS } from './rules/index.js';
 import type { DockerignoreInput, RawFinding, RuleMeta } from './rules/types.js';
 
@@ -45,11 +46,6 @@ export function findDockerfiles(paths: string[]): string[] {
   return find(paths);
 }
 
-function relPath(root: string, abs: string): string {
-  const rel = path.relative(root, abs).split(path.sep).join('/');
-  return rel === '' ? '.' : rel;
-}
-
 interface Pending {
   rule: string;
   severity?: Severity;
@@ -62,8 +58,8 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
   const files = new ContextFiles();
   const pending: Pending[] = [];
   const fileRel = target.dockerfile
-    ? relPath(target.root, target.dockerfile)
-    : `${relPath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+    ? relativePath(target.root, target.dockerfile)
+    : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
 
   let text: string | undefined;
   if (target.dockerfile) {
@@ -171,7 +167,7 @@ function dockerignoreInput(target: LintTarget, facts: Facts, files: ContextFiles
   const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
   const ignoreAbs =
     perDockerfile && files.exists(perDockerfile) ? perDockerfile : path.join(target.context, '.dockerignore');
-  const out: DockerignoreInput = { file: relPath(target.root, ignoreAbs), copiedDirs: [] };
+  const out: DockerignoreInput = { file: relativePath(target.root, ignoreAbs), copiedDirs: [] };
   const r = files.read(ignoreAbs);
   if (r.ok) out.text = r.text;
   const reachable = new Set(facts.reachable);

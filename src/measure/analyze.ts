@@ -63,14 +63,11 @@ export async function analyzeImage(
       (result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []),
       () => [],
     );
-  const save = docker.stream(['save', imageRef]);
+  const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
   const exit = save.done.then(
     (code) => ({ code, error: undefined as unknown }),
     (error: unknown) => ({ code: 1, error }),
   );
-  // `Docker.stream` takes no signal: kill the process ourselves.
-  const onAbort = (): void => save.kill();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
   let saved: SavedImage;
   try {
     saved = await scanSaveArchive(save.stdout, { signal: options.signal, gzip: options.gzip });
@@ -89,8 +86,6 @@ export async function analyzeImage(
     if (code !== 0 && save.stderr().trim())
       throw new UserError(`cannot analyse ${imageRef}: ${saveFailure(save.stderr(), code)}`);
     throw new UserError(`cannot analyse ${imageRef}: ${oneLine(error)}`);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
   }
   const rows = await history;
   return summarize(saved, rows, imageRef, options);
