@@ -53542,11 +53542,22 @@ class Docker {
         const stderr = [];
         child.stderr.setEncoding('utf8').on('data', (chunk) => stderr.push(chunk));
         child.stdin.end();
+        const kill = () => {
+            child.kill('SIGKILL');
+        };
+        // Aborting kills the process at once: a stream's reader stops reading, so it cannot wait.
+        if (options.signal?.aborted)
+            kill();
+        else
+            options.signal?.addEventListener('abort', kill, { once: true });
         const done = new Promise((resolve, reject) => {
             child.on('error', (error) => reject(spawnError(this.binary, error)));
-            child.on('close', (code) => resolve(code ?? 1));
+            child.on('close', (code) => {
+                options.signal?.removeEventListener('abort', kill);
+                resolve(code ?? 1);
+            });
         });
-        return { stdout: child.stdout, done, stderr: () => stderr.join(''), kill: () => child.kill('SIGKILL') };
+        return { stdout: child.stdout, done, stderr: () => stderr.join(''), kill };
     }
     spawn(args, options) {
         return (0,external_node_child_process_namespaceObject.spawn)(this.binary, args, {
@@ -65479,6 +65490,16 @@ function findDockerfiles(paths) {
     return [...found].sort();
 }
 
+;// CONCATENATED MODULE: ./build/util/paths.js
+
+/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
+function relativePath(root, file) {
+    const relative = external_node_path_.relative(root, file);
+    if (relative === '')
+        return '.';
+    return relative.split(external_node_path_.sep).join('/');
+}
+
 ;// CONCATENATED MODULE: ./build/lint/rules/commands.js
 /** Recognising system and language package-manager commands in a RUN's commands (pure). */
 
@@ -66331,6 +66352,7 @@ const INPUT_RULES = [
 
 
 
+
 /** Every rule: id, default severity, description, docs page. */
 const RULES = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
 const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
@@ -66338,16 +66360,12 @@ const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
 function lint_findDockerfiles(paths) {
     return findDockerfiles(paths);
 }
-function relPath(root, abs) {
-    const rel = external_node_path_.relative(root, abs).split(external_node_path_.sep).join('/');
-    return rel === '' ? '.' : rel;
-}
 function lintTarget(target, config = {}) {
     const files = new ContextFiles();
     const pending = [];
     const fileRel = target.dockerfile
-        ? relPath(target.root, target.dockerfile)
-        : `${relPath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+        ? relativePath(target.root, target.dockerfile)
+        : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
     let text;
     if (target.dockerfile) {
         const r = files.read(target.dockerfile);
@@ -66455,7 +66473,7 @@ function lintTarget(target, config = {}) {
 function dockerignoreInput(target, facts, files) {
     const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
     const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
-    const out = { file: relPath(target.root, ignoreAbs), copiedDirs: [] };
+    const out = { file: relativePath(target.root, ignoreAbs), copiedDirs: [] };
     const r = files.read(ignoreAbs);
     if (r.ok)
         out.text = r.text;
@@ -67281,16 +67299,6 @@ function describeIssue(issue, raw, doc, lc) {
         default:
             return [{ line: lineOf(doc, lc, segments), message: `${where}: ${show(value)}: ${issue.message}` }];
     }
-}
-
-;// CONCATENATED MODULE: ./build/util/paths.js
-
-/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
-function relativePath(root, file) {
-    const relative = external_node_path_.relative(root, file);
-    if (relative === '')
-        return '.';
-    return relative.split(external_node_path_.sep).join('/');
 }
 
 ;// CONCATENATED MODULE: ./build/report/model.js
@@ -74715,8 +74723,7 @@ function splitStepName(name) {
  */
 
 
-function stepLineFinder(dockerfileText) {
-    const stages = readStages(dockerfileText);
+function stepLineFinder(stages) {
     return (stepName) => {
         const { stage, instruction } = splitStepName(stepName);
         const candidates = stage ? stages.filter((s) => s.names.includes(stage)) : stages.slice(-1);
@@ -74736,12 +74743,12 @@ function stepLineFinder(dockerfileText) {
  * The instructions of the stage an image is built from (`target`, else the last), FROM first, as
  * `{ line, instruction }`: what image analysis needs to point each layer at its Dockerfile line.
  */
-function stageSteps(dockerfileText, target) {
-    const stages = readStages(dockerfileText);
+function stageSteps(stages, target) {
     const stage = (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
     return (stage?.instructions ?? []).map((i) => ({ line: i.line, instruction: i.text }));
 }
-function readStages(text) {
+/** The stages of a Dockerfile's text; text that does not parse has none (steps then keep no line). */
+function parseStages(text) {
     const stages = [];
     let parsed;
     try {
@@ -74818,8 +74825,7 @@ async function buildService(docker, builder, serviceName, spec, options) {
         },
     });
     await new Promise((resolve) => log.end(resolve));
-    const dockerfileText = spec.dockerfileInline ?? (spec.dockerfile ? await (0,promises_namespaceObject.readFile)(spec.dockerfile, 'utf8') : '');
-    const lineOf = stepLineFinder(dockerfileText);
+    const lineOf = stepLineFinder(options.stages);
     const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
     // FROM only resolves a base image: neither cached nor executed work.
     const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
@@ -76417,11 +76423,8 @@ async function analyzeImage(docker, imageRef, options = {}) {
         signal: options.signal,
     })
         .then((result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []), () => []);
-    const save = docker.stream(['save', imageRef]);
+    const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
     const exit = save.done.then((code) => ({ code, error: undefined }), (error) => ({ code: 1, error }));
-    // `Docker.stream` takes no signal: kill the process ourselves.
-    const onAbort = () => save.kill();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
     let saved;
     try {
         saved = await scanSaveArchive(save.stdout, { signal: options.signal, gzip: options.gzip });
@@ -76444,9 +76447,6 @@ async function analyzeImage(docker, imageRef, options = {}) {
         if (code !== 0 && save.stderr().trim())
             throw new UserError(`cannot analyse ${imageRef}: ${saveFailure(save.stderr(), code)}`);
         throw new UserError(`cannot analyse ${imageRef}: ${oneLine(error)}`);
-    }
-    finally {
-        options.signal?.removeEventListener('abort', onAbort);
     }
     const rows = await history;
     return summarize(saved, rows, imageRef, options);
@@ -76593,7 +76593,6 @@ function printablePath(path) {
 
 
 
-
 const LARGEST_LAYERS = 5;
 async function measureImage(entry, imageId, tag, spec, options, deps) {
     let layerDigests;
@@ -76611,10 +76610,9 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
     if (!options.analyze)
         return;
     try {
-        const dockerfileText = spec.dockerfileInline ?? (spec.dockerfile ? (0,external_node_fs_.readFileSync)(spec.dockerfile, 'utf8') : '');
         const analyzeOptions = {
             ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-            steps: stageSteps(dockerfileText, spec.target),
+            steps: stageSteps(options.stages, spec.target),
             ...(entry.gpu ? { gpu: true } : {}),
         };
         // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
@@ -76647,6 +76645,8 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
  * after another, each in its own log group, under the disk guard. A failed build is recorded and
  * the next service builds.
  */
+
+
 
 
 
@@ -76712,8 +76712,10 @@ async function buildOne(service, entry, { cache, analyses, dataRoot }, plan, opt
     const dockerfileLabel = spec.dockerfile
         ? relativePath(plan.root, spec.dockerfile)
         : `${service.name} (inline Dockerfile)`;
+    const stages = parseStages(dockerfileText(spec));
     const result = await buildService(deps.docker, cache.builder, service.name, spec, {
         tag,
+        stages,
         workDir: external_node_path_.join(options.workDir, 'builds'),
         dockerfileLabel,
         cacheArgs: cache.argsFor(service.name, tag),
@@ -76737,7 +76739,18 @@ async function buildOne(service, entry, { cache, analyses, dataRoot }, plan, opt
         return;
     }
     if (result.imageId) {
-        await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true, cache: analyses }, deps);
+        await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true, cache: analyses, stages }, deps);
+    }
+}
+/** The Dockerfile's text; unreadable (the build then says why) is empty. */
+function dockerfileText(spec) {
+    if (spec.dockerfileInline !== undefined)
+        return spec.dockerfileInline;
+    try {
+        return spec.dockerfile ? (0,external_node_fs_.readFileSync)(spec.dockerfile, 'utf8') : '';
+    }
+    catch {
+        return '';
     }
 }
 /** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */

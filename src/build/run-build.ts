@@ -12,7 +12,7 @@ import type { BuildResult, BuildStep } from '../report/model.js';
 import { buildCommand } from './argv.js';
 import type { Builder } from './builder.js';
 import { ProgressReader, type Vertex } from './progress.js';
-import { stepLineFinder } from './step-lines.js';
+import { stepLineFinder, type DockerfileStages } from './step-lines.js';
 
 export interface BuildServiceOptions {
   tag: string;
@@ -23,6 +23,8 @@ export interface BuildServiceOptions {
   signal?: AbortSignal;
   /** Dockerfile path as shown to users (relative to the repository root). */
   dockerfileLabel: string;
+  /** The Dockerfile's stages, to point steps and failures at their lines. */
+  stages: DockerfileStages;
   /** Live log lines, e.g. to the job log. */
   onLine?: (line: string) => void;
 }
@@ -72,9 +74,7 @@ export async function buildService(
   });
   await new Promise<void>((resolve) => log.end(resolve));
 
-  const dockerfileText =
-    spec.dockerfileInline ?? (spec.dockerfile ? await readFile(spec.dockerfile, 'utf8') : '');
-  const lineOf = stepLineFinder(dockerfileText);
+  const lineOf = stepLineFinder(options.stages);
   const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
   // FROM only resolves a base image: neither cached nor executed work.
   const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));

@@ -6,7 +6,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { splitStepName } from './progress.js';
 
-interface Stage {
+export interface Stage {
   /** `AS` name, or BuildKit's `stage-<index>` for unnamed stages. */
   names: string[];
   instructions: { text: string; keyword: string; line: number }[];
@@ -14,8 +14,10 @@ interface Stage {
 
 export type StepLineFinder = (stepName: string) => number | undefined;
 
-export function stepLineFinder(dockerfileText: string): StepLineFinder {
-  const stages = readStages(dockerfileText);
+/** A Dockerfile's stages, read once and shared by the build (step lines) and the analysis (steps). */
+export type DockerfileStages = Stage[];
+
+export function stepLineFinder(stages: DockerfileStages): StepLineFinder {
   return (stepName) => {
     const { stage, instruction } = splitStepName(stepName);
     const candidates = stage ? stages.filter((s) => s.names.includes(stage)) : stages.slice(-1);
@@ -34,14 +36,17 @@ export function stepLineFinder(dockerfileText: string): StepLineFinder {
  * The instructions of the stage an image is built from (`target`, else the last), FROM first, as
  * `{ line, instruction }`: what image analysis needs to point each layer at its Dockerfile line.
  */
-export function stageSteps(dockerfileText: string, target?: string): { line: number; instruction: string }[] {
-  const stages = readStages(dockerfileText);
+export function stageSteps(
+  stages: DockerfileStages,
+  target?: string,
+): { line: number; instruction: string }[] {
   const stage =
     (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
   return (stage?.instructions ?? []).map((i) => ({ line: i.line, instruction: i.text }));
 }
 
-function readStages(text: string): Stage[] {
+/** The stages of a Dockerfile's text; text that does not parse has none (steps then keep no line). */
+export function parseStages(text: string): DockerfileStages {
   const stages: Stage[] = [];
   let parsed;
   try {

@@ -3,14 +3,16 @@
  * after another, each in its own log group, under the disk guard. A failed build is recorded and
  * the next service builds.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
+import { parseStages } from '../build/step-lines.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
 import { startDiskGuard } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
-import type { Plan, ServicePlan } from '../plan/model.js';
+import type { BuildSpec, Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
 import type { Report, ServiceReport } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
@@ -90,8 +92,10 @@ async function buildOne(
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
+  const stages = parseStages(dockerfileText(spec));
   const result = await buildService(deps.docker, cache.builder, service.name, spec, {
     tag,
+    stages,
     workDir: path.join(options.workDir, 'builds'),
     dockerfileLabel,
     cacheArgs: cache.argsFor(service.name, tag),
@@ -119,9 +123,19 @@ async function buildOne(
       result.imageId,
       tag,
       spec,
-      { analyze: options.analyze ?? true, cache: analyses },
+      { analyze: options.analyze ?? true, cache: analyses, stages },
       deps,
     );
+  }
+}
+
+/** The Dockerfile's text; unreadable (the build then says why) is empty. */
+function dockerfileText(spec: BuildSpec): string {
+  if (spec.dockerfileInline !== undefined) return spec.dockerfileInline;
+  try {
+    return spec.dockerfile ? readFileSync(spec.dockerfile, 'utf8') : '';
+  } catch {
+    return '';
   }
 }
 

@@ -3,8 +3,7 @@
  * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
  * line on the service; the measurements already taken stand.
  */
-import { readFileSync } from 'node:fs';
-import { stageSteps } from '../build/step-lines.js';
+import { stageSteps, type DockerfileStages } from '../build/step-lines.js';
 import { inspectImage } from '../docker/image.js';
 import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
@@ -18,8 +17,10 @@ const LARGEST_LAYERS = 5;
 export interface MeasureOptions {
   /** Analyse layer contents (compressed size, waste, contents); off keeps only the engine's figures. */
   analyze: boolean;
-  /** Analyses of images already seen, by image id. */
+  /** Analyses of images already seen, by layer content. */
   cache?: AnalysisCache;
+  /** The Dockerfile's stages, to point layers at their lines. */
+  stages: DockerfileStages;
   signal?: AbortSignal;
 }
 
@@ -44,11 +45,9 @@ export async function measureImage(
   }
   if (!options.analyze) return;
   try {
-    const dockerfileText =
-      spec.dockerfileInline ?? (spec.dockerfile ? readFileSync(spec.dockerfile, 'utf8') : '');
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-      steps: stageSteps(dockerfileText, spec.target),
+      steps: stageSteps(options.stages, spec.target),
       ...(entry.gpu ? { gpu: true } : {}),
     };
     // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new

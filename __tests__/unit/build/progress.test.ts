@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isDockerfileStep, ProgressReader, splitStepName } from '../../../src/build/progress.js';
-import { stageSteps, stepLineFinder } from '../../../src/build/step-lines.js';
+import { parseStages, stageSteps, stepLineFinder } from '../../../src/build/step-lines.js';
 
 // Output of `DOCKER_BUILDKIT=1 docker build --progress=plain` (docker 20.10), trimmed.
 const LOG = `#1 [internal] load build definition from Dockerfile
@@ -80,7 +80,7 @@ describe('step names', () => {
 });
 
 describe('stepLineFinder', () => {
-  const lineOf = stepLineFinder(DOCKERFILE);
+  const lineOf = stepLineFinder(parseStages(DOCKERFILE));
   test.each([
     ['[base 1/3] FROM docker.io/ibme/busybox:1', 2],
     ['[base 2/3] RUN echo hello &&   dd if=/dev/zero of=/big bs=1M count=5', 3],
@@ -94,17 +94,17 @@ describe('stepLineFinder', () => {
   });
 
   test('single-stage names without a stage match the last stage', () => {
-    expect(stepLineFinder('FROM a\nRUN x\nFROM b\nRUN x\n')('[2/2] RUN x')).toBe(4);
+    expect(stepLineFinder(parseStages('FROM a\nRUN x\nFROM b\nRUN x\n'))('[2/2] RUN x')).toBe(4);
   });
 
   test('text that is not a Dockerfile maps nothing, without throwing', () => {
-    expect(stepLineFinder('\u0000\u0001 garbage')('[1/1] RUN x')).toBeUndefined();
+    expect(stepLineFinder(parseStages('\u0000\u0001 garbage'))('[1/1] RUN x')).toBeUndefined();
   });
 });
 
 describe('stageSteps', () => {
   test('the target stage, FROM first, continuations joined', () => {
-    expect(stageSteps(DOCKERFILE, 'base')).toEqual([
+    expect(stageSteps(parseStages(DOCKERFILE), 'base')).toEqual([
       { line: 2, instruction: 'FROM ibme/busybox:1 AS base' },
       { line: 3, instruction: 'RUN echo hello && dd if=/dev/zero of=/big bs=1M count=5' },
       { line: 5, instruction: 'COPY a.txt /a.txt' },
@@ -112,6 +112,6 @@ describe('stageSteps', () => {
   });
 
   test('the last stage without a target', () => {
-    expect(stageSteps(DOCKERFILE).map((s) => s.line)).toEqual([7, 8, 9]);
+    expect(stageSteps(parseStages(DOCKERFILE)).map((s) => s.line)).toEqual([7, 8, 9]);
   });
 });
