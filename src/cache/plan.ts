@@ -70,8 +70,12 @@ export function planCache(input: CachePlanInput): CachePlan {
       driver = input.named.driver;
     }
   }
-  // The `docker` driver (and the daemon's built-in BuildKit) cannot export cache to gha/local/registry.
-  const canExport = buildx && driver !== undefined && driver !== 'docker';
+  // The daemon's built-in BuildKit cannot export cache to gha/local/registry; neither can buildx's
+  // `docker` driver on the classic image store. On the containerd image store the engine's own
+  // `docker` builder can (a named docker-driver builder may talk to another engine: not assumed).
+  const containerdStore = input.builder.imageStore === 'containerd';
+  const canExport =
+    buildx && driver !== undefined && (driver !== 'docker' || (source === 'detected' && containerdStore));
   // A builder the user named is never replaced; the default one is, when a backend needs it.
   const canCreate = buildx && source === 'detected';
   const ghaProblem = ghaEnvProblem(input.env);
@@ -84,7 +88,7 @@ export function planCache(input: CachePlanInput): CachePlan {
       reason = 'auto: GitHub Actions cache service available and buildx can export to it';
     } else if (buildx && canExport) {
       backend = 'local';
-      reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder exports to a local folder`;
+      reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder${driver === 'docker' ? ' (containerd image store)' : ''} exports to a local folder`;
     } else {
       backend = 'inline';
       reason = !buildx

@@ -10,7 +10,7 @@ import { buildService } from '../build/run-build.js';
 import { parseStages } from '../build/step-lines.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
-import { startDiskGuard } from '../measure/disk-guard.js';
+import { startDiskGuard, waitForFree } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
 import type { BuildSpec, Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
@@ -45,7 +45,12 @@ export async function buildAll(
     return;
   }
   const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
-  report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
+  report.engine = {
+    builder: cache.builder.kind,
+    version: cache.builder.serverVersion,
+    imageStore: cache.builder.imageStore ?? 'classic',
+    ...(cache.builder.driver ? { driver: cache.builder.driver } : {}),
+  };
   deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
   const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
   const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
@@ -79,20 +84,32 @@ async function buildOne(
   const tag = imageTag(options.tag, service.name, options.sha);
   const abort = new AbortController();
   let lowDisk: number | undefined;
-  const guard = dataRoot
-    ? startDiskGuard({
-        path: dataRoot,
-        ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
-        onLow: (free) => {
-          lowDisk = free;
-          abort.abort();
-        },
-      })
-    : undefined;
+  if (dataRoot && options.minFreeDisk !== undefined) {
+    // A build stopped just before may still be releasing its space: wait for it, not on a full disk.
+    const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
+    if (free < options.minFreeDisk) lowDisk = free;
+  }
+  const guard =
+    dataRoot && lowDisk === undefined
+      ? startDiskGuard({
+          path: dataRoot,
+          ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
+          onLow: (free) => {
+            lowDisk = free;
+            abort.abort();
+          },
+        })
+      : undefined;
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
   const stages = parseStages(dockerfileText(spec));
+  if (lowDisk !== undefined) {
+    entry.build = { status: 'skipped', durationMs: 0 };
+    entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+    deps.log.error(`${service.name}: ${entry.error}`);
+    return;
+  }
   const result = await buildService(deps.docker, cache.builder, service.name, spec, {
     tag,
     stages,
@@ -123,7 +140,12 @@ async function buildOne(
       result.imageId,
       tag,
       spec,
-      { analyze: options.analyze ?? true, cache: analyses, stages },
+      {
+        analyze: options.analyze ?? true,
+        cache: analyses,
+        stages,
+        ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
+      },
       deps,
     );
   }

@@ -4,7 +4,8 @@
  * line on the service; the measurements already taken stand.
  */
 import { stageSteps, type DockerfileStages } from '../build/step-lines.js';
-import { inspectImage } from '../docker/image.js';
+import type { ImageStore } from '../build/builder.js';
+import { inspectImage, snapshotSize } from '../docker/image.js';
 import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
@@ -21,6 +22,8 @@ export interface MeasureOptions {
   cache?: AnalysisCache;
   /** The Dockerfile's stages, to point layers at their lines. */
   stages: DockerfileStages;
+  /** The engine's image store: on containerd, inspect's Size is the compressed content. */
+  imageStore?: ImageStore;
   signal?: AbortSignal;
 }
 
@@ -43,6 +46,17 @@ export async function measureImage(
     deps.log.error(entry.error);
     return;
   }
+  const containerd = options.imageStore === 'containerd';
+  if (containerd) {
+    // Until the layers are read, the snapshots' usage stands for the size, never the compressed Size.
+    const estimate = await snapshotSize(deps.docker, imageId);
+    if (estimate !== undefined) {
+      entry.image.size = estimate;
+      entry.image.sizeSource = 'snapshots';
+    } else {
+      (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
+    }
+  }
   if (!options.analyze) return;
   try {
     const analyzeOptions = {
@@ -61,6 +75,10 @@ export async function measureImage(
       if (key) options.cache?.set(key, analysis);
     }
     entry.image.compressedSize = analysis.compressedSize;
+    if (containerd) {
+      entry.image.size = analysis.uncompressedSize;
+      entry.image.sizeSource = 'layers';
+    }
     entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
     entry.image.wastedBytes = analysis.wastedBytes;
     entry.image.wastedFiles = analysis.wastedFiles;
