@@ -100,6 +100,15 @@ export function planCache(input: CachePlanInput): CachePlan {
     reason = `${backend}: asked for`;
   }
 
+  if (backend === 'inline' && buildx && containerdStore && canExport) {
+    // BuildKit on the containerd store resolves `--cache-from <image>` in a registry only, never
+    // in the local store, so the previous image's inline cache is never imported there.
+    warnings.push(
+      'cache "inline" is not imported from local images on the containerd image store (BuildKit looks the image up in a registry): using local cache instead',
+    );
+    return { backend: 'local', builder: source, reason: 'inline on the containerd store', warnings };
+  }
+
   if (backend === 'gha' || backend === 'local' || backend === 'registry') {
     if (backend === 'registry' && !input.registryRef) {
       warnings.push(

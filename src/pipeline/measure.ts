@@ -47,17 +47,9 @@ export async function measureImage(
     return;
   }
   const containerd = options.imageStore === 'containerd';
-  if (containerd) {
-    // Until the layers are read, the snapshots' usage stands for the size, never the compressed Size.
-    const estimate = await snapshotSize(deps.docker, imageId);
-    if (estimate !== undefined) {
-      entry.image.size = estimate;
-      entry.image.sizeSource = 'snapshots';
-    } else {
-      (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
-    }
-  }
-  if (!options.analyze) return;
+  // On the containerd store inspect's Size is the compressed content: the uncompressed size needs
+  // the layers read, so they are read even with the analysis off (its findings are then dropped).
+  if (!options.analyze && !containerd) return;
   try {
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
@@ -79,6 +71,7 @@ export async function measureImage(
       entry.image.size = analysis.uncompressedSize;
       entry.image.sizeSource = 'layers';
     }
+    if (!options.analyze) return;
     entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
     entry.image.wastedBytes = analysis.wastedBytes;
     entry.image.wastedFiles = analysis.wastedFiles;
@@ -87,5 +80,21 @@ export async function measureImage(
     const line = `image analysis failed: ${oneLine(error)}`;
     (entry.warnings ??= []).push(line);
     deps.log.warning(`${entry.name}: ${line}`);
+    if (containerd) await snapshotFallback(entry, imageId, deps);
+  }
+}
+
+/**
+ * The containerd store without the layers read: the snapshots' usage stands for the size (an
+ * estimate, marked so), never inspect's compressed Size.
+ */
+async function snapshotFallback(entry: ServiceReport, imageId: string, deps: PipelineDeps): Promise<void> {
+  if (!entry.image) return;
+  const estimate = await snapshotSize(deps.docker, imageId);
+  if (estimate !== undefined) {
+    entry.image.size = estimate;
+    entry.image.sizeSource = 'snapshots';
+  } else {
+    (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
   }
 }

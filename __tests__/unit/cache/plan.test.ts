@@ -154,6 +154,17 @@ describe('planCache: backend and builder decision', () => {
       [],
     ],
     [36, 'gha', buildxContainerd, gh, {}, 'gha', 'detected', []],
+    [
+      38,
+      'inline',
+      buildxContainerd,
+      laptop,
+      {},
+      'local',
+      'detected',
+      [/"inline" is not imported from local images on the containerd image store.*using local/],
+    ],
+    [39, 'none', buildxContainerd, laptop, {}, 'none', 'detected', []],
     // ...but a named docker-driver builder may be another engine's: not assumed to export
     [
       37,
