@@ -100,7 +100,7 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
     [
       'growth with a bad value',
       'defaults:\n  max-growth: lots\n',
-      `${FILE}:2: defaults.max-growth: "lots" is not a size (use 50MB, 10% or {bytes: 50MB, percent: 10})`,
+      `${FILE}:2: defaults.max-growth: "lots" is not a growth budget (use 50MB, 10%, "50MB or 10%" or {bytes: 50MB, percent: 10})`,
     ],
     [
       'YAML error',
@@ -131,6 +131,15 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
 });
 
 describe('parseConfig values', () => {
+  test.each([
+    ['50MB', { bytes: 50_000_000 }],
+    ['"10%"', { percent: 10 }],
+    ['"50MB or 10%"', { bytes: 50_000_000, percent: 10 }],
+    ['{bytes: 50MB, percent: 10}', { bytes: 50_000_000, percent: 10 }],
+  ])('max-growth: %s', (yaml, growth) => {
+    expect(parseConfig(`defaults:\n  max-growth: ${yaml}\n`, FILE).defaults.maxGrowth).toEqual(growth);
+  });
+
   test('a full config normalizes to bytes, milliseconds and camelCase', () => {
     const config = parseConfig(
       [
