@@ -24,7 +24,8 @@ import { runPipeline } from './pipeline/run.js';
 import { diffReports, DEFAULT_NOISE_THRESHOLD } from './report/diff.js';
 import type { Report } from './report/model.js';
 import { readReportFiles } from './report/read-files.js';
-import { actionsCache, saveBaseline } from './store/baseline.js';
+import { actionsCache } from './store/actions-cache.js';
+import { saveBaseline } from './store/baseline.js';
 import { isUserError, oneLine, UserError } from './util/errors.js';
 import type { Log } from './util/log.js';
 

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import type { FailOn } from '../config/schema.js';
 import type { CommentMode } from '../github/comment.js';
 import type { BaselineSource } from './baseline.js';
-import { splitList } from '../cli/args.js';
+import { splitList } from '../util/list.js';
 import { UserError } from '../util/errors.js';
 
 export interface ActionInputs {

@@ -2,6 +2,7 @@
  * The CLI's command line, read once into a typed command. A mistake here is a usage error (exit 2).
  */
 import { parseArgs } from 'node:util';
+import { splitList } from '../util/list.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -212,12 +213,4 @@ function parse(
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
   }
-}
-
-/** `a,b c` → [a, b, c]: commas and/or white space, as in the Action's `services` input. */
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 }
