@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
+import type { BaselineSource } from '../pipeline/request.js';
 import type { Report } from '../report/model.js';
 import type { CacheClient } from '../store/actions-cache.js';
 import { restoreBaseline } from '../store/baseline.js';
@@ -12,7 +13,7 @@ import { oneLine } from '../util/errors.js';
 import { addWorktree, mergeBase, removeWorktree } from '../util/git.js';
 import type { Log } from '../util/log.js';
 
-export type BaselineSource = 'cache' | 'build' | 'none';
+export type { BaselineSource } from '../pipeline/request.js';
 
 export interface BaselineResult {
   report?: Report;

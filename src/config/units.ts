@@ -1,5 +1,3 @@
-import { UserError } from '../util/errors.js';
-
 /**
  * Sizes and durations as a user writes them in `.github/image-budget.yml`, action inputs and CLI flags.
  *
@@ -215,20 +213,6 @@ function growthPart(part: string | number, whole: string | number = part): Growt
     if (error instanceof UnitError && !/negative|too large/.test(error.message)) {
       throw new UnitError(`${quote(whole)} is not a growth budget (${GROWTH_HINT})`);
     }
-    throw error;
-  }
-}
-
-/**
- * A size given as an input or a flag (`label` names it: `input min-free-disk`, `--min-free-disk`):
- * undefined when empty, else bytes; a bad value is one UserError line naming the label.
- */
-export function parseSizeOption(label: string, value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  try {
-    return parseSize(value.trim());
-  } catch (error) {
-    if (error instanceof UnitError) throw new UserError(`${label}: ${error.message}`);
     throw error;
   }
 }
