@@ -7,6 +7,16 @@ import { UserError } from '../../../src/util/errors.js';
 
 const FILE = '.github/image-budget.yml';
 
+/** What `fn` throws; the test fails when it throws nothing. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 function errorOf(yaml: string): ConfigError {
   try {
     parseConfig(yaml, FILE);
@@ -259,12 +269,9 @@ describe('loadConfig', () => {
   });
 
   test('an explicit path that does not exist is a UserError naming it', () => {
-    expect(() => loadConfig('ci/budgets.yml', root())).toThrow(UserError);
-    try {
-      loadConfig('ci/budgets.yml', root());
-    } catch (error) {
-      expect((error as UserError).toLine()).toBe('ci/budgets.yml: cannot read the config file: no such file');
-    }
+    const error = thrownBy(() => loadConfig('ci/budgets.yml', root()));
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).toLine()).toBe('ci/budgets.yml: cannot read the config file: no such file');
   });
 
   test('errors name the file relative to the root', () => {
@@ -273,10 +280,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig(path.join(dir, 'budgets.yml'), dir)).toThrow(
       /^defaults\.max-size: "abc" is not a size/,
     );
-    try {
-      loadConfig('budgets.yml', dir);
-    } catch (error) {
-      expect((error as UserError).toLine()).toMatch(/^budgets\.yml:2: defaults\.max-size/);
-    }
+    expect((thrownBy(() => loadConfig('budgets.yml', dir)) as UserError).toLine()).toMatch(
+      /^budgets\.yml:2: defaults\.max-size/,
+    );
   });
 });
