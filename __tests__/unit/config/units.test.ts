@@ -108,6 +108,7 @@ describe('parsePercent and parseGrowth', () => {
 
   test.each([
     ['-10%', '"-10%" is negative'],
+    [`1${'0'.repeat(309)}%`, 'is not a percentage (use 10%)'],
     ['lots', '"lots" is not a growth budget (use 50MB, 10% or "50MB or 10%")'],
     ['50MB or lots', '"50MB or lots" is not a growth budget (use 50MB, 10% or "50MB or 10%")'],
     ['50MB or 10MB', '"50MB or 10MB" gives the same limit twice'],
