@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-import { ALLOWED_CYCLES, ALLOWED_UPWARD, LAYERS } from './layers.js';
+import { ALLOWED_CYCLES, ALLOWED_DOORS, ALLOWED_UPWARD, DOORS, LAYERS } from './layers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SRC = path.join(ROOT, 'src');
@@ -38,6 +38,33 @@ function importGraph(files: string[]): Map<string, string[]> {
     graph.set(file, [...new Set(targets)]);
   }
   return graph;
+}
+
+/** file → the packages it imports (node: built-ins included). */
+function packageImports(files: string[]): Map<string, string[]> {
+  return new Map(
+    files.map((file) => {
+      const info = ts.preProcessFile(readFileSync(path.join(SRC, file), 'utf8'), true, true);
+      return [file, info.importedFiles.map((i) => i.fileName).filter((name) => !name.startsWith('.'))];
+    }),
+  );
+}
+
+/** `file imports module` for each import of a door's module from a file the door does not list. */
+function doorsBroken(packages: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  for (const [file, modules] of packages) {
+    for (const name of modules) {
+      for (const door of DOORS) {
+        const through = door.module.endsWith('/') ? name.startsWith(door.module) : name === door.module;
+        const allowed = door.only.some((place) =>
+          place.endsWith('/') ? file.startsWith(place) : file === place,
+        );
+        if (through && !allowed) out.push(`${file} imports ${door.module}`);
+      }
+    }
+  }
+  return [...new Set(out)].sort();
 }
 
 const folderOf = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '(root)');
@@ -131,7 +158,29 @@ describe('layers of src/', () => {
     ).toEqual([]);
   });
 
+  test('side effects go through their one module (DOORS), or are listed in ALLOWED_DOORS', () => {
+    const allowed = ALLOWED_DOORS.map((entry) => `${entry.from} imports ${entry.module}`);
+    const found = doorsBroken(packageImports([...graph.keys()]));
+    expect(
+      found.filter((line) => !allowed.includes(line)),
+      'new imports past a door',
+    ).toEqual([]);
+    expect(
+      allowed.filter((line) => !found.includes(line)),
+      'fixed: delete from ALLOWED_DOORS',
+    ).toEqual([]);
+  });
+
   test('the checks catch what they are for', () => {
+    expect(
+      doorsBroken(
+        new Map([
+          ['lint/x.ts', ['node:child_process', '@octokit/rest', 'yaml']],
+          ['util/git.ts', ['node:child_process']],
+          ['action/y.ts', ['@actions/core']],
+        ]),
+      ),
+    ).toEqual(['lint/x.ts imports @octokit/', 'lint/x.ts imports node:child_process']);
     const fake = new Map([
       ['util/a.ts', ['report/b.ts']],
       ['report/b.ts', ['util/a.ts']],

@@ -43,3 +43,22 @@ export const ALLOWED_CYCLES: readonly { files: string; why: string }[] = [
   // lint/analysis.ts splits along its seams; the location helpers stop importing it back.
   { files: 'lint/analysis.ts <-> lint/rules/loc.ts', why: 'analysis.ts split (issue 15 item 2)' },
 ];
+
+/**
+ * Side effects behind one small module each: a package (or a prefix ending in `/`) may be imported
+ * only by the files (or folders ending in `/`) listed for it.
+ */
+export const DOORS: readonly { module: string; only: readonly string[]; why: string }[] = [
+  { module: 'node:child_process', only: ['docker/exec.ts', 'util/git.ts'], why: 'docker and git only' },
+  { module: 'child_process', only: [], why: 'written node:child_process' },
+  { module: '@actions/core', only: ['action/'], why: 'the Action shell; the rest logs through util/log' },
+  { module: '@actions/github', only: ['github/octokit.ts'], why: 'one GitHub client' },
+  { module: '@octokit/', only: ['github/octokit.ts'], why: 'one GitHub client' },
+  { module: '@actions/cache', only: ['store/actions-cache.ts'], why: 'one cache adapter' },
+];
+
+/** Imports through a door from elsewhere that exist today, with the work that removes each. */
+export const ALLOWED_DOORS: readonly { from: string; module: string; why: string }[] = [
+  // cache/local.ts switches its DirStore to store/actions-cache.ts (issue 15 item 6).
+  { from: 'cache/local.ts', module: '@actions/cache', why: 'second @actions/cache adapter' },
+];
