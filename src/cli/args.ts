@@ -36,6 +36,7 @@ Options for check:
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
+  --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry
@@ -125,6 +126,7 @@ const CHECK_INPUT_FLAGS = [
   'cache-scope',
   'cache-registry-ref',
   'builder',
+  'parallel',
 ] as const satisfies readonly InputName[];
 
 function parseCheck(args: string[]): CheckCommand {

@@ -43,6 +43,8 @@ export interface RunOptions {
   minFreeDisk?: number;
   /** Analyse image layers (compressed size, waste, contents); default true. */
   analyze?: boolean;
+  /** Most builds at once (default: every service at once); 1 builds one after another. */
+  parallel?: number;
   /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
   analysisCacheDir?: string;
 }

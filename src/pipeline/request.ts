@@ -45,6 +45,7 @@ export const INPUT_NAMES = [
   'noise-threshold',
   'min-free-disk',
   'analyze',
+  'parallel',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -93,6 +94,8 @@ export interface Request {
   'noise-threshold'?: number;
   'min-free-disk'?: number;
   analyze: boolean;
+  /** Most builds at once; absent: every service at once. */
+  parallel?: number;
 }
 
 // Request has exactly one field per input name (a compile error otherwise).
@@ -163,6 +166,13 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
     const bytes = unit(name, parseSize);
     if (bytes !== undefined) request[name] = bytes;
   }
+  const parallel = text('parallel');
+  if (parallel !== undefined) {
+    if (!/^[1-9]\d{0,3}$/.test(parallel)) {
+      throw new UserError(`${label('parallel')}: "${parallel}" is not a whole number from 1 to 9999`);
+    }
+    request.parallel = Number(parallel);
+  }
   const maxBuildTime = unit('max-build-time', parseDuration);
   if (maxBuildTime !== undefined) request['max-build-time'] = maxBuildTime;
   const maxGrowth = unit('max-growth', parseGrowth);
@@ -231,6 +241,7 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request['cache-registry-ref']) options.cacheRegistryRef = request['cache-registry-ref'];
   if (request.builder) options.builder = request.builder;
   if (request['min-free-disk'] !== undefined) options.minFreeDisk = request['min-free-disk'];
+  if (request.parallel !== undefined) options.parallel = request.parallel;
   return options;
 }
 

@@ -58,5 +58,4 @@ export const DOORS: readonly { module: string; only: readonly string[]; why: str
 ];
 
 /** Imports through a door from elsewhere that exist today, with the work that removes each. */
-export const ALLOWED_DOORS: readonly { from: string; module: string; why: string }[] = [
-];
+export const ALLOWED_DOORS: readonly { from: string; module: string; why: string }[] = [];
