@@ -9,7 +9,7 @@ import { oneLine, UserError } from '../util/errors.js';
 import type { ContentGroup, ContentRule } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
 import { instructionsOf, parseHistoryRows, stepLinesOf, type DockerfileStep } from './history.js';
-import { scanSaveArchive, type SavedImage } from './save-archive.js';
+import { scanSaveArchive, type LayerScanCache, type SavedImage } from './save-archive.js';
 import { computeWaste } from './waste.js';
 
 export type { DockerfileStep } from './history.js';
@@ -26,6 +26,8 @@ export interface ImageAnalysis {
    * content, so this is the number that stands for the image there.
    */
   uncompressedSize: number;
+  /** Layers whose scan came from the layer cache (not read again); absent in older cached analyses. */
+  reusedLayers?: number;
   /** Bytes of file versions that a later layer overwrites or deletes. */
   wastedBytes: number;
   /** The biggest of those, largest first (at most `maxWastedFiles`); layer indexes into `layers`. */
@@ -49,6 +51,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** gzip strategy (benchmarks only). */
   gzip?: GzipMode;
+  /** Layers already read (by content): skipped over instead of read again. */
+  layers?: LayerScanCache;
 }
 
 /**
@@ -77,7 +81,11 @@ export async function analyzeImage(
   );
   let saved: SavedImage;
   try {
-    saved = await scanSaveArchive(save.stdout, { signal: options.signal, gzip: options.gzip });
+    saved = await scanSaveArchive(save.stdout, {
+      signal: options.signal,
+      gzip: options.gzip,
+      ...(options.layers ? { layers: options.layers } : {}),
+    });
     const { code, error } = await exit;
     if (error) throw error;
     if (code !== 0) throw new UserError(saveFailure(save.stderr(), code));
@@ -156,6 +164,7 @@ export function summarize(
     layers,
     compressedSize,
     uncompressedSize: saved.layers.reduce((sum, layer) => sum + layer.diffBytes, 0),
+    reusedLayers: saved.reusedLayers,
     wastedBytes: waste.wastedBytes,
     wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
     findings: findings.map(({ bytes: _bytes, ...finding }) => finding),

@@ -36,11 +36,24 @@ export interface SavedImage {
   /** The image config's history (one entry per instruction, empty layers included), when found. */
   history?: HistoryEntry[];
   repoTags: string[];
+  /** How many of the archive's layer blobs came from the layer cache (skipped over, not read). */
+  reusedLayers: number;
 }
 
 export interface ScanOptions {
   signal?: AbortSignal;
   gzip?: GzipMode;
+  /**
+   * Scans of layers already read, by their path in the archive (content-addressed: a blob's digest
+   * in the OCI layout, the layer's v1 id in the legacy one). A known layer is skipped over, not
+   * gunzipped, gzipped nor parsed; a new one is scanned and handed to `set`.
+   */
+  layers?: LayerScanCache;
+}
+
+export interface LayerScanCache {
+  get(path: string): BlobScan | undefined;
+  set(path: string, scan: BlobScan): void;
 }
 
 const MAX_METADATA_BYTES = 16 << 20;
@@ -58,6 +71,7 @@ export async function scanSaveArchive(input: Readable, options: ScanOptions = {}
   const blobErrors = new Map<string, string>();
   const metadata = new Map<string, Buffer>();
   const links = new Map<string, string>();
+  let reusedLayers = 0;
 
   const onAbort = (): void => {
     const reason = new UserError('image analysis aborted');
@@ -73,6 +87,13 @@ export async function scanSaveArchive(input: Readable, options: ScanOptions = {}
     for await (const entry of extract) {
       const header = entry.header;
       const path = normalizeEntryPath(header.name);
+      const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
+      if (known) {
+        blobs.set(path, known);
+        reusedLayers += 1;
+        entry.resume(); // skipped over: the extract moves on once it is read past
+        continue;
+      }
       if (header.type === 'symlink' && header.linkname) {
         links.set(path, normalizeEntryPath(posix.join(posix.dirname(path), header.linkname)));
       } else if (header.type === 'link' && header.linkname) {
@@ -103,7 +124,9 @@ export async function scanSaveArchive(input: Readable, options: ScanOptions = {}
         const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
         for await (const chunk of chunks) await sink.write(chunk);
         try {
-          blobs.set(path, await sink.end());
+          const scan = await sink.end();
+          blobs.set(path, scan);
+          if (isLayerPath(path)) options.layers?.set(path, scan);
         } catch (error) {
           blobErrors.set(path, describeLayerError(error));
         }
@@ -126,7 +149,12 @@ export async function scanSaveArchive(input: Readable, options: ScanOptions = {}
     if (!input.readableEnded) input.destroy();
   }
 
-  return resolveImage(blobs, blobErrors, metadata, links);
+  return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
+}
+
+/** A path whose name is its content: a blob (OCI layout) or a legacy `<v1 id>/layer.tar`. */
+function isLayerPath(path: string): boolean {
+  return /^blobs\/sha256\/[a-f0-9]{64}$/.test(path) || /^[a-f0-9]{64}\/layer\.tar$/.test(path);
 }
 
 /** Puts back the sniffed head in front of the rest of an entry. */
@@ -268,7 +296,7 @@ function resolveImage(
   blobErrors: Map<string, string>,
   metadata: Map<string, Buffer>,
   links: Map<string, string>,
-): SavedImage {
+): Omit<SavedImage, 'reusedLayers'> {
   const resolve = (path: string): string => {
     let current = normalizeEntryPath(path);
     const seen = new Set<string>();

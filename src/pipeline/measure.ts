@@ -63,7 +63,8 @@ export async function measureImage(
     let analysis = key ? options.cache?.get(key) : undefined;
     if (!analysis) {
       const signal = options.signal ? { signal: options.signal } : {};
-      analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal });
+      const layers = options.cache ? { layers: options.cache.layers() } : {};
+      analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
       if (key) options.cache?.set(key, analysis);
     }
     entry.image.compressedSize = analysis.compressedSize;

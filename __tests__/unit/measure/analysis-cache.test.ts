@@ -34,7 +34,34 @@ describe('AnalysisCache', () => {
     const file = path.join(dir, 'a-file');
     writeFileSync(file, '');
     chmodSync(file, 0o400);
-    expect(() => new AnalysisCache(path.join(file, 'below')).set(key, analysis)).not.toThrow();
+    const unwritable = new AnalysisCache(path.join(file, 'below'));
+    unwritable.set(key, analysis);
+    expect(unwritable.get(key)).toBeUndefined();
+    expect(unwritable.used()).toEqual([]);
+  });
+
+  test('keeps layer scans by their path in the archive, and lists the files this run used', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ib-ac-'));
+    const cache = new AnalysisCache(dir);
+    const layers = cache.layers();
+    const scan = {
+      entries: { paths: ['a'], sizes: [3], kinds: [0] },
+      files: 1,
+      fileBytes: 3,
+      diffBytes: 3,
+      contents: [],
+      tarBytes: 1536,
+      compressedSize: 100,
+      compressed: false,
+    };
+    expect(layers.get('blobs/sha256/aa')).toBeUndefined();
+    layers.set('blobs/sha256/aa', scan);
+    expect(new AnalysisCache(dir).layers().get('blobs/sha256/aa')).toEqual(scan);
+    expect(layers.get('blobs/sha256/bb')).toBeUndefined();
+    expect(cache.used()).toHaveLength(1);
+    expect(cache.used()[0]).toMatch(/^layers\/[0-9a-f]{64}\.json$/);
+    writeFileSync(path.join(dir, cache.used()[0]!), '{"entries": 1}');
+    expect(new AnalysisCache(dir).layers().get('blobs/sha256/aa')).toBeUndefined(); // not a scan: a miss
   });
 
   test('lives under XDG_CACHE_HOME when set', () => {

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/measure/analyze.js';
-import { scanSaveArchive } from '../../../src/measure/save-archive.js';
+import { scanSaveArchive, type BlobScan, type LayerScanCache } from '../../../src/measure/save-archive.js';
 import { UserError } from '../../../src/util/errors.js';
 import { LAYERS, saveArchive, streamOf } from './archive-fixture.js';
 
@@ -70,6 +70,26 @@ describe('scanSaveArchive', () => {
     expect(analysis.wastedBytes).toBe(6000);
     expect(analysis.findings).toHaveLength(5);
   });
+
+  it.each(['legacy', 'oci'] as const)(
+    'skips over the layers a layer cache knows, and gives the same analysis (%s layout)',
+    async (layout) => {
+      const { archive } = await saveArchive(LAYERS, { layout, gzipLayers: layout === 'oci' });
+      const store = new Map<string, BlobScan>();
+      const cache: LayerScanCache = { get: (p) => store.get(p), set: (p, scan) => store.set(p, scan) };
+      const first = await scanSaveArchive(streamOf(archive), { layers: cache });
+      expect(first.reusedLayers).toBe(0);
+      expect(store.size).toBe(3);
+      const second = await scanSaveArchive(streamOf(archive), { layers: cache });
+      expect(second.reusedLayers).toBe(3);
+      expect(summarize(second, [], 'x')).toEqual({ ...summarize(first, [], 'x'), reusedLayers: 3 });
+      // What is skipped is not read at all: a cached scan stands for the layer's bytes.
+      const [key, scan] = [...store.entries()][1]!;
+      store.set(key, { ...scan, fileBytes: 42, diffBytes: 42 });
+      const third = await scanSaveArchive(streamOf(archive), { layers: cache });
+      expect(third.layers[1]!.diffBytes).toBe(42);
+    },
+  );
 
   it('keeps odd bytes in paths printable', async () => {
     const { archive } = await saveArchive(
