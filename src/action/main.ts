@@ -19,6 +19,7 @@ import { Docker } from '../docker/exec.js';
 import { readEvent, type GitHubEvent } from '../github/event.js';
 import { judging, rootOf, runOptions, type Request } from '../pipeline/request.js';
 import { runPipeline } from '../pipeline/run.js';
+import { restoreAnalyses, saveAnalyses } from '../store/analyses.js';
 import { diffReports } from '../report/diff.js';
 import type { Report } from '../report/model.js';
 import { readReportFiles } from '../report/read-files.js';
@@ -116,10 +117,30 @@ async function runAndReport(context: Context): Promise<void> {
         ).report,
     });
   }
-  const { report, config } = await runPipeline(
-    { ...options, ...(baseline?.report ? { baseline: baseline.report } : {}) },
+  // A fresh runner has an empty ~/.cache: the layer analyses of earlier runs come from the Actions cache.
+  const analyses = {
+    cache: actionsCache(env),
+    dir: path.join(env.RUNNER_TEMP || context.workDir, 'image-budget-analysis'),
+    scope: request['cache-scope'],
+  };
+  const restored = request['lint-only'] ? {} : await restoreAnalyses(analyses, env.GITHUB_RUN_ID ?? 'local');
+  if (restored.warning) actionLog.warning(restored.warning);
+  if (restored.key) actionLog.info(`Layer analyses restored from the Actions cache (${restored.key})`);
+  const { report, config, analysisFiles } = await runPipeline(
+    {
+      ...options,
+      ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
+      ...(baseline?.report ? { baseline: baseline.report } : {}),
+    },
     deps,
   );
+  const kept = await saveAnalyses(
+    analyses,
+    analysisFiles,
+    env.GITHUB_RUN_ID ?? 'local',
+    env.GITHUB_RUN_ATTEMPT,
+  );
+  if (kept.warning) actionLog.warning(kept.warning);
   report.git = gitOf(env, event);
 
   const { failOn, noiseThreshold } = judging(request, config);

@@ -29,7 +29,9 @@ export class AnalysisCache {
       path.join(
         this.dir,
         'layers',
-        `${createHash('sha256').update(JSON.stringify([VERSION, archivePath])).digest('hex')}.json`,
+        `${createHash('sha256')
+          .update(JSON.stringify([VERSION, archivePath]))
+          .digest('hex')}.json`,
       );
     return {
       get: (archivePath) => {

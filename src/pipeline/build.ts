@@ -24,14 +24,19 @@ import { imageTag, type RunOptions } from './options.js';
 import { schedule } from './schedule.js';
 import type { Log } from '../util/log.js';
 
+/** What the build step leaves besides the report: the analysis cache files it used. */
+export interface BuildOutcome {
+  analysisFiles: string[];
+}
+
 export async function buildAll(
   plan: Plan,
   report: Report,
   options: RunOptions,
   deps: PipelineDeps,
-): Promise<void> {
+): Promise<BuildOutcome> {
   const toBuild = plan.services.filter(buildable);
-  if (toBuild.length === 0) return;
+  if (toBuild.length === 0) return { analysisFiles: [] };
   let builder: Builder;
   try {
     builder = await detectBuilder(deps.docker);
@@ -45,7 +50,7 @@ export async function buildAll(
       entry.build = { status: 'skipped', durationMs: 0 };
       entry.error = 'not built: no BuildKit builder (see above)';
     }
-    return;
+    return { analysisFiles: [] };
   }
   const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
   report.engine = {
@@ -87,6 +92,7 @@ export async function buildAll(
     },
   );
   await cache.finish();
+  return { analysisFiles: analyses.used() };
 }
 
 /** The services whose images this one's build uses (the plan's `buildAfter`, when it has one). */

@@ -21,6 +21,8 @@ export type { PipelineDeps } from './deps.js';
 export interface PipelineResult {
   report: Report;
   config: Config;
+  /** Files of the analysis cache folder this run read or wrote (what a saved copy must keep). */
+  analysisFiles: string[];
 }
 
 export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
@@ -44,20 +46,21 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   for (const service of report.services) if (service.error) deps.log.error(service.error);
 
   await lintPlan(plan, report, config, deps);
+  let analysisFiles: string[] = [];
   if (!options.lintOnly) {
     // The input or flag wins over the config file's min-free-disk.
-    await buildAll(
+    ({ analysisFiles } = await buildAll(
       plan,
       report,
       { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
       deps,
-    );
+    ));
     applyRuleSettings(report, config);
   }
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
-  return { report, config };
+  return { report, config, analysisFiles };
 }
 
 /** The config file, or the empty config and one error line when it is broken (the run goes on). */
