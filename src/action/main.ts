@@ -100,6 +100,7 @@ async function runAndReport(context: Context): Promise<void> {
   const pullRequest = event?.kind === 'pull_request' ? event : undefined;
 
   let baseline: BaselineResult | undefined;
+  const baselineStarted = performance.now();
   if (pullRequest) {
     baseline = await resolveBaseline({
       source: request.baseline,
@@ -117,6 +118,7 @@ async function runAndReport(context: Context): Promise<void> {
         ).report,
     });
   }
+  const baselineEnded = performance.now();
   // A fresh runner has an empty ~/.cache: the layer analyses of earlier runs come from the Actions cache.
   const analyses = {
     cache: actionsCache(env),
@@ -142,6 +144,8 @@ async function runAndReport(context: Context): Promise<void> {
   );
   if (kept.warning) actionLog.warning(kept.warning);
   report.git = gitOf(env, event);
+  if (pullRequest)
+    report.phases = { ...report.phases, baselineMs: Math.round(baselineEnded - baselineStarted) };
 
   const { failOn, noiseThreshold } = judging(request, config);
   const verdict = exitVerdict(report, failOn);
@@ -162,6 +166,7 @@ async function runAndReport(context: Context): Promise<void> {
   });
   for (const line of unwritten) core.error(`not written: ${line}`);
   if (pullRequest) {
+    const commentStarted = performance.now();
     await postComment({
       ...(request['github-token'] ? { token: request['github-token'] } : {}),
       repository: pullRequest.repository,
@@ -172,6 +177,7 @@ async function runAndReport(context: Context): Promise<void> {
       body: (marker) => markdownFor(shown, marker),
       env,
     });
+    core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
   }
   if ((event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'])
     await saveAsBaseline(report, event, env);

@@ -45,9 +45,12 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   for (const error of report.errors) deps.log.error(error);
   for (const service of report.services) if (service.error) deps.log.error(service.error);
 
+  const lintStarted = performance.now();
   await lintPlan(plan, report, config, deps);
+  const phases: NonNullable<Report['phases']> = { lintMs: Math.round(performance.now() - lintStarted) };
   let analysisFiles: string[] = [];
   if (!options.lintOnly) {
+    const buildsStarted = performance.now();
     // The input or flag wins over the config file's min-free-disk.
     ({ analysisFiles } = await buildAll(
       plan,
@@ -55,11 +58,14 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
       deps,
     ));
+    phases.buildsMs = Math.round(performance.now() - buildsStarted);
+    phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
     applyRuleSettings(report, config);
   }
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
+  report.phases = phases;
   return { report, config, analysisFiles };
 }
 

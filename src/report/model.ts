@@ -115,6 +115,8 @@ export interface ImageResult {
   largestLayers?: LayerInfo[];
   /** Bytes of files overwritten or deleted by a later layer. */
   wastedBytes?: number;
+  /** Time the layer analysis of this image took (0 when it came whole from the cache). */
+  analysisMs?: number;
   wastedFiles?: WastedFile[];
 }
 
@@ -170,6 +172,18 @@ export interface Report {
   };
   /** The whole run's wall time. */
   durationMs?: number;
+  /**
+   * Wall time of each phase. Builds run side by side and each image's analysis starts when its
+   * build ends, so `buildsMs` (first build start to last measurement end) overlaps `analysisMs`
+   * (the analyses' own times, added up).
+   */
+  phases?: {
+    lintMs?: number;
+    buildsMs?: number;
+    analysisMs?: number;
+    baselineMs?: number;
+    commentMs?: number;
+  };
   services: ServiceReport[];
   totals: Totals;
   /** Repository-wide budget violations (e.g. total size). */
