@@ -12,10 +12,17 @@ import { MB, report, service } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Compare with __golden__/<name>.md; `UPDATE_GOLDEN=1` (or a missing file) writes it. */
+/**
+ * Compare with __golden__/<name>.md. `UPDATE_GOLDEN=1` writes it; a missing golden is written only
+ * outside CI (a first run on a laptop): in CI (`CI` set) it fails, so a deleted golden cannot pass.
+ */
 function golden(name: string, text: string): void {
   const file = path.join(here, '__golden__', `${name}.md`);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  else if (!existsSync(file)) {
+    if (process.env.CI) throw new Error(`golden file ${name}.md is missing (run with UPDATE_GOLDEN=1)`);
+    writeFileSync(file, text);
+  }
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
