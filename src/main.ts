@@ -26,7 +26,7 @@ import type { Report } from './report/model.js';
 import { readReportFiles } from './report/read-files.js';
 import { actionsCache, saveBaseline } from './store/baseline.js';
 import { isUserError, oneLine, UserError } from './util/errors.js';
-import type { Log } from './util/log.js';
+import { actionsLog, type Log } from './util/log.js';
 
 interface Context {
   inputs: ActionInputs;
@@ -269,11 +269,5 @@ async function saveAsBaseline(
   else core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
 }
 
-/** The job log: build output inside one collapsible group per service. */
-const actionLog: Log = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-  group: (name, fn) => core.group(name, fn),
-  mask: (value) => core.setSecret(value),
-};
+/** The job log: build output inside one collapsible group per service, lines command-safe. */
+const actionLog: Log = actionsLog(core);

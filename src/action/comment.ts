@@ -15,6 +15,7 @@ import { createGitHubClient, describeApiFault, type GitHubClient } from '../gith
 import type { RepoRef } from '../github/event.js';
 import { commentMarker } from '../report/escape.js';
 import { isUserError, oneLine } from '../util/errors.js';
+import { commandSafe } from '../util/log.js';
 
 export interface CommentRequest {
   token?: string;
@@ -88,7 +89,7 @@ export async function postComment(request: CommentRequest): Promise<void> {
     failed: request.failed,
   });
   if (result.warning) core.warning(result.warning);
-  else core.info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`);
+  else core.info(commandSafe(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`));
   core.setOutput('comment-url', result.url ?? '');
 }
 
