@@ -267,3 +267,27 @@ describe('renderMarkdown slowest steps', () => {
     ]);
   });
 });
+
+describe('issue 16: truncation keeps the failing services and never splits a character', () => {
+  test('the one failing service of 3000, last in the report, is in the truncated comment', () => {
+    const services = Array.from({ length: 3000 }, (_, i) =>
+      service(`svc-${String(i).padStart(4, '0')}`, 100),
+    );
+    services.push(
+      service('the-broken-one', undefined, { build: { status: 'failed', durationMs: 1, exitCode: 2 } }),
+    );
+    const text = renderMarkdown(report(services), { marker });
+    expect(text).toContain('✂️ Truncated');
+    expect(text).toContain('| the-broken-one |');
+    expect(text.indexOf('the-broken-one')).toBeLessThan(text.indexOf('svc-0000'));
+  });
+
+  test('a tiny maxLength cuts between characters, never inside an emoji', () => {
+    const head = report([service('😀'.repeat(50), 100)]);
+    for (const max of [60, 61, 62, 63, 200, 201]) {
+      const text = renderMarkdown(head, { marker, maxLength: max });
+      expect(text.length).toBeLessThanOrEqual(max);
+      expect(text).not.toMatch(/\p{Cs}/u);
+    }
+  });
+});
