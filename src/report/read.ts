@@ -10,13 +10,15 @@
  * `violations`, `errors`) are filled in; totals are always recomputed from the services. A report
  * with a `schemaVersion` this version cannot read, or that is not a report at all, is a `UserError`:
  * one line naming the file and the field, never quoting the file's contents. Readers of previous
- * versions go in `UPGRADES` when `SCHEMA_VERSION` is bumped.
+ * versions go in `UPGRADES` when `SCHEMA_VERSION` is bumped. A service entry that breaks the schema
+ * is kept as that service with one error line (and nothing else of it), so the other services still
+ * report and the verdict fails.
  */
 import { z } from 'zod';
 import { keyPath } from '../config/load.js';
 import { UserError } from '../util/errors.js';
 import { computeTotals } from './assemble.js';
-import { SCHEMA_VERSION, type Report } from './model.js';
+import { SCHEMA_VERSION, type Report, type ServiceReport } from './model.js';
 
 /** The oldest `schemaVersion` this version reads. */
 export const OLDEST_READABLE_SCHEMA_VERSION = 1;
@@ -140,7 +142,8 @@ const reportSchema = z.object({
     .optional(),
   engine: z.object({ builder: short, version: short.optional() }).optional(),
   durationMs: ms.optional(),
-  services: z.array(service).max(REPORT_LIMITS.services),
+  // Checked one by one below: a bad entry becomes that service's error, the others still report.
+  services: z.array(z.unknown()).max(REPORT_LIMITS.services),
   violations: list(violation).default([]),
   errors: list(text).default([]),
 });
@@ -191,15 +194,40 @@ export function readReport(jsonText: string, file: string): Report {
     throw new UserError(`not a valid report: ${keyPath(issue.path)}: ${issueText(issue)}`, file);
   }
   const names = new Set<string>();
-  parsed.data.services.forEach((s, i) => {
+  const services = parsed.data.services.map((entry, i): ServiceReport => {
+    const checked = service.safeParse(entry);
+    const s: ServiceReport = checked.success
+      ? (checked.data as ServiceReport)
+      : invalidService(entry, i, checked.error.issues[0]!, file);
     if (names.has(s.name))
       throw new UserError(`not a valid report: services[${i}]: a service of that name comes earlier`, file);
     names.add(s.name);
+    return s;
   });
-  const report = parsed.data as Omit<Report, 'totals'> as Report;
+  const report = { ...parsed.data, services } as Omit<Report, 'totals'> as Report;
   // Never trusted from the file: always what the services add up to.
   report.totals = computeTotals(report.services, report.violations);
   return report;
+}
+
+/**
+ * A service entry that breaks the schema: kept under its name (when that is a valid name) with one
+ * error line naming the file and the field, and nothing else of it, so the other services still
+ * report and the verdict fails.
+ */
+function invalidService(entry: unknown, index: number, issue: z.core.$ZodIssue, file: string): ServiceReport {
+  const raw = (
+    entry && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined
+  ) as unknown;
+  const name = short.min(1).safeParse(raw).success ? (raw as string) : `services[${index}]`;
+  const field = keyPath(['services', index, ...issue.path]);
+  return {
+    name,
+    built: false,
+    findings: [],
+    violations: [],
+    error: `${file}: not a valid report entry: ${field}: ${issueText(issue)}`,
+  };
 }
 
 /** zod's message, without any value it quotes from the file (an unknown enum value, a literal). */

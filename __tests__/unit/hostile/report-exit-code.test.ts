@@ -42,18 +42,31 @@ describe('build.exitCode from an untrusted report', () => {
     ['a fraction', 1.5],
     ['out of range', 2 ** 40],
     ['an object', { toString: 'x' }],
-  ])('%s: refused with one line naming the field', (_name, exitCode) => {
-    const out = renderedOrError(() => readReport(hostileReport(exitCode), 'head.json'));
-    expect(out).toMatch(/^error: head\.json: not a valid report: services\[1\]\.build\.exitCode: /);
-    expect(out).not.toContain('\n');
+  ])('%s: that service is one error line naming the field; the other still reports', (_name, exitCode) => {
+    const head = readReport(hostileReport(exitCode), 'head.json');
+    expect(head.services[1]).toEqual({
+      name: 'worker',
+      built: false,
+      findings: [],
+      violations: [],
+      error: expect.stringMatching(
+        /^head\.json: not a valid report entry: services\[1\]\.build\.exitCode: [^\n]+$/,
+      ),
+    });
+    const out = renderedOrError(() => head);
     expect(out).not.toContain('all budgets passed');
+    expect(out).toMatch(/^### ❌ /);
+    expect(out).toContain('| api |');
   });
 
   test('mode: comment reads the artifact the same way', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ib-hostile-'));
     writeFileSync(path.join(dir, 'report.json'), hostileReport(forged));
     const out = renderedOrError(() => readReportFiles(['report.json'], dir));
-    expect(out).toMatch(/^error: report\.json: not a valid report: services\[1\]\.build\.exitCode: /);
+    expect(out).toContain(
+      'report.json: not a valid report entry: services\\[1\\].build.exitCode: expected number',
+    );
+    expect(out).not.toContain('all budgets passed');
   });
 
   test('a real exit code still renders', () => {

@@ -49,12 +49,9 @@ describe('readReport', () => {
       /^baseline\.json: report schemaVersion 9 is newer than this image-budget reads \(1\): upgrade image-budget$/,
     ],
     [
-      'bad field',
-      JSON.stringify({
-        ...good,
-        services: [{ name: 'api', built: true, image: { id: 'x', size: 'big', layers: 1 } }],
-      }),
-      /^baseline\.json: not a valid report: services\[0\]\.image\.size: /,
+      'bad top-level field',
+      JSON.stringify({ ...good, errors: [1] }),
+      /^baseline\.json: not a valid report: errors\[0\]: expected string$/,
     ],
     [
       'duplicate service',
@@ -65,5 +62,25 @@ describe('readReport', () => {
     const line = lineOf(text);
     expect(line).toMatch(expected);
     expect(line).not.toContain('\n');
+  });
+
+  test('a bad service entry becomes that service with one error line; the others are read', () => {
+    const text = JSON.stringify({
+      ...good,
+      services: [
+        { name: 'api', built: true, image: { id: 'x', size: 'big', layers: 1 } },
+        good.services[0]!.name === 'api' ? { ...good.services[0], name: 'web' } : good.services[0],
+      ],
+    });
+    const read = readReport(text, 'baseline.json');
+    expect(read.services[0]).toEqual({
+      name: 'api',
+      built: false,
+      findings: [],
+      violations: [],
+      error: 'baseline.json: not a valid report entry: services[0].image.size: expected number',
+    });
+    expect(read.services[1]).toMatchObject({ name: 'web', built: true, image: { size: 100_000_000 } });
+    expect(read.totals).toMatchObject({ services: 2, failed: 1, size: 100_000_000 });
   });
 });
