@@ -293,7 +293,7 @@ function findingsDetails(head: Report): string | undefined {
     // Commands and URLs in the hint are code spans, to copy byte for byte.
     const fix = f.fix ? ` (fix: ${markdownWithCode(f.fix, MAX_MESSAGE)})` : '';
     lines.push(
-      `- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${e(f.message)}${fix}`,
+      `- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${markdownWithCode(f.message, MAX_MESSAGE)}${fix}`,
     );
   }
   if (findings.length > MAX_FINDINGS)
