@@ -3,22 +3,39 @@
 # (docs/benchmarks.md holds a recorded run). Starts the isolated engine and its base images first.
 #   foundation  overhead beside the builds (vs plain docker build), discovery of 200 services (vs a bare YAML parse)
 #   lint        1,000 Dockerfiles (vs dockerfilelint, in-process)
-#   cache       cold vs warm rebuild after a one-line change, per backend
-#   analyze     layers, compressed size, waste and contents of a ~1 GB image (vs docker save | gzip -c | wc -c)
-# Pass names to run some: npm run bench -- lint foundation
+#   cache       cold vs warm rebuild after a one-line change, per backend, on each engine
+#   analyze     layers, compressed size, waste and contents of a ~1 GB image (vs docker save | gzip -c | wc -c), on each engine
+# Pass names to run some: npm run bench -- lint foundation. IMAGE_BUDGET_ENGINES="modern" limits the
+# per-engine benchmarks to one engine (default: legacy modern).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash script/engine start >&2
-bash script/engine base >&2
-eval "$(bash script/engine env)"
+engines=(${IMAGE_BUDGET_ENGINES:-legacy modern})
+for engine in "${engines[@]}"; do
+  bash script/engine --engine "$engine" start >&2
+  bash script/engine --engine "$engine" base >&2
+done
 
 benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(foundation lint cache analyze)
 echo "# image-budget benchmarks"
 echo
-echo "Run on $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Node $(node --version), $("$IMAGE_BUDGET_DOCKER" version --format 'docker {{.Server.Version}}' 2>/dev/null)."
+echo "Run on $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Node $(node --version)."
 for bench in "${benches[@]}"; do
-  echo
-  npx tsx "script/bench/$bench.ts"
+  case "$bench" in
+    cache | analyze | walltime) per_engine=("${engines[@]}") ;;
+    *) per_engine=(legacy) ;;
+  esac
+  for engine in "${per_engine[@]}"; do
+    (
+      eval "$(bash script/engine --engine "$engine" env)"
+      extra=()
+      if [ "$bench" = cache ]; then
+        if [ "$engine" = modern ]; then extra=(--backends inline,none,local,registry); else extra=(--backends inline,none); fi
+      fi
+      echo
+      echo "<!-- $bench on the $engine engine: $("$IMAGE_BUDGET_DOCKER" version --format 'docker {{.Server.Version}}' 2>/dev/null) -->"
+      npx tsx "script/bench/$bench.ts" "${extra[@]}"
+    )
+  done
 done

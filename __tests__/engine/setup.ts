@@ -1,10 +1,12 @@
 /**
- * Global setup of the engine tests: starts (or reuses) the project's isolated Docker engine with
- * `script/engine start`, makes the offline base images with `script/engine base`, and exports
- * the engine's environment (DOCKER_HOST, IMAGE_BUDGET_DOCKER, IMAGE_BUDGET_NETWORK,
- * IMAGE_BUDGET_ENGINE_DATA_ROOT) to the tests. When no engine can be started it throws: the
- * engine tests fail, they never skip. The engine is left running for faster reruns unless
- * IMAGE_BUDGET_ENGINE_STOP=1.
+ * Global setup of the engine tests: starts (or reuses) one of the project's isolated Docker
+ * engines with `script/engine --engine E start` (E from IMAGE_BUDGET_ENGINE: legacy, the default,
+ * or modern; `npm test` runs the suite once per engine), makes the offline base images with
+ * `script/engine base`, and exports the engine's environment (DOCKER_HOST, DOCKER_CONFIG,
+ * IMAGE_BUDGET_DOCKER, IMAGE_BUDGET_NETWORK, IMAGE_BUDGET_ENGINE_DATA_ROOT, IMAGE_BUDGET_ENGINE,
+ * and IMAGE_BUDGET_REGISTRY on the modern engine) to the tests. When the engine cannot be started
+ * it throws: the engine tests fail, they never skip. The engine is left running for faster reruns
+ * unless IMAGE_BUDGET_ENGINE_STOP=1.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -15,7 +17,9 @@ const engineScript = path.join(root, 'script', 'engine');
 
 /** The names `script/engine env` must define. */
 export const ENGINE_ENV_NAMES = [
+  'IMAGE_BUDGET_ENGINE',
   'DOCKER_HOST',
+  'DOCKER_CONFIG',
   'IMAGE_BUDGET_DOCKER',
   'IMAGE_BUDGET_NETWORK',
   'IMAGE_BUDGET_ENGINE_DATA_ROOT',
@@ -39,11 +43,20 @@ interface Outcome {
   stderr: string;
 }
 
+/** The engine this run of the suite is for. */
+export function engineName(env: NodeJS.ProcessEnv = process.env): 'legacy' | 'modern' {
+  const name = env.IMAGE_BUDGET_ENGINE ?? 'legacy';
+  if (name !== 'legacy' && name !== 'modern') {
+    throw new Error(`IMAGE_BUDGET_ENGINE must be legacy or modern, not "${name}"`);
+  }
+  return name;
+}
+
 function engine(args: string[], timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(
       'bash',
-      [engineScript, ...args],
+      [engineScript, '--engine', engineName(), ...args],
       { cwd: root, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -64,7 +77,7 @@ async function mustRun(args: string[], timeoutMs: number): Promise<Outcome> {
       `Engine tests need a real Docker engine, and \`script/engine ${args.join(' ')}\` failed ` +
         `(exit ${outcome.code}):\n${lastLines(outcome.stderr || outcome.stdout, 30)}\n` +
         'They fail rather than skip: fix the engine (see script/engine and its log under ' +
-        `${process.env.IMAGE_BUDGET_ENGINE_DIR ?? '/tmp/image-budget-engine'}/dockerd.log).`,
+        `${process.env.IMAGE_BUDGET_ENGINE_DIR ?? '/tmp/image-budget-engine'}${engineName() === 'modern' ? '-modern' : ''}/dockerd.log).`,
     );
   }
   return outcome;
@@ -75,13 +88,18 @@ export async function setup(): Promise<void> {
   await mustRun(['start'], 10 * 60_000); // may apt-get install docker.io on a clean machine
   await mustRun(['base'], 5 * 60_000);
   const env = parseEngineEnv((await mustRun(['env'], 30_000)).stdout);
-  const missing = ENGINE_ENV_NAMES.filter((name) => !env[name]);
+  const missing = [
+    ...ENGINE_ENV_NAMES,
+    ...(engineName() === 'modern' ? (['IMAGE_BUDGET_REGISTRY'] as const) : []),
+  ].filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(`\`script/engine env\` did not define ${missing.join(', ')}`);
   }
   Object.assign(process.env, env);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`engine: ready at ${env.DOCKER_HOST} in ${seconds}s (offline base images made)`);
+  console.log(
+    `engine: ${engineName()} ready at ${env.DOCKER_HOST} in ${seconds}s (offline base images made)`,
+  );
 }
 
 export async function teardown(): Promise<void> {

@@ -91,6 +91,9 @@ function inputEnv(inputs: Record<string, string>): Record<string, string> {
 function engineEnv(): Record<string, string> {
   const keys = [
     'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'IMAGE_BUDGET_ENGINE',
+    'IMAGE_BUDGET_REGISTRY',
     'IMAGE_BUDGET_DOCKER',
     'IMAGE_BUDGET_NETWORK',
     'IMAGE_BUDGET_ENGINE_DATA_ROOT',

@@ -4,7 +4,11 @@
  * section with the build times, the steps executed, and the warm/cold ratio (goal: at most 0.15).
  * Needs the engine: `eval "$(bash script/engine env)"` first.
  *
- *   npx tsx script/bench/cache.ts [--backends inline,none] [--no-prune]
+ *   npx tsx script/bench/cache.ts [--backends inline,none,local,registry] [--no-prune]
+ *
+ * `local` keeps its folders in a temporary XDG_CACHE_HOME of the run; `registry` pushes to the
+ * modern engine's loopback registry (IMAGE_BUDGET_REGISTRY). Builds run one after another
+ * (`parallel: 1`), so the sums compare like for like.
  *
  * What "cold" and "warm" mean here, for every backend:
  * - cold: the daemon's build cache is pruned (`docker builder prune -af`) and the example builds on
@@ -104,8 +108,15 @@ async function exampleCopy(nonce: string): Promise<string> {
   return dir;
 }
 
-async function build(repo: string, backend: CacheBackend, nonce: string, sha: string): Promise<Figure> {
+async function build(
+  repo: string,
+  backend: CacheBackend,
+  nonce: string,
+  sha: string,
+  cacheHome: string,
+): Promise<Figure> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'ib-bench-work-'));
+  const registry = process.env.IMAGE_BUDGET_REGISTRY;
   try {
     const { report } = await runPipeline(
       {
@@ -116,8 +127,17 @@ async function build(repo: string, backend: CacheBackend, nonce: string, sha: st
         docker: binary,
         workDir,
         cache: backend,
+        cacheScope: `bench${nonce}`,
+        parallel: 1,
+        ...(backend === 'registry' && registry
+          ? { cacheRegistryRef: `${registry}/ib-bench-cache-${nonce}` }
+          : {}),
       },
-      { docker, log: silentLog, env: { ...process.env, BASE_IMAGE: undefined, NGINX_IMAGE: undefined } },
+      {
+        docker,
+        log: silentLog,
+        env: { ...process.env, BASE_IMAGE: undefined, NGINX_IMAGE: undefined, XDG_CACHE_HOME: cacheHome },
+      },
     );
     return figure(report);
   } finally {
@@ -155,14 +175,15 @@ async function main(): Promise<void> {
   for (const backend of backends) {
     const nonce = randomUUID().slice(0, 8);
     const repo = await exampleCopy(nonce);
+    const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'ib-bench-cache-home-'));
     try {
       await pruneBuildCache();
-      const cold = await build(repo, backend, nonce, 'cold');
+      const cold = await build(repo, backend, nonce, 'cold', cacheHome);
       change(repo, 'bench: first one-line change');
       await pruneBuildCache();
-      const runner = await build(repo, backend, nonce, 'warm1');
+      const runner = await build(repo, backend, nonce, 'warm1', cacheHome);
       change(repo, 'bench: second one-line change');
-      const machine = await build(repo, backend, nonce, 'warm2');
+      const machine = await build(repo, backend, nonce, 'warm2', cacheHome);
       for (const [name, f] of [
         ['cold', cold],
         ['warm, fresh runner', runner],
@@ -178,10 +199,11 @@ async function main(): Promise<void> {
       );
     } finally {
       rmSync(repo, { recursive: true, force: true });
+      rmSync(cacheHome, { recursive: true, force: true });
     }
   }
 
-  console.log(`## Build cache: cold build vs warm rebuild after a one-line change
+  console.log(`## Build cache on the ${process.env.IMAGE_BUDGET_ENGINE ?? 'legacy'} engine: cold build vs warm rebuild after a one-line change
 
 \`npx tsx script/bench/cache.ts --backends ${backends.join(',')}\` on examples/platform (5 services),
 docker ${versions}, ${os.cpus().length} CPUs, ${new Date().toISOString().slice(0, 10)}.

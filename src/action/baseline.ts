@@ -3,18 +3,17 @@
  * a push to the base branch) or, with `baseline: build`, built from a git worktree of the merge base
  * with the same engine and cache. Never throws: a miss is a note under the table, a failure a warning.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { restoreBaseline, type CacheClient } from '../store/baseline.js';
+import type { BaselineSource } from '../pipeline/request.js';
 import type { Report } from '../report/model.js';
+import type { CacheClient } from '../store/actions-cache.js';
+import { restoreBaseline } from '../store/baseline.js';
 import { oneLine } from '../util/errors.js';
+import { addWorktree, mergeBase, removeWorktree } from '../util/git.js';
 import type { Log } from '../util/log.js';
 
-const git = promisify(execFile);
-
-export type BaselineSource = 'cache' | 'build' | 'none';
+export type { BaselineSource } from '../pipeline/request.js';
 
 export interface BaselineResult {
   report?: Report;
@@ -48,7 +47,7 @@ async function buildMergeBase(request: BaselineRequest): Promise<BaselineResult>
   const worktree = path.join(mkdtempSync(path.join(request.workDir, 'base-')), 'checkout');
   try {
     const base = await mergeBase(request.workspace, request.baseRef);
-    await git('git', ['worktree', 'add', '--detach', worktree, base], { cwd: request.workspace });
+    await addWorktree(request.workspace, worktree, base);
     request.log.info(`Building the baseline from ${request.baseRef} at ${base.slice(0, 12)} (merge base)`);
     const report = await request.buildAt(worktree);
     return {
@@ -59,29 +58,6 @@ async function buildMergeBase(request: BaselineRequest): Promise<BaselineResult>
     request.log.warning(`baseline: build failed: ${oneLine(error)}`);
     return { note: `No baseline: building the merge base with ${request.baseRef} failed (see the log).` };
   } finally {
-    await git('git', ['worktree', 'remove', '--force', worktree], { cwd: request.workspace }).catch(
-      () => undefined,
-    );
+    await removeWorktree(request.workspace, worktree);
   }
-}
-
-/** The merge base of HEAD and the base branch, fetching the base branch when the clone is shallow. */
-async function mergeBase(workspace: string, baseRef: string): Promise<string> {
-  const remote = `origin/${baseRef}`;
-  await git(
-    'git',
-    ['fetch', '--no-tags', '--depth=50', 'origin', `+refs/heads/${baseRef}:refs/remotes/${remote}`],
-    {
-      cwd: workspace,
-    },
-  ).catch(() => undefined);
-  for (const ref of [remote, baseRef]) {
-    try {
-      const { stdout } = await git('git', ['merge-base', 'HEAD', ref], { cwd: workspace });
-      if (stdout.trim()) return stdout.trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error(`no merge base of HEAD and ${baseRef}: check out with fetch-depth: 0`);
 }

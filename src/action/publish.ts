@@ -1,7 +1,8 @@
 /**
  * Everything the Action writes for one report: the JSON report file, the outputs, the step summary,
  * annotations on the findings' files and lines, and SARIF for code scanning. Each is written even
- * when another fails; nothing is written inside the repository unless an input asks for it.
+ * when another fails (the failures come back, one line each, for the caller to fail the job with);
+ * nothing is written inside the repository unless an input asks for it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import type { ReportDiff } from '../report/diff.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Finding, Report } from '../report/model.js';
 import { DEFAULT_DOCS_BASE, toSarif } from '../report/sarif.js';
+import { oneLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 
 export interface PublishContext {
@@ -29,28 +31,44 @@ export interface PublishContext {
   env: Record<string, string | undefined>;
 }
 
-export async function publish(context: PublishContext): Promise<void> {
+/** Writes every part; the parts that failed, one line each (empty when all were written). */
+export async function publish(context: PublishContext): Promise<string[]> {
   const { report } = context;
-  writeText(context.reportFile, `${JSON.stringify(report, null, 2)}\n`);
-  core.setOutput('report', context.reportFile);
-  core.setOutput('total-size', String(report.totals.size));
-  core.setOutput('failed', String(report.totals.failed));
-  core.setOutput('violations', String(report.totals.violations));
-
+  const failures: string[] = [];
+  const attempt = async (what: string, write: () => void | Promise<void>): Promise<void> => {
+    try {
+      await write();
+    } catch (error) {
+      failures.push(`${what}: ${oneLine(error)}`);
+    }
+  };
+  await attempt(`report ${context.reportFile}`, () => {
+    writeText(context.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    core.setOutput('report', context.reportFile);
+  });
+  await attempt('outputs', () => {
+    core.setOutput('total-size', String(report.totals.size));
+    core.setOutput('failed', String(report.totals.failed));
+    core.setOutput('violations', String(report.totals.violations));
+  });
   const findings = report.services.flatMap((s) => s.findings).map((f) => fromWorkspace(f, context));
-  annotate(findings, core);
-  if (context.sarifFile) {
-    writeText(
-      context.sarifFile,
-      `${JSON.stringify(toSarif(findings, report.tool.version, docsBase(context.env)), null, 2)}\n`,
-    );
-    core.setOutput('sarif', context.sarifFile);
+  await attempt('annotations', () => annotate(findings, core));
+  const sarifFile = context.sarifFile;
+  if (sarifFile) {
+    await attempt(`SARIF ${sarifFile}`, () => {
+      const sarif = toSarif(findings, report.tool.version, docsBase(context.env));
+      writeText(sarifFile, `${JSON.stringify(sarif, null, 2)}\n`);
+      core.setOutput('sarif', sarifFile);
+    });
   }
   if (context.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(markdownFor(context), true).write();
+    await attempt('step summary', async () => {
+      await core.summary.addRaw(markdownFor(context), true).write();
+    });
   } else {
     core.warning('GITHUB_STEP_SUMMARY is not set: no step summary written');
   }
+  return failures;
 }
 
 /** The comment's and the summary's markdown. */

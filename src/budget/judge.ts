@@ -13,12 +13,11 @@
  * the baseline. Services with only `image:` are never judged.
  */
 import type { Budgets, Config, TotalBudgets } from '../config/schema.js';
-import { UnitError, parseDuration, parseGrowth, parseSize, type Growth } from '../config/units.js';
+import type { Growth } from '../config/units.js';
 import { formatAmount, formatBytes, formatPercent } from '../report/format.js';
 import type { Report, ServiceReport, Violation } from '../report/model.js';
-import { UserError } from '../util/errors.js';
 
-/** Budgets given as action inputs or CLI flags (already parsed: bytes, milliseconds). */
+/** Budgets given as action inputs or CLI flags (parsed by src/pipeline/request.ts: bytes, milliseconds). */
 export interface InputBudgets {
   /** Per-service size limit (overrides `defaults.max-size`, not `services.<name>.max-size`). */
   maxSize?: number;
@@ -28,41 +27,6 @@ export interface InputBudgets {
   maxBuildTime?: number;
   /** Per-service growth limit against the baseline. */
   maxGrowth?: Growth;
-}
-
-/** The raw strings of the inputs / flags; empty strings mean "not set". */
-export interface InputBudgetStrings {
-  maxSize?: string;
-  maxTotalSize?: string;
-  maxBuildTime?: string;
-  maxGrowth?: string;
-}
-
-/**
- * Parse the budget inputs. `prefix` names where they came from in messages: `input ` (the default)
- * gives `input max-size: "abc" is not a size (...)`; the CLI passes `--` for `--max-size: ...`.
- * @throws UserError on the first bad value.
- */
-export function parseInputBudgets(inputs: InputBudgetStrings, prefix = 'input '): InputBudgets {
-  const out: InputBudgets = {};
-  const parse = <T>(key: string, value: string | undefined, fn: (v: string) => T): T | undefined => {
-    if (value === undefined || value.trim() === '') return undefined;
-    try {
-      return fn(value.trim());
-    } catch (error) {
-      if (error instanceof UnitError) throw new UserError(`${prefix}${key}: ${error.message}`);
-      throw error;
-    }
-  };
-  const maxSize = parse('max-size', inputs.maxSize, parseSize);
-  if (maxSize !== undefined) out.maxSize = maxSize;
-  const maxTotalSize = parse('max-total-size', inputs.maxTotalSize, parseSize);
-  if (maxTotalSize !== undefined) out.maxTotalSize = maxTotalSize;
-  const maxBuildTime = parse('max-build-time', inputs.maxBuildTime, parseDuration);
-  if (maxBuildTime !== undefined) out.maxBuildTime = maxBuildTime;
-  const maxGrowth = parse('max-growth', inputs.maxGrowth, parseGrowth);
-  if (maxGrowth !== undefined) out.maxGrowth = maxGrowth;
-  return out;
 }
 
 /** The limits that apply to one service, per key: config service entry, then inputs, then defaults. */
@@ -274,7 +238,6 @@ function over(
   };
 }
 
-/** Config entries with budgets for services the report does not have. */
 /** Budgets naming no service of the repository (selected or not: `services:` input narrows a run). */
 function unknownServiceBudgets(knownServices: readonly string[], config: Config): string[] {
   const known = new Set(knownServices);
@@ -287,9 +250,4 @@ function unknownServiceBudgets(knownServices: readonly string[], config: Config)
     .map(
       ([name]) => `${where}services.${name}: budget for a service that does not exist (services: ${names})`,
     );
-}
-
-/** The one line for the job log of a violation (its message). */
-export function violationLine(violation: Violation): string {
-  return violation.message;
 }

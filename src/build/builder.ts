@@ -15,7 +15,18 @@ export interface Builder {
   driver?: string;
   /** The named buildx builder to use, when one was given or created. */
   name?: string;
+  /**
+   * Where the engine keeps images: `classic` (graph drivers such as overlay2: `docker image
+   * inspect` Size is the uncompressed size) or `containerd` (the containerd image store, Docker
+   * Desktop 4.34+ and fresh Docker Engine 29 installs: Size is the compressed content, and the
+   * `docker` buildx driver can export every cache backend). Absent: classic.
+   */
+  imageStore?: ImageStore;
+  /** The engine's platform (`linux/amd64`), from `docker version`. */
+  platform?: string;
 }
+
+export type ImageStore = 'classic' | 'containerd';
 
 export interface DockerVersions {
   client?: string;
@@ -44,31 +55,76 @@ export function chooseBuilder(versions: DockerVersions, binary: string): Builder
   );
 }
 
-export async function detectBuilder(docker: Docker): Promise<Builder> {
-  const [buildx, version] = await Promise.all([
-    docker.run(['buildx', 'version']),
-    docker.run(['version', '--format', '{{json .}}']),
-  ]);
-  const versions: DockerVersions = {};
+/**
+ * What `docker buildx version` and `docker version --format '{{json .}}'` printed, as versions
+ * (pure: tested against the captured output of both engines in __fixtures__/cli/).
+ */
+export function parseVersions(
+  buildx: { code: number; stdout: string },
+  version: { stdout: string; stderr: string },
+): DockerVersions & { platform?: string } {
+  const versions: DockerVersions & { platform?: string } = {};
   if (buildx.code === 0) versions.buildx = buildx.stdout.trim().split(/\s+/)[1] ?? buildx.stdout.trim();
   try {
     const json = JSON.parse(version.stdout) as {
       Client?: { Version?: string };
-      Server?: { Version?: string } | null;
+      Server?: { Version?: string; Os?: string; Arch?: string } | null;
     };
     if (json.Client?.Version) versions.client = json.Client.Version;
     if (json.Server?.Version) versions.server = json.Server.Version;
+    if (json.Server?.Os && json.Server.Arch) versions.platform = `${json.Server.Os}/${json.Server.Arch}`;
   } catch {
     // no JSON: the server part failed and the client printed an error instead
   }
   if (!versions.server) versions.serverError = firstLine(version.stderr);
+  return versions;
+}
+
+/**
+ * The image store from `docker info --format '{{json .DriverStatus}}'`: the containerd store
+ * reports `["driver-type", "io.containerd.snapshotter.v1"]`; graph drivers report their own pairs.
+ */
+export function imageStoreOf(driverStatusJson: string): ImageStore {
+  try {
+    const pairs = JSON.parse(driverStatusJson) as unknown;
+    if (
+      Array.isArray(pairs) &&
+      pairs.some(
+        (pair) =>
+          Array.isArray(pair) &&
+          pair[0] === 'driver-type' &&
+          String(pair[1]).startsWith('io.containerd.snapshotter'),
+      )
+    ) {
+      return 'containerd';
+    }
+  } catch {
+    // not JSON (an old engine, or an error): a graph driver
+  }
+  return 'classic';
+}
+
+export async function detectBuilder(docker: Docker): Promise<Builder> {
+  const [buildx, version, info] = await Promise.all([
+    docker.run(['buildx', 'version']),
+    docker.run(['version', '--format', '{{json .}}']),
+    docker.run(['info', '--format', '{{json .DriverStatus}}']),
+  ]);
+  const { platform, ...versions } = parseVersions(buildx, version);
   const builder = chooseBuilder(versions, docker.binary);
+  builder.imageStore = info.code === 0 ? imageStoreOf(info.stdout.trim()) : 'classic';
+  if (platform) builder.platform = platform;
   if (builder.kind === 'buildx') {
     const inspect = await docker.run(['buildx', 'inspect']);
-    const driver = /^Driver:\s+(\S+)/m.exec(inspect.stdout)?.[1];
+    const driver = driverOf(inspect.stdout);
     if (driver) builder.driver = driver;
   }
   return builder;
+}
+
+/** The `Driver:` line of `docker buildx inspect`. */
+export function driverOf(inspectOutput: string): string | undefined {
+  return /^Driver:\s+(\S+)/m.exec(inspectOutput)?.[1];
 }
 
 function firstLine(text: string): string | undefined {

@@ -57,7 +57,8 @@ export async function buildService(
     ...(options.network ? { network: options.network } : {}),
     ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
   });
-  const log = createWriteStream(logFile);
+  // The log holds build args and output in clear: only its owner may read it.
+  const log = createWriteStream(logFile, { mode: 0o600 });
   const progress = new ProgressReader();
   const recent: string[] = [];
   const result = await docker.run(command.args, {
@@ -114,7 +115,11 @@ function failureLine(
 ): string {
   if (failed) {
     const line = lineOf(failed.name);
-    const reason = (failed.error ?? 'failed').replace(/^executor failed running \[.*?\]: /, '');
+    // BuildKit names the command again before the exit code: `executor failed running [/bin/sh -c
+    // make]: ` (docker 20.10), `process "/bin/sh -c make" did not complete successfully: ` (newer).
+    const reason = (failed.error ?? 'failed')
+      .replace(/^executor failed running \[.*?\]: /, '')
+      .replace(/^process ".*?" did not complete successfully: /, '');
     const name = failed.name.length > 120 ? `${failed.name.slice(0, 117)}...` : failed.name;
     return `${dockerfile}${line ? `:${line}` : ''}: step "${name}" failed: ${reason}`;
   }

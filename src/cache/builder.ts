@@ -3,7 +3,7 @@
  * `docker-container` builder that can export cache when the current one (the `docker` driver)
  * cannot. Every docker call goes through the one exec wrapper.
  */
-import type { Builder } from '../build/builder.js';
+import { driverOf, type Builder } from '../build/builder.js';
 import type { Docker } from '../docker/exec.js';
 import type { NamedBuilder } from './plan.js';
 
@@ -35,10 +35,6 @@ export async function ensureContainerBuilder(docker: Docker, base: Builder, name
   if (boot.code !== 0)
     throw new Error(`\`docker buildx inspect --bootstrap ${name}\` failed: ${lastLine(boot.stderr)}`);
   return { ...base, kind: 'buildx', driver: driverOf(boot.stdout) ?? 'docker-container', name };
-}
-
-export function driverOf(inspectOutput: string): string | undefined {
-  return /^Driver:\s+(\S+)/m.exec(inspectOutput)?.[1];
 }
 
 function lastLine(text: string): string {

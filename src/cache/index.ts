@@ -15,6 +15,7 @@ import { oneLine } from '../util/errors.js';
 import type { Log } from '../util/log.js';
 import { cacheArgs, isRemoteRef, previousTag } from './args.js';
 import { ensureContainerBuilder, inspectBuilder } from './builder.js';
+import { actionsCache } from '../store/actions-cache.js';
 import { LocalCache, actionsStore, localRoot, type DirStore } from './local.js';
 import { BACKENDS, CONTAINER_BUILDER, ghaEnvProblem, planCache, type NamedBuilder } from './plan.js';
 
@@ -113,7 +114,7 @@ export async function openCache(
     let store: DirStore | undefined = options.store;
     if (!store && withStore) {
       try {
-        store = await actionsStore();
+        store = actionsStore(actionsCache(options.env));
       } catch (error) {
         runWarnings.push(
           `@actions/cache unavailable (${oneLine(error)}): the local cache is not kept between runs`,

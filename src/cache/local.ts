@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { actionsCache, type CacheClient } from '../store/actions-cache.js';
 import { oneLine } from '../util/errors.js';
 import { safeName } from './args.js';
 
@@ -178,14 +179,10 @@ export function localRoot(
   return path.join(base, 'image-budget', 'buildx', safeName(prefix));
 }
 
-/** @actions/cache as a `DirStore`, loaded only when used. */
-export async function actionsStore(): Promise<DirStore> {
-  const cache = await import('@actions/cache');
+/** The one @actions/cache adapter (store/actions-cache.ts) as a `DirStore`. */
+export function actionsStore(client: CacheClient = actionsCache()): DirStore {
   return {
-    restore: (dir, key, restoreKeys) => cache.restoreCache([dir], key, restoreKeys),
-    save: async (dir, key) => {
-      const id = await cache.saveCache([dir], key);
-      if (id === -1) throw new Error(`the cache service did not save ${key} (see the lines above)`);
-    },
+    restore: (dir, key, restoreKeys) => client.restore([dir], key, restoreKeys),
+    save: (dir, key) => client.save([dir], key),
   };
 }

@@ -70,8 +70,12 @@ export function planCache(input: CachePlanInput): CachePlan {
       driver = input.named.driver;
     }
   }
-  // The `docker` driver (and the daemon's built-in BuildKit) cannot export cache to gha/local/registry.
-  const canExport = buildx && driver !== undefined && driver !== 'docker';
+  // The daemon's built-in BuildKit cannot export cache to gha/local/registry; neither can buildx's
+  // `docker` driver on the classic image store. On the containerd image store the engine's own
+  // `docker` builder can (a named docker-driver builder may talk to another engine: not assumed).
+  const containerdStore = input.builder.imageStore === 'containerd';
+  const canExport =
+    buildx && driver !== undefined && (driver !== 'docker' || (source === 'detected' && containerdStore));
   // A builder the user named is never replaced; the default one is, when a backend needs it.
   const canCreate = buildx && source === 'detected';
   const ghaProblem = ghaEnvProblem(input.env);
@@ -84,7 +88,7 @@ export function planCache(input: CachePlanInput): CachePlan {
       reason = 'auto: GitHub Actions cache service available and buildx can export to it';
     } else if (buildx && canExport) {
       backend = 'local';
-      reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder exports to a local folder`;
+      reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder${driver === 'docker' ? ' (containerd image store)' : ''} exports to a local folder`;
     } else {
       backend = 'inline';
       reason = !buildx
@@ -94,6 +98,15 @@ export function planCache(input: CachePlanInput): CachePlan {
   } else {
     backend = requested as ResolvedBackend;
     reason = `${backend}: asked for`;
+  }
+
+  if (backend === 'inline' && buildx && containerdStore && canExport) {
+    // BuildKit on the containerd store resolves `--cache-from <image>` in a registry only, never
+    // in the local store, so the previous image's inline cache is never imported there.
+    warnings.push(
+      'cache "inline" is not imported from local images on the containerd image store (BuildKit looks the image up in a registry): using local cache instead',
+    );
+    return { backend: 'local', builder: source, reason: 'inline on the containerd store', warnings };
   }
 
   if (backend === 'gha' || backend === 'local' || backend === 'registry') {

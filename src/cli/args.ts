@@ -2,6 +2,7 @@
  * The CLI's command line, read once into a typed command. A mistake here is a usage error (exit 2).
  */
 import { parseArgs } from 'node:util';
+import type { InputName, RawRequest } from '../pipeline/request.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -35,6 +36,7 @@ Options for check:
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
+  --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry
@@ -51,27 +53,12 @@ Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage er
 
 export interface CheckCommand {
   command: 'check';
-  dir: string;
-  compose?: string;
-  config?: string;
-  services?: string[];
   json: boolean;
-  report?: string;
-  network?: string;
-  docker?: string;
-  tag?: string;
-  lintOnly: boolean;
-  failOn?: string;
-  maxSize?: string;
-  maxTotalSize?: string;
-  maxBuildTime?: string;
-  maxGrowth?: string;
-  minFreeDisk?: string;
-  analyze: boolean;
-  cache?: string;
-  cacheScope?: string;
-  cacheRegistryRef?: string;
-  builder?: string;
+  /**
+   * The flags that are Action inputs, by the input's name (`--max-size` is `max-size`), as written;
+   * the folder is `working-directory`. Checked by `parseRequest`, as the Action's inputs are.
+   */
+  request: RawRequest;
 }
 
 export interface LintCommand {
@@ -120,59 +107,46 @@ export function parseCli(argv: string[]): CliCommand {
   }
 }
 
+/** The flags of `check` that are Action inputs, and take a value. */
+const CHECK_INPUT_FLAGS = [
+  'compose',
+  'config',
+  'services',
+  'report',
+  'network',
+  'docker',
+  'tag',
+  'fail-on',
+  'max-size',
+  'max-total-size',
+  'max-build-time',
+  'max-growth',
+  'min-free-disk',
+  'cache',
+  'cache-scope',
+  'cache-registry-ref',
+  'builder',
+  'parallel',
+] as const satisfies readonly InputName[];
+
 function parseCheck(args: string[]): CheckCommand {
   const { values, positionals } = parse(args, {
-    compose: { type: 'string' },
-    config: { type: 'string' },
-    services: { type: 'string' },
+    ...Object.fromEntries(CHECK_INPUT_FLAGS.map((name) => [name, { type: 'string' as const }])),
     json: { type: 'boolean', default: false },
-    report: { type: 'string' },
-    network: { type: 'string' },
-    docker: { type: 'string' },
-    tag: { type: 'string' },
     'lint-only': { type: 'boolean', default: false },
-    'fail-on': { type: 'string' },
-    'max-size': { type: 'string' },
-    'max-total-size': { type: 'string' },
-    'max-build-time': { type: 'string' },
-    'max-growth': { type: 'string' },
-    'min-free-disk': { type: 'string' },
     'no-analyze': { type: 'boolean', default: false },
-    cache: { type: 'string' },
-    'cache-scope': { type: 'string' },
-    'cache-registry-ref': { type: 'string' },
-    builder: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
-  const check: CheckCommand = {
-    command: 'check',
-    dir: positionals[0] ?? '.',
-    json: values.json === true,
-    lintOnly: values['lint-only'] === true,
-    analyze: values['no-analyze'] !== true,
+  const request: RawRequest = {
+    'working-directory': positionals[0] ?? '.',
+    'lint-only': String(values['lint-only'] === true),
+    analyze: String(values['no-analyze'] !== true),
   };
-  for (const key of ['compose', 'config', 'report', 'network', 'docker', 'tag'] as const) {
-    const value = values[key];
-    if (typeof value === 'string') check[key] = value;
+  for (const name of CHECK_INPUT_FLAGS) {
+    const value = values[name];
+    if (typeof value === 'string') request[name] = value;
   }
-  if (typeof values['fail-on'] === 'string') check.failOn = values['fail-on'];
-  if (typeof values['min-free-disk'] === 'string') check.minFreeDisk = values['min-free-disk'];
-  if (typeof values.cache === 'string') check.cache = values.cache;
-  if (typeof values['cache-scope'] === 'string') check.cacheScope = values['cache-scope'];
-  if (typeof values['cache-registry-ref'] === 'string') check.cacheRegistryRef = values['cache-registry-ref'];
-  if (typeof values.builder === 'string') check.builder = values.builder;
-  const budgetFlags = {
-    'max-size': 'maxSize',
-    'max-total-size': 'maxTotalSize',
-    'max-build-time': 'maxBuildTime',
-    'max-growth': 'maxGrowth',
-  } as const;
-  for (const [flag, key] of Object.entries(budgetFlags)) {
-    const value = values[flag];
-    if (typeof value === 'string') check[key] = value;
-  }
-  if (typeof values.services === 'string') check.services = splitList(values.services);
-  return check;
+  return { command: 'check', json: values.json === true, request };
 }
 
 function parseLint(args: string[]): LintCommand {
@@ -212,12 +186,4 @@ function parse(
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
   }
-}
-
-/** `a,b c` → [a, b, c]: commas and/or white space, as in the Action's `services` input. */
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 }

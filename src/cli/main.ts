@@ -1,19 +1,17 @@
 /**
  * The CLI shell over the pipeline: parses the command line, runs, prints, and turns the report into
  * an exit code (0 good, 1 failed build / broken budget, 2 usage). The only place, with the Action's
- * main.ts, that decides an exit code.
+ * action/main.ts, that decides an exit code. `check`'s flags are the Action's inputs by name, read
+ * into the same request (src/pipeline/request.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';
-import { DEFAULT_TAG, type RunOptions } from '../pipeline/options.js';
+import { flagLabel, judging, parseFailOn, parseRequest, rootOf, runOptions } from '../pipeline/request.js';
 import { runPipeline } from '../pipeline/run.js';
 import { TOOL_VERSION } from '../report/assemble.js';
-import { parseInputBudgets } from '../budget/judge.js';
 import { exitVerdict } from '../budget/verdict.js';
-import type { FailOn } from '../config/schema.js';
-import { parseSizeOption } from '../config/units.js';
 import { renderTerminal } from '../report/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
@@ -89,49 +87,30 @@ export async function cli(argv: string[], given: CliIo = processIo): Promise<num
 }
 
 async function check(command: CheckCommand, io: CliIo): Promise<number> {
-  const root = path.resolve(io.cwd, command.dir);
-  const failOn = parseFailOn(command.failOn);
-  const budgets = usage(() =>
-    parseInputBudgets(
+  const request = usage(() =>
+    parseRequest(
       {
-        maxSize: command.maxSize,
-        maxTotalSize: command.maxTotalSize,
-        maxBuildTime: command.maxBuildTime,
-        maxGrowth: command.maxGrowth,
+        ...command.request,
+        docker: command.request.docker ?? io.env.IMAGE_BUDGET_DOCKER,
+        network: command.request.network ?? io.env.IMAGE_BUDGET_NETWORK,
       },
-      '--',
+      flagLabel,
     ),
   );
-  const options: RunOptions = {
-    root,
-    tag: command.tag ?? DEFAULT_TAG,
+  const root = rootOf(request, io.cwd);
+  const options = runOptions(request, {
+    base: io.cwd,
     sha: (await shortSha(root)) ?? 'local',
-    docker: command.docker ?? io.env.IMAGE_BUDGET_DOCKER ?? 'docker',
     workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
-    lintOnly: command.lintOnly,
-    analyze: command.analyze,
-    budgets,
-  };
-  if (command.cache !== undefined) options.cache = command.cache;
-  if (command.cacheScope !== undefined) options.cacheScope = command.cacheScope;
-  if (command.cacheRegistryRef !== undefined) options.cacheRegistryRef = command.cacheRegistryRef;
-  if (command.builder !== undefined) options.builder = command.builder;
-  const minFreeDisk = usage(() => parseSizeOption('--min-free-disk', command.minFreeDisk));
-  if (minFreeDisk !== undefined) options.minFreeDisk = minFreeDisk;
-  const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;
-  if (network) options.network = network;
-  if (command.compose) options.compose = command.compose;
-  if (command.config) options.config = command.config;
-  if (command.services) options.services = command.services;
-
+  });
   const docker = new Docker(options.docker, io.env);
   const { report, config } = await runPipeline(options, {
     docker,
     log: command.json ? quietLog(io) : stderrLog(io),
     env: io.env,
   });
-  if (command.report) writeFile(path.resolve(io.cwd, command.report), `${JSON.stringify(report, null, 2)}\n`);
-  const verdict = exitVerdict(report, failOn ?? config.failOn ?? 'error');
+  if (request.report) writeFile(path.resolve(io.cwd, request.report), `${JSON.stringify(report, null, 2)}\n`);
+  const verdict = exitVerdict(report, judging(request, config).failOn);
   io.stdout(
     command.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTerminal(report)}\n${verdict.summary}\n`,
   );
@@ -153,7 +132,7 @@ function lint(command: LintCommand, io: CliIo): number {
     for (const error of result.errors) io.stdout(`✗ ${error}\n`);
     io.stdout(`${plural(result.files.length, 'Dockerfile')} linted\n`);
   }
-  const failOn = parseFailOn(command.failOn) ?? 'error';
+  const failOn = usage(() => parseFailOn(command.failOn, '--fail-on')) ?? 'error';
   const failing = findings.filter(
     (f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'),
   );
@@ -181,12 +160,6 @@ function usage<T>(parse: () => T): T {
     if (isUserError(error)) throw new UsageError(oneLine(error));
     throw error;
   }
-}
-
-function parseFailOn(value: string | undefined): FailOn | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'error' || value === 'warning' || value === 'never') return value;
-  throw new UsageError(`--fail-on must be error, warning or never, not "${value}"`);
 }
 
 /** Progress on stderr: build output only under IMAGE_BUDGET_VERBOSE, group names always. */

@@ -9,11 +9,14 @@ import { z } from 'zod';
 import {
   DURATION_HINT,
   DURATION_PATTERN,
+  GROWTH_BOTH_PATTERN,
+  GROWTH_HINT,
   PERCENT_PATTERN,
   SIZE_HINT,
   SIZE_PATTERN,
   UnitError,
   parseDuration,
+  parseGrowth,
   parsePercent,
   parseSize,
   type Growth,
@@ -21,8 +24,9 @@ import {
 
 export type { Growth } from './units.js';
 
-/** What fails the job: findings and violations of this severity or worse (`never`: nothing does). */
-export type FailOn = 'error' | 'warning' | 'never';
+/** What can fail the job: findings and violations of this severity or worse (`never`: nothing does). */
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 /** A lint rule's setting in the config: its severity, or `off`. */
 export type RuleSetting = 'error' | 'warning' | 'off';
 
@@ -177,7 +181,12 @@ const growthObject = z.strictObject({
   percent: percent.optional(),
 });
 
-/** `max-growth`: `50MB`, a number of bytes, `10%`, or `{bytes: 50MB, percent: 10}` (both apply). */
+const GROWTH_FILE_HINT = 'use 50MB, 10%, "50MB or 10%" or {bytes: 50MB, percent: 10}';
+
+/**
+ * `max-growth`: `50MB`, a number of bytes, `10%`, `"50MB or 10%"` or `{bytes: 50MB, percent: 10}`
+ * (with both, exceeding either is a violation).
+ */
 const growth = z
   .unknown()
   .transform((value, ctx): Growth => {
@@ -196,24 +205,15 @@ const growth = z
         ...(parsed.data.percent !== undefined && { percent: parsed.data.percent }),
       };
     }
-    if (typeof value === 'string' && value.trim().endsWith('%')) {
-      try {
-        return { percent: parsePercent(value) };
-      } catch (error) {
-        if (!(error instanceof UnitError)) throw error;
-        ctx.issues.push({ code: 'custom', input: value, message: error.message });
-        return z.NEVER;
-      }
-    }
     if (typeof value === 'string' || typeof value === 'number') {
       try {
-        return { bytes: parseSize(value) };
+        return parseGrowth(value);
       } catch (error) {
         if (!(error instanceof UnitError)) throw error;
         ctx.issues.push({
           code: 'custom',
           input: value,
-          message: error.message.replace(SIZE_HINT, 'use 50MB, 10% or {bytes: 50MB, percent: 10}'),
+          message: error.message.replace(GROWTH_HINT, GROWTH_FILE_HINT),
         });
         return z.NEVER;
       }
@@ -221,16 +221,17 @@ const growth = z
     ctx.issues.push({
       code: 'custom',
       input: value,
-      message: `${describe(value)} is not a growth budget (use 50MB, 10% or {bytes: 50MB, percent: 10})`,
+      message: `${describe(value)} is not a growth budget (${GROWTH_FILE_HINT})`,
     });
     return z.NEVER;
   })
   .meta({
     description:
-      'How much the image may grow against the baseline: a size (50MB), a percentage ("10%"), or both as {bytes, percent}: exceeding either is a violation.',
+      'How much the image may grow against the baseline: a size (50MB), a percentage ("10%"), or both, as "50MB or 10%" or {bytes, percent}: exceeding either is a violation.',
     anyOf: [
       ...sizeJson.anyOf,
       { type: 'string', pattern: PERCENT_PATTERN },
+      { type: 'string', pattern: GROWTH_BOTH_PATTERN },
       {
         type: 'object',
         properties: { bytes: sizeJson, percent: percentJson },
@@ -324,10 +325,7 @@ export const configFileSchema = z
           .meta({ description: 'Repository-specific rules: a regex on each Dockerfile instruction.' }),
       })
       .optional(),
-    'fail-on': z
-      .enum(['error', 'warning', 'never'])
-      .optional()
-      .meta({ description: 'What fails the job. Default: error.' }),
+    'fail-on': z.enum(FAIL_ON).optional().meta({ description: 'What fails the job. Default: error.' }),
     'noise-threshold': size('Size changes smaller than this show as unchanged.').optional(),
     'min-free-disk': size(
       "Stop a build, and report it, when the engine's disk has less free space than this.",

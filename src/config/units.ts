@@ -1,5 +1,3 @@
-import { UserError } from '../util/errors.js';
-
 /**
  * Sizes and durations as a user writes them in `.github/image-budget.yml`, action inputs and CLI flags.
  *
@@ -33,23 +31,54 @@ export class UnitError extends Error {
 
 const SIZE_RE = /^(\d+(?:\.\d+)?|\.\d+)(\s*)([a-z]*)$/i;
 
+const SIZE_BODY = '(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:\\s*[bB]|[kKmMgGtT][bB]|\\s*[kKmMgGtT][iI][bB])?';
+const PERCENT_BODY = '(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%';
+const OR = '\\s+[oO][rR]\\s+';
+
 /** Exact string form of a size for JSON Schema (`pattern`): keep in step with `parseSize`. */
-export const SIZE_PATTERN =
-  '^(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:\\s*[bB]|[kKmMgGtT][bB]|\\s*[kKmMgGtT][iI][bB])?$';
+export const SIZE_PATTERN = `^${SIZE_BODY}$`;
 /** Exact string form of a duration for JSON Schema (`pattern`): keep in step with `parseDuration`. */
 export const DURATION_PATTERN = '^(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:ms|s|m|h))+$';
 /** Exact string form of a percentage for JSON Schema. */
-export const PERCENT_PATTERN = '^(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%$';
+export const PERCENT_PATTERN = `^${PERCENT_BODY}$`;
+/** Exact string form of `<size> or <percent>` (either order) for JSON Schema: keep in step with `parseGrowth`. */
+export const GROWTH_BOTH_PATTERN = `^(?:${SIZE_BODY}${OR}${PERCENT_BODY}|${PERCENT_BODY}${OR}${SIZE_BODY})$`;
 
 function quote(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
+
+/** The largest size accepted: 9PB, under the largest integer a number holds exactly. */
+export const MAX_SIZE = 9e15;
+/** The largest duration accepted: a year, far past any build. */
+const MAX_DURATION = 366 * 24 * 3_600_000;
 
 /**
  * Parse a size into bytes (see the module comment for the rules).
  * @throws UnitError with a message that quotes the value and says how to write it.
  */
 export function parseSize(value: string | number): number {
+  const bytes = parseSizeUnbounded(value);
+  // 310 digits are a finite-looking text that Number() reads as Infinity: never an unlimited budget.
+  if (bytes > MAX_SIZE) throw new UnitError(`${quote(value)} is too large: a size must be at most 9PB`);
+  return bytes;
+}
+
+/**
+ * A size as the engine or a user writes it, or undefined when it is not one (never throws): for
+ * reading other programs' output, e.g. `docker image history`'s `Size` (`"1234"`, `"1.2kB"`, `"45MB"`).
+ */
+export function trySize(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  try {
+    return parseSize(value);
+  } catch (error) {
+    if (error instanceof UnitError) return undefined;
+    throw error;
+  }
+}
+
+function parseSizeUnbounded(value: string | number): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
     if (value < 0) throw new UnitError(`${quote(value)} is negative: a size must be 0 or more`);
@@ -67,7 +96,7 @@ export function parseSize(value: string | number): number {
   const amount = Number(num);
   if (unit === '') {
     if (space) throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
-    if (!Number.isInteger(amount)) {
+    if (!Number.isInteger(amount) && Number.isFinite(amount)) {
       throw new UnitError(`${quote(value)} is not a whole number of bytes (${SIZE_HINT})`);
     }
     return amount;
@@ -119,6 +148,9 @@ export function parseDuration(value: string | number): number {
   for (const part of text.matchAll(/(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)/g)) {
     total += Number(part[1]) * DURATION_UNITS[part[2]!]!;
   }
+  if (!(total <= MAX_DURATION)) {
+    throw new UnitError(`${quote(value)} is too long: a duration must be at most a year`);
+  }
   return Math.round(total);
 }
 
@@ -145,32 +177,42 @@ export interface Growth {
   percent?: number;
 }
 
-/**
- * Parse a growth budget: a size (`50MB`, bytes) or a percentage (`10%`). The config file's object form
- * `{bytes, percent}` is handled by the schema; this is the one-value form used by inputs and flags.
- */
-export function parseGrowth(value: string | number): Growth {
-  if (typeof value === 'string' && value.trim().endsWith('%')) return { percent: parsePercent(value) };
-  try {
-    return { bytes: parseSize(value) };
-  } catch (error) {
-    if (error instanceof UnitError && !/negative/.test(error.message)) {
-      throw new UnitError(`${quote(value)} is not a growth budget (use 50MB or 10%)`);
-    }
-    throw error;
-  }
-}
+/** The hint every growth error ends with. */
+export const GROWTH_HINT = 'use 50MB, 10% or "50MB or 10%"';
 
 /**
- * A size given as an input or a flag (`label` names it: `input min-free-disk`, `--min-free-disk`):
- * undefined when empty, else bytes; a bad value is one UserError line naming the label.
+ * Parse a growth budget: a size (`50MB`, bytes), a percentage (`10%`), or both joined by `or`
+ * (`50MB or 10%`: exceeding either fails). The config file's object form `{bytes, percent}` is
+ * handled by the schema; this is the one-value form, for the file, inputs and flags alike.
  */
-export function parseSizeOption(label: string, value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
+export function parseGrowth(value: string | number): Growth {
+  if (typeof value === 'number') return { bytes: growthPart(value).bytes! };
+  const parts = value.trim().split(/\s+or\s+/i);
+  if (parts.length > 2) throw new UnitError(`${quote(value)} is not a growth budget (${GROWTH_HINT})`);
+  const growth: Growth = {};
+  for (const part of parts) {
+    const one = growthPart(part, value);
+    if (
+      (one.bytes !== undefined && growth.bytes !== undefined) ||
+      (one.percent !== undefined && growth.percent !== undefined)
+    ) {
+      throw new UnitError(
+        `${quote(value)} gives the same limit twice: join a size and a percentage (${GROWTH_HINT})`,
+      );
+    }
+    Object.assign(growth, one);
+  }
+  return growth;
+}
+
+function growthPart(part: string | number, whole: string | number = part): Growth {
+  if (typeof part === 'string' && part.trim().endsWith('%')) return { percent: parsePercent(part) };
   try {
-    return parseSize(value.trim());
+    return { bytes: parseSize(part) };
   } catch (error) {
-    if (error instanceof UnitError) throw new UserError(`${label}: ${error.message}`);
+    if (error instanceof UnitError && !/negative|too large/.test(error.message)) {
+      throw new UnitError(`${quote(whole)} is not a growth budget (${GROWTH_HINT})`);
+    }
     throw error;
   }
 }

@@ -14,6 +14,25 @@ export interface ImageInspection {
   layerDigests: string[];
 }
 
+/**
+ * The uncompressed size of an image on the containerd store without reading its layers: the sum of
+ * `docker image history`'s sizes, which there are the snapshots' disk usage (block-rounded, so
+ * slightly above the content). Undefined when the history cannot be read.
+ */
+export async function snapshotSize(docker: Docker, ref: string): Promise<number | undefined> {
+  const result = await docker.run(['image', 'history', '--human=false', '--format', '{{.Size}}', ref]);
+  if (result.code !== 0) return undefined;
+  let total = 0;
+  for (const line of result.stdout.split('\n')) {
+    const text = line.trim();
+    if (!text) continue;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) return undefined;
+    total += value;
+  }
+  return total;
+}
+
 export async function inspectImage(docker: Docker, ref: string): Promise<ImageInspection> {
   const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', ref]);
   if (result.code !== 0) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ImageAnalysis } from './analyze.js';
 
 /** Bump when the analysis itself changes, so older entries are not read. */
-const VERSION = 1;
+const VERSION = 2;
 
 export class AnalysisCache {
   constructor(private readonly dir: string) {}

@@ -19,6 +19,13 @@ export interface ImageAnalysis {
   layers: LayerInfo[];
   /** Sum of the gzip sizes of the distinct layer tars: what a registry stores, what a pull downloads. */
   compressedSize: number;
+  /**
+   * Sum of the bytes of every layer's files (regular files and symlink targets, as a graph driver
+   * counts a layer's diff): the image's uncompressed size on any image store. On the classic store
+   * it equals `docker image inspect`'s Size; on the containerd store that Size is the compressed
+   * content, so this is the number that stands for the image there.
+   */
+  uncompressedSize: number;
   /** Bytes of file versions that a later layer overwrites or deletes. */
   wastedBytes: number;
   /** The biggest of those, largest first (at most `maxWastedFiles`); layer indexes into `layers`. */
@@ -109,17 +116,17 @@ export function summarize(
   const instructions = instructionsOf(saved.layers.length, saved.history, rows);
   const lines = stepLinesOf(instructions, options.steps);
   const layerCreatedBy: string[] = saved.layers.map(() => '');
-  const layerSize: (number | undefined)[] = saved.layers.map(() => undefined);
   const layerLine: (number | undefined)[] = saved.layers.map(() => undefined);
   instructions.forEach((instruction, index) => {
     if (instruction.layer === undefined) return;
     layerCreatedBy[instruction.layer] = instruction.createdBy;
-    layerSize[instruction.layer] = instruction.size;
     layerLine[instruction.layer] = lines[index];
   });
 
   const layers: LayerInfo[] = saved.layers.map((layer, index) => ({
-    size: layerSize[index] ?? layer.fileBytes,
+    // Measured from the layer itself: on the containerd store the history's sizes are the
+    // snapshots' disk usage (block-rounded), not the layer's content.
+    size: layer.diffBytes,
     createdBy: layerCreatedBy[index] ?? '',
     compressedSize: layer.compressedSize,
   }));
@@ -148,6 +155,7 @@ export function summarize(
   return {
     layers,
     compressedSize,
+    uncompressedSize: saved.layers.reduce((sum, layer) => sum + layer.diffBytes, 0),
     wastedBytes: waste.wastedBytes,
     wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
     findings: findings.map(({ bytes: _bytes, ...finding }) => finding),

@@ -75,3 +75,33 @@ export function startDiskGuard(options: DiskGuardOptions): DiskGuard {
     },
   };
 }
+
+export interface WaitForFreeOptions {
+  path: string;
+  minFreeBytes: number;
+  /** Give up after this long (default 20 s). */
+  timeoutMs?: number;
+  intervalMs?: number;
+  statfs?: (path: string) => StatFs;
+  /** Sleeps; injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Waits until the disk has at least `minFreeBytes` free, or the timeout passes; resolves with the
+ * free bytes last seen. An engine releases a stopped build's space a few seconds after the stop
+ * (BuildKit removes the cancelled step's snapshot asynchronously on the containerd store), so the
+ * next build waits for it instead of starting on a disk that is still full.
+ */
+export async function waitForFree(options: WaitForFreeOptions): Promise<number> {
+  const statfs = options.statfs ?? ((path: string) => statfsSync(path));
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const interval = Math.max(10, options.intervalMs ?? 250);
+  const deadline = (options.timeoutMs ?? 20_000) / interval;
+  let free = freeBytes(options.path, statfs);
+  for (let waited = 0; free < options.minFreeBytes && waited < deadline; waited += 1) {
+    await sleep(interval);
+    free = freeBytes(options.path, statfs);
+  }
+  return free;
+}

@@ -20,6 +20,8 @@ export interface LayerScan {
   /** Regular files and the sum of their sizes. */
   files: number;
   fileBytes: number;
+  /** The layer's size as a graph driver counts its diff: file bytes plus each symlink's target length. */
+  diffBytes: number;
   contents: ContentGroup[];
 }
 
@@ -40,6 +42,7 @@ export class LayerParser {
   private readonly tally = new ContentTally();
   private files = 0;
   private fileBytes = 0;
+  private linkBytes = 0;
   private failure: Error | undefined;
   private readonly finished: Promise<void>;
 
@@ -90,6 +93,7 @@ export class LayerParser {
       entries: this.entries,
       files: this.files,
       fileBytes: this.fileBytes,
+      diffBytes: this.fileBytes + this.linkBytes,
       contents: this.tally.result(),
     };
   }
@@ -127,6 +131,7 @@ export class LayerParser {
       this.fileBytes += size;
       this.tally.addFile(path, size);
     } else {
+      if (header.type === 'symlink') this.linkBytes += Buffer.byteLength(header.linkname ?? '');
       sizes.push(0);
       kinds.push(header.type === 'directory' ? KIND_DIRECTORY : KIND_OTHER);
     }

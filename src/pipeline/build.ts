@@ -1,7 +1,8 @@
 /**
- * The build step: find a BuildKit builder, open the cache, then build and measure each service one
- * after another, each in its own log group, under the disk guard. A failed build is recorded and
- * the next service builds.
+ * The build step: find a BuildKit builder, open the cache, then build and measure the services side
+ * by side (all at once unless `parallel` caps it; a service that uses another's image waits for
+ * it), each under the disk guard. Each service's log is kept apart and printed as one group when
+ * it ends, never interleaved. A failed build is recorded and the others go on.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { buildService } from '../build/run-build.js';
 import { parseStages } from '../build/step-lines.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
-import { startDiskGuard } from '../measure/disk-guard.js';
+import { startDiskGuard, waitForFree } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
 import type { BuildSpec, Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
@@ -20,6 +21,8 @@ import { relativePath } from '../util/paths.js';
 import { entryFor, type PipelineDeps } from './deps.js';
 import { measureImage } from './measure.js';
 import { imageTag, type RunOptions } from './options.js';
+import { schedule } from './schedule.js';
+import type { Log } from '../util/log.js';
 
 export async function buildAll(
   plan: Plan,
@@ -45,17 +48,69 @@ export async function buildAll(
     return;
   }
   const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
-  report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
+  report.engine = {
+    builder: cache.builder.kind,
+    version: cache.builder.serverVersion,
+    imageStore: cache.builder.imageStore ?? 'classic',
+    ...(cache.builder.driver ? { driver: cache.builder.driver } : {}),
+  };
   deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
   const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
   const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
-  for (const service of toBuild) {
-    const entry = entryFor(report.services, service.name);
-    await deps.log.group(`Build ${service.name}`, () =>
-      buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps),
-    );
-  }
+  const byName = new Map(toBuild.map((service) => [service.name, service]));
+  const limit = options.parallel ?? toBuild.length;
+  const after = new Map(toBuild.map((service) => [service.name, buildAfter(service)]));
+  await schedule(
+    toBuild.map((service) => service.name),
+    async (name) => {
+      const service = byName.get(name)!;
+      const entry = entryFor(report.services, name);
+      const shared = { cache, analyses, dataRoot };
+      if (limit === 1) {
+        await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
+      } else {
+        const buffered = bufferedLog(deps.log);
+        await buildOne(service, entry, shared, plan, options, { ...deps, log: buffered.log });
+        await deps.log.group(`Build ${name}`, async () => buffered.replay(deps.log));
+      }
+      return entry.build?.status === 'success' && entry.error === undefined;
+    },
+    {
+      limit,
+      after,
+      onBlocked: (name, dependency) => {
+        const entry = entryFor(report.services, name);
+        entry.build = { status: 'skipped', durationMs: 0 };
+        entry.error = `not built: it uses the image of ${dependency}, which did not build`;
+        deps.log.error(`${name}: ${entry.error}`);
+      },
+    },
+  );
   await cache.finish();
+}
+
+/** The services whose images this one's build uses (the plan's `buildAfter`, when it has one). */
+function buildAfter(service: ServicePlan): string[] {
+  const after = (service as ServicePlan & { buildAfter?: unknown }).buildAfter;
+  return Array.isArray(after) ? after.filter((name): name is string => typeof name === 'string') : [];
+}
+
+/** A log that keeps one service's lines, to be printed as one group when the service ends. */
+function bufferedLog(base: Log): { log: Log; replay: (to: Log) => void } {
+  const lines: { level: 'info' | 'warning' | 'error'; message: string }[] = [];
+  const log: Log = {
+    info: (message) => void lines.push({ level: 'info', message }),
+    warning: (message) => void lines.push({ level: 'warning', message }),
+    error: (message) => void lines.push({ level: 'error', message }),
+    group: (_name, fn) => fn(),
+    ...(base.mask ? { mask: (value: string) => base.mask?.(value) } : {}),
+  };
+  return {
+    log,
+    replay: (to) => {
+      for (const line of lines) to[line.level](line.message);
+    },
+  };
 }
 
 /** What every service's build shares within one run. */
@@ -79,20 +134,32 @@ async function buildOne(
   const tag = imageTag(options.tag, service.name, options.sha);
   const abort = new AbortController();
   let lowDisk: number | undefined;
-  const guard = dataRoot
-    ? startDiskGuard({
-        path: dataRoot,
-        ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
-        onLow: (free) => {
-          lowDisk = free;
-          abort.abort();
-        },
-      })
-    : undefined;
+  if (dataRoot && options.minFreeDisk !== undefined) {
+    // A build stopped just before may still be releasing its space: wait for it, not on a full disk.
+    const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
+    if (free < options.minFreeDisk) lowDisk = free;
+  }
+  const guard =
+    dataRoot && lowDisk === undefined
+      ? startDiskGuard({
+          path: dataRoot,
+          ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
+          onLow: (free) => {
+            lowDisk = free;
+            abort.abort();
+          },
+        })
+      : undefined;
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
   const stages = parseStages(dockerfileText(spec));
+  if (lowDisk !== undefined) {
+    entry.build = { status: 'skipped', durationMs: 0 };
+    entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+    deps.log.error(`${service.name}: ${entry.error}`);
+    return;
+  }
   const result = await buildService(deps.docker, cache.builder, service.name, spec, {
     tag,
     stages,
@@ -123,7 +190,12 @@ async function buildOne(
       result.imageId,
       tag,
       spec,
-      { analyze: options.analyze ?? true, cache: analyses, stages },
+      {
+        analyze: options.analyze ?? true,
+        cache: analyses,
+        stages,
+        ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
+      },
       deps,
     );
   }

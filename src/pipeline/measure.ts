@@ -4,7 +4,8 @@
  * line on the service; the measurements already taken stand.
  */
 import { stageSteps, type DockerfileStages } from '../build/step-lines.js';
-import { inspectImage } from '../docker/image.js';
+import type { ImageStore } from '../build/builder.js';
+import { inspectImage, snapshotSize } from '../docker/image.js';
 import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
@@ -21,6 +22,8 @@ export interface MeasureOptions {
   cache?: AnalysisCache;
   /** The Dockerfile's stages, to point layers at their lines. */
   stages: DockerfileStages;
+  /** The engine's image store: on containerd, inspect's Size is the compressed content. */
+  imageStore?: ImageStore;
   signal?: AbortSignal;
 }
 
@@ -43,7 +46,10 @@ export async function measureImage(
     deps.log.error(entry.error);
     return;
   }
-  if (!options.analyze) return;
+  const containerd = options.imageStore === 'containerd';
+  // On the containerd store inspect's Size is the compressed content: the uncompressed size needs
+  // the layers read, so they are read even with the analysis off (its findings are then dropped).
+  if (!options.analyze && !containerd) return;
   try {
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
@@ -61,6 +67,11 @@ export async function measureImage(
       if (key) options.cache?.set(key, analysis);
     }
     entry.image.compressedSize = analysis.compressedSize;
+    if (containerd) {
+      entry.image.size = analysis.uncompressedSize;
+      entry.image.sizeSource = 'layers';
+    }
+    if (!options.analyze) return;
     entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
     entry.image.wastedBytes = analysis.wastedBytes;
     entry.image.wastedFiles = analysis.wastedFiles;
@@ -69,5 +80,21 @@ export async function measureImage(
     const line = `image analysis failed: ${oneLine(error)}`;
     (entry.warnings ??= []).push(line);
     deps.log.warning(`${entry.name}: ${line}`);
+    if (containerd) await snapshotFallback(entry, imageId, deps);
+  }
+}
+
+/**
+ * The containerd store without the layers read: the snapshots' usage stands for the size (an
+ * estimate, marked so), never inspect's compressed Size.
+ */
+async function snapshotFallback(entry: ServiceReport, imageId: string, deps: PipelineDeps): Promise<void> {
+  if (!entry.image) return;
+  const estimate = await snapshotSize(deps.docker, imageId);
+  if (estimate !== undefined) {
+    entry.image.size = estimate;
+    entry.image.sizeSource = 'snapshots';
+  } else {
+    (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
   }
 }

@@ -2,8 +2,8 @@ import type { InputBudgets } from '../budget/judge.js';
 import type { Report } from '../report/model.js';
 
 /**
- * Everything one run needs, read once: from the Action's inputs (src/action/inputs.ts) or the CLI's
- * flags (src/cli/args.ts). The pipeline never reads inputs or flags itself.
+ * Everything one run needs, made once by `runOptions` (src/pipeline/request.ts) from the request that
+ * the Action's inputs or the CLI's flags were read into. The pipeline never reads inputs or flags itself.
  */
 export interface RunOptions {
   /** Absolute path of the repository root. */
@@ -43,6 +43,8 @@ export interface RunOptions {
   minFreeDisk?: number;
   /** Analyse image layers (compressed size, waste, contents); default true. */
   analyze?: boolean;
+  /** Most builds at once (default: every service at once); 1 builds one after another. */
+  parallel?: number;
   /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
   analysisCacheDir?: string;
 }

@@ -95,8 +95,18 @@ export interface ImageResult {
   id: string;
   /** The tag the image was built with. */
   tag?: string;
-  /** Uncompressed size in bytes, as `docker image inspect` reports it. */
+  /**
+   * Uncompressed size in bytes: the sum of the layers' contents, as the classic image store's
+   * `docker image inspect` reports it, on every image store (see `sizeSource`).
+   */
   size: number;
+  /**
+   * Where `size` comes from: `engine` (`docker image inspect`, classic store), `layers` (the layers
+   * read by the analysis, containerd store), `snapshots` (containerd store without the analysis:
+   * the snapshots' disk usage from `docker image history`, block-rounded, typically 0-2% above).
+   * Absent in reports before 0.2: `engine`.
+   */
+  sizeSource?: 'engine' | 'layers' | 'snapshots';
   /** Layer count (rootfs layers). */
   layers: number;
   /** Bytes a registry stores and a deployment pulls (gzip of each layer). */
@@ -150,7 +160,14 @@ export interface Report {
   composeFile?: string;
   configFile?: string;
   git?: { sha?: string; ref?: string; baseRef?: string; pullRequest?: number };
-  engine?: { builder: string; version?: string };
+  engine?: {
+    builder: string;
+    version?: string;
+    /** `classic` (graph driver) or `containerd` (the containerd image store). */
+    imageStore?: 'classic' | 'containerd';
+    /** The buildx driver, when buildx built. */
+    driver?: string;
+  };
   /** The whole run's wall time. */
   durationMs?: number;
   services: ServiceReport[];

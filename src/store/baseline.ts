@@ -5,7 +5,7 @@
  * Keys: `image-budget-baseline-<branch>-<runId>` (cache entries are immutable, so each run saves its
  * own), restored by the prefix `image-budget-baseline-<branch>-`, which the cache resolves to the newest
  * entry. Every cache failure (service down, not in Actions, key taken, corrupt entry) is a returned
- * warning, never a throw. The cache calls sit behind `CacheClient` so tests can use a fake.
+ * warning, never a throw. The cache calls go through `CacheClient` (store/actions-cache.ts), so tests use a fake.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,32 +13,9 @@ import path from 'node:path';
 import { readReport } from '../report/read.js';
 import type { Report } from '../report/model.js';
 import { oneLine } from '../util/errors.js';
+import type { CacheClient } from './actions-cache.js';
 
-/** The two cache operations the baseline needs (the shape of @actions/cache). */
-export interface CacheClient {
-  /** Restore `paths` from the newest entry whose key starts with one of `restoreKeys`; its key, or undefined. */
-  restore(paths: string[], primaryKey: string, restoreKeys: string[]): Promise<string | undefined>;
-  save(paths: string[], key: string): Promise<unknown>;
-  /** False outside GitHub Actions (no cache service). */
-  available(): boolean;
-}
-
-/** The real cache, through @actions/cache (imported when first used). */
-export function actionsCache(): CacheClient {
-  return {
-    async restore(paths, primaryKey, restoreKeys) {
-      const cache = await import('@actions/cache');
-      return cache.restoreCache(paths, primaryKey, restoreKeys);
-    },
-    async save(paths, key) {
-      const cache = await import('@actions/cache');
-      return cache.saveCache(paths, key);
-    },
-    available() {
-      return Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL);
-    },
-  };
-}
+export type { CacheClient } from './actions-cache.js';
 
 export const BASELINE_KEY_PREFIX = 'image-budget-baseline-';
 const FILE_NAME = 'image-budget-baseline.json';

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { budgetsFor, judge, parseInputBudgets, type InputBudgets } from '../../../src/budget/judge.js';
+import { budgetsFor, judge, type InputBudgets } from '../../../src/budget/judge.js';
 import { emptyConfig, type Config } from '../../../src/config/schema.js';
-import { UserError } from '../../../src/util/errors.js';
 import { MB, report, service } from '../report/fixtures.js';
 
 function config(partial: Partial<Config>): Config {
@@ -163,38 +162,5 @@ describe('judge', () => {
     });
     expect(budgetsFor('api', cfg, { maxSize: 2 })).toEqual({ maxSize: 2, maxLayers: 9, maxBuildTime: 7 });
     expect(budgetsFor('constructor', cfg)).toEqual({ maxSize: 1, maxLayers: 5, maxBuildTime: 7 });
-  });
-});
-
-describe('parseInputBudgets', () => {
-  test('parses sizes, durations and growth; empty means unset', () => {
-    expect(
-      parseInputBudgets({ maxSize: '1GB', maxTotalSize: '', maxBuildTime: '10m', maxGrowth: '10%' }),
-    ).toEqual({
-      maxSize: 1e9,
-      maxBuildTime: 600_000,
-      maxGrowth: { percent: 10 },
-    });
-  });
-
-  test.each([
-    [
-      { maxSize: '5 GB' },
-      'input ',
-      'input max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)',
-    ],
-    [
-      { maxTotalSize: 'abc' },
-      '--',
-      '--max-total-size: "abc" is not a size (use 500MB, 1.2GiB or a number of bytes)',
-    ],
-    [
-      { maxBuildTime: '600' },
-      'input ',
-      'input max-build-time: "600" has no unit (use 90s, 10m, 1h or 1h30m)',
-    ],
-  ])('%j (%s) → %s', (inputs, prefix, message) => {
-    expect(() => parseInputBudgets(inputs, prefix)).toThrow(UserError);
-    expect(() => parseInputBudgets(inputs, prefix)).toThrow(message);
   });
 });

@@ -10,6 +10,8 @@ const buildxDocker: Builder = {
   driver: 'docker',
 };
 const buildxContainer: Builder = { ...buildxDocker, driver: 'docker-container' };
+/** buildx's docker driver on the containerd image store (Docker 26 here, Desktop 4.34+, Engine 29). */
+const buildxContainerd: Builder = { ...buildxDocker, imageStore: 'containerd' };
 const gh = { GITHUB_ACTIONS: 'true', ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'https://cache/' };
 const ghV2 = {
   GITHUB_ACTIONS: 'true',
@@ -137,6 +139,43 @@ describe('planCache: backend and builder decision', () => {
       ],
     ],
     [31, 'GHA', buildxContainer, gh, {}, 'gha', 'detected', []],
+    // the docker driver on the containerd image store exports every backend itself: no builder made
+    [32, 'auto', buildxContainerd, gh, {}, 'gha', 'detected', []],
+    [33, 'auto', buildxContainerd, laptop, {}, 'local', 'detected', []],
+    [34, 'local', buildxContainerd, laptop, {}, 'local', 'detected', []],
+    [
+      35,
+      'registry',
+      buildxContainerd,
+      laptop,
+      { registryRef: '127.0.0.1:5055/c' },
+      'registry',
+      'detected',
+      [],
+    ],
+    [36, 'gha', buildxContainerd, gh, {}, 'gha', 'detected', []],
+    [
+      38,
+      'inline',
+      buildxContainerd,
+      laptop,
+      {},
+      'local',
+      'detected',
+      [/"inline" is not imported from local images on the containerd image store.*using local/],
+    ],
+    [39, 'none', buildxContainerd, laptop, {}, 'none', 'detected', []],
+    // ...but a named docker-driver builder may be another engine's: not assumed to export
+    [
+      37,
+      'local',
+      buildxContainerd,
+      laptop,
+      { named: namedDocker },
+      'inline',
+      'named',
+      [/cannot be exported by builder "default" \(docker driver\)/],
+    ],
   ])(
     '%i: %s with %o %o %o -> %s, %s builder',
     (_n, requested, builder, env, extra, backend, decision, warnings) => {

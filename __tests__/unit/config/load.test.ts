@@ -7,6 +7,16 @@ import { UserError } from '../../../src/util/errors.js';
 
 const FILE = '.github/image-budget.yml';
 
+/** What `fn` throws; the test fails when it throws nothing. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 function errorOf(yaml: string): ConfigError {
   try {
     parseConfig(yaml, FILE);
@@ -100,7 +110,7 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
     [
       'growth with a bad value',
       'defaults:\n  max-growth: lots\n',
-      `${FILE}:2: defaults.max-growth: "lots" is not a size (use 50MB, 10% or {bytes: 50MB, percent: 10})`,
+      `${FILE}:2: defaults.max-growth: "lots" is not a growth budget (use 50MB, 10%, "50MB or 10%" or {bytes: 50MB, percent: 10})`,
     ],
     [
       'YAML error',
@@ -131,6 +141,15 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
 });
 
 describe('parseConfig values', () => {
+  test.each([
+    ['50MB', { bytes: 50_000_000 }],
+    ['"10%"', { percent: 10 }],
+    ['"50MB or 10%"', { bytes: 50_000_000, percent: 10 }],
+    ['{bytes: 50MB, percent: 10}', { bytes: 50_000_000, percent: 10 }],
+  ])('max-growth: %s', (yaml, growth) => {
+    expect(parseConfig(`defaults:\n  max-growth: ${yaml}\n`, FILE).defaults.maxGrowth).toEqual(growth);
+  });
+
   test('a full config normalizes to bytes, milliseconds and camelCase', () => {
     const config = parseConfig(
       [
@@ -250,12 +269,9 @@ describe('loadConfig', () => {
   });
 
   test('an explicit path that does not exist is a UserError naming it', () => {
-    expect(() => loadConfig('ci/budgets.yml', root())).toThrow(UserError);
-    try {
-      loadConfig('ci/budgets.yml', root());
-    } catch (error) {
-      expect((error as UserError).toLine()).toBe('ci/budgets.yml: cannot read the config file: no such file');
-    }
+    const error = thrownBy(() => loadConfig('ci/budgets.yml', root()));
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).toLine()).toBe('ci/budgets.yml: cannot read the config file: no such file');
   });
 
   test('errors name the file relative to the root', () => {
@@ -264,10 +280,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig(path.join(dir, 'budgets.yml'), dir)).toThrow(
       /^defaults\.max-size: "abc" is not a size/,
     );
-    try {
-      loadConfig('budgets.yml', dir);
-    } catch (error) {
-      expect((error as UserError).toLine()).toMatch(/^budgets\.yml:2: defaults\.max-size/);
-    }
+    expect((thrownBy(() => loadConfig('budgets.yml', dir)) as UserError).toLine()).toMatch(
+      /^budgets\.yml:2: defaults\.max-size/,
+    );
   });
 });

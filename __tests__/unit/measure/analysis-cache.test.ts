@@ -8,6 +8,7 @@ import type { ImageAnalysis } from '../../../src/measure/analyze.js';
 const analysis: ImageAnalysis = {
   layers: [{ size: 10, createdBy: 'RUN x' }],
   compressedSize: 7,
+  uncompressedSize: 10,
   wastedBytes: 3,
   wastedFiles: [],
   findings: [],

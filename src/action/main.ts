@@ -7,29 +7,32 @@
  *   fork-safe two-workflow pattern).
  * With the CLI, the only place that turns results into an exit code. Whatever is thrown ends red.
  */
+import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
-import { parseInputBudgets } from './budget/judge.js';
-import { exitVerdict } from './budget/verdict.js';
-import { parseSizeOption } from './config/units.js';
-import { Docker } from './docker/exec.js';
-import { readEvent, type GitHubEvent } from './github/event.js';
-import { resolveBaseline, type BaselineResult } from './action/baseline.js';
-import { postComment } from './action/comment.js';
-import { readInputs, type ActionInputs } from './action/inputs.js';
-import { markdownFor, publish } from './action/publish.js';
-import { DEFAULT_TAG, type RunOptions } from './pipeline/options.js';
-import { runPipeline } from './pipeline/run.js';
-import { diffReports, DEFAULT_NOISE_THRESHOLD } from './report/diff.js';
-import type { Report } from './report/model.js';
-import { readReportFiles } from './report/read-files.js';
-import { actionsCache, saveBaseline } from './store/baseline.js';
-import { isUserError, oneLine, UserError } from './util/errors.js';
-import { actionsLog, type Log } from './util/log.js';
+import { exitVerdict } from '../budget/verdict.js';
+import { loadConfig } from '../config/load.js';
+import { emptyConfig, type Config } from '../config/schema.js';
+import { Docker } from '../docker/exec.js';
+import { readEvent, type GitHubEvent } from '../github/event.js';
+import { judging, rootOf, runOptions, type Request } from '../pipeline/request.js';
+import { runPipeline } from '../pipeline/run.js';
+import { diffReports } from '../report/diff.js';
+import type { Report } from '../report/model.js';
+import { readReportFiles } from '../report/read-files.js';
+import { actionsCache } from '../store/actions-cache.js';
+import { saveBaseline } from '../store/baseline.js';
+import { isUserError, oneLine, UserError } from '../util/errors.js';
+import { actionsLog, type Log } from '../util/log.js';
+import { resolveBaseline, type BaselineResult } from './baseline.js';
+import { postComment } from './comment.js';
+import { readInputs } from './inputs.js';
+import { markdownFor, publish } from './publish.js';
 
 interface Context {
-  inputs: ActionInputs;
+  request: Request;
   env: Record<string, string | undefined>;
   /** The checkout (GITHUB_WORKSPACE). */
   workspace: string;
@@ -40,53 +43,74 @@ interface Context {
   event: GitHubEvent | undefined;
 }
 
+/**
+ * Runs the Action when `moduleUrl` (the bundle's `import.meta.url`) is the script node was started
+ * with (`node dist/index.js`, as the runner does); does nothing when the bundle is imported (the CLI).
+ */
+export function runWhenEntry(moduleUrl: string, entry = process.argv[1]): Promise<void> | undefined {
+  if (!entry) return undefined;
+  try {
+    if (realpathSync(entry) !== realpathSync(fileURLToPath(moduleUrl))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return run();
+}
+
+/** Runs the Action with the runner's environment; never rejects: every failure ends in `setFailed`. */
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs();
     const env = process.env;
+    const request = readInputs();
     const workspace = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
     const context: Context = {
-      inputs,
+      request,
       env,
       workspace,
-      root: path.resolve(workspace, inputs.workingDirectory),
+      root: rootOf(request, workspace),
       workDir: path.join(env.RUNNER_TEMP ?? tmpdir(), 'image-budget'),
       event: readEventOrWarn(env),
     };
-    if (inputs.mode === 'comment') await commentOnly(context);
+    if (request.mode === 'comment') await commentOnly(context);
     else await runAndReport(context);
   } catch (error) {
-    // A user's mistake is one line; a bug keeps its stack. Nothing thrown ends the job green.
-    if (isUserError(error)) core.setFailed(oneLine(error));
-    else if (error instanceof Error) core.setFailed(error.stack ?? error.message);
-    else core.setFailed(`image-budget failed: ${String(error)}`);
+    core.setFailed(failureMessage(error));
   }
 }
 
+/**
+ * The job's failure line for anything thrown: a user's mistake is its one line; a bug keeps its stack;
+ * a thrown non-Error (a string, undefined) is named as such. Never empty, so never a green job.
+ */
+export function failureMessage(error: unknown): string {
+  if (isUserError(error)) return oneLine(error);
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return `image-budget failed: a non-Error was thrown: ${String(error)}`;
+}
+
 async function runAndReport(context: Context): Promise<void> {
-  const { inputs, env, event } = context;
-  const options = runOptions(context);
-  const deps = { docker: new Docker(inputs.docker), log: actionLog, env };
+  const { request, env, event } = context;
+  const options = runOptions(request, {
+    base: context.workspace,
+    sha: env.GITHUB_SHA?.slice(0, 12) || 'local',
+    workDir: context.workDir,
+  });
+  const deps = { docker: new Docker(request.docker), log: actionLog, env };
   const pullRequest = event?.kind === 'pull_request' ? event : undefined;
 
   let baseline: BaselineResult | undefined;
   if (pullRequest) {
     baseline = await resolveBaseline({
-      source: inputs.baseline,
+      source: request.baseline,
       baseRef: pullRequest.baseRef,
       workspace: context.workspace,
-      cache: actionsCache(),
+      cache: actionsCache(env),
       workDir: context.workDir,
       log: actionLog,
       buildAt: async (checkout) =>
         (
           await runPipeline(
-            {
-              ...options,
-              root: path.resolve(checkout, inputs.workingDirectory),
-              sha: 'baseline',
-              analyze: false,
-            },
+            { ...options, root: rootOf(request, checkout), sha: 'baseline', analyze: false },
             { ...deps, log: { ...actionLog, group: (_name, fn) => fn() } },
           )
         ).report,
@@ -98,12 +122,9 @@ async function runAndReport(context: Context): Promise<void> {
   );
   report.git = gitOf(env, event);
 
-  const verdict = exitVerdict(report, inputs.failOn ?? config.failOn ?? 'error');
-  const noise =
-    parseSizeOption('input noise-threshold', inputs.noiseThreshold) ??
-    config.noiseThreshold ??
-    DEFAULT_NOISE_THRESHOLD;
-  const diff = pullRequest ? diffReports(baseline?.report, report, noise) : undefined;
+  const { failOn, noiseThreshold } = judging(request, config);
+  const verdict = exitVerdict(report, failOn);
+  const diff = pullRequest ? diffReports(baseline?.report, report, noiseThreshold) : undefined;
   const shown = {
     report,
     verdict,
@@ -111,39 +132,42 @@ async function runAndReport(context: Context): Promise<void> {
     ...(diff ? { diff } : {}),
     ...(baseline ? { baselineNote: baseline.note } : {}),
   };
-  await publish({
+  const unwritten = await publish({
     ...shown,
-    reportFile: path.resolve(context.workspace, inputs.report ?? path.join(context.workDir, 'report.json')),
-    ...(inputs.sarif ? { sarifFile: path.resolve(context.workspace, inputs.sarif) } : {}),
+    reportFile: path.resolve(context.workspace, request.report ?? path.join(context.workDir, 'report.json')),
+    ...(request.sarif ? { sarifFile: path.resolve(context.workspace, request.sarif) } : {}),
     root: context.root,
     workspace: context.workspace,
   });
+  for (const line of unwritten) core.error(`not written: ${line}`);
   if (pullRequest) {
     await postComment({
-      ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+      ...(request['github-token'] ? { token: request['github-token'] } : {}),
       repository: pullRequest.repository,
       pullRequest: pullRequest.number,
-      mode: inputs.comment,
+      mode: request.comment,
       changed: diff?.changed ?? true,
       failed: verdict.failed,
       body: (marker) => markdownFor(shown, marker),
       env,
     });
   }
-  if ((event?.kind === 'push' && event.isDefaultBranch) || inputs.saveBaseline)
+  if ((event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'])
     await saveAsBaseline(report, event, env);
 
   if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
+  else if (unwritten.length > 0)
+    core.setFailed(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
   else core.info(`image-budget ${verdict.summary}`);
 }
 
 /** `mode: comment`: the report of an earlier run (an artifact), commented on its pull request. */
 async function commentOnly(context: Context): Promise<void> {
-  const { inputs, env, event } = context;
-  if (!inputs.report)
+  const { request, env, event } = context;
+  if (!request.report)
     throw new UserError('mode: comment needs the report input: the report file of the run to comment on');
   const report = readReportFiles(
-    inputs.report
+    request.report
       .split(/[\n,]/)
       .map((p) => p.trim())
       .filter(Boolean),
@@ -156,21 +180,22 @@ async function commentOnly(context: Context): Promise<void> {
         ? event.number
         : undefined;
   const number = fromEvent ?? report.git?.pullRequest;
-  const verdict = exitVerdict(report, inputs.failOn ?? 'error');
+  // Judged as the run job judged it: the same inputs, then the config file when the repository is checked out.
+  const { failOn, noiseThreshold } = judging(request, configOrWarn(request, context.root));
+  const verdict = exitVerdict(report, failOn);
   let baseline: BaselineResult | undefined;
   if (report.git?.baseRef) {
     baseline = await resolveBaseline({
-      source: inputs.baseline === 'build' ? 'cache' : inputs.baseline,
+      source: request.baseline === 'build' ? 'cache' : request.baseline,
       baseRef: report.git.baseRef,
       workspace: context.workspace,
-      cache: actionsCache(),
+      cache: actionsCache(env),
       workDir: context.workDir,
       log: actionLog,
       buildAt: () => Promise.reject(new Error('mode: comment does not build')),
     });
   }
-  const noise = parseSizeOption('input noise-threshold', inputs.noiseThreshold) ?? DEFAULT_NOISE_THRESHOLD;
-  const diff = diffReports(baseline?.report, report, noise);
+  const diff = diffReports(baseline?.report, report, noiseThreshold);
   const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdownFor(shown), true).write();
   if (!number || !event || event.kind === 'other') {
@@ -180,10 +205,10 @@ async function commentOnly(context: Context): Promise<void> {
     return;
   }
   await postComment({
-    ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+    ...(request['github-token'] ? { token: request['github-token'] } : {}),
     repository: event.repository,
     pullRequest: number,
-    mode: inputs.comment,
+    mode: request.comment,
     changed: diff.changed,
     failed: verdict.failed,
     body: (marker) => markdownFor(shown, marker),
@@ -193,34 +218,18 @@ async function commentOnly(context: Context): Promise<void> {
   });
 }
 
-function runOptions(context: Context): RunOptions {
-  const { inputs, env } = context;
-  const options: RunOptions = {
-    root: context.root,
-    tag: inputs.tag ?? DEFAULT_TAG,
-    sha: env.GITHUB_SHA?.slice(0, 12) || 'local',
-    docker: inputs.docker,
-    workDir: context.workDir,
-    lintOnly: inputs.lintOnly,
-    cache: inputs.cache,
-    analyze: inputs.analyze,
-    budgets: parseInputBudgets({
-      maxSize: inputs.maxSize,
-      maxTotalSize: inputs.maxTotalSize,
-      maxBuildTime: inputs.maxBuildTime,
-      maxGrowth: inputs.maxGrowth,
-    }),
-  };
-  const minFreeDisk = parseSizeOption('input min-free-disk', inputs.minFreeDisk);
-  if (minFreeDisk !== undefined) options.minFreeDisk = minFreeDisk;
-  if (inputs.compose) options.compose = inputs.compose;
-  if (inputs.config) options.config = inputs.config;
-  if (inputs.services) options.services = inputs.services;
-  if (inputs.network) options.network = inputs.network;
-  if (inputs.cacheScope) options.cacheScope = inputs.cacheScope;
-  if (inputs.cacheRegistryRef) options.cacheRegistryRef = inputs.cacheRegistryRef;
-  if (inputs.builder) options.builder = inputs.builder;
-  return options;
+/**
+ * The config file in comment mode: read when the workflow checked the repository out, else none (the
+ * inputs and defaults decide). A broken file is a warning here: the run job already reported it.
+ */
+function configOrWarn(request: Request, root: string): Config {
+  try {
+    return loadConfig(request.config, root);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    core.warning(`${oneLine(error)}; judged without the config file`);
+    return emptyConfig();
+  }
 }
 
 /** A missing or broken event payload is one warning: the run goes on without PR features. */
@@ -259,7 +268,7 @@ async function saveAsBaseline(
     return;
   }
   const saved = await saveBaseline({
-    cache: actionsCache(),
+    cache: actionsCache(env),
     report,
     branch,
     runId: env.GITHUB_RUN_ID ?? Date.now(),

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { baselineKey, restoreBaseline, saveBaseline, type CacheClient } from '../../../src/store/baseline.js';
+import type { CacheClient } from '../../../src/store/actions-cache.js';
+import { baselineKey, restoreBaseline, saveBaseline } from '../../../src/store/baseline.js';
 import { report, service } from '../report/fixtures.js';
 
 /** An in-memory Actions cache: entries are copies of the saved folder; restore by prefix, newest first. */
@@ -17,7 +18,7 @@ class FakeCache implements CacheClient {
   available(): boolean {
     return this.isAvailable;
   }
-  async save(paths: string[], key: string): Promise<number> {
+  async save(paths: string[], key: string): Promise<void> {
     this.calls.push(`save ${key}`);
     if (this.failSave) throw this.failSave;
     if (this.entries.some((e) => e.key === key))
@@ -25,7 +26,6 @@ class FakeCache implements CacheClient {
     const dir = path.join(this.store, String(this.entries.length));
     cpSync(paths[0]!, dir, { recursive: true });
     this.entries.push({ key, dir });
-    return this.entries.length;
   }
   async restore(paths: string[], primaryKey: string, restoreKeys: string[]): Promise<string | undefined> {
     this.calls.push(`restore ${primaryKey} [${restoreKeys.join(', ')}]`);

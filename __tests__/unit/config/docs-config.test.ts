@@ -1,0 +1,37 @@
+/** Every YAML example of docs/config.md is a config the loader takes, with the values the text says. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+
+const docs = readFileSync(path.resolve(import.meta.dirname, '../../../docs/config.md'), 'utf8');
+const blocks = [...docs.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+
+describe('docs/config.md', () => {
+  test('has the examples this test reads', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test.each(blocks.filter((b) => !b.startsWith('max-growth:')).map((b, i) => [i, b]))(
+    'example %i parses',
+    (_i, block) => {
+      expect(parseConfig(block, 'docs/config.md').file).toBe('docs/config.md');
+    },
+  );
+
+  test('each max-growth form means what its comment says', () => {
+    const lines = blocks
+      .find((b) => b.startsWith('max-growth:'))!
+      .trim()
+      .split('\n');
+    const growth = lines.map(
+      (line) => parseConfig(`defaults:\n  ${line}\n`, 'docs/config.md').defaults.maxGrowth,
+    );
+    expect(growth).toEqual([
+      { bytes: 50_000_000 },
+      { percent: 10 },
+      { bytes: 50_000_000, percent: 10 },
+      { bytes: 50_000_000, percent: 10 },
+    ]);
+  });
+});
