@@ -158,7 +158,7 @@ async function runAndReport(context: Context): Promise<void> {
   if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
     core.setFailed(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
-  else core.info(`image-budget ${verdict.summary}`);
+  else actionLog.info(`image-budget ${verdict.summary}`);
 }
 
 /** `mode: comment`: the report of an earlier run (an artifact), commented on its pull request. */
@@ -275,7 +275,7 @@ async function saveAsBaseline(
     ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
   });
   if (saved.warning) core.warning(saved.warning);
-  else core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
+  else actionLog.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
 }
 
 /** The job log: build output inside one collapsible group per service, lines command-safe. */
