@@ -95,6 +95,19 @@ export function problems(markdown: string, opts: { links: number }): string[] {
         `${what} in the text: ${JSON.stringify(prose.slice(Math.max(0, m.index - 20), m.index + 20))}`,
       );
   }
+  // Every row of a table has as many cell separators as its header: a pipe that is not escaped
+  // (preceded by an even number of backslashes) would split a cell.
+  const separators = (line: string) => [...line.matchAll(/(?<!\\)(?:\\\\)*\|/g)].length;
+  let header: number | undefined;
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) {
+      header = undefined;
+      continue;
+    }
+    if (header === undefined) header = separators(line);
+    else if (separators(line) !== header)
+      found.push(`a table row with ${separators(line)} separators, its header has ${header}`);
+  }
   // Raw HTML passes through as is; in code and text `<` is escaped: every tag in the HTML is raw.
   const open = (html.match(/<details>/g) ?? []).length;
   const close = (html.match(/<\/details>/g) ?? []).length;

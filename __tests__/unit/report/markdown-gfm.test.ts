@@ -288,6 +288,9 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
       'an invisible character left raw in the markdown',
       'an invisible character inserted into code',
     ]);
+    expect(kinds('| a | b |\n| - | - |\n| x \\\\| y | z |')).toEqual([
+      'a table row with 4 separators, its header has 3',
+    ]);
     expect(firstCells('| a | b |\n| - | - |\n| x\\\\| y | z |')).toEqual(['x\\']);
   });
 });
