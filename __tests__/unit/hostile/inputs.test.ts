@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { readEvent } from '../../../src/github/event.js';
+import { parseRequest } from '../../../src/pipeline/request.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import type { Report } from '../../../src/report/model.js';
 import { readReport } from '../../../src/report/read.js';
@@ -484,5 +485,29 @@ describe('hostile strings in one field: the comment stays clean and the other se
     expect(md.length).toBeLessThan(65_000);
     // No lone surrogate in the body sent to the API.
     expect(md).not.toMatch(/\p{Cs}/u);
+  });
+});
+
+describe('action inputs: one line naming the input', () => {
+  test.each<[Record<string, string>, RegExp]>([
+    [{ 'fail-on': 'sometimes' }, /^input fail-on: "sometimes" is not one of error, warning, never$/],
+    [
+      { comment: 'sometimes' },
+      /^input comment: "sometimes" is not one of always, on-change, on-failure, never$/,
+    ],
+    [{ mode: 'delete' }, /^input mode: "delete" is not one of run, comment$/],
+    [{ 'max-size': 'abc' }, /^input max-size: "abc" is not a size/],
+    [{ 'max-size': '-5MB' }, /^input max-size: "-5MB" is negative/],
+    [{ 'max-size': '1'.repeat(310) }, /^input max-size: "1+" is too large/],
+    [{ 'max-build-time': '10 parsecs' }, /^input max-build-time: "10 parsecs" is not a duration/],
+    [{ 'max-growth': '%%' }, /^input max-growth: "%%" is not a percentage/],
+    [{ 'noise-threshold': '-1' }, /^input noise-threshold: "-1" is negative/],
+    [{ 'min-free-disk': '1e400' }, /^input min-free-disk: "1e400" is not a size/],
+    [{ 'lint-only': 'maybe' }, /^input lint-only: "maybe" is not a boolean/],
+    [{ analyze: 'yes please' }, /^input analyze: "yes please" is not a boolean/],
+    [{ parallel: '0' }, /^input parallel: "0" is not a whole number from 1 to 9999$/],
+    [{ parallel: 'many' }, /^input parallel: "many" is not a whole number/],
+  ])('%j', (raw, expected) => {
+    expect(oneLineError(() => parseRequest(raw))).toMatch(expected);
   });
 });
