@@ -26,7 +26,7 @@ import { readReportFiles } from '../report/read-files.js';
 import { actionsCache } from '../store/actions-cache.js';
 import { saveBaseline } from '../store/baseline.js';
 import { isUserError, oneLine, UserError } from '../util/errors.js';
-import type { Log } from '../util/log.js';
+import { actionsLog, type Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
 import { postComment } from './comment.js';
 import { readInputs } from './inputs.js';
@@ -185,7 +185,7 @@ async function runAndReport(context: Context): Promise<void> {
   if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
     core.setFailed(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
-  else core.info(`image-budget ${verdict.summary}`);
+  else actionLog.info(`image-budget ${verdict.summary}`);
 }
 
 /** `mode: comment`: the report of an earlier run (an artifact), commented on its pull request. */
@@ -302,14 +302,8 @@ async function saveAsBaseline(
     ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
   });
   if (saved.warning) core.warning(saved.warning);
-  else core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
+  else actionLog.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
 }
 
-/** The job log: build output inside one collapsible group per service. */
-const actionLog: Log = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-  group: (name, fn) => core.group(name, fn),
-  mask: (value) => core.setSecret(value),
-};
+/** The job log: build output inside one collapsible group per service, lines command-safe. */
+const actionLog: Log = actionsLog(core);

@@ -15,7 +15,7 @@ import { exitVerdict } from '../budget/verdict.js';
 import { renderTerminal } from '../report/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
-import type { Log } from '../util/log.js';
+import { printable, type Log } from '../util/log.js';
 import { renderFindingsText } from '../lint/render.js';
 import { lintPaths } from '../pipeline/lint-paths.js';
 import { diffReports } from '../report/diff.js';
@@ -47,7 +47,13 @@ export const processIo: CliIo = {
   cwd: process.cwd(),
 };
 
-export async function cli(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function cli(argv: string[], given: CliIo = processIo): Promise<number> {
+  // The one print path: control characters from a repository never reach the terminal raw.
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(printable(text)),
+    stderr: (text) => given.stderr(printable(text)),
+  };
   try {
     const command = parseCli(argv);
     switch (command.command) {

@@ -4,10 +4,18 @@
  */
 import { RULES } from '../lint/index.js';
 import { CONTENT_RULE_META } from '../measure/contents.js';
+import { TOOL_VERSION } from './assemble.js';
 import type { Finding, Severity } from './model.js';
 
-/** Where docs/rules/<id>.md is served; the action passes its own repository's URL. */
-export const DEFAULT_DOCS_BASE = 'https://github.com/image-budget/image-budget/blob/main/';
+/** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
+export const PROJECT_URL = 'https://github.com/image-budget/image-budget';
+
+/**
+ * Where docs/rules/<id>.md is served by default (the CLI): the tag of this version, so a rule's page
+ * is the one that matches the finding, not whatever `main` says later. The action passes the URL of
+ * the repository and ref it runs from (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF).
+ */
+export const DEFAULT_DOCS_BASE = `${PROJECT_URL}/blob/v${TOOL_VERSION}/`;
 
 function level(s: Severity): 'error' | 'warning' | 'note' {
   return s;
