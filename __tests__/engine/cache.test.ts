@@ -97,6 +97,7 @@ async function run(repo: string, cache: 'inline' | 'none', nonce: string, sha: s
     docker: process.env.IMAGE_BUDGET_DOCKER ?? 'docker',
     workDir,
     cache,
+    keepLogs: true, // the test reads the backend's build log
   };
   const env = { ...process.env, BASE_IMAGE: undefined, NGINX_IMAGE: undefined };
   return (await runPipeline(options, { docker: docker(), log: silentLog, env })).report;

@@ -23,7 +23,7 @@ import { plural } from '../report/format.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { readReport } from '../report/read.js';
 import { toSarif } from '../report/sarif.js';
-import { readReportFiles } from '../report/read-files.js';
+import { readReportFiles, readText } from '../report/read-files.js';
 import {
   parseCli,
   USAGE,
@@ -140,7 +140,7 @@ function lint(command: LintCommand, io: CliIo): number {
 }
 
 function diff(command: DiffCommand, io: CliIo): number {
-  const read = (file: string) => readReport(readFileSync(path.resolve(io.cwd, file), 'utf8'), file);
+  const read = (file: string) => readReport(readText(path.resolve(io.cwd, file), file), file);
   const base = read(command.base);
   const head = read(command.head);
   io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);

@@ -45,6 +45,8 @@ export interface RunOptions {
   analyze?: boolean;
   /** Most builds at once (default: every service at once); 1 builds one after another. */
   parallel?: number;
+  /** Keep the build logs after the run (by default they are removed: they hold the build args). */
+  keepLogs?: boolean;
   /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
   analysisCacheDir?: string;
 }

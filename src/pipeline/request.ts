@@ -46,6 +46,7 @@ export const INPUT_NAMES = [
   'min-free-disk',
   'analyze',
   'parallel',
+  'keep-logs',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -96,6 +97,8 @@ export interface Request {
   analyze: boolean;
   /** Most builds at once; absent: every service at once. */
   parallel?: number;
+  /** Keep the build logs (they hold the build args) after the run. */
+  'keep-logs': boolean;
 }
 
 // Request has exactly one field per input name (a compile error otherwise).
@@ -144,6 +147,7 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
     'save-baseline': flag('save-baseline', false),
     baseline: choice('baseline', BASELINE_SOURCES) ?? 'cache',
     analyze: flag('analyze', true),
+    'keep-logs': flag('keep-logs', false),
   };
   const failOn = choice('fail-on', FAIL_ON);
   if (failOn) request['fail-on'] = failOn;
@@ -242,6 +246,7 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request.builder) options.builder = request.builder;
   if (request['min-free-disk'] !== undefined) options.minFreeDisk = request['min-free-disk'];
   if (request.parallel !== undefined) options.parallel = request.parallel;
+  if (request['keep-logs']) options.keepLogs = true;
   return options;
 }
 

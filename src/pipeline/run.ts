@@ -3,6 +3,8 @@
  * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
  * report as a value; one service's failure never hides the others'. Exit codes are the callers'.
  */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
@@ -59,6 +61,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       deps,
     ));
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
+    if (!options.keepLogs) removeBuildLogs(report, options.workDir);
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
     applyRuleSettings(report, config);
   }
@@ -67,6 +70,15 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   report.durationMs = Math.round(performance.now() - started);
   report.phases = phases;
   return { report, config, analysisFiles };
+}
+
+/**
+ * The build logs hold the build args and the build output in clear: they are removed once the run
+ * is measured (the report keeps each failure's last lines), unless `keepLogs` says otherwise.
+ */
+function removeBuildLogs(report: Report, workDir: string): void {
+  rmSync(path.join(workDir, 'builds'), { recursive: true, force: true });
+  for (const service of report.services) if (service.build) delete service.build.logFile;
 }
 
 /** The config file, or the empty config and one error line when it is broken (the run goes on). */
