@@ -216,6 +216,7 @@ function runOptions(context: Context): RunOptions {
   if (inputs.compose) options.compose = inputs.compose;
   if (inputs.config) options.config = inputs.config;
   if (inputs.services) options.services = inputs.services;
+  if (inputs.profiles) options.profiles = inputs.profiles;
   if (inputs.network) options.network = inputs.network;
   if (inputs.cacheScope) options.cacheScope = inputs.cacheScope;
   if (inputs.cacheRegistryRef) options.cacheRegistryRef = inputs.cacheRegistryRef;

@@ -14,6 +14,7 @@ export interface ActionInputs {
   compose?: string;
   config?: string;
   services?: string[];
+  profiles?: string[];
   tag?: string;
   network?: string;
   docker: string;
@@ -57,6 +58,8 @@ export function readInputs(): ActionInputs {
   if (failOn) inputs.failOn = oneOf('fail-on', ['error', 'warning', 'never'] as const, 'error');
   const services = splitList(core.getInput('services'));
   if (services.length > 0) inputs.services = services;
+  const profiles = splitList(core.getInput('profiles'));
+  if (profiles.length > 0) inputs.profiles = profiles;
   const strings = {
     compose: 'compose',
     config: 'config',

@@ -18,8 +18,9 @@ Commands:
                             merge the reports of shards (a matrix of jobs) into one, printed as JSON
 
 Options for check:
-  --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
-                            compose.yml, docker-compose.yaml or docker-compose.yml)
+  --compose <files>         compose files or folders, comma separated, relative to dir (default:
+                            $COMPOSE_FILE, else compose.yaml or docker-compose.yml and its override)
+  --profile <a,b>           compose profiles to activate (default: $COMPOSE_PROFILES)
   --config <file>           config file, relative to dir (default: .github/image-budget.yml)
   --services <a,b>          build only these services
   --json                    print the JSON report instead of the table
@@ -55,6 +56,7 @@ export interface CheckCommand {
   compose?: string;
   config?: string;
   services?: string[];
+  profiles?: string[];
   json: boolean;
   report?: string;
   network?: string;
@@ -125,6 +127,7 @@ function parseCheck(args: string[]): CheckCommand {
     compose: { type: 'string' },
     config: { type: 'string' },
     services: { type: 'string' },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     report: { type: 'string' },
     network: { type: 'string' },
@@ -172,6 +175,7 @@ function parseCheck(args: string[]): CheckCommand {
     if (typeof value === 'string') check[key] = value;
   }
   if (typeof values.services === 'string') check.services = splitList(values.services);
+  if (typeof values.profile === 'string') check.profiles = splitList(values.profile);
   return check;
 }
 

@@ -117,6 +117,7 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   if (command.compose) options.compose = command.compose;
   if (command.config) options.config = command.config;
   if (command.services) options.services = command.services;
+  if (command.profiles) options.profiles = command.profiles;
 
   const docker = new Docker(options.docker, io.env);
   const { report, config } = await runPipeline(options, {

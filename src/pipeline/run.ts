@@ -6,7 +6,7 @@
 import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
-import { makePlan } from '../plan/make-plan.js';
+import { discoverPlan } from '../plan/make-plan.js';
 import { computeTotals, newReport } from '../report/assemble.js';
 import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
@@ -26,15 +26,18 @@ export interface PipelineResult {
 export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
   const { config, error: configError } = readConfig(options);
-  const plan = makePlan(
+  const plan = await discoverPlan(
     {
       root: options.root,
       ...(options.compose ? { compose: options.compose } : {}),
       ...(options.services ? { services: options.services } : {}),
+      ...(options.profiles ? { profiles: options.profiles } : {}),
     },
-    deps.env,
+    deps.env ?? process.env,
     config,
+    deps.docker,
   );
+  for (const warning of plan.warnings ?? []) deps.log.warning(warning);
   const secrets = secretValues(plan);
   for (const secret of secrets) deps.log.mask?.(secret);
   let report = newReport(plan, new Date());
