@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { unsupportedOptions } from '../build/argv.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
 import { parseStages } from '../build/step-lines.js';
@@ -76,6 +77,13 @@ async function buildOne(
 ): Promise<void> {
   const spec = service.build;
   if (!spec) return;
+  const unsupported = unsupportedOptions(cache.builder, spec);
+  if (unsupported) {
+    entry.build = { status: 'skipped', durationMs: 0 };
+    entry.error = `service "${service.name}": ${unsupported}`;
+    deps.log.error(entry.error);
+    return;
+  }
   const tag = imageTag(options.tag, service.name, options.sha);
   const abort = new AbortController();
   let lowDisk: number | undefined;
@@ -99,6 +107,7 @@ async function buildOne(
     workDir: path.join(options.workDir, 'builds'),
     dockerfileLabel,
     cacheArgs: cache.argsFor(service.name, tag),
+    serviceTag: (other) => imageTag(options.tag, other, options.sha),
     signal: abort.signal,
     ...(options.network ? { network: options.network } : {}),
     onLine: (line) => deps.log.info(line),
