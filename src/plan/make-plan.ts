@@ -52,8 +52,16 @@ export async function discoverPlan(
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
-  if (files.length === 0 || !(await composeV2Version(docker, env))) return makePlan(input, env, config);
-  const result = await composeConfig(docker, { root, files, env });
+  if (files.length === 0) return makePlan(input, env, config);
+  // Both at once: the detection does not add its own process start to the wall time.
+  const [version, result] = await Promise.all([
+    composeV2Version(docker, env),
+    composeConfig(docker, { root, files, env }).catch((error: unknown) => {
+      if (isUserError(error)) return { error: oneLine(error) };
+      throw error;
+    }),
+  ]);
+  if (!version) return makePlan(input, env, config);
   if ('error' in result) {
     const fallback = loadProject({ root, files, env });
     if (fallback.errors.length === 0 && Object.keys(fallback.serviceErrors).length === 0) {
