@@ -38,8 +38,20 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     deps.docker,
   );
   for (const warning of plan.warnings ?? []) deps.log.warning(warning);
+  if (plan.composeSource) {
+    const reader =
+      plan.composeSource === 'compose-v2'
+        ? 'docker compose config (Compose v2)'
+        : 'our compose parser (no Compose v2)';
+    deps.log.info(`Services read by ${reader}`);
+  }
   const secrets = secretValues(plan);
   for (const secret of secrets) deps.log.mask?.(secret);
+  // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
+  for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
+    const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
+    if (value) deps.log.mask?.(value);
+  }
   let report = newReport(plan, new Date());
   if (config.file) report.configFile = config.file;
   if (configError) report.errors.unshift(configError);
