@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { unsupportedOptions } from '../build/argv.js';
+import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
+import { builderPlatforms } from '../build/platforms.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
 import { parseStages } from '../build/step-lines.js';
@@ -49,11 +50,14 @@ export async function buildAll(
   report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
   deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
   const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+  const platforms = toBuild.some((s) => s.build?.platforms?.length)
+    ? await builderPlatforms(deps.docker, cache.builder)
+    : [];
   const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
   for (const service of toBuild) {
     const entry = entryFor(report.services, service.name);
     await deps.log.group(`Build ${service.name}`, () =>
-      buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps),
+      buildOne(service, entry, { cache, analyses, dataRoot, platforms }, plan, options, deps),
     );
   }
   await cache.finish();
@@ -65,19 +69,21 @@ interface RunShared {
   analyses: AnalysisCache;
   /** The engine's data root, when the disk guard is on. */
   dataRoot: string | undefined;
+  /** What the builder can build, when a service asks for platforms (empty: unknown). */
+  platforms: string[];
 }
 
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  { cache, analyses, dataRoot }: RunShared,
+  { cache, analyses, dataRoot, platforms }: RunShared,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
 ): Promise<void> {
   const spec = service.build;
   if (!spec) return;
-  const unsupported = unsupportedOptions(cache.builder, spec);
+  const unsupported = unsupportedOptions(cache.builder, spec) ?? unbuildablePlatforms(spec, platforms);
   if (unsupported) {
     entry.build = { status: 'skipped', durationMs: 0 };
     entry.error = `service "${service.name}": ${unsupported}`;
