@@ -41,12 +41,14 @@ export function splitProfiles(given: string | string[] | undefined): string[] {
 /**
  * The compose files, absolute and in order. `given` paths are relative to `root`; a folder stands
  * for its default file (and its override). Empty when there is none (services may come from the
- * config file alone). A named file that is missing is a UserError naming it.
+ * config file alone). A named file that is missing is a UserError naming it, or, when `errors` is
+ * given, one line pushed there (the other files still count).
  */
 export function findComposeFiles(
   root: string,
   given: string | string[] | undefined,
   env: Record<string, string | undefined> = {},
+  errors?: string[],
 ): string[] {
   let files = splitFiles(given);
   if (files.length === 0 && env.COMPOSE_FILE) {
@@ -58,7 +60,13 @@ export function findComposeFiles(
   if (files.length === 0) return defaultFiles(root);
   return files.flatMap((entry) => {
     const file = path.resolve(root, entry);
-    if (!existsSync(file)) throw new UserError('compose file not found', relativePath(root, file));
+    if (!existsSync(file)) {
+      const missing = new UserError('compose file not found', relativePath(root, file));
+      // With `errors`, a missing file is one line there and the other files still count.
+      if (!errors) throw missing;
+      errors.push(missing.toLine());
+      return [];
+    }
     if (!statSync(file).isDirectory()) return [file];
     const found = defaultFiles(file);
     if (found.length === 0) {

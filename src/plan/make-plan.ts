@@ -47,12 +47,14 @@ export async function discoverPlan(
 ): Promise<Plan> {
   const root = path.resolve(input.root);
   let files: string[] = [];
+  const missing: string[] = [];
   try {
-    files = findComposeFiles(root, input.compose, env);
+    files = findComposeFiles(root, input.compose, env, missing);
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
-  if (files.length === 0) return makePlan(input, env, config);
+  // A missing file: Compose would refuse the whole project; ours names it and reads the others.
+  if (files.length === 0 || missing.length > 0) return makePlan(input, env, config);
   // Both at once: the detection does not add its own process start to the wall time.
   const [version, result] = await Promise.all([
     composeV2Version(docker, env),
@@ -91,7 +93,7 @@ function assemble(
     (s) => s.context !== undefined || s.dockerfile !== undefined,
   );
   try {
-    const files = findComposeFiles(root, input.compose, env);
+    const files = findComposeFiles(root, input.compose, env, plan.errors);
     if (files.length > 0) {
       plan.composeFile = files[0];
       plan.composeFiles = files;
@@ -101,7 +103,7 @@ function assemble(
       const { services, warnings } = planServices({ root, project, profiles });
       plan.services = services;
       plan.warnings = [...project.warnings, ...warnings];
-    } else if (!configBuilds) {
+    } else if (!configBuilds && plan.errors.length === 0) {
       plan.errors.push(
         `${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`,
       );

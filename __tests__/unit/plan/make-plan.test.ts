@@ -241,3 +241,13 @@ cat "${root}/bin/config.out"; cat "${root}/bin/config.err" >&2; exit ${config.co
     expect(plan.services.map((s) => s.name)).toEqual(['api']);
   });
 });
+
+describe('bad input: one line each, and the other services still plan', () => {
+  test('a missing file among several given', () => {
+    write('compose.yaml', 'services:\n  api:\n    build: api\n');
+    write('api/Dockerfile', 'FROM scratch\n');
+    const plan = makePlan({ root, compose: 'compose.yaml,compose.ci.yaml' }, {});
+    expect(plan.errors).toEqual(['compose.ci.yaml: compose file not found']);
+    expect(plan.services.filter(buildable).map((s) => s.name)).toEqual(['api']);
+  });
+});
