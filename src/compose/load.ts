@@ -1,6 +1,6 @@
 /**
  * Our own reading of a compose project, for engines without Compose v2: the files in order with
- * compose's merge rules (mappings merge, sequences append without repeats, scalars are replaced,
+ * compose's merge rules (mappings merge, sequences append, scalars are replaced,
  * `!reset` removes, `!override` replaces), `extends` (same file or another, paths relative to the
  * file that declares them), `include` (path, project_directory, env_file), the `.env` file (or the
  * env files given) for interpolation, and profiles as a field of each service. The result has the
@@ -201,17 +201,18 @@ class Loader {
     env?: Record<string, string | undefined>,
   ): Lookup {
     const values: Record<string, string> = {};
+    const base = parent?.lookup;
+    const outer: Lookup = (name) => env?.[name] ?? base?.(name) ?? values[name];
     for (const file of envFiles) {
       if (!required && !existsSync(file)) continue;
       try {
-        Object.assign(values, parseDotEnv(readTextBounded(file, { root: this.root })));
+        Object.assign(values, parseDotEnv(readTextBounded(file, { root: this.root }), outer));
       } catch (error) {
         if (!isUserError(error)) throw error;
         this.errors.push(oneLine(error));
       }
     }
-    const base = parent?.lookup;
-    return (name) => env?.[name] ?? base?.(name) ?? values[name];
+    return outer;
   }
 
   /** One service with its `extends` resolved, in the canonical form; a string is its one-line error. */
@@ -547,19 +548,28 @@ function listOf(value: unknown): string[] {
 
 // ---- merging, as the compose specification's merge rules say ----
 
-/** `over` laid on `base`: mappings merge, sequences append without repeats, the rest is replaced. */
-export function merge(base: unknown, over: unknown): unknown {
+/** Sequences Compose 2.26 merges without repeats; every other sequence is appended as it is. */
+const UNIQUE_SEQUENCES = new Set(['tags', 'profiles', 'extra_hosts']);
+
+/**
+ * `over` laid on `base`: mappings merge, sequences append (`tags`, `profiles` and `extra_hosts`
+ * without repeats), the rest is replaced. `key` is the name the values are found under.
+ */
+export function merge(base: unknown, over: unknown, key?: string): unknown {
   if (over instanceof Reset) return undefined;
   if (over instanceof Override) return strip(over.value);
   if (isRecord(base) && isRecord(over)) {
     const out: Raw = { ...base };
-    for (const [key, value] of Object.entries(over)) {
-      if (value instanceof Reset) delete out[key];
-      else out[key] = key in base ? merge(base[key], value) : strip(value);
+    for (const [name, value] of Object.entries(over)) {
+      if (value instanceof Reset) delete out[name];
+      else out[name] = name in base ? merge(base[name], value, name) : strip(value);
     }
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(over)) return unique([...base, ...over.map(strip)]);
+  if (Array.isArray(base) && Array.isArray(over)) {
+    const all = [...base, ...over.map(strip)];
+    return key !== undefined && UNIQUE_SEQUENCES.has(key) ? unique(all) : all;
+  }
   return strip(over);
 }
 

@@ -26,7 +26,13 @@ describe('merge (the compose specification merge rules)', () => {
       { b: { y: 2 }, c: 3 },
       { a: 1, b: { x: 1, y: 2 }, c: 3 },
     ],
-    ['sequences append without repeats', { l: ['a', 'b'] }, { l: ['b', 'c'] }, { l: ['a', 'b', 'c'] }],
+    ['sequences append', { l: ['a', 'b'] }, { l: ['b', 'c'] }, { l: ['a', 'b', 'b', 'c'] }],
+    [
+      'tags, profiles, extra_hosts append without repeats',
+      { tags: ['a', 'b'] },
+      { tags: ['b', 'c'] },
+      { tags: ['a', 'b', 'c'] },
+    ],
     ['scalars are replaced', { s: 'a' }, { s: 'b' }, { s: 'b' }],
     ['!reset removes the key', { l: ['a'], k: 1 }, { l: new Reset() }, { k: 1 }],
     [
