@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { loadProject, merge } from '../../../src/compose/load.js';
+import { loadProject } from '../../../src/compose/load.js';
+import { merge } from '../../../src/compose/merge.js';
 import { Override, Reset } from '../../../src/compose/yaml.js';
 
 let root: string;
