@@ -31,6 +31,8 @@ export interface ComposeConfigInput {
   projectDirectory?: string;
   envFiles?: string[];
   env?: Record<string, string | undefined>;
+  /** Aborting kills `docker compose config`. */
+  signal?: AbortSignal;
 }
 
 /** The argv of `docker compose ... config --format json` for these files (pure, for tests). */
@@ -49,8 +51,13 @@ export async function composeConfig(
   input: ComposeConfigInput,
 ): Promise<ComposeProject | { error: string }> {
   const env = { ...input.env, COMPOSE_PROFILES: undefined, COMPOSE_FILE: undefined };
-  const result = await docker.run(composeConfigArgs(input), { env, cwd: input.root });
+  const result = await docker.run(composeConfigArgs(input), {
+    env,
+    cwd: input.root,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
   const files = input.files.map((file) => relativePath(input.root, file));
+  if (result.aborted) return { error: `${files.join(', ')}: docker compose config was stopped` };
   if (result.code !== 0) return { error: composeError(result.stderr, input.root, files) };
   let json: unknown;
   try {

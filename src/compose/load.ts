@@ -26,7 +26,7 @@ import {
 } from './canonical.js';
 import { isRecord, merge, strip } from './merge.js';
 import type { ComposeModel, ComposeProject, ComposeSecret } from './model.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml, YamlLimitError } from './yaml.js';
 
 export interface LoadInput {
   /** The repository root (absolute): every file read must stay inside it. */
@@ -55,6 +55,8 @@ class Loader {
   readonly serviceErrors: Record<string, string> = {};
   private readonly parsed = new Map<string, FileServices | undefined>();
   readonly files: string[] = [];
+  /** A file was refused before or while parsing (a cap, a path outside the repository). */
+  refused = false;
 
   constructor(readonly root: string) {}
 
@@ -67,7 +69,13 @@ class Loader {
     if (this.parsed.has(file)) return this.parsed.get(file);
     let result: FileServices | undefined;
     try {
-      const text = readTextBounded(file, { root: this.root });
+      let text: string;
+      try {
+        text = readTextBounded(file, { root: this.root });
+      } catch (error) {
+        this.refused = true; // outside the repository, not a regular file, over the cap
+        throw error;
+      }
       const yaml = parseYaml(text, this.show(file), lookup);
       const raw = isRecord(yaml.value) ? yaml.value : {};
       if (yaml.value !== null && !isRecord(yaml.value)) {
@@ -85,6 +93,7 @@ class Loader {
       this.files.push(file);
     } catch (error) {
       if (!isUserError(error)) throw error;
+      if (error instanceof YamlLimitError) this.refused = true;
       this.errors.push(oneLine(error));
     }
     this.parsed.set(file, result);
@@ -309,6 +318,7 @@ export function loadProject(input: LoadInput): ComposeProject {
     errors: loader.errors,
     warnings: loader.warnings,
     source: 'parser',
+    ...(loader.refused ? { refused: true } : {}),
   };
 }
 

@@ -72,6 +72,9 @@ export interface ComposeProject {
   warnings: string[];
   /** Which path made the model. */
   source: 'compose-v2' | 'parser';
+  /** Our parser refused a file (a cap on size, nesting or aliases; a path outside the repository):
+   * Compose must not be given it either. */
+  refused?: boolean;
 }
 
 /** Reads `docker compose config --format json` output into the model (unknown keys ignored). */

@@ -17,6 +17,9 @@ export const MAX_ALIASES = 5_000;
 /** Nodes the aliases may add when expanded (the "billion laughs" measure). */
 export const MAX_ALIAS_EXPANSION = 200_000;
 
+/** A file refused by a cap (size, nesting, aliases): nothing else should read it either. */
+export class YamlLimitError extends UserError {}
+
 /** `key: !reset ...`: the key is removed from what earlier files gave. */
 export class Reset {}
 /** `key: !override value`: the value replaces what earlier files gave instead of merging. */
@@ -37,7 +40,7 @@ export interface YamlFile {
  */
 export function parseYaml(text: string, file: string, lookup?: Lookup): YamlFile {
   if (text.length > MAX_COMPOSE_BYTES) {
-    throw new UserError(`is larger than ${MAX_COMPOSE_BYTES / (1024 * 1024)} MiB: not read`, file);
+    throw new YamlLimitError(`is larger than ${MAX_COMPOSE_BYTES / (1024 * 1024)} MiB: not read`, file);
   }
   const lineCounter = new LineCounter();
   // yaml's own `uniqueKeys` compares every key with every other (quadratic): the converter checks with a Set.
@@ -82,7 +85,11 @@ class Converter {
   convert(node: unknown, depth: number): unknown {
     if (node === null || node === undefined) return null;
     if (depth > MAX_DEPTH) {
-      throw new UserError(`nested deeper than ${MAX_DEPTH} levels: not read`, this.file, this.lineOf(node));
+      throw new YamlLimitError(
+        `nested deeper than ${MAX_DEPTH} levels: not read`,
+        this.file,
+        this.lineOf(node),
+      );
     }
     if (isAlias(node)) return this.alias(node, node.source);
     const yamlNode = node as Node;
@@ -167,7 +174,7 @@ class Converter {
     this.aliases += 1;
     this.expansion += this.sizes.get(anchor) ?? 1;
     if (this.aliases > MAX_ALIASES || this.expansion > MAX_ALIAS_EXPANSION) {
-      throw new UserError(
+      throw new YamlLimitError(
         'too many YAML aliases expand here; refusing to expand',
         this.file,
         this.lineOf(node),

@@ -55,23 +55,27 @@ export async function discoverPlan(
   }
   // A missing file: Compose would refuse the whole project; ours names it and reads the others.
   if (files.length === 0 || missing.length > 0) return makePlan(input, env, config);
-  // Both at once: the detection does not add its own process start to the wall time.
-  const [version, result] = await Promise.all([
+  // Detection and Compose's config at once; our parser meanwhile, in this process: it checks the
+  // caps and paths before Compose's reading is used, and names the lines in messages.
+  const abort = new AbortController();
+  const compose = Promise.all([
     composeV2Version(docker, env),
-    composeConfig(docker, { root, files, env }).catch((error: unknown) => {
+    composeConfig(docker, { root, files, env, signal: abort.signal }).catch((error: unknown) => {
       if (isUserError(error)) return { error: oneLine(error) };
       throw error;
     }),
   ]);
-  if (!version) return makePlan(input, env, config);
+  const ours = loadProject({ root, files, env });
+  if (ours.refused) abort.abort();
+  const [version, result] = await compose;
+  // Without Compose v2, or with a file we refuse (Compose reads it without our caps): ours.
+  if (!version || ours.refused) return assemble(input, env, config, () => ours);
   if ('error' in result) {
-    const fallback = loadProject({ root, files, env });
-    if (fallback.errors.length === 0 && Object.keys(fallback.serviceErrors).length === 0) {
-      fallback.errors.push(result.error);
-    }
-    return assemble(input, env, config, () => fallback);
+    if (ours.errors.length === 0 && Object.keys(ours.serviceErrors).length === 0)
+      ours.errors.push(result.error);
+    return assemble(input, env, config, () => ours);
   }
-  return assemble(input, env, config, () => result);
+  return assemble(input, env, config, () => ({ ...result, origins: ours.origins }));
 }
 
 /** The plan from a project already loaded (by either path): what both paths share. */

@@ -217,6 +217,48 @@ cat "${root}/bin/config.out"; cat "${root}/bin/config.err" >&2; exit ${config.co
     );
   });
 
+  test("a file our caps refuse never gets Compose v2 reading it: our parser's one line stands", async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i += 1) {
+      const name = String.fromCharCode(97 + i);
+      bomb.push(
+        `${name}: &${name} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
+    }
+    write('compose.override.yaml', `${bomb.join('\n')}\nservices:\n  api:\n    labels: *i\n`);
+    const json = {
+      services: { api: { build: { context: path.join(root, 'api'), target: 'from-compose' } } },
+    };
+    const plan = await discoverPlan(
+      { root },
+      {},
+      emptyConfig(),
+      fakeDocker('2.26.1', { stdout: JSON.stringify(json) }),
+    );
+    expect(plan.composeSource).toBe('parser');
+    expect(plan.errors).toEqual([
+      expect.stringMatching(
+        /^compose\.override\.yaml:\d+: too many YAML aliases expand here; refusing to expand$/,
+      ),
+    ]);
+    expect(plan.services.map((s) => s.name)).toEqual(['api']);
+  });
+
+  test('with Compose v2, messages still name the file and line where the service is declared', async () => {
+    const json = {
+      services: { api: { build: { context: path.join(root, 'gone'), dockerfile: 'Dockerfile' } } },
+    };
+    const plan = await discoverPlan(
+      { root },
+      {},
+      emptyConfig(),
+      fakeDocker('2.26.1', { stdout: JSON.stringify(json) }),
+    );
+    expect(plan.services[0]?.error).toBe('compose.yaml:2: service "api": build context gone does not exist');
+  });
+
   test('without Compose v2 (docker 20.10: no compose plugin), our parser reads it', async () => {
     const plan = await discoverPlan(
       { root },
