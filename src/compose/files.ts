@@ -8,20 +8,20 @@ import path from 'node:path';
 import { UserError } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 
-/** The names compose looks for, in its order of preference. */
+/** The names compose looks for, in its order of preference (Compose 2.26 takes `.yml` first for `docker-compose`). */
 export const COMPOSE_FILE_NAMES = [
   'compose.yaml',
   'compose.yml',
-  'docker-compose.yaml',
   'docker-compose.yml',
+  'docker-compose.yaml',
 ];
 
 /** The override files compose reads after the default one when no file is named. */
 export const OVERRIDE_FILE_NAMES = [
-  'compose.override.yaml',
   'compose.override.yml',
-  'docker-compose.override.yaml',
+  'compose.override.yaml',
   'docker-compose.override.yml',
+  'docker-compose.override.yaml',
 ];
 
 /** `a.yml,b.yml` or one per line: the files in order, blanks dropped. */
