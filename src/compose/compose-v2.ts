@@ -86,5 +86,7 @@ export function composeError(stderr: string, root: string, files: string[]): str
     .split(`${root}/`)
     .join('')
     .replace(/^(open|stat) (\S+): no such file or directory$/, '$2: file not found');
-  return files.some((file) => message.includes(file)) ? message : `${files.join(', ')}: ${message}`;
+  const namesAFile =
+    /^[^\s:]+\.(ya?ml|json|env)(:\d+)?:/.test(message) || files.some((f) => message.includes(f));
+  return namesAFile ? message : `${files.join(', ')}: ${message}`;
 }
