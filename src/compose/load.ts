@@ -295,7 +295,7 @@ export function loadProject(input: LoadInput): ComposeProject {
   const lookup = loader.lookup(envFiles, Boolean(input.envFiles?.length), undefined, input.env);
   const project = loader.project(input.files, { dir, lookup }, []);
   const model: ComposeModel = {
-    name: project.name ?? projectName(dir),
+    name: lookup('COMPOSE_PROJECT_NAME') || project.name || projectName(dir),
     services: {},
     secrets: {},
   };
