@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { composeConfig, composeV2Version } from '../../src/compose/compose-v2.js';
-import { findComposeFiles } from '../../src/compose/files.js';
+import { findComposeFiles, withDotEnvSettings } from '../../src/compose/files.js';
 import { fromComposeJson } from '../../src/compose/model.js';
 import { emptyConfig } from '../../src/config/schema.js';
 import { Docker } from '../../src/docker/exec.js';
@@ -55,7 +55,7 @@ describe.runIf(engine === 'modern')('Compose v2 (modern engine): both paths plan
     // Compose of this engine still reads the project as it did when the corpus was captured.
     const live = await composeConfig(docker, {
       root: entry.dir,
-      files: findComposeFiles(entry.dir, entry.files, entry.env),
+      files: findComposeFiles(entry.dir, entry.files, withDotEnvSettings(entry.dir, entry.env)),
       env: entry.env,
     });
     expect('error' in live ? live.error : undefined).toBeUndefined();

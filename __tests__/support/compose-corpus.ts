@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromComposeJson, type ComposeProject } from '../../src/compose/model.js';
-import { findComposeFiles } from '../../src/compose/files.js';
+import { findComposeFiles, withDotEnvSettings } from '../../src/compose/files.js';
 import { emptyConfig } from '../../src/config/schema.js';
 import { makePlan, planFromProject, type PlanInput } from '../../src/plan/make-plan.js';
 import type { Plan } from '../../src/plan/model.js';
@@ -50,7 +50,7 @@ export function planOfParser(entry: CorpusCase): Plan {
 
 /** The plan made from `docker compose config --format json` output (captured or live). */
 export function planOfCompose(entry: CorpusCase, json: unknown): Plan {
-  const files = findComposeFiles(entry.dir, entry.files, entry.env);
+  const files = findComposeFiles(entry.dir, entry.files, withDotEnvSettings(entry.dir, entry.env));
   const project: ComposeProject = {
     model: fromComposeJson(json),
     files,

@@ -5,7 +5,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../util/errors.js';
+import { isUserError, UserError } from '../util/errors.js';
+import { readTextBounded } from '../util/read-file.js';
+import { parseDotEnv } from './dotenv.js';
 import { relativePath } from '../util/paths.js';
 
 /** The names compose looks for, in its order of preference (Compose 2.26 takes `.yml` first for `docker-compose`). */
@@ -81,4 +83,37 @@ function defaultFiles(dir: string): string[] {
   if (!main) return [];
   const override = OVERRIDE_FILE_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
   return override ? [main, override] : [main];
+}
+
+/** The variables that choose the project, which Compose also takes from `.env` in the folder. */
+const COMPOSE_VARIABLES = [
+  'COMPOSE_FILE',
+  'COMPOSE_PATH_SEPARATOR',
+  'COMPOSE_PROFILES',
+  'COMPOSE_PROJECT_NAME',
+];
+
+/**
+ * `env` with `COMPOSE_FILE`, `COMPOSE_PATH_SEPARATOR`, `COMPOSE_PROFILES` and `COMPOSE_PROJECT_NAME`
+ * taken from `root/.env` where the environment has none, as Compose does. A `.env` that cannot be
+ * read changes nothing here (the loader names it).
+ */
+export function withDotEnvSettings(
+  root: string,
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  const file = path.join(root, '.env');
+  if (!existsSync(file)) return env;
+  let values: Record<string, string>;
+  try {
+    values = parseDotEnv(readTextBounded(file, { root }), (name) => env[name]);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return env;
+  }
+  const result = { ...env };
+  for (const name of COMPOSE_VARIABLES) {
+    if (result[name] === undefined && values[name] !== undefined) result[name] = values[name];
+  }
+  return result;
 }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { composeConfig, composeV2Version } from '../compose/compose-v2.js';
-import { COMPOSE_FILE_NAMES, findComposeFiles, splitProfiles } from '../compose/files.js';
+import { COMPOSE_FILE_NAMES, findComposeFiles, splitProfiles, withDotEnvSettings } from '../compose/files.js';
 import { loadProject } from '../compose/load.js';
 import type { ComposeProject } from '../compose/model.js';
 import { emptyConfig, type Config } from '../config/schema.js';
@@ -46,6 +46,7 @@ export async function discoverPlan(
   docker: Docker,
 ): Promise<Plan> {
   const root = path.resolve(input.root);
+  env = withDotEnvSettings(root, env);
   let files: string[] = [];
   const missing: string[] = [];
   try {
@@ -90,6 +91,7 @@ function assemble(
   load: (root: string, files: string[]) => ComposeProject,
 ): Plan {
   const root = path.resolve(input.root);
+  env = withDotEnvSettings(root, env);
   let plan: Plan = { root, services: [], known: [], errors: [], warnings: [] };
   const profiles = input.profiles?.length ? input.profiles : splitProfiles(env.COMPOSE_PROFILES);
   if (profiles.length > 0) plan.profiles = profiles;
