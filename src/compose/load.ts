@@ -48,6 +48,9 @@ interface FileServices {
   raw: Raw;
 }
 
+/** The service names Compose accepts. */
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
 class Loader {
   readonly errors: string[] = [];
   readonly warnings: string[] = [];
@@ -86,6 +89,14 @@ class Loader {
         throw new UserError('`services:` must be a mapping of service names', this.show(file));
       }
       for (const [name, value] of Object.entries(isRecord(raw.services) ? raw.services : {})) {
+        if (!SERVICE_NAME.test(name)) {
+          // Compose refuses it too; the name is not quoted, it may hold anything.
+          const line = yaml.serviceLines.get(name);
+          this.errors.push(
+            `${this.show(file)}${line ? `:${line}` : ''}: a service name holds only letters, digits, \`.\`, \`_\` and \`-\`: service skipped`,
+          );
+          continue;
+        }
         services.set(name, isRecord(value) ? value : value === null ? {} : { [BAD]: true });
       }
       result = { services, secrets: isRecord(raw.secrets) ? raw.secrets : {}, lines: yaml.serviceLines, raw };

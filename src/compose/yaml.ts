@@ -109,11 +109,7 @@ class Converter {
         }
         const name = isScalar(key) ? String(key.value) : String(this.convert(key, depth + 1));
         if (Object.hasOwn(object, name) && !merged.has(name)) {
-          throw new UserError(
-            `invalid YAML: Map keys must be unique ("${name}")`,
-            this.file,
-            this.lineOf(key),
-          );
+          throw new UserError('invalid YAML: Map keys must be unique', this.file, this.lineOf(key));
         }
         merged.delete(name);
         object[name] = this.convert(pair.value, depth + 1);

@@ -24,7 +24,7 @@ export function buildOrder(services: ServicePlan[], model: ComposeModel, root?: 
       if (!names.has(other)) {
         return {
           ...service,
-          error: `service "${service.name}": additional context "${name}" names service "${other}", which does not exist`,
+          error: `service "${service.name}": additional context ${JSON.stringify(name)} names service ${JSON.stringify(other)}, which does not exist`,
         };
       }
       after.add(other);

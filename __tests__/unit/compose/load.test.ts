@@ -122,3 +122,13 @@ describe('loadProject: bad input is one line naming the file, and the rest still
     ]);
   });
 });
+
+test('a service name Compose would refuse is one line that does not quote it', () => {
+  write('api/Dockerfile', 'FROM scratch\n');
+  write('compose.yaml', 'services:\n  "x\\n::warning::owned":\n    build: api\n  ok:\n    build: api\n');
+  const project = load('compose.yaml');
+  expect(project.errors).toEqual([
+    'compose.yaml:2: a service name holds only letters, digits, `.`, `_` and `-`: service skipped',
+  ]);
+  expect(Object.keys(project.model.services)).toEqual(['ok']);
+});
