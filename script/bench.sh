@@ -2,6 +2,7 @@
 # npm run bench: every benchmark, each against a peer measured in the same run, printed as markdown
 # (docs/benchmarks.md holds a recorded run). Starts the isolated engine and its base images first.
 #   foundation  overhead beside the builds (vs plain docker build), discovery of 200 services (vs a bare YAML parse)
+#   discovery   a 200-service project by our parser and by Compose v2 (vs docker compose config alone)
 #   lint        1,000 Dockerfiles (vs dockerfilelint, in-process)
 #   cache       cold vs warm rebuild after a one-line change, per backend, on each engine
 #   analyze     layers, compressed size, waste and contents of a ~1 GB image (vs docker save | gzip -c | wc -c), on each engine
@@ -17,7 +18,7 @@ for engine in "${engines[@]}"; do
 done
 
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(foundation lint cache analyze)
+[ ${#benches[@]} -gt 0 ] || benches=(foundation discovery lint cache analyze)
 echo "# image-budget benchmarks"
 echo
 echo "Run on $(date -u +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Node $(node --version)."

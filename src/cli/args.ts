@@ -19,8 +19,9 @@ Commands:
                             merge the reports of shards (a matrix of jobs) into one, printed as JSON
 
 Options for check:
-  --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
-                            compose.yml, docker-compose.yaml or docker-compose.yml)
+  --compose <files>         compose files or folders, comma separated, relative to dir (default:
+                            $COMPOSE_FILE, else compose.yaml or docker-compose.yml and its override)
+  --profile <a,b>           compose profiles to activate (default: $COMPOSE_PROFILES)
   --config <file>           config file, relative to dir (default: .github/image-budget.yml)
   --services <a,b>          build only these services
   --json                    print the JSON report instead of the table
@@ -137,6 +138,7 @@ function parseCheck(args: string[]): CheckCommand {
     'lint-only': { type: 'boolean', default: false },
     'no-analyze': { type: 'boolean', default: false },
     'keep-logs': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
   const request: RawRequest = {
@@ -145,6 +147,7 @@ function parseCheck(args: string[]): CheckCommand {
     analyze: String(values['no-analyze'] !== true),
     'keep-logs': String(values['keep-logs'] === true),
   };
+  if (typeof values.profile === 'string') request.profiles = values.profile;
   for (const name of CHECK_INPUT_FLAGS) {
     const value = values[name];
     if (typeof value === 'string') request[name] = value;

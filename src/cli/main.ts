@@ -4,7 +4,7 @@
  * action/main.ts, that decides an exit code. `check`'s flags are the Action's inputs by name, read
  * into the same request (src/pipeline/request.ts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';

@@ -8,8 +8,11 @@ import type { Report } from '../report/model.js';
 export interface RunOptions {
   /** Absolute path of the repository root. */
   root: string;
-  /** Compose file or folder, relative to root; found automatically when absent. */
+  /** Compose files or folders, relative to root, in order (comma or newline separated in one
+   * string); `COMPOSE_FILE`, else the default file and its override, when absent. */
   compose?: string;
+  /** Active compose profiles; `COMPOSE_PROFILES` when absent. */
+  profiles?: string[];
   /** Config file, relative to root; `.github/image-budget.yml` when present. */
   config?: string;
   /** Build only these services (names from compose or config). */

@@ -47,6 +47,7 @@ export const INPUT_NAMES = [
   'analyze',
   'parallel',
   'keep-logs',
+  'profiles',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -99,6 +100,8 @@ export interface Request {
   parallel?: number;
   /** Keep the build logs (they hold the build args) after the run. */
   'keep-logs': boolean;
+  /** Compose profiles to activate (default: $COMPOSE_PROFILES). */
+  profiles?: string[];
 }
 
 // Request has exactly one field per input name (a compile error otherwise).
@@ -153,6 +156,8 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
   if (failOn) request['fail-on'] = failOn;
   const services = splitList(text('services') ?? '');
   if (services.length > 0) request.services = services;
+  const profiles = splitList(text('profiles') ?? '');
+  if (profiles.length > 0) request.profiles = profiles;
   for (const name of [
     'compose',
     'config',
@@ -241,6 +246,7 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request.compose) options.compose = request.compose;
   if (request.config) options.config = request.config;
   if (request.services) options.services = request.services;
+  if (request.profiles) options.profiles = request.profiles;
   if (request.network) options.network = request.network;
   if (request['cache-registry-ref']) options.cacheRegistryRef = request['cache-registry-ref'];
   if (request.builder) options.builder = request.builder;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
-import { makePlan } from '../plan/make-plan.js';
+import { discoverPlan } from '../plan/make-plan.js';
 import { computeTotals, newReport } from '../report/assemble.js';
 import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
@@ -30,17 +30,32 @@ export interface PipelineResult {
 export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
   const { config, error: configError } = readConfig(options);
-  const plan = makePlan(
+  const plan = await discoverPlan(
     {
       root: options.root,
       ...(options.compose ? { compose: options.compose } : {}),
       ...(options.services ? { services: options.services } : {}),
+      ...(options.profiles ? { profiles: options.profiles } : {}),
     },
-    deps.env,
+    deps.env ?? process.env,
     config,
+    deps.docker,
   );
+  for (const warning of plan.warnings ?? []) deps.log.warning(warning);
+  if (plan.composeSource) {
+    const reader =
+      plan.composeSource === 'compose-v2'
+        ? 'docker compose config (Compose v2)'
+        : 'our compose parser (no Compose v2)';
+    deps.log.info(`Services read by ${reader}`);
+  }
   const secrets = secretValues(plan);
   for (const secret of secrets) deps.log.mask?.(secret);
+  // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
+  for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
+    const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
+    if (value) deps.log.mask?.(value);
+  }
   let report = newReport(plan, new Date());
   if (config.file) report.configFile = config.file;
   if (configError) report.errors.unshift(configError);

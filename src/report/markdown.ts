@@ -133,6 +133,7 @@ function status(service: ServiceReport | undefined): string {
   if (!service) return '➖ removed';
   if (service.build?.status === 'failed') return '💥 build failed';
   if (service.error && !service.built) return '⚠️ error';
+  if (service.notBuilt) return `not built (${e(service.notBuilt, 80)})`;
   if (!service.built) return service.imageRef ? 'not built' : '—';
   const over = [...new Set(service.violations.map((v) => v.budget))];
   if (over.length > 0) return `❌ ${e(over.join(', '), 80)}`;

@@ -124,6 +124,8 @@ export interface ServiceReport {
   name: string;
   /** False for services with only `image:` (postgres, redis): listed, not built. */
   built: boolean;
+  /** Why a service with a build is listed but not built, e.g. `profile dev` (an inactive compose profile). */
+  notBuilt?: string;
   /** The `image:` reference of a service that is not built. */
   imageRef?: string;
   /** Paths relative to the repository root. */

@@ -33,9 +33,6 @@ export const ALLOWED_UPWARD: readonly { from: string; to: string; why: string }[
   // The config check of rule ids gets the known ids passed in.
   { from: 'config/load.ts', to: 'lint/index.ts', why: 'rule ids checked against the lint list' },
   { from: 'config/load.ts', to: 'measure/contents.ts', why: 'rule ids checked against the image list' },
-  // Discovery moves so that compose/ only parses and plan/ turns it into services.
-  { from: 'compose/discover.ts', to: 'plan/check-paths.ts', why: 'discovery lives in compose/' },
-  { from: 'compose/discover.ts', to: 'plan/model.ts', why: 'discovery lives in compose/' },
 ];
 
 /** Import loops between files that exist today, each its sorted files joined by ` <-> `. */
