@@ -33,16 +33,10 @@ import {
   parseRequirement,
   parseRequirements,
   parseSetupPy,
-  torchVariant,
 } from './python-files.js';
-import {
-  MODEL_GIT_HOSTS,
-  PYTHON_DOWNLOAD_CALLS,
-  TORCH_PACKAGES,
-  TRANSFORMERS_IMPORT,
-  TRANSFORMERS_PIPELINE,
-  WEIGHT_EXTENSIONS,
-} from './data.js';
+import { TORCH_PACKAGES } from './data.js';
+import { argvDownload, moduleDownload, scanPython } from './analysis/downloads.js';
+import { untakenBranches } from './analysis/branches.js';
 
 export interface Loc {
   file: string;
@@ -51,6 +45,8 @@ export interface Loc {
   endColumn?: number;
   /** First line of the Dockerfile instruction this came from (for suppression comments). */
   anchor?: number;
+  /** Set when this sits in a shell branch the build's defaults do not take: the variable that turns it on. */
+  branch?: string;
 }
 
 export interface Problem {
@@ -78,6 +74,8 @@ export interface Cmd {
   source: Source;
   /** The heredoc fed to this command's stdin, if any. */
   stdin?: { content: string; source: Source };
+  /** In a branch the defaults do not take: the variable that turns it on. */
+  branch?: string;
 }
 
 export interface RunInfo {
@@ -172,6 +170,10 @@ interface StageState {
 }
 
 const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+/** `python3`, or a variable that names the interpreter (`${PYTHON}`, `$DL_PYTHON_EXECUTABLE`). */
+export function isPython(base: string): boolean {
+  return PY_RE.test(base) || /^\$\{?\w*PYTHON\w*\}?$/i.test(base);
+}
 const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
 const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
 const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
@@ -299,6 +301,8 @@ class Analyzer {
   private readonly states = new Map<number, StageState>();
   private state!: StageState;
   private stage = 0;
+  /** The untaken branch the commands being collected sit in. */
+  private branch: string | undefined;
 
   constructor(
     private readonly df: ParsedDockerfile,
@@ -496,7 +500,9 @@ class Analyzer {
       stage: this.stage,
       vars,
       cmds: [],
-      cacheMounts: ms.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => m.target ?? ''),
+      cacheMounts: ms
+        .filter((m) => m.type === 'cache' || m.type === 'tmpfs')
+        .map((m) => substitute(m.target ?? '', vars)),
       pipConfNoCache: this.state.confNoCache,
     };
     const binds: CopyMapEntry[] = ms
@@ -526,7 +532,12 @@ class Analyzer {
       }
       const shifted: Source = { ...src, shift: ins.bodyOffset };
       const heredocs = [...ins.heredocs];
-      for (const words of parsed.commands) {
+      const branches = untakenBranches(
+        parsed.commands.map((c) => c.map((w) => w.value)),
+        vars,
+      );
+      for (const [k, words] of parsed.commands.entries()) {
+        this.branch = branches[k];
         const opener = words.find((w) => w.value.startsWith('<<'));
         if (opener) {
           const h = heredocs.shift();
@@ -540,7 +551,16 @@ class Analyzer {
             (cmdWords.length === 1 && SHELL_RE.test(path.posix.basename(cmdWords[0]!.value)))
           ) {
             // `RUN <<EOF` runs the heredoc as the script.
-            for (const c of splitShell(h.content).commands) this.collect(c, info, hsrc, 0);
+            const inner = splitShell(h.content).commands;
+            const br = untakenBranches(
+              inner.map((c) => c.map((w) => w.value)),
+              vars,
+            );
+            inner.forEach((c, k) => {
+              this.branch = br[k];
+              this.collect(c, info, hsrc, 0);
+            });
+            this.branch = undefined;
           } else {
             this.collect(cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
           }
@@ -548,6 +568,7 @@ class Analyzer {
         }
         this.collect(words, info, shifted, 0);
       }
+      this.branch = undefined;
     }
     this.facts.runs.push(info);
     for (const cmd of info.cmds) this.command(cmd, binds);
@@ -634,6 +655,7 @@ class Analyzer {
     }
     const cmd: Cmd = { argv: args, words: argvWords, env, run: info, source };
     if (stdin) cmd.stdin = stdin;
+    if (this.branch !== undefined) cmd.branch = this.branch;
     info.cmds.push(cmd);
   }
 
@@ -646,7 +668,7 @@ class Analyzer {
     const base = path.posix.basename(argv[0]!);
     // pip config set global.index-url URL
     if (
-      (PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
+      (PIP_RE.test(base) || (isPython(base) && argv.includes('pip'))) &&
       argv.includes('config') &&
       argv.includes('set')
     ) {
@@ -684,7 +706,7 @@ class Analyzer {
     let rest: number = -1;
     let sub = '';
     if (PIP_RE.test(base) && argv[1] === 'install') [tool, rest] = ['pip', 2];
-    else if (PY_RE.test(base)) {
+    else if (isPython(base)) {
       const m = argv.indexOf('-m');
       if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install') [tool, rest] = ['pip', m + 3];
     } else if (base === 'uv') {
@@ -853,6 +875,10 @@ class Analyzer {
     if (tool === 'conda' && inst.condaCpuOnly) inst.cpuIndex = true;
     // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
     for (const it of inst.items) it.loc.anchor ??= cmd.source.anchor;
+    if (cmd.branch !== undefined) {
+      for (const it of inst.items) it.loc = { ...it.loc, branch: cmd.branch };
+      for (const ix of inst.gpuIndexes) ix.loc = { ...ix.loc, branch: cmd.branch };
+    }
     return inst;
   }
 
@@ -1043,61 +1069,52 @@ class Analyzer {
   private downloadsIn(cmd: Cmd, argv: string[], binds: CopyMapEntry[], depth: number): void {
     const base = path.posix.basename(argv[0]!);
     const loc = this.locOf(cmd);
-    if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
-      return this.download(loc, `\`${base} download\` fetches a model`);
-    if (base === 'ollama' && argv[1] === 'pull') return this.download(loc, '`ollama pull` fetches a model');
-    if (base === 'spacy' && argv[1] === 'download')
-      return this.download(loc, '`spacy download` fetches a model');
-    if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
-      return this.download(loc, '`git lfs pull` fetches large files (model weights)');
-    if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
-      return this.download(loc, '`git clone` of a model repository');
-    if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
-      const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
-      if (k > 0)
-        return this.download(
-          this.locOf(cmd, k),
-          `\`${base}\` downloads model weights (\`${shortUrl(argv[k]!)}\`)`,
-        );
-      return;
-    }
-    if (PY_RE.test(base) || base === 'ipython') {
+    const hit = argvDownload(argv);
+    if (hit) return this.download(this.locOf(cmd, hit.index), hit.what);
+    if (isPython(base) || base === 'ipython') {
       const m = argv.indexOf('-m');
-      if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
-        return this.download(loc, '`python -m spacy download` fetches a model');
-      if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
-        return this.download(loc, '`huggingface_hub download` fetches a model');
+      const mod = m > 0 ? argv[m + 1] : undefined;
+      if (mod) {
+        const what = moduleDownload(mod, argv.slice(m + 2));
+        if (what) return this.download(loc, what);
+      }
       const c = argv.indexOf('-c');
       if (c > 0 && argv[c + 1] !== undefined) {
-        const hit = scanPython(argv[c + 1]!);
-        if (hit) return this.download(this.locOf(cmd, c + 1), `${hit.what} in \`python -c\``);
+        const py = scanPython(argv[c + 1]!);
+        if (py) return this.download(this.locOf(cmd, c + 1), `${py.what} in \`python -c\``);
         return;
       }
       if (cmd.stdin) {
-        const hit = scanPython(cmd.stdin.content);
-        if (hit) {
-          const p = locate(cmd.stdin.source.segs, hit.offset);
+        const py = scanPython(cmd.stdin.content);
+        if (py) {
+          const p = locate(cmd.stdin.source.segs, py.offset);
           return this.download(
             { file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor },
-            `${hit.what} in the heredoc run by \`${base}\``,
+            `${py.what} in the heredoc run by \`${base}\``,
           );
         }
         return;
       }
       let script: string | undefined;
-      if (m > 0 && argv[m + 1]) script = `${argv[m + 1]!.replace(/\./g, '/')}.py`;
+      if (mod) script = `${mod.replace(/\./g, '/')}.py`;
       else
         script = argv
           .slice(1)
           .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i]!)));
-      if (script && /\.py$/.test(script)) this.script(script, loc, 'python', binds, depth, m > 0);
+      if (script && (/\.py$/.test(script) || !mod)) this.script(script, loc, 'python', binds, depth, !!mod);
       return;
     }
-    if (
-      (SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
-      (/\.sh$/.test(argv[0]!) && argv[0]!.includes('/'))
-    ) {
-      this.script(SHELL_RE.test(base) ? argv[1]! : argv[0]!, loc, 'shell', binds, depth, false);
+    if (SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) {
+      this.script(argv[1], loc, 'shell', binds, depth, false);
+      return;
+    }
+    if ((base === 'source' || base === '.') && argv[1]) {
+      this.script(argv[1], loc, 'shell', binds, depth, false);
+      return;
+    }
+    if (argv[0]!.includes('/') && !/^\/(?:usr\/)?s?bin\//.test(argv[0]!)) {
+      // `./download.py`, `/app/fetch.sh`: run through its shebang (or its extension).
+      this.script(argv[0]!, loc, 'auto', binds, depth, false);
       return;
     }
     if (cmd.stdin && SHELL_RE.test(base)) {
@@ -1109,6 +1126,7 @@ class Analyzer {
           run: cmd.run,
           source: cmd.stdin.source,
         };
+        if (cmd.branch) sub.branch = cmd.branch;
         if (sub.argv.length)
           this.downloadsIn(
             sub,
@@ -1123,7 +1141,7 @@ class Analyzer {
   private script(
     containerPath: string,
     loc: Loc,
-    kind: 'python' | 'shell',
+    how: 'python' | 'shell' | 'auto',
     binds: CopyMapEntry[],
     depth: number,
     isModule: boolean,
@@ -1134,11 +1152,22 @@ class Analyzer {
       const pkg = containerPath.replace(/\.py$/, '/__main__.py');
       ctxRel = this.toContext(pkg, binds);
     }
-    if (!ctxRel) return;
-    const abs = path.join(this.input.context, ctxRel);
-    const r = this.files.read(abs);
-    if (!r.ok) return;
-    const file = this.rel(abs);
+    if (!ctxRel || ctxRel.startsWith('..')) return;
+    // A script the Dockerfile copies but the context lacks is named, not skipped silently.
+    const read = this.readFollowed(ctxRel, loc, 'script');
+    if (!read) return;
+    const r = { text: read.text };
+    const file = read.file;
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(r.text)?.slice(1).join(' ') ?? '';
+    const kind =
+      how !== 'auto'
+        ? how
+        : /python/.test(shebang) || /\.py$/.test(ctxRel)
+          ? 'python'
+          : /\b(?:ba|da|z|a)?sh\b/.test(shebang) || /\.sh$/.test(ctxRel)
+            ? 'shell'
+            : undefined;
+    if (!kind) return;
     if (kind === 'python') {
       const hit = scanPython(r.text);
       if (hit) {
@@ -1190,10 +1219,6 @@ function reqFields(r: Req): Pick<PyItem, 'name' | 'extras' | 'spec'> & { url?: s
   return out;
 }
 
-export function isTorchCpu(item: Pick<PyItem, 'spec'> & { url?: string }): boolean {
-  return torchVariant(item) === 'cpu';
-}
-
 function globMatch(pattern: string, name: string): boolean {
   const re = new RegExp(
     `^${pattern
@@ -1202,31 +1227,4 @@ function globMatch(pattern: string, name: string): boolean {
       .replace(/\?/g, '[^/]')}$`,
   );
   return re.test(name);
-}
-
-export function isWeightUrl(a: string): boolean {
-  if (!/^(?:https?|s3|gs):\/\//i.test(a)) return false;
-  const p = a.split(/[?#]/)[0]!.toLowerCase();
-  if (/(?:huggingface\.co|hf\.co)\/.+\/resolve\//.test(p)) return true;
-  return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e));
-}
-
-function shortUrl(u: string): string {
-  return u.length > 80 ? `${u.slice(0, 77)}…` : u;
-}
-
-/** The first model-download call in Python code, skipping comment lines. */
-export function scanPython(code: string): { offset: number; what: string } | undefined {
-  let best: { offset: number; what: string } | undefined;
-  const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
-  for (const { pattern, what } of PYTHON_DOWNLOAD_CALLS) {
-    const m = pattern.exec(stripped);
-    if (m && (!best || m.index < best.offset)) best = { offset: m.index, what };
-  }
-  if (TRANSFORMERS_IMPORT.test(stripped)) {
-    const m = TRANSFORMERS_PIPELINE.exec(stripped);
-    if (m && (!best || m.index < best.offset))
-      best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
-  }
-  return best;
 }

@@ -65,49 +65,6 @@ export const TORCH_EXTRAS: Readonly<Record<string, readonly string[]>> = {
   unstructured: ['local-inference'],
 };
 
-/** Model-download calls in Python code run during a build. */
-export const PYTHON_DOWNLOAD_CALLS: readonly { pattern: RegExp; what: string }[] = [
-  { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
-  { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
-  { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
-  { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
-  { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
-  { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
-  { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
-  { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
-  { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
-  {
-    pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
-    what: '`torch.hub` downloads weights',
-  },
-  { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
-  { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
-  { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
-];
-
-/** `pipeline(` counts only where transformers is imported in the same code. */
-export const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
-export const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
-
-/** File extensions of model weights. */
-export const WEIGHT_EXTENSIONS: readonly string[] = [
-  '.bin',
-  '.pt',
-  '.pth',
-  '.safetensors',
-  '.onnx',
-  '.gguf',
-  '.ggml',
-  '.ckpt',
-  '.h5',
-  '.tflite',
-  '.pb',
-  '.keras',
-];
-
-/** Hosts whose git repositories are model repositories. */
-export const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-
 /** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
 export const TOOLCHAIN_PACKAGES: ReadonlySet<string> = new Set([
   'build-essential',
@@ -143,6 +100,20 @@ export const CUDA_BASE_IMAGES: readonly { image: RegExp; tag?: RegExp; what: str
   { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
   { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
   { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+  // Built FROM nvidia/cuda (https://github.com/coqui-ai/TTS/blob/dev/Dockerfile); `tts-cpu` is the CPU image.
+  { image: /^ghcr\.io\/coqui-ai\/tts$/, what: 'Coqui TTS (CUDA)' },
+  // Built FROM pytorch/pytorch CUDA (https://docs.ultralytics.com/guides/docker-quickstart/); `-cpu` tags are CPU.
+  {
+    image: /^(?:docker\.io\/)?ultralytics\/(?:yolov5|ultralytics)$/,
+    tag: /^(?!.*cpu)/,
+    what: 'Ultralytics (CUDA)',
+  },
+  // https://docs.vllm.ai/en/latest/deployment/docker.html
+  { image: /^(?:docker\.io\/)?vllm\/vllm-openai$/, what: 'vLLM (CUDA)' },
+  // https://github.com/pytorch/serve/tree/master/docker: `-gpu` tags
+  { image: /^(?:docker\.io\/)?pytorch\/torchserve$/, tag: /gpu/, what: 'TorchServe GPU' },
+  // https://github.com/runpod-workers/worker-vllm: CUDA images
+  { image: /^(?:docker\.io\/)?runpod\/(?:pytorch|worker-v1-vllm)$/, what: 'RunPod (CUDA)' },
 ];
 
 /** Folders and files in a build context that should not be sent to the builder. */

@@ -344,7 +344,9 @@ export function mounts(instr: Instr): Record<string, string>[] {
       for (const part of f.value!.split(',')) {
         const eq = part.indexOf('=');
         const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-        o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+        // BuildKit reads the mount options as CSV: a value may be quoted.
+        const raw = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+        o[k === 'dst' || k === 'destination' ? 'target' : k] = raw.replace(/^"(.*)"$|^'(.*)'$/s, '$1$2');
       }
       return o;
     });

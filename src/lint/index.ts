@@ -294,13 +294,21 @@ function finish(
     const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const severity: Severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+    let severity: Severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+    let message = p.message;
+    if (p.loc.branch !== undefined) {
+      // A branch the build's defaults do not take: at most a note, naming what turns it on.
+      severity = 'note';
+      message += p.loc.branch
+        ? ` (in a branch the build's defaults do not take: it runs when build arg \`${p.loc.branch}\` is set otherwise)`
+        : " (in a branch the build's defaults do not take)";
+    }
     const f: Finding = {
       rule: p.rule,
       severity,
       file: p.loc.file,
       line: p.loc.line,
-      message: p.message,
+      message,
       source: 'lint',
     };
     if (p.loc.column !== undefined) f.column = p.loc.column;

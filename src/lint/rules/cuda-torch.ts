@@ -84,6 +84,14 @@ export const cudaTorch: Rule = {
           continue;
         }
         if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length) continue;
+        // Torch already in the image (a PyTorch base, an earlier install) and no version asked: pip keeps it.
+        if (
+          inst.torchBefore &&
+          !it.spec &&
+          !it.url &&
+          !inst.cmd.argv.some((a) => a === '-U' || a === '--upgrade')
+        )
+          continue;
         if (it.conda) {
           if (inst.condaCpuOnly || !inst.condaGpuChannel) continue;
           out.push({

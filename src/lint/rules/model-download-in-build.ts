@@ -1,5 +1,5 @@
 /** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
-import { isWeightUrl } from '../analysis.js';
+import { isWeightUrl } from '../analysis/downloads.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const modelDownloadInBuild: Rule = {

@@ -1,5 +1,5 @@
 /** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
-import { isWeightUrl } from '../analysis.js';
+import { isWeightUrl } from '../analysis/downloads.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const remoteAdd: Rule = {

@@ -1,0 +1,107 @@
+/**
+ * Which commands of a RUN sit in an `if` branch that the build's defaults do not take. The
+ * conditions read are the `test` forms a Dockerfile uses to switch on a build arg
+ * (`[ "$X" = "v" ]`, `[[ $X == v ]]`, `test -n "$X"`, negated with `!`); anything else is unknown,
+ * and an unknown branch counts as taken.
+ */
+import { substitute } from '../dockerfile.js';
+
+export interface Cond {
+  value: boolean | undefined;
+  /** The variable (build arg or ENV) the condition reads. */
+  arg?: string;
+}
+
+const VAR_RE = /\$\{?([A-Za-z_]\w*)/g;
+
+function operand(
+  raw: string,
+  vars: ReadonlyMap<string, string | undefined>,
+): { value?: string; arg?: string } {
+  const names = [...raw.matchAll(VAR_RE)].map((m) => m[1]!);
+  const out: { value?: string; arg?: string } = {};
+  if (names[0]) out.arg = names[0];
+  const v = substitute(raw, vars);
+  if (!v.includes('$')) out.value = v;
+  return out;
+}
+
+/** Evaluate one `test` condition under the given variable values. */
+export function evalCondition(words: readonly string[], vars: ReadonlyMap<string, string | undefined>): Cond {
+  let w = [...words];
+  let negate = false;
+  while (w[0] === '!') {
+    negate = !negate;
+    w = w.slice(1);
+  }
+  if (w[0] === '[' && w[w.length - 1] === ']') w = w.slice(1, -1);
+  else if (w[0] === '[[' && w[w.length - 1] === ']]') w = w.slice(1, -1);
+  else if (w[0] === 'test') w = w.slice(1);
+  else return { value: undefined };
+  let res: Cond = { value: undefined };
+  if (w.length === 3 && ['=', '==', '!='].includes(w[1]!)) {
+    const a = operand(w[0]!, vars);
+    const b = operand(w[2]!, vars);
+    const arg = a.arg ?? b.arg;
+    if (a.value !== undefined && b.value !== undefined) {
+      const eq = a.value === b.value;
+      res = { value: w[1] === '!=' ? !eq : eq };
+    }
+    if (arg) res.arg = arg;
+  } else if (w.length === 2 && (w[0] === '-n' || w[0] === '-z')) {
+    const a = operand(w[1]!, vars);
+    if (a.value !== undefined) res = { value: w[0] === '-n' ? a.value !== '' : a.value === '' };
+    if (a.arg) res.arg = a.arg;
+  }
+  if (negate && res.value !== undefined) res.value = !res.value;
+  return res;
+}
+
+interface Frame {
+  cur: boolean | undefined;
+  arg: string | undefined;
+  done: boolean;
+  unknown: boolean;
+}
+
+/** For each simple command (its words), the variable whose default keeps it from running, if any. */
+export function untakenBranches(
+  commands: readonly (readonly string[])[],
+  vars: ReadonlyMap<string, string | undefined>,
+): (string | undefined)[] {
+  const stack: Frame[] = [];
+  const untaken = (): string | undefined => {
+    const f = stack.find((s) => s.cur === false);
+    return f ? (f.arg ?? '') : undefined;
+  };
+  return commands.map((words) => {
+    const first = words[0];
+    if (first === 'if') {
+      const outer = untaken();
+      const c = evalCondition(words.slice(1), vars);
+      stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
+      return outer;
+    }
+    const top = stack[stack.length - 1];
+    if (top && first === 'elif') {
+      const c = evalCondition(words.slice(1), vars);
+      if (top.unknown || top.done) top.cur = top.unknown ? undefined : false;
+      else {
+        top.cur = c.value;
+        top.arg ??= c.arg;
+        if (c.value === undefined) top.unknown = true;
+        if (c.value === true) top.done = true;
+      }
+      return untaken();
+    }
+    if (top && first === 'else') {
+      top.cur = top.unknown ? undefined : !top.done;
+      return untaken();
+    }
+    if (top && first === 'fi') {
+      stack.pop();
+      return untaken();
+    }
+    return untaken();
+  });
+}
