@@ -23,6 +23,7 @@ interface Case {
   labels: Record<(typeof RULES)[number], number[]>;
   good?: boolean;
   untakenBranchLines?: number[];
+  set: 'tuning' | 'held-out';
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,9 +34,9 @@ if (!folder) {
 }
 const labels = JSON.parse(readFileSync(path.join(here, 'lint-real-world.json'), 'utf8')) as { cases: Case[] };
 
-const counts = new Map<string, { tp: number; fp: number; fn: number }>(
-  RULES.map((r) => [r, { tp: 0, fp: 0, fn: 0 }]),
-);
+type Counts = Map<string, { tp: number; fp: number; fn: number }>;
+const fresh = (): Counts => new Map(RULES.map((r) => [r, { tp: 0, fp: 0, fn: 0 }]));
+const bySet: Record<string, Counts> = { all: fresh(), tuning: fresh(), 'held-out': fresh() };
 const misses: string[] = [];
 let goodFiles = 0;
 let warningsOnGood = 0;
@@ -63,17 +64,17 @@ for (const c of labels.cases) {
   for (const rule of RULES) {
     const got = new Set(onDockerfile.filter((f) => f.rule === rule).map((f) => instrOf(f.line ?? 1)));
     const want = new Set(c.labels[rule]);
-    const n = counts.get(rule)!;
+    const ns = [bySet.all!.get(rule)!, bySet[c.set]!.get(rule)!];
     for (const l of got) {
-      if (want.has(l)) n.tp++;
+      if (want.has(l)) for (const n of ns) n.tp++;
       else {
-        n.fp++;
+        for (const n of ns) n.fp++;
         misses.push(`${c.dir}: ${rule} false alarm on line ${l}`);
       }
     }
     for (const l of want)
       if (!got.has(l)) {
-        n.fn++;
+        for (const n of ns) n.fn++;
         misses.push(`${c.dir}: ${rule} missed on line ${l}`);
       }
   }
@@ -96,10 +97,13 @@ for (const c of labels.cases) {
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 let out = `Cases run: ${ran} of ${labels.cases.length}; lint time ${ms.toFixed(0)} ms in all.\n\n`;
-out += '| rule | TP | FP | FN | precision | recall |\n|---|---|---|---|---|---|\n';
-for (const rule of RULES) {
-  const n = counts.get(rule)!;
-  out += `| \`${rule}\` | ${n.tp} | ${n.fp} | ${n.fn} | ${fmt(n.tp / (n.tp + n.fp))} | ${fmt(n.tp / (n.tp + n.fn))} |\n`;
+out += '| set | rule | TP | FP | FN | precision | recall |\n|---|---|---|---|---|---|---|\n';
+for (const [set, counts] of Object.entries(bySet)) {
+  const files = labels.cases.filter((c) => set === 'all' || c.set === set).length;
+  for (const rule of RULES) {
+    const n = counts.get(rule)!;
+    out += `| ${set} (${files}) | \`${rule}\` | ${n.tp} | ${n.fp} | ${n.fn} | ${fmt(n.tp / (n.tp + n.fp))} | ${fmt(n.tp / (n.tp + n.fn))} |\n`;
+  }
 }
 out += `\nWarnings or errors on the ${goodFiles} good file(s) (dockerignore and unreadable-file aside: the context was not fetched): ${warningsOnGood}.\n`;
 out += `Errors on a branch the build's defaults do not take: ${untakenErrors}.\n`;
