@@ -74,34 +74,38 @@ export function untakenBranches(
     const f = stack.find((s) => s.cur === false);
     return f ? (f.arg ?? '') : undefined;
   };
-  return commands.map((words) => {
-    const first = words[0];
-    if (first === 'if') {
-      const outer = untaken();
-      const c = evalCondition(words.slice(1), vars);
-      stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
-      return outer;
+  return commands.map((all) => {
+    let words = all;
+    let outer = untaken();
+    // Leading keywords, in order: `then if [ … ]`, `else pip install …`, `fi`.
+    for (;;) {
+      const first = words[0];
+      const top = stack[stack.length - 1];
+      if (first === 'then' || first === 'do' || first === '{') words = words.slice(1);
+      else if (first === 'if') {
+        outer = untaken();
+        const c = evalCondition(words.slice(1), vars);
+        stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
+        return outer;
+      } else if (top && first === 'elif') {
+        const c = evalCondition(words.slice(1), vars);
+        if (top.unknown || top.done) top.cur = top.unknown ? undefined : false;
+        else {
+          top.cur = c.value;
+          top.arg ??= c.arg;
+          if (c.value === undefined) top.unknown = true;
+          if (c.value === true) top.done = true;
+        }
+        return untaken();
+      } else if (top && first === 'else') {
+        top.cur = top.unknown ? undefined : !top.done;
+        words = words.slice(1);
+      } else if (top && first === 'fi') {
+        stack.pop();
+        words = words.slice(1);
+      } else return untaken();
+      outer = untaken();
+      if (!words.length) return outer;
     }
-    const top = stack[stack.length - 1];
-    if (top && first === 'elif') {
-      const c = evalCondition(words.slice(1), vars);
-      if (top.unknown || top.done) top.cur = top.unknown ? undefined : false;
-      else {
-        top.cur = c.value;
-        top.arg ??= c.arg;
-        if (c.value === undefined) top.unknown = true;
-        if (c.value === true) top.done = true;
-      }
-      return untaken();
-    }
-    if (top && first === 'else') {
-      top.cur = top.unknown ? undefined : !top.done;
-      return untaken();
-    }
-    if (top && first === 'fi') {
-      stack.pop();
-      return untaken();
-    }
-    return untaken();
   });
 }

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { Cmd } from '../analysis.js';
 
-export type Manager = 'apt' | 'apk' | 'dnf' | 'pip' | 'uv' | 'conda' | 'npm';
+/** `project`: poetry, pdm and pipenv, which install a project's locked dependencies. */
+export type Manager = 'apt' | 'apk' | 'dnf' | 'pip' | 'uv' | 'conda' | 'npm' | 'project';
 
 export interface PkgCommand {
   manager: Manager;
@@ -92,7 +93,7 @@ export function languageInstall(cmd: Cmd): Manager | undefined {
     (base === 'poetry' && (a[1] === 'install' || a[1] === 'add' || a[1] === 'sync')) ||
     ((base === 'pdm' || base === 'pipenv') && (a[1] === 'install' || a[1] === 'sync'))
   )
-    return 'pip';
+    return 'project';
   if (
     /^(?:conda|mamba|micromamba)$/.test(base) &&
     (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env')
