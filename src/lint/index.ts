@@ -6,13 +6,16 @@
 import path from 'node:path';
 import type { Finding, Severity } from '../report/model.js';
 import { type Facts, type Loc, analyze } from './analysis.js';
-import { ContextFiles, findDockerfiles as find } from './context-files.js';
+import { ContextFiles } from './context-files.js';
+import { RULE_REGISTRY } from '../rules/registry.js';
 import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
 import { relativePath } from '../util/paths.js';
-import { INPUT_RULES, RULE_IMPLS } from './rules/index.js';
-import type { DockerignoreInput, RawFinding, RuleMeta } from './rules/types.js';
+import { RULE_IMPLS } from './rules/index.js';
+import type { DockerignoreInput, RawFinding } from './rules/types.js';
 
-export type { RuleMeta } from './rules/types.js';
+export type { RuleMeta } from '../rules/registry.js';
+/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
+export { findDockerfiles } from './context-files.js';
 
 export interface LintTarget {
   /** Compose service name, if any. */
@@ -36,15 +39,7 @@ export interface LintConfig {
   patterns?: { id: string; regex: string; message: string; severity: Severity }[];
 }
 
-/** Every rule: id, default severity, description, docs page. */
-export const RULES: RuleMeta[] = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
-
-const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
-
-/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
-export function findDockerfiles(paths: string[]): string[] {
-  return find(paths);
-}
+const DEFAULT_SEVERITY = new Map(RULE_REGISTRY.map((r) => [r.id, r.severity]));
 
 interface Pending {
   rule: string;

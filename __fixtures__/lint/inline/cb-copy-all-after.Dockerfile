@@ -1,4 +1,4 @@
-# expect: unreadable-file@5, dockerignore@6
+# expect: unreadable-file@5
 FROM python:3.12-slim
 WORKDIR /app
 COPY requirements.txt .

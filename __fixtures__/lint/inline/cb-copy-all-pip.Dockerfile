@@ -1,4 +1,4 @@
-# expect: cache-busting-copy@4, dockerignore@4
+# expect: cache-busting-copy@4
 FROM python:3.12-slim
 WORKDIR /app
 COPY . .

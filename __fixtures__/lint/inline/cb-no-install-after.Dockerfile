@@ -1,4 +1,4 @@
-# expect: dockerignore@4
+# expect: nothing
 FROM python:3.12-slim
 WORKDIR /app
 COPY . .

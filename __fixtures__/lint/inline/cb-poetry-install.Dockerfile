@@ -1,4 +1,4 @@
-# expect: cache-busting-copy@5, dockerignore@5
+# expect: cache-busting-copy@5
 FROM python:3.12-slim
 WORKDIR /app
 RUN pip install --no-cache-dir poetry

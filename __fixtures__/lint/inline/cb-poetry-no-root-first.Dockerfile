@@ -1,4 +1,4 @@
-# expect: dockerignore@7
+# expect: nothing
 FROM python:3.12-slim
 WORKDIR /app
 RUN pip install --no-cache-dir poetry

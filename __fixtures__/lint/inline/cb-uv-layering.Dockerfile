@@ -1,4 +1,4 @@
-# expect: dockerignore@9
+# expect: nothing
 FROM python:3.12-slim
 COPY --from=ghcr.io/astral-sh/uv:0.5.0 /uv /bin/uv
 WORKDIR /app

@@ -1,4 +1,4 @@
-# expect: cache-busting-copy@5, dockerignore@5
+# expect: cache-busting-copy@5
 FROM python:3.12-slim
 COPY --from=ghcr.io/astral-sh/uv:0.5.0 /uv /bin/uv
 WORKDIR /app

@@ -3,7 +3,7 @@ import { languageInstall, systemInstall } from './commands.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const cacheBustingCopy: Rule = {
-  meta: meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
+  meta: meta('cache-busting-copy'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const idx of facts.reachable) {

@@ -7,11 +7,7 @@ const FIX_PIP =
   'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
 
 export const cudaTorch: Rule = {
-  meta: meta(
-    'cuda-torch',
-    'error',
-    'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU',
-  ),
+  meta: meta('cuda-torch'),
   check({ facts, gpu }) {
     if (gpu) return [];
     const out: RawFinding[] = [];

@@ -3,7 +3,7 @@ import { isWeightUrl } from '../analysis/downloads.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const modelDownloadInBuild: Rule = {
-  meta: meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
+  meta: meta('model-download-in-build'),
   check({ facts }) {
     const out: RawFinding[] = facts.downloads.map((d) => ({
       rule: 'model-download-in-build',

@@ -17,11 +17,7 @@ function truthy(v: string | undefined): boolean {
 }
 
 export const packageCacheInLayer: Rule = {
-  meta: meta(
-    'package-cache-in-layer',
-    'warning',
-    'A package manager leaves its cache (or apt lists) in a layer',
-  ),
+  meta: meta('package-cache-in-layer'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const run of facts.runs) {

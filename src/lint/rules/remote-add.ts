@@ -3,7 +3,7 @@ import { isWeightUrl } from '../analysis/downloads.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const remoteAdd: Rule = {
-  meta: meta('remote-add', 'warning', '`ADD` of a remote URL'),
+  meta: meta('remote-add'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const c of facts.copies) {

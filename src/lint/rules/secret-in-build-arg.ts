@@ -17,11 +17,7 @@ export function isSecretName(name: string): boolean {
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 export const secretInBuildArg: Rule = {
-  meta: meta(
-    'secret-in-build-arg',
-    'error',
-    'A secret passed as ARG or ENV (kept in the image history or config)',
-  ),
+  meta: meta('secret-in-build-arg'),
   check({ facts }) {
     const out: RawFinding[] = [];
     const stages = new Set(facts.reachable);

@@ -5,11 +5,7 @@ import { type RawFinding, type Rule, meta } from './types.js';
 import { locOfWord } from './loc.js';
 
 export const toolchainInFinalStage: Rule = {
-  meta: meta(
-    'toolchain-in-final-stage',
-    'warning',
-    'Compilers, build tools or -dev headers installed in the final image',
-  ),
+  meta: meta('toolchain-in-final-stage'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const run of facts.runs) {
