@@ -29,7 +29,6 @@ import {
   classifyIndex,
   normalizeName,
   parseCondaEnv,
-  parsePyproject,
   parseRequirement,
   parseRequirements,
   parseSetupPy,
@@ -37,6 +36,7 @@ import {
 import { TORCH_PACKAGES } from './data.js';
 import { argvDownload, moduleDownload, scanPython } from './analysis/downloads.js';
 import { untakenBranches } from './analysis/branches.js';
+import { inForce, parseLock, parsePyproject, selection } from './python/pyproject.js';
 
 export interface Loc {
   file: string;
@@ -715,6 +715,9 @@ class Analyzer {
       else if (argv[1] === 'add' || argv[1] === 'sync') [tool, rest, sub] = ['uv', 2, argv[1]!];
     } else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
       [tool, rest, sub] = ['poetry', 2, argv[1]!];
+    // pdm installs the locked project as poetry does (its lock is pdm.lock).
+    else if (base === 'pdm' && (argv[1] === 'install' || argv[1] === 'sync'))
+      [tool, rest, sub] = ['poetry', 2, 'install'];
     else if (CONDA_RE.test(base)) {
       if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
         [tool, rest, sub] = ['conda', 2, argv[1]!];
@@ -817,8 +820,8 @@ class Analyzer {
       }
     }
 
-    if ((tool === 'uv' && sub === 'sync') || (tool === 'poetry' && sub === 'install')) {
-      this.project('.', loc, inst, indexes, binds, []);
+    if ((tool === 'uv' && sub === 'sync' && argv[1] !== 'pip') || (tool === 'poetry' && sub === 'install')) {
+      this.project('.', loc, inst, indexes, binds, [], false, argv);
     }
     if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
       for (const p of positional.splice(0)) reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
@@ -980,6 +983,7 @@ class Analyzer {
     binds: CopyMapEntry[],
     extras: string[],
     isFile = false,
+    argv: readonly string[] = [],
   ): void {
     let dir: string | undefined;
     let pyproject: string | undefined;
@@ -997,13 +1001,34 @@ class Analyzer {
       if (!r.ok) return;
       const file = this.rel(path.join(this.input.context, pyproject));
       const info = parsePyproject(r.text);
-      const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
-      for (const d of deps)
+      if (info.error) {
+        this.problem(
+          'unreadable-file',
+          'warning',
+          { file, line: 1 },
+          `\`${file}\` is not valid TOML (${info.error}); it was not checked`,
+        );
+        return;
+      }
+      const force = inForce(info, selection(argv), extras);
+      for (const d of force.deps)
         inst.items.push({
           ...reqFields(d),
           loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
         });
-      for (const u of info.indexUrls) indexes.push({ url: u.url, loc: { file, line: u.line } });
+      for (const u of force.indexes) indexes.push({ url: u.url, loc: { file, line: u.line } });
+      const tool = path.posix.basename(argv[0] ?? '');
+      const lockName =
+        tool === 'uv'
+          ? 'uv.lock'
+          : tool === 'poetry'
+            ? 'poetry.lock'
+            : tool === 'pdm'
+              ? 'pdm.lock'
+              : undefined;
+      // Which torch a lock pins depends on the extras when its sources are per extra: the sources decide then.
+      if (lockName && !force.conditionalTorch)
+        this.lockFile(path.posix.join(path.posix.dirname(pyproject), lockName), inst);
       for (const f of info.dynamicFiles)
         this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
       return;
@@ -1018,6 +1043,38 @@ class Analyzer {
           ...reqFields(d),
           loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
         });
+    }
+  }
+
+  /** The torch and CUDA wheels a lock file pins, when the project does not list them itself. */
+  private lockFile(ctxRel: string, inst: PyInstall): void {
+    const abs = path.join(this.input.context, ctxRel);
+    if (!this.files.exists(abs)) return;
+    const r = this.files.read(abs);
+    if (!r.ok) return;
+    const file = this.rel(abs);
+    const lock = parseLock(r.text);
+    if (lock.error) {
+      this.problem(
+        'unreadable-file',
+        'warning',
+        { file, line: 1 },
+        `\`${file}\` is not valid TOML (${lock.error}); it was not checked`,
+      );
+      return;
+    }
+    const listed = new Set(inst.items.map((it) => it.name));
+    const torch = lock.packages.filter((p) => TORCH_PACKAGES.has(p.name) && !listed.has(p.name));
+    const nvidia = lock.packages.filter((p) => /^nvidia-[a-z0-9-]+-cu\d+$/.test(p.name));
+    for (const p of [...torch, ...(torch.length ? [] : nvidia.slice(0, 1))]) {
+      const item: PyItem = {
+        name: p.name,
+        extras: [],
+        spec: p.version ? `==${p.version}` : '',
+        loc: { file, line: p.line },
+      };
+      if (p.registry && !/pypi\.org/.test(p.registry)) item.url = p.registry;
+      inst.items.push(item);
     }
   }
 
