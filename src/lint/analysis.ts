@@ -434,13 +434,8 @@ class Analyzer {
     this.state.copies.push(entry);
     for (const s of entry.sources) {
       if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
-        const r = this.files.read(path.join(this.input.context, s));
-        if (r.ok)
-          this.pipConf(r.text, {
-            file: this.rel(path.join(this.input.context, s)),
-            line: 1,
-            anchor: ins.line,
-          });
+        const r = this.readIfThere(s, this.dfLoc(ins), 'pip configuration');
+        if (r) this.pipConf(r.text, { file: r.file, line: 1, anchor: ins.line });
       }
     }
   }
@@ -906,10 +901,26 @@ class Analyzer {
               ? `is too large to be a ${what} (${r.detail})`
               : r.reason === 'directory'
                 ? 'is a directory'
-                : `cannot be read (${r.detail ?? 'error'})`;
+                : r.reason === 'outside'
+                  ? 'points outside the repository'
+                  : r.reason === 'not-regular'
+                    ? 'is not a regular file (a device, FIFO or socket)'
+                    : `cannot be read (${r.detail ?? 'error'})`;
     const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
     this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
     return undefined;
+  }
+
+  /** A context file that may be absent (then nothing is said); one that cannot be read safely is reported. */
+  private readIfThere(
+    contextRel: string,
+    refLoc: Loc,
+    what: string,
+  ): { text: string; file: string } | undefined {
+    const r = this.files.read(path.join(this.input.context, contextRel));
+    if (r.ok) return { text: r.text, file: this.rel(path.join(this.input.context, contextRel)) };
+    if (r.reason === 'missing' || r.reason === 'directory') return undefined;
+    return this.readFollowed(contextRel, refLoc, what);
   }
 
   private requirementsFile(
@@ -928,7 +939,16 @@ class Analyzer {
     if (parentCtx !== undefined)
       ctxRel = path.posix.normalize(path.posix.join(path.posix.dirname(parentCtx), p));
     else ctxRel = this.toContext(p, binds);
-    if (ctxRel === undefined || ctxRel.startsWith('..')) return;
+    if (ctxRel === undefined) return;
+    if (ctxRel.startsWith('..') || path.posix.isAbsolute(ctxRel)) {
+      this.problem(
+        'unreadable-file',
+        'warning',
+        refLoc,
+        `\`${p}\` points outside the build context; it was not read`,
+      );
+      return;
+    }
     if (stack.includes(ctxRel)) {
       this.problem(
         'unreadable-file',
@@ -997,9 +1017,9 @@ class Analyzer {
       }
     }
     if (pyproject) {
-      const r = this.files.read(path.join(this.input.context, pyproject));
-      if (!r.ok) return;
-      const file = this.rel(path.join(this.input.context, pyproject));
+      const r = this.readIfThere(pyproject, refLoc, 'pyproject.toml');
+      if (!r) return;
+      const file = r.file;
       const info = parsePyproject(r.text);
       if (info.error) {
         this.problem(
@@ -1035,9 +1055,9 @@ class Analyzer {
     }
     if (dir !== undefined) {
       const setupRel = path.posix.join(dir, 'setup.py');
-      const r = this.files.read(path.join(this.input.context, setupRel));
-      if (!r.ok) return;
-      const file = this.rel(path.join(this.input.context, setupRel));
+      const r = this.readIfThere(setupRel, refLoc, 'setup.py');
+      if (!r) return;
+      const file = r.file;
       for (const d of parseSetupPy(r.text))
         inst.items.push({
           ...reqFields(d),
@@ -1048,11 +1068,9 @@ class Analyzer {
 
   /** The torch and CUDA wheels a lock file pins, when the project does not list them itself. */
   private lockFile(ctxRel: string, inst: PyInstall): void {
-    const abs = path.join(this.input.context, ctxRel);
-    if (!this.files.exists(abs)) return;
-    const r = this.files.read(abs);
-    if (!r.ok) return;
-    const file = this.rel(abs);
+    const r = this.readIfThere(ctxRel, inst.loc, 'lock file');
+    if (!r) return;
+    const file = r.file;
     const lock = parseLock(r.text);
     if (lock.error) {
       this.problem(

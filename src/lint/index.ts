@@ -11,6 +11,7 @@ import { RULE_REGISTRY } from '../rules/registry.js';
 import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
 import { relativePath } from '../util/paths.js';
 import { RULE_IMPLS } from './rules/index.js';
+import { maskUserinfo } from './analysis/downloads.js';
 import type { DockerignoreInput, RawFinding } from './rules/types.js';
 
 export type { RuleMeta } from '../rules/registry.js';
@@ -50,7 +51,7 @@ interface Pending {
 }
 
 export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding[] {
-  const files = new ContextFiles();
+  const files = new ContextFiles(target.root, target.context);
   const pending: Pending[] = [];
   const fileRel = target.dockerfile
     ? relativePath(target.root, target.dockerfile)
@@ -60,15 +61,25 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
   if (target.dockerfile) {
     const r = files.read(target.dockerfile);
     if (r.ok) text = r.text;
-    else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
+    else if (
+      r.reason === 'missing' ||
+      r.reason === 'unreadable' ||
+      r.reason === 'directory' ||
+      r.reason === 'outside' ||
+      r.reason === 'not-regular'
+    ) {
+      const why: Record<typeof r.reason, string> = {
+        missing: 'the Dockerfile does not exist',
+        unreadable: `the Dockerfile cannot be read (${r.detail ?? 'error'})`,
+        directory: 'the Dockerfile path is a folder',
+        outside: 'the Dockerfile points outside the repository; it was not read',
+        'not-regular': 'the Dockerfile is not a regular file (a device, FIFO or socket); it was not read',
+      };
       pending.push({
         rule: 'unreadable-file',
         severity: 'error',
         loc: { file: fileRel, line: 1 },
-        message:
-          r.reason === 'directory'
-            ? 'the Dockerfile path is a folder'
-            : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
+        message: why[r.reason],
       });
     } else {
       const why =
@@ -303,12 +314,13 @@ function finish(
       severity,
       file: p.loc.file,
       line: p.loc.line,
-      message,
+      // Credentials in a URL (`https://user:token@host`) are never quoted back.
+      message: maskUserinfo(message),
       source: 'lint',
     };
     if (p.loc.column !== undefined) f.column = p.loc.column;
     if (p.loc.endColumn !== undefined) f.endColumn = p.loc.endColumn;
-    if (p.fix) f.fix = p.fix;
+    if (p.fix) f.fix = maskUserinfo(p.fix);
     out.push(f);
   }
   out.sort((a, b) =>
