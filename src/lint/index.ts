@@ -56,117 +56,135 @@ export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding
   const fileRel = target.dockerfile
     ? relativePath(target.root, target.dockerfile)
     : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+  const text = dockerfileText(target, files, fileRel, pending);
+  const facts = text !== undefined ? parseAndAnalyze(text, target, files, fileRel, pending) : undefined;
+  if (facts) runRules(facts, target, files, config, fileRel, pending);
+  if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
+  return finish(pending, config, files, target, fileRel, text);
+}
 
-  let text: string | undefined;
-  if (target.dockerfile) {
-    const r = files.read(target.dockerfile);
-    if (r.ok) text = r.text;
-    else if (
-      r.reason === 'missing' ||
-      r.reason === 'unreadable' ||
-      r.reason === 'directory' ||
-      r.reason === 'outside' ||
-      r.reason === 'not-regular'
-    ) {
-      const why: Record<typeof r.reason, string> = {
-        missing: 'the Dockerfile does not exist',
-        unreadable: `the Dockerfile cannot be read (${r.detail ?? 'error'})`,
-        directory: 'the Dockerfile path is a folder',
-        outside: 'the Dockerfile points outside the repository; it was not read',
-        'not-regular': 'the Dockerfile is not a regular file (a device, FIFO or socket); it was not read',
-      };
-      pending.push({
-        rule: 'unreadable-file',
-        severity: 'error',
-        loc: { file: fileRel, line: 1 },
-        message: why[r.reason],
-      });
-    } else {
-      const why =
-        r.reason === 'too-large'
-          ? `is too large to be a Dockerfile (${r.detail})`
-          : r.reason === 'binary'
-            ? 'is binary, not text'
-            : 'is not valid UTF-8';
-      pending.push({
-        rule: 'invalid-dockerfile',
-        loc: { file: fileRel, line: r.line ?? 1 },
-        message: `not a Dockerfile: the file ${why}`,
-      });
-    }
-  } else if (target.dockerfileText !== undefined) {
-    text = target.dockerfileText;
-  } else {
+const UNREADABLE: Partial<Record<string, string>> = {
+  missing: 'the Dockerfile does not exist',
+  directory: 'the Dockerfile path is a folder',
+  outside: 'the Dockerfile points outside the repository; it was not read',
+  'not-regular': 'the Dockerfile is not a regular file (a device, FIFO or socket); it was not read',
+};
+
+/** The Dockerfile's text, or a finding saying why there is none. */
+function dockerfileText(
+  target: LintTarget,
+  files: ContextFiles,
+  fileRel: string,
+  pending: Pending[],
+): string | undefined {
+  if (!target.dockerfile) {
+    if (target.dockerfileText !== undefined) return target.dockerfileText;
     pending.push({
       rule: 'invalid-dockerfile',
       loc: { file: fileRel, line: 1 },
       message: 'no Dockerfile given (neither a path nor inline text)',
     });
+    return undefined;
   }
+  const r = files.read(target.dockerfile);
+  if (r.ok) return r.text;
+  const unreadable =
+    r.reason === 'unreadable'
+      ? `the Dockerfile cannot be read (${r.detail ?? 'error'})`
+      : UNREADABLE[r.reason];
+  if (unreadable) {
+    pending.push({
+      rule: 'unreadable-file',
+      severity: 'error',
+      loc: { file: fileRel, line: 1 },
+      message: unreadable,
+    });
+    return undefined;
+  }
+  const why =
+    r.reason === 'too-large'
+      ? `is too large to be a Dockerfile (${r.detail})`
+      : r.reason === 'binary'
+        ? 'is binary, not text'
+        : 'is not valid UTF-8';
+  pending.push({
+    rule: 'invalid-dockerfile',
+    loc: { file: fileRel, line: r.line ?? 1 },
+    message: `not a Dockerfile: the file ${why}`,
+  });
+  return undefined;
+}
 
-  let df: ParsedDockerfile | undefined;
-  let facts: Facts | undefined;
-  if (text !== undefined) {
+/** Parse the Dockerfile and collect its facts; parse problems become findings. */
+function parseAndAnalyze(
+  text: string,
+  target: LintTarget,
+  files: ContextFiles,
+  fileRel: string,
+  pending: Pending[],
+): Facts | undefined {
+  let df: ParsedDockerfile;
+  try {
+    df = parseDockerfile(text);
+  } catch (error) {
+    pending.push({
+      rule: 'invalid-dockerfile',
+      loc: { file: fileRel, line: 1 },
+      message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return undefined;
+  }
+  for (const p of df.problems)
+    pending.push({
+      rule: 'invalid-dockerfile',
+      loc: { file: fileRel, line: p.line, anchor: p.line },
+      message: p.message,
+    });
+  if (!df.stages.length) return undefined;
+  const input: { file: string; root: string; context: string; target?: string } = {
+    file: fileRel,
+    root: target.root,
+    context: target.context,
+  };
+  if (target.target) input.target = target.target;
+  const facts = analyze(df, input, files);
+  for (const p of facts.problems)
+    pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+  return facts;
+}
+
+function runRules(
+  facts: Facts,
+  target: LintTarget,
+  files: ContextFiles,
+  config: LintConfig,
+  fileRel: string,
+  pending: Pending[],
+): void {
+  const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
+  for (const rule of RULE_IMPLS) {
+    if (config.rules?.[rule.meta.id] === 'off') continue;
+    let raw: RawFinding[];
     try {
-      df = parseDockerfile(text);
+      raw = rule.check(ruleInput);
     } catch (error) {
+      // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
+      const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
       pending.push({
         rule: 'invalid-dockerfile',
+        severity: 'warning',
         loc: { file: fileRel, line: 1 },
-        message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+        message:
+          `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
       });
+      continue;
+    }
+    for (const f of raw) {
+      const p: Pending = { rule: f.rule, loc: f.loc, message: f.message };
+      if (f.fix) p.fix = f.fix;
+      pending.push(p);
     }
   }
-  if (df) {
-    for (const p of df.problems)
-      pending.push({
-        rule: 'invalid-dockerfile',
-        loc: { file: fileRel, line: p.line, anchor: p.line },
-        message: p.message,
-      });
-    if (df.stages.length) {
-      const input: { file: string; root: string; context: string; target?: string } = {
-        file: fileRel,
-        root: target.root,
-        context: target.context,
-      };
-      if (target.target) input.target = target.target;
-      facts = analyze(df, input, files);
-      for (const p of facts.problems)
-        pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
-    }
-  }
-
-  if (facts) {
-    const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
-    for (const rule of RULE_IMPLS) {
-      if (config.rules?.[rule.meta.id] === 'off') continue;
-      let raw: RawFinding[];
-      try {
-        raw = rule.check(ruleInput);
-      } catch (error) {
-        // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
-        const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-        pending.push({
-          rule: 'invalid-dockerfile',
-          severity: 'warning',
-          loc: { file: fileRel, line: 1 },
-          message:
-            `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
-        });
-        continue;
-      }
-      for (const f of raw) {
-        const p: Pending = { rule: f.rule, loc: f.loc, message: f.message };
-        if (f.fix) p.fix = f.fix;
-        pending.push(p);
-      }
-    }
-  }
-
-  if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
-
-  return finish(pending, config, files, target, fileRel, text);
 }
 
 function dockerignoreInput(target: LintTarget, facts: Facts, files: ContextFiles): DockerignoreInput {

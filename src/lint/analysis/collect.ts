@@ -4,7 +4,59 @@ import { splitShell, type Word } from '../shell.js';
 import type { Cmd, RunInfo, Source, Walk } from './facts.js';
 import { CONDA_RE, MAX_DEPTH, SHELL_RE } from './tools.js';
 
-/** Normalise one simple command (assignments, wrappers, `sh -c`) and record it. */
+/** Words that come before the command itself: keywords, wrappers that run it unchanged. */
+const PREFIX_WORDS = new Set([
+  'then',
+  'do',
+  'else',
+  'elif',
+  'if',
+  'while',
+  'until',
+  '!',
+  '{',
+  '}',
+  'time',
+  'exec',
+  'nohup',
+  'command',
+]);
+const REDIRECT = /^\d*[<>]/;
+const REDIRECT_ALONE = /^\d*[<>]+&?-?$/;
+
+/** `NAME=value` assignments, keywords, `sudo`/`env` and redirections before the command; where it starts. */
+function prefix(words: Word[]): { env: Map<string, string>; start: number } | undefined {
+  const env = new Map<string, string>();
+  let i = 0;
+  for (;;) {
+    while (i < words.length && REDIRECT.test(words[i]!.value) && !words[i]!.value.startsWith('<<'))
+      i += REDIRECT_ALONE.test(words[i]!.value) ? 2 : 1;
+    const word = words[i]?.value;
+    if (word === undefined) return undefined;
+    const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
+    if (assign) {
+      env.set(assign[1]!, assign[2]!);
+      i++;
+    } else if (PREFIX_WORDS.has(word)) i++;
+    else if (word === 'sudo' || word === 'env') {
+      i++;
+      while (words[i]?.value.startsWith('-')) i++;
+    } else return { env, start: i };
+  }
+}
+
+const RUNNER_VALUE_OPTS = /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/;
+
+/** `uv run`, `poetry run`, `conda run -n env`…: the index of the command they run, if this is one. */
+function runnerStart(base: string, args: string[]): number | undefined {
+  const runner = ['uv', 'poetry', 'pipenv', 'pdm', 'hatch'].includes(base) || CONDA_RE.test(base);
+  if (!runner || args[1] !== 'run') return undefined;
+  let k = 2;
+  while (k < args.length && args[k]!.startsWith('-')) k += RUNNER_VALUE_OPTS.test(args[k]!) ? 2 : 1;
+  return k;
+}
+
+/** Normalise one simple command (assignments, wrappers, `sh -c`, runners) and record it. */
 export function collect(
   w: Walk,
   words: Word[],
@@ -13,50 +65,16 @@ export function collect(
   depth: number,
   stdin?: Cmd['stdin'],
 ): void {
-  const env = new Map<string, string>();
-  let i = 0;
-  const skipRedirect = (): void => {
-    while (i < words.length && /^\d*[<>]/.test(words[i]!.value) && !words[i]!.value.startsWith('<<'))
-      i += /^\d*[<>]+&?-?$/.test(words[i]!.value) ? 2 : 1;
-  };
-  for (;;) {
-    skipRedirect();
-    const w = words[i]?.value;
-    if (w === undefined) return;
-    const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(w);
-    if (assign) {
-      env.set(assign[1]!, assign[2]!);
-      i++;
-    } else if (
-      [
-        'then',
-        'do',
-        'else',
-        'elif',
-        'if',
-        'while',
-        'until',
-        '!',
-        '{',
-        '}',
-        'time',
-        'exec',
-        'nohup',
-        'command',
-      ].includes(w)
-    )
-      i++;
-    else if (w === 'sudo' || w === 'env') {
-      i++;
-      while (words[i]?.value.startsWith('-')) i++;
-    } else break;
-  }
+  const pre = prefix(words);
+  if (!pre) return;
   const argvWords = words
-    .slice(i)
-    .filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1]!.value)));
+    .slice(pre.start)
+    .filter(
+      (word, k, all) => !REDIRECT.test(word.value) && !(k > 0 && REDIRECT_ALONE.test(all[k - 1]!.value)),
+    );
   if (!argvWords.length) return;
   const base = path.posix.basename(argvWords[0]!.value);
-  const args = argvWords.map((w) => w.value);
+  const args = argvWords.map((word) => word.value);
   // `sh -c "script"`
   if (SHELL_RE.test(base) && depth < MAX_DEPTH) {
     const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
@@ -67,26 +85,13 @@ export function collect(
       return;
     }
   }
-  // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
-  const runner =
-    (base === 'uv' ||
-      base === 'poetry' ||
-      base === 'pipenv' ||
-      base === 'pdm' ||
-      base === 'hatch' ||
-      CONDA_RE.test(base)) &&
-    args[1] === 'run';
-  if (runner && depth < MAX_DEPTH) {
-    let k = 2;
-    while (k < args.length && args[k]!.startsWith('-'))
-      k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k]!)
-        ? 2
-        : 1;
-    const rest = argvWords.slice(k);
+  const run = runnerStart(base, args);
+  if (run !== undefined && depth < MAX_DEPTH) {
+    const rest = argvWords.slice(run);
     if (rest.length) collect(w, rest, info, source, depth + 1, stdin);
     return;
   }
-  const cmd: Cmd = { argv: args, words: argvWords, env, run: info, source };
+  const cmd: Cmd = { argv: args, words: argvWords, env: pre.env, run: info, source };
   if (stdin) cmd.stdin = stdin;
   if (w.branch !== undefined) cmd.branch = w.branch;
   info.cmds.push(cmd);

@@ -18,149 +18,158 @@ import type { Cmd, CopyMapEntry, Loc, PyInstall, PyItem, Walk } from './facts.js
 import { locOfWord } from './loc.js';
 import { CONDA_RE, INDEX_ENV, PIP_RE, WITH_VALUE, isPython, reqFields } from './tools.js';
 
-export function pythonInstall(
-  w: Walk,
-  cmd: Cmd,
-  argv: string[],
-  binds: CopyMapEntry[],
-): PyInstall | undefined {
-  const base = path.posix.basename(argv[0]!);
-  let tool: PyInstall['tool'] | undefined;
-  let rest: number = -1;
-  let sub = '';
-  if (PIP_RE.test(base) && argv[1] === 'install') [tool, rest] = ['pip', 2];
-  else if (isPython(base)) {
-    const m = argv.indexOf('-m');
-    if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install') [tool, rest] = ['pip', m + 3];
-  } else if (base === 'uv') {
-    if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
-      [tool, rest, sub] = ['uv', 3, argv[2]!];
-    else if (argv[1] === 'add' || argv[1] === 'sync') [tool, rest, sub] = ['uv', 2, argv[1]!];
-  } else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
-    [tool, rest, sub] = ['poetry', 2, argv[1]!];
-  // pdm installs the locked project as poetry does (its lock is pdm.lock).
-  else if (base === 'pdm' && (argv[1] === 'install' || argv[1] === 'sync'))
-    [tool, rest, sub] = ['poetry', 2, 'install'];
-  else if (CONDA_RE.test(base)) {
-    if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
-      [tool, rest, sub] = ['conda', 2, argv[1]!];
-    else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
-      [tool, rest, sub] = ['conda', 3, 'env'];
-  }
-  if (!tool) return undefined;
+interface ToolCall {
+  tool: PyInstall['tool'];
+  /** Index of the first argument after the sub-command. */
+  rest: number;
+  sub: string;
+}
 
-  const loc = locOfWord(cmd);
-  const inst: PyInstall = {
-    tool,
-    cmd,
-    loc,
-    stage: w.stage,
-    items: [],
-    gpuIndexes: [],
-    cpuIndex: false,
-    torchBefore: w.state.torch,
-    noDeps: false,
-    noIndex: false,
-    condaCpuOnly: false,
-    condaGpuChannel: false,
-  };
-  const indexes: { url: string; loc: Loc }[] = [];
+/** Which installer a command line runs, and where its arguments start. */
+function installTool(argv: string[]): ToolCall | undefined {
+  const base = path.posix.basename(argv[0]!);
+  const [a1, a2] = [argv[1] ?? '', argv[2] ?? ''];
+  if (PIP_RE.test(base) && a1 === 'install') return { tool: 'pip', rest: 2, sub: '' };
+  if (isPython(base)) {
+    const m = argv.indexOf('-m');
+    if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
+      return { tool: 'pip', rest: m + 3, sub: '' };
+    return undefined;
+  }
+  if (base === 'uv') {
+    if (a1 === 'pip' && (a2 === 'install' || a2 === 'sync')) return { tool: 'uv', rest: 3, sub: a2 };
+    if (a1 === 'add' || a1 === 'sync') return { tool: 'uv', rest: 2, sub: a1 };
+  }
+  if (base === 'poetry' && (a1 === 'add' || a1 === 'install')) return { tool: 'poetry', rest: 2, sub: a1 };
+  // pdm installs the locked project as poetry does (its lock is pdm.lock).
+  if (base === 'pdm' && (a1 === 'install' || a1 === 'sync'))
+    return { tool: 'poetry', rest: 2, sub: 'install' };
+  if (CONDA_RE.test(base)) {
+    if (a1 === 'install' || a1 === 'create' || a1 === 'update') return { tool: 'conda', rest: 2, sub: a1 };
+    if (a1 === 'env' && (a2 === 'create' || a2 === 'update')) return { tool: 'conda', rest: 3, sub: 'env' };
+  }
+  return undefined;
+}
+
+type Indexes = { url: string; loc: Loc }[];
+
+/** Indexes from the environment and pip.conf, and uv's `--torch-backend`. */
+function configuredIndexes(w: Walk, cmd: Cmd, argv: string[], inst: PyInstall): Indexes {
+  const indexes: Indexes = [];
   const vars = new Map<string, string | undefined>([...cmd.run.vars, ...cmd.env]);
   for (const name of INDEX_ENV) {
     const v = vars.get(name);
-    if (v) for (const url of v.split(/\s+/)) indexes.push({ url, loc: loc });
+    if (v) for (const url of v.split(/\s+/)) indexes.push({ url, loc: inst.loc });
   }
   indexes.push(...w.state.confIndexes);
+  const k = argv.indexOf('--torch-backend');
   const torchBackend =
-    argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
-    (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
+    argv.find((a) => a.startsWith('--torch-backend='))?.split('=')[1] ??
+    (k >= 0 ? argv[k + 1] : undefined) ??
     vars.get('UV_TORCH_BACKEND');
-  if (torchBackend && tool === 'uv') {
+  if (torchBackend && inst.tool === 'uv') {
     if (/^cpu$/i.test(torchBackend)) inst.cpuIndex = true;
     else if (/^(?:cu|rocm)/i.test(torchBackend))
-      inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
+      inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc: inst.loc });
   }
+  return indexes;
+}
 
-  const reqFiles: { p: string; constraint: boolean; loc: Loc }[] = [];
-  const positional: { value: string; loc: Loc }[] = [];
+interface InstallArgs {
+  reqFiles: { p: string; constraint: boolean; loc: Loc }[];
+  positional: { value: string; loc: Loc }[];
+}
+
+/** One option of an install command line, with its value. */
+function option(argv: string[], k: number): { opt: string; val: string | undefined; next: number } {
+  const a = argv[k]!;
+  const eq = a.indexOf('=');
+  if (a.startsWith('--') && eq > 0) return { opt: a.slice(0, eq), val: a.slice(eq + 1), next: k };
+  if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
+    return { opt: a.slice(0, 2), val: a.slice(2), next: k };
+  if (a.startsWith('-') && WITH_VALUE.has(a)) return { opt: a, val: argv[k + 1], next: k + 1 };
+  return { opt: a, val: undefined, next: k };
+}
+
+const REQ_OPTS = new Set(['-r', '--requirement', '--requirements']);
+const CONSTRAINT_OPTS = new Set(['-c', '--constraint', '--constraints', '--override']);
+const INDEX_OPTS = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--index',
+  '--default-index',
+  '--extra-index',
+]);
+
+/** The arguments of an install: files, indexes, flags, and the positional packages or paths. */
+function installArgs(cmd: Cmd, argv: string[], rest: number, inst: PyInstall, indexes: Indexes): InstallArgs {
+  const out: InstallArgs = { reqFiles: [], positional: [] };
   for (let k = rest; k < argv.length; k++) {
     const a = argv[k]!;
-    const wi = k;
-    let opt = a;
-    let val: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
-    else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
-      [opt, val] = [a.slice(0, 2), a.slice(2)];
-    else if (a.startsWith('-') && WITH_VALUE.has(a)) val = argv[++k];
-    const wloc = locOfWord(cmd, wi);
+    const wloc = locOfWord(cmd, k);
     if (!a.startsWith('-')) {
-      positional.push({ value: a, loc: wloc });
+      out.positional.push({ value: a, loc: wloc });
       continue;
     }
-    if (tool === 'conda') {
-      if (opt === '-c' || opt === '--channel') {
-        if (val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val)) inst.condaGpuChannel = true;
-      } else if (opt === '-f' || opt === '--file') {
-        if (val) reqFiles.push({ p: val, constraint: false, loc: wloc });
-      }
+    const { opt, val, next } = option(argv, k);
+    k = next;
+    if (inst.tool === 'conda') {
+      if ((opt === '-c' || opt === '--channel') && val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
+        inst.condaGpuChannel = true;
+      else if ((opt === '-f' || opt === '--file') && val)
+        out.reqFiles.push({ p: val, constraint: false, loc: wloc });
       continue;
     }
-    switch (opt) {
-      case '-r':
-      case '--requirement':
-      case '--requirements':
-        if (val) reqFiles.push({ p: val, constraint: false, loc: wloc });
-        break;
-      case '-c':
-      case '--constraint':
-      case '--constraints':
-      case '--override':
-        if (val) reqFiles.push({ p: val, constraint: true, loc: wloc });
-        break;
-      case '-i':
-      case '--index-url':
-      case '--extra-index-url':
-      case '-f':
-      case '--find-links':
-      case '--index':
-      case '--default-index':
-      case '--extra-index':
-        if (val) indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
-        break;
-      case '-e':
-      case '--editable':
-        if (val) positional.push({ value: val, loc: wloc });
-        break;
-      case '--no-deps':
-        inst.noDeps = true;
-        break;
-      case '--no-index':
-      case '--offline':
-        inst.noIndex = true;
-        break;
-      default:
-    }
+    if (REQ_OPTS.has(opt) && val) out.reqFiles.push({ p: val, constraint: false, loc: wloc });
+    else if (CONSTRAINT_OPTS.has(opt) && val) out.reqFiles.push({ p: val, constraint: true, loc: wloc });
+    else if (INDEX_OPTS.has(opt) && val) indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
+    else if ((opt === '-e' || opt === '--editable') && val) out.positional.push({ value: val, loc: wloc });
+    else if (opt === '--no-deps') inst.noDeps = true;
+    else if (opt === '--no-index' || opt === '--offline') inst.noIndex = true;
   }
+  return out;
+}
 
-  if ((tool === 'uv' && sub === 'sync' && argv[1] !== 'pip') || (tool === 'poetry' && sub === 'install')) {
-    project(w, '.', loc, inst, indexes, binds, [], false, argv);
-  }
-  if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
-    for (const p of positional.splice(0)) reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
-  }
+/** The project, lock and environment files the sub-command reads by itself. */
+function projectInputs(
+  w: Walk,
+  call: ToolCall,
+  argv: string[],
+  inst: PyInstall,
+  indexes: Indexes,
+  args: InstallArgs,
+  binds: CopyMapEntry[],
+): void {
+  const { tool, sub } = call;
+  if ((tool === 'uv' && sub === 'sync' && argv[1] !== 'pip') || (tool === 'poetry' && sub === 'install'))
+    project(w, '.', inst.loc, inst, indexes, binds, [], false, argv);
+  if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip')
+    for (const p of args.positional.splice(0))
+      args.reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
   if (tool === 'conda' && sub === 'env') {
-    for (const f of reqFiles.splice(0)) condaEnvFile(w, f.p, f.loc, inst, binds);
+    for (const f of args.reqFiles.splice(0)) condaEnvFile(w, f.p, f.loc, inst, binds);
     if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
-      condaEnvFile(w, 'environment.yml', loc, inst, binds, true);
+      condaEnvFile(w, 'environment.yml', inst.loc, inst, binds, true);
   }
-  if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
-    for (const f of reqFiles.splice(0)) if (/\.ya?ml$/.test(f.p)) condaEnvFile(w, f.p, f.loc, inst, binds);
-  }
+  if (tool === 'conda' && sub !== 'env' && args.reqFiles.length)
+    for (const f of args.reqFiles.splice(0))
+      if (/\.ya?ml$/.test(f.p)) condaEnvFile(w, f.p, f.loc, inst, binds);
+}
 
-  for (const pos of positional) {
+/** Positional arguments: packages, conda specs, or a project path (`.`, `./svc[extra]`). */
+function positionals(
+  w: Walk,
+  inst: PyInstall,
+  indexes: Indexes,
+  args: InstallArgs,
+  binds: CopyMapEntry[],
+): void {
+  for (const pos of args.positional) {
     const v = pos.value;
-    if (tool === 'conda') {
+    if (inst.tool === 'conda') {
       const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
       if (!m) continue;
       if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1])) inst.condaGpuChannel = true;
@@ -171,34 +180,54 @@ export function pythonInstall(
     }
     if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
       const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v)!;
-      project(
-        w,
-        m[1]!,
-        pos.loc,
-        inst,
-        indexes,
-        binds,
-        (m[2] ?? '')
-          .split(',')
-          .map((e) => normalizeName(e.trim()))
-          .filter(Boolean),
-      );
+      const extras = (m[2] ?? '')
+        .split(',')
+        .map((e) => normalizeName(e.trim()))
+        .filter(Boolean);
+      project(w, m[1]!, pos.loc, inst, indexes, binds, extras);
       continue;
     }
     const r = parseRequirement(v);
     if (r) inst.items.push({ ...r, loc: pos.loc });
   }
+}
 
+/** A pip, uv, poetry, pdm or conda install, with everything it installs and the indexes in force. */
+export function pythonInstall(
+  w: Walk,
+  cmd: Cmd,
+  argv: string[],
+  binds: CopyMapEntry[],
+): PyInstall | undefined {
+  const call = installTool(argv);
+  if (!call) return undefined;
+  const inst: PyInstall = {
+    tool: call.tool,
+    cmd,
+    loc: locOfWord(cmd),
+    stage: w.stage,
+    items: [],
+    gpuIndexes: [],
+    cpuIndex: false,
+    torchBefore: w.state.torch,
+    noDeps: false,
+    noIndex: false,
+    condaCpuOnly: false,
+    condaGpuChannel: false,
+  };
+  const indexes = configuredIndexes(w, cmd, argv, inst);
+  const args = installArgs(cmd, argv, call.rest, inst, indexes);
+  projectInputs(w, call, argv, inst, indexes, args, binds);
+  positionals(w, inst, indexes, args, binds);
   const seen = new Set<string>();
-  for (const f of reqFiles)
+  for (const f of args.reqFiles)
     requirementsFile(w, f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
-
   for (const ix of indexes) {
     const kind = classifyIndex(ix.url);
     if (kind === 'cpu') inst.cpuIndex = true;
     else if (kind === 'cuda' || kind === 'rocm') inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
   }
-  if (tool === 'conda' && inst.condaCpuOnly) inst.cpuIndex = true;
+  if (call.tool === 'conda' && inst.condaCpuOnly) inst.cpuIndex = true;
   // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
   for (const it of inst.items) it.loc.anchor ??= cmd.source.anchor;
   if (cmd.branch !== undefined) {
