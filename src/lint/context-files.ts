@@ -7,7 +7,7 @@
 import { readdirSync, statSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../util/errors.js';
-import { isInside, readBounded, resolveInside } from '../util/read-file.js';
+import { isInside, readBounded } from '../util/read-file.js';
 
 /** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
 export const MAX_TEXT_BYTES = 1024 * 1024;
@@ -83,6 +83,17 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
+/** util/read-file's one-line refusals, as the lint's typed reasons. */
+function refusal(message: string, maxBytes: number): ReadResult {
+  if (/outside the repository/.test(message)) return { ok: false, reason: 'outside' };
+  if (/not found/.test(message)) return { ok: false, reason: 'missing' };
+  if (/is a folder/.test(message)) return { ok: false, reason: 'directory' };
+  if (/not a regular file/.test(message)) return { ok: false, reason: 'not-regular' };
+  if (/larger than/.test(message))
+    return { ok: false, reason: 'too-large', detail: `over ${(maxBytes / 1024 / 1024).toFixed(0)} MB` };
+  return { ok: false, reason: 'unreadable', detail: message };
+}
+
 type StatInfo = { dir: boolean; size: number } | null;
 
 export class ContextFiles {
@@ -119,35 +130,20 @@ export class ContextFiles {
   }
 
   private readUncached(file: string, maxBytes: number): ReadResult {
+    // Most lookups are of files that are not there (locks, a per-Dockerfile .dockerignore): a cached
+    // stat answers those without the bounded reader's path resolution.
+    const st = this.exists(file) ? this.stat(file) : null;
+    if (!st) return { ok: false, reason: 'missing' };
+    if (st.dir) return { ok: false, reason: 'directory' };
     const root =
       this.context && isInside(path.resolve(this.context), path.resolve(file)) ? this.context : this.root;
-    if (root) {
-      try {
-        resolveInside(root, file);
-      } catch (error) {
-        if (error instanceof UserError) return { ok: false, reason: 'outside' };
-        throw error;
-      }
-    }
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(file, { throwIfNoEntry: false });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return code === 'ENOTDIR'
-        ? { ok: false, reason: 'missing' }
-        : { ok: false, reason: 'unreadable', detail: code };
-    }
-    if (!st) return { ok: false, reason: 'missing' };
-    if (st.isDirectory()) return { ok: false, reason: 'directory' };
-    if (!st.isFile()) return { ok: false, reason: 'not-regular' };
     try {
       return decodeText(readBounded(file, root ? { root, maxBytes } : { maxBytes }));
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      if (/larger than/.test(error.message))
-        return { ok: false, reason: 'too-large', detail: `over ${(maxBytes / 1024 / 1024).toFixed(0)} MB` };
-      return { ok: false, reason: 'unreadable', detail: error.message };
+      if (error instanceof UserError) return refusal(error.message, maxBytes);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' || code === 'ENOENT') return { ok: false, reason: 'missing' };
+      return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
     }
   }
 
