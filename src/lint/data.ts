@@ -90,6 +90,9 @@ export const TOOLCHAIN_PACKAGES: ReadonlySet<string> = new Set([
   'rustc',
 ]);
 
+/** Versioned compilers by family: `gcc-12`, `g++-11`, `clang-17`, `gfortran-13`, `cpp-12`. */
+export const TOOLCHAIN_FAMILY = /^(?:gcc|g\+\+|cpp|gfortran|clang|clang\+\+|llvm|lld)-\d+(?:\.\d+)?$/;
+
 /** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
 export const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
 

@@ -47,6 +47,8 @@ export interface Cmd {
   stdin?: { content: string; source: Source };
   /** In a branch the defaults do not take: the variable that turns it on. */
   branch?: string;
+  /** Shell variables assigned earlier in the same RUN (or script), on the branches the defaults take. */
+  shellVars?: Map<string, string | undefined>;
 }
 
 export interface RunInfo {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { locate, substitute, type Segment } from '../dockerfile.js';
-import { splitShell } from '../shell.js';
+import { splitShell, type Word } from '../shell.js';
 import { collect } from './collect.js';
 import { argvDownload, moduleDownload, scanPython } from './downloads.js';
 import type { Cmd, CopyMapEntry, Loc, RunInfo, Source, Walk } from './facts.js';
@@ -143,8 +143,18 @@ export function script(
     cacheMounts: [],
     pipConfNoCache: false,
   };
-  for (const c of splitShell(r.text).commands) collect(w, c, fake, src, 0);
-  for (const c of fake.cmds) downloadsIn(w, c, c.argv, binds, depth + 1);
+  for (const { words, args } of shellCalls(splitShell(r.text).commands)) {
+    const n = fake.cmds.length;
+    collect(w, words, fake, src, 0);
+    for (const c of fake.cmds.slice(n))
+      downloadsIn(
+        w,
+        c,
+        c.argv.map((a) => substitute(a, args)),
+        binds,
+        depth + 1,
+      );
+  }
   // Report on the RUN line (where the fix goes), naming the script's line.
   const found = w.facts.downloads.splice(before);
   if (found.length) {
@@ -154,4 +164,51 @@ export function script(
       `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`,
     );
   }
+}
+
+/**
+ * The commands a shell script runs, in order, with the variables in force for each: plain
+ * assignments (`URL=…`) are tracked, and a call of a function the script defines (`f() { … }`,
+ * `function f { … }`) runs the function's body with `$1`… set to the call's arguments.
+ */
+export function shellCalls(commands: Word[][]): { words: Word[]; args: Map<string, string | undefined> }[] {
+  const vars = new Map<string, string | undefined>();
+  const funcs = new Map<string, Word[][]>();
+  const out: { words: Word[]; args: Map<string, string | undefined> }[] = [];
+  for (let i = 0; i < commands.length; i++) {
+    const words = commands[i]!;
+    const vals = words.map((x) => x.value);
+    if (vals.every((v) => /^[A-Za-z_]\w*=/.test(v))) {
+      for (const v of vals)
+        vars.set(v.slice(0, v.indexOf('=')), substitute(v.slice(v.indexOf('=') + 1), vars));
+      continue;
+    }
+    const def = functionName(vals, commands[i + 1]);
+    if (def) {
+      const body: Word[][] = [];
+      let j = i + 1;
+      for (; j < commands.length && commands[j]![0]?.value !== '}'; j++) body.push(commands[j]!);
+      funcs.set(def, body);
+      i = j;
+      continue;
+    }
+    const fn = funcs.get(vals[0] ?? '');
+    if (fn) {
+      const positional = vals.slice(1).map((v) => substitute(v, vars));
+      const set = (v: string): string =>
+        v.replace(/\$\{?([1-9])\}?/g, (_m, d: string) => positional[Number(d) - 1] ?? '');
+      for (const b of fn)
+        out.push({ words: b.map((x) => ({ ...x, value: set(x.value) })), args: new Map(vars) });
+      continue;
+    }
+    out.push({ words, args: new Map(vars) });
+  }
+  return out;
+}
+
+/** `f() {` (split by the shell model into `f` then `{ …`) or `function f {`. */
+function functionName(vals: string[], next: Word[] | undefined): string | undefined {
+  if (vals[0] === 'function' && vals[1]) return vals[1].replace(/\(\)$/, '');
+  if (vals.length === 1 && /^[A-Za-z_][\w-]*$/.test(vals[0]!) && next?.[0]?.value === '{') return vals[0];
+  return undefined;
 }

@@ -18,7 +18,7 @@ import {
   resolveStageRef,
   substitute,
 } from '../dockerfile.js';
-import { splitShell } from '../shell.js';
+import { splitShell, type Word } from '../shell.js';
 import { untakenBranches } from './branches.js';
 import { collect } from './collect.js';
 import type {
@@ -142,7 +142,7 @@ class Walker implements Walk {
     switch (ins.keyword) {
       case 'ARG':
         for (const [k, v] of parseAssignments(ins.body, true))
-          args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
+          args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k) ?? PLATFORM_ARGS[k]);
         return;
       case 'ENV':
         for (const [k, v] of parseAssignments(ins.body, false))
@@ -302,8 +302,11 @@ class Walker implements Walk {
         parsed.commands.map((c) => c.map((w) => w.value)),
         vars,
       );
+      const shellVars = new Map<string, string | undefined>();
       for (const [k, words] of parsed.commands.entries()) {
         this.branch = branches[k];
+        if (assign(words, branches[k], vars, shellVars)) continue;
+        const n = info.cmds.length;
         const opener = words.find((w) => w.value.startsWith('<<'));
         if (opener) {
           const h = heredocs.shift();
@@ -322,9 +325,13 @@ class Walker implements Walk {
               inner.map((c) => c.map((w) => w.value)),
               vars,
             );
+            const innerVars = new Map<string, string | undefined>();
             inner.forEach((c, k) => {
               this.branch = br[k];
+              const n = info.cmds.length;
+              if (assign(c, br[k], vars, innerVars)) return;
               collect(this, c, info, hsrc, 0);
+              withShellVars(info.cmds.slice(n), innerVars);
             });
             this.branch = undefined;
           } else {
@@ -333,6 +340,7 @@ class Walker implements Walk {
           continue;
         }
         collect(this, words, info, shifted, 0);
+        withShellVars(info.cmds.slice(n), shellVars);
       }
       this.branch = undefined;
     }
@@ -341,7 +349,8 @@ class Walker implements Walk {
   }
 
   private command(cmd: Cmd, binds: CopyMapEntry[]): void {
-    const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
+    const scope = cmd.shellVars ? new Map([...cmd.run.vars, ...cmd.shellVars]) : cmd.run.vars;
+    const argv = cmd.argv.map((a) => substitute(a, scope));
     const base = path.posix.basename(argv[0]!);
     // pip config set global.index-url URL
     if (
@@ -416,3 +425,42 @@ class Walker implements Walk {
     this.facts.downloads.push({ loc, what, stage: this.stage });
   }
 }
+
+const KEYWORDS = new Set(['then', 'else', 'do', '{']);
+
+/**
+ * `IDX=cu121` alone (after `then`/`else`): a shell variable for the commands after it, kept only
+ * on a branch the defaults take. True when the command was only assignments.
+ */
+function assign(
+  words: Word[],
+  branch: string | undefined,
+  vars: Map<string, string | undefined>,
+  shellVars: Map<string, string | undefined>,
+): boolean {
+  let vals = words.map((x) => x.value);
+  while (vals.length && KEYWORDS.has(vals[0]!)) vals = vals.slice(1);
+  if (!vals.length || !vals.every((v) => /^[A-Za-z_]\w*=/.test(v))) return false;
+  if (branch !== undefined) return true;
+  const scope = new Map([...vars, ...shellVars]);
+  for (const v of vals)
+    shellVars.set(v.slice(0, v.indexOf('=')), substitute(v.slice(v.indexOf('=') + 1), scope));
+  return true;
+}
+
+function withShellVars(cmds: Cmd[], shellVars: Map<string, string | undefined>): void {
+  if (shellVars.size) for (const c of cmds) c.shellVars = new Map(shellVars);
+}
+
+/**
+ * The platform args BuildKit sets by itself (https://docs.docker.com/build/building/variables/#pre-defined-build-arguments),
+ * for the linux/amd64 runner a CI build uses unless told otherwise.
+ */
+const PLATFORM_ARGS: Readonly<Record<string, string>> = {
+  TARGETPLATFORM: 'linux/amd64',
+  TARGETOS: 'linux',
+  TARGETARCH: 'amd64',
+  BUILDPLATFORM: 'linux/amd64',
+  BUILDOS: 'linux',
+  BUILDARCH: 'amd64',
+};

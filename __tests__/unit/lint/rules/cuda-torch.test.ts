@@ -4,6 +4,21 @@ import { type Row, S, keys, lintFiles, spec } from '../helpers.js';
 describe('cuda-torch', () => {
   test.each<Row>(
     spec([
+      [
+        'a CUDA index in the branch the ARG default takes',
+        {
+          Dockerfile: `${S}ARG USE_CUDA=true\nRUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; fi\n`,
+        },
+        ['3 cuda-torch'],
+      ],
+      [
+        'torch already in a PyTorch base, installed again without a version',
+        {
+          Dockerfile:
+            'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime\nRUN pip install --no-cache-dir torch transformers\n',
+        },
+        ['1 cuda-torch'],
+      ],
       ['pip torch from PyPI', { Dockerfile: `${S}RUN pip install --no-cache-dir torch\n` }, ['2 cuda-torch']],
       [
         'pip3 with version',
@@ -179,5 +194,13 @@ describe('cuda-torch', () => {
       source: 'lint',
     });
     expect(f!.fix).toMatch(/whl\/cpu/);
+  });
+
+  test('a CUDA index in a branch the defaults do not take is a note naming the build arg', () => {
+    const f = lintFiles({
+      Dockerfile: `${S}ARG USE_CUDA=false\nRUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; else pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu; fi\n`,
+    });
+    expect(f.map((x) => `${x.line} ${x.rule} ${x.severity}`)).toEqual(['3 cuda-torch note']);
+    expect(f[0]!.message).toMatch(/build arg `USE_CUDA`/);
   });
 });

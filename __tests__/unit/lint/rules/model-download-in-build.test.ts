@@ -5,6 +5,50 @@ describe('model-download-in-build', () => {
   test.each<Row>(
     spec([
       [
+        '`rembg d` (knowledge base CLI)',
+        { Dockerfile: `${S}RUN rembg d u2net\n` },
+        ['2 model-download-in-build'],
+      ],
+      [
+        '`python -m nltk.downloader`',
+        { Dockerfile: `${S}RUN python -m nltk.downloader punkt\n` },
+        ['2 model-download-in-build'],
+      ],
+      [
+        '`${PYTHON} -c` with a download',
+        { Dockerfile: `${S}ARG PYTHON=python3\nRUN \${PYTHON} -c "import nltk; nltk.download('punkt')"\n` },
+        ['3 model-download-in-build'],
+      ],
+      [
+        'a script run through its shebang',
+        {
+          Dockerfile: `${S}COPY fetch /app/fetch\nRUN /app/fetch\n`,
+          fetch:
+            '#!/usr/bin/env python3\nfrom huggingface_hub import snapshot_download\nsnapshot_download("org/m")\n',
+        },
+        ['3 model-download-in-build'],
+      ],
+      [
+        'a shell script that calls a shell function holding the URL in a variable',
+        {
+          Dockerfile: `${S}COPY wrapper.sh install.sh /opt/\nRUN bash /opt/wrapper.sh\n`,
+          'wrapper.sh': '#!/bin/sh\nsh /opt/install.sh\n',
+          'install.sh':
+            'URL=https://example.org/m/net.onnx\nfetch() { wget -q "$1"; }\nfetch https://example.org/m/net.onnx\n',
+        },
+        ['3 model-download-in-build'],
+      ],
+      [
+        'a script the Dockerfile copies but the context lacks is named',
+        { Dockerfile: `${S}COPY download.py /app/download.py\nRUN python /app/download.py\n` },
+        ['3 unreadable-file'],
+      ],
+      [
+        'a `wget` of a source tarball',
+        { Dockerfile: `${S}RUN wget https://example.org/src/tool-1.2.tar.gz\n` },
+        [],
+      ],
+      [
         'from_pretrained in python -c',
         {
           Dockerfile: `${S}RUN python -c "from transformers import AutoTokenizer as T; T.from_pretrained('bert-base-uncased')"\n`,
@@ -79,5 +123,13 @@ describe('model-download-in-build', () => {
     ]),
   )('%s', (_name, files, want) => {
     expect(keys(lintFiles(files))).toEqual(want.sort());
+  });
+
+  test('a download in a branch the defaults do not take is a note naming the build arg', () => {
+    const f = lintFiles({
+      Dockerfile: `${S}ARG PRELOAD=false\nRUN if [ "$PRELOAD" = "true" ]; then huggingface-cli download org/m; fi\n`,
+    });
+    expect(f.map((x) => `${x.line} ${x.rule} ${x.severity}`)).toEqual(['3 model-download-in-build note']);
+    expect(f[0]!.message).toMatch(/build arg `PRELOAD`/);
   });
 });

@@ -5,6 +5,26 @@ describe('package-cache-in-layer', () => {
   test.each<Row>(
     spec([
       [
+        'pip takes `--no-cache` for `--no-cache-dir`',
+        { Dockerfile: `${S}RUN pip install --no-cache flask\n` },
+        [],
+      ],
+      [
+        'uv takes `--no-cache-dir` as an alias',
+        { Dockerfile: `${S}RUN uv pip install --system --no-cache-dir flask\n` },
+        [],
+      ],
+      [
+        'a quoted cache-mount target',
+        { Dockerfile: `${S}RUN --mount=type=cache,target="/root/.cache/pip" pip install flask\n` },
+        [],
+      ],
+      [
+        '`--no-c` is ambiguous (`--no-color`): not taken',
+        { Dockerfile: `${S}RUN pip install --no-c flask\n` },
+        ['2 package-cache-in-layer'],
+      ],
+      [
         'pip without --no-cache-dir',
         { Dockerfile: `${S}RUN pip install fastapi\n` },
         ['2 package-cache-in-layer'],
