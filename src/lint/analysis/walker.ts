@@ -320,20 +320,7 @@ class Walker implements Walk {
             (cmdWords.length === 1 && SHELL_RE.test(path.posix.basename(cmdWords[0]!.value)))
           ) {
             // `RUN <<EOF` runs the heredoc as the script.
-            const inner = splitShell(h.content).commands;
-            const br = untakenBranches(
-              inner.map((c) => c.map((w) => w.value)),
-              vars,
-            );
-            const innerVars = new Map<string, string | undefined>();
-            inner.forEach((c, k) => {
-              this.branch = br[k];
-              const n = info.cmds.length;
-              if (assign(c, br[k], vars, innerVars)) return;
-              collect(this, c, info, hsrc, 0);
-              withShellVars(info.cmds.slice(n), innerVars);
-            });
-            this.branch = undefined;
+            this.script(splitShell(h.content).commands, info, hsrc, vars);
           } else {
             collect(this, cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
           }
@@ -346,6 +333,28 @@ class Walker implements Walk {
     }
     this.facts.runs.push(info);
     for (const cmd of info.cmds) this.command(cmd, binds);
+  }
+
+  /** Shell commands run as one script (a RUN heredoc): branches and shell variables as in a RUN. */
+  private script(
+    commands: Word[][],
+    info: RunInfo,
+    source: Source,
+    vars: Map<string, string | undefined>,
+  ): void {
+    const br = untakenBranches(
+      commands.map((c) => c.map((w) => w.value)),
+      vars,
+    );
+    const shellVars = new Map<string, string | undefined>();
+    commands.forEach((c, k) => {
+      this.branch = br[k];
+      const n = info.cmds.length;
+      if (assign(c, br[k], vars, shellVars)) return;
+      collect(this, c, info, source, 0);
+      withShellVars(info.cmds.slice(n), shellVars);
+    });
+    this.branch = undefined;
   }
 
   private command(cmd: Cmd, binds: CopyMapEntry[]): void {
