@@ -12,6 +12,8 @@ export interface Word {
 
 export interface ShellParse {
   commands: Word[][];
+  /** The operator that ended each command (`&&`, `;;`, `)`, `\n`…; '' at the end of the text). */
+  ops: string[];
   /** Offset of a quote that is never closed. */
   unterminated?: { offset: number; quote: string };
 }
@@ -21,6 +23,7 @@ const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
 /** The splitter's state: the words of the command being read, and the word being built. */
 class Splitter {
   readonly commands: Word[][] = [];
+  readonly ops: string[] = [];
   private current: Word[] = [];
   private value = '';
   private start = -1;
@@ -35,8 +38,11 @@ class Splitter {
     this.start = -1;
   }
 
-  endCommand(): void {
-    if (this.current.length) this.commands.push(this.current);
+  endCommand(op = ''): void {
+    if (this.current.length) {
+      this.commands.push(this.current);
+      this.ops.push(op);
+    }
     this.current = [];
   }
 
@@ -123,8 +129,9 @@ class Splitter {
       this.i++;
       return;
     }
-    this.endCommand();
-    this.i += src[i + 1] === c && (c === '&' || c === '|' || c === ';') ? 2 : 1;
+    const double = src[i + 1] === c && (c === '&' || c === '|' || c === ';');
+    this.endCommand(double ? c + c : c);
+    this.i += double ? 2 : 1;
   }
 
   /** Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`. */
@@ -183,7 +190,7 @@ export function splitShell(src: string): ShellParse {
   while (s.i < src.length) s.step();
   s.endWord(src.length);
   s.endCommand();
-  const out: ShellParse = { commands: s.commands };
+  const out: ShellParse = { commands: s.commands, ops: s.ops };
   if (s.unterminated) out.unterminated = s.unterminated;
   return out;
 }

@@ -62,21 +62,76 @@ interface Frame {
   arg: string | undefined;
   done: boolean;
   unknown: boolean;
+  /** A `case`: its subject's value (undefined: unknown), and whether a pattern list is being read. */
+  kase?: { value: string | undefined; patterns: string[] | undefined };
+}
+
+/** A `case` pattern as a regular expression (`*`, `?`, `[…]`). */
+function patternRe(p: string): RegExp {
+  const body = p
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** One command inside a `case`: a pattern (`cpu|gpu)`), `;;` ending a body, or `esac`. True when handled. */
+function caseStep(top: Frame, words: readonly string[], op: string, stack: Frame[]): boolean {
+  const k = top.kase!;
+  if (words[0] === 'esac') {
+    stack.pop();
+    return true;
+  }
+  if (k.patterns !== undefined && words.length === 1 && (op === ')' || op === '|')) {
+    k.patterns.push(words[0]!.replace(/^\(/, ''));
+    if (op === ')') {
+      const matched = k.value === undefined ? undefined : k.patterns.some((p) => patternRe(p).test(k.value!));
+      top.cur = top.done ? false : matched;
+      if (matched === true) top.done = true;
+      if (matched === undefined) top.unknown = true;
+      k.patterns = undefined;
+    }
+    return true;
+  }
+  if (op === ';;') k.patterns = [];
+  return false;
 }
 
 /** For each simple command (its words), the variable whose default keeps it from running, if any. */
 export function untakenBranches(
   commands: readonly (readonly string[])[],
   vars: ReadonlyMap<string, string | undefined>,
+  ops: readonly string[] = [],
 ): (string | undefined)[] {
   const stack: Frame[] = [];
   const untaken = (): string | undefined => {
     const f = stack.find((s) => s.cur === false);
     return f ? (f.arg ?? '') : undefined;
   };
-  return commands.map((all) => {
+  return commands.map((all, index) => {
     let words = all;
     let outer = untaken();
+    const op = ops[index] ?? '';
+    const top0 = stack[stack.length - 1];
+    if (top0?.kase) {
+      const at = untaken();
+      // `;;` ends the body the command belongs to: judge it before the next pattern list opens.
+      if (caseStep(top0, words, op, stack)) return untaken();
+      if (op === ';;') return at;
+    }
+    if (words[0] === 'case' && words[2] === 'in') {
+      const subject = operand(words[1]!, vars);
+      const frame: Frame = {
+        cur: undefined,
+        arg: subject.arg,
+        done: false,
+        unknown: false,
+        kase: { value: subject.value, patterns: [] },
+      };
+      stack.push(frame);
+      if (words.length === 4 && (op === ')' || op === '|')) caseStep(frame, [words[3]!], op, stack);
+      return outer;
+    }
     // Leading keywords, in order: `then if [ … ]`, `else pip install …`, `fi`.
     for (;;) {
       const first = words[0];

@@ -301,6 +301,7 @@ class Walker implements Walk {
       const branches = untakenBranches(
         parsed.commands.map((c) => c.map((w) => w.value)),
         vars,
+        parsed.ops,
       );
       const shellVars = new Map<string, string | undefined>();
       for (const [k, words] of parsed.commands.entries()) {
@@ -320,7 +321,7 @@ class Walker implements Walk {
             (cmdWords.length === 1 && SHELL_RE.test(path.posix.basename(cmdWords[0]!.value)))
           ) {
             // `RUN <<EOF` runs the heredoc as the script.
-            this.script(splitShell(h.content).commands, info, hsrc, vars);
+            this.script(splitShell(h.content), info, hsrc, vars);
           } else {
             collect(this, cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
           }
@@ -337,14 +338,16 @@ class Walker implements Walk {
 
   /** Shell commands run as one script (a RUN heredoc): branches and shell variables as in a RUN. */
   private script(
-    commands: Word[][],
+    parsed: { commands: Word[][]; ops: string[] },
     info: RunInfo,
     source: Source,
     vars: Map<string, string | undefined>,
   ): void {
+    const { commands } = parsed;
     const br = untakenBranches(
       commands.map((c) => c.map((w) => w.value)),
       vars,
+      parsed.ops,
     );
     const shellVars = new Map<string, string | undefined>();
     commands.forEach((c, k) => {
