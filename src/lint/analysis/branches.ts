@@ -57,6 +57,12 @@ export function evalCondition(words: readonly string[], vars: ReadonlyMap<string
   return res;
 }
 
+/** The variable whose default keeps the innermost untaken branch from running ('' when unnamed). */
+function untakenOf(stack: Frame[]): string | undefined {
+  const f = stack.find((s) => s.cur === false);
+  return f ? (f.arg ?? '') : undefined;
+}
+
 interface Frame {
   cur: boolean | undefined;
   arg: string | undefined;
@@ -104,14 +110,28 @@ export function untakenBranches(
   ops: readonly string[] = [],
 ): (string | undefined)[] {
   const stack: Frame[] = [];
-  const untaken = (): string | undefined => {
-    const f = stack.find((s) => s.cur === false);
-    return f ? (f.arg ?? '') : undefined;
-  };
+  const untaken = (): string | undefined => untakenOf(stack);
+  /** `[ "$X" = "v" ] && cmd`, `test … || cmd`: the command after the test, guarded by it. */
+  let guard: string | undefined;
+  const guarded = (branch: string | undefined): string | undefined => branch ?? guard;
   return commands.map((all, index) => {
-    let words = all;
-    let outer = untaken();
+    const g = guard;
+    guard = undefined;
+    const r = step(all, index);
+    // `[ … ] && a && b`: the guard holds along the `&&` chain.
+    if (g !== undefined && (ops[index] === '&&' || ops[index] === '|')) guard ??= g;
+    return r ?? g;
+  });
+
+  function step(all: readonly string[], index: number): string | undefined {
+    const words = all;
+    const outer = untaken();
     const op = ops[index] ?? '';
+    if ((op === '&&' || op === '||') && ['[', '[[', 'test', '!'].includes(words[0] ?? '')) {
+      const c = evalCondition(words, vars);
+      if (c.value !== undefined && c.value !== (op === '&&')) guard = c.arg ?? '';
+      return guarded(untaken());
+    }
     const top0 = stack[stack.length - 1];
     if (top0?.kase) {
       const at = untaken();
@@ -132,35 +152,46 @@ export function untakenBranches(
       if (words.length === 4 && (op === ')' || op === '|')) caseStep(frame, [words[3]!], op, stack);
       return outer;
     }
-    // Leading keywords, in order: `then if [ … ]`, `else pip install …`, `fi`.
-    for (;;) {
-      const first = words[0];
-      const top = stack[stack.length - 1];
-      if (first === 'then' || first === 'do' || first === '{') words = words.slice(1);
-      else if (first === 'if') {
-        outer = untaken();
-        const c = evalCondition(words.slice(1), vars);
-        stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
-        return outer;
-      } else if (top && first === 'elif') {
-        const c = evalCondition(words.slice(1), vars);
-        if (top.unknown || top.done) top.cur = top.unknown ? undefined : false;
-        else {
-          top.cur = c.value;
-          top.arg ??= c.arg;
-          if (c.value === undefined) top.unknown = true;
-          if (c.value === true) top.done = true;
-        }
-        return untaken();
-      } else if (top && first === 'else') {
-        top.cur = top.unknown ? undefined : !top.done;
-        words = words.slice(1);
-      } else if (top && first === 'fi') {
-        stack.pop();
-        words = words.slice(1);
-      } else return untaken();
-      outer = untaken();
-      if (!words.length) return outer;
-    }
-  });
+    return ifStep(words, stack, vars);
+  }
+}
+
+/** `if`, `then`, `elif`, `else`, `fi` at the start of a command, in order (`else pip install …`). */
+function ifStep(
+  start: readonly string[],
+  stack: Frame[],
+  vars: ReadonlyMap<string, string | undefined>,
+): string | undefined {
+  let words = start;
+  let outer = untakenOf(stack);
+  // Leading keywords, in order: `then if [ … ]`, `else pip install …`, `fi`.
+  for (;;) {
+    const first = words[0];
+    const top = stack[stack.length - 1];
+    if (first === 'then' || first === 'do' || first === '{') words = words.slice(1);
+    else if (first === 'if') {
+      outer = untakenOf(stack);
+      const c = evalCondition(words.slice(1), vars);
+      stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
+      return outer;
+    } else if (top && first === 'elif') {
+      const c = evalCondition(words.slice(1), vars);
+      if (top.unknown || top.done) top.cur = top.unknown ? undefined : false;
+      else {
+        top.cur = c.value;
+        top.arg ??= c.arg;
+        if (c.value === undefined) top.unknown = true;
+        if (c.value === true) top.done = true;
+      }
+      return untakenOf(stack);
+    } else if (top && first === 'else') {
+      top.cur = top.unknown ? undefined : !top.done;
+      words = words.slice(1);
+    } else if (top && first === 'fi') {
+      stack.pop();
+      words = words.slice(1);
+    } else return untakenOf(stack);
+    outer = untakenOf(stack);
+    if (!words.length) return outer;
+  }
 }
