@@ -138,7 +138,8 @@ export class ContextFiles {
     const root =
       this.context && isInside(path.resolve(this.context), path.resolve(file)) ? this.context : this.root;
     try {
-      return decodeText(readBounded(file, root ? { root, maxBytes } : { maxBytes }));
+      // Absolute: the bounded reader resolves a relative path against the root, not the working folder.
+      return decodeText(readBounded(path.resolve(file), root ? { root, maxBytes } : { maxBytes }));
     } catch (error) {
       if (error instanceof UserError) return refusal(error.message, maxBytes);
       const code = (error as NodeJS.ErrnoException).code;

@@ -228,3 +228,12 @@ describe('reads stay inside the build context and the repository', () => {
     expect(f[0]!.message).toContain('https://***@example.com/');
   });
 });
+
+test('relative paths read the same files as absolute ones', () => {
+  const abs = path.resolve('__fixtures__/lint/requirements-platform-markers');
+  const rel = path.relative(process.cwd(), abs);
+  const a = lintTarget({ root: abs, context: abs, dockerfile: path.join(abs, 'Dockerfile') });
+  const r = lintTarget({ root: rel, context: rel, dockerfile: path.join(rel, 'Dockerfile') });
+  expect(keys(r)).toEqual(keys(a));
+  expect(keys(a)).toEqual(['requirements.txt:2 cuda-torch']);
+});
