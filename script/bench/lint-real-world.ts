@@ -59,8 +59,15 @@ for (const c of labels.cases) {
   const t = performance.now();
   const findings = lintTarget({ root: dir, context: dir, dockerfile });
   ms += performance.now() - t;
-  // A note (a branch the defaults do not take) is not the rule firing.
-  const onDockerfile = findings.filter((f) => f.file === 'Dockerfile' && f.severity !== 'note');
+  // A note (a branch the defaults do not take) is not the rule firing. A finding in a script the
+  // Dockerfile runs counts on the RUN its message names ("run by Dockerfile line N").
+  const onDockerfile = findings
+    .filter((f) => f.severity !== 'note')
+    .map((f) => {
+      const by = /run by Dockerfile line (\d+)\)/.exec(f.message);
+      return f.file !== 'Dockerfile' && by ? { ...f, file: 'Dockerfile', line: Number(by[1]) } : f;
+    })
+    .filter((f) => f.file === 'Dockerfile');
   for (const rule of RULES) {
     const got = new Set(onDockerfile.filter((f) => f.rule === rule).map((f) => instrOf(f.line ?? 1)));
     const want = new Set(c.labels[rule]);

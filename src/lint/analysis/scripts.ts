@@ -116,15 +116,17 @@ export function script(
           ? 'shell'
           : undefined;
   if (!kind) return;
+  const anchor = loc.anchor ?? loc.line;
+  // The finding points at the script's line and names the Dockerfile line that runs it.
+  const runBy = ` (in \`${file}\`, run by ${w.input.file} line ${anchor})`;
+  const at = (line: number): Loc => {
+    const l: Loc = { file, line, anchor };
+    if (loc.branch !== undefined) l.branch = loc.branch;
+    return l;
+  };
   if (kind === 'python') {
     const hit = scanPython(r.text);
-    if (hit) {
-      const line = r.text.slice(0, hit.offset).split('\n').length;
-      w.download(
-        loc,
-        `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`,
-      );
-    }
+    if (hit) w.download(at(r.text.slice(0, hit.offset).split('\n').length), `${hit.what}${runBy}`);
     return;
   }
   const before = w.facts.downloads.length;
@@ -155,15 +157,12 @@ export function script(
         depth + 1,
       );
   }
-  // Report on the RUN line (where the fix goes), naming the script's line.
-  const found = w.facts.downloads.splice(before);
-  if (found.length) {
-    const f = found[0]!;
+  // Downloads found in this script keep their own line; those of a script it runs already say so.
+  for (const f of w.facts.downloads.splice(before))
     w.download(
-      loc,
-      `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`,
+      loc.branch !== undefined ? { ...f.loc, branch: loc.branch } : f.loc,
+      f.what.includes(' run by ') ? f.what : `${f.what}${runBy}`,
     );
-  }
 }
 
 /**

@@ -155,8 +155,13 @@ export const PYTHON_DOWNLOAD_CALLS: readonly PythonDownloadCall[] = [
     what: '`from_pretrained(` downloads model weights',
     docs: 'https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained',
   },
-  { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository', docs: HF },
-  { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file', docs: HF },
+  { pattern: /\bsnapshot_download\s*\(/, what: '`snapshot_download` downloads a model repository', docs: HF },
+  { pattern: /\bhf_hub_download\s*\(/, what: '`hf_hub_download` downloads a model file', docs: HF },
+  {
+    pattern: /\b(?:snapshot_download|hf_hub_download)\s+as\s+\w+/,
+    what: '`huggingface_hub` download function imported under another name',
+    docs: HF,
+  },
   {
     pattern: /\bSentenceTransformer\s*\(/,
     what: '`SentenceTransformer(` downloads the model',

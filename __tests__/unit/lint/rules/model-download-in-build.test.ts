@@ -20,13 +20,13 @@ describe('model-download-in-build', () => {
         ['3 model-download-in-build'],
       ],
       [
-        'a script run through its shebang',
+        'a script run through its shebang: the finding is on the script line',
         {
           Dockerfile: `${S}COPY fetch /app/fetch\nRUN /app/fetch\n`,
           fetch:
             '#!/usr/bin/env python3\nfrom huggingface_hub import snapshot_download\nsnapshot_download("org/m")\n',
         },
-        ['3 model-download-in-build'],
+        ['fetch:3 model-download-in-build'],
       ],
       [
         'a shell script that calls a shell function holding the URL in a variable',
@@ -36,7 +36,7 @@ describe('model-download-in-build', () => {
           'install.sh':
             'URL=https://example.org/m/net.onnx\nfetch() { wget -q "$1"; }\nfetch https://example.org/m/net.onnx\n',
         },
-        ['3 model-download-in-build'],
+        ['install.sh:2 model-download-in-build'],
       ],
       [
         'a script the Dockerfile copies but the context lacks is named',
@@ -95,7 +95,7 @@ describe('model-download-in-build', () => {
           'app/warmup.py': 'import whisper\nwhisper.load_model("base")\n',
           '.dockerignore': '.git\n',
         },
-        ['4 model-download-in-build'],
+        ['app/warmup.py:2 model-download-in-build'],
       ],
       [
         'commented call in a script',
@@ -118,7 +118,7 @@ describe('model-download-in-build', () => {
           Dockerfile: `${S}COPY dl.py .\nRUN uv run --no-project python dl.py\n`,
           'dl.py': 'from TTS.api import TTS\nTTS("tts_models/en/ljspeech/vits")\n',
         },
-        ['3 model-download-in-build'],
+        ['dl.py:2 model-download-in-build'],
       ],
     ]),
   )('%s', (_name, files, want) => {
