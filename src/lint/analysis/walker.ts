@@ -273,11 +273,15 @@ class Walker implements Walk {
     };
     const binds: CopyMapEntry[] = ms
       .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
-      .map((m) => ({
-        dest: path.posix.resolve(this.state.workdir, m.target!),
-        sources: [path.posix.normalize(m.source ?? '.')],
-        destIsDir: !m.source || this.files.isDirectory(path.join(this.input.context, m.source)),
-      }));
+      .map((m) => {
+        // BuildKit expands build args in mount options: `source=${REQS}`.
+        const source = m.source !== undefined ? substitute(m.source, vars) : undefined;
+        return {
+          dest: path.posix.resolve(this.state.workdir, substitute(m.target!, vars)),
+          sources: [path.posix.normalize(source ?? '.')],
+          destIsDir: !source || this.files.isDirectory(path.join(this.input.context, source)),
+        };
+      });
     const src: Source = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
     if (ins.json) {
       const words = ins.json.map((value) => ({
