@@ -38,6 +38,8 @@ export interface LintTarget {
 export interface LintConfig {
   rules?: Record<string, 'error' | 'warning' | 'off'>;
   patterns?: { id: string; regex: string; message: string; severity: Severity }[];
+  /** When the dockerignore rule speaks: what should be excluded weighs at least this (default 1 MB, 10%). */
+  dockerignore?: { minBytes: number; minShare: number };
 }
 
 const DEFAULT_SEVERITY = new Map(RULE_REGISTRY.map((r) => [r.id, r.severity]));
@@ -161,7 +163,9 @@ function runRules(
   fileRel: string,
   pending: Pending[],
 ): void {
-  const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
+  const dockerignore = dockerignoreInput(target, facts, files);
+  if (config.dockerignore) dockerignore.threshold = config.dockerignore;
+  const ruleInput = { facts, gpu: !!target.gpu, dockerignore };
   for (const rule of RULE_IMPLS) {
     if (config.rules?.[rule.meta.id] === 'off') continue;
     let raw: RawFinding[];

@@ -93,4 +93,17 @@ describe('dockerignore', () => {
     });
     expect(keys(f)).toEqual([]);
   });
+
+  test('the threshold is configurable', () => {
+    const files = {
+      Dockerfile: `${S}COPY . /app\n`,
+      '.dockerignore': '.git\n',
+      'tests/t.py': 'x'.repeat(10_000),
+      'src/a.bin': 'x'.repeat(3_000_000),
+    };
+    expect(keys(lintFiles(files))).toEqual([]);
+    expect(keys(lintFiles(files, {}, { dockerignore: { minBytes: 1024, minShare: 1 } }))).toEqual([
+      '.dockerignore:1 dockerignore',
+    ]);
+  });
 });
