@@ -9,8 +9,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document } from 'yaml';
 import safeRegex from 'safe-regex2';
 import type { core as zcore } from 'zod';
-import { RULES } from '../lint/index.js';
-import { CONTENT_RULES } from '../measure/contents.js';
+import { ruleIds } from '../rules/registry.js';
 import { UserError } from '../util/errors.js';
 import { KNOWN_KEYS, configFileSchema, emptyConfig, normalizeConfig, type Config } from './schema.js';
 
@@ -119,7 +118,7 @@ export function parseConfig(text: string, file: string): Config {
 
 /** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
 function knownRuleIds(config: Config): string[] {
-  return [...RULES.map((r) => r.id), ...CONTENT_RULES, ...config.lint.patterns.map((p) => p.id)];
+  return [...ruleIds(), ...config.lint.patterns.map((p) => p.id)];
 }
 
 /** `lint.rules` keys (global and per service) that name no rule: a typo would silently do nothing. */
