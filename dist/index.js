@@ -1,6 +1,376 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 4158:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+/**
+ * @license
+ * Copyright 2020 Balena Ltd.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *    http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ *
+ * ------------------------------------------------------------------------
+ *
+ * Copyright 2018 Zeit, Inc.
+ * Licensed under the MIT License. See file LICENSE.md for a full copy.
+ *
+ * ------------------------------------------------------------------------
+ */
+
+/**
+ * This module implements the [dockerignore
+ * spec](https://docs.docker.com/engine/reference/builder/#dockerignore-file),
+ * closely following Docker's (Moby) Golang implementation:
+ * https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go
+ * https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go
+ * https://github.com/moby/moby/blob/v19.03.8/pkg/archive/archive.go#L825
+ *
+ * Something the spec is not clear about, but we discovered by reading source code
+ * and testing against the "docker build" command, is the handling of backslashes and
+ * forward slashes as path separators and escape characters in the .dockerignore file
+ * across platforms including Windows, Linux and macOS:
+ *
+ * * On Linux and macOS, only forward slashes can be used as path separators in the
+ *   .dockerignore file, and the backslash works as an escape character.
+ * * On Windows, both forward slashes and backslashes are allowed as path separators
+ *   in the .dockerignore file, and the backslash is not used as an escape character.
+ *
+ * This is consistent with how Windows works generally: both forward slashes and
+ * backslashes are accepted as path separators by the cmd.exe Command Prompt or
+ * PowerShell, and by library functions like the Golang filepath.Clean or the
+ * Node.js path.normalize.
+ *
+ * Similarly, path strings provided to the IgnoreBase.ignores() and IgnoreBase.filter()
+ * methods can use either forward slashes or backslashes as path separators on Windows,
+ * but only forward slashes are accepted as path separators on Linux and macOS.
+ */
+
+const path = __nccwpck_require__(6928);
+
+const factory = options => new IgnoreBase(options); // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L538-L539
+// Fixes typescript module import
+
+
+factory.default = factory;
+module.exports = factory;
+
+function make_array(subject) {
+  return Array.isArray(subject) ? subject : [subject];
+}
+
+const REGEX_TRAILING_SLASH = /(?<=.)\/$/;
+const REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
+const REGEX_TRAILING_PATH_SEP = path.sep === '\\' ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+const KEY_IGNORE = typeof Symbol !== 'undefined' ? Symbol.for('dockerignore') : 'dockerignore'; // An implementation of Go's filepath.Clean
+// https://golang.org/pkg/path/filepath/#Clean
+// https://github.com/golang/go/blob/master/src/path/filepath/path.go
+// Note that, like Go, on Windows this function converts forward slashes
+// to backslashes.
+
+function cleanPath(file) {
+  return path.normalize(file).replace(REGEX_TRAILING_PATH_SEP, '');
+} // Javascript port of Golang's filepath.ToSlash
+// https://golang.org/pkg/path/filepath/#ToSlash
+// https://github.com/golang/go/blob/master/src/path/filepath/path.go
+// Convert any OS-specific path separator to '/'. Backslash is converted
+// to forward slash on Windows, but not on Linux/macOS.
+// Note that both forward slashes and backslashes are valid path separators on
+// Windows. As a result, code such as `pattern.split(path.sep).join('/')` fails
+// on Windows when forward slashes are used as path separators.
+
+
+function toSlash(file) {
+  if (path.sep === '/') {
+    return file;
+  }
+
+  return file.replace(/\\/g, '/');
+} // Javascript port of Golang's filepath.FromSlash
+// https://github.com/golang/go/blob/master/src/path/filepath/path.go
+
+
+function fromSlash(file) {
+  if (path.sep === '/') {
+    return file;
+  }
+
+  return file.replace(/\//g, path.sep);
+}
+
+class IgnoreBase {
+  constructor({
+    // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L372
+    ignorecase = true
+  } = {}) {
+    this._rules = [];
+    this._ignorecase = ignorecase;
+    this[KEY_IGNORE] = true;
+
+    this._initCache();
+  }
+
+  _initCache() {
+    this._cache = {};
+  } // @param {Array.<string>|string|Ignore} pattern
+
+
+  add(pattern) {
+    this._added = false;
+
+    if (typeof pattern === 'string') {
+      pattern = pattern.split(/\r?\n/g);
+    }
+
+    make_array(pattern).forEach(this._addPattern, this); // Some rules have just added to the ignore,
+    // making the behavior changed.
+
+    if (this._added) {
+      this._initCache();
+    }
+
+    return this;
+  } // legacy
+
+
+  addPattern(pattern) {
+    return this.add(pattern);
+  }
+
+  _addPattern(pattern) {
+    // https://github.com/kaelzhang/node-ignore/issues/32
+    if (pattern && pattern[KEY_IGNORE]) {
+      this._rules = this._rules.concat(pattern._rules);
+      this._added = true;
+      return;
+    }
+
+    if (this._checkPattern(pattern)) {
+      const rule = this._createRule(pattern.trim());
+
+      if (rule !== null) {
+        this._added = true;
+
+        this._rules.push(rule);
+      }
+    }
+  }
+
+  _checkPattern(pattern) {
+    // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L34-L40
+    return pattern && typeof pattern === 'string' && pattern.indexOf('#') !== 0 && pattern.trim() !== "";
+  }
+
+  filter(paths) {
+    return make_array(paths).filter(path => this._filter(path));
+  }
+
+  createFilter() {
+    return path => this._filter(path);
+  }
+
+  ignores(path) {
+    return !this._filter(path);
+  } // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
+  // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
+
+
+  _createRule(pattern) {
+    const origin = pattern;
+    let negative = false; // > An optional prefix "!" which negates the pattern;
+    // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L43-L46
+
+    if (pattern[0] === '!') {
+      negative = true;
+      pattern = pattern.substring(1).trim();
+    } // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L47-L53
+
+
+    if (pattern.length > 0) {
+      pattern = cleanPath(pattern);
+      pattern = toSlash(pattern);
+
+      if (pattern.length > 1 && pattern[0] === '/') {
+        pattern = pattern.slice(1);
+      }
+    } // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L54-L55
+
+
+    if (negative) {
+      pattern = '!' + pattern;
+    } // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L30
+
+
+    pattern = pattern.trim();
+
+    if (pattern === "") {
+      return null;
+    } // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L34
+    // convert forward slashes to backslashes on Windows
+
+
+    pattern = cleanPath(pattern); // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L36-L42
+
+    if (pattern[0] === '!') {
+      if (pattern.length === 1) {
+        return null;
+      }
+
+      negative = true;
+      pattern = pattern.substring(1);
+    } else {
+      negative = false;
+    }
+
+    return {
+      origin,
+      pattern,
+      // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
+      dirs: pattern.split(path.sep),
+      negative
+    };
+  } // @returns `Boolean` true if the `path` is NOT ignored
+
+
+  _filter(path) {
+    if (!path) {
+      return false;
+    }
+
+    if (path in this._cache) {
+      return this._cache[path];
+    }
+
+    return this._cache[path] = this._test(path);
+  } // @returns {Boolean} true if a file is NOT ignored
+  // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
+
+
+  _test(file) {
+    file = fromSlash(file); // equivalent to golang filepath.Dir() https://golang.org/src/path/filepath/path.go
+
+    const parentPath = cleanPath(path.dirname(file));
+    const parentPathDirs = parentPath.split(path.sep);
+    let matched = false;
+
+    this._rules.forEach(rule => {
+      let match = this._match(file, rule); // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L80
+
+
+      if (!match && parentPath !== ".") {
+        // Check to see if the pattern matches one of our parent dirs.
+        if (rule.dirs.includes('**')) {
+          // Ah shucks! We have to test every possible parent path that has 
+          // a number of dirs _n_ where 
+          // `rule.dirs.filter(doubleStar).length <= _n_ <= parentPathDirs.length`
+          // since the ** can imply any number of directories including 0
+          for (let i = rule.dirs.filter(x => x !== '**').length; i <= parentPathDirs.length; i++) {
+            match = match || this._match(parentPathDirs.slice(0, i).join(path.sep), rule);
+          }
+        } else if (rule.dirs.length <= parentPathDirs.length) {
+          // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L83
+          match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path.sep), rule);
+        }
+      }
+
+      if (match) {
+        matched = !rule.negative;
+      }
+    });
+
+    return !matched;
+  } // @returns {Boolean} true if a file is matched by a rule
+
+
+  _match(file, rule) {
+    return this._compile(rule).regexp.test(file);
+  } // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L139
+
+
+  _compile(rule) {
+    if (rule.regexp) {
+      return rule;
+    }
+
+    let regStr = '^'; // Go through the pattern and convert it to a regexp.
+
+    let escapedSlash = path.sep === '\\' ? '\\\\' : path.sep;
+
+    for (let i = 0; i < rule.pattern.length; i++) {
+      const ch = rule.pattern[i];
+
+      if (ch === '*') {
+        if (rule.pattern[i + 1] === '*') {
+          // is some flavor of "**"
+          i++; // Treat **/ as ** so eat the "/"
+
+          if (rule.pattern[i + 1] === path.sep) {
+            i++;
+          }
+
+          if (rule.pattern[i + 1] === undefined) {
+            // is "**EOF" - to align with .gitignore just accept all
+            regStr += ".*";
+          } else {
+            // is "**"
+            // Note that this allows for any # of /'s (even 0) because
+            // the .* will eat everything, even /'s
+            regStr += `(.*${escapedSlash})?`;
+          }
+        } else {
+          // is "*" so map it to anything but "/"
+          regStr += `[^${escapedSlash}]*`;
+        }
+      } else if (ch === '?') {
+        // "?" is any char except "/"
+        regStr += `[^${escapedSlash}]`;
+      } else if (ch === '.' || ch === '$') {
+        // Escape some regexp special chars that have no meaning
+        // in golang's filepath.Match
+        regStr += `\\${ch}`;
+      } else if (ch === '\\') {
+        // escape next char. Note that a trailing \ in the pattern
+        // will be left alone (but need to escape it)
+        if (path.sep === '\\') {
+          // On windows map "\" to "\\", meaning an escaped backslash,
+          // and then just continue because filepath.Match on
+          // Windows doesn't allow escaping at all
+          regStr += escapedSlash;
+          continue;
+        }
+
+        if (rule.pattern[i + 1] !== undefined) {
+          regStr += '\\' + rule.pattern[i + 1];
+          i++;
+        } else {
+          regStr += '\\';
+        }
+      } else {
+        regStr += ch;
+      }
+    }
+
+    regStr += "$";
+    rule.regexp = new RegExp(regStr, this._ignorecase ? 'i' : '');
+    return rule;
+  }
+
+}
+
+
+/***/ }),
+
 /***/ 3057:
 /***/ ((module) => {
 
@@ -53255,3462 +53625,52 @@ function exitVerdict(report, failOn) {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/safe-regex2/index.js
 var safe_regex2 = __nccwpck_require__(8700);
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./build/lint/dockerfile.js
+;// CONCATENATED MODULE: ./build/rules/registry.js
 /**
- * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
- * continuations joined (with a map back to physical lines and columns), comment lines inside a
- * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
- * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
- * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
+ * The one list of rules: every id a finding can carry (lint rules, input problems, image-content
+ * findings), with its default severity, description and docs page. SARIF, the config check of
+ * rule ids, the docs tests and the lint itself read it; nothing else lists rules. Data only: no
+ * imports, so any layer may read it.
  */
-
-function locate(segs, offset) {
-    let lo = 0;
-    let hi = segs.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (segs[mid].offset <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
-    return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
-}
-const KEYWORDS = new Set([
-    'ADD',
-    'ARG',
-    'CMD',
-    'COPY',
-    'ENTRYPOINT',
-    'ENV',
-    'EXPOSE',
-    'FROM',
-    'HEALTHCHECK',
-    'LABEL',
-    'MAINTAINER',
-    'ONBUILD',
-    'RUN',
-    'SHELL',
-    'STOPSIGNAL',
-    'USER',
-    'VOLUME',
-    'WORKDIR',
-]);
-const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
-/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
-function substitute(text, vars) {
-    if (!text.includes('$'))
-        return text;
-    return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
-        const name = (braced ?? bare);
-        const value = vars.get(name);
-        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
-        if (op === ':-' || op === '-')
-            return set ? value : word;
-        if (op === ':+' || op === '+')
-            return set ? word : '';
-        return value ?? m;
-    });
-}
-function parseFlags(text) {
-    const flags = [];
-    let i = 0;
-    while (i < text.length) {
-        const m = FLAG_RE.exec(text.slice(i));
-        if (!m)
-            break;
-        let value = m[2] ?? null;
-        if (value && /^["']/.test(value))
-            value = value.slice(1, -1);
-        flags.push({ name: m[1].toLowerCase(), value });
-        i += m[0].length;
-    }
-    return { flags, rest: i };
-}
-function parseJson(body) {
-    const t = body.trim();
-    if (!t.startsWith('[') || !t.endsWith(']'))
-        return null;
-    try {
-        const v = JSON.parse(t);
-        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-            return v;
-    }
-    catch {
-        /* shell form */
-    }
-    return null;
-}
-function parseDockerfile(source) {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    const lines = text.split(/\r?\n|\r/);
-    const doc = main.DockerfileParser.parse(text);
-    const escape = doc.getEscapeCharacter() || '\\';
-    const problems = [];
-    const stages = [];
-    const globalArgs = new Map();
-    const stageByName = new Map();
-    for (const ins of doc.getInstructions()) {
-        const range = ins.getRange();
-        const start = range.start.line;
-        let end = range.end.line;
-        const keyword = ins.getKeyword().toUpperCase();
-        const first = lines[start] ?? '';
-        if (!KEYWORDS.has(keyword)) {
-            problems.push({
-                line: start + 1,
-                message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
-            });
-            continue;
-        }
-        // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
-        const kwMatch = /^\s*\S+\s*/.exec(first);
-        let pieces = '';
-        const segs = [];
-        let lineIdx = start;
-        let col = kwMatch ? kwMatch[0].length : first.length;
-        let raw = first.slice(col);
-        for (;;) {
-            const trimmedEnd = raw.replace(/[ \t]+$/, '');
-            const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
-            const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
-            segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
-            pieces += piece;
-            if (!continues)
-                break;
-            pieces += ' ';
-            lineIdx++;
-            while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? ''))
-                lineIdx++;
-            raw = lines[lineIdx] ?? '';
-            col = 0;
-        }
-        const heredocs = [];
-        if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
-            hasHeredocMarker(lines, start, end)) {
-            const getHeredocs = ins
-                .getHeredocs;
-            const docs = getHeredocs ? getHeredocs.call(ins) : [];
-            for (const h of docs) {
-                const cr = h.getContentRange();
-                const dr = h.getDelimiterRange();
-                const cSegs = [];
-                let content = '';
-                if (cr) {
-                    for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
-                        if (l === (dr?.start.line ?? -1))
-                            break;
-                        cSegs.push({ offset: content.length, line: l + 1, column: 1 });
-                        content += (lines[l] ?? '') + '\n';
-                    }
-                }
-                if (!dr) {
-                    problems.push({
-                        line: h.getStartRange().start.line + 1,
-                        message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
-                    });
-                }
-                heredocs.push({
-                    name: h.getName(),
-                    content,
-                    segs: cSegs,
-                    terminated: !!dr,
-                    line: h.getStartRange().start.line + 1,
-                });
-            }
-        }
-        else if (end > lineIdx) {
-            end = Math.max(lineIdx, end);
-        }
-        const { flags, rest } = parseFlags(pieces);
-        const body = pieces.slice(rest);
-        const instr = {
-            keyword,
-            line: start + 1,
-            endLine: end + 1,
-            stage: stages.length - 1,
-            text: pieces,
-            segs,
-            flags,
-            body,
-            bodyOffset: rest,
-            json: parseJson(body),
-            heredocs,
-        };
-        if (keyword === 'FROM') {
-            const words = body.trim().split(/\s+/);
-            const imageRaw = words[0] ?? '';
-            const image = substitute(imageRaw, globalArgs);
-            const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
-            const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
-            const index = stages.length;
-            instr.stage = index;
-            const parent = stageByName.get(image.toLowerCase());
-            if (!imageRaw)
-                problems.push({ line: instr.line, message: '`FROM` without an image' });
-            const stage = { index, from: instr, image, instrs: [instr] };
-            if (name)
-                stage.name = name;
-            if (parent !== undefined)
-                stage.parent = parent;
-            stages.push(stage);
-            if (name)
-                stageByName.set(name, index);
-            continue;
-        }
-        if (stages.length === 0) {
-            if (keyword === 'ARG') {
-                for (const [k, v] of parseAssignments(body, true))
-                    globalArgs.set(k, v);
-                continue;
-            }
-            problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
-            continue;
-        }
-        stages[stages.length - 1].instrs.push(instr);
-    }
-    if (stages.length === 0 && problems.length === 0) {
-        problems.push({
-            line: 1,
-            message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
-                ? 'no `FROM` instruction'
-                : 'empty Dockerfile: no instructions',
-        });
-    }
-    return { stages, globalArgs, escape, problems, lines };
-}
-function hasHeredocMarker(lines, start, end) {
-    for (let l = start; l <= end; l++)
-        if (lines[l]?.includes('<<'))
-            return true;
-    return false;
-}
-function truncate(s, n) {
-    return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-/**
- * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
- * `argStyle`: names without values are declared (value undefined).
- */
-function parseAssignments(body, argStyle) {
-    const out = new Map();
-    const t = body.trim();
-    if (!t)
-        return out;
-    if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
-        const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
-        if (m)
-            out.set(m[1], unquote(m[2].trim()));
-        else
-            out.set(t, '');
-        return out;
-    }
-    const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
-    let m;
-    while ((m = re.exec(t))) {
-        out.set(m[1], m[2] === undefined ? undefined : unquote(m[2]));
-        const next = t.slice(re.lastIndex).match(/^\s*/);
-        re.lastIndex += next ? next[0].length : 0;
-    }
-    return out;
-}
-function unquote(v) {
-    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
-        return v.slice(1, -1).replace(/\\(.)/g, '$1');
-    }
-    return v.replace(/\\(.)/g, '$1');
-}
-function flag(instr, name) {
-    return instr.flags.find((f) => f.name === name);
-}
-/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
-function mounts(instr) {
-    return instr.flags
-        .filter((f) => f.name === 'mount' && f.value)
-        .map((f) => {
-        const o = {};
-        for (const part of f.value.split(',')) {
-            const eq = part.indexOf('=');
-            const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-            o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
-        }
-        return o;
-    });
-}
-/** Resolve a `--from` value (stage name or index) to a stage index. */
-function resolveStageRef(df, ref, before) {
-    const lower = ref.toLowerCase();
-    if (/^\d+$/.test(lower)) {
-        const n = Number(lower);
-        return n < before ? n : undefined;
-    }
-    for (let i = before - 1; i >= 0; i--)
-        if (df.stages[i].name === lower)
-            return i;
-    return undefined;
-}
-/** Stages that `from` depends on, directly or not, in index order, `from` included. */
-function reachableStages(df, from) {
-    const seen = new Set();
-    const visit = (i) => {
-        if (seen.has(i))
-            return;
-        seen.add(i);
-        const st = df.stages[i];
-        if (st.parent !== undefined)
-            visit(st.parent);
-        for (const ins of st.instrs) {
-            const refs = [];
-            const f = flag(ins, 'from');
-            if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
-                refs.push(f.value);
-            if (ins.keyword === 'RUN')
-                for (const m of mounts(ins))
-                    if (m.from)
-                        refs.push(m.from);
-            for (const r of refs) {
-                const idx = resolveStageRef(df, r, i);
-                if (idx !== undefined)
-                    visit(idx);
-            }
-        }
-    };
-    visit(from);
-    return [...seen].sort((a, b) => a - b);
-}
-/** The final stage and the stages it is built FROM (its image's layers), in order. */
-function finalChain(df, final) {
-    const chain = [];
-    let cur = final;
-    while (cur !== undefined && !chain.includes(cur)) {
-        chain.unshift(cur);
-        cur = df.stages[cur].parent;
-    }
-    return chain;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/loc.js
-
-/** Where word `index` of a command sits (physical line and column). */
-function locOfWord(cmd, index = 0) {
-    const w = cmd.words[index] ?? cmd.words[0];
-    if (!w)
-        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
-    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-    if (w.end > w.start) {
-        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-        if (e.line === p.line)
-            loc.endColumn = e.column;
-    }
-    return loc;
-}
-
-;// CONCATENATED MODULE: ./build/lint/shell.js
-/**
- * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
- * offsets in the source), split into simple commands on `&& || ; | & ( )` and newlines.
- * Expansions (`$(...)`, backticks, `${...}`) stay inside their word verbatim.
- */
-const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
-function splitShell(src) {
-    const commands = [];
-    let current = [];
-    let value = '';
-    let start = -1;
-    let unterminated;
-    const n = src.length;
-    const endWord = (end) => {
-        if (start >= 0)
-            current.push({ value, start, end });
-        value = '';
-        start = -1;
-    };
-    const endCommand = () => {
-        if (current.length)
-            commands.push(current);
-        current = [];
-    };
-    const begin = (i) => {
-        if (start < 0)
-            start = i;
-    };
-    /** Skip a balanced `$( ... )`, returning the index after it. */
-    const skipParen = (i) => {
-        let depth = 0;
-        for (let j = i; j < n; j++) {
-            const c = src[j];
-            if (c === '\\')
-                j++;
-            else if (c === "'") {
-                const k = src.indexOf("'", j + 1);
-                j = k < 0 ? n : k;
-            }
-            else if (c === '(')
-                depth++;
-            else if (c === ')' && --depth === 0)
-                return j + 1;
-        }
-        return n;
-    };
-    let i = 0;
-    while (i < n) {
-        const c = src[i];
-        if (c === ' ' || c === '\t' || c === '\r') {
-            endWord(i);
-            i++;
-        }
-        else if (c === '#' && start < 0) {
-            const nl = src.indexOf('\n', i);
-            i = nl < 0 ? n : nl;
-        }
-        else if (OPERATOR_CHARS.has(c)) {
-            endWord(i);
-            // `2>&1`, `>&2`: a redirection, not an operator.
-            if (c === '&' && (src[i - 1] === '>' || src[i + 1] === '>')) {
-                begin(i);
-                value += c;
-                i++;
-                continue;
-            }
-            endCommand();
-            i += src[i + 1] === c && (c === '&' || c === '|' || c === ';') ? 2 : 1;
-        }
-        else if (c === '>' || c === '<') {
-            // Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`.
-            if (start >= 0 && !/^\d+$/.test(value))
-                endWord(i);
-            begin(i);
-            while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-'))
-                value += src[i++];
-            endWord(i);
-        }
-        else if (c === "'") {
-            begin(i);
-            const k = src.indexOf("'", i + 1);
-            if (k < 0) {
-                unterminated ??= { offset: i, quote: "'" };
-                value += src.slice(i + 1);
-                i = n;
-            }
-            else {
-                value += src.slice(i + 1, k);
-                i = k + 1;
-            }
-        }
-        else if (c === '"') {
-            begin(i);
-            let j = i + 1;
-            let closed = false;
-            while (j < n) {
-                const d = src[j];
-                if (d === '\\' && j + 1 < n) {
-                    const e = src[j + 1];
-                    value += e === '"' || e === '\\' || e === '$' || e === '`' ? e : d + e;
-                    j += 2;
-                }
-                else if (d === '"') {
-                    closed = true;
-                    j++;
-                    break;
-                }
-                else if (d === '$' && src[j + 1] === '(') {
-                    const k = skipParen(j + 1);
-                    value += src.slice(j, k);
-                    j = k;
-                }
-                else {
-                    value += d;
-                    j++;
-                }
-            }
-            if (!closed)
-                unterminated ??= { offset: i, quote: '"' };
-            i = j;
-        }
-        else if (c === '\\') {
-            begin(i);
-            if (i + 1 < n && src[i + 1] !== '\n')
-                value += src[i + 1];
-            i += 2;
-        }
-        else if (c === '$' && src[i + 1] === '(') {
-            begin(i);
-            const k = skipParen(i + 1);
-            value += src.slice(i, k);
-            i = k;
-        }
-        else if (c === '`') {
-            begin(i);
-            const k = src.indexOf('`', i + 1);
-            const e = k < 0 ? n : k + 1;
-            value += src.slice(i, e);
-            i = e;
-        }
-        else if (c === '$' && src[i + 1] === '{') {
-            begin(i);
-            const k = src.indexOf('}', i);
-            const e = k < 0 ? n : k + 1;
-            value += src.slice(i, e);
-            i = e;
-        }
-        else {
-            begin(i);
-            value += c;
-            i++;
-        }
-    }
-    endWord(n);
-    endCommand();
-    const out = { commands };
-    if (unterminated)
-        out.unterminated = unterminated;
-    return out;
-}
-/** Split a JSON exec form into one command (no shell). */
-function execCommand(argv, offset) {
-    return argv.map((value) => ({ value, start: offset, end: offset }));
-}
-
-;// CONCATENATED MODULE: ./build/lint/python-files.js
-/**
- * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
- * (pip's format, with options and `-r`/`-c` includes), pyproject.toml (PEP 621 and Poetry, plus
- * index URLs anywhere in it), setup.py's install_requires and conda environment files.
- * Line-based on purpose: fast, tolerant of files that would not parse, and every item keeps its line.
- */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
-const WHEEL_RE = /(?:^|\/)([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/;
-/** Parse one requirement specifier (`torch==2.3.0+cpu`, `TTS[all]>=0.22; python_version<"3.12"`, a URL or wheel). */
-function parseRequirement(text) {
-    let s = text.trim();
-    if (!s)
-        return null;
-    const decoded = s.replace(/%2B/gi, '+');
-    const wheel = WHEEL_RE.exec(decoded.split(/[?#]/)[0]);
-    if (/^(?:[a-z+]+:\/\/|\.{0,2}\/|[\w.-]+\.whl$)/i.test(s) || s.startsWith('git+')) {
-        if (wheel)
-            return { name: normalizeName(wheel[1]), extras: [], spec: `==${wheel[2]}`, url: decoded };
-        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(s);
-        if (egg)
-            return { name: normalizeName(egg[1]), extras: [], spec: '', url: decoded };
-        return null;
-    }
-    const semi = s.search(/;\s*[a-z_(]/i);
-    if (semi >= 0)
-        s = s.slice(0, semi);
-    const m = NAME_RE.exec(s.trim());
-    if (!m)
-        return null;
-    const rest = (m[3] ?? '').trim();
-    if (rest && !/^(?:[<>=!~@(]|$)/.test(rest))
-        return null;
-    const out = {
-        name: normalizeName(m[1]),
-        extras: (m[2] ?? '')
-            .split(',')
-            .map((e) => normalizeName(e.trim()))
-            .filter(Boolean),
-        spec: rest.replace(/\s+/g, ''),
-    };
-    if (rest.startsWith('@')) {
-        const url = rest.slice(1).trim().replace(/%2B/gi, '+');
-        out.url = url;
-        const w = WHEEL_RE.exec(url.split(/[?#]/)[0]);
-        out.spec = w ? `==${w[2]}` : '';
-    }
-    return out;
-}
-/** The build a torch requirement pins: `+cpu`, `+cu121`, a wheel URL under `/whl/cpu/`. */
-function python_files_torchVariant(req) {
-    const s = `${req.spec} ${req.url ?? ''}`.toLowerCase();
-    if (/\+cpu\b|\/whl\/(?:nightly\/)?cpu\b/.test(s))
-        return 'cpu';
-    if (/\+cu\d|\/whl\/(?:nightly\/)?cu\d/.test(s))
-        return 'cuda';
-    if (/\+rocm|\/whl\/(?:nightly\/)?rocm/.test(s))
-        return 'rocm';
-    return undefined;
-}
-/** What a package index or find-links URL serves for torch. */
-function classifyIndex(url) {
-    const u = url.toLowerCase();
-    if (/\/whl\/(?:nightly\/|test\/)?cpu(?:[-/._]|$)/.test(u))
-        return 'cpu';
-    if (/\/whl\/(?:nightly\/|test\/)?cu\d+/.test(u))
-        return 'cuda';
-    if (/\/whl\/(?:nightly\/|test\/)?rocm/.test(u))
-        return 'rocm';
-    return 'other';
-}
-const OPTION_KINDS = {
-    '-i': 'index-url',
-    '--index-url': 'index-url',
-    '--extra-index-url': 'extra-index-url',
-    '-f': 'find-links',
-    '--find-links': 'find-links',
-    '-r': 'requirement',
-    '--requirement': 'requirement',
-    '-c': 'constraint',
-    '--constraint': 'constraint',
-    '-e': 'editable',
-    '--editable': 'editable',
-    '--no-index': 'no-index',
-};
-/** Parse a pip requirements file. */
-function parseRequirements(text) {
-    const reqs = [];
-    const options = [];
-    const lines = text.split(/\r?\n|\r/);
-    for (let i = 0; i < lines.length; i++) {
-        const startLine = i + 1;
-        let line = lines[i];
-        // Continuations.
-        while (line.endsWith('\\') && i + 1 < lines.length)
-            line = line.slice(0, -1) + ' ' + lines[++i];
-        const hash = line.search(/(^|\s)#/);
-        if (hash >= 0)
-            line = line.slice(0, hash);
-        const lead = line.length - line.trimStart().length;
-        const content = line.trim();
-        if (!content)
-            continue;
-        if (content.startsWith('-')) {
-            const m = /^(--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+)?(.*)$/.exec(content);
-            if (!m)
-                continue;
-            const kind = OPTION_KINDS[m[1]] ?? 'other';
-            const value = (m[2] ?? '').trim().split(/\s+/)[0] ?? '';
-            const col = lead + 1;
-            if (kind === 'editable') {
-                const r = parseRequirement(value);
-                if (r)
-                    reqs.push({ ...r, raw: value, line: startLine, column: col, endColumn: col + content.length });
-            }
-            options.push({ kind, value, line: startLine, column: col, endColumn: col + content.length });
-            continue;
-        }
-        // Drop per-requirement options (`--hash=...`).
-        const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
-        const r = parseRequirement(spec);
-        if (r)
-            reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
-    }
-    return { reqs, options };
-}
-/** Dependencies and index URLs of a pyproject.toml, line by line. */
-function parsePyproject(text) {
-    const info = { deps: [], optional: new Map(), indexUrls: [], dynamicFiles: [] };
-    const lines = text.split(/\r?\n|\r/);
-    let table = '';
-    let collecting = null;
-    const stringsIn = (s, lineNo, into) => {
-        const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
-        let m;
-        while ((m = re.exec(s))) {
-            const raw = m[1] ?? m[2] ?? '';
-            const r = parseRequirement(raw);
-            if (r)
-                into.push({ ...r, raw, line: lineNo, column: m.index + 2, endColumn: m.index + 2 + raw.length });
-        }
-    };
-    for (let i = 0; i < lines.length; i++) {
-        const lineNo = i + 1;
-        const line = lines[i].replace(/\s#.*$/, '');
-        const t = line.trim();
-        if (collecting) {
-            const close = t.indexOf(']');
-            stringsIn(close >= 0 ? line.slice(0, line.indexOf(']')) : line, lineNo, collecting);
-            if (close >= 0 && !/^\s*["']/.test(t.slice(close)))
-                collecting = null;
-            continue;
-        }
-        const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(t);
-        if (header) {
-            table = header[1].replace(/\s+/g, '');
-            continue;
-        }
-        for (const m of t.matchAll(/https?:\/\/[^\s"'}]+/g)) {
-            if (/\burl\b|index|source|find-links/i.test(t))
-                info.indexUrls.push({ url: m[0], line: lineNo });
-        }
-        const kv = /^([A-Za-z0-9_."-]+)\s*=\s*(.*)$/.exec(t);
-        if (!kv)
-            continue;
-        const key = kv[1].replace(/"/g, '');
-        const value = kv[2];
-        let target = null;
-        if (table === 'project' && key === 'dependencies')
-            target = info.deps;
-        else if (table === 'project.optional-dependencies' || table === 'dependency-groups') {
-            target = info.optional.get(normalizeName(key)) ?? [];
-            info.optional.set(normalizeName(key), target);
-        }
-        else if (/^tool\.poetry(?:\.group\.[^.]+)?\.dependencies$/.test(table) && key !== 'python') {
-            const col = lines[i].indexOf(kv[1]) + 1;
-            const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
-            const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
-            info.deps.push({
-                name: normalizeName(key),
-                extras: [],
-                spec,
-                raw: t,
-                line: lineNo,
-                column: col,
-                endColumn: col + t.length,
-            });
-            continue;
-        }
-        else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
-            for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g))
-                info.dynamicFiles.push(f[1] ?? f[2]);
-            continue;
-        }
-        if (!target)
-            continue;
-        if (value.startsWith('[')) {
-            const inner = value.slice(1);
-            const close = inner.lastIndexOf(']');
-            const offset = lines[i].indexOf(value) + 1;
-            stringsIn(' '.repeat(offset) + (close >= 0 ? inner.slice(0, close) : inner), lineNo, target);
-            if (close < 0)
-                collecting = target;
-        }
-    }
-    return info;
-}
-/** `install_requires=[...]` strings in a setup.py. */
-function parseSetupPy(text) {
-    const out = [];
-    const start = text.search(/install_requires\s*=\s*\[/);
-    if (start < 0)
-        return out;
-    const end = text.indexOf(']', start);
-    const chunk = text.slice(start, end < 0 ? undefined : end);
-    let line = text.slice(0, start).split('\n').length;
-    let lastIdx = 0;
-    for (const m of chunk.matchAll(/"([^"]*)"|'([^']*)'/g)) {
-        line += chunk.slice(lastIdx, m.index).split('\n').length - 1;
-        lastIdx = m.index;
-        const raw = m[1] ?? m[2] ?? '';
-        const r = parseRequirement(raw);
-        if (r)
-            out.push({ ...r, raw, line, column: 1, endColumn: 1 + raw.length });
-    }
-    return out;
-}
-/** A conda environment.yml, line by line: channels, conda dependencies, the `pip:` section. */
-function parseCondaEnv(text) {
-    const env = { channels: [], deps: [], pip: { reqs: [], options: [] } };
-    const lines = text.split(/\r?\n|\r/);
-    let section = '';
-    let pipIndent = -1;
-    for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i].replace(/\s#.*$/, '');
-        if (!raw.trim() || raw.trim().startsWith('#'))
-            continue;
-        const indent = raw.length - raw.trimStart().length;
-        const top = /^([A-Za-z_]+):/.exec(raw);
-        if (top) {
-            section = top[1];
-            pipIndent = -1;
-            continue;
-        }
-        const item = /^(\s*)-\s*(.+?)\s*$/.exec(raw);
-        if (!item)
-            continue;
-        const value = item[2].replace(/^["']|["']$/g, '');
-        if (pipIndent >= 0 && indent > pipIndent) {
-            const col = raw.indexOf(value) + 1;
-            const parsed = parseRequirements(value);
-            for (const r of parsed.reqs)
-                env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
-            for (const o of parsed.options)
-                env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
-            continue;
-        }
-        pipIndent = -1;
-        if (section === 'channels')
-            env.channels.push({ name: value, line: i + 1 });
-        else if (section === 'dependencies') {
-            if (/^pip:\s*$/.test(value)) {
-                pipIndent = indent;
-                continue;
-            }
-            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
-            if (m)
-                env.deps.push({
-                    name: normalizeName(m[2]),
-                    spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
-                    line: i + 1,
-                    column: raw.indexOf(value) + 1,
-                });
-        }
-    }
-    return env;
-}
-
-;// CONCATENATED MODULE: ./build/lint/data.js
-/**
- * The lint's knowledge, kept as data so it can grow without touching the rules.
- * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
- */
-/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
-const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
-/**
- * Packages that depend on torch: installing one without torch already present (or a CPU index in
- * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
- */
-const TORCH_DEPENDENTS = new Set([
-    'sentence-transformers',
-    'openai-whisper',
-    'whisperx',
-    'whisper-timestamped',
-    'stable-ts',
-    'coqui-tts',
-    'tts',
-    'f5-tts',
-    'ultralytics',
-    'easyocr',
-    'accelerate',
-    'peft',
-    'timm',
-    'torchmetrics',
-    'pytorch-lightning',
-    'lightning',
-    'bitsandbytes',
-    'xformers',
-    'vllm',
-    'deepspeed',
-    'trl',
-    'optimum',
-    'kornia',
-    'open-clip-torch',
-    'segment-anything',
-    'flair',
-    'stanza',
-    'spacy-transformers',
-    'gliner',
-    'pyannote-audio',
-    'speechbrain',
-    'demucs',
-    'audiocraft',
-    'nemo-toolkit',
-    'fairseq',
-    'torchtext',
-    'llama-index-embeddings-huggingface',
-    'langchain-huggingface',
-    'unsloth',
-    'colbert-ai',
-    'ragatouille',
-    'rerankers',
-    'fastai',
-    'transformers-interpret',
-]);
-/** Packages whose extras pull torch: `transformers[torch]`. */
-const TORCH_EXTRAS = {
-    transformers: ['torch'],
-    'sentence-transformers': [],
-    diffusers: ['torch'],
-    unstructured: ['local-inference'],
-};
-/** Model-download calls in Python code run during a build. */
-const PYTHON_DOWNLOAD_CALLS = [
-    { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
-    { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
-    { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
-    { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
-    { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
-    { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
-    { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
-    { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
-    { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
-    {
-        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
-        what: '`torch.hub` downloads weights',
-    },
-    { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
-    { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
-    { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
-];
-/** `pipeline(` counts only where transformers is imported in the same code. */
-const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
-const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
-/** File extensions of model weights. */
-const WEIGHT_EXTENSIONS = [
-    '.bin',
-    '.pt',
-    '.pth',
-    '.safetensors',
-    '.onnx',
-    '.gguf',
-    '.ggml',
-    '.ckpt',
-    '.h5',
-    '.tflite',
-    '.pb',
-    '.keras',
-];
-/** Hosts whose git repositories are model repositories. */
-const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
-const TOOLCHAIN_PACKAGES = new Set([
-    'build-essential',
-    'build-base',
-    'gcc',
-    'g++',
-    'gfortran',
-    'clang',
-    'make',
-    'cmake',
-    'ninja-build',
-    'autoconf',
-    'automake',
-    'libtool',
-    'pkg-config',
-    'pkgconf',
-    'cpp',
-    'gcc-c++',
-    'gcc-gfortran',
-    'musl-dev',
-    'linux-headers',
-    'cargo',
-    'rustc',
-]);
-/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
-const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
-/** Base images that ship CUDA. */
-const CUDA_BASE_IMAGES = [
-    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
-    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
-    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
-    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
-    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
-];
-/** Folders and files in a build context that should not be sent to the builder. */
-const DOCKERIGNORE_SHOULD_EXCLUDE = [
-    { name: '.git', anywhere: false, why: 'git history' },
-    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
-    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
-    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
-    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
-    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
-    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
-    { name: 'models', anywhere: false, why: 'model weights' },
-    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
-    { name: 'weights', anywhere: false, why: 'model weights' },
-    { name: 'data', anywhere: false, why: 'data sets' },
-    { name: 'datasets', anywhere: false, why: 'data sets' },
-    { name: 'tests', anywhere: false, why: 'tests' },
-    { name: 'notebooks', anywhere: false, why: 'notebooks' },
-];
-/** Words that make an ARG or ENV name a secret (split on `_`). */
-const SECRET_NAME_WORDS = new Set([
-    'PASSWORD',
-    'PASSWD',
-    'PASS',
-    'PWD',
-    'SECRET',
-    'TOKEN',
-    'APIKEY',
-    'CREDENTIAL',
-    'CREDENTIALS',
-]);
-/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
-const SECRET_NAME_PAIRS = [
-    ['API', 'KEY'],
-    ['PRIVATE', 'KEY'],
-    ['ACCESS', 'KEY'],
-    ['SECRET', 'KEY'],
-    ['AUTH', 'KEY'],
-    ['CLIENT', 'SECRET'],
-];
-/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
-const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
-/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
-const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
-
-;// CONCATENATED MODULE: ./build/lint/analysis.js
-/**
- * From a parsed Dockerfile to the facts the rules judge: every command of every RUN in the stages
- * that are built (with the variables in force and where each word sits), the Python installs with
- * the requirement files, pyproject and environment files they pull in (followed from the build
- * context through the COPY that brought them), the index in force for each install, whether torch
- * is already in the image, and the model downloads found in RUN commands and the scripts they run.
- * File access goes through ContextFiles; nothing here throws for bad input: trouble is a problem.
- */
-
-
-
-
-
-
-const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
-const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
-const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
-const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
-const INDEX_ENV = [
-    'PIP_INDEX_URL',
-    'PIP_EXTRA_INDEX_URL',
-    'PIP_FIND_LINKS',
-    'UV_INDEX_URL',
-    'UV_EXTRA_INDEX_URL',
-    'UV_INDEX',
-    'UV_DEFAULT_INDEX',
-    'UV_FIND_LINKS',
-];
-const MAX_DEPTH = 4;
-/** pip/uv/poetry/conda options that take a value. */
-const WITH_VALUE = new Set([
-    '-r',
-    '--requirement',
-    '-c',
-    '--constraint',
-    '--constraints',
-    '-i',
-    '--index-url',
-    '--extra-index-url',
-    '-f',
-    '--find-links',
-    '-e',
-    '--editable',
-    '-t',
-    '--target',
-    '--prefix',
-    '--root',
-    '--src',
-    '--upgrade-strategy',
-    '--platform',
-    '--python-version',
-    '--implementation',
-    '--abi',
-    '--only-binary',
-    '--no-binary',
-    '--progress-bar',
-    '-C',
-    '--config-settings',
-    '--global-option',
-    '--trusted-host',
-    '--cache-dir',
-    '--log',
-    '--timeout',
-    '--retries',
-    '--proxy',
-    '--cert',
-    '--client-cert',
-    '--exists-action',
-    '--report',
-    '--root-user-action',
-    '--python',
-    '-p',
-    '--index',
-    '--default-index',
-    '--torch-backend',
-    '--extra',
-    '--group',
-    '--only-group',
-    '--without',
-    '--with',
-    '--source',
-    '-n',
-    '--name',
-    '--prefix',
-    '-c',
-    '--channel',
-    '-f',
-    '--file',
-    '--override',
-    '--index-strategy',
-    '--keyring-provider',
-    '--resolution',
-    '--prerelease',
-    '--link-mode',
-    '--compile-bytecode',
-    '-P',
-    '--upgrade-package',
-    '--extra-index',
-    '--only',
-    '-E',
-    '--extras',
-    '--directory',
-    '--project',
-    '--python-platform',
-    '--requirements',
-]);
-function analyze(df, input, files) {
-    const problems = [];
-    let final = df.stages.length - 1;
-    if (input.target) {
-        const idx = df.stages.findIndex((s) => s.name === input.target.toLowerCase());
-        if (idx < 0) {
-            problems.push({
-                rule: 'invalid-dockerfile',
-                severity: 'error',
-                loc: { file: input.file, line: 1 },
-                message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
-            });
-        }
-        else
-            final = idx;
-    }
-    const facts = {
-        df,
-        file: input.file,
-        final,
-        reachable: final >= 0 ? reachableStages(df, final) : [],
-        chain: final >= 0 ? finalChain(df, final) : [],
-        runs: [],
-        copies: [],
-        installs: [],
-        downloads: [],
-        problems,
-        context: input.context,
-    };
-    new Analyzer(df, input, files, facts).run();
-    return facts;
-}
-class Analyzer {
-    df;
-    input;
-    files;
-    facts;
-    states = new Map();
-    state;
-    stage = 0;
-    constructor(df, input, files, facts) {
-        this.df = df;
-        this.input = input;
-        this.files = files;
-        this.facts = facts;
-    }
-    run() {
-        for (const idx of this.facts.reachable) {
-            const st = this.df.stages[idx];
-            const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
-            this.stage = idx;
-            this.state = parent
-                ? {
-                    env: new Map(parent.env),
-                    workdir: parent.workdir,
-                    copies: [...parent.copies],
-                    torch: parent.torch,
-                    confIndexes: [...parent.confIndexes],
-                    confNoCache: parent.confNoCache,
-                }
-                : {
-                    env: new Map(),
-                    workdir: '/',
-                    copies: [],
-                    torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
-                    confIndexes: [],
-                    confNoCache: false,
-                };
-            const args = new Map();
-            for (const ins of st.instrs) {
-                if (ins.keyword === 'FROM')
-                    continue;
-                const vars = new Map([...args, ...this.state.env]);
-                try {
-                    this.instruction(ins, vars, args);
-                }
-                catch (error) {
-                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
-                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
-                }
-            }
-            this.states.set(idx, this.state);
-        }
-    }
-    dfLoc(ins, offset) {
-        if (offset === undefined)
-            return { file: this.input.file, line: ins.line, anchor: ins.line };
-        const p = locate(ins.segs, offset);
-        return { file: this.input.file, line: p.line, column: p.column, anchor: ins.line };
-    }
-    problem(rule, severity, loc, message) {
-        this.facts.problems.push({ rule, severity, loc, message });
-    }
-    instruction(ins, vars, args) {
-        switch (ins.keyword) {
-            case 'ARG':
-                for (const [k, v] of parseAssignments(ins.body, true))
-                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
-                return;
-            case 'ENV':
-                for (const [k, v] of parseAssignments(ins.body, false))
-                    this.state.env.set(k, substitute(v ?? '', vars));
-                return;
-            case 'WORKDIR':
-                this.state.workdir = external_node_path_.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
-                return;
-            case 'COPY':
-            case 'ADD':
-                this.copy(ins, vars);
-                return;
-            case 'RUN':
-                this.runInstr(ins, vars);
-                return;
-            default:
-        }
-    }
-    // ---- COPY / ADD -------------------------------------------------------------------------------
-    copy(ins, vars) {
-        const fromFlag = flag(ins, 'from');
-        const words = ins.json ??
-            splitShell(ins.body)
-                .commands.flat()
-                .map((w) => w.value);
-        const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
-        if (ins.heredocs.length) {
-            const dest = parts[parts.length - 1];
-            for (const h of ins.heredocs)
-                if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
-                    this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
-            return;
-        }
-        if (parts.length < 2)
-            return;
-        const dest = parts[parts.length - 1];
-        const sources = parts.slice(0, -1);
-        const fromContext = !fromFlag && !sources.some((s) => /^(?:https?|git):\/\/|^git@/.test(s));
-        this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
-        if (fromFlag?.value) {
-            const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
-            if (idx !== undefined &&
-                this.states.get(idx)?.torch &&
-                sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s)))
-                this.state.torch = true;
-            return;
-        }
-        if (!fromContext)
-            return;
-        const absDest = external_node_path_.posix.resolve(this.state.workdir, dest);
-        const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
-        const entry = {
-            dest: absDest,
-            sources: sources.map((s) => external_node_path_.posix.normalize(s.replace(/^\/+/, ''))),
-            destIsDir,
-        };
-        this.state.copies.push(entry);
-        for (const s of entry.sources) {
-            if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
-                const r = this.files.read(external_node_path_.join(this.input.context, s));
-                if (r.ok)
-                    this.pipConf(r.text, {
-                        file: this.rel(external_node_path_.join(this.input.context, s)),
-                        line: 1,
-                        anchor: ins.line,
-                    });
-            }
-        }
-    }
-    pipConf(text, loc) {
-        const lines = text.split(/\r?\n/);
-        lines.forEach((l, i) => {
-            const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
-            if (m)
-                this.state.confIndexes.push({
-                    url: m[1].replace(/^["']|["']$/g, ''),
-                    loc: { ...loc, line: loc.line + i },
-                });
-            if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l))
-                this.state.confNoCache = true;
-        });
-    }
-    /** The context path (relative, POSIX) a container path came from, via the COPYs so far. */
-    toContext(containerPath, extra = []) {
-        const p = external_node_path_.posix.resolve(this.state.workdir, containerPath);
-        const entries = [...this.state.copies, ...extra];
-        for (let i = entries.length - 1; i >= 0; i--) {
-            const e = entries[i];
-            for (const src of e.sources) {
-                const base = external_node_path_.posix.basename(src);
-                if (!e.destIsDir && p === e.dest)
-                    return src;
-                if (p === external_node_path_.posix.join(e.dest, base) && !src.includes('*'))
-                    return src;
-                if (src.includes('*') &&
-                    external_node_path_.posix.dirname(p) === e.dest &&
-                    globMatch(base, external_node_path_.posix.basename(p))) {
-                    return external_node_path_.posix.join(external_node_path_.posix.dirname(src), external_node_path_.posix.basename(p));
-                }
-                if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
-                    (src === '.' || this.files.isDirectory(external_node_path_.join(this.input.context, src)))) {
-                    const rel = external_node_path_.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
-                    if (this.files.exists(external_node_path_.join(this.input.context, rel)))
-                        return rel;
-                }
-            }
-        }
-        return undefined;
-    }
-    rel(abs) {
-        return external_node_path_.relative(this.input.root, abs).split(external_node_path_.sep).join('/');
-    }
-    // ---- RUN --------------------------------------------------------------------------------------
-    runInstr(ins, vars) {
-        const ms = mounts(ins);
-        const info = {
-            instr: ins,
-            stage: this.stage,
-            vars,
-            cmds: [],
-            cacheMounts: ms.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => m.target ?? ''),
-            pipConfNoCache: this.state.confNoCache,
-        };
-        const binds = ms
-            .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
-            .map((m) => ({
-            dest: external_node_path_.posix.resolve(this.state.workdir, m.target),
-            sources: [external_node_path_.posix.normalize(m.source ?? '.')],
-            destIsDir: !m.source || this.files.isDirectory(external_node_path_.join(this.input.context, m.source)),
-        }));
-        const src = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
-        if (ins.json) {
-            const words = ins.json.map((value) => ({
-                value,
-                start: ins.bodyOffset,
-                end: ins.bodyOffset + ins.body.length,
-            }));
-            this.collect(words, info, src, 0);
-        }
-        else {
-            const parsed = splitShell(ins.body);
-            if (parsed.unterminated && !ins.heredocs.length) {
-                this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
-            }
-            const shifted = { ...src, shift: ins.bodyOffset };
-            const heredocs = [...ins.heredocs];
-            for (const words of parsed.commands) {
-                const opener = words.find((w) => w.value.startsWith('<<'));
-                if (opener) {
-                    const h = heredocs.shift();
-                    if (!h)
-                        continue;
-                    const hsrc = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
-                    const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
-                    if (cmdWords.length === 0 ||
-                        (cmdWords.length === 1 && SHELL_RE.test(external_node_path_.posix.basename(cmdWords[0].value)))) {
-                        // `RUN <<EOF` runs the heredoc as the script.
-                        for (const c of splitShell(h.content).commands)
-                            this.collect(c, info, hsrc, 0);
-                    }
-                    else {
-                        this.collect(cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
-                    }
-                    continue;
-                }
-                this.collect(words, info, shifted, 0);
-            }
-        }
-        this.facts.runs.push(info);
-        for (const cmd of info.cmds)
-            this.command(cmd, binds);
-    }
-    /** Normalise one simple command (assignments, wrappers, `sh -c`) and record it. */
-    collect(words, info, source, depth, stdin) {
-        const env = new Map();
-        let i = 0;
-        const skipRedirect = () => {
-            while (i < words.length && /^\d*[<>]/.test(words[i].value) && !words[i].value.startsWith('<<'))
-                i += /^\d*[<>]+&?-?$/.test(words[i].value) ? 2 : 1;
-        };
-        for (;;) {
-            skipRedirect();
-            const w = words[i]?.value;
-            if (w === undefined)
-                return;
-            const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(w);
-            if (assign) {
-                env.set(assign[1], assign[2]);
-                i++;
-            }
-            else if ([
-                'then',
-                'do',
-                'else',
-                'elif',
-                'if',
-                'while',
-                'until',
-                '!',
-                '{',
-                '}',
-                'time',
-                'exec',
-                'nohup',
-                'command',
-            ].includes(w))
-                i++;
-            else if (w === 'sudo' || w === 'env') {
-                i++;
-                while (words[i]?.value.startsWith('-'))
-                    i++;
-            }
-            else
-                break;
-        }
-        const argvWords = words
-            .slice(i)
-            .filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1].value)));
-        if (!argvWords.length)
-            return;
-        const base = external_node_path_.posix.basename(argvWords[0].value);
-        const args = argvWords.map((w) => w.value);
-        // `sh -c "script"`
-        if (SHELL_RE.test(base) && depth < MAX_DEPTH) {
-            const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
-            if (c > 0 && args[c + 1] !== undefined) {
-                const w = argvWords[c + 1];
-                const inner = { ...source, shift: source.shift + w.start + 1 };
-                for (const cmd of splitShell(w.value).commands)
-                    this.collect(cmd, info, inner, depth + 1);
-                return;
-            }
-        }
-        // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
-        const runner = (base === 'uv' ||
-            base === 'poetry' ||
-            base === 'pipenv' ||
-            base === 'pdm' ||
-            base === 'hatch' ||
-            CONDA_RE.test(base)) &&
-            args[1] === 'run';
-        if (runner && depth < MAX_DEPTH) {
-            let k = 2;
-            while (k < args.length && args[k].startsWith('-'))
-                k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k])
-                    ? 2
-                    : 1;
-            const rest = argvWords.slice(k);
-            if (rest.length)
-                this.collect(rest, info, source, depth + 1, stdin);
-            return;
-        }
-        const cmd = { argv: args, words: argvWords, env, run: info, source };
-        if (stdin)
-            cmd.stdin = stdin;
-        info.cmds.push(cmd);
-    }
-    locOf(cmd, wordIndex = 0) {
-        return locOfWord(cmd, wordIndex);
-    }
-    command(cmd, binds) {
-        const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
-        const base = external_node_path_.posix.basename(argv[0]);
-        // pip config set global.index-url URL
-        if ((PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
-            argv.includes('config') &&
-            argv.includes('set')) {
-            const k = argv.indexOf('set');
-            if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
-                this.state.confIndexes.push({ url: argv[k + 2], loc: this.locOf(cmd) });
-            if (/no-cache-dir/.test(argv[k + 1] ?? ''))
-                this.state.confNoCache = true;
-            return;
-        }
-        // A heredoc or echo written to a pip.conf.
-        if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
-            this.pipConf(cmd.stdin.content, {
-                file: cmd.stdin.source.file,
-                line: cmd.stdin.source.segs[0]?.line ?? 1,
-                anchor: cmd.source.anchor,
-            });
-        }
-        const install = this.pythonInstall(cmd, argv, binds);
-        if (install) {
-            this.facts.installs.push(install);
-            if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
-                if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
-                    this.state.torch = true;
-            }
-            return;
-        }
-        this.downloadsIn(cmd, argv, binds, 0);
-    }
-    // ---- Python installs --------------------------------------------------------------------------
-    pythonInstall(cmd, argv, binds) {
-        const base = external_node_path_.posix.basename(argv[0]);
-        let tool;
-        let rest = -1;
-        let sub = '';
-        if (PIP_RE.test(base) && argv[1] === 'install')
-            [tool, rest] = ['pip', 2];
-        else if (PY_RE.test(base)) {
-            const m = argv.indexOf('-m');
-            if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
-                [tool, rest] = ['pip', m + 3];
-        }
-        else if (base === 'uv') {
-            if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
-                [tool, rest, sub] = ['uv', 3, argv[2]];
-            else if (argv[1] === 'add' || argv[1] === 'sync')
-                [tool, rest, sub] = ['uv', 2, argv[1]];
-        }
-        else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
-            [tool, rest, sub] = ['poetry', 2, argv[1]];
-        else if (CONDA_RE.test(base)) {
-            if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
-                [tool, rest, sub] = ['conda', 2, argv[1]];
-            else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
-                [tool, rest, sub] = ['conda', 3, 'env'];
-        }
-        if (!tool)
-            return undefined;
-        const loc = this.locOf(cmd);
-        const inst = {
-            tool,
-            cmd,
-            loc,
-            stage: this.stage,
-            items: [],
-            gpuIndexes: [],
-            cpuIndex: false,
-            torchBefore: this.state.torch,
-            noDeps: false,
-            noIndex: false,
-            condaCpuOnly: false,
-            condaGpuChannel: false,
-        };
-        const indexes = [];
-        const vars = new Map([...cmd.run.vars, ...cmd.env]);
-        for (const name of INDEX_ENV) {
-            const v = vars.get(name);
-            if (v)
-                for (const url of v.split(/\s+/))
-                    indexes.push({ url, loc: loc });
-        }
-        indexes.push(...this.state.confIndexes);
-        const torchBackend = argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
-            (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
-            vars.get('UV_TORCH_BACKEND');
-        if (torchBackend && tool === 'uv') {
-            if (/^cpu$/i.test(torchBackend))
-                inst.cpuIndex = true;
-            else if (/^(?:cu|rocm)/i.test(torchBackend))
-                inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
-        }
-        const reqFiles = [];
-        const positional = [];
-        for (let k = rest; k < argv.length; k++) {
-            const a = argv[k];
-            const wi = k;
-            let opt = a;
-            let val;
-            const eq = a.indexOf('=');
-            if (a.startsWith('--') && eq > 0)
-                [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
-            else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
-                [opt, val] = [a.slice(0, 2), a.slice(2)];
-            else if (a.startsWith('-') && WITH_VALUE.has(a))
-                val = argv[++k];
-            const wloc = this.locOf(cmd, wi);
-            if (!a.startsWith('-')) {
-                positional.push({ value: a, loc: wloc });
-                continue;
-            }
-            if (tool === 'conda') {
-                if (opt === '-c' || opt === '--channel') {
-                    if (val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
-                        inst.condaGpuChannel = true;
-                }
-                else if (opt === '-f' || opt === '--file') {
-                    if (val)
-                        reqFiles.push({ p: val, constraint: false, loc: wloc });
-                }
-                continue;
-            }
-            switch (opt) {
-                case '-r':
-                case '--requirement':
-                case '--requirements':
-                    if (val)
-                        reqFiles.push({ p: val, constraint: false, loc: wloc });
-                    break;
-                case '-c':
-                case '--constraint':
-                case '--constraints':
-                case '--override':
-                    if (val)
-                        reqFiles.push({ p: val, constraint: true, loc: wloc });
-                    break;
-                case '-i':
-                case '--index-url':
-                case '--extra-index-url':
-                case '-f':
-                case '--find-links':
-                case '--index':
-                case '--default-index':
-                case '--extra-index':
-                    if (val)
-                        indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
-                    break;
-                case '-e':
-                case '--editable':
-                    if (val)
-                        positional.push({ value: val, loc: wloc });
-                    break;
-                case '--no-deps':
-                    inst.noDeps = true;
-                    break;
-                case '--no-index':
-                case '--offline':
-                    inst.noIndex = true;
-                    break;
-                default:
-            }
-        }
-        if ((tool === 'uv' && sub === 'sync') || (tool === 'poetry' && sub === 'install')) {
-            this.project('.', loc, inst, indexes, binds, []);
-        }
-        if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
-            for (const p of positional.splice(0))
-                reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
-        }
-        if (tool === 'conda' && sub === 'env') {
-            for (const f of reqFiles.splice(0))
-                this.condaEnvFile(f.p, f.loc, inst, binds);
-            if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
-                this.condaEnvFile('environment.yml', loc, inst, binds, true);
-        }
-        if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
-            for (const f of reqFiles.splice(0))
-                if (/\.ya?ml$/.test(f.p))
-                    this.condaEnvFile(f.p, f.loc, inst, binds);
-        }
-        for (const pos of positional) {
-            const v = pos.value;
-            if (tool === 'conda') {
-                const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
-                if (!m)
-                    continue;
-                if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1]))
-                    inst.condaGpuChannel = true;
-                const name = normalizeName(m[2]);
-                if (name === 'cpuonly')
-                    inst.condaCpuOnly = true;
-                inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
-                continue;
-            }
-            if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
-                const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v);
-                this.project(m[1], pos.loc, inst, indexes, binds, (m[2] ?? '')
-                    .split(',')
-                    .map((e) => normalizeName(e.trim()))
-                    .filter(Boolean));
-                continue;
-            }
-            const r = parseRequirement(v);
-            if (r)
-                inst.items.push({ ...r, loc: pos.loc });
-        }
-        const seen = new Set();
-        for (const f of reqFiles)
-            this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
-        for (const ix of indexes) {
-            const kind = classifyIndex(ix.url);
-            if (kind === 'cpu')
-                inst.cpuIndex = true;
-            else if (kind === 'cuda' || kind === 'rocm')
-                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
-        }
-        if (tool === 'conda' && inst.condaCpuOnly)
-            inst.cpuIndex = true;
-        // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
-        for (const it of inst.items)
-            it.loc.anchor ??= cmd.source.anchor;
-        return inst;
-    }
-    /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
-    readFollowed(contextRel, refLoc, what) {
-        const abs = external_node_path_.join(this.input.context, contextRel);
-        const r = this.files.read(abs);
-        const file = this.rel(abs);
-        if (r.ok)
-            return { text: r.text, file };
-        const reason = r.reason === 'missing'
-            ? 'does not exist in the build context'
-            : r.reason === 'not-utf8'
-                ? `is not valid UTF-8 (line ${r.line ?? 1})`
-                : r.reason === 'binary'
-                    ? `is binary, not text (line ${r.line ?? 1})`
-                    : r.reason === 'too-large'
-                        ? `is too large to be a ${what} (${r.detail})`
-                        : r.reason === 'directory'
-                            ? 'is a directory'
-                            : `cannot be read (${r.detail ?? 'error'})`;
-        const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
-        this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
-        return undefined;
-    }
-    requirementsFile(p, refLoc, constraint, inst, indexes, binds, seen, stack, parentCtx) {
-        if (/^https?:\/\//.test(p))
-            return;
-        let ctxRel;
-        if (parentCtx !== undefined)
-            ctxRel = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(parentCtx), p));
-        else
-            ctxRel = this.toContext(p, binds);
-        if (ctxRel === undefined || ctxRel.startsWith('..'))
-            return;
-        if (stack.includes(ctxRel)) {
-            this.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
-            return;
-        }
-        if (seen.has(ctxRel) || stack.length > 20)
-            return;
-        seen.add(ctxRel);
-        if (ctxRel.endsWith('.toml')) {
-            this.project(ctxRel, refLoc, inst, indexes, binds, [], true);
-            return;
-        }
-        const read = this.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
-        if (!read)
-            return;
-        const parsed = parseRequirements(read.text);
-        for (const r of parsed.reqs)
-            inst.items.push({
-                ...reqFields(r),
-                loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
-                constraint,
-            });
-        for (const o of parsed.options) {
-            const oloc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
-            if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
-                indexes.push({ url: o.value, loc: oloc });
-            else if (o.kind === 'no-index')
-                inst.noIndex = true;
-            else if (o.kind === 'requirement' || o.kind === 'constraint') {
-                this.requirementsFile(o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
-            }
-        }
-    }
-    /** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
-    project(p, refLoc, inst, indexes, binds, extras, isFile = false) {
-        let dir;
-        let pyproject;
-        if (isFile)
-            pyproject = p;
-        else {
-            const asFile = this.toContext(external_node_path_.posix.join(p, 'pyproject.toml'), binds);
-            if (asFile)
-                pyproject = asFile;
-            else {
-                const setup = this.toContext(external_node_path_.posix.join(p, 'setup.py'), binds);
-                if (setup)
-                    dir = external_node_path_.posix.dirname(setup);
-            }
-        }
-        if (pyproject) {
-            const r = this.files.read(external_node_path_.join(this.input.context, pyproject));
-            if (!r.ok)
-                return;
-            const file = this.rel(external_node_path_.join(this.input.context, pyproject));
-            const info = parsePyproject(r.text);
-            const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
-            for (const d of deps)
-                inst.items.push({
-                    ...reqFields(d),
-                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
-                });
-            for (const u of info.indexUrls)
-                indexes.push({ url: u.url, loc: { file, line: u.line } });
-            for (const f of info.dynamicFiles)
-                this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
-            return;
-        }
-        if (dir !== undefined) {
-            const setupRel = external_node_path_.posix.join(dir, 'setup.py');
-            const r = this.files.read(external_node_path_.join(this.input.context, setupRel));
-            if (!r.ok)
-                return;
-            const file = this.rel(external_node_path_.join(this.input.context, setupRel));
-            for (const d of parseSetupPy(r.text))
-                inst.items.push({
-                    ...reqFields(d),
-                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
-                });
-        }
-    }
-    condaEnvFile(p, refLoc, inst, binds, optional = false) {
-        const ctxRel = this.toContext(p, binds);
-        if (!ctxRel)
-            return;
-        if (optional && !this.files.exists(external_node_path_.join(this.input.context, ctxRel)))
-            return;
-        const read = this.readFollowed(ctxRel, refLoc, 'environment file');
-        if (!read)
-            return;
-        const env = parseCondaEnv(read.text);
-        if (env.channels.some((c) => /^(?:pytorch|nvidia)$/.test(c.name)))
-            inst.condaGpuChannel = true;
-        for (const d of env.deps) {
-            if (d.name === 'cpuonly')
-                inst.condaCpuOnly = true;
-            if (/^(?:pytorch|nvidia)::/.test(d.spec))
-                inst.condaGpuChannel = true;
-            inst.items.push({
-                name: d.name,
-                extras: [],
-                spec: d.spec,
-                loc: { file: read.file, line: d.line, column: d.column },
-                conda: true,
-            });
-        }
-        const pipIdx = [];
-        for (const o of env.pip.options)
-            if (o.kind.endsWith('index-url') || o.kind === 'find-links')
-                pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
-        // The pip section is its own install: attach its items with the conda install but mark the index.
-        for (const r of env.pip.reqs)
-            inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
-        for (const ix of pipIdx) {
-            const kind = classifyIndex(ix.url);
-            if (kind === 'cpu')
-                inst.cpuIndex = true;
-            else if (kind !== 'other')
-                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
-        }
-    }
-    // ---- Model downloads --------------------------------------------------------------------------
-    download(loc, what) {
-        this.facts.downloads.push({ loc, what, stage: this.stage });
-    }
-    downloadsIn(cmd, argv, binds, depth) {
-        const base = external_node_path_.posix.basename(argv[0]);
-        const loc = this.locOf(cmd);
-        if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
-            return this.download(loc, `\`${base} download\` fetches a model`);
-        if (base === 'ollama' && argv[1] === 'pull')
-            return this.download(loc, '`ollama pull` fetches a model');
-        if (base === 'spacy' && argv[1] === 'download')
-            return this.download(loc, '`spacy download` fetches a model');
-        if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
-            return this.download(loc, '`git lfs pull` fetches large files (model weights)');
-        if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
-            return this.download(loc, '`git clone` of a model repository');
-        if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
-            const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
-            if (k > 0)
-                return this.download(this.locOf(cmd, k), `\`${base}\` downloads model weights (\`${shortUrl(argv[k])}\`)`);
-            return;
-        }
-        if (PY_RE.test(base) || base === 'ipython') {
-            const m = argv.indexOf('-m');
-            if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
-                return this.download(loc, '`python -m spacy download` fetches a model');
-            if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
-                return this.download(loc, '`huggingface_hub download` fetches a model');
-            const c = argv.indexOf('-c');
-            if (c > 0 && argv[c + 1] !== undefined) {
-                const hit = scanPython(argv[c + 1]);
-                if (hit)
-                    return this.download(this.locOf(cmd, c + 1), `${hit.what} in \`python -c\``);
-                return;
-            }
-            if (cmd.stdin) {
-                const hit = scanPython(cmd.stdin.content);
-                if (hit) {
-                    const p = locate(cmd.stdin.source.segs, hit.offset);
-                    return this.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${hit.what} in the heredoc run by \`${base}\``);
-                }
-                return;
-            }
-            let script;
-            if (m > 0 && argv[m + 1])
-                script = `${argv[m + 1].replace(/\./g, '/')}.py`;
-            else
-                script = argv
-                    .slice(1)
-                    .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i])));
-            if (script && /\.py$/.test(script))
-                this.script(script, loc, 'python', binds, depth, m > 0);
-            return;
-        }
-        if ((SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
-            (/\.sh$/.test(argv[0]) && argv[0].includes('/'))) {
-            this.script(SHELL_RE.test(base) ? argv[1] : argv[0], loc, 'shell', binds, depth, false);
-            return;
-        }
-        if (cmd.stdin && SHELL_RE.test(base)) {
-            for (const c of splitShell(cmd.stdin.content).commands) {
-                const sub = {
-                    argv: c.map((w) => w.value),
-                    words: c,
-                    env: new Map(),
-                    run: cmd.run,
-                    source: cmd.stdin.source,
-                };
-                if (sub.argv.length)
-                    this.downloadsIn(sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
-            }
-        }
-    }
-    script(containerPath, loc, kind, binds, depth, isModule) {
-        if (depth >= MAX_DEPTH)
-            return;
-        let ctxRel = this.toContext(containerPath, binds);
-        if (!ctxRel && isModule) {
-            const pkg = containerPath.replace(/\.py$/, '/__main__.py');
-            ctxRel = this.toContext(pkg, binds);
-        }
-        if (!ctxRel)
-            return;
-        const abs = external_node_path_.join(this.input.context, ctxRel);
-        const r = this.files.read(abs);
-        if (!r.ok)
-            return;
-        const file = this.rel(abs);
-        if (kind === 'python') {
-            const hit = scanPython(r.text);
-            if (hit) {
-                const line = r.text.slice(0, hit.offset).split('\n').length;
-                this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`);
-            }
-            return;
-        }
-        const before = this.facts.downloads.length;
-        const segs = [];
-        let off = 0;
-        r.text.split('\n').forEach((l, i) => {
-            segs.push({ offset: off, line: i + 1, column: 1 });
-            off += l.length + 1;
-        });
-        const src = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
-        const fake = {
-            instr: this.facts.runs[this.facts.runs.length - 1].instr,
-            stage: this.stage,
-            vars: new Map(),
-            cmds: [],
-            cacheMounts: [],
-            pipConfNoCache: false,
-        };
-        for (const c of splitShell(r.text).commands)
-            this.collect(c, fake, src, 0);
-        for (const c of fake.cmds)
-            this.downloadsIn(c, c.argv, binds, depth + 1);
-        // Report on the RUN line (where the fix goes), naming the script's line.
-        const found = this.facts.downloads.splice(before);
-        if (found.length) {
-            const f = found[0];
-            this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`);
-        }
-    }
-}
-function reqFields(r) {
-    const out = {
-        name: r.name,
-        extras: r.extras,
-        spec: r.spec,
-    };
-    if (r.url)
-        out.url = r.url;
-    return out;
-}
-function isTorchCpu(item) {
-    return torchVariant(item) === 'cpu';
-}
-function globMatch(pattern, name) {
-    const re = new RegExp(`^${pattern
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}$`);
-    return re.test(name);
-}
-function isWeightUrl(a) {
-    if (!/^(?:https?|s3|gs):\/\//i.test(a))
-        return false;
-    const p = a.split(/[?#]/)[0].toLowerCase();
-    if (/(?:huggingface\.co|hf\.co)\/.+\/resolve\//.test(p))
-        return true;
-    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e));
-}
-function shortUrl(u) {
-    return u.length > 80 ? `${u.slice(0, 77)}…` : u;
-}
-/** The first model-download call in Python code, skipping comment lines. */
-function scanPython(code) {
-    let best;
-    const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
-    for (const { pattern, what } of PYTHON_DOWNLOAD_CALLS) {
-        const m = pattern.exec(stripped);
-        if (m && (!best || m.index < best.offset))
-            best = { offset: m.index, what };
-    }
-    if (TRANSFORMERS_IMPORT.test(stripped)) {
-        const m = TRANSFORMERS_PIPELINE.exec(stripped);
-        if (m && (!best || m.index < best.offset))
-            best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./build/lint/context-files.js
-/**
- * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
- * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
- * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
- * per lint target), never across targets.
- */
-
-
-/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
-const MAX_TEXT_BYTES = 1024 * 1024;
-const decoder = new TextDecoder('utf-8', { fatal: true });
-/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
-function decodeText(bytes) {
-    const nul = bytes.indexOf(0);
-    if (nul >= 0)
-        return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
-    try {
-        let text = decoder.decode(bytes);
-        if (text.charCodeAt(0) === 0xfeff)
-            text = text.slice(1);
-        return { ok: true, text };
-    }
-    catch {
-        return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
-    }
-}
-function lineAt(bytes, index) {
-    let line = 1;
-    for (let i = 0; i < index; i++)
-        if (bytes[i] === 10)
-            line++;
-    return line;
-}
-function firstInvalidUtf8Line(bytes) {
-    let line = 1;
-    for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i];
-        if (b === 10)
-            line++;
-        if (b < 0x80)
-            continue;
-        const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
-        if (need < 0)
-            return line;
-        for (let k = 1; k <= need; k++) {
-            const c = bytes[i + k];
-            if (c === undefined || (c & 0xc0) !== 0x80)
-                return line;
-        }
-        i += need;
-    }
-    return line;
-}
-class ContextFiles {
-    cache = new Map();
-    listings = new Map();
-    stats = new Map();
-    stat(file) {
-        let s = this.stats.get(file);
-        if (s === undefined) {
-            const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
-            s = st ? { dir: st.isDirectory(), size: st.size } : null;
-            this.stats.set(file, s);
-        }
-        return s;
-    }
-    /** Read a text file (absolute path). */
-    read(file, maxBytes = MAX_TEXT_BYTES) {
-        const hit = this.cache.get(file);
-        if (hit)
-            return hit;
-        let result;
-        try {
-            const st = this.stat(file);
-            if (!st)
-                result = { ok: false, reason: 'missing' };
-            else if (st.dir)
-                result = { ok: false, reason: 'directory' };
-            else if (st.size > maxBytes)
-                result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
-            else
-                result = decodeText((0,external_node_fs_.readFileSync)(file));
-        }
-        catch (error) {
-            const code = error.code;
-            result =
-                code === 'ENOENT' || code === 'ENOTDIR'
-                    ? { ok: false, reason: 'missing' }
-                    : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
-        }
-        this.cache.set(file, result);
-        return result;
-    }
-    exists(file) {
-        try {
-            return this.stat(file) !== null;
-        }
-        catch {
-            return false;
-        }
-    }
-    isDirectory(file) {
-        try {
-            return this.stat(file)?.dir ?? false;
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
-    list(dir, limit = 50_000) {
-        const hit = this.listings.get(dir);
-        if (hit)
-            return hit;
-        const entries = [];
-        let truncated = false;
-        const walk = (abs, rel) => {
-            let names;
-            try {
-                names = (0,external_node_fs_.readdirSync)(abs, { withFileTypes: true });
-            }
-            catch {
-                return;
-            }
-            for (const d of names) {
-                if (entries.length >= limit) {
-                    truncated = true;
-                    return;
-                }
-                const relPath = rel ? `${rel}/${d.name}` : d.name;
-                const absPath = external_node_path_.join(abs, d.name);
-                if (d.isDirectory()) {
-                    entries.push({ path: relPath, dir: true });
-                    walk(absPath, relPath);
-                }
-                else if (d.isFile()) {
-                    entries.push({ path: relPath, dir: false });
-                }
-            }
-        };
-        walk(dir, '');
-        const sizes = new Map();
-        const listing = {
-            entries,
-            truncated,
-            size(entry) {
-                if (entry.dir)
-                    return 0;
-                let n = sizes.get(entry.path);
-                if (n === undefined) {
-                    try {
-                        n = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, entry.path)).size;
-                    }
-                    catch {
-                        n = 0;
-                    }
-                    sizes.set(entry.path, n);
-                }
-                return n;
-            },
-        };
-        this.listings.set(dir, listing);
-        return listing;
-    }
-}
-/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
-function isDockerfileName(name) {
-    const lower = name.toLowerCase();
-    if (lower.endsWith('.dockerignore'))
-        return false;
-    return (lower === 'dockerfile' ||
-        lower === 'containerfile' ||
-        lower.endsWith('.dockerfile') ||
-        lower.startsWith('dockerfile.'));
-}
-const SKIP_DIRS = new Set(['node_modules', '.git']);
-/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
-function findDockerfiles(paths) {
-    const found = new Set();
-    const walk = (dir) => {
-        let names;
-        try {
-            names = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const d of names) {
-            const abs = external_node_path_.join(dir, d.name);
-            if (d.isDirectory()) {
-                if (!SKIP_DIRS.has(d.name))
-                    walk(abs);
-            }
-            else if (d.isFile() && isDockerfileName(d.name)) {
-                found.add(abs);
-            }
-        }
-    };
-    for (const p of paths) {
-        const abs = external_node_path_.resolve(p);
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(abs);
-        }
-        catch {
-            continue;
-        }
-        if (st.isDirectory())
-            walk(abs);
-        else if (st.isFile())
-            found.add(abs);
-    }
-    return [...found].sort();
-}
-
-;// CONCATENATED MODULE: ./build/util/paths.js
-
-/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
-function relativePath(root, file) {
-    const relative = external_node_path_.relative(root, file);
-    if (relative === '')
-        return '.';
-    return relative.split(external_node_path_.sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/commands.js
-/** Recognising system and language package-manager commands in a RUN's commands (pure). */
-
-const commands_WITH_VALUE = {
-    apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
-    apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
-    dnf: new Set([
-        '--setopt',
-        '--enablerepo',
-        '--disablerepo',
-        '--releasever',
-        '--installroot',
-        '-c',
-        '--config',
-    ]),
-};
-/** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
-function systemInstall(cmd) {
-    const base = external_node_path_.posix.basename(cmd.argv[0] ?? '');
-    let manager;
-    if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
-        manager = 'apt';
-    else if (base === 'apk' && cmd.argv.includes('add'))
-        manager = 'apk';
-    else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install'))
-        manager = 'dnf';
-    if (!manager)
-        return undefined;
-    const verb = manager === 'apk' ? 'add' : 'install';
-    const start = cmd.argv.indexOf(verb) + 1;
-    const packages = [];
-    const flags = cmd.argv.slice(1).filter((a) => a.startsWith('-'));
-    const withValue = commands_WITH_VALUE[manager];
-    for (let i = 1; i < cmd.argv.length; i++) {
-        const a = cmd.argv[i];
-        if (a.startsWith('-')) {
-            if (withValue.has(a))
-                i++;
-            continue;
-        }
-        if (i < start)
-            continue;
-        packages.push({ name: a.replace(/[=:].*$/, '').toLowerCase(), index: i });
-    }
-    return { manager, cmd, packages, flags };
-}
-/** Packages removed again by `apt-get purge/remove`, `apk del`, `dnf remove` in the same RUN. */
-function removedPackages(cmds) {
-    const out = new Set();
-    for (const c of cmds) {
-        const base = external_node_path_.posix.basename(c.argv[0] ?? '');
-        const verbs = base === 'apk' ? ['del'] : ['purge', 'remove', 'autoremove', 'erase'];
-        if (!/^(?:apt-get|apt|apk|dnf|yum|microdnf)$/.test(base))
-            continue;
-        const v = c.argv.findIndex((a) => verbs.includes(a));
-        if (v < 0)
-            continue;
-        for (const a of c.argv.slice(v + 1))
-            if (!a.startsWith('-'))
-                out.add(a.toLowerCase());
-    }
-    return out;
-}
-function baseName(cmd) {
-    return external_node_path_.posix.basename(cmd.argv[0] ?? '');
-}
-const commands_PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
-const commands_PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
-/** `pip install`, `python -m pip install`, `uv pip install`, `uv sync`, conda/mamba install, npm install/ci. */
-function languageInstall(cmd) {
-    const a = cmd.argv;
-    const base = baseName(cmd);
-    if (commands_PIP_RE.test(base) && a[1] === 'install')
-        return 'pip';
-    if (commands_PY_RE.test(base)) {
-        const m = a.indexOf('-m');
-        if (m > 0 && commands_PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install')
-            return 'pip';
-        return undefined;
-    }
-    if (base === 'uv' &&
-        ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add'))
-        return 'uv';
-    if (/^(?:conda|mamba|micromamba)$/.test(base) &&
-        (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env'))
-        return 'conda';
-    if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
-        ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add')))
-        return 'npm';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/types.js
-function meta(id, severity, description) {
-    return { id, severity, description, docs: `docs/rules/${id}.md` };
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/cache-busting-copy.js
-/** `COPY . .` before the dependency install: every code change re-runs the install. */
-
-
-const cacheBustingCopy = {
-    meta: meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
-    check({ facts }) {
-        const out = [];
-        for (const idx of facts.reachable) {
-            const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
-            const first = copies[0];
-            if (!first)
-                continue;
-            const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
-            for (const run of facts.runs) {
-                if (run.stage !== idx || run.instr.line < first.instr.line)
-                    continue;
-                const dep = run.cmds.find((c) => {
-                    if (systemInstall(c))
-                        return true;
-                    if (!languageInstall(c))
-                        return false;
-                    if (c.argv.includes('--no-deps'))
-                        return false;
-                    const py = facts.installs.find((i) => i.cmd === c);
-                    if (py &&
-                        installsBefore &&
-                        py.items.every((it) => it.loc.file !== facts.file) &&
-                        projectOnly(c.argv))
-                        return false;
-                    return true;
-                });
-                if (!dep)
-                    continue;
-                out.push({
-                    rule: 'cache-busting-copy',
-                    loc: { file: facts.file, line: first.instr.line, anchor: first.instr.line },
-                    message: `\`${first.instr.keyword} ${first.instr.body.trim()}\` copies the whole context before the install on line ${run.instr.line}: any code change re-runs the install`,
-                    fix: 'COPY only the dependency files (requirements.txt, pyproject.toml, lock files) first, install, then `COPY . .`',
-                });
-                break;
-            }
-        }
-        return out;
-    },
-};
-function projectOnly(argv) {
-    const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');
-    return pos.length > 0 && pos.every((a) => /^\.{1,2}(?:\/|$|\[)/.test(a));
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
-/** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
-
-
-
-const FIX_PIP = 'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
-const cudaTorch = {
-    meta: meta('cuda-torch', 'error', 'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU'),
-    check({ facts, gpu }) {
-        if (gpu)
-            return [];
-        const out = [];
-        for (const idx of facts.reachable) {
-            const st = facts.df.stages[idx];
-            if (st.parent !== undefined)
-                continue;
-            const [image, tag = ''] = splitImage(st.image);
-            const hit = CUDA_BASE_IMAGES.find((c) => c.image.test(image.toLowerCase()) && (!c.tag || c.tag.test(tag.toLowerCase())));
-            if (hit) {
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                    message: `${hit.what} base image \`${st.image}\` (several GB of CUDA libraries) in a service not declared GPU`,
-                    fix: 'start from `python:3.x-slim` and install CPU wheels, or declare the service `gpu: true` in .github/image-budget.yml',
-                });
-            }
-        }
-        for (const inst of facts.installs) {
-            for (const ix of inst.gpuIndexes) {
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: ix.loc,
-                    message: `${ix.kind === 'rocm' ? 'ROCm' : 'CUDA'} package index \`${ix.url}\` installs GPU builds of PyTorch (~2-8 GB)`,
-                    fix: 'use `https://download.pytorch.org/whl/cpu` instead',
-                });
-            }
-            for (const it of inst.items) {
-                const v = python_files_torchVariant(it);
-                if (/^nvidia-[a-z0-9-]+-cu\d+$/.test(it.name) ||
-                    /^(?:pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime)$/.test(it.name)) {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `\`${it.name}\` is a CUDA package`,
-                        fix: 'drop it: a CPU service does not need CUDA libraries',
-                    });
-                    continue;
-                }
-                if (it.name === 'tensorflow' && it.extras.includes('and-cuda')) {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: '`tensorflow[and-cuda]` installs the CUDA libraries (~3 GB)',
-                        fix: 'install `tensorflow-cpu` (or plain `tensorflow`)',
-                    });
-                    continue;
-                }
-                if (it.name === 'tensorflow-gpu') {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: '`tensorflow-gpu` installs the CUDA build',
-                        fix: 'install `tensorflow-cpu`',
-                    });
-                    continue;
-                }
-                const isTorch = TORCH_PACKAGES.has(it.name) || (it.conda && it.name === 'pytorch');
-                if (!isTorch)
-                    continue;
-                if (v === 'cuda' || v === 'rocm') {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `\`${it.name}${it.spec}\` pins a ${v === 'rocm' ? 'ROCm' : 'CUDA'} build of PyTorch`,
-                        fix: 'pin the `+cpu` build from https://download.pytorch.org/whl/cpu',
-                    });
-                    continue;
-                }
-                if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length)
-                    continue;
-                if (it.conda) {
-                    if (inst.condaCpuOnly || !inst.condaGpuChannel)
-                        continue;
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `conda \`${it.name}\` from the pytorch channel without \`cpuonly\` installs the CUDA build`,
-                        fix: 'add `cpuonly` to the install (and no `pytorch-cuda`)',
-                    });
-                    continue;
-                }
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: it.loc,
-                    message: `\`${it.name}\` from PyPI is the CUDA build on Linux (~2-8 GB with its nvidia-* wheels)`,
-                    fix: FIX_PIP,
-                });
-            }
-        }
-        return out;
-    },
-};
-function splitImage(image) {
-    const at = image.indexOf('@');
-    const noDigest = at >= 0 ? image.slice(0, at) : image;
-    const slash = noDigest.lastIndexOf('/');
-    const colon = noDigest.lastIndexOf(':');
-    if (colon > slash)
-        return [noDigest.slice(0, colon), noDigest.slice(colon + 1)];
-    return [noDigest, undefined];
-}
-
-;// CONCATENATED MODULE: ./build/lint/dockerignore.js
-/** .dockerignore patterns, as BuildKit reads them: last match wins, `!` re-includes, `**` spans folders. */
-function parseDockerignore(text) {
-    const out = [];
-    for (const rawLine of text.split(/\r?\n/)) {
-        let line = rawLine.trim();
-        if (!line || line.startsWith('#'))
-            continue;
-        const negate = line.startsWith('!');
-        if (negate)
-            line = line.slice(1).trim();
-        line = line
-            .replace(/^\.\/+/, '')
-            .replace(/^\/+/, '')
-            .replace(/\/+$/, '');
-        if (!line || line === '.') {
-            if (!negate)
-                out.push({ re: /^.*$/, negate });
-            continue;
-        }
-        out.push({ re: new RegExp(`^${toRegex(line)}$`), negate });
-    }
-    return out;
-}
-function toRegex(p) {
-    let re = '';
-    for (let i = 0; i < p.length; i++) {
-        const c = p[i];
-        if (c === '*') {
-            if (p[i + 1] === '*') {
-                i++;
-                if (p[i + 1] === '/') {
-                    i++;
-                    re += '(?:.*/)?';
-                }
-                else
-                    re += '.*';
-            }
-            else
-                re += '[^/]*';
-        }
-        else if (c === '?')
-            re += '[^/]';
-        else if (c === '[') {
-            const end = p.indexOf(']', i);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += p
-                    .slice(i, end + 1)
-                    .replace(/^\[!/, '[^')
-                    .replace(/\\/g, '\\\\');
-                i = end;
-            }
-        }
-        else if (c === '\\' && i + 1 < p.length)
-            re += `\\${p[++i]}`;
-        else
-            re += /[.+^${}()|\]\\]/.test(c) ? `\\${c}` : c;
-    }
-    return re;
-}
-/** Whether a context path (POSIX, relative) is excluded: a pattern matching it or any parent folder. */
-function isIgnored(patterns, relPath) {
-    let ignored = false;
-    const parts = relPath.split('/');
-    for (const p of patterns) {
-        let prefix = '';
-        for (let i = 0; i < parts.length; i++) {
-            prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
-            if (p.re.test(prefix)) {
-                // A negation re-includes only when it matches the path itself or a parent being re-included.
-                ignored = !p.negate;
-                break;
-            }
-        }
-    }
-    return ignored;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/dockerignore.js
-/** A build context sent without a .dockerignore, or one that lets junk through. */
-
-
-
-function dockerignore_formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KB', 'MB', 'GB', 'TB'];
-    let v = n / 1024;
-    let u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
-const dockerignore = {
-    meta: meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
-    check({ dockerignore: di }) {
-        if (!di || !di.copiedDirs.length || !di.listing)
-            return [];
-        const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
-        const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
-        const under = (p) => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
-        const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
-        const listing = di.listing;
-        const sizeNote = () => {
-            const total = sent.reduce((s, e) => s + listing.size(e), 0);
-            const tops = new Map();
-            for (const e of sent) {
-                const slash = e.path.indexOf('/');
-                if (e.dir || slash < 0)
-                    continue;
-                const top = e.path.slice(0, slash);
-                tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
-            }
-            const largest = [...tops]
-                .sort((a, b) => b[1] - a[1])
-                .slice(0, 3)
-                .map(([n, s]) => `${n}/ ${dockerignore_formatBytes(s)}`);
-            return `the context sends ${dockerignore_formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
-        };
-        const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]));
-        const junk = [];
-        for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
-            if (explicit.has(item.name))
-                continue;
-            const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
-            if (hit) {
-                junk.push({ path: hit.path, why: item.why });
-            }
-        }
-        const out = [];
-        const describe = () => junk
-            .map((j) => {
-            const size = sent
-                .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
-                .reduce((s, e) => s + listing.size(e), 0);
-            return `\`${j.path}/\` (${j.why}, ${dockerignore_formatBytes(size)})`;
-        })
-            .join(', ');
-        if (di.text === undefined) {
-            // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
-            const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
-            if (!whole && !junk.length)
-                return out;
-            const first = whole ?? di.copiedDirs[0];
-            out.push({
-                rule: 'dockerignore',
-                loc: first.loc,
-                message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
-                fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
-            });
-        }
-        else if (junk.length) {
-            out.push({
-                rule: 'dockerignore',
-                loc: { file: di.file, line: 1 },
-                message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
-                fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/full-python-base.js
-/** The full `python:3.x` image (~1 GB with compilers) for the final stage, where `-slim` would do. */
-
-
-
-const fullPythonBase = {
-    meta: meta('full-python-base', 'warning', 'The final image is built on the full `python` image instead of `-slim`'),
-    check({ facts }) {
-        const root = facts.chain[0];
-        if (root === undefined)
-            return [];
-        const st = facts.df.stages[root];
-        if (st.parent !== undefined)
-            return [];
-        const [image, tag] = splitImage(st.image);
-        if (!FULL_PYTHON_IMAGE.test(image.toLowerCase()))
-            return [];
-        const t = (tag ?? 'latest').toLowerCase();
-        if (t.includes('$') || /slim|alpine|windows|nanoserver/.test(t))
-            return [];
-        const version = /^(\d+(?:\.\d+)?)/.exec(t)?.[1] ?? '3.12';
-        return [
-            {
-                rule: 'full-python-base',
-                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                message: `\`${st.image}\` is the full Debian image (~1 GB with compilers and headers); the final stage rarely needs it`,
-                fix: `use \`python:${version}-slim\` (not Alpine: manylinux wheels such as FAISS and torch do not install on musl); build in a full-image stage if you compile`,
-            },
-        ];
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
-/** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
-
-
-const modelDownloadInBuild = {
-    meta: meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
-    check({ facts }) {
-        const out = facts.downloads.map((d) => ({
-            rule: 'model-download-in-build',
-            loc: d.loc,
-            message: `${d.what}: the weights are baked into a layer and fill the build disk`,
-            fix: 'download at container start (entrypoint script) into a mounted volume, or COPY weights you already have',
-        }));
-        for (const c of facts.copies) {
-            if (c.instr.keyword !== 'ADD' || facts.reachable.indexOf(c.stage) < 0)
-                continue;
-            const url = c.sources.find(isWeightUrl);
-            if (url) {
-                out.push({
-                    rule: 'model-download-in-build',
-                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                    message: `\`ADD ${url.length > 80 ? `${url.slice(0, 77)}…` : url}\` downloads model weights into a layer`,
-                    fix: 'download the weights at container start into a volume',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
-
-
-
-function runText(run) {
-    return run.cmds.map((c) => c.argv.join(' ')).join('\n');
-}
-function mountCovers(run, re) {
-    return run.cacheMounts.some((t) => re.test(t));
-}
-function truthy(v) {
-    return v !== undefined && v !== '';
-}
-const packageCacheInLayer = {
-    meta: meta('package-cache-in-layer', 'warning', 'A package manager leaves its cache (or apt lists) in a layer'),
-    check({ facts }) {
-        const out = [];
-        for (const run of facts.runs) {
-            if (!facts.chain.includes(run.stage))
-                continue;
-            const text = runText(run);
-            const hasUpdate = run.cmds.some((c) => /^apt(?:-get)?$/.test(baseName(c)) && c.argv.includes('update'));
-            const listsRemoved = /\brm\b[^\n]*\/var\/lib\/apt\/lists/.test(text) || mountCovers(run, /^\/var\/lib\/apt/);
-            for (const cmd of run.cmds) {
-                const sys = systemInstall(cmd);
-                const problems = [];
-                const fixes = [];
-                if (sys?.manager === 'apt') {
-                    const noRec = cmd.argv.includes('--no-install-recommends') ||
-                        cmd.argv.some((a) => /APT::Install-Recommends=(?:false|0|"?false"?)/i.test(a));
-                    if (!noRec) {
-                        problems.push('`apt-get install` without `--no-install-recommends` also installs recommended packages');
-                        fixes.push('add `--no-install-recommends`');
-                    }
-                    if (hasUpdate && !listsRemoved) {
-                        problems.push('the apt lists from `apt-get update` stay in the layer (~40 MB)');
-                        fixes.push('end the same RUN with `&& rm -rf /var/lib/apt/lists/*`');
-                    }
-                }
-                else if (sys?.manager === 'apk') {
-                    if (!cmd.argv.includes('--no-cache') &&
-                        !/\brm\b[^\n]*\/var\/cache\/apk/.test(text) &&
-                        !mountCovers(run, /apk/)) {
-                        problems.push('`apk add` without `--no-cache` keeps the package index in the layer');
-                        fixes.push('use `apk add --no-cache`');
-                    }
-                }
-                else if (sys?.manager === 'dnf') {
-                    if (!/\b(?:dnf|yum|microdnf|tdnf) clean all\b/.test(text) &&
-                        !/\brm\b[^\n]*\/var\/cache\/(?:dnf|yum)/.test(text) &&
-                        !mountCovers(run, /\/var\/cache\/(?:dnf|yum)/)) {
-                        problems.push(`\`${baseName(cmd)} install\` without \`${baseName(cmd)} clean all\` keeps its cache in the layer`);
-                        fixes.push(`end the same RUN with \`&& ${baseName(cmd)} clean all\``);
-                    }
-                }
-                else {
-                    const lang = languageInstall(cmd);
-                    const p = lang && langProblem(lang, cmd, run, text);
-                    if (p) {
-                        problems.push(p.problem);
-                        fixes.push(p.fix);
-                    }
-                }
-                if (!problems.length)
-                    continue;
-                out.push({
-                    rule: 'package-cache-in-layer',
-                    loc: locOfWord(cmd, 0),
-                    message: problems.join('; '),
-                    fix: fixes.join(', '),
-                });
-            }
-        }
-        return out;
-    },
-};
-function langProblem(lang, cmd, run, text) {
-    const env = (k) => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
-    const a = cmd.argv;
-    if (lang === 'pip') {
-        if (a.includes('--no-cache-dir') ||
-            a.includes('--no-index') ||
-            truthy(env('PIP_NO_CACHE_DIR')) ||
-            run.pipConfNoCache)
-            return undefined;
-        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/pip|^\/root\/\.cache$)/) ||
-            (env('PIP_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('PIP_CACHE_DIR'))}`))))
-            return undefined;
-        if (/\brm\b[^\n]*\.cache(?:\/pip)?\b|\bpip\d*(?:\.\d+)? cache (?:purge|remove)/.test(text))
-            return undefined;
-        return {
-            problem: '`pip install` without `--no-cache-dir` keeps the downloaded wheels in the layer (for torch, GBs)',
-            fix: 'add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`',
-        };
-    }
-    if (lang === 'uv') {
-        if (a.includes('--no-cache') || a.includes('-n') || truthy(env('UV_NO_CACHE')))
-            return undefined;
-        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
-            (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR'))}`))))
-            return undefined;
-        if (/\buv cache (?:clean|prune)|\brm\b[^\n]*\.cache(?:\/uv)?\b/.test(text))
-            return undefined;
-        return {
-            problem: '`uv` without `--no-cache` keeps its cache in the layer',
-            fix: 'add `--no-cache`, set `ENV UV_NO_CACHE=1`, or use `RUN --mount=type=cache,target=/root/.cache/uv`',
-        };
-    }
-    if (lang === 'conda') {
-        if (a[1] === 'env' && a[2] !== 'create' && a[2] !== 'update')
-            return undefined;
-        if (/\b(?:conda|mamba|micromamba) clean\b/.test(text) || mountCovers(run, /pkgs/))
-            return undefined;
-        return {
-            problem: `\`${baseName(cmd)} ${a[1]}\` without \`${baseName(cmd)} clean -afy\` keeps downloaded packages in the layer`,
-            fix: `end the same RUN with \`&& ${baseName(cmd)} clean -afy\``,
-        };
-    }
-    if (lang === 'npm') {
-        if (/\b(?:npm cache clean|yarn cache clean|pnpm store prune)\b|\brm\b[^\n]*(?:\.npm|\.cache\/yarn|yarn-cache)/.test(text) ||
-            mountCovers(run, /\.npm|yarn|pnpm/))
-            return undefined;
-        return {
-            problem: `\`${a.slice(0, 2).join(' ')}\` keeps its download cache in the layer`,
-            fix: 'add `&& npm cache clean --force` or use `RUN --mount=type=cache,target=/root/.npm`',
-        };
-    }
-    return undefined;
-}
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/remote-add.js
-/** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
-
-
-const remoteAdd = {
-    meta: meta('remote-add', 'warning', '`ADD` of a remote URL'),
-    check({ facts }) {
-        const out = [];
-        for (const c of facts.copies) {
-            if (c.instr.keyword !== 'ADD')
-                continue;
-            const url = c.sources.find((s) => /^(?:https?|git):\/\/|^git@/.test(s));
-            if (!url || isWeightUrl(url))
-                continue;
-            out.push({
-                rule: 'remote-add',
-                loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                message: `\`ADD ${url}\` keeps the downloaded file in its own layer, even if a later RUN extracts or deletes it`,
-                fix: 'download, unpack and clean up in one `RUN curl -fsSL … | tar -xz`, or `ADD --checksum=…` for a file you keep as is',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
-/** Secrets passed as ARG or ENV: they stay in the image's history or config. */
-
-
-
-function isSecretName(name) {
-    const upper = name.toUpperCase();
-    if (SECRET_NAME_EXCEPTIONS.test(upper))
-        return false;
-    const words = upper.split(/[_.-]+/).filter(Boolean);
-    if (words.some((w) => SECRET_NAME_WORDS.has(w)))
-        return true;
-    for (let i = 0; i + 1 < words.length; i++) {
-        if (SECRET_NAME_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b))
-            return true;
-    }
-    return false;
-}
-const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-const secretInBuildArg = {
-    meta: meta('secret-in-build-arg', 'error', 'A secret passed as ARG or ENV (kept in the image history or config)'),
-    check({ facts }) {
-        const out = [];
-        const stages = new Set(facts.reachable);
-        for (const st of facts.df.stages) {
-            if (!stages.has(st.index))
-                continue;
-            for (const ins of st.instrs) {
-                if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV')
-                    continue;
-                for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
-                    const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]);
-                    if (!credUrl && !isSecretName(name))
-                        continue;
-                    if (!credUrl && ins.keyword === 'ENV' && !value)
-                        continue;
-                    out.push({
-                        rule: 'secret-in-build-arg',
-                        loc: { file: facts.file, line: ins.line, anchor: ins.line },
-                        message: credUrl
-                            ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
-                            : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
-                        fix: 'use a build secret: `RUN --mount=type=secret,id=' +
-                            name.toLowerCase() +
-                            ' …` (compose `secrets:`), or pass it at run time',
-                    });
-                }
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/toolchain-in-final-stage.js
-/** Compilers and headers left in the image that ships. */
-
-
-
-
-const toolchainInFinalStage = {
-    meta: meta('toolchain-in-final-stage', 'warning', 'Compilers, build tools or -dev headers installed in the final image'),
-    check({ facts }) {
-        const out = [];
-        for (const run of facts.runs) {
-            if (!facts.chain.includes(run.stage))
-                continue;
-            const removed = removedPackages(run.cmds);
-            for (const cmd of run.cmds) {
-                const inst = systemInstall(cmd);
-                if (!inst)
-                    continue;
-                const virtual = inst.manager === 'apk'
-                    ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
-                    : undefined;
-                if (virtual &&
-                    cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
-                    removed.has(virtual.toLowerCase()))
-                    continue;
-                const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name));
-                if (!tools.length)
-                    continue;
-                const names = tools.map((t) => t.name);
-                out.push({
-                    rule: 'toolchain-in-final-stage',
-                    loc: locOfWord(cmd, tools[0].index),
-                    message: `${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} installed in the final image: compilers and headers are only needed to build`,
-                    fix: 'build in a `builder` stage and `COPY --from=builder` the result (wheels or a venv) into a slim final stage; keep only runtime libraries there',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/torch-via-dependency.js
-/** A package that depends on torch, installed with no torch in the image and no CPU index: pip pulls CUDA torch. */
-
-
-
-const torchViaDependency = {
-    meta: meta('torch-via-dependency', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
-    check({ facts, gpu }) {
-        if (gpu)
-            return [];
-        const out = [];
-        for (const inst of facts.installs) {
-            if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
-                continue;
-            const pip = inst.items.filter((it) => !it.conda);
-            const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || python_files_torchVariant(it) === 'cpu'));
-            if (torchThere)
-                continue;
-            for (const it of pip) {
-                if (it.constraint)
-                    continue;
-                const viaExtra = TORCH_EXTRAS[it.name]?.some((e) => it.extras.includes(e));
-                if (!TORCH_DEPENDENTS.has(it.name) && !viaExtra)
-                    continue;
-                out.push({
-                    rule: 'torch-via-dependency',
-                    loc: it.loc,
-                    message: `\`${it.name}${viaExtra ? `[${it.extras.join(',')}]` : ''}\` depends on torch, and with no torch installed before it and no CPU index, pip pulls the CUDA build (~2-8 GB)`,
-                    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/unpinned-base.js
-/** `FROM image` or `FROM image:latest`: the build changes when the tag moves. */
-
-
-const unpinnedBase = {
-    meta: meta('unpinned-base', 'warning', 'A base image without a tag, or tagged `latest`'),
-    check({ facts }) {
-        const out = [];
-        for (const idx of facts.reachable) {
-            const st = facts.df.stages[idx];
-            if (st.parent !== undefined ||
-                !st.image ||
-                st.image.includes('$') ||
-                st.image.toLowerCase() === 'scratch' ||
-                st.image.includes('@'))
-                continue;
-            const [, tag] = splitImage(st.image);
-            if (tag && tag.toLowerCase() !== 'latest')
-                continue;
-            out.push({
-                rule: 'unpinned-base',
-                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                message: `\`${st.image}\` ${tag ? 'uses `latest`' : 'has no tag (means `latest`)'}: the image changes under you and builds stop being reproducible`,
-                fix: 'pin a version tag (e.g. `python:3.11-slim`), or a digest',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-/** The rules, in the order their findings are most useful to read. */
-const RULE_IMPLS = [
-    cudaTorch,
-    torchViaDependency,
-    modelDownloadInBuild,
-    toolchainInFinalStage,
-    packageCacheInLayer,
-    cacheBustingCopy,
-    dockerignore,
-    remoteAdd,
-    fullPythonBase,
-    secretInBuildArg,
-    unpinnedBase,
-];
-/** Findings about the input itself rather than about image size. */
-const INPUT_RULES = [
-    meta('invalid-dockerfile', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
-    meta('unreadable-file', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself'),
-    meta('invalid-config', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
-];
-
-;// CONCATENATED MODULE: ./build/lint/index.js
-/**
- * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
- * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
- * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
- */
-
-
-
-
-
-
-/** Every rule: id, default severity, description, docs page. */
-const RULES = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
-const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
-/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
-function lint_findDockerfiles(paths) {
-    return findDockerfiles(paths);
-}
-function lintTarget(target, config = {}) {
-    const files = new ContextFiles();
-    const pending = [];
-    const fileRel = target.dockerfile
-        ? relativePath(target.root, target.dockerfile)
-        : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
-    let text;
-    if (target.dockerfile) {
-        const r = files.read(target.dockerfile);
-        if (r.ok)
-            text = r.text;
-        else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
-            pending.push({
-                rule: 'unreadable-file',
-                severity: 'error',
-                loc: { file: fileRel, line: 1 },
-                message: r.reason === 'directory'
-                    ? 'the Dockerfile path is a folder'
-                    : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
-            });
-        }
-        else {
-            const why = r.reason === 'too-large'
-                ? `is too large to be a Dockerfile (${r.detail})`
-                : r.reason === 'binary'
-                    ? 'is binary, not text'
-                    : 'is not valid UTF-8';
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: r.line ?? 1 },
-                message: `not a Dockerfile: the file ${why}`,
-            });
-        }
-    }
-    else if (target.dockerfileText !== undefined) {
-        text = target.dockerfileText;
-    }
-    else {
-        pending.push({
-            rule: 'invalid-dockerfile',
-            loc: { file: fileRel, line: 1 },
-            message: 'no Dockerfile given (neither a path nor inline text)',
-        });
-    }
-    let df;
-    let facts;
-    if (text !== undefined) {
-        try {
-            df = parseDockerfile(text);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: 1 },
-                message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
-            });
-        }
-    }
-    if (df) {
-        for (const p of df.problems)
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: p.line, anchor: p.line },
-                message: p.message,
-            });
-        if (df.stages.length) {
-            const input = {
-                file: fileRel,
-                root: target.root,
-                context: target.context,
-            };
-            if (target.target)
-                input.target = target.target;
-            facts = analyze(df, input, files);
-            for (const p of facts.problems)
-                pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
-        }
-    }
-    if (facts) {
-        const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
-        for (const rule of RULE_IMPLS) {
-            if (config.rules?.[rule.meta.id] === 'off')
-                continue;
-            let raw;
-            try {
-                raw = rule.check(ruleInput);
-            }
-            catch (error) {
-                // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
-                const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-                pending.push({
-                    rule: 'invalid-dockerfile',
-                    severity: 'warning',
-                    loc: { file: fileRel, line: 1 },
-                    message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
-                });
-                continue;
-            }
-            for (const f of raw) {
-                const p = { rule: f.rule, loc: f.loc, message: f.message };
-                if (f.fix)
-                    p.fix = f.fix;
-                pending.push(p);
-            }
-        }
-    }
-    if (text !== undefined && config.patterns?.length)
-        customPatterns(text, fileRel, config, pending);
-    return finish(pending, config, files, target, fileRel, text);
-}
-function dockerignoreInput(target, facts, files) {
-    const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
-    const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
-    const out = { file: relativePath(target.root, ignoreAbs), copiedDirs: [] };
-    const r = files.read(ignoreAbs);
-    if (r.ok)
-        out.text = r.text;
-    const reachable = new Set(facts.reachable);
-    for (const c of facts.copies) {
-        if (!c.fromContext || !reachable.has(c.stage))
-            continue;
-        for (const s of c.sources) {
-            const clean = s.replace(/\/+$/, '') || '.';
-            if (clean.includes('*') || clean.includes('$'))
-                continue;
-            if (clean === '.' || clean === './' || files.isDirectory(external_node_path_.join(target.context, clean))) {
-                out.copiedDirs.push({
-                    source: clean,
-                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                });
-            }
-        }
-    }
-    if (out.copiedDirs.length)
-        out.listing = files.list(target.context);
-    return out;
-}
-function customPatterns(text, fileRel, config, pending) {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
-    for (const p of config.patterns ?? []) {
-        let re;
-        try {
-            re = new RegExp(p.regex);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-config',
-                loc: { file: '.github/image-budget.yml', line: 1 },
-                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
-            });
-            continue;
-        }
-        lines.forEach((line, i) => {
-            if (/^\s*#/.test(line))
-                return;
-            const m = re.exec(line);
-            if (m)
-                pending.push({
-                    rule: p.id,
-                    severity: p.severity,
-                    loc: {
-                        file: fileRel,
-                        line: i + 1,
-                        column: m.index + 1,
-                        endColumn: m.index + 1 + m[0].length,
-                        anchor: i + 1,
-                    },
-                    message: p.message,
-                });
-        });
-    }
-}
-const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
-function suppressionsOf(text) {
-    const s = { file: new Set(), lines: new Map() };
-    if (!text.includes('image-budget-ignore'))
-        return s;
-    const lines = text.split(/\r?\n|\r/);
-    lines.forEach((line, i) => {
-        const m = IGNORE_RE.exec(line);
-        if (!m)
-            return;
-        const ids = m[2].split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
-        const set = ids.length ? ids : ['*'];
-        if (m[1])
-            for (const id of set)
-                s.file.add(id);
-        else {
-            // Applies to the next non-comment line.
-            let j = i + 1;
-            while (j < lines.length && /^\s*#/.test(lines[j]))
-                j++;
-            const target = j + 1;
-            const cur = s.lines.get(target) ?? new Set();
-            for (const id of set)
-                cur.add(id);
-            s.lines.set(target, cur);
-        }
-    });
-    return s;
-}
-function finish(pending, config, files, target, fileRel, dockerText) {
-    const supCache = new Map();
-    const sup = (file) => {
-        let s = supCache.get(file);
-        if (!s) {
-            let text;
-            if (file === fileRel)
-                text = dockerText;
-            else {
-                const r = files.read(external_node_path_.join(target.root, file));
-                if (r.ok)
-                    text = r.text;
-            }
-            s = suppressionsOf(text ?? '');
-            supCache.set(file, s);
-        }
-        return s;
-    };
-    const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
-    const seen = new Set();
-    const out = [];
-    for (const p of pending) {
-        const level = config.rules?.[p.rule];
-        if (level === 'off')
-            continue;
-        const own = sup(p.loc.file);
-        if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule))
-            continue;
-        if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
-            continue;
-        if (p.loc.file !== fileRel) {
-            // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
-            if (has(sup(fileRel).file, p.rule))
-                continue;
-            if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule))
-                continue;
-        }
-        const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        const severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
-        const f = {
-            rule: p.rule,
-            severity,
-            file: p.loc.file,
-            line: p.loc.line,
-            message: p.message,
-            source: 'lint',
-        };
-        if (p.loc.column !== undefined)
-            f.column = p.loc.column;
-        if (p.loc.endColumn !== undefined)
-            f.endColumn = p.loc.endColumn;
-        if (p.fix)
-            f.fix = p.fix;
-        out.push(f);
-    }
-    out.sort((a, b) => a.file === b.file
-        ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
-        : a.file.localeCompare(b.file));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./build/measure/contents.js
-/**
- * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
- * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
- */
-const CONTENT_RULES = [
-    'cuda-libraries-in-image',
-    'model-weights-in-image',
-    'compiler-in-image',
-    'package-cache-in-image',
-    'git-folder-in-image',
-];
-/** What each content rule finds, for SARIF and the docs index (pages: docs/rules/<id>.md). */
-const CONTENT_RULE_META = [
-    ['cuda-libraries-in-image', 'CUDA or cuDNN libraries in an image of a service not declared GPU'],
-    ['model-weights-in-image', 'Model weights baked into a layer'],
-    ['compiler-in-image', 'A compiler (gcc, cc1) in the final image'],
-    ['package-cache-in-image', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'],
-    ['git-folder-in-image', 'A .git folder copied into the image'],
-].map(([id, description]) => ({
-    id: id,
-    severity: 'warning',
-    description: description,
+const rule = (id, kind, severity, description) => ({
+    id,
+    kind,
+    severity,
+    description,
     docs: `docs/rules/${id}.md`,
-}));
-const MIB = 1024 * 1024;
-/** Weights smaller than this are test fixtures or tokenizers, not models. */
-const MIN_WEIGHT_FILE = 10 * MIB;
-/** `*.bin` is a generic extension: only a big one is taken for weights. */
-const MIN_BIN_WEIGHT_FILE = 100 * MIB;
-/** A cache that small (an empty apt lists folder) is not worth a finding. */
-const MIN_CACHE_BYTES = 1 * MIB;
-const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
-const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
-const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
-const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
-const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
-const CACHE_ROOTS = [
-    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
-    /^var\/lib\/apt\/lists\//,
-    /^var\/cache\/apt\//,
-    /^var\/cache\/apk\//,
-    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
-    /^usr\/local\/share\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
-    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
+});
+/** In the order their findings are most useful to read. */
+const RULE_REGISTRY = [
+    rule('cuda-torch', 'lint', 'error', 'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU'),
+    rule('torch-via-dependency', 'lint', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
+    rule('model-download-in-build', 'lint', 'error', 'A RUN downloads model weights during the build'),
+    rule('toolchain-in-final-stage', 'lint', 'warning', 'Compilers, build tools or -dev headers in the final image'),
+    rule('package-cache-in-layer', 'lint', 'warning', 'A package manager leaves its cache (or apt lists) in a layer'),
+    rule('cache-busting-copy', 'lint', 'warning', 'The whole context is copied before the dependency install'),
+    rule('dockerignore', 'lint', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
+    rule('remote-add', 'lint', 'warning', '`ADD` of a remote URL'),
+    rule('full-python-base', 'lint', 'warning', 'The final image is built on the full `python` image instead of `-slim`'),
+    rule('secret-in-build-arg', 'lint', 'error', 'A secret passed as ARG or ENV'),
+    rule('unpinned-base', 'lint', 'warning', 'A base image without a tag, or tagged `latest`'),
+    rule('invalid-dockerfile', 'input', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
+    rule('unreadable-file', 'input', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment, scripts) is missing, outside the repository, not UTF-8, or includes itself'),
+    rule('invalid-config', 'input', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
+    rule('cuda-libraries-in-image', 'image', 'warning', 'CUDA or cuDNN libraries in an image of a service not declared GPU'),
+    rule('model-weights-in-image', 'image', 'warning', 'Model weights baked into a layer'),
+    rule('compiler-in-image', 'image', 'warning', 'A compiler (gcc, cc1) in the final image'),
+    rule('package-cache-in-image', 'image', 'warning', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'),
+    rule('git-folder-in-image', 'image', 'note', 'A .git folder copied into the image'),
 ];
-/**
- * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
- * POSIX, without a leading slash.
- */
-function classifyFile(path, size) {
-    const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1);
-    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
-    if (gitAt >= 0)
-        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
-    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
-        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
-            return { rule: 'cuda-libraries-in-image', group: '' };
-    }
-    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
-        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
-            return { rule: 'model-weights-in-image', group: '' };
-    }
-    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
-        return { rule: 'compiler-in-image', group: '' };
-    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
-        return { rule: 'compiler-in-image', group: '' };
-    for (const root of CACHE_ROOTS) {
-        const match = root.exec(path);
-        if (match) {
-            if (base === 'lock')
-                return undefined;
-            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
-        }
-    }
-    return undefined;
+const BY_ID = new Map(RULE_REGISTRY.map((r) => [r.id, r]));
+/** A rule's metadata; an unknown id is a bug (a rule module without a registry entry). */
+function ruleMeta(id) {
+    const r = BY_ID.get(id);
+    if (!r)
+        throw new Error(`rule \`${id}\` is not in the registry (src/rules/registry.ts)`);
+    return r;
 }
-/** Adds up the content groups of one layer as its entries stream past. */
-class ContentTally {
-    groups = new Map();
-    addFile(path, size) {
-        const hit = classifyFile(path, size);
-        if (!hit)
-            return;
-        const key = `${hit.rule}\0${hit.group}`;
-        let group = this.groups.get(key);
-        if (!group) {
-            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
-            this.groups.set(key, group);
-        }
-        group.bytes += size;
-        group.files += 1;
-        const largest = group.largest;
-        if (largest.length < 3 || size > largest[largest.length - 1].size) {
-            largest.push({ path: `/${path}`, size });
-            largest.sort((a, b) => b.size - a.size);
-            if (largest.length > 3)
-                largest.pop();
-        }
-    }
-    /** The groups worth a finding, biggest first. */
-    result() {
-        return [...this.groups.values()]
-            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
-            .sort((a, b) => b.bytes - a.bytes);
-    }
+function ruleIds(kind) {
+    return RULE_REGISTRY.filter((r) => !kind || r.kind === kind).map((r) => r.id);
 }
 
 ;// CONCATENATED MODULE: ./build/util/errors.js
@@ -62511,7 +59471,7 @@ function describe(description) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function api_meta(metadata) {
+function meta(metadata) {
     const ch = new $ZodCheck({ check: "meta" });
     ch._zod.onattach = [
         (inst) => {
@@ -66227,7 +63187,7 @@ function superRefine(fn, params) {
 }
 // Re-export describe and meta from core
 const schemas_describe = describe;
-const schemas_meta = api_meta;
+const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
 }, {
@@ -66806,7 +63766,6 @@ function configJsonSchema() {
 
 
 
-
 /** Where the config is looked for when no path is given, relative to the repository root. */
 const DEFAULT_CONFIG_PATH = '.github/image-budget.yml';
 /**
@@ -66907,7 +63866,7 @@ function parseConfig(text, file) {
 }
 /** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
 function knownRuleIds(config) {
-    return [...RULES.map((r) => r.id), ...CONTENT_RULES, ...config.lint.patterns.map((p) => p.id)];
+    return [...ruleIds(), ...config.lint.patterns.map((p) => p.id)];
 }
 /** `lint.rules` keys (global and per service) that name no rule: a typo would silently do nothing. */
 function unknownRuleIds(config) {
@@ -67174,6 +64133,16 @@ function spawnError(binary, error) {
         return new UserError(`the docker CLI \`${binary}\` was not found: install Docker or set the docker path`);
     }
     return error;
+}
+
+;// CONCATENATED MODULE: ./build/util/paths.js
+
+/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
+function relativePath(root, file) {
+    const relative = external_node_path_.relative(root, file);
+    if (relative === '')
+        return '.';
+    return relative.split(external_node_path_.sep).join('/');
 }
 
 ;// CONCATENATED MODULE: ./build/util/read-file.js
@@ -68233,7 +65202,7 @@ function parseDotEnv(text, lookup = () => undefined) {
             continue;
         const key = line.slice(0, eq).trim();
         const value = line.slice(eq + 1).trim();
-        values[key] = value.startsWith("'") ? dotenv_unquote(value) : dotenv_expand(dotenv_unquote(value), known);
+        values[key] = value.startsWith("'") ? unquote(value) : dotenv_expand(unquote(value), known);
     }
     return values;
 }
@@ -68250,7 +65219,7 @@ function dotenv_expand(value, lookup) {
         throw error;
     }
 }
-function dotenv_unquote(value) {
+function unquote(value) {
     const quote = value[0];
     if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
         const inner = value.slice(1, -1);
@@ -68385,7 +65354,7 @@ function withDotEnvSettings(root, env) {
 /** Far above any real compose file; a larger text is refused before it is parsed. */
 const MAX_COMPOSE_BYTES = 2 * 1024 * 1024;
 /** Deeper than any compose file needs (a service is about 5 levels deep). */
-const yaml_MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 /** Aliases in one file: thousands of services each with `<<: *common` still fit. */
 const MAX_ALIASES = 5_000;
 /** Nodes the aliases may add when expanded (the "billion laughs" measure). */
@@ -68455,8 +65424,8 @@ class Converter {
     convert(node, depth) {
         if (node === null || node === undefined)
             return null;
-        if (depth > yaml_MAX_DEPTH) {
-            throw new YamlLimitError(`nested deeper than ${yaml_MAX_DEPTH} levels: not read`, this.file, this.lineOf(node));
+        if (depth > MAX_DEPTH) {
+            throw new YamlLimitError(`nested deeper than ${MAX_DEPTH} levels: not read`, this.file, this.lineOf(node));
         }
         if ((0,dist/* isAlias */.Vj)(node))
             return this.alias(node, node.source);
@@ -70025,6 +66994,8 @@ function splitStepName(name) {
     return match[1] ? { stage: match[1], instruction: match[2] ?? '' } : { instruction: match[2] ?? '' };
 }
 
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
 ;// CONCATENATED MODULE: ./build/build/step-lines.js
 /**
  * Maps a BuildKit step (`[base 2/3] RUN pip install ...`) back to its Dockerfile line, so the slowest
@@ -71232,6 +68203,101 @@ class StreamSizer {
     }
 }
 
+;// CONCATENATED MODULE: ./build/measure/contents.js
+/**
+ * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
+ * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
+ */
+
+/** The image-content rules, as the registry (src/rules/registry.ts) lists them. */
+const CONTENT_RULE_META = RULE_REGISTRY.filter((r) => r.kind === 'image');
+const CONTENT_RULES = CONTENT_RULE_META.map((r) => r.id);
+const MIB = 1024 * 1024;
+/** Weights smaller than this are test fixtures or tokenizers, not models. */
+const MIN_WEIGHT_FILE = 10 * MIB;
+/** `*.bin` is a generic extension: only a big one is taken for weights. */
+const MIN_BIN_WEIGHT_FILE = 100 * MIB;
+/** A cache that small (an empty apt lists folder) is not worth a finding. */
+const MIN_CACHE_BYTES = 1 * MIB;
+const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
+const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
+const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
+const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
+const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
+const CACHE_ROOTS = [
+    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
+    /^var\/lib\/apt\/lists\//,
+    /^var\/cache\/apt\//,
+    /^var\/cache\/apk\//,
+    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
+    /^usr\/local\/share\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
+    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
+];
+/**
+ * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
+ * POSIX, without a leading slash.
+ */
+function classifyFile(path, size) {
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
+    if (gitAt >= 0)
+        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
+    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
+        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
+            return { rule: 'cuda-libraries-in-image', group: '' };
+    }
+    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
+        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
+            return { rule: 'model-weights-in-image', group: '' };
+    }
+    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
+        return { rule: 'compiler-in-image', group: '' };
+    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
+        return { rule: 'compiler-in-image', group: '' };
+    for (const root of CACHE_ROOTS) {
+        const match = root.exec(path);
+        if (match) {
+            if (base === 'lock')
+                return undefined;
+            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
+        }
+    }
+    return undefined;
+}
+/** Adds up the content groups of one layer as its entries stream past. */
+class ContentTally {
+    groups = new Map();
+    addFile(path, size) {
+        const hit = classifyFile(path, size);
+        if (!hit)
+            return;
+        const key = `${hit.rule}\0${hit.group}`;
+        let group = this.groups.get(key);
+        if (!group) {
+            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
+            this.groups.set(key, group);
+        }
+        group.bytes += size;
+        group.files += 1;
+        const largest = group.largest;
+        if (largest.length < 3 || size > largest[largest.length - 1].size) {
+            largest.push({ path: `/${path}`, size });
+            largest.sort((a, b) => b.size - a.size);
+            if (largest.length > 3)
+                largest.pop();
+        }
+    }
+    /** The groups worth a finding, biggest first. */
+    result() {
+        return [...this.groups.values()]
+            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
+            .sort((a, b) => b.bytes - a.bytes);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/measure/waste.js
 const KIND_FILE = 0;
 const KIND_DIRECTORY = 1;
@@ -71851,6 +68917,7 @@ function describeLayerError(error) {
 
 
 
+
 /**
  * Analyses an image the engine has. Rejects with a one-line `UserError` when the image cannot be
  * read (gone, truncated, not an image archive): the caller records it and the rest of its report
@@ -71955,27 +69022,22 @@ function summarize(saved, rows, imageRef, options = {}) {
 const RULE_TEXT = {
     'cuda-libraries-in-image': {
         what: 'CUDA libraries',
-        severity: 'warning',
         fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
     },
     'model-weights-in-image': {
         what: 'model weights',
-        severity: 'warning',
         fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
     },
     'compiler-in-image': {
         what: 'a compiler',
-        severity: 'warning',
         fix: 'Build in an earlier stage and copy only the results into the final stage.',
     },
     'package-cache-in-image': {
         what: 'a package cache',
-        severity: 'warning',
         fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
     },
     'git-folder-in-image': {
         what: 'a .git folder',
-        severity: 'note',
         fix: 'Add `.git` to .dockerignore.',
     },
 };
@@ -71989,7 +69051,8 @@ function contentFinding(group, layer, layerCount, createdBy, options, imageRef) 
             ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
             : '';
     const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
-    const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : text.severity;
+    // The default severity is the registry's (one list of rules); a GPU service expects CUDA.
+    const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : ruleMeta(group.rule).severity;
     return {
         rule: group.rule,
         severity,
@@ -72392,6 +69455,5701 @@ function build_describe(builder) {
     return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
 }
 
+;// CONCATENATED MODULE: ./build/lint/data.js
+/**
+ * The lint's knowledge, kept as data so it can grow without touching the rules.
+ * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
+ */
+/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
+const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
+/**
+ * Packages that depend on torch: installing one without torch already present (or a CPU index in
+ * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
+ */
+const TORCH_DEPENDENTS = new Set([
+    'sentence-transformers',
+    'openai-whisper',
+    'whisperx',
+    'whisper-timestamped',
+    'stable-ts',
+    'coqui-tts',
+    'tts',
+    'f5-tts',
+    'ultralytics',
+    'easyocr',
+    'accelerate',
+    'peft',
+    'timm',
+    'torchmetrics',
+    'pytorch-lightning',
+    'lightning',
+    'bitsandbytes',
+    'xformers',
+    'vllm',
+    'deepspeed',
+    'trl',
+    'optimum',
+    'kornia',
+    'open-clip-torch',
+    'segment-anything',
+    'flair',
+    'stanza',
+    'spacy-transformers',
+    'gliner',
+    'pyannote-audio',
+    'speechbrain',
+    'demucs',
+    'audiocraft',
+    'nemo-toolkit',
+    'fairseq',
+    'torchtext',
+    'llama-index-embeddings-huggingface',
+    'langchain-huggingface',
+    'unsloth',
+    'colbert-ai',
+    'ragatouille',
+    'rerankers',
+    'fastai',
+    'transformers-interpret',
+]);
+/** Packages whose extras pull torch: `transformers[torch]`. */
+const TORCH_EXTRAS = {
+    transformers: ['torch'],
+    'sentence-transformers': [],
+    diffusers: ['torch'],
+    unstructured: ['local-inference'],
+};
+/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
+const TOOLCHAIN_PACKAGES = new Set([
+    'build-essential',
+    'build-base',
+    'gcc',
+    'g++',
+    'gfortran',
+    'clang',
+    'make',
+    'cmake',
+    'ninja-build',
+    'autoconf',
+    'automake',
+    'libtool',
+    'pkg-config',
+    'pkgconf',
+    'cpp',
+    'gcc-c++',
+    'gcc-gfortran',
+    'musl-dev',
+    'linux-headers',
+    'cargo',
+    'rustc',
+]);
+/** Versioned compilers by family: `gcc-12`, `g++-11`, `clang-17`, `gfortran-13`, `cpp-12`. */
+const TOOLCHAIN_FAMILY = /^(?:gcc|g\+\+|cpp|gfortran|clang|clang\+\+|llvm|lld)-\d+(?:\.\d+)?$/;
+/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
+const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
+/** Base images that ship CUDA. */
+const CUDA_BASE_IMAGES = [
+    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
+    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
+    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
+    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
+    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+    // Built FROM nvidia/cuda (https://github.com/coqui-ai/TTS/blob/dev/Dockerfile); `tts-cpu` is the CPU image.
+    { image: /^ghcr\.io\/coqui-ai\/tts$/, what: 'Coqui TTS (CUDA)' },
+    // Built FROM pytorch/pytorch CUDA (https://docs.ultralytics.com/guides/docker-quickstart/); `-cpu` tags are CPU.
+    {
+        image: /^(?:docker\.io\/)?ultralytics\/(?:yolov5|ultralytics)$/,
+        tag: /^(?!.*cpu)/,
+        what: 'Ultralytics (CUDA)',
+    },
+    // https://docs.vllm.ai/en/latest/deployment/docker.html
+    { image: /^(?:docker\.io\/)?vllm\/vllm-openai$/, what: 'vLLM (CUDA)' },
+    // https://github.com/pytorch/serve/tree/master/docker: `-gpu` tags
+    { image: /^(?:docker\.io\/)?pytorch\/torchserve$/, tag: /gpu/, what: 'TorchServe GPU' },
+    // https://github.com/runpod-workers/worker-vllm: CUDA images
+    { image: /^(?:docker\.io\/)?runpod\/(?:pytorch|worker-v1-vllm)$/, what: 'RunPod (CUDA)' },
+];
+/** Folders and files in a build context that should not be sent to the builder. */
+const DOCKERIGNORE_SHOULD_EXCLUDE = [
+    { name: '.git', anywhere: false, why: 'git history' },
+    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
+    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
+    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
+    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
+    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
+    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
+    { name: 'models', anywhere: false, why: 'model weights' },
+    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
+    { name: 'weights', anywhere: false, why: 'model weights' },
+    { name: 'data', anywhere: false, why: 'data sets' },
+    { name: 'datasets', anywhere: false, why: 'data sets' },
+    { name: 'tests', anywhere: false, why: 'tests' },
+    { name: 'notebooks', anywhere: false, why: 'notebooks' },
+];
+/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
+const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
+
+;// CONCATENATED MODULE: ./build/lint/dockerfile.js
+/**
+ * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
+ * continuations joined (with a map back to physical lines and columns), comment lines inside a
+ * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
+ * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
+ * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
+ */
+
+function locate(segs, offset) {
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segs[mid].offset <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
+    return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
+}
+const KEYWORDS = new Set([
+    'ADD',
+    'ARG',
+    'CMD',
+    'COPY',
+    'ENTRYPOINT',
+    'ENV',
+    'EXPOSE',
+    'FROM',
+    'HEALTHCHECK',
+    'LABEL',
+    'MAINTAINER',
+    'ONBUILD',
+    'RUN',
+    'SHELL',
+    'STOPSIGNAL',
+    'USER',
+    'VOLUME',
+    'WORKDIR',
+]);
+const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
+/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
+function substitute(text, vars) {
+    if (!text.includes('$'))
+        return text;
+    return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
+        const name = (braced ?? bare);
+        const value = vars.get(name);
+        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+        if (op === ':-' || op === '-')
+            return set ? value : word;
+        if (op === ':+' || op === '+')
+            return set ? word : '';
+        return value ?? m;
+    });
+}
+function parseFlags(text) {
+    const flags = [];
+    let i = 0;
+    while (i < text.length) {
+        const m = FLAG_RE.exec(text.slice(i));
+        if (!m)
+            break;
+        let value = m[2] ?? null;
+        if (value && /^["']/.test(value))
+            value = value.slice(1, -1);
+        flags.push({ name: m[1].toLowerCase(), value });
+        i += m[0].length;
+    }
+    return { flags, rest: i };
+}
+function parseJson(body) {
+    const t = body.trim();
+    if (!t.startsWith('[') || !t.endsWith(']'))
+        return null;
+    try {
+        const v = JSON.parse(t);
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+            return v;
+    }
+    catch {
+        /* shell form */
+    }
+    return null;
+}
+function parseDockerfile(source) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const lines = text.split(/\r?\n|\r/);
+    const doc = main.DockerfileParser.parse(text);
+    const escape = doc.getEscapeCharacter() || '\\';
+    const problems = [];
+    const stages = [];
+    const globalArgs = new Map();
+    const stageByName = new Map();
+    for (const ins of doc.getInstructions()) {
+        const range = ins.getRange();
+        const start = range.start.line;
+        let end = range.end.line;
+        const keyword = ins.getKeyword().toUpperCase();
+        if (!KEYWORDS.has(keyword)) {
+            problems.push({
+                line: start + 1,
+                message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
+            });
+            continue;
+        }
+        const { pieces, segs, lineIdx } = joinLines(lines, start, end, escape);
+        let heredocs = [];
+        if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') && hasHeredocMarker(lines, start, end))
+            heredocs = readHeredocs(ins, lines, problems);
+        else if (end > lineIdx)
+            end = Math.max(lineIdx, end);
+        const { flags, rest } = parseFlags(pieces);
+        const body = pieces.slice(rest);
+        const instr = {
+            keyword,
+            line: start + 1,
+            endLine: end + 1,
+            stage: stages.length - 1,
+            text: pieces,
+            segs,
+            flags,
+            body,
+            bodyOffset: rest,
+            json: parseJson(body),
+            heredocs,
+        };
+        if (keyword === 'FROM') {
+            addStage(instr, stages, stageByName, globalArgs, problems);
+            continue;
+        }
+        if (stages.length === 0) {
+            if (keyword === 'ARG') {
+                for (const [k, v] of parseAssignments(body, true))
+                    globalArgs.set(k, v);
+                continue;
+            }
+            problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
+            continue;
+        }
+        stages[stages.length - 1].instrs.push(instr);
+    }
+    if (stages.length === 0 && problems.length === 0) {
+        problems.push({
+            line: 1,
+            message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
+                ? 'no `FROM` instruction'
+                : 'empty Dockerfile: no instructions',
+        });
+    }
+    return { stages, globalArgs, escape, problems, lines };
+}
+/** An instruction's own lines joined: continuations followed, comment and blank lines inside dropped. */
+function joinLines(lines, start, end, escape) {
+    const first = lines[start] ?? '';
+    const kwMatch = /^\s*\S+\s*/.exec(first);
+    let pieces = '';
+    const segs = [];
+    let lineIdx = start;
+    let col = kwMatch ? kwMatch[0].length : first.length;
+    let raw = first.slice(col);
+    for (;;) {
+        const trimmedEnd = raw.replace(/[ \t]+$/, '');
+        const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
+        const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
+        segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
+        pieces += piece;
+        if (!continues)
+            break;
+        pieces += ' ';
+        lineIdx++;
+        while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? ''))
+            lineIdx++;
+        raw = lines[lineIdx] ?? '';
+        col = 0;
+    }
+    return { pieces, segs, lineIdx };
+}
+/** The heredocs of a RUN/COPY/ADD, with a problem for one never closed. */
+function readHeredocs(ins, lines, problems) {
+    const getHeredocs = ins.getHeredocs;
+    const docs = getHeredocs ? getHeredocs.call(ins) : [];
+    const out = [];
+    for (const h of docs) {
+        const cr = h.getContentRange();
+        const dr = h.getDelimiterRange();
+        const cSegs = [];
+        let content = '';
+        if (cr) {
+            for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
+                if (l === (dr?.start.line ?? -1))
+                    break;
+                cSegs.push({ offset: content.length, line: l + 1, column: 1 });
+                content += (lines[l] ?? '') + '\n';
+            }
+        }
+        if (!dr) {
+            problems.push({
+                line: h.getStartRange().start.line + 1,
+                message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
+            });
+        }
+        out.push({
+            name: h.getName(),
+            content,
+            segs: cSegs,
+            terminated: !!dr,
+            line: h.getStartRange().start.line + 1,
+        });
+    }
+    return out;
+}
+/** A `FROM` starts a stage: its image with the global ARGs substituted, its name, its parent stage. */
+function addStage(instr, stages, stageByName, globalArgs, problems) {
+    const words = instr.body.trim().split(/\s+/);
+    const imageRaw = words[0] ?? '';
+    const image = substitute(imageRaw, globalArgs);
+    const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
+    const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
+    const index = stages.length;
+    instr.stage = index;
+    const parent = stageByName.get(image.toLowerCase());
+    if (!imageRaw)
+        problems.push({ line: instr.line, message: '`FROM` without an image' });
+    const stage = { index, from: instr, image, instrs: [instr] };
+    if (name)
+        stage.name = name;
+    if (parent !== undefined)
+        stage.parent = parent;
+    stages.push(stage);
+    if (name)
+        stageByName.set(name, index);
+}
+function hasHeredocMarker(lines, start, end) {
+    for (let l = start; l <= end; l++)
+        if (lines[l]?.includes('<<'))
+            return true;
+    return false;
+}
+function truncate(s, n) {
+    return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+/**
+ * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
+ * `argStyle`: names without values are declared (value undefined).
+ */
+function parseAssignments(body, argStyle) {
+    const out = new Map();
+    const t = body.trim();
+    if (!t)
+        return out;
+    if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
+        const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
+        if (m)
+            out.set(m[1], dockerfile_unquote(m[2].trim()));
+        else
+            out.set(t, '');
+        return out;
+    }
+    const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
+    let m;
+    while ((m = re.exec(t))) {
+        out.set(m[1], m[2] === undefined ? undefined : dockerfile_unquote(m[2]));
+        const next = t.slice(re.lastIndex).match(/^\s*/);
+        re.lastIndex += next ? next[0].length : 0;
+    }
+    return out;
+}
+function dockerfile_unquote(v) {
+    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
+        return v.slice(1, -1).replace(/\\(.)/g, '$1');
+    }
+    return v.replace(/\\(.)/g, '$1');
+}
+function flag(instr, name) {
+    return instr.flags.find((f) => f.name === name);
+}
+/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
+function mounts(instr) {
+    return instr.flags
+        .filter((f) => f.name === 'mount' && f.value)
+        .map((f) => {
+        const o = {};
+        for (const part of f.value.split(',')) {
+            const eq = part.indexOf('=');
+            const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+            // BuildKit reads the mount options as CSV: a value may be quoted.
+            const raw = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+            o[k === 'dst' || k === 'destination' ? 'target' : k] = raw.replace(/^"(.*)"$|^'(.*)'$/s, '$1$2');
+        }
+        return o;
+    });
+}
+/** Resolve a `--from` value (stage name or index) to a stage index. */
+function resolveStageRef(df, ref, before) {
+    const lower = ref.toLowerCase();
+    if (/^\d+$/.test(lower)) {
+        const n = Number(lower);
+        return n < before ? n : undefined;
+    }
+    for (let i = before - 1; i >= 0; i--)
+        if (df.stages[i].name === lower)
+            return i;
+    return undefined;
+}
+/** Stages that `from` depends on, directly or not, in index order, `from` included. */
+function reachableStages(df, from) {
+    const seen = new Set();
+    const visit = (i) => {
+        if (seen.has(i))
+            return;
+        seen.add(i);
+        const st = df.stages[i];
+        if (st.parent !== undefined)
+            visit(st.parent);
+        for (const ins of st.instrs) {
+            const refs = [];
+            const f = flag(ins, 'from');
+            if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
+                refs.push(f.value);
+            if (ins.keyword === 'RUN')
+                for (const m of mounts(ins))
+                    if (m.from)
+                        refs.push(m.from);
+            for (const r of refs) {
+                const idx = resolveStageRef(df, r, i);
+                if (idx !== undefined)
+                    visit(idx);
+            }
+        }
+    };
+    visit(from);
+    return [...seen].sort((a, b) => a - b);
+}
+/** The final stage and the stages it is built FROM (its image's layers), in order. */
+function finalChain(df, final) {
+    const chain = [];
+    let cur = final;
+    while (cur !== undefined && !chain.includes(cur)) {
+        chain.unshift(cur);
+        cur = df.stages[cur].parent;
+    }
+    return chain;
+}
+
+;// CONCATENATED MODULE: ./build/lint/shell.js
+/**
+ * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
+ * offsets in the source), split into simple commands on `&& || ; | & ( )` and newlines.
+ * Expansions (`$(...)`, backticks, `${...}`) stay inside their word verbatim.
+ */
+const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
+/** The splitter's state: the words of the command being read, and the word being built. */
+class Splitter {
+    src;
+    commands = [];
+    ops = [];
+    current = [];
+    value = '';
+    start = -1;
+    unterminated;
+    i = 0;
+    constructor(src) {
+        this.src = src;
+    }
+    endWord(end) {
+        if (this.start >= 0)
+            this.current.push({ value: this.value, start: this.start, end });
+        this.value = '';
+        this.start = -1;
+    }
+    endCommand(op = '') {
+        if (this.current.length) {
+            this.commands.push(this.current);
+            this.ops.push(op);
+        }
+        this.current = [];
+    }
+    /** Append `text` to the word that starts at `at` (or continues). */
+    add(at, text) {
+        if (this.start < 0)
+            this.start = at;
+        this.value += text;
+    }
+    get inWord() {
+        return this.start >= 0;
+    }
+    get word() {
+        return this.value;
+    }
+    /** Skip a balanced `$( ... )` that opens at `i`, returning the index after it. */
+    skipParen(i) {
+        const { src } = this;
+        let depth = 0;
+        for (let j = i; j < src.length; j++) {
+            const c = src[j];
+            if (c === '\\')
+                j++;
+            else if (c === "'") {
+                const k = src.indexOf("'", j + 1);
+                j = k < 0 ? src.length : k;
+            }
+            else if (c === '(')
+                depth++;
+            else if (c === ')' && --depth === 0)
+                return j + 1;
+        }
+        return src.length;
+    }
+    /** `'...'`: verbatim up to the next quote. */
+    single() {
+        const { src, i } = this;
+        const k = src.indexOf("'", i + 1);
+        if (k < 0) {
+            this.unterminated ??= { offset: i, quote: "'" };
+            this.add(i, src.slice(i + 1));
+            this.i = src.length;
+        }
+        else {
+            this.add(i, src.slice(i + 1, k));
+            this.i = k + 1;
+        }
+    }
+    /** `"..."`: backslash escapes `" \\ $ \``; `$( )` kept whole. */
+    double() {
+        const { src } = this;
+        const open = this.i;
+        this.add(open, '');
+        let j = open + 1;
+        let closed = false;
+        while (j < src.length) {
+            const d = src[j];
+            if (d === '\\' && j + 1 < src.length) {
+                const e = src[j + 1];
+                this.add(open, e === '"' || e === '\\' || e === '$' || e === '`' ? e : d + e);
+                j += 2;
+            }
+            else if (d === '"') {
+                closed = true;
+                j++;
+                break;
+            }
+            else if (d === '$' && src[j + 1] === '(') {
+                const k = this.skipParen(j + 1);
+                this.add(open, src.slice(j, k));
+                j = k;
+            }
+            else {
+                this.add(open, d);
+                j++;
+            }
+        }
+        if (!closed)
+            this.unterminated ??= { offset: open, quote: '"' };
+        this.i = j;
+    }
+    /** `&& || ; | & ( )` and newlines end the command; `2>&1` is a redirection. */
+    operator(c) {
+        const { src, i } = this;
+        this.endWord(i);
+        if (c === '&' && (src[i - 1] === '>' || src[i + 1] === '>')) {
+            this.add(i, c);
+            this.i++;
+            return;
+        }
+        const double = src[i + 1] === c && (c === '&' || c === '|' || c === ';');
+        this.endCommand(double ? c + c : c);
+        this.i += double ? 2 : 1;
+    }
+    /** Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`. */
+    redirect() {
+        const { src } = this;
+        if (this.inWord && !/^\d+$/.test(this.word))
+            this.endWord(this.i);
+        const at = this.i;
+        let op = '';
+        while (this.i < src.length && '><&-'.includes(src[this.i]))
+            op += src[this.i++];
+        this.add(at, op);
+        this.endWord(this.i);
+    }
+    /** `$(...)`, backticks and `${...}` stay inside their word verbatim. */
+    expansion(c) {
+        const { src, i } = this;
+        let e;
+        if (c === '$' && src[i + 1] === '(')
+            e = this.skipParen(i + 1);
+        else if (c === '`') {
+            const k = src.indexOf('`', i + 1);
+            e = k < 0 ? src.length : k + 1;
+        }
+        else if (c === '$' && src[i + 1] === '{') {
+            const k = src.indexOf('}', i);
+            e = k < 0 ? src.length : k + 1;
+        }
+        else
+            return false;
+        this.add(i, src.slice(i, e));
+        this.i = e;
+        return true;
+    }
+    step() {
+        const { src, i } = this;
+        const c = src[i];
+        if (c === ' ' || c === '\t' || c === '\r') {
+            this.endWord(i);
+            this.i++;
+        }
+        else if (c === '#' && !this.inWord) {
+            const nl = src.indexOf('\n', i);
+            this.i = nl < 0 ? src.length : nl;
+        }
+        else if (OPERATOR_CHARS.has(c))
+            this.operator(c);
+        else if (c === '>' || c === '<')
+            this.redirect();
+        else if (c === "'")
+            this.single();
+        else if (c === '"')
+            this.double();
+        else if (c === '\\') {
+            this.add(i, i + 1 < src.length && src[i + 1] !== '\n' ? src[i + 1] : '');
+            this.i += 2;
+        }
+        else if (!this.expansion(c)) {
+            this.add(i, c);
+            this.i++;
+        }
+    }
+}
+function splitShell(src) {
+    const s = new Splitter(src);
+    while (s.i < src.length)
+        s.step();
+    s.endWord(src.length);
+    s.endCommand();
+    const out = { commands: s.commands, ops: s.ops };
+    if (s.unterminated)
+        out.unterminated = s.unterminated;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/branches.js
+/**
+ * Which commands of a RUN sit in an `if` branch that the build's defaults do not take. The
+ * conditions read are the `test` forms a Dockerfile uses to switch on a build arg
+ * (`[ "$X" = "v" ]`, `[[ $X == v ]]`, `test -n "$X"`, negated with `!`); anything else is unknown,
+ * and an unknown branch counts as taken.
+ */
+
+const VAR_RE = /\$\{?([A-Za-z_]\w*)/g;
+function operand(raw, vars) {
+    const names = [...raw.matchAll(VAR_RE)].map((m) => m[1]);
+    const out = {};
+    if (names[0])
+        out.arg = names[0];
+    const v = substitute(raw, vars);
+    if (!v.includes('$'))
+        out.value = v;
+    return out;
+}
+/** Evaluate one `test` condition under the given variable values. */
+function evalCondition(words, vars) {
+    let w = [...words];
+    let negate = false;
+    while (w[0] === '!') {
+        negate = !negate;
+        w = w.slice(1);
+    }
+    if (w[0] === '[' && w[w.length - 1] === ']')
+        w = w.slice(1, -1);
+    else if (w[0] === '[[' && w[w.length - 1] === ']]')
+        w = w.slice(1, -1);
+    else if (w[0] === 'test')
+        w = w.slice(1);
+    else
+        return { value: undefined };
+    let res = { value: undefined };
+    if (w.length === 3 && ['=', '==', '!='].includes(w[1])) {
+        const a = operand(w[0], vars);
+        const b = operand(w[2], vars);
+        const arg = a.arg ?? b.arg;
+        if (a.value !== undefined && b.value !== undefined) {
+            const eq = a.value === b.value;
+            res = { value: w[1] === '!=' ? !eq : eq };
+        }
+        if (arg)
+            res.arg = arg;
+    }
+    else if (w.length === 2 && (w[0] === '-n' || w[0] === '-z')) {
+        const a = operand(w[1], vars);
+        if (a.value !== undefined)
+            res = { value: w[0] === '-n' ? a.value !== '' : a.value === '' };
+        if (a.arg)
+            res.arg = a.arg;
+    }
+    if (negate && res.value !== undefined)
+        res.value = !res.value;
+    return res;
+}
+/** The variable whose default keeps the innermost untaken branch from running ('' when unnamed). */
+function untakenOf(stack) {
+    const f = stack.find((s) => s.cur === false);
+    return f ? (f.arg ?? '') : undefined;
+}
+/** A `case` pattern as a regular expression (`*`, `?`, `[…]`). */
+function patternRe(p) {
+    const body = p
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
+    return new RegExp(`^${body}$`);
+}
+/** One command inside a `case`: a pattern (`cpu|gpu)`), `;;` ending a body, or `esac`. True when handled. */
+function caseStep(top, words, op, stack) {
+    const k = top.kase;
+    if (words[0] === 'esac') {
+        stack.pop();
+        return true;
+    }
+    if (k.patterns !== undefined && words.length === 1 && (op === ')' || op === '|')) {
+        k.patterns.push(words[0].replace(/^\(/, ''));
+        if (op === ')') {
+            const matched = k.value === undefined ? undefined : k.patterns.some((p) => patternRe(p).test(k.value));
+            top.cur = top.done ? false : matched;
+            if (matched === true)
+                top.done = true;
+            if (matched === undefined)
+                top.unknown = true;
+            k.patterns = undefined;
+        }
+        return true;
+    }
+    if (op === ';;')
+        k.patterns = [];
+    return false;
+}
+/** For each simple command (its words), the variable whose default keeps it from running, if any. */
+function untakenBranches(commands, vars, ops = []) {
+    const stack = [];
+    const untaken = () => untakenOf(stack);
+    /** `[ "$X" = "v" ] && cmd`, `test … || cmd`: the command after the test, guarded by it. */
+    let guard;
+    const guarded = (branch) => branch ?? guard;
+    return commands.map((all, index) => {
+        const g = guard;
+        guard = undefined;
+        const r = step(all, index);
+        // `[ … ] && a && b`: the guard holds along the `&&` chain.
+        if (g !== undefined && (ops[index] === '&&' || ops[index] === '|'))
+            guard ??= g;
+        return r ?? g;
+    });
+    function step(all, index) {
+        const words = all;
+        const outer = untaken();
+        const op = ops[index] ?? '';
+        if ((op === '&&' || op === '||') && ['[', '[[', 'test', '!'].includes(words[0] ?? '')) {
+            const c = evalCondition(words, vars);
+            if (c.value !== undefined && c.value !== (op === '&&'))
+                guard = c.arg ?? '';
+            return guarded(untaken());
+        }
+        const top0 = stack[stack.length - 1];
+        if (top0?.kase) {
+            const at = untaken();
+            // `;;` ends the body the command belongs to: judge it before the next pattern list opens.
+            if (caseStep(top0, words, op, stack))
+                return untaken();
+            if (op === ';;')
+                return at;
+        }
+        if (words[0] === 'case' && words[2] === 'in') {
+            const subject = operand(words[1], vars);
+            const frame = {
+                cur: undefined,
+                arg: subject.arg,
+                done: false,
+                unknown: false,
+                kase: { value: subject.value, patterns: [] },
+            };
+            stack.push(frame);
+            if (words.length === 4 && (op === ')' || op === '|'))
+                caseStep(frame, [words[3]], op, stack);
+            return outer;
+        }
+        return ifStep(words, stack, vars);
+    }
+}
+/** `if`, `then`, `elif`, `else`, `fi` at the start of a command, in order (`else pip install …`). */
+function ifStep(start, stack, vars) {
+    let words = start;
+    let outer = untakenOf(stack);
+    // Leading keywords, in order: `then if [ … ]`, `else pip install …`, `fi`.
+    for (;;) {
+        const first = words[0];
+        const top = stack[stack.length - 1];
+        if (first === 'then' || first === 'do' || first === '{')
+            words = words.slice(1);
+        else if (first === 'if') {
+            outer = untakenOf(stack);
+            const c = evalCondition(words.slice(1), vars);
+            stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
+            return outer;
+        }
+        else if (top && first === 'elif') {
+            const c = evalCondition(words.slice(1), vars);
+            if (top.unknown || top.done)
+                top.cur = top.unknown ? undefined : false;
+            else {
+                top.cur = c.value;
+                top.arg ??= c.arg;
+                if (c.value === undefined)
+                    top.unknown = true;
+                if (c.value === true)
+                    top.done = true;
+            }
+            return untakenOf(stack);
+        }
+        else if (top && first === 'else') {
+            top.cur = top.unknown ? undefined : !top.done;
+            words = words.slice(1);
+        }
+        else if (top && first === 'fi') {
+            stack.pop();
+            words = words.slice(1);
+        }
+        else
+            return untakenOf(stack);
+        outer = untakenOf(stack);
+        if (!words.length)
+            return outer;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/tools.js
+const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+/** `python3`, or a variable that names the interpreter (`${PYTHON}`, `$DL_PYTHON_EXECUTABLE`). */
+function isPython(base) {
+    return PY_RE.test(base) || /^\$\{?\w*PYTHON\w*\}?$/i.test(base);
+}
+const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
+const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
+const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
+const INDEX_ENV = [
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PIP_FIND_LINKS',
+    'UV_INDEX_URL',
+    'UV_EXTRA_INDEX_URL',
+    'UV_INDEX',
+    'UV_DEFAULT_INDEX',
+    'UV_FIND_LINKS',
+];
+const tools_MAX_DEPTH = 4;
+/** pip/uv/poetry/conda options that take a value. */
+const WITH_VALUE = new Set([
+    '-r',
+    '--requirement',
+    '-c',
+    '--constraint',
+    '--constraints',
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-e',
+    '--editable',
+    '-t',
+    '--target',
+    '--prefix',
+    '--root',
+    '--src',
+    '--upgrade-strategy',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--only-binary',
+    '--no-binary',
+    '--progress-bar',
+    '-C',
+    '--config-settings',
+    '--global-option',
+    '--trusted-host',
+    '--cache-dir',
+    '--log',
+    '--timeout',
+    '--retries',
+    '--proxy',
+    '--cert',
+    '--client-cert',
+    '--exists-action',
+    '--report',
+    '--root-user-action',
+    '--python',
+    '-p',
+    '--index',
+    '--default-index',
+    '--torch-backend',
+    '--extra',
+    '--group',
+    '--only-group',
+    '--without',
+    '--with',
+    '--source',
+    '-n',
+    '--name',
+    '--prefix',
+    '-c',
+    '--channel',
+    '-f',
+    '--file',
+    '--override',
+    '--index-strategy',
+    '--keyring-provider',
+    '--resolution',
+    '--prerelease',
+    '--link-mode',
+    '--compile-bytecode',
+    '-P',
+    '--upgrade-package',
+    '--extra-index',
+    '--only',
+    '-E',
+    '--extras',
+    '--directory',
+    '--project',
+    '--python-platform',
+    '--requirements',
+]);
+function reqFields(r) {
+    const out = {
+        name: r.name,
+        extras: r.extras,
+        spec: r.spec,
+    };
+    if (r.url)
+        out.url = r.url;
+    return out;
+}
+function globMatch(pattern, name) {
+    const re = new RegExp(`^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`);
+    return re.test(name);
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/collect.js
+/** Command collection: one simple command of a RUN normalised (assignments, wrappers, `sh -c`, runners) and recorded. */
+
+
+
+/** Words that come before the command itself: keywords, wrappers that run it unchanged. */
+const PREFIX_WORDS = new Set([
+    'then',
+    'do',
+    'else',
+    'elif',
+    'if',
+    'while',
+    'until',
+    '!',
+    '{',
+    '}',
+    'time',
+    'exec',
+    'nohup',
+    'command',
+]);
+const REDIRECT = /^\d*[<>]/;
+const REDIRECT_ALONE = /^\d*[<>]+&?-?$/;
+/** `NAME=value` assignments, keywords, `sudo`/`env` and redirections before the command; where it starts. */
+function prefix(words) {
+    const env = new Map();
+    let i = 0;
+    for (;;) {
+        while (i < words.length && REDIRECT.test(words[i].value) && !words[i].value.startsWith('<<'))
+            i += REDIRECT_ALONE.test(words[i].value) ? 2 : 1;
+        const word = words[i]?.value;
+        if (word === undefined)
+            return undefined;
+        const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
+        if (assign) {
+            env.set(assign[1], assign[2]);
+            i++;
+        }
+        else if (PREFIX_WORDS.has(word))
+            i++;
+        else if (word === 'sudo' || word === 'env') {
+            i++;
+            while (words[i]?.value.startsWith('-'))
+                i++;
+        }
+        else
+            return { env, start: i };
+    }
+}
+const RUNNER_VALUE_OPTS = /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/;
+/** `uv run`, `poetry run`, `conda run -n env`…: the index of the command they run, if this is one. */
+function runnerStart(base, args) {
+    const runner = ['uv', 'poetry', 'pipenv', 'pdm', 'hatch'].includes(base) || CONDA_RE.test(base);
+    if (!runner || args[1] !== 'run')
+        return undefined;
+    let k = 2;
+    while (k < args.length && args[k].startsWith('-'))
+        k += RUNNER_VALUE_OPTS.test(args[k]) ? 2 : 1;
+    return k;
+}
+/** Normalise one simple command (assignments, wrappers, `sh -c`, runners) and record it. */
+function collect(w, words, info, source, depth, stdin) {
+    const pre = prefix(words);
+    if (!pre)
+        return;
+    const argvWords = words
+        .slice(pre.start)
+        .filter((word, k, all) => !REDIRECT.test(word.value) && !(k > 0 && REDIRECT_ALONE.test(all[k - 1].value)));
+    if (!argvWords.length)
+        return;
+    const base = external_node_path_.posix.basename(argvWords[0].value);
+    const args = argvWords.map((word) => word.value);
+    // `sh -c "script"`
+    if (SHELL_RE.test(base) && depth < tools_MAX_DEPTH) {
+        const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+        if (c > 0 && args[c + 1] !== undefined) {
+            const word = argvWords[c + 1];
+            const inner = { ...source, shift: source.shift + word.start + 1 };
+            for (const cmd of splitShell(word.value).commands)
+                collect(w, cmd, info, inner, depth + 1);
+            return;
+        }
+    }
+    const run = runnerStart(base, args);
+    if (run !== undefined && depth < tools_MAX_DEPTH) {
+        const rest = argvWords.slice(run);
+        if (rest.length)
+            collect(w, rest, info, source, depth + 1, stdin);
+        return;
+    }
+    const cmd = { argv: args, words: argvWords, env: pre.env, run: info, source };
+    if (stdin)
+        cmd.stdin = stdin;
+    if (w.branch !== undefined)
+        cmd.branch = w.branch;
+    info.cmds.push(cmd);
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/loc.js
+
+/** Where word `index` of a command sits (physical line and column). */
+function locOfWord(cmd, index = 0) {
+    const w = cmd.words[index] ?? cmd.words[0];
+    if (!w) {
+        const at = { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
+        if (cmd.branch !== undefined)
+            at.branch = cmd.branch;
+        return at;
+    }
+    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
+    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
+    if (w.end > w.start) {
+        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
+        if (e.line === p.line)
+            loc.endColumn = e.column;
+    }
+    if (cmd.branch !== undefined)
+        loc.branch = cmd.branch;
+    return loc;
+}
+
+;// CONCATENATED MODULE: ./build/lint/python-files.js
+/**
+ * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
+ * (pip's format, with options and `-r`/`-c` includes, environment markers), setup.py's
+ * install_requires and conda environment files (pyproject.toml and lock files: python/pyproject.ts).
+ * Line-based on purpose: these formats are line-oriented, and every item keeps its line.
+ */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
+const WHEEL_RE = /(?:^|\/)([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/;
+/** Parse one requirement specifier (`torch==2.3.0+cpu`, `TTS[all]>=0.22; python_version<"3.12"`, a URL or wheel). */
+function parseRequirement(text) {
+    let s = text.trim();
+    if (!s)
+        return null;
+    const decoded = s.replace(/%2B/gi, '+');
+    const wheel = WHEEL_RE.exec(decoded.split(/[?#]/)[0]);
+    if (/^(?:[a-z+]+:\/\/|\.{0,2}\/|[\w.-]+\.whl$)/i.test(s) || s.startsWith('git+')) {
+        if (wheel)
+            return { name: normalizeName(wheel[1]), extras: [], spec: `==${wheel[2]}`, url: decoded };
+        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(s);
+        if (egg)
+            return { name: normalizeName(egg[1]), extras: [], spec: '', url: decoded };
+        return null;
+    }
+    const semi = s.search(/;\s*[a-z_(]/i);
+    if (semi >= 0) {
+        // An environment marker that is false on Linux (`; sys_platform == "darwin"`): pip skips the line.
+        if (!markerOnLinux(s.slice(semi + 1)))
+            return null;
+        s = s.slice(0, semi);
+    }
+    const m = NAME_RE.exec(s.trim());
+    if (!m)
+        return null;
+    const rest = (m[3] ?? '').trim();
+    if (rest && !/^(?:[<>=!~@(]|$)/.test(rest))
+        return null;
+    const out = {
+        name: normalizeName(m[1]),
+        extras: (m[2] ?? '')
+            .split(',')
+            .map((e) => normalizeName(e.trim()))
+            .filter(Boolean),
+        spec: rest.replace(/\s+/g, ''),
+    };
+    if (rest.startsWith('@')) {
+        const url = rest.slice(1).trim().replace(/%2B/gi, '+');
+        out.url = url;
+        const w = WHEEL_RE.exec(url.split(/[?#]/)[0]);
+        out.spec = w ? `==${w[2]}` : '';
+    }
+    return out;
+}
+/** The values a Linux x86-64 build has for the environment markers that pick a platform. */
+const LINUX = {
+    sys_platform: 'linux',
+    platform_system: 'Linux',
+    os_name: 'posix',
+    platform_machine: 'x86_64',
+};
+/**
+ * Whether a PEP 508 marker holds on a Linux x86-64 build, as far as the platform decides it:
+ * `or` of `and`s of comparisons; a comparison of anything else (python_version, extra) holds.
+ */
+function markerOnLinux(marker) {
+    return marker.split(/\s+or\s+/).some((alt) => alt.split(/\s+and\s+/).every((atom) => {
+        const m = /^\s*\(?\s*(\w+)\s*(==|!=)\s*["']([^"']*)["']\s*\)?\s*$/.exec(atom);
+        if (!m || LINUX[m[1]] === undefined)
+            return true;
+        const eq = LINUX[m[1]] === m[3];
+        return m[2] === '==' ? eq : !eq;
+    }));
+}
+/** The build a torch requirement pins: `+cpu`, `+cu121`, a wheel URL under `/whl/cpu/`. */
+function torchVariant(req) {
+    const s = `${req.spec} ${req.url ?? ''}`.toLowerCase();
+    if (/\+cpu\b|\/whl\/(?:nightly\/)?cpu\b/.test(s))
+        return 'cpu';
+    if (/\+cu\d|\/whl\/(?:nightly\/)?cu\d/.test(s))
+        return 'cuda';
+    if (/\+rocm|\/whl\/(?:nightly\/)?rocm/.test(s))
+        return 'rocm';
+    return undefined;
+}
+/** What a package index or find-links URL serves for torch. */
+function classifyIndex(url) {
+    const u = url.toLowerCase();
+    if (/\/whl\/(?:nightly\/|test\/)?cpu(?:[-/._]|$)/.test(u))
+        return 'cpu';
+    if (/\/whl\/(?:nightly\/|test\/)?cu\d+/.test(u))
+        return 'cuda';
+    if (/\/whl\/(?:nightly\/|test\/)?rocm/.test(u))
+        return 'rocm';
+    return 'other';
+}
+const OPTION_KINDS = {
+    '-i': 'index-url',
+    '--index-url': 'index-url',
+    '--extra-index-url': 'extra-index-url',
+    '-f': 'find-links',
+    '--find-links': 'find-links',
+    '-r': 'requirement',
+    '--requirement': 'requirement',
+    '-c': 'constraint',
+    '--constraint': 'constraint',
+    '-e': 'editable',
+    '--editable': 'editable',
+    '--no-index': 'no-index',
+};
+/** Parse a pip requirements file. */
+function parseRequirements(text) {
+    const reqs = [];
+    const options = [];
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+        const startLine = i + 1;
+        let line = lines[i];
+        // Continuations.
+        while (line.endsWith('\\') && i + 1 < lines.length)
+            line = line.slice(0, -1) + ' ' + lines[++i];
+        const hash = line.search(/(^|\s)#/);
+        if (hash >= 0)
+            line = line.slice(0, hash);
+        const lead = line.length - line.trimStart().length;
+        const content = line.trim();
+        if (!content)
+            continue;
+        if (content.startsWith('-')) {
+            const m = /^(--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+)?(.*)$/.exec(content);
+            if (!m)
+                continue;
+            const kind = OPTION_KINDS[m[1]] ?? 'other';
+            const value = (m[2] ?? '').trim().split(/\s+/)[0] ?? '';
+            const col = lead + 1;
+            if (kind === 'editable') {
+                const r = parseRequirement(value);
+                if (r)
+                    reqs.push({ ...r, raw: value, line: startLine, column: col, endColumn: col + content.length });
+            }
+            options.push({ kind, value, line: startLine, column: col, endColumn: col + content.length });
+            continue;
+        }
+        // Drop per-requirement options (`--hash=...`).
+        const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
+        const r = parseRequirement(spec);
+        if (r)
+            reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
+    }
+    return { reqs, options };
+}
+/** `install_requires=[...]` strings in a setup.py. */
+function parseSetupPy(text) {
+    const out = [];
+    const start = text.search(/install_requires\s*=\s*\[/);
+    if (start < 0)
+        return out;
+    const end = text.indexOf(']', start);
+    const chunk = text.slice(start, end < 0 ? undefined : end);
+    let line = text.slice(0, start).split('\n').length;
+    let lastIdx = 0;
+    for (const m of chunk.matchAll(/"([^"]*)"|'([^']*)'/g)) {
+        line += chunk.slice(lastIdx, m.index).split('\n').length - 1;
+        lastIdx = m.index;
+        const raw = m[1] ?? m[2] ?? '';
+        const r = parseRequirement(raw);
+        if (r)
+            out.push({ ...r, raw, line, column: 1, endColumn: 1 + raw.length });
+    }
+    return out;
+}
+/** A conda environment.yml, line by line: channels, conda dependencies, the `pip:` section. */
+function parseCondaEnv(text) {
+    const env = { channels: [], deps: [], pip: { reqs: [], options: [] } };
+    const lines = text.split(/\r?\n|\r/);
+    let section = '';
+    let pipIndent = -1;
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i].replace(/\s#.*$/, '');
+        if (!raw.trim() || raw.trim().startsWith('#'))
+            continue;
+        const indent = raw.length - raw.trimStart().length;
+        const top = /^([A-Za-z_]+):/.exec(raw);
+        if (top) {
+            section = top[1];
+            pipIndent = -1;
+            continue;
+        }
+        const item = /^(\s*)-\s*(.+?)\s*$/.exec(raw);
+        if (!item)
+            continue;
+        const value = item[2].replace(/^["']|["']$/g, '');
+        if (pipIndent >= 0 && indent > pipIndent) {
+            const col = raw.indexOf(value) + 1;
+            const parsed = parseRequirements(value);
+            for (const r of parsed.reqs)
+                env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
+            for (const o of parsed.options)
+                env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
+            continue;
+        }
+        pipIndent = -1;
+        if (section === 'channels')
+            env.channels.push({ name: value, line: i + 1 });
+        else if (section === 'dependencies') {
+            if (/^pip:\s*$/.test(value)) {
+                pipIndent = indent;
+                continue;
+            }
+            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
+            if (m)
+                env.deps.push({
+                    name: normalizeName(m[2]),
+                    spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
+                    line: i + 1,
+                    column: raw.indexOf(value) + 1,
+                });
+        }
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function dist_parse_parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const smol_toml_dist = ({ parse: dist_parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./build/lint/python/pyproject.js
+/**
+ * pyproject.toml and the lock files (uv.lock, poetry.lock, pdm.lock), read with a TOML parser
+ * (smol-toml). TOML has no positions: each item's line is found by searching the text for it.
+ */
+
+
+const isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const table = (v) => (isTable(v) ? v : {});
+const pyproject_strings = (v) => Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+/** 1-based line and column of the first occurrence of `needle` at or after line `from`. */
+function pyproject_lineOf(text, needle, from = 1) {
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = Math.max(0, from - 1); i < lines.length; i++) {
+        const c = lines[i].indexOf(needle);
+        if (c >= 0)
+            return { line: i + 1, column: c + 1 };
+    }
+    return { line: 1, column: 1 };
+}
+function reqAt(text, raw) {
+    const r = parseRequirement(raw);
+    if (!r)
+        return undefined;
+    const at = pyproject_lineOf(text, raw);
+    return { ...r, raw, line: at.line, column: at.column, endColumn: at.column + raw.length };
+}
+function poetryDeps(text, deps) {
+    const out = [];
+    for (const [name, v] of Object.entries(deps)) {
+        if (name === 'python')
+            continue;
+        const ver = typeof v === 'string' ? v : typeof table(v).version === 'string' ? table(v).version : '';
+        const at = pyproject_lineOf(text, `${name} =`);
+        out.push({
+            name: normalizeName(name),
+            extras: pyproject_strings(table(v).extras).map(normalizeName),
+            spec: ver && /^\d/.test(ver) ? `==${ver}` : ver,
+            raw: name,
+            line: at.line,
+            column: at.column,
+            endColumn: at.column + name.length,
+        });
+    }
+    return out;
+}
+function parsePyproject(text) {
+    const info = {
+        deps: [],
+        optional: new Map(),
+        indexes: [],
+        sources: new Map(),
+        dynamicFiles: [],
+    };
+    let doc;
+    try {
+        doc = dist_parse_parse(text);
+    }
+    catch (error) {
+        info.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        return info;
+    }
+    const project = table(doc.project);
+    const tool = table(doc.tool);
+    for (const raw of pyproject_strings(project.dependencies)) {
+        const r = reqAt(text, raw);
+        if (r)
+            info.deps.push(r);
+    }
+    const groups = [
+        ...Object.entries(table(project['optional-dependencies'])),
+        ...Object.entries(table(doc['dependency-groups'])),
+    ];
+    for (const [name, list] of groups) {
+        const reqs = pyproject_strings(list)
+            .map((raw) => reqAt(text, raw))
+            .filter((r) => !!r);
+        info.optional.set(normalizeName(name), [...(info.optional.get(normalizeName(name)) ?? []), ...reqs]);
+    }
+    const poetry = table(tool.poetry);
+    info.deps.push(...poetryDeps(text, table(poetry.dependencies)));
+    for (const [name, g] of Object.entries(table(poetry.group)))
+        info.optional.set(normalizeName(name), poetryDeps(text, table(table(g).dependencies)));
+    // Poetry names a package's source on the dependency itself: `torch = { version = "…", source = "pytorch-cpu" }`.
+    const poetryTables = [
+        table(poetry.dependencies),
+        ...Object.values(table(poetry.group)).map((g) => table(table(g).dependencies)),
+    ];
+    for (const deps of poetryTables)
+        for (const [name, v] of Object.entries(deps))
+            if (typeof table(v).source === 'string')
+                info.sources.set(normalizeName(name), [{ index: table(v).source }]);
+    const uv = table(tool.uv);
+    const indexLists = [
+        [Array.isArray(uv.index) ? uv.index : [], (t) => t.explicit === true],
+        [Array.isArray(poetry.source) ? poetry.source : [], (t) => t.priority === 'explicit'],
+        [Array.isArray(table(tool.pdm).source) ? table(tool.pdm).source : [], () => false],
+    ];
+    for (const [list, explicit] of indexLists)
+        for (const t of list.filter(isTable)) {
+            if (typeof t.url !== 'string')
+                continue;
+            const ix = { url: t.url, line: pyproject_lineOf(text, t.url).line, explicit: explicit(t) };
+            if (typeof t.name === 'string')
+                ix.name = t.name;
+            info.indexes.push(ix);
+        }
+    for (const key of ['index-url', 'extra-index-url']) {
+        const v = uv[key] ?? table(uv.pip)[key];
+        for (const url of typeof v === 'string' ? [v] : pyproject_strings(v))
+            info.indexes.push({ url, line: pyproject_lineOf(text, url).line, explicit: false });
+    }
+    for (const [pkg, v] of Object.entries(table(uv.sources))) {
+        const list = (Array.isArray(v) ? v : [v]).filter(isTable);
+        const srcs = [];
+        for (const s of list) {
+            if (typeof s.index !== 'string')
+                continue;
+            const src = { index: s.index };
+            if (typeof s.extra === 'string')
+                src.extra = normalizeName(s.extra);
+            if (typeof s.group === 'string')
+                src.group = normalizeName(s.group);
+            srcs.push(src);
+        }
+        if (srcs.length)
+            info.sources.set(normalizeName(pkg), srcs);
+    }
+    const dyn = table(table(table(tool.setuptools).dynamic).dependencies);
+    info.dynamicFiles.push(...(typeof dyn.file === 'string' ? [dyn.file] : pyproject_strings(dyn.file)));
+    return info;
+}
+/** The packages a uv.lock, poetry.lock or pdm.lock pins (each `[[package]]`). */
+function parseLock(text) {
+    let doc;
+    try {
+        doc = dist_parse_parse(text);
+    }
+    catch (error) {
+        return { packages: [], error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    }
+    const packages = [];
+    let from = 1;
+    for (const p of (Array.isArray(doc.package) ? doc.package : []).filter(isTable)) {
+        if (typeof p.name !== 'string')
+            continue;
+        const at = pyproject_lineOf(text, `name = "${p.name}"`, from);
+        from = at.line;
+        const source = table(p.source);
+        const registry = [source.registry, source.url].find((x) => typeof x === 'string');
+        const pkg = {
+            name: normalizeName(p.name),
+            version: typeof p.version === 'string' ? p.version : '',
+            line: at.line,
+        };
+        if (registry)
+            pkg.registry = registry;
+        packages.push(pkg);
+    }
+    return { packages };
+}
+/** The extras and groups an install command selects (`uv sync --extra cpu`, `poetry install --with ml -E gpu`). */
+function selection(argv) {
+    const extras = new Set();
+    const groups = new Set(['dev']);
+    let allExtras = false;
+    let allGroups = false;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const [opt, inline] = a.startsWith('--') && a.includes('=')
+            ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+            : [a, undefined];
+        const value = () => (inline ?? argv[++i] ?? '')
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map(normalizeName);
+        if (opt === '--extra' || opt === '--extras' || opt === '-E')
+            for (const v of value())
+                extras.add(v);
+        else if (opt === '--group' || opt === '--with' || opt === '--only-group' || opt === '--only')
+            for (const v of value())
+                groups.add(v);
+        else if (opt === '--all-extras')
+            allExtras = true;
+        else if (opt === '--all-groups')
+            allGroups = true;
+        else if (opt === '--no-dev' || opt === '--only-dev' || opt === '--without') {
+            if (opt === '--without')
+                for (const v of value())
+                    groups.delete(v);
+            else
+                groups.delete('dev');
+        }
+    }
+    return { extras: allExtras ? 'all' : extras, groups: allGroups ? 'all' : groups };
+}
+const has = (set, v) => set === 'all' || set.has(v);
+/** The dependencies and indexes in force for an install that selects these extras and groups. */
+function inForce(info, sel, extraArgs = []) {
+    const deps = [...info.deps];
+    for (const [name, reqs] of info.optional)
+        if (has(sel.extras, name) || has(sel.groups, name) || extraArgs.includes(name))
+            deps.push(...reqs);
+    const used = new Set();
+    let conditionalTorch = false;
+    for (const [pkg, srcs] of info.sources) {
+        for (const s of srcs) {
+            if (s.extra || s.group) {
+                if (/^torch/.test(pkg))
+                    conditionalTorch = true;
+                if ((s.extra && has(sel.extras, s.extra)) || (s.group && has(sel.groups, s.group)))
+                    used.add(s.index);
+            }
+            else
+                used.add(s.index);
+        }
+    }
+    const indexes = info.indexes.filter((ix) => !ix.explicit || (ix.name !== undefined && used.has(ix.name)));
+    return { deps, indexes, conditionalTorch };
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/python-installs.js
+/**
+ * Python installs as the installers read them: pip, uv, poetry, pdm and conda command lines, with the
+ * requirements, constraints, pyproject.toml, lock and environment files they pull in, followed from
+ * the build context through the COPY (or bind mount) that brought them.
+ */
+
+
+
+
+
+
+/** Which installer a command line runs, and where its arguments start. */
+function installTool(argv) {
+    const base = external_node_path_.posix.basename(argv[0]);
+    const [a1, a2] = [argv[1] ?? '', argv[2] ?? ''];
+    if (PIP_RE.test(base) && a1 === 'install')
+        return { tool: 'pip', rest: 2, sub: '' };
+    if (isPython(base)) {
+        const m = argv.indexOf('-m');
+        if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
+            return { tool: 'pip', rest: m + 3, sub: '' };
+        return undefined;
+    }
+    if (base === 'uv') {
+        if (a1 === 'pip' && (a2 === 'install' || a2 === 'sync'))
+            return { tool: 'uv', rest: 3, sub: a2 };
+        if (a1 === 'add' || a1 === 'sync')
+            return { tool: 'uv', rest: 2, sub: a1 };
+    }
+    if (base === 'poetry' && (a1 === 'add' || a1 === 'install'))
+        return { tool: 'poetry', rest: 2, sub: a1 };
+    // pdm installs the locked project as poetry does (its lock is pdm.lock).
+    if (base === 'pdm' && (a1 === 'install' || a1 === 'sync'))
+        return { tool: 'poetry', rest: 2, sub: 'install' };
+    if (CONDA_RE.test(base)) {
+        if (a1 === 'install' || a1 === 'create' || a1 === 'update')
+            return { tool: 'conda', rest: 2, sub: a1 };
+        if (a1 === 'env' && (a2 === 'create' || a2 === 'update'))
+            return { tool: 'conda', rest: 3, sub: 'env' };
+    }
+    return undefined;
+}
+/** Indexes from the environment and pip.conf, and uv's `--torch-backend`. */
+function configuredIndexes(w, cmd, argv, inst) {
+    const indexes = [];
+    const vars = new Map([...cmd.run.vars, ...cmd.env]);
+    for (const name of INDEX_ENV) {
+        const v = vars.get(name);
+        if (v)
+            for (const url of v.split(/\s+/))
+                indexes.push({ url, loc: inst.loc });
+    }
+    indexes.push(...w.state.confIndexes);
+    const k = argv.indexOf('--torch-backend');
+    const torchBackend = argv.find((a) => a.startsWith('--torch-backend='))?.split('=')[1] ??
+        (k >= 0 ? argv[k + 1] : undefined) ??
+        vars.get('UV_TORCH_BACKEND');
+    if (torchBackend && inst.tool === 'uv') {
+        if (/^cpu$/i.test(torchBackend))
+            inst.cpuIndex = true;
+        else if (/^(?:cu|rocm)/i.test(torchBackend))
+            inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc: inst.loc });
+    }
+    return indexes;
+}
+/** One option of an install command line, with its value. */
+function python_installs_option(argv, k) {
+    const a = argv[k];
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0)
+        return { opt: a.slice(0, eq), val: a.slice(eq + 1), next: k };
+    if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
+        return { opt: a.slice(0, 2), val: a.slice(2), next: k };
+    if (a.startsWith('-') && WITH_VALUE.has(a))
+        return { opt: a, val: argv[k + 1], next: k + 1 };
+    return { opt: a, val: undefined, next: k };
+}
+const REQ_OPTS = new Set(['-r', '--requirement', '--requirements']);
+const CONSTRAINT_OPTS = new Set(['-c', '--constraint', '--constraints', '--override']);
+const INDEX_OPTS = new Set([
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '--index',
+    '--default-index',
+    '--extra-index',
+]);
+/** The arguments of an install: files, indexes, flags, and the positional packages or paths. */
+function installArgs(cmd, argv, rest, inst, indexes) {
+    const out = { reqFiles: [], positional: [] };
+    for (let k = rest; k < argv.length; k++) {
+        const a = argv[k];
+        const wloc = locOfWord(cmd, k);
+        if (!a.startsWith('-')) {
+            out.positional.push({ value: a, loc: wloc });
+            continue;
+        }
+        const { opt, val, next } = python_installs_option(argv, k);
+        k = next;
+        if (inst.tool === 'conda') {
+            if ((opt === '-c' || opt === '--channel') && val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
+                inst.condaGpuChannel = true;
+            else if ((opt === '-f' || opt === '--file') && val)
+                out.reqFiles.push({ p: val, constraint: false, loc: wloc });
+            continue;
+        }
+        if (REQ_OPTS.has(opt) && val)
+            out.reqFiles.push({ p: val, constraint: false, loc: wloc });
+        else if (CONSTRAINT_OPTS.has(opt) && val)
+            out.reqFiles.push({ p: val, constraint: true, loc: wloc });
+        else if (INDEX_OPTS.has(opt) && val)
+            indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
+        else if ((opt === '-e' || opt === '--editable') && val)
+            out.positional.push({ value: val, loc: wloc });
+        else if (opt === '--no-deps')
+            inst.noDeps = true;
+        else if (opt === '--no-index' || opt === '--offline')
+            inst.noIndex = true;
+    }
+    return out;
+}
+/** The project, lock and environment files the sub-command reads by itself. */
+function projectInputs(w, call, argv, inst, indexes, args, binds) {
+    const { tool, sub } = call;
+    if ((tool === 'uv' && sub === 'sync' && argv[1] !== 'pip') || (tool === 'poetry' && sub === 'install'))
+        project(w, '.', inst.loc, inst, indexes, binds, [], false, argv);
+    if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip')
+        for (const p of args.positional.splice(0))
+            args.reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
+    if (tool === 'conda' && sub === 'env') {
+        for (const f of args.reqFiles.splice(0))
+            condaEnvFile(w, f.p, f.loc, inst, binds);
+        if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
+            condaEnvFile(w, 'environment.yml', inst.loc, inst, binds, true);
+    }
+    if (tool === 'conda' && sub !== 'env' && args.reqFiles.length)
+        for (const f of args.reqFiles.splice(0))
+            if (/\.ya?ml$/.test(f.p))
+                condaEnvFile(w, f.p, f.loc, inst, binds);
+}
+/** Positional arguments: packages, conda specs, or a project path (`.`, `./svc[extra]`). */
+function positionals(w, inst, indexes, args, binds) {
+    for (const pos of args.positional) {
+        const v = pos.value;
+        if (inst.tool === 'conda') {
+            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
+            if (!m)
+                continue;
+            if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1]))
+                inst.condaGpuChannel = true;
+            const name = normalizeName(m[2]);
+            if (name === 'cpuonly')
+                inst.condaCpuOnly = true;
+            inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
+            continue;
+        }
+        if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
+            const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v);
+            const extras = (m[2] ?? '')
+                .split(',')
+                .map((e) => normalizeName(e.trim()))
+                .filter(Boolean);
+            project(w, m[1], pos.loc, inst, indexes, binds, extras);
+            continue;
+        }
+        const r = parseRequirement(v);
+        if (r)
+            inst.items.push({ ...r, loc: pos.loc });
+    }
+}
+/** A pip, uv, poetry, pdm or conda install, with everything it installs and the indexes in force. */
+function pythonInstall(w, cmd, argv, binds) {
+    const call = installTool(argv);
+    if (!call)
+        return undefined;
+    const inst = {
+        tool: call.tool,
+        cmd,
+        loc: locOfWord(cmd),
+        stage: w.stage,
+        items: [],
+        gpuIndexes: [],
+        cpuIndex: false,
+        torchBefore: w.state.torch,
+        noDeps: false,
+        noIndex: false,
+        condaCpuOnly: false,
+        condaGpuChannel: false,
+    };
+    const indexes = configuredIndexes(w, cmd, argv, inst);
+    const args = installArgs(cmd, argv, call.rest, inst, indexes);
+    projectInputs(w, call, argv, inst, indexes, args, binds);
+    positionals(w, inst, indexes, args, binds);
+    const seen = new Set();
+    for (const f of args.reqFiles)
+        requirementsFile(w, f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
+    for (const ix of indexes) {
+        const kind = classifyIndex(ix.url);
+        if (kind === 'cpu')
+            inst.cpuIndex = true;
+        else if (kind === 'cuda' || kind === 'rocm')
+            inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
+    }
+    if (call.tool === 'conda' && inst.condaCpuOnly)
+        inst.cpuIndex = true;
+    // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
+    for (const it of inst.items)
+        it.loc.anchor ??= cmd.source.anchor;
+    if (cmd.branch !== undefined) {
+        for (const it of inst.items)
+            it.loc = { ...it.loc, branch: cmd.branch };
+        for (const ix of inst.gpuIndexes)
+            ix.loc = { ...ix.loc, branch: cmd.branch };
+    }
+    return inst;
+}
+function requirementsFile(w, p, refLoc, constraint, inst, indexes, binds, seen, stack, parentCtx) {
+    if (/^https?:\/\//.test(p))
+        return;
+    let ctxRel;
+    if (parentCtx !== undefined)
+        ctxRel = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(parentCtx), p));
+    else
+        ctxRel = w.toContext(p, binds);
+    if (ctxRel === undefined)
+        return;
+    if (ctxRel.startsWith('..') || external_node_path_.posix.isAbsolute(ctxRel)) {
+        w.problem('unreadable-file', 'warning', refLoc, `\`${p}\` points outside the build context; it was not read`);
+        return;
+    }
+    if (stack.includes(ctxRel)) {
+        w.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
+        return;
+    }
+    if (seen.has(ctxRel) || stack.length > 20)
+        return;
+    seen.add(ctxRel);
+    if (ctxRel.endsWith('.toml')) {
+        project(w, ctxRel, refLoc, inst, indexes, binds, [], true);
+        return;
+    }
+    const read = w.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
+    if (!read)
+        return;
+    const parsed = parseRequirements(read.text);
+    for (const r of parsed.reqs)
+        inst.items.push({
+            ...reqFields(r),
+            loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
+            constraint,
+        });
+    for (const o of parsed.options) {
+        const oloc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
+        if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
+            indexes.push({ url: o.value, loc: oloc });
+        else if (o.kind === 'no-index')
+            inst.noIndex = true;
+        else if (o.kind === 'requirement' || o.kind === 'constraint') {
+            requirementsFile(w, o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
+        }
+    }
+}
+/** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
+function project(w, p, refLoc, inst, indexes, binds, extras, isFile = false, argv = []) {
+    let dir;
+    let pyproject;
+    if (isFile)
+        pyproject = p;
+    else {
+        const asFile = w.toContext(external_node_path_.posix.join(p, 'pyproject.toml'), binds);
+        if (asFile)
+            pyproject = asFile;
+        else {
+            const setup = w.toContext(external_node_path_.posix.join(p, 'setup.py'), binds);
+            if (setup)
+                dir = external_node_path_.posix.dirname(setup);
+        }
+    }
+    if (pyproject) {
+        const r = w.readIfThere(pyproject, refLoc, 'pyproject.toml');
+        if (!r)
+            return;
+        const file = r.file;
+        const info = parsePyproject(r.text);
+        if (info.error) {
+            w.problem('unreadable-file', 'warning', { file, line: 1 }, `\`${file}\` is not valid TOML (${info.error}); it was not checked`);
+            return;
+        }
+        const force = inForce(info, selection(argv), extras);
+        for (const d of force.deps)
+            inst.items.push({
+                ...reqFields(d),
+                loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+            });
+        for (const u of force.indexes)
+            indexes.push({ url: u.url, loc: { file, line: u.line } });
+        const tool = external_node_path_.posix.basename(argv[0] ?? '');
+        const lockName = tool === 'uv' ? 'uv.lock' : tool === 'poetry' ? 'poetry.lock' : tool === 'pdm' ? 'pdm.lock' : undefined;
+        // Which torch a lock pins depends on the extras when its sources are per extra: the sources decide then.
+        if (lockName && !force.conditionalTorch)
+            lockFile(w, external_node_path_.posix.join(external_node_path_.posix.dirname(pyproject), lockName), inst);
+        for (const f of info.dynamicFiles)
+            requirementsFile(w, f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
+        return;
+    }
+    if (dir !== undefined) {
+        const setupRel = external_node_path_.posix.join(dir, 'setup.py');
+        const r = w.readIfThere(setupRel, refLoc, 'setup.py');
+        if (!r)
+            return;
+        const file = r.file;
+        for (const d of parseSetupPy(r.text))
+            inst.items.push({
+                ...reqFields(d),
+                loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+            });
+    }
+}
+/** The torch and CUDA wheels a lock file pins, when the project does not list them itself. */
+function lockFile(w, ctxRel, inst) {
+    const r = w.readIfThere(ctxRel, inst.loc, 'lock file');
+    if (!r)
+        return;
+    const file = r.file;
+    const lock = parseLock(r.text);
+    if (lock.error) {
+        w.problem('unreadable-file', 'warning', { file, line: 1 }, `\`${file}\` is not valid TOML (${lock.error}); it was not checked`);
+        return;
+    }
+    const listed = new Set(inst.items.map((it) => it.name));
+    const torch = lock.packages.filter((p) => TORCH_PACKAGES.has(p.name) && !listed.has(p.name));
+    const nvidia = lock.packages.filter((p) => /^nvidia-[a-z0-9-]+-cu\d+$/.test(p.name));
+    for (const p of [...torch, ...(torch.length ? [] : nvidia.slice(0, 1))]) {
+        const item = {
+            name: p.name,
+            extras: [],
+            spec: p.version ? `==${p.version}` : '',
+            loc: { file, line: p.line },
+        };
+        if (p.registry && !/pypi\.org/.test(p.registry))
+            item.url = p.registry;
+        inst.items.push(item);
+    }
+}
+function condaEnvFile(w, p, refLoc, inst, binds, optional = false) {
+    const ctxRel = w.toContext(p, binds);
+    if (!ctxRel)
+        return;
+    if (optional && !w.files.exists(external_node_path_.join(w.input.context, ctxRel)))
+        return;
+    const read = w.readFollowed(ctxRel, refLoc, 'environment file');
+    if (!read)
+        return;
+    const env = parseCondaEnv(read.text);
+    if (env.channels.some((c) => /^(?:pytorch|nvidia)$/.test(c.name)))
+        inst.condaGpuChannel = true;
+    for (const d of env.deps) {
+        if (d.name === 'cpuonly')
+            inst.condaCpuOnly = true;
+        if (/^(?:pytorch|nvidia)::/.test(d.spec))
+            inst.condaGpuChannel = true;
+        inst.items.push({
+            name: d.name,
+            extras: [],
+            spec: d.spec,
+            loc: { file: read.file, line: d.line, column: d.column },
+            conda: true,
+        });
+    }
+    const pipIdx = [];
+    for (const o of env.pip.options)
+        if (o.kind.endsWith('index-url') || o.kind === 'find-links')
+            pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
+    // The pip section is its own install: attach its items with the conda install but mark the index.
+    for (const r of env.pip.reqs)
+        inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
+    for (const ix of pipIdx) {
+        const kind = classifyIndex(ix.url);
+        if (kind === 'cpu')
+            inst.cpuIndex = true;
+        else if (kind !== 'other')
+            inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
+    }
+}
+// ---- Model downloads --------------------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./build/lint/knowledge/downloaders.js
+/**
+ * The knowledge base of model downloaders, kept as data: command-line tools, `python -m` modules,
+ * Python APIs, URL hosts and path shapes, and weight file types that fetch model weights (or data
+ * sets) when run in a RUN. Every entry names the page that documents the behaviour; the table is
+ * listed in docs/rules/model-downloaders.md (a test keeps the two in step).
+ */
+const CLI_DOWNLOADERS = [
+    {
+        command: 'huggingface-cli',
+        sub: ['download'],
+        what: '`huggingface-cli download` fetches a model',
+        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
+    },
+    {
+        command: 'hf',
+        sub: ['download'],
+        what: '`hf download` fetches a model',
+        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
+    },
+    {
+        command: 'ollama',
+        sub: ['pull'],
+        what: '`ollama pull` fetches a model',
+        docs: 'https://github.com/ollama/ollama/blob/main/docs/cli.md',
+    },
+    {
+        command: 'spacy',
+        sub: ['download'],
+        what: '`spacy download` fetches a model',
+        docs: 'https://spacy.io/api/cli#download',
+    },
+    {
+        command: 'whisper',
+        needs: '--model',
+        what: '`whisper --model` downloads Whisper weights on first use',
+        docs: 'https://github.com/openai/whisper#command-line-usage',
+    },
+    {
+        command: 'rembg',
+        sub: ['d', 'download'],
+        what: '`rembg d` downloads the background-removal models',
+        docs: 'https://github.com/danielgatis/rembg#usage-as-a-cli',
+    },
+    {
+        command: 'modelscope',
+        sub: ['download'],
+        what: '`modelscope download` fetches a model',
+        docs: 'https://modelscope.cn/docs/models/download',
+    },
+    {
+        command: 'gdown',
+        what: '`gdown` downloads a file from Google Drive',
+        docs: 'https://github.com/wkentaro/gdown#usage',
+    },
+    {
+        command: 'gdown.pl',
+        what: '`gdown.pl` downloads a file from Google Drive',
+        docs: 'https://github.com/circulosmeos/gdown.pl',
+    },
+    {
+        command: 'tts',
+        needs: '--model_name',
+        what: '`tts --model_name` downloads the Coqui TTS model on first use',
+        docs: 'https://docs.coqui.ai/en/latest/inference.html',
+    },
+];
+const MODULE_DOWNLOADERS = [
+    {
+        module: 'spacy',
+        sub: ['download'],
+        what: '`python -m spacy download` fetches a model',
+        docs: 'https://spacy.io/usage/models#download',
+    },
+    {
+        module: 'nltk.downloader',
+        what: '`python -m nltk.downloader` fetches NLTK data',
+        docs: 'https://www.nltk.org/data.html#command-line-installation',
+    },
+    {
+        module: 'unidic',
+        sub: ['download'],
+        what: '`python -m unidic download` fetches the UniDic dictionary (~770 MB)',
+        docs: 'https://github.com/polm/unidic-py#installation',
+    },
+    {
+        module: 'huggingface_hub',
+        sub: ['download'],
+        what: '`huggingface_hub download` fetches a model',
+        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
+    },
+    {
+        module: 'gdown',
+        what: '`python -m gdown` downloads a file from Google Drive',
+        docs: 'https://github.com/wkentaro/gdown#usage',
+    },
+    {
+        module: 'rembg',
+        sub: ['d', 'download'],
+        what: '`python -m rembg d` downloads the background-removal models',
+        docs: 'https://github.com/danielgatis/rembg#usage-as-a-cli',
+    },
+    {
+        module: 'whisper',
+        what: '`python -m whisper` downloads Whisper weights on first use',
+        docs: 'https://github.com/openai/whisper#command-line-usage',
+    },
+    {
+        module: 'stanza',
+        sub: ['download'],
+        what: '`python -m stanza download` fetches models',
+        docs: 'https://stanfordnlp.github.io/stanza/download_models.html',
+    },
+    {
+        module: 'argostranslate',
+        what: '`argostranslate` package download fetches translation models',
+        docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
+    },
+];
+const HF = 'https://huggingface.co/docs/huggingface_hub/guides/download';
+/** Model-download calls in Python code run during a build (comments are skipped before matching). */
+const PYTHON_DOWNLOAD_CALLS = [
+    {
+        pattern: /\bfrom_pretrained\s*\(/,
+        what: '`from_pretrained(` downloads model weights',
+        docs: 'https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained',
+    },
+    { pattern: /\bsnapshot_download\s*\(/, what: '`snapshot_download` downloads a model repository', docs: HF },
+    { pattern: /\bhf_hub_download\s*\(/, what: '`hf_hub_download` downloads a model file', docs: HF },
+    {
+        pattern: /\b(?:snapshot_download|hf_hub_download)\s+as\s+\w+/,
+        what: '`huggingface_hub` download function imported under another name',
+        docs: HF,
+    },
+    {
+        pattern: /\bSentenceTransformer\s*\(/,
+        what: '`SentenceTransformer(` downloads the model',
+        docs: 'https://sbert.net/docs/quickstart.html',
+    },
+    {
+        pattern: /\bCrossEncoder\s*\(/,
+        what: '`CrossEncoder(` downloads the model',
+        docs: 'https://sbert.net/docs/cross_encoder/usage/usage.html',
+    },
+    {
+        pattern: /\bHuggingFace(?:Instruct|Bge)?Embeddings\s*\(/,
+        what: '`HuggingFaceEmbeddings(` downloads the embedding model',
+        docs: 'https://python.langchain.com/docs/integrations/text_embedding/huggingfacehub/',
+    },
+    {
+        pattern: /\bTextEmbedding\s*\(/,
+        requires: /\bfastembed\b/,
+        what: '`TextEmbedding(` from fastembed downloads the model',
+        docs: 'https://qdrant.github.io/fastembed/',
+    },
+    {
+        pattern: /\bwhisper(?:x)?\.load_model\s*\(/,
+        what: '`whisper.load_model(` downloads Whisper weights',
+        docs: 'https://github.com/openai/whisper#python-usage',
+    },
+    {
+        pattern: /\bWhisperModel\s*\(/,
+        what: '`WhisperModel(` downloads Whisper weights',
+        docs: 'https://github.com/SYSTRAN/faster-whisper#usage',
+    },
+    {
+        pattern: /(?<![\w.])TTS\s*\(/,
+        what: '`TTS(` downloads the TTS model',
+        docs: 'https://docs.coqui.ai/en/latest/inference.html',
+    },
+    {
+        pattern: /\bF5TTS\s*\(/,
+        what: '`F5TTS(` downloads the F5-TTS model',
+        docs: 'https://github.com/SWivid/F5-TTS',
+    },
+    {
+        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
+        what: '`torch.hub` downloads weights',
+        docs: 'https://pytorch.org/docs/stable/hub.html',
+    },
+    {
+        pattern: /\b(?:hub\.load|hub\.KerasLayer)\s*\(/,
+        requires: /\btensorflow_hub\b/,
+        what: '`tensorflow_hub` downloads a model',
+        docs: 'https://www.tensorflow.org/hub/api_docs/python/hub/load',
+    },
+    {
+        pattern: /\beasyocr\.Reader\s*\(/,
+        what: '`easyocr.Reader(` downloads OCR models',
+        docs: 'https://github.com/JaidedAI/EasyOCR#usage',
+    },
+    {
+        pattern: /\bstanza\.download\s*\(/,
+        what: '`stanza.download(` downloads models',
+        docs: 'https://stanfordnlp.github.io/stanza/download_models.html',
+    },
+    {
+        pattern: /\bspacy\.cli\.download\s*\(/,
+        what: '`spacy.cli.download(` downloads a model',
+        docs: 'https://spacy.io/api/cli#download',
+    },
+    {
+        pattern: /\bnltk\.download\s*\(/,
+        what: '`nltk.download(` downloads NLTK data',
+        docs: 'https://www.nltk.org/data.html',
+    },
+    {
+        pattern: /\bgdown\.download(?:_folder)?\s*\(/,
+        what: '`gdown.download(` downloads from Google Drive',
+        docs: 'https://github.com/wkentaro/gdown#usage',
+    },
+    {
+        pattern: /\bnew_session\s*\(/,
+        requires: /\brembg\b/,
+        what: '`rembg.new_session(` downloads the model',
+        docs: 'https://github.com/danielgatis/rembg#usage-as-a-library',
+    },
+    {
+        pattern: /\bollama\.pull\s*\(/,
+        what: '`ollama.pull(` fetches a model',
+        docs: 'https://github.com/ollama/ollama-python',
+    },
+    {
+        pattern: /\bYOLO\s*\(\s*['"][\w.-]+\.pt['"]/,
+        what: '`YOLO("….pt")` downloads the weights',
+        docs: 'https://docs.ultralytics.com/quickstart/#use-ultralytics-with-python',
+    },
+    {
+        pattern: /\bPaddleOCR\s*\(/,
+        what: '`PaddleOCR(` downloads OCR models',
+        docs: 'https://paddlepaddle.github.io/PaddleOCR/',
+    },
+    {
+        pattern: /\b(?:urlretrieve|download_url_to_file|wget\.download)\s*\([^)]*\.(?:pth?|bin|safetensors|onnx|ckpt|h5|gguf)\b/,
+        what: 'a download of a weights file',
+        docs: 'https://docs.python.org/3/library/urllib.request.html#urllib.request.urlretrieve',
+    },
+    {
+        pattern: /\bcreate_model\s*\([^)]*pretrained\s*=\s*True/,
+        requires: /\btimm\b/,
+        what: '`timm.create_model(pretrained=True)` downloads weights',
+        docs: 'https://huggingface.co/docs/timm/quickstart',
+    },
+];
+/** `pipeline(` counts only where transformers is imported in the same code. */
+const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
+const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
+/** File extensions of model weights. */
+const WEIGHT_EXTENSIONS = [
+    '.bin',
+    '.pt',
+    '.pth',
+    '.safetensors',
+    '.onnx',
+    '.gguf',
+    '.ggml',
+    '.ckpt',
+    '.h5',
+    '.tflite',
+    '.pb',
+    '.keras',
+    '.caffemodel',
+    '.weights',
+    '.nemo',
+    '.mar',
+];
+/** URLs that are model or data downloads whatever their file type. */
+const DOWNLOAD_URLS = [
+    {
+        pattern: /^https?:\/\/(?:huggingface\.co|hf\.co)\/.+\/resolve\//i,
+        what: 'a Hugging Face model file',
+        docs: 'https://huggingface.co/docs/hub/models-downloading',
+    },
+    {
+        pattern: /^https?:\/\/(?:drive|docs)\.google\.com\/(?:uc|open|file\/d)\b/i,
+        what: 'a Google Drive file',
+        docs: 'https://github.com/wkentaro/gdown#faq',
+    },
+    {
+        pattern: /^https?:\/\/(?:www\.)?modelscope\.cn\/(?:api\/v1\/)?models\//i,
+        what: 'a ModelScope model file',
+        docs: 'https://modelscope.cn/docs/models/download',
+    },
+    {
+        pattern: /^https?:\/\/(?:tfhub\.dev|www\.kaggle\.com\/models)\//i,
+        what: 'a TensorFlow Hub / Kaggle model',
+        docs: 'https://www.tensorflow.org/hub/caching',
+    },
+    {
+        pattern: /^(?:https?|s3|gs):\/\/\S*\/(?:models?|weights|checkpoints?|pretrained)\/\S+\.(?:zip|tar|tar\.gz|tgz|tar\.xz)$/i,
+        what: 'a model archive',
+        docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
+    },
+];
+/** Hosts whose git repositories are model repositories. */
+const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
+const MODEL_GIT_HOSTS_DOCS = 'https://huggingface.co/docs/hub/repositories-getting-started#cloning-repositories';
+
+;// CONCATENATED MODULE: ./build/lint/analysis/downloads.js
+/**
+ * Pure recognisers of model downloads, over the knowledge base in knowledge/downloaders.ts: a
+ * command line (argv after substitution), a URL, or Python code.
+ */
+
+
+/** A URL of model weights: a weight file type, or a host/path shape that serves models. */
+function isWeightUrl(a) {
+    return weightUrlKind(a) !== undefined;
+}
+/** What a URL downloads, when it is a model download. */
+function weightUrlKind(a) {
+    if (!/^(?:https?|s3|gs):\/\//i.test(a))
+        return undefined;
+    const shape = DOWNLOAD_URLS.find((u) => u.pattern.test(a));
+    if (shape)
+        return shape.what;
+    const p = a.split(/[?#]/)[0].toLowerCase();
+    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e)) ? 'model weights' : undefined;
+}
+/** Shorten a URL for a message, with any `user:password@` masked. */
+function shortUrl(u) {
+    const masked = maskUserinfo(u);
+    return masked.length > 80 ? `${masked.slice(0, 77)}…` : masked;
+}
+/** `https://user:token@host/...` → `https://***@host/...`: credentials are never quoted. */
+function maskUserinfo(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@');
+}
+const FETCHERS = new Set(['wget', 'curl', 'aria2c', 'axel']);
+/** A download by a command line (its basename first), per the knowledge base. */
+function argvDownload(argv) {
+    const base = external_node_path_.posix.basename(argv[0] ?? '');
+    for (const d of CLI_DOWNLOADERS) {
+        if (d.command !== base)
+            continue;
+        if (d.sub && !d.sub.includes(argv[1] ?? ''))
+            continue;
+        if (d.needs && !argv.some((a) => a === d.needs || a.startsWith(`${d.needs}=`)))
+            continue;
+        return { index: 0, what: d.what };
+    }
+    if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
+        return { index: 0, what: '`git lfs pull` fetches large files (model weights)' };
+    if (base === 'git' && argv[1] === 'clone') {
+        const k = argv.findIndex((a, i) => i > 1 && MODEL_GIT_HOSTS.test(a));
+        if (k > 0)
+            return { index: k, what: '`git clone` of a model repository' };
+    }
+    if (FETCHERS.has(base)) {
+        for (let k = 1; k < argv.length; k++) {
+            const kind = weightUrlKind(argv[k]);
+            if (kind)
+                return { index: k, what: `\`${base}\` downloads ${kind} (\`${shortUrl(argv[k])}\`)` };
+        }
+    }
+    return undefined;
+}
+/** `python -m <module> ...`: a downloading module, per the knowledge base. */
+function moduleDownload(module, rest) {
+    for (const d of MODULE_DOWNLOADERS) {
+        if (d.module !== module)
+            continue;
+        if (d.sub && !rest.some((a) => d.sub.includes(a)))
+            continue;
+        return d.what;
+    }
+    return undefined;
+}
+/** The first model-download call in Python code, skipping comment lines. */
+function scanPython(code) {
+    let best;
+    const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
+    for (const { pattern, what, requires } of PYTHON_DOWNLOAD_CALLS) {
+        if (requires && !requires.test(stripped))
+            continue;
+        const m = pattern.exec(stripped);
+        if (m && (!best || m.index < best.offset))
+            best = { offset: m.index, what };
+    }
+    if (TRANSFORMERS_IMPORT.test(stripped)) {
+        const m = TRANSFORMERS_PIPELINE.exec(stripped);
+        if (m && (!best || m.index < best.offset))
+            best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/scripts.js
+/**
+ * Model downloads in a RUN's commands, and the scripts a RUN runs followed (interpreters with or
+ * without a path, shebangs, `sh -c`, `source`, `python -m` when the module is in the context).
+ */
+
+
+
+
+
+
+
+function downloadsIn(w, cmd, argv, binds, depth) {
+    const base = external_node_path_.posix.basename(argv[0]);
+    const loc = locOfWord(cmd);
+    const hit = argvDownload(argv);
+    if (hit)
+        return w.download(locOfWord(cmd, hit.index), hit.what);
+    if (isPython(base) || base === 'ipython') {
+        const m = argv.indexOf('-m');
+        const mod = m > 0 ? argv[m + 1] : undefined;
+        if (mod) {
+            const what = moduleDownload(mod, argv.slice(m + 2));
+            if (what)
+                return w.download(loc, what);
+        }
+        const c = argv.indexOf('-c');
+        if (c > 0 && argv[c + 1] !== undefined) {
+            const py = scanPython(argv[c + 1]);
+            if (py)
+                return w.download(locOfWord(cmd, c + 1), `${py.what} in \`python -c\``);
+            return;
+        }
+        if (cmd.stdin) {
+            const py = scanPython(cmd.stdin.content);
+            if (py) {
+                const p = locate(cmd.stdin.source.segs, py.offset);
+                return w.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${py.what} in the heredoc run by \`${base}\``);
+            }
+            return;
+        }
+        let scriptPath;
+        if (mod)
+            scriptPath = `${mod.replace(/\./g, '/')}.py`;
+        else
+            scriptPath = argv
+                .slice(1)
+                .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i])));
+        if (scriptPath && (/\.py$/.test(scriptPath) || !mod))
+            script(w, scriptPath, loc, 'python', binds, depth, !!mod);
+        return;
+    }
+    if (SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) {
+        script(w, argv[1], loc, 'shell', binds, depth, false);
+        return;
+    }
+    if ((base === 'source' || base === '.') && argv[1]) {
+        script(w, argv[1], loc, 'shell', binds, depth, false);
+        return;
+    }
+    if (argv[0].includes('/') && !/^\/(?:usr\/)?s?bin\//.test(argv[0])) {
+        // `./download.py`, `/app/fetch.sh`: run through its shebang (or its extension).
+        script(w, argv[0], loc, 'auto', binds, depth, false);
+        return;
+    }
+    if (cmd.stdin && SHELL_RE.test(base)) {
+        for (const c of splitShell(cmd.stdin.content).commands) {
+            const sub = {
+                argv: c.map((w) => w.value),
+                words: c,
+                env: new Map(),
+                run: cmd.run,
+                source: cmd.stdin.source,
+            };
+            if (cmd.branch)
+                sub.branch = cmd.branch;
+            if (sub.argv.length)
+                downloadsIn(w, sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
+        }
+    }
+}
+function script(w, containerPath, loc, how, binds, depth, isModule) {
+    if (depth >= tools_MAX_DEPTH)
+        return;
+    let ctxRel = w.toContext(containerPath, binds);
+    if (!ctxRel && isModule) {
+        const pkg = containerPath.replace(/\.py$/, '/__main__.py');
+        ctxRel = w.toContext(pkg, binds);
+    }
+    if (!ctxRel || ctxRel.startsWith('..'))
+        return;
+    // A script the Dockerfile copies but the context lacks is named, not skipped silently.
+    const read = w.readFollowed(ctxRel, loc, 'script');
+    if (!read)
+        return;
+    const r = { text: read.text };
+    const file = read.file;
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(r.text)?.slice(1).join(' ') ?? '';
+    const kind = how !== 'auto'
+        ? how
+        : /python/.test(shebang) || /\.py$/.test(ctxRel)
+            ? 'python'
+            : /\b(?:ba|da|z|a)?sh\b/.test(shebang) || /\.sh$/.test(ctxRel)
+                ? 'shell'
+                : undefined;
+    if (!kind)
+        return;
+    const anchor = loc.anchor ?? loc.line;
+    // The finding points at the script's line and names the Dockerfile line that runs it.
+    const runBy = ` (in \`${file}\`, run by ${w.input.file} line ${anchor})`;
+    const at = (line) => {
+        const l = { file, line, anchor };
+        if (loc.branch !== undefined)
+            l.branch = loc.branch;
+        return l;
+    };
+    if (kind === 'python') {
+        const hit = scanPython(r.text);
+        if (hit)
+            w.download(at(r.text.slice(0, hit.offset).split('\n').length), `${hit.what}${runBy}`);
+        return;
+    }
+    const before = w.facts.downloads.length;
+    const segs = [];
+    let off = 0;
+    r.text.split('\n').forEach((l, i) => {
+        segs.push({ offset: off, line: i + 1, column: 1 });
+        off += l.length + 1;
+    });
+    const src = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
+    const fake = {
+        instr: w.facts.runs[w.facts.runs.length - 1].instr,
+        stage: w.stage,
+        vars: new Map(),
+        cmds: [],
+        cacheMounts: [],
+        pipConfNoCache: false,
+    };
+    for (const { words, args } of shellCalls(splitShell(r.text).commands)) {
+        const n = fake.cmds.length;
+        collect(w, words, fake, src, 0);
+        for (const c of fake.cmds.slice(n))
+            downloadsIn(w, c, c.argv.map((a) => substitute(a, args)), binds, depth + 1);
+    }
+    // Downloads found in this script keep their own line; those of a script it runs already say so.
+    for (const f of w.facts.downloads.splice(before))
+        w.download(loc.branch !== undefined ? { ...f.loc, branch: loc.branch } : f.loc, f.what.includes(' run by ') ? f.what : `${f.what}${runBy}`);
+}
+/**
+ * The commands a shell script runs, in order, with the variables in force for each: plain
+ * assignments (`URL=…`) are tracked, and a call of a function the script defines (`f() { … }`,
+ * `function f { … }`) runs the function's body with `$1`… set to the call's arguments.
+ */
+function shellCalls(commands) {
+    const vars = new Map();
+    const funcs = new Map();
+    const out = [];
+    for (let i = 0; i < commands.length; i++) {
+        const words = commands[i];
+        const vals = words.map((x) => x.value);
+        if (vals.every((v) => /^[A-Za-z_]\w*=/.test(v))) {
+            for (const v of vals)
+                vars.set(v.slice(0, v.indexOf('=')), substitute(v.slice(v.indexOf('=') + 1), vars));
+            continue;
+        }
+        const def = functionName(vals, commands[i + 1]);
+        if (def) {
+            const body = [];
+            let j = i + 1;
+            for (; j < commands.length && commands[j][0]?.value !== '}'; j++)
+                body.push(commands[j]);
+            funcs.set(def, body);
+            i = j;
+            continue;
+        }
+        const fn = funcs.get(vals[0] ?? '');
+        if (fn) {
+            const positional = vals.slice(1).map((v) => substitute(v, vars));
+            const set = (v) => v.replace(/\$\{?([1-9])\}?/g, (_m, d) => positional[Number(d) - 1] ?? '');
+            for (const b of fn)
+                out.push({ words: b.map((x) => ({ ...x, value: set(x.value) })), args: new Map(vars) });
+            continue;
+        }
+        out.push({ words, args: new Map(vars) });
+    }
+    return out;
+}
+/** `f() {` (split by the shell model into `f` then `{ …`) or `function f {`. */
+function functionName(vals, next) {
+    if (vals[0] === 'function' && vals[1])
+        return vals[1].replace(/\(\)$/, '');
+    if (vals.length === 1 && /^[A-Za-z_][\w-]*$/.test(vals[0]) && next?.[0]?.value === '{')
+        return vals[0];
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/lint/analysis/walker.js
+/**
+ * The stage walker: the stages that are built, in order, with the ARG/ENV values, WORKDIR, COPYs
+ * and pip configuration in force, handing each RUN's commands to command collection, Python
+ * installs and downloads. Nothing here throws for bad input: trouble is a problem.
+ */
+
+
+
+
+
+
+
+
+
+
+function analyze(df, input, files) {
+    const problems = [];
+    let final = df.stages.length - 1;
+    if (input.target) {
+        const idx = df.stages.findIndex((s) => s.name === input.target.toLowerCase());
+        if (idx < 0) {
+            problems.push({
+                rule: 'invalid-dockerfile',
+                severity: 'error',
+                loc: { file: input.file, line: 1 },
+                message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
+            });
+        }
+        else
+            final = idx;
+    }
+    const facts = {
+        df,
+        file: input.file,
+        final,
+        reachable: final >= 0 ? reachableStages(df, final) : [],
+        chain: final >= 0 ? finalChain(df, final) : [],
+        runs: [],
+        copies: [],
+        installs: [],
+        downloads: [],
+        problems,
+        context: input.context,
+    };
+    new Walker(df, input, files, facts).run();
+    return facts;
+}
+class Walker {
+    df;
+    input;
+    files;
+    facts;
+    states = new Map();
+    state;
+    stage = 0;
+    branch;
+    constructor(df, input, files, facts) {
+        this.df = df;
+        this.input = input;
+        this.files = files;
+        this.facts = facts;
+    }
+    run() {
+        for (const idx of this.facts.reachable) {
+            const st = this.df.stages[idx];
+            const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
+            this.stage = idx;
+            this.state = parent
+                ? {
+                    env: new Map(parent.env),
+                    workdir: parent.workdir,
+                    copies: [...parent.copies],
+                    torch: parent.torch,
+                    confIndexes: [...parent.confIndexes],
+                    confNoCache: parent.confNoCache,
+                }
+                : {
+                    env: new Map(),
+                    workdir: '/',
+                    copies: [],
+                    torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
+                    confIndexes: [],
+                    confNoCache: false,
+                };
+            const args = new Map();
+            for (const ins of st.instrs) {
+                if (ins.keyword === 'FROM')
+                    continue;
+                const vars = new Map([...args, ...this.state.env]);
+                try {
+                    this.instruction(ins, vars, args);
+                }
+                catch (error) {
+                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
+                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
+                }
+            }
+            this.states.set(idx, this.state);
+        }
+    }
+    dfLoc(ins, offset) {
+        if (offset === undefined)
+            return { file: this.input.file, line: ins.line, anchor: ins.line };
+        const p = locate(ins.segs, offset);
+        return { file: this.input.file, line: p.line, column: p.column, anchor: ins.line };
+    }
+    problem(rule, severity, loc, message) {
+        this.facts.problems.push({ rule, severity, loc, message });
+    }
+    instruction(ins, vars, args) {
+        switch (ins.keyword) {
+            case 'ARG':
+                for (const [k, v] of parseAssignments(ins.body, true))
+                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k) ?? PLATFORM_ARGS[k]);
+                return;
+            case 'ENV':
+                for (const [k, v] of parseAssignments(ins.body, false))
+                    this.state.env.set(k, substitute(v ?? '', vars));
+                return;
+            case 'WORKDIR':
+                this.state.workdir = external_node_path_.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
+                return;
+            case 'COPY':
+            case 'ADD':
+                this.copy(ins, vars);
+                return;
+            case 'RUN':
+                this.runInstr(ins, vars);
+                return;
+            default:
+        }
+    }
+    // ---- COPY / ADD -------------------------------------------------------------------------------
+    copy(ins, vars) {
+        const fromFlag = flag(ins, 'from');
+        const words = ins.json ??
+            splitShell(ins.body)
+                .commands.flat()
+                .map((w) => w.value);
+        const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
+        if (ins.heredocs.length) {
+            const dest = parts[parts.length - 1];
+            for (const h of ins.heredocs)
+                if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
+                    this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
+            return;
+        }
+        if (parts.length < 2)
+            return;
+        const dest = parts[parts.length - 1];
+        const sources = parts.slice(0, -1);
+        const fromContext = !fromFlag && !sources.some((s) => /^(?:https?|git):\/\/|^git@/.test(s));
+        this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
+        if (fromFlag?.value) {
+            const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
+            if (idx !== undefined &&
+                this.states.get(idx)?.torch &&
+                sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s)))
+                this.state.torch = true;
+            return;
+        }
+        if (!fromContext)
+            return;
+        const absDest = external_node_path_.posix.resolve(this.state.workdir, dest);
+        const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
+        const entry = {
+            dest: absDest,
+            sources: sources.map((s) => external_node_path_.posix.normalize(s.replace(/^\/+/, ''))),
+            destIsDir,
+        };
+        this.state.copies.push(entry);
+        for (const s of entry.sources) {
+            if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
+                const r = this.readIfThere(s, this.dfLoc(ins), 'pip configuration');
+                if (r)
+                    this.pipConf(r.text, { file: r.file, line: 1, anchor: ins.line });
+            }
+        }
+    }
+    pipConf(text, loc) {
+        const lines = text.split(/\r?\n/);
+        lines.forEach((l, i) => {
+            const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
+            if (m)
+                this.state.confIndexes.push({
+                    url: m[1].replace(/^["']|["']$/g, ''),
+                    loc: { ...loc, line: loc.line + i },
+                });
+            if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l))
+                this.state.confNoCache = true;
+        });
+    }
+    /** The context path (relative, POSIX) a container path came from, via the COPYs so far. */
+    toContext(containerPath, extra = []) {
+        const p = external_node_path_.posix.resolve(this.state.workdir, containerPath);
+        const entries = [...this.state.copies, ...extra];
+        for (let i = entries.length - 1; i >= 0; i--) {
+            const e = entries[i];
+            for (const src of e.sources) {
+                const base = external_node_path_.posix.basename(src);
+                if (!e.destIsDir && p === e.dest)
+                    return src;
+                if (p === external_node_path_.posix.join(e.dest, base) && !src.includes('*'))
+                    return src;
+                if (src.includes('*') &&
+                    external_node_path_.posix.dirname(p) === e.dest &&
+                    globMatch(base, external_node_path_.posix.basename(p))) {
+                    return external_node_path_.posix.join(external_node_path_.posix.dirname(src), external_node_path_.posix.basename(p));
+                }
+                if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
+                    (src === '.' || this.files.isDirectory(external_node_path_.join(this.input.context, src)))) {
+                    const rel = external_node_path_.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
+                    if (this.files.exists(external_node_path_.join(this.input.context, rel)))
+                        return rel;
+                }
+            }
+        }
+        return undefined;
+    }
+    rel(abs) {
+        return external_node_path_.relative(this.input.root, abs).split(external_node_path_.sep).join('/');
+    }
+    // ---- RUN --------------------------------------------------------------------------------------
+    runInstr(ins, vars) {
+        const ms = mounts(ins);
+        const info = {
+            instr: ins,
+            stage: this.stage,
+            vars,
+            cmds: [],
+            cacheMounts: ms
+                .filter((m) => m.type === 'cache' || m.type === 'tmpfs')
+                .map((m) => substitute(m.target ?? '', vars)),
+            pipConfNoCache: this.state.confNoCache,
+        };
+        const binds = ms
+            .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
+            .map((m) => {
+            // BuildKit expands build args in mount options: `source=${REQS}`.
+            const source = m.source !== undefined ? substitute(m.source, vars) : undefined;
+            return {
+                dest: external_node_path_.posix.resolve(this.state.workdir, substitute(m.target, vars)),
+                sources: [external_node_path_.posix.normalize(source ?? '.')],
+                destIsDir: !source || this.files.isDirectory(external_node_path_.join(this.input.context, source)),
+            };
+        });
+        const src = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
+        if (ins.json) {
+            const words = ins.json.map((value) => ({
+                value,
+                start: ins.bodyOffset,
+                end: ins.bodyOffset + ins.body.length,
+            }));
+            collect(this, words, info, src, 0);
+        }
+        else {
+            const parsed = splitShell(ins.body);
+            if (parsed.unterminated && !ins.heredocs.length) {
+                this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
+            }
+            const shifted = { ...src, shift: ins.bodyOffset };
+            const heredocs = [...ins.heredocs];
+            const branches = untakenBranches(parsed.commands.map((c) => c.map((w) => w.value)), vars, parsed.ops);
+            const shellVars = new Map();
+            for (const [k, words] of parsed.commands.entries()) {
+                this.branch = branches[k];
+                if (walker_assign(words, branches[k], vars, shellVars))
+                    continue;
+                const n = info.cmds.length;
+                const opener = words.find((w) => w.value.startsWith('<<'));
+                if (opener) {
+                    const h = heredocs.shift();
+                    if (!h)
+                        continue;
+                    const hsrc = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
+                    const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
+                    if (cmdWords.length === 0 ||
+                        (cmdWords.length === 1 && SHELL_RE.test(external_node_path_.posix.basename(cmdWords[0].value)))) {
+                        // `RUN <<EOF` runs the heredoc as the script.
+                        this.script(splitShell(h.content), info, hsrc, vars);
+                    }
+                    else {
+                        collect(this, cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
+                    }
+                    continue;
+                }
+                collect(this, words, info, shifted, 0);
+                withShellVars(info.cmds.slice(n), shellVars);
+            }
+            this.branch = undefined;
+        }
+        this.facts.runs.push(info);
+        for (const cmd of info.cmds)
+            this.command(cmd, binds);
+    }
+    /** Shell commands run as one script (a RUN heredoc): branches and shell variables as in a RUN. */
+    script(parsed, info, source, vars) {
+        const { commands } = parsed;
+        const br = untakenBranches(commands.map((c) => c.map((w) => w.value)), vars, parsed.ops);
+        const shellVars = new Map();
+        commands.forEach((c, k) => {
+            this.branch = br[k];
+            const n = info.cmds.length;
+            if (walker_assign(c, br[k], vars, shellVars))
+                return;
+            collect(this, c, info, source, 0);
+            withShellVars(info.cmds.slice(n), shellVars);
+        });
+        this.branch = undefined;
+    }
+    command(cmd, binds) {
+        const scope = cmd.shellVars ? new Map([...cmd.run.vars, ...cmd.shellVars]) : cmd.run.vars;
+        const argv = cmd.argv.map((a) => substitute(a, scope));
+        const base = external_node_path_.posix.basename(argv[0]);
+        // pip config set global.index-url URL
+        if ((PIP_RE.test(base) || (isPython(base) && argv.includes('pip'))) &&
+            argv.includes('config') &&
+            argv.includes('set')) {
+            const k = argv.indexOf('set');
+            if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
+                this.state.confIndexes.push({ url: argv[k + 2], loc: locOfWord(cmd) });
+            if (/no-cache-dir/.test(argv[k + 1] ?? ''))
+                this.state.confNoCache = true;
+            return;
+        }
+        // A heredoc or echo written to a pip.conf.
+        if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
+            this.pipConf(cmd.stdin.content, {
+                file: cmd.stdin.source.file,
+                line: cmd.stdin.source.segs[0]?.line ?? 1,
+                anchor: cmd.source.anchor,
+            });
+        }
+        const install = pythonInstall(this, cmd, argv, binds);
+        if (install) {
+            this.facts.installs.push(install);
+            if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
+                if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
+                    this.state.torch = true;
+            }
+            return;
+        }
+        downloadsIn(this, cmd, argv, binds, 0);
+    }
+    // ---- Python installs --------------------------------------------------------------------------
+    /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
+    readFollowed(contextRel, refLoc, what) {
+        const abs = external_node_path_.join(this.input.context, contextRel);
+        const r = this.files.read(abs);
+        const file = this.rel(abs);
+        if (r.ok)
+            return { text: r.text, file };
+        const reason = r.reason === 'missing'
+            ? 'does not exist in the build context'
+            : r.reason === 'not-utf8'
+                ? `is not valid UTF-8 (line ${r.line ?? 1})`
+                : r.reason === 'binary'
+                    ? `is binary, not text (line ${r.line ?? 1})`
+                    : r.reason === 'too-large'
+                        ? `is too large to be a ${what} (${r.detail})`
+                        : r.reason === 'directory'
+                            ? 'is a directory'
+                            : r.reason === 'outside'
+                                ? 'points outside the repository'
+                                : r.reason === 'not-regular'
+                                    ? 'is not a regular file (a device, FIFO or socket)'
+                                    : `cannot be read (${r.detail ?? 'error'})`;
+        const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
+        this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
+        return undefined;
+    }
+    /** A context file that may be absent (then nothing is said); one that cannot be read safely is reported. */
+    readIfThere(contextRel, refLoc, what) {
+        const r = this.files.read(external_node_path_.join(this.input.context, contextRel));
+        if (r.ok)
+            return { text: r.text, file: this.rel(external_node_path_.join(this.input.context, contextRel)) };
+        if (r.reason === 'missing' || r.reason === 'directory')
+            return undefined;
+        return this.readFollowed(contextRel, refLoc, what);
+    }
+    download(loc, what) {
+        this.facts.downloads.push({ loc, what, stage: this.stage });
+    }
+}
+const walker_KEYWORDS = new Set(['then', 'else', 'do', '{']);
+/**
+ * `IDX=cu121` alone (after `then`/`else`): a shell variable for the commands after it, kept only
+ * on a branch the defaults take. True when the command was only assignments.
+ */
+function walker_assign(words, branch, vars, shellVars) {
+    let vals = words.map((x) => x.value);
+    while (vals.length && walker_KEYWORDS.has(vals[0]))
+        vals = vals.slice(1);
+    if (!vals.length || !vals.every((v) => /^[A-Za-z_]\w*=/.test(v)))
+        return false;
+    if (branch !== undefined)
+        return true;
+    const scope = new Map([...vars, ...shellVars]);
+    for (const v of vals)
+        shellVars.set(v.slice(0, v.indexOf('=')), substitute(v.slice(v.indexOf('=') + 1), scope));
+    return true;
+}
+function withShellVars(cmds, shellVars) {
+    if (shellVars.size)
+        for (const c of cmds)
+            c.shellVars = new Map(shellVars);
+}
+/**
+ * The platform args BuildKit sets by itself (https://docs.docker.com/build/building/variables/#pre-defined-build-arguments),
+ * for the linux/amd64 runner a CI build uses unless told otherwise.
+ */
+const PLATFORM_ARGS = {
+    TARGETPLATFORM: 'linux/amd64',
+    TARGETOS: 'linux',
+    TARGETARCH: 'amd64',
+    BUILDPLATFORM: 'linux/amd64',
+    BUILDOS: 'linux',
+    BUILDARCH: 'amd64',
+};
+
+;// CONCATENATED MODULE: ./build/lint/analysis.js
+
+
+
+;// CONCATENATED MODULE: ./build/lint/context-files.js
+/**
+ * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
+ * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
+ * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
+ * per lint target), never across targets.
+ */
+
+
+
+
+/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
+const MAX_TEXT_BYTES = 1024 * 1024;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
+function decodeText(bytes) {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0)
+        return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
+    try {
+        let text = decoder.decode(bytes);
+        if (text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        return { ok: true, text };
+    }
+    catch {
+        return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
+    }
+}
+function lineAt(bytes, index) {
+    let line = 1;
+    for (let i = 0; i < index; i++)
+        if (bytes[i] === 10)
+            line++;
+    return line;
+}
+function firstInvalidUtf8Line(bytes) {
+    let line = 1;
+    for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if (b === 10)
+            line++;
+        if (b < 0x80)
+            continue;
+        const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+        if (need < 0)
+            return line;
+        for (let k = 1; k <= need; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || (c & 0xc0) !== 0x80)
+                return line;
+        }
+        i += need;
+    }
+    return line;
+}
+/** util/read-file's one-line refusals, as the lint's typed reasons. */
+function refusal(message, maxBytes) {
+    if (/outside the repository/.test(message))
+        return { ok: false, reason: 'outside' };
+    if (/not found/.test(message))
+        return { ok: false, reason: 'missing' };
+    if (/is a folder/.test(message))
+        return { ok: false, reason: 'directory' };
+    if (/not a regular file/.test(message))
+        return { ok: false, reason: 'not-regular' };
+    if (/larger than/.test(message))
+        return { ok: false, reason: 'too-large', detail: `over ${(maxBytes / 1024 / 1024).toFixed(0)} MB` };
+    return { ok: false, reason: 'unreadable', detail: message };
+}
+class ContextFiles {
+    root;
+    context;
+    /**
+     * @param root the repository root: nothing outside it is read.
+     * @param context the build context: a file lexically inside it must also resolve inside it.
+     */
+    constructor(root, context) {
+        this.root = root;
+        this.context = context;
+    }
+    cache = new Map();
+    listings = new Map();
+    stats = new Map();
+    stat(file) {
+        let s = this.stats.get(file);
+        if (s === undefined) {
+            const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+            s = st ? { dir: st.isDirectory(), size: st.size } : null;
+            this.stats.set(file, s);
+        }
+        return s;
+    }
+    /** Read a text file (absolute path), bounded and inside the context or the repository. */
+    read(file, maxBytes = MAX_TEXT_BYTES) {
+        const hit = this.cache.get(file);
+        if (hit)
+            return hit;
+        const result = this.readUncached(file, maxBytes);
+        this.cache.set(file, result);
+        return result;
+    }
+    readUncached(file, maxBytes) {
+        // Most lookups are of files that are not there (locks, a per-Dockerfile .dockerignore): a cached
+        // stat answers those without the bounded reader's path resolution.
+        const st = this.exists(file) ? this.stat(file) : null;
+        if (!st)
+            return { ok: false, reason: 'missing' };
+        if (st.dir)
+            return { ok: false, reason: 'directory' };
+        const root = this.context && isInside(external_node_path_.resolve(this.context), external_node_path_.resolve(file)) ? this.context : this.root;
+        try {
+            // Absolute: the bounded reader resolves a relative path against the root, not the working folder.
+            return decodeText(readBounded(external_node_path_.resolve(file), root ? { root, maxBytes } : { maxBytes }));
+        }
+        catch (error) {
+            if (error instanceof UserError)
+                return refusal(error.message, maxBytes);
+            const code = error.code;
+            if (code === 'ENOTDIR' || code === 'ENOENT')
+                return { ok: false, reason: 'missing' };
+            return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+        }
+    }
+    exists(file) {
+        try {
+            return this.stat(file) !== null;
+        }
+        catch {
+            return false;
+        }
+    }
+    isDirectory(file) {
+        try {
+            return this.stat(file)?.dir ?? false;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
+    list(dir, limit = 50_000) {
+        const hit = this.listings.get(dir);
+        if (hit)
+            return hit;
+        const entries = [];
+        let truncated = false;
+        const walk = (abs, rel) => {
+            let names;
+            try {
+                names = (0,external_node_fs_.readdirSync)(abs, { withFileTypes: true });
+            }
+            catch {
+                return;
+            }
+            for (const d of names) {
+                if (entries.length >= limit) {
+                    truncated = true;
+                    return;
+                }
+                const relPath = rel ? `${rel}/${d.name}` : d.name;
+                const absPath = external_node_path_.join(abs, d.name);
+                if (d.isDirectory()) {
+                    entries.push({ path: relPath, dir: true });
+                    walk(absPath, relPath);
+                }
+                else if (d.isFile()) {
+                    entries.push({ path: relPath, dir: false });
+                }
+            }
+        };
+        walk(dir, '');
+        const sizes = new Map();
+        const listing = {
+            entries,
+            truncated,
+            size(entry) {
+                if (entry.dir)
+                    return 0;
+                let n = sizes.get(entry.path);
+                if (n === undefined) {
+                    try {
+                        n = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, entry.path)).size;
+                    }
+                    catch {
+                        n = 0;
+                    }
+                    sizes.set(entry.path, n);
+                }
+                return n;
+            },
+        };
+        this.listings.set(dir, listing);
+        return listing;
+    }
+}
+/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
+function isDockerfileName(name) {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.dockerignore'))
+        return false;
+    return (lower === 'dockerfile' ||
+        lower === 'containerfile' ||
+        lower.endsWith('.dockerfile') ||
+        lower.startsWith('dockerfile.'));
+}
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
+function findDockerfiles(paths) {
+    const found = new Set();
+    const walk = (dir) => {
+        let names;
+        try {
+            names = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of names) {
+            const abs = external_node_path_.join(dir, d.name);
+            if (d.isDirectory()) {
+                if (!SKIP_DIRS.has(d.name))
+                    walk(abs);
+            }
+            else if (d.isFile() && isDockerfileName(d.name)) {
+                found.add(abs);
+            }
+        }
+    };
+    for (const p of paths) {
+        const abs = external_node_path_.resolve(p);
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(abs);
+        }
+        catch {
+            continue;
+        }
+        if (st.isDirectory())
+            walk(abs);
+        else if (st.isFile())
+            found.add(abs);
+    }
+    return [...found].sort();
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/commands.js
+/** Recognising system and language package-manager commands in a RUN's commands (pure). */
+
+const commands_WITH_VALUE = {
+    apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
+    apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
+    dnf: new Set([
+        '--setopt',
+        '--enablerepo',
+        '--disablerepo',
+        '--releasever',
+        '--installroot',
+        '-c',
+        '--config',
+    ]),
+};
+/** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
+function systemInstall(cmd) {
+    const base = external_node_path_.posix.basename(cmd.argv[0] ?? '');
+    let manager;
+    if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
+        manager = 'apt';
+    else if (base === 'apk' && cmd.argv.includes('add'))
+        manager = 'apk';
+    else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install'))
+        manager = 'dnf';
+    if (!manager)
+        return undefined;
+    const verb = manager === 'apk' ? 'add' : 'install';
+    const start = cmd.argv.indexOf(verb) + 1;
+    const packages = [];
+    const flags = cmd.argv.slice(1).filter((a) => a.startsWith('-'));
+    const withValue = commands_WITH_VALUE[manager];
+    for (let i = 1; i < cmd.argv.length; i++) {
+        const a = cmd.argv[i];
+        if (a.startsWith('-')) {
+            if (withValue.has(a))
+                i++;
+            continue;
+        }
+        if (i < start)
+            continue;
+        packages.push({ name: a.replace(/[=:].*$/, '').toLowerCase(), index: i });
+    }
+    return { manager, cmd, packages, flags };
+}
+/** Packages removed again by `apt-get purge/remove`, `apk del`, `dnf remove` in the same RUN. */
+function removedPackages(cmds) {
+    const out = new Set();
+    for (const c of cmds) {
+        const base = external_node_path_.posix.basename(c.argv[0] ?? '');
+        const verbs = base === 'apk' ? ['del'] : ['purge', 'remove', 'autoremove', 'erase'];
+        if (!/^(?:apt-get|apt|apk|dnf|yum|microdnf)$/.test(base))
+            continue;
+        const v = c.argv.findIndex((a) => verbs.includes(a));
+        if (v < 0)
+            continue;
+        for (const a of c.argv.slice(v + 1))
+            if (!a.startsWith('-'))
+                out.add(a.toLowerCase());
+    }
+    return out;
+}
+function baseName(cmd) {
+    return external_node_path_.posix.basename(cmd.argv[0] ?? '');
+}
+const commands_PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+const commands_PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
+/** `pip install`, `python -m pip install`, `uv pip install`, `uv sync`, conda/mamba install, npm install/ci. */
+function languageInstall(cmd) {
+    const a = cmd.argv;
+    const base = baseName(cmd);
+    if (commands_PIP_RE.test(base) && a[1] === 'install')
+        return 'pip';
+    if (commands_PY_RE.test(base) || /^\$\{?\w*PYTHON\w*\}?$/i.test(base)) {
+        const m = a.indexOf('-m');
+        if (m > 0 && commands_PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install')
+            return 'pip';
+        return undefined;
+    }
+    if (base === 'uv' &&
+        ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add'))
+        return 'uv';
+    if ((base === 'poetry' && (a[1] === 'install' || a[1] === 'add' || a[1] === 'sync')) ||
+        ((base === 'pdm' || base === 'pipenv') && (a[1] === 'install' || a[1] === 'sync')))
+        return 'project';
+    if (/^(?:conda|mamba|micromamba)$/.test(base) &&
+        (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env'))
+        return 'conda';
+    if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
+        ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add')))
+        return 'npm';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/types.js
+
+/** A rule module's metadata, from the one registry (src/rules/registry.ts). */
+const types_meta = ruleMeta;
+
+;// CONCATENATED MODULE: ./build/lint/rules/cache-busting-copy.js
+/** `COPY . .` before the dependency install: every code change re-runs the install. */
+
+
+const cacheBustingCopy = {
+    meta: types_meta('cache-busting-copy'),
+    check({ facts }) {
+        const out = [];
+        for (const idx of facts.reachable) {
+            const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
+            const first = copies[0];
+            if (!first)
+                continue;
+            const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
+            // uv's and poetry's recommended layering: dependencies first without the project, then the project.
+            const depsOnlyBefore = facts.runs.some((r) => r.stage === idx &&
+                r.instr.line < first.instr.line &&
+                r.cmds.some((c) => c.argv.includes('--no-install-project') || c.argv.includes('--no-root')));
+            for (const run of facts.runs) {
+                if (run.stage !== idx || run.instr.line < first.instr.line)
+                    continue;
+                const dep = run.cmds.find((c) => {
+                    if (systemInstall(c))
+                        return true;
+                    if (!languageInstall(c))
+                        return false;
+                    if (c.argv.includes('--no-deps'))
+                        return false;
+                    const py = facts.installs.find((i) => i.cmd === c);
+                    if (depsOnlyBefore && projectSync(c.argv))
+                        return false;
+                    if (py &&
+                        installsBefore &&
+                        py.items.every((it) => it.loc.file !== facts.file) &&
+                        projectOnly(c.argv))
+                        return false;
+                    return true;
+                });
+                if (!dep)
+                    continue;
+                out.push({
+                    rule: 'cache-busting-copy',
+                    loc: { file: facts.file, line: first.instr.line, anchor: first.instr.line },
+                    message: `\`${first.instr.keyword} ${first.instr.body.trim()}\` copies the whole context before the install on line ${run.instr.line}: any code change re-runs the install`,
+                    fix: 'COPY only the dependency files (requirements.txt, pyproject.toml, lock files) first, install, then `COPY . .`',
+                });
+                break;
+            }
+        }
+        return out;
+    },
+};
+/** `uv sync` after `uv sync --no-install-project`, `poetry install` after `poetry install --no-root`. */
+function projectSync(argv) {
+    const base = argv[0]?.split('/').pop();
+    return (base === 'uv' && argv[1] === 'sync') || (base === 'poetry' && argv[1] === 'install');
+}
+function projectOnly(argv) {
+    const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');
+    return pos.length > 0 && pos.every((a) => /^\.{1,2}(?:\/|$|\[)/.test(a));
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
+/** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
+
+
+
+const FIX_PIP = 'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
+const cudaTorch = {
+    meta: types_meta('cuda-torch'),
+    check({ facts, gpu }) {
+        if (gpu)
+            return [];
+        const out = baseImageFindings(facts);
+        for (const inst of facts.installs) {
+            for (const ix of inst.gpuIndexes) {
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: ix.loc,
+                    message: `${ix.kind === 'rocm' ? 'ROCm' : 'CUDA'} package index \`${ix.url}\` installs GPU builds of PyTorch (~2-8 GB)`,
+                    fix: 'use `https://download.pytorch.org/whl/cpu` instead',
+                });
+            }
+            for (const it of inst.items) {
+                const f = itemFinding(inst, it);
+                if (f)
+                    out.push(f);
+            }
+        }
+        return out;
+    },
+};
+/** CUDA base images of the stages that are built. */
+function baseImageFindings(facts) {
+    const out = [];
+    for (const idx of facts.reachable) {
+        const st = facts.df.stages[idx];
+        if (st.parent !== undefined)
+            continue;
+        const [image, tag = ''] = splitImage(st.image);
+        const hit = CUDA_BASE_IMAGES.find((c) => c.image.test(image.toLowerCase()) && (!c.tag || c.tag.test(tag.toLowerCase())));
+        if (hit) {
+            out.push({
+                rule: 'cuda-torch',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `${hit.what} base image \`${st.image}\` (several GB of CUDA libraries) in a service not declared GPU`,
+                fix: 'start from `python:3.x-slim` and install CPU wheels, or declare the service `gpu: true` in .github/image-budget.yml',
+            });
+        }
+    }
+    return out;
+}
+/** A CUDA package, or a torch that resolves to its CUDA build. */
+function itemFinding(inst, it) {
+    const at = (message, fix) => ({
+        rule: 'cuda-torch',
+        loc: it.loc,
+        message,
+        fix,
+    });
+    if (/^nvidia-[a-z0-9-]+-cu\d+$/.test(it.name) ||
+        /^(?:pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime)$/.test(it.name))
+        return at(`\`${it.name}\` is a CUDA package`, 'drop it: a CPU service does not need CUDA libraries');
+    if (it.name === 'tensorflow' && it.extras.includes('and-cuda'))
+        return at('`tensorflow[and-cuda]` installs the CUDA libraries (~3 GB)', 'install `tensorflow-cpu` (or plain `tensorflow`)');
+    if (it.name === 'tensorflow-gpu')
+        return at('`tensorflow-gpu` installs the CUDA build', 'install `tensorflow-cpu`');
+    const isTorch = TORCH_PACKAGES.has(it.name) || (it.conda && it.name === 'pytorch');
+    if (!isTorch)
+        return undefined;
+    const v = torchVariant(it);
+    if (v === 'cuda' || v === 'rocm')
+        return at(`\`${it.name}${it.spec}\` pins a ${v === 'rocm' ? 'ROCm' : 'CUDA'} build of PyTorch`, 'pin the `+cpu` build from https://download.pytorch.org/whl/cpu');
+    if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length)
+        return undefined;
+    // Torch already in the image (a PyTorch base, an earlier install) and no version asked: pip keeps it.
+    if (inst.torchBefore && !it.spec && !it.url && !inst.cmd.argv.some((a) => a === '-U' || a === '--upgrade'))
+        return undefined;
+    if (it.conda) {
+        if (inst.condaCpuOnly || !inst.condaGpuChannel)
+            return undefined;
+        return at(`conda \`${it.name}\` from the pytorch channel without \`cpuonly\` installs the CUDA build`, 'add `cpuonly` to the install (and no `pytorch-cuda`)');
+    }
+    return at(`\`${it.name}\` from PyPI is the CUDA build on Linux (~2-8 GB with its nvidia-* wheels)`, FIX_PIP);
+}
+function splitImage(image) {
+    const at = image.indexOf('@');
+    const noDigest = at >= 0 ? image.slice(0, at) : image;
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    if (colon > slash)
+        return [noDigest.slice(0, colon), noDigest.slice(colon + 1)];
+    return [noDigest, undefined];
+}
+
+// EXTERNAL MODULE: ./node_modules/@balena/dockerignore/ignore.js
+var ignore = __nccwpck_require__(4158);
+;// CONCATENATED MODULE: ./build/lint/dockerignore.js
+/**
+ * .dockerignore matching as Docker does it (last match wins, `!` re-includes, `**` spans
+ * folders), by @balena/dockerignore, a port of Docker's own matcher.
+ */
+
+function parseDockerignore(text) {
+    const lines = text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#'));
+    // The package is CommonJS with `factory.default = factory`; Docker matches case-sensitively on Linux.
+    return ignore["default"]({ ignorecase: false }).add(lines);
+}
+/** Whether a context path (POSIX, relative) is excluded. */
+function isIgnored(patterns, relPath) {
+    return patterns ? patterns.ignores(relPath) : false;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/dockerignore.js
+/** A build context sent without a .dockerignore, or one that lets junk through. */
+
+
+
+function dockerignore_formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KB', 'MB', 'GB', 'TB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+/** Below both, the rule stays quiet: a 7 KB context or a 10 KB `tests/` is not worth a finding. */
+const DOCKERIGNORE_THRESHOLD = { minBytes: 1024 * 1024, minShare: 0.1 };
+const dockerignore = {
+    meta: types_meta('dockerignore'),
+    check({ dockerignore: di }) {
+        if (!di || !di.copiedDirs.length || !di.listing)
+            return [];
+        const patterns = di.text !== undefined ? parseDockerignore(di.text) : undefined;
+        const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
+        const under = (p) => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
+        const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
+        const listing = di.listing;
+        const sizeNote = () => {
+            const total = sent.reduce((s, e) => s + listing.size(e), 0);
+            const tops = new Map();
+            for (const e of sent) {
+                const slash = e.path.indexOf('/');
+                if (e.dir || slash < 0)
+                    continue;
+                const top = e.path.slice(0, slash);
+                tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
+            }
+            const largest = [...tops]
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 3)
+                .map(([n, s]) => `${n}/ ${dockerignore_formatBytes(s)}`);
+            return `the context sends ${dockerignore_formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
+        };
+        const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]));
+        const junk = [];
+        for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
+            if (explicit.has(item.name))
+                continue;
+            const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
+            if (hit) {
+                junk.push({ path: hit.path, why: item.why });
+            }
+        }
+        const out = [];
+        const sizeOf = (dir) => sent.filter((e) => !e.dir && e.path.startsWith(`${dir}/`)).reduce((s, e) => s + listing.size(e), 0);
+        const describe = () => junk.map((j) => `\`${j.path}/\` (${j.why}, ${dockerignore_formatBytes(sizeOf(j.path))})`).join(', ');
+        // Calibration: what should be excluded must weigh at least 1 MB, or 10% of what is sent.
+        const total = sent.reduce((s, e) => s + (e.dir ? 0 : listing.size(e)), 0);
+        const junkBytes = junk.reduce((s, j) => s + sizeOf(j.path), 0);
+        const threshold = di.threshold ?? DOCKERIGNORE_THRESHOLD;
+        if (junkBytes < threshold.minBytes && junkBytes < threshold.minShare * total)
+            return out;
+        if (di.text === undefined) {
+            // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
+            const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
+            const first = whole ?? di.copiedDirs[0];
+            out.push({
+                rule: 'dockerignore',
+                loc: first.loc,
+                message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
+                fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
+            });
+        }
+        else if (junk.length) {
+            out.push({
+                rule: 'dockerignore',
+                loc: { file: di.file, line: 1 },
+                message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
+                fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/full-python-base.js
+/** The full `python:3.x` image (~1 GB with compilers) for the final stage, where `-slim` would do. */
+
+
+
+const fullPythonBase = {
+    meta: types_meta('full-python-base'),
+    check({ facts }) {
+        const root = facts.chain[0];
+        if (root === undefined)
+            return [];
+        const st = facts.df.stages[root];
+        if (st.parent !== undefined)
+            return [];
+        const [image, tag] = splitImage(st.image);
+        if (!FULL_PYTHON_IMAGE.test(image.toLowerCase()))
+            return [];
+        const t = (tag ?? 'latest').toLowerCase();
+        if (t.includes('$') || /slim|alpine|windows|nanoserver/.test(t))
+            return [];
+        const version = /^(\d+(?:\.\d+)?)/.exec(t)?.[1] ?? '3.12';
+        return [
+            {
+                rule: 'full-python-base',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `\`${st.image}\` is the full Debian image (~1 GB with compilers and headers); the final stage rarely needs it`,
+                fix: `use \`python:${version}-slim\` (not Alpine: manylinux wheels such as FAISS and torch do not install on musl); build in a full-image stage if you compile`,
+            },
+        ];
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
+/** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
+
+
+const modelDownloadInBuild = {
+    meta: types_meta('model-download-in-build'),
+    check({ facts }) {
+        const out = facts.downloads.map((d) => ({
+            rule: 'model-download-in-build',
+            loc: d.loc,
+            message: `${d.what}: the weights are baked into a layer and fill the build disk`,
+            fix: 'download at container start (entrypoint script) into a mounted volume, or COPY weights you already have',
+        }));
+        for (const c of facts.copies) {
+            if (c.instr.keyword !== 'ADD' || facts.reachable.indexOf(c.stage) < 0)
+                continue;
+            const url = c.sources.find(isWeightUrl);
+            if (url) {
+                out.push({
+                    rule: 'model-download-in-build',
+                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                    message: `\`ADD ${url.length > 80 ? `${url.slice(0, 77)}…` : url}\` downloads model weights into a layer`,
+                    fix: 'download the weights at container start into a volume',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/loc.js
+/** Where a word of a command sits: see analysis/loc.ts. */
+
+
+;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
+
+
+
+function runText(run) {
+    return run.cmds.map((c) => c.argv.join(' ')).join('\n');
+}
+function mountCovers(run, re) {
+    return run.cacheMounts.some((t) => re.test(t));
+}
+function truthy(v) {
+    return v !== undefined && v !== '';
+}
+const packageCacheInLayer = {
+    meta: types_meta('package-cache-in-layer'),
+    check({ facts }) {
+        const out = [];
+        for (const run of facts.runs) {
+            if (!facts.chain.includes(run.stage))
+                continue;
+            const text = runText(run);
+            const hasUpdate = run.cmds.some((c) => /^apt(?:-get)?$/.test(baseName(c)) && c.argv.includes('update'));
+            const listsRemoved = /\brm\b[^\n]*\/var\/lib\/apt\/lists/.test(text) || mountCovers(run, /^\/var\/lib\/apt/);
+            for (const cmd of run.cmds) {
+                const sys = systemInstall(cmd);
+                const problems = [];
+                const fixes = [];
+                if (sys?.manager === 'apt') {
+                    const noRec = cmd.argv.includes('--no-install-recommends') ||
+                        cmd.argv.some((a) => /APT::Install-Recommends=(?:false|0|"?false"?)/i.test(a));
+                    if (!noRec) {
+                        problems.push('`apt-get install` without `--no-install-recommends` also installs recommended packages');
+                        fixes.push('add `--no-install-recommends`');
+                    }
+                    if (hasUpdate && !listsRemoved) {
+                        problems.push('the apt lists from `apt-get update` stay in the layer (~40 MB)');
+                        fixes.push('end the same RUN with `&& rm -rf /var/lib/apt/lists/*`');
+                    }
+                }
+                else if (sys?.manager === 'apk') {
+                    if (!cmd.argv.includes('--no-cache') &&
+                        !/\brm\b[^\n]*\/var\/cache\/apk/.test(text) &&
+                        !mountCovers(run, /apk/)) {
+                        problems.push('`apk add` without `--no-cache` keeps the package index in the layer');
+                        fixes.push('use `apk add --no-cache`');
+                    }
+                }
+                else if (sys?.manager === 'dnf') {
+                    if (!/\b(?:dnf|yum|microdnf|tdnf) clean all\b/.test(text) &&
+                        !/\brm\b[^\n]*\/var\/cache\/(?:dnf|yum)/.test(text) &&
+                        !mountCovers(run, /\/var\/cache\/(?:dnf|yum)/)) {
+                        problems.push(`\`${baseName(cmd)} install\` without \`${baseName(cmd)} clean all\` keeps its cache in the layer`);
+                        fixes.push(`end the same RUN with \`&& ${baseName(cmd)} clean all\``);
+                    }
+                }
+                else {
+                    const lang = languageInstall(cmd);
+                    const p = lang && langProblem(lang, cmd, run, text);
+                    if (p) {
+                        problems.push(p.problem);
+                        fixes.push(p.fix);
+                    }
+                }
+                if (!problems.length)
+                    continue;
+                out.push({
+                    rule: 'package-cache-in-layer',
+                    loc: locOfWord(cmd, 0),
+                    message: problems.join('; '),
+                    fix: fixes.join(', '),
+                });
+            }
+        }
+        return out;
+    },
+};
+function langProblem(lang, cmd, run, text) {
+    const env = (k) => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
+    const a = cmd.argv;
+    if (lang === 'pip') {
+        // pip (optparse) takes any unambiguous prefix of an option: `--no-cache` is `--no-cache-dir`.
+        if (a.some((x) => x.length >= '--no-cac'.length && '--no-cache-dir'.startsWith(x)) ||
+            a.includes('--no-index') ||
+            truthy(env('PIP_NO_CACHE_DIR')) ||
+            run.pipConfNoCache)
+            return undefined;
+        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/pip|^\/root\/\.cache$)/) ||
+            (env('PIP_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('PIP_CACHE_DIR'))}`))))
+            return undefined;
+        if (/\brm\b[^\n]*\.cache(?:\/pip)?\b|\bpip\d*(?:\.\d+)? cache (?:purge|remove)/.test(text))
+            return undefined;
+        return {
+            problem: '`pip install` without `--no-cache-dir` keeps the downloaded wheels in the layer (for torch, GBs)',
+            fix: 'add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`',
+        };
+    }
+    if (lang === 'uv') {
+        // uv takes `--no-cache`, `-n`, and pip's spelling `--no-cache-dir` as an alias.
+        if (a.includes('--no-cache') ||
+            a.includes('--no-cache-dir') ||
+            a.includes('-n') ||
+            truthy(env('UV_NO_CACHE')))
+            return undefined;
+        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
+            (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR'))}`))))
+            return undefined;
+        if (/\buv cache (?:clean|prune)|\brm\b[^\n]*\.cache(?:\/uv)?\b/.test(text))
+            return undefined;
+        return {
+            problem: '`uv` without `--no-cache` keeps its cache in the layer',
+            fix: 'add `--no-cache`, set `ENV UV_NO_CACHE=1`, or use `RUN --mount=type=cache,target=/root/.cache/uv`',
+        };
+    }
+    if (lang === 'conda') {
+        if (a[1] === 'env' && a[2] !== 'create' && a[2] !== 'update')
+            return undefined;
+        if (/\b(?:conda|mamba|micromamba) clean\b/.test(text) || mountCovers(run, /pkgs/))
+            return undefined;
+        return {
+            problem: `\`${baseName(cmd)} ${a[1]}\` without \`${baseName(cmd)} clean -afy\` keeps downloaded packages in the layer`,
+            fix: `end the same RUN with \`&& ${baseName(cmd)} clean -afy\``,
+        };
+    }
+    if (lang === 'npm') {
+        if (/\b(?:npm cache clean|yarn cache clean|pnpm store prune)\b|\brm\b[^\n]*(?:\.npm|\.cache\/yarn|yarn-cache)/.test(text) ||
+            mountCovers(run, /\.npm|yarn|pnpm/))
+            return undefined;
+        return {
+            problem: `\`${a.slice(0, 2).join(' ')}\` keeps its download cache in the layer`,
+            fix: 'add `&& npm cache clean --force` or use `RUN --mount=type=cache,target=/root/.npm`',
+        };
+    }
+    return undefined;
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/remote-add.js
+/** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
+
+
+const remoteAdd = {
+    meta: types_meta('remote-add'),
+    check({ facts }) {
+        const out = [];
+        for (const c of facts.copies) {
+            if (c.instr.keyword !== 'ADD')
+                continue;
+            const url = c.sources.find((s) => /^(?:https?|git):\/\/|^git@/.test(s));
+            if (!url || isWeightUrl(url))
+                continue;
+            out.push({
+                rule: 'remote-add',
+                loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                message: `\`ADD ${url}\` keeps the downloaded file in its own layer, even if a later RUN extracts or deletes it`,
+                fix: 'download, unpack and clean up in one `RUN curl -fsSL … | tar -xz`, or `ADD --checksum=…` for a file you keep as is',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/util/secrets.js
+/**
+ * What is a secret, in one place: the lint rule `secret-in-build-arg` (a secret passed as ARG or
+ * ENV) and the redaction of the report and the log (`pipeline/secrets.ts`) both decide with these.
+ *
+ * - By name: one of its words (split at `_`, `-`, `.` and camelCase) is a secret word, so
+ *   `GH_PAT`, `DB_PASS`, `PYPI_CREDS`, `SENTRY_DSN`, `NPM_AUTH`, `API_KEY`, `hfToken` are secrets and
+ *   `AUTHOR`, `TOKENIZERS_PARALLELISM`, `KEYBOARD` are not; a pointer to a secret or a setting about
+ *   it (`*_FILE`, `*_PATH`, `*_ID`, `*_TTL`, `PUBLIC_KEY`, ...) is not.
+ * - By value: a token with a known prefix (GitHub `ghp_`/`gho_`/`ghs_`/`github_pat_`, GitLab
+ *   `glpat-`, AWS `AKIA`/`ASIA`, `sk-` keys, Slack `xox?-`, Hugging Face `hf_`, npm `npm_`, PyPI
+ *   `pypi-`), a JWT, or the password inside a URL's userinfo (`postgres://u:pw@db/app`).
+ * - Never: a value of a few characters, a boolean or a number (`1`, `true`, `false`, `off`).
+ */
+/** A word of a name that makes it a secret's name. */
+const SECRET_NAME_WORDS = new Set([
+    'TOKEN',
+    'PAT',
+    'PASS',
+    'PASSWORD',
+    'PASSWD',
+    'PWD',
+    'SECRET',
+    'KEY',
+    'APIKEY',
+    'CREDS',
+    'CREDENTIAL',
+    'CREDENTIALS',
+    'DSN',
+    'AUTH',
+]);
+/** Names that have a secret word but hold no secret: a pointer to one, a public key, a setting. */
+const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME|_SOCK|_METHOD|_MODE|_ENABLED|_REQUIRED)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
+/** Values this short are too likely to appear by chance to be worth redacting. */
+const MIN_SECRET_LENGTH = 4;
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|nil|[-+]?\d+(?:\.\d+)?)$/i;
+/** The words of a name: `GH_PAT` → GH, PAT; `hfToken` → HF, TOKEN. */
+function nameWords(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
+}
+function isSecretName(name) {
+    const upper = name.toUpperCase();
+    if (SECRET_NAME_EXCEPTIONS.test(upper))
+        return false;
+    return nameWords(name).some((w) => SECRET_NAME_WORDS.has(w));
+}
+/** Long enough and not a boolean or a number: worth redacting when its name says secret. */
+function isRedactable(value) {
+    return value.trim().length >= MIN_SECRET_LENGTH && !NOT_A_SECRET.test(value.trim());
+}
+/** Tokens recognised by their shape, wherever they appear in a text. */
+const TOKEN_PATTERNS = [
+    /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+    /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+    /\bglpat-[A-Za-z0-9_-]{20,}/g,
+    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+    /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/g,
+    /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+    /\bhf_[A-Za-z0-9]{20,}/g,
+    /\bnpm_[A-Za-z0-9]{30,}/g,
+    /\bpypi-[A-Za-z0-9_-]{30,}/g,
+    /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+];
+/** `scheme://user:password@` — group 1 is everything before the password, group 2 the password. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^/\s@]+)@/gi;
+/** The secret parts of a value found by their shape: tokens, and a URL's password. */
+function secretsInValue(value) {
+    const found = [];
+    for (const re of TOKEN_PATTERNS)
+        for (const m of value.matchAll(re))
+            found.push(m[0]);
+    for (const m of value.matchAll(URL_PASSWORD)) {
+        // `${PASSWORD}` is a reference, not the password.
+        if (!/^\$\{?\w/.test(m[2]))
+            found.push(m[2]);
+    }
+    return found;
+}
+/** `text` with every token and URL password (found by shape) replaced by `***`. */
+function redactShapes(text) {
+    let out = text;
+    for (const re of TOKEN_PATTERNS)
+        out = out.replace(re, '***');
+    return out.replace(URL_PASSWORD, (m, before, password) => /^\$\{?\w/.test(password) || password === '***' ? m : `${before}***@`);
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
+/** Secrets passed as ARG or ENV: they stay in the image's history or config. */
+
+
+
+/** One list of secret names, shared with the redaction of the report (util/secrets.ts). */
+
+const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+const secretInBuildArg = {
+    meta: types_meta('secret-in-build-arg'),
+    check({ facts }) {
+        const out = [];
+        const stages = new Set(facts.reachable);
+        for (const st of facts.df.stages) {
+            if (!stages.has(st.index))
+                continue;
+            for (const ins of st.instrs) {
+                if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV')
+                    continue;
+                for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
+                    const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]);
+                    if (!credUrl && !isSecretName(name))
+                        continue;
+                    if (!credUrl && ins.keyword === 'ENV' && !value)
+                        continue;
+                    out.push({
+                        rule: 'secret-in-build-arg',
+                        loc: { file: facts.file, line: ins.line, anchor: ins.line },
+                        message: credUrl
+                            ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
+                            : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
+                        fix: 'use a build secret: `RUN --mount=type=secret,id=' +
+                            name.toLowerCase() +
+                            ' …` (compose `secrets:`), or pass it at run time',
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/toolchain-in-final-stage.js
+
+
+
+
+const toolchainInFinalStage = {
+    meta: types_meta('toolchain-in-final-stage'),
+    check({ facts }) {
+        const out = [];
+        const runtime = envText(facts);
+        const node = isNodeImage(facts);
+        for (const run of facts.runs) {
+            if (!facts.chain.includes(run.stage))
+                continue;
+            const removed = removedPackages(run.cmds);
+            for (const cmd of run.cmds) {
+                const inst = systemInstall(cmd);
+                if (!inst)
+                    continue;
+                const virtual = inst.manager === 'apk'
+                    ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
+                    : undefined;
+                if (virtual &&
+                    cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
+                    removed.has(virtual.toLowerCase()))
+                    continue;
+                const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) ||
+                    TOOLCHAIN_FAMILY.test(p.name) ||
+                    (DEV_PACKAGE.test(p.name) && !usedAtRuntime(p.name, runtime))) &&
+                    !removed.has(p.name));
+                if (!tools.length)
+                    continue;
+                const names = tools.map((t) => t.name);
+                out.push({
+                    rule: 'toolchain-in-final-stage',
+                    loc: locOfWord(cmd, tools[0].index),
+                    message: `${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} installed in the final image: compilers and headers are only needed to build`,
+                    fix: node
+                        ? 'build native modules in a `builder` stage (`npm ci` there) and `COPY --from=builder` the `node_modules` into a slim final stage; keep only runtime libraries there'
+                        : 'build in a `builder` stage and `COPY --from=builder` the result (wheels or a venv) into a slim final stage; keep only runtime libraries there',
+                });
+            }
+        }
+        return out;
+    },
+};
+/** The ENV values of the stages that ship (LD_PRELOAD, library paths): what the image uses at run time. */
+function envText(facts) {
+    return facts.chain
+        .flatMap((i) => facts.df.stages[i].instrs)
+        .filter((ins) => ins.keyword === 'ENV')
+        .map((ins) => ins.body)
+        .join('\n');
+}
+/** A `-dev` package whose unversioned library the image loads (`libjemalloc-dev` for `LD_PRELOAD=…/libjemalloc.so`). */
+function usedAtRuntime(pkg, env) {
+    const lib = /^(lib[a-z0-9+.-]*?)\d*(?:\.\d+)*-dev(?:el)?$/.exec(pkg.replace(/[:=].*$/, ''))?.[1];
+    return !!lib && new RegExp(`\\b${lib.replace(/[.+]/g, '\\$&')}[\\d.]*\\.so\\b`).test(env);
+}
+function isNodeImage(facts) {
+    const first = facts.chain[0];
+    const image = first !== undefined ? facts.df.stages[first].image : '';
+    return /^(?:[\w.-]+\/)*node(?::|@|$)/.test(image.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/torch-via-dependency.js
+/** A package that depends on torch, installed with no torch in the image and no CPU index: pip pulls CUDA torch. */
+
+
+
+const torchViaDependency = {
+    meta: types_meta('torch-via-dependency'),
+    check({ facts, gpu }) {
+        if (gpu)
+            return [];
+        const out = [];
+        for (const inst of facts.installs) {
+            if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
+                continue;
+            const pip = inst.items.filter((it) => !it.conda);
+            const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || torchVariant(it) === 'cpu'));
+            if (torchThere)
+                continue;
+            for (const it of pip) {
+                if (it.constraint)
+                    continue;
+                const viaExtra = TORCH_EXTRAS[it.name]?.some((e) => it.extras.includes(e));
+                if (!TORCH_DEPENDENTS.has(it.name) && !viaExtra)
+                    continue;
+                out.push({
+                    rule: 'torch-via-dependency',
+                    loc: it.loc,
+                    message: `\`${it.name}${viaExtra ? `[${it.extras.join(',')}]` : ''}\` depends on torch, and with no torch installed before it and no CPU index, pip pulls the CUDA build (~2-8 GB)`,
+                    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/unpinned-base.js
+/** `FROM image` or `FROM image:latest`: the build changes when the tag moves. */
+
+
+const unpinnedBase = {
+    meta: types_meta('unpinned-base'),
+    check({ facts }) {
+        const out = [];
+        for (const idx of facts.reachable) {
+            const st = facts.df.stages[idx];
+            if (st.parent !== undefined ||
+                !st.image ||
+                st.image.includes('$') ||
+                st.image.toLowerCase() === 'scratch' ||
+                st.image.includes('@'))
+                continue;
+            const [, tag] = splitImage(st.image);
+            if (tag && tag.toLowerCase() !== 'latest')
+                continue;
+            out.push({
+                rule: 'unpinned-base',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `\`${st.image}\` ${tag ? 'uses `latest`' : 'has no tag (means `latest`)'}: the image changes under you and builds stop being reproducible`,
+                fix: 'pin a version tag (e.g. `python:3.11-slim`), or a digest',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/index.js
+
+
+
+
+
+
+
+
+
+
+
+/** The rules, in the order their findings are most useful to read. */
+const RULE_IMPLS = [
+    cudaTorch,
+    torchViaDependency,
+    modelDownloadInBuild,
+    toolchainInFinalStage,
+    packageCacheInLayer,
+    cacheBustingCopy,
+    dockerignore,
+    remoteAdd,
+    fullPythonBase,
+    secretInBuildArg,
+    unpinnedBase,
+];
+
+;// CONCATENATED MODULE: ./build/lint/index.js
+/**
+ * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
+ * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
+ * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
+ */
+
+
+
+
+
+
+
+
+/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
+
+const DEFAULT_SEVERITY = new Map(RULE_REGISTRY.map((r) => [r.id, r.severity]));
+function lintTarget(target, config = {}) {
+    const files = new ContextFiles(target.root, target.context);
+    const pending = [];
+    const fileRel = target.dockerfile
+        ? relativePath(target.root, target.dockerfile)
+        : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+    const text = lint_dockerfileText(target, files, fileRel, pending);
+    const facts = text !== undefined ? parseAndAnalyze(text, target, files, fileRel, pending) : undefined;
+    if (facts)
+        runRules(facts, target, files, config, fileRel, pending);
+    if (text !== undefined && config.patterns?.length)
+        customPatterns(text, fileRel, config, pending);
+    return finish(pending, config, files, target, fileRel, text);
+}
+const UNREADABLE = {
+    missing: 'the Dockerfile does not exist',
+    directory: 'the Dockerfile path is a folder',
+    outside: 'the Dockerfile points outside the repository; it was not read',
+    'not-regular': 'the Dockerfile is not a regular file (a device, FIFO or socket); it was not read',
+};
+/** The Dockerfile's text, or a finding saying why there is none. */
+function lint_dockerfileText(target, files, fileRel, pending) {
+    if (!target.dockerfile) {
+        if (target.dockerfileText !== undefined)
+            return target.dockerfileText;
+        pending.push({
+            rule: 'invalid-dockerfile',
+            loc: { file: fileRel, line: 1 },
+            message: 'no Dockerfile given (neither a path nor inline text)',
+        });
+        return undefined;
+    }
+    const r = files.read(target.dockerfile);
+    if (r.ok)
+        return r.text;
+    const unreadable = r.reason === 'unreadable'
+        ? `the Dockerfile cannot be read (${r.detail ?? 'error'})`
+        : UNREADABLE[r.reason];
+    if (unreadable) {
+        pending.push({
+            rule: 'unreadable-file',
+            severity: 'error',
+            loc: { file: fileRel, line: 1 },
+            message: unreadable,
+        });
+        return undefined;
+    }
+    const why = r.reason === 'too-large'
+        ? `is too large to be a Dockerfile (${r.detail})`
+        : r.reason === 'binary'
+            ? 'is binary, not text'
+            : 'is not valid UTF-8';
+    pending.push({
+        rule: 'invalid-dockerfile',
+        loc: { file: fileRel, line: r.line ?? 1 },
+        message: `not a Dockerfile: the file ${why}`,
+    });
+    return undefined;
+}
+/** Parse the Dockerfile and collect its facts; parse problems become findings. */
+function parseAndAnalyze(text, target, files, fileRel, pending) {
+    let df;
+    try {
+        df = parseDockerfile(text);
+    }
+    catch (error) {
+        pending.push({
+            rule: 'invalid-dockerfile',
+            loc: { file: fileRel, line: 1 },
+            message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        return undefined;
+    }
+    for (const p of df.problems)
+        pending.push({
+            rule: 'invalid-dockerfile',
+            loc: { file: fileRel, line: p.line, anchor: p.line },
+            message: p.message,
+        });
+    if (!df.stages.length)
+        return undefined;
+    const input = {
+        file: fileRel,
+        root: target.root,
+        context: target.context,
+    };
+    if (target.target)
+        input.target = target.target;
+    const facts = analyze(df, input, files);
+    for (const p of facts.problems)
+        pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+    return facts;
+}
+function runRules(facts, target, files, config, fileRel, pending) {
+    const dockerignore = dockerignoreInput(target, facts, files);
+    if (config.dockerignore)
+        dockerignore.threshold = config.dockerignore;
+    const ruleInput = { facts, gpu: !!target.gpu, dockerignore };
+    for (const rule of RULE_IMPLS) {
+        if (config.rules?.[rule.meta.id] === 'off')
+            continue;
+        let raw;
+        try {
+            raw = rule.check(ruleInput);
+        }
+        catch (error) {
+            // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
+            const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
+            pending.push({
+                rule: 'invalid-dockerfile',
+                severity: 'warning',
+                loc: { file: fileRel, line: 1 },
+                message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
+            });
+            continue;
+        }
+        for (const f of raw) {
+            const p = { rule: f.rule, loc: f.loc, message: f.message };
+            if (f.fix)
+                p.fix = f.fix;
+            pending.push(p);
+        }
+    }
+}
+function dockerignoreInput(target, facts, files) {
+    const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
+    const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
+    const out = { file: relativePath(target.root, ignoreAbs), copiedDirs: [] };
+    const r = files.read(ignoreAbs);
+    if (r.ok)
+        out.text = r.text;
+    const reachable = new Set(facts.reachable);
+    for (const c of facts.copies) {
+        if (!c.fromContext || !reachable.has(c.stage))
+            continue;
+        for (const s of c.sources) {
+            const clean = s.replace(/\/+$/, '') || '.';
+            if (clean.includes('*') || clean.includes('$'))
+                continue;
+            if (clean === '.' || clean === './' || files.isDirectory(external_node_path_.join(target.context, clean))) {
+                out.copiedDirs.push({
+                    source: clean,
+                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                });
+            }
+        }
+    }
+    if (out.copiedDirs.length)
+        out.listing = files.list(target.context);
+    return out;
+}
+function customPatterns(text, fileRel, config, pending) {
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+    for (const p of config.patterns ?? []) {
+        let re;
+        try {
+            re = new RegExp(p.regex);
+        }
+        catch (error) {
+            pending.push({
+                rule: 'invalid-config',
+                loc: { file: '.github/image-budget.yml', line: 1 },
+                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
+            });
+            continue;
+        }
+        lines.forEach((line, i) => {
+            if (/^\s*#/.test(line))
+                return;
+            const m = re.exec(line);
+            if (m)
+                pending.push({
+                    rule: p.id,
+                    severity: p.severity,
+                    loc: {
+                        file: fileRel,
+                        line: i + 1,
+                        column: m.index + 1,
+                        endColumn: m.index + 1 + m[0].length,
+                        anchor: i + 1,
+                    },
+                    message: p.message,
+                });
+        });
+    }
+}
+const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
+function suppressionsOf(text) {
+    const s = { file: new Set(), lines: new Map() };
+    if (!text.includes('image-budget-ignore'))
+        return s;
+    const lines = text.split(/\r?\n|\r/);
+    lines.forEach((line, i) => {
+        const m = IGNORE_RE.exec(line);
+        if (!m)
+            return;
+        const ids = m[2].split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
+        const set = ids.length ? ids : ['*'];
+        if (m[1])
+            for (const id of set)
+                s.file.add(id);
+        else {
+            // Applies to the next non-comment line.
+            let j = i + 1;
+            while (j < lines.length && /^\s*#/.test(lines[j]))
+                j++;
+            const target = j + 1;
+            const cur = s.lines.get(target) ?? new Set();
+            for (const id of set)
+                cur.add(id);
+            s.lines.set(target, cur);
+        }
+    });
+    return s;
+}
+function finish(pending, config, files, target, fileRel, dockerText) {
+    const supCache = new Map();
+    const sup = (file) => {
+        let s = supCache.get(file);
+        if (!s) {
+            let text;
+            if (file === fileRel)
+                text = dockerText;
+            else {
+                const r = files.read(external_node_path_.join(target.root, file));
+                if (r.ok)
+                    text = r.text;
+            }
+            s = suppressionsOf(text ?? '');
+            supCache.set(file, s);
+        }
+        return s;
+    };
+    const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
+    const seen = new Set();
+    const out = [];
+    for (const p of pending) {
+        const level = config.rules?.[p.rule];
+        if (level === 'off')
+            continue;
+        const own = sup(p.loc.file);
+        if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule))
+            continue;
+        if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
+            continue;
+        if (p.loc.file !== fileRel) {
+            // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
+            if (has(sup(fileRel).file, p.rule))
+                continue;
+            if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule))
+                continue;
+        }
+        const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        let severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+        let message = p.message;
+        if (p.loc.branch !== undefined) {
+            // A branch the build's defaults do not take: at most a note, naming what turns it on.
+            severity = 'note';
+            message += p.loc.branch
+                ? ` (in a branch the build's defaults do not take: it runs when build arg \`${p.loc.branch}\` is set otherwise)`
+                : " (in a branch the build's defaults do not take)";
+        }
+        const f = {
+            rule: p.rule,
+            severity,
+            file: p.loc.file,
+            line: p.loc.line,
+            // Credentials in a URL (`https://user:token@host`) are never quoted back.
+            message: maskUserinfo(message),
+            source: 'lint',
+        };
+        if (p.loc.column !== undefined)
+            f.column = p.loc.column;
+        if (p.loc.endColumn !== undefined)
+            f.endColumn = p.loc.endColumn;
+        if (p.fix)
+            f.fix = maskUserinfo(p.fix);
+        out.push(f);
+    }
+    out.sort((a, b) => a.file === b.file
+        ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
+        : a.file.localeCompare(b.file));
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/pipeline/lint.js
 
 
@@ -72444,96 +75202,6 @@ function applyRuleSettings(report, config) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/util/secrets.js
-/**
- * What is a secret, in one place: the lint rule `secret-in-build-arg` (a secret passed as ARG or
- * ENV) and the redaction of the report and the log (`pipeline/secrets.ts`) both decide with these.
- *
- * - By name: one of its words (split at `_`, `-`, `.` and camelCase) is a secret word, so
- *   `GH_PAT`, `DB_PASS`, `PYPI_CREDS`, `SENTRY_DSN`, `NPM_AUTH`, `API_KEY`, `hfToken` are secrets and
- *   `AUTHOR`, `TOKENIZERS_PARALLELISM`, `KEYBOARD` are not; a pointer to a secret or a setting about
- *   it (`*_FILE`, `*_PATH`, `*_ID`, `*_TTL`, `PUBLIC_KEY`, ...) is not.
- * - By value: a token with a known prefix (GitHub `ghp_`/`gho_`/`ghs_`/`github_pat_`, GitLab
- *   `glpat-`, AWS `AKIA`/`ASIA`, `sk-` keys, Slack `xox?-`, Hugging Face `hf_`, npm `npm_`, PyPI
- *   `pypi-`), a JWT, or the password inside a URL's userinfo (`postgres://u:pw@db/app`).
- * - Never: a value of a few characters, a boolean or a number (`1`, `true`, `false`, `off`).
- */
-/** A word of a name that makes it a secret's name. */
-const secrets_SECRET_NAME_WORDS = new Set([
-    'TOKEN',
-    'PAT',
-    'PASS',
-    'PASSWORD',
-    'PASSWD',
-    'PWD',
-    'SECRET',
-    'KEY',
-    'APIKEY',
-    'CREDS',
-    'CREDENTIAL',
-    'CREDENTIALS',
-    'DSN',
-    'AUTH',
-]);
-/** Names that have a secret word but hold no secret: a pointer to one, a public key, a setting. */
-const secrets_SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME|_SOCK|_METHOD|_MODE|_ENABLED|_REQUIRED)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
-/** Values this short are too likely to appear by chance to be worth redacting. */
-const MIN_SECRET_LENGTH = 4;
-const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|nil|[-+]?\d+(?:\.\d+)?)$/i;
-/** The words of a name: `GH_PAT` → GH, PAT; `hfToken` → HF, TOKEN. */
-function nameWords(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter(Boolean);
-}
-function secrets_isSecretName(name) {
-    const upper = name.toUpperCase();
-    if (secrets_SECRET_NAME_EXCEPTIONS.test(upper))
-        return false;
-    return nameWords(name).some((w) => secrets_SECRET_NAME_WORDS.has(w));
-}
-/** Long enough and not a boolean or a number: worth redacting when its name says secret. */
-function isRedactable(value) {
-    return value.trim().length >= MIN_SECRET_LENGTH && !NOT_A_SECRET.test(value.trim());
-}
-/** Tokens recognised by their shape, wherever they appear in a text. */
-const TOKEN_PATTERNS = [
-    /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
-    /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
-    /\bglpat-[A-Za-z0-9_-]{20,}/g,
-    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
-    /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/g,
-    /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
-    /\bhf_[A-Za-z0-9]{20,}/g,
-    /\bnpm_[A-Za-z0-9]{30,}/g,
-    /\bpypi-[A-Za-z0-9_-]{30,}/g,
-    /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-];
-/** `scheme://user:password@` — group 1 is everything before the password, group 2 the password. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^/\s@]+)@/gi;
-/** The secret parts of a value found by their shape: tokens, and a URL's password. */
-function secretsInValue(value) {
-    const found = [];
-    for (const re of TOKEN_PATTERNS)
-        for (const m of value.matchAll(re))
-            found.push(m[0]);
-    for (const m of value.matchAll(URL_PASSWORD)) {
-        // `${PASSWORD}` is a reference, not the password.
-        if (!/^\$\{?\w/.test(m[2]))
-            found.push(m[2]);
-    }
-    return found;
-}
-/** `text` with every token and URL password (found by shape) replaced by `***`. */
-function redactShapes(text) {
-    let out = text;
-    for (const re of TOKEN_PATTERNS)
-        out = out.replace(re, '***');
-    return out.replace(URL_PASSWORD, (m, before, password) => /^\$\{?\w/.test(password) || password === '***' ? m : `${before}***@`);
-}
-
 ;// CONCATENATED MODULE: ./build/pipeline/secrets.js
 
 /** The secret values of the plan's build args, deduplicated, longest first (so none hides another). */
@@ -72543,7 +75211,7 @@ function secretValues(plan) {
             return [];
         const shapes = secretsInValue(value);
         // A value with a token or a URL password in it is masked whole, and so is each part.
-        const whole = (secrets_isSecretName(name) || shapes.length > 0) && isRedactable(value) ? [value] : [];
+        const whole = (isSecretName(name) || shapes.length > 0) && isRedactable(value) ? [value] : [];
         return [...whole, ...shapes.filter(isRedactable)];
     }));
     return [...new Set(values)].sort((a, b) => b.length - a.length);
@@ -79505,7 +82173,6 @@ function fit(marker, body, footer, max) {
  */
 
 
-
 /** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
 const PROJECT_URL = 'https://github.com/image-budget/image-budget';
 /**
@@ -79514,13 +82181,10 @@ const PROJECT_URL = 'https://github.com/image-budget/image-budget';
  * the repository and ref it runs from (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF).
  */
 const DEFAULT_DOCS_BASE = `${PROJECT_URL}/blob/v${TOOL_VERSION}/`;
-function level(s) {
-    return s;
-}
 function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
     const DOCS_BASE = docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
     const INFO_URI = DOCS_BASE.replace(/\/blob\/[^/]+\/$/, '');
-    const all = [...RULES, ...CONTENT_RULE_META];
+    const all = RULE_REGISTRY;
     const known = new Map(all.map((r) => [r.id, r]));
     const ids = [...all.map((r) => r.id)];
     for (const f of findings)
@@ -79553,7 +82217,7 @@ function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
         return {
             ruleId: f.rule,
             ruleIndex: index.get(f.rule),
-            level: level(f.severity),
+            level: f.severity,
             message: { text },
             locations: [
                 {
@@ -80005,7 +82669,7 @@ function renderTerminal(report) {
         findings.length ? String(findings.length) : '',
         '',
     ]);
-    const lines = table([header, ...rows]);
+    const lines = terminal_table([header, ...rows]);
     if (findings.length > 0)
         lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(terminal_printable));
     const problems = [
@@ -80053,7 +82717,7 @@ function terminal_status(service) {
     return service.build?.status === 'success' ? 'built' : (service.build?.status ?? 'not built');
 }
 /** Left-aligned columns two spaces apart; a column that is empty everywhere is dropped. */
-function table(rows) {
+function terminal_table(rows) {
     const width = rows[0]?.length ?? 0;
     const keep = [...Array(width).keys()].filter((c) => rows.slice(1).some((r) => (r[c] ?? '') !== ''));
     const widths = keep.map((c) => Math.max(...rows.map((r) => terminal_printable(r[c] ?? '').length)));
@@ -80104,7 +82768,7 @@ function lintPaths(paths, cwd, configPath) {
         if (lint_paths_isDirectory(absolute))
             lintComposeServices(absolute, cwd, config, result, covered);
     }
-    for (const dockerfile of lint_findDockerfiles(paths.map((p) => external_node_path_.resolve(cwd, p)).filter(exists))) {
+    for (const dockerfile of findDockerfiles(paths.map((p) => external_node_path_.resolve(cwd, p)).filter(exists))) {
         if (covered.has(dockerfile))
             continue;
         covered.add(dockerfile);
