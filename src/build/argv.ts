@@ -19,6 +19,8 @@ export interface BuildCommandOptions {
   cacheArgs?: string[];
   /** The tag each service's image gets in this run, for `additional_contexts: service:NAME`. */
   serviceTag?: (service: string) => string;
+  /** The service's compose `image:`, tagged too (as Compose does), so another Dockerfile's `FROM` of it resolves. */
+  composeImage?: string;
 }
 
 export interface BuildCommand {
@@ -33,6 +35,7 @@ export function buildCommand(builder: Builder, spec: BuildSpec, options: BuildCo
   const args = buildx ? ['buildx', 'build'] : ['build'];
   if (buildx && builder.name) args.push('--builder', builder.name);
   args.push('--progress=plain', '--tag', options.tag, '--iidfile', options.iidFile);
+  if (options.composeImage && options.composeImage !== options.tag) args.push('--tag', options.composeImage);
   if (buildx) args.push('--load');
   if (spec.dockerfileInline !== undefined) args.push('--file', '-');
   else if (spec.dockerfile) args.push('--file', spec.dockerfile);

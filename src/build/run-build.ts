@@ -16,6 +16,8 @@ import { stepLineFinder, type DockerfileStages } from './step-lines.js';
 
 export interface BuildServiceOptions {
   tag: string;
+  /** The service's compose `image:`, tagged as well. */
+  composeImage?: string;
   /** Folder for logs and id files; never inside the user's repository. */
   workDir: string;
   network?: string;
@@ -59,6 +61,7 @@ export async function buildService(
     ...(options.network ? { network: options.network } : {}),
     ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
     ...(options.serviceTag ? { serviceTag: options.serviceTag } : {}),
+    ...(options.composeImage ? { composeImage: options.composeImage } : {}),
   });
   // The log holds build args and output in clear: only its owner may read it.
   const log = createWriteStream(logFile, { mode: 0o600 });

@@ -181,6 +181,7 @@ async function buildOne(
     dockerfileLabel,
     cacheArgs: cache.argsFor(service.name, tag),
     serviceTag: (other) => imageTag(options.tag, other, options.sha),
+    ...(service.image ? { composeImage: service.image } : {}),
     signal: abort.signal,
     ...(options.network ? { network: options.network } : {}),
     onLine: (line) => deps.log.info(line),

@@ -126,6 +126,27 @@ describe('buildCommand', () => {
       ],
       {},
     ],
+    [
+      6,
+      "the compose image: tagged too, so another service's FROM of it resolves",
+      legacy,
+      spec,
+      { ...base, composeImage: 'acme/base:1' },
+      [
+        'build',
+        '--progress=plain',
+        '--tag',
+        'image-budget/api:abc',
+        '--iidfile',
+        '/tmp/api.iid',
+        '--tag',
+        'acme/base:1',
+        '--file',
+        '/repo/api/Dockerfile',
+        '/repo/api',
+      ],
+      { DOCKER_BUILDKIT: '1' },
+    ],
   ])('%i: %s', (_n, _title, builder, buildSpec, options, args, env) => {
     const command = buildCommand(builder, buildSpec, options);
     expect(command.args).toEqual(args);
