@@ -224,7 +224,13 @@ async function commentOnly(context: Context): Promise<void> {
   }
   const diff = diffReports(baseline?.report, report, noiseThreshold);
   const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
-  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdownFor(shown), true).write();
+  if (env.GITHUB_STEP_SUMMARY) {
+    // A summary that cannot be written is one warning; the comment is still posted.
+    await core.summary
+      .addRaw(markdownFor(shown), true)
+      .write()
+      .catch((error: unknown) => core.warning(`step summary not written: ${oneLine(error)}`));
+  }
   if (!number || !event || event.kind === 'other') {
     core.warning(
       'mode: comment: no pull request found in the workflow_run event or the report: nothing to comment on',

@@ -3,7 +3,7 @@
  * action.yml's defaults), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, an event payload. Only lint-only
  * runs and comment mode: nothing here needs a Docker engine or the GitHub API.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -119,6 +119,26 @@ describe('action main', () => {
     const commentSummary = readFileSync(summaryFile, 'utf8');
     expect(commentSummary).toContain('✅');
     expect(commentSummary.split('\n')[0]).toBe(runSummary.split('\n')[0]);
+  });
+
+  test('comment mode with a step summary that cannot be written: one warning, no stack, the run goes on', async () => {
+    const workspace = brokenRepo();
+    await runMain(workspace, { 'lint-only': 'true', 'fail-on': 'never' });
+    const report = outputs().report!;
+    stdout.length = 0;
+    // A folder where the summary file should be (@actions/core keeps the path it saw first): it cannot write it.
+    rmSync(summaryFile, { force: true });
+    mkdirSync(summaryFile);
+    try {
+      await runMain(workspace, { mode: 'comment', report });
+    } finally {
+      rmSync(summaryFile, { recursive: true, force: true });
+      writeFileSync(summaryFile, '');
+    }
+    expect(process.exitCode).toBeUndefined();
+    expect(log()).toMatch(/::warning::step summary not written: /);
+    expect(log()).not.toMatch(/\n\s+at /);
+    expect(log()).toContain('::warning::mode: comment: no pull request found');
   });
 
   test('comment mode without a readable config: the inputs decide, a broken config is a warning', async () => {
