@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isDockerfileStep, ProgressReader, splitStepName } from '../../../src/build/progress.js';
 import { parseStages, stageSteps, stepLineFinder } from '../../../src/build/step-lines.js';
+import { REPO_ROOT } from '../../support/example.js';
 
 // Output of `DOCKER_BUILDKIT=1 docker build --progress=plain` (docker 20.10), trimmed.
 const LOG = `#1 [internal] load build definition from Dockerfile
@@ -113,5 +116,31 @@ describe('stageSteps', () => {
 
   test('the last stage without a target', () => {
     expect(stageSteps(parseStages(DOCKERFILE)).map((s) => s.line)).toEqual([7, 8, 9]);
+  });
+});
+
+describe('ProgressReader on the captured plain progress of both engines', () => {
+  const captured = (engine: string): string[] =>
+    readFileSync(path.join(REPO_ROOT, '__fixtures__/cli', engine, 'build-plain-progress.txt'), 'utf8').split(
+      '\n',
+    );
+
+  test.each([
+    // engine, the error text BuildKit of that engine gives the failed step
+    ['legacy', 'executor failed running [/bin/sh -c exit 3]: exit code: 3'],
+    ['modern', 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'],
+  ])('%s: steps, cache hits, durations and the failure', (engine, error) => {
+    const reader = new ProgressReader();
+    for (const line of captured(engine)) reader.push(line);
+    const steps = reader.steps().map((v) => [v.name.replace(/ FROM .*/, ' FROM …'), v.status]);
+    expect(steps).toEqual([
+      ['[base 1/2] FROM …', 'done'],
+      ['[base 2/2] RUN echo one > /one', 'cached'],
+      ['[stage-1 1/3] COPY f.txt /f.txt', 'done'],
+      ['[stage-1 2/3] RUN sleep 1 && echo two > /two', 'done'],
+      ['[stage-1 3/3] RUN exit 3', 'error'],
+    ]);
+    expect(reader.steps()[3]!.durationMs).toBeGreaterThanOrEqual(1000);
+    expect(reader.failed()?.error).toBe(error);
   });
 });
