@@ -24,7 +24,9 @@ import { diffReports } from '../report/diff.js';
 import type { Report } from '../report/model.js';
 import { readReportFiles } from '../report/read-files.js';
 import { actionsCache } from '../store/actions-cache.js';
-import { saveBaseline } from '../store/baseline.js';
+import { restoreBaseline, saveBaseline } from '../store/baseline.js';
+import { nextHistory } from '../store/history.js';
+import { trendRunOf, type TrendRun } from '../report/trend.js';
 import { isUserError, oneLine, UserError } from '../util/errors.js';
 import type { Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
@@ -146,12 +148,18 @@ async function runAndReport(context: Context): Promise<void> {
   const { failOn, noiseThreshold } = judging(request, config);
   const verdict = exitVerdict(report, failOn);
   const diff = pullRequest ? diffReports(baseline?.report, report, noiseThreshold) : undefined;
+  const branch = baselineBranch(event, env);
+  const saving = (event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'];
+  // A saved baseline carries the runs before it: those of the newest baseline of its branch.
+  const history = saving && branch ? await historyToSave(report, branch, context.workDir, env) : undefined;
+  const trend = history ?? baseline?.history;
   const shown = {
     report,
     verdict,
     env,
     ...(diff ? { diff } : {}),
     ...(baseline ? { baselineNote: baseline.note } : {}),
+    ...(trend ? { trend } : {}),
   };
   const unwritten = await publish({
     ...shown,
@@ -173,8 +181,7 @@ async function runAndReport(context: Context): Promise<void> {
       env,
     });
   }
-  if ((event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'])
-    await saveAsBaseline(report, event, env);
+  if (saving) await saveAsBaseline(report, branch, env, history);
 
   if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
@@ -217,7 +224,14 @@ async function commentOnly(context: Context): Promise<void> {
     });
   }
   const diff = diffReports(baseline?.report, report, noiseThreshold);
-  const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
+  const shown = {
+    report,
+    verdict,
+    env,
+    diff,
+    ...(baseline ? { baselineNote: baseline.note } : {}),
+    ...(baseline?.history ? { trend: baseline.history } : {}),
+  };
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdownFor(shown), true).write();
   if (!number || !event || event.kind === 'other') {
     core.warning(
@@ -275,15 +289,38 @@ function gitOf(env: Record<string, string | undefined>, event: GitHubEvent | und
   return git;
 }
 
-async function saveAsBaseline(
-  report: Report,
+function baselineBranch(
   event: GitHubEvent | undefined,
   env: Record<string, string | undefined>,
-): Promise<void> {
-  const branch =
+): string | undefined {
+  return (
     (event?.kind === 'push' ? event.branch : undefined) ??
     (event?.kind === 'pull_request' ? event.headRef : undefined) ??
-    env.GITHUB_REF_NAME;
+    env.GITHUB_REF_NAME
+  );
+}
+
+/** The history of the branch's newest baseline with this run appended (an older baseline: its report). */
+async function historyToSave(
+  report: Report,
+  branch: string,
+  workDir: string,
+  env: Record<string, string | undefined>,
+): Promise<TrendRun[]> {
+  const cache = actionsCache(env);
+  if (!cache.available()) return nextHistory([], report);
+  const previous = await restoreBaseline({ cache, branch, dir: path.join(workDir, 'previous-baseline') });
+  if (previous.warning) core.warning(previous.warning);
+  const runs = previous.history ?? (previous.report ? [trendRunOf(previous.report)] : []);
+  return nextHistory(runs, report);
+}
+
+async function saveAsBaseline(
+  report: Report,
+  branch: string | undefined,
+  env: Record<string, string | undefined>,
+  history: TrendRun[] | undefined,
+): Promise<void> {
   if (!branch) {
     core.warning('save-baseline: no branch name for this run; baseline not saved');
     return;
@@ -294,6 +331,7 @@ async function saveAsBaseline(
     branch,
     runId: env.GITHUB_RUN_ID ?? Date.now(),
     ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
+    ...(history ? { history } : {}),
   });
   if (saved.warning) core.warning(saved.warning);
   else core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);

@@ -56,6 +56,10 @@ export function discoverServices(
 function toPlan(service: ComposeService, root: string, composeFile: string): ServicePlan {
   const plan: ServicePlan = { name: service.name };
   if (service.image) plan.image = service.image;
+  if (service.fields) {
+    const file = relativePath(root, composeFile);
+    plan.deploy = { file, line: service.line, fields: service.fields, lines: service.lines ?? {} };
+  }
   if (service.error) return { ...plan, error: service.error };
   if (!service.build) return plan;
 

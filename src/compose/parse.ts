@@ -33,6 +33,9 @@ export interface ComposeService {
   build?: ComposeBuild;
   /** A mistake in this service's definition. */
   error?: string;
+  /** The service's mapping as read (interpolated), and the line of each key path in it (`deploy.resources`). */
+  fields?: Record<string, unknown>;
+  lines?: Record<string, number>;
 }
 
 export function parseCompose(text: string, file: string, lookup: Lookup): ComposeService[] {
@@ -61,7 +64,10 @@ export function parseCompose(text: string, file: string, lookup: Lookup): Compos
   return services.items.map((pair) => {
     const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const line = lineOf(pair.key, lineCounter) ?? 1;
-    return readService(name, line, values.get(name) ?? {}, file, lookup);
+    const service = readService(name, line, values.get(name) ?? {}, file, lookup);
+    const fields = values.get(name);
+    if (isRecord(fields)) Object.assign(service, { fields, lines: keyLines(pair.value, lineCounter) });
+    return service;
   });
 }
 
@@ -178,6 +184,20 @@ function optionalString(record: Record<string, unknown>, key: string): string | 
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'object') throw new Error(`\`build.${key}\` must be a string`);
   return String(value);
+}
+
+/** The line of every key path under `node` (`healthcheck.test`), as deep as compose's resource keys go. */
+function keyLines(node: unknown, lineCounter: LineCounter, prefix = '', depth = 0): Record<string, number> {
+  const lines: Record<string, number> = {};
+  if (!isMap(node) || depth > 4) return lines;
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = `${prefix}${String(pair.key.value)}`;
+    const line = lineOf(pair.key, lineCounter);
+    if (line !== undefined) lines[key] = line;
+    Object.assign(lines, keyLines(pair.value, lineCounter, `${key}.`, depth + 1));
+  }
+  return lines;
 }
 
 function lineOf(node: unknown, lineCounter: LineCounter): number | undefined {

@@ -3,6 +3,7 @@
  * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
  * report as a value; one service's failure never hides the others'. Exit codes are the callers'.
  */
+import { judgeWallTime } from '../budget/host.js';
 import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
@@ -11,6 +12,7 @@ import { computeTotals, newReport } from '../report/assemble.js';
 import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { buildAll } from './build.js';
+import { assessDeploy } from './deploy.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -57,9 +59,15 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     ));
     applyRuleSettings(report, config);
   }
+  const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
+  assessDeploy(plan, report, config, hostMemory, deps);
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
+  const wallTime = judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime);
+  for (const violation of wallTime) deps.log.error(violation.message);
+  report.violations.push(...wallTime);
+  report.totals = computeTotals(report.services, report.violations);
   return { report, config, analysisFiles };
 }
 

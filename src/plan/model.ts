@@ -26,6 +26,18 @@ export interface ServicePlan {
   gpu?: boolean;
   /** A mistake that stops this service alone (missing Dockerfile or context), one line naming the file. */
   error?: string;
+  /** How compose runs it (memory, healthcheck, restart: read by src/deploy/), for a compose service. */
+  deploy?: DeploySpec;
+}
+
+/** A compose service's own mapping as compose reads it, with the line of each key path in its file. */
+export interface DeploySpec {
+  /** The compose file, relative to the repository root, and the service's line in it. */
+  file: string;
+  line: number;
+  fields: Record<string, unknown>;
+  /** Line of each key path, e.g. `healthcheck.test`, `deploy.resources.limits.memory`. */
+  lines: Record<string, number>;
 }
 
 export interface Plan {

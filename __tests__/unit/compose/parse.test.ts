@@ -20,7 +20,8 @@ describe('parseCompose', () => {
   db:
     image: postgres:16-alpine
 `);
-    expect(services).toEqual([
+    // The raw fields and key lines (read by src/deploy/) are tested in __tests__/unit/deploy/.
+    expect(services.map(({ fields: _fields, lines: _lines, ...s }) => s)).toEqual([
       { name: 'api', line: 2, build: { context: './api', args: {} } },
       {
         name: 'worker',
