@@ -24,9 +24,8 @@ import { diffReports } from '../report/diff.js';
 import type { Report } from '../report/model.js';
 import { readReportFiles } from '../report/read-files.js';
 import { actionsCache } from '../store/actions-cache.js';
-import { restoreBaseline, saveBaseline } from '../store/baseline.js';
-import { nextHistory } from '../store/history.js';
-import { trendRunOf, type TrendRun } from '../report/trend.js';
+import { historyForSave, saveBaseline } from '../store/baseline.js';
+import type { TrendRun } from '../report/trend.js';
 import { isUserError, oneLine, UserError } from '../util/errors.js';
 import type { Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
@@ -300,19 +299,17 @@ function baselineBranch(
   );
 }
 
-/** The history of the branch's newest baseline with this run appended (an older baseline: its report). */
+/** The history of the branch's newest baseline with this run appended (store/history.ts). */
 async function historyToSave(
   report: Report,
   branch: string,
   workDir: string,
   env: Record<string, string | undefined>,
 ): Promise<TrendRun[]> {
-  const cache = actionsCache(env);
-  if (!cache.available()) return nextHistory([], report);
-  const previous = await restoreBaseline({ cache, branch, dir: path.join(workDir, 'previous-baseline') });
-  if (previous.warning) core.warning(previous.warning);
-  const runs = previous.history ?? (previous.report ? [trendRunOf(previous.report)] : []);
-  return nextHistory(runs, report);
+  const dir = path.join(workDir, 'previous-baseline');
+  const { runs, warning } = await historyForSave(actionsCache(env), branch, report, dir);
+  if (warning) core.warning(warning);
+  return runs;
 }
 
 async function saveAsBaseline(

@@ -71,7 +71,7 @@ export function deployMarkdown(report: Report): string | undefined {
   const host = report.host;
   const over = host && (host.limits > host.memory || host.reservations > host.memory);
   const title = host
-    ? `#### ${over ? '❌' : '✅'} Deploy fit: ${formatBytes(host.limits)} of memory limits on a ${formatBytes(host.memory)} host`
+    ? `#### ${over ? '❌' : host.unlimited.length > 0 ? '⚠️' : '✅'} Deploy fit: ${formatBytes(host.limits)} of memory limits on a ${formatBytes(host.memory)} host`
     : '#### Deploy fit';
   const lines = [
     title,

@@ -14,8 +14,8 @@ import { readReport } from '../report/read.js';
 import type { Report } from '../report/model.js';
 import { oneLine } from '../util/errors.js';
 import type { CacheClient } from './actions-cache.js';
-import type { TrendRun } from '../report/trend.js';
-import { HISTORY_FILE, historyText, MAX_HISTORY_BYTES, readHistory } from './history.js';
+import { trendRunOf, type TrendRun } from '../report/trend.js';
+import { HISTORY_FILE, historyText, MAX_HISTORY_BYTES, nextHistory, readHistory } from './history.js';
 import { readTextBounded } from '../util/read-file.js';
 
 export type { CacheClient } from './actions-cache.js';
@@ -157,4 +157,21 @@ function restoreHistory(dir: string, key: string): { runs?: TrendRun[]; warning?
     return {};
   }
   return readHistory(text, `baseline ${key}: ${HISTORY_FILE}`);
+}
+
+/**
+ * The history to save with `report` as the baseline of `branch`: the runs of the branch's newest
+ * baseline (restored into `dir`; one from before histories counts as its own run), then this one.
+ * Never throws: a cache failure is a warning and the history starts again.
+ */
+export async function historyForSave(
+  cache: CacheClient,
+  branch: string,
+  report: Report,
+  dir: string,
+): Promise<{ runs: TrendRun[]; warning?: string }> {
+  if (!cache.available()) return { runs: nextHistory([], report) };
+  const previous = await restoreBaseline({ cache, branch, dir });
+  const runs = previous.history ?? (previous.report ? [trendRunOf(previous.report)] : []);
+  return { runs: nextHistory(runs, report), ...(previous.warning ? { warning: previous.warning } : {}) };
 }
