@@ -10,14 +10,18 @@
 import { formatBytes, formatDuration, plural } from '../report/format.js';
 import type { HostFit, Report, ServiceReport, Violation } from '../report/model.js';
 
-/** The host's memory and the services' sums; undefined without a host memory or a compose service. */
+/**
+ * The host's memory and the sums over `services`: every compose service, also those a `services`
+ * selection left out (they run on the same host). Undefined without a host memory.
+ */
 export function hostFit(
-  services: readonly ServiceReport[],
+  services: readonly Pick<ServiceReport, 'name' | 'deploy'>[],
   hostMemory: number | undefined,
 ): HostFit | undefined {
   if (hostMemory === undefined) return undefined;
   const running = services.filter((s) => s.deploy && (s.deploy.replicas ?? 1) > 0);
-  const times = (s: ServiceReport, bytes: number | undefined) => (bytes ?? 0) * (s.deploy?.replicas ?? 1);
+  const times = (s: Pick<ServiceReport, 'deploy'>, bytes: number | undefined) =>
+    (bytes ?? 0) * (s.deploy?.replicas ?? 1);
   return {
     memory: hostMemory,
     limits: running.reduce((sum, s) => sum + times(s, s.deploy?.memoryLimit), 0),

@@ -16,7 +16,7 @@ import type { Budgets, Config, TotalBudgets } from '../config/schema.js';
 import type { Growth } from '../config/units.js';
 import { formatAmount, formatBytes, formatPercent } from '../report/format.js';
 import type { Report, ServiceReport, Violation } from '../report/model.js';
-import { hostFit, judgeHost } from './host.js';
+import { judgeHost } from './host.js';
 
 /** Budgets given as action inputs or CLI flags (parsed by src/pipeline/request.ts: bytes, milliseconds). */
 export interface InputBudgets {
@@ -28,7 +28,7 @@ export interface InputBudgets {
   maxBuildTime?: number;
   /** Per-service growth limit against the baseline. */
   maxGrowth?: Growth;
-  /** The host's memory (over `host.memory`): the services' memory sums are judged against it. */
+  /** The host's memory (over `host.memory`): the deploy step sums the services' memory (`report.host`). */
   hostMemory?: number;
   /** The whole run's wall time (over `max-wall-time`), judged once the run ends (budget/host.ts). */
   maxWallTime?: number;
@@ -108,8 +108,7 @@ export function judge(
     );
     return { ...service, violations };
   });
-  const host = hostFit(services, overrides.hostMemory ?? config.host?.memory);
-  const total = [...judgeTotal(report, totalBudgets(config, overrides)), ...judgeHost(host)];
+  const total = [...judgeTotal(report, totalBudgets(config, overrides)), ...judgeHost(report.host)];
   const errors = unknownServiceBudgets(knownServices, config);
   const all = [...services.flatMap((s) => s.violations), ...total];
   const judged: Report = {
@@ -119,8 +118,6 @@ export function judge(
     totals: { ...report.totals, violations: all.length },
     errors: [...report.errors, ...errors.filter((e) => !report.errors.includes(e))],
   };
-  if (host) judged.host = host;
-  else delete judged.host;
   return { report: judged, violations: all, errors };
 }
 

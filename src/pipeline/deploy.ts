@@ -5,8 +5,10 @@
  */
 import { assessService, type HealthcheckSetting } from '../deploy/index.js';
 import type { Config } from '../config/schema.js';
-import type { Plan } from '../plan/model.js';
-import type { Report, ServiceReport } from '../report/model.js';
+import { hostFit } from '../budget/host.js';
+import { memoryOf } from '../deploy/memory.js';
+import type { DeploySpec, Plan } from '../plan/model.js';
+import type { Report, ServiceDeploy, ServiceReport } from '../report/model.js';
 import { isUserError } from '../util/errors.js';
 import { readTextBounded } from '../util/read-file.js';
 import { entryFor, type PipelineDeps } from './deps.js';
@@ -21,7 +23,8 @@ export function assessDeploy(
   hostMemory: number | undefined,
   deps: PipelineDeps,
 ): void {
-  const all = plan.services.flatMap((s) => (s.deploy ? [s.deploy] : []));
+  const everyService = [...plan.services, ...(plan.unselected ?? [])];
+  const all = everyService.flatMap((s) => (s.deploy ? [s.deploy] : []));
   for (const service of plan.services) {
     if (!service.deploy) continue;
     const entry = entryFor(report.services, service.name);
@@ -57,6 +60,22 @@ export function assessDeploy(
     for (const f of findings)
       deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
   }
+  // The host's sums count every compose service: a shard of a matrix judges the whole host.
+  const others = (plan.unselected ?? []).flatMap((s) =>
+    s.deploy ? [{ name: s.name, deploy: unselectedDeploy(s.deploy) }] : [],
+  );
+  const host = hostFit([...report.services, ...others], hostMemory);
+  if (host) report.host = host;
+}
+
+/** The memory of a service this run does not judge otherwise. */
+function unselectedDeploy(spec: DeploySpec): ServiceDeploy {
+  const { memory } = memoryOf(spec);
+  const deploy: ServiceDeploy = { healthcheck: 'none' };
+  if (memory.limit !== undefined) deploy.memoryLimit = memory.limit;
+  if (memory.reservation !== undefined) deploy.memoryReservation = memory.reservation;
+  if (memory.replicas !== 1) deploy.replicas = memory.replicas;
+  return deploy;
 }
 
 function healthcheckSetting(service: string, config: Config): HealthcheckSetting {

@@ -59,6 +59,7 @@ export function select(plan: Plan, names: string[] | undefined): Plan {
   return {
     ...plan,
     services: plan.services.filter((s) => wanted.has(s.name)),
+    unselected: plan.services.filter((s) => !wanted.has(s.name)),
     errors: [...plan.errors, ...errors],
   };
 }

@@ -48,6 +48,8 @@ export interface Plan {
   services: ServicePlan[];
   /** Every service name found, before a `services` selection narrowed `services`. */
   known: string[];
+  /** The services a `services` selection left out: they still run on the host (src/deploy/). */
+  unselected?: ServicePlan[];
   /** Mistakes that belong to no single service (unknown name in `services`, broken compose file). */
   errors: string[];
 }

@@ -68,6 +68,18 @@ describe('check --lint-only --host-memory', () => {
     ]);
   });
 
+  test('a selection (one shard of a matrix) still sums every service on the host', async () => {
+    const run = io(writeRepo(SEEDS_REPO));
+    expect(
+      await cli(['check', '--lint-only', '--host-memory', '2GB', '--services', 'backend', '--json'], run),
+    ).toBe(1);
+    const report = JSON.parse(run.out) as Report;
+    expect(report.services.map((s) => s.name)).toEqual(['backend']);
+    expect(report.host).toMatchObject({ limits: 2156 * MiB, unlimited: ['whatsapp-agent'] });
+    // Its findings are its own: the agent's warnings belong to the agent's shard.
+    expect(report.services[0]?.findings.filter((f) => f.source === 'compose')).toEqual([]);
+  });
+
   test('the config file sets the host, and a service may turn its healthcheck warning off', async () => {
     const dir = writeRepo({
       ...SEEDS_REPO,

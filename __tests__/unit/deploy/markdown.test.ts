@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { hostFit } from '../../../src/budget/host.js';
 import { judge } from '../../../src/budget/judge.js';
 import { emptyConfig } from '../../../src/config/schema.js';
 import { deployMarkdown, formatMemory } from '../../../src/report/deploy-markdown.js';
@@ -23,7 +24,7 @@ describe('the deploy table', () => {
   ];
 
   test('service, limit, reservation, share of the host, healthcheck; the sums over the host', () => {
-    const judged = judge(report(services), emptyConfig(), { hostMemory: 2e9 }).report;
+    const judged = judge(report(services, { host: hostFit(services, 2e9)! }), emptyConfig()).report;
     expect(deployMarkdown(judged)).toBe(
       [
         '#### ⚠️ Deploy fit: 1.41GB of memory limits on a 2GB host',
