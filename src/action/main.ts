@@ -150,7 +150,7 @@ async function runAndReport(context: Context): Promise<void> {
   const branch = baselineBranch(event, env);
   const saving = (event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'];
   // A saved baseline carries the runs before it: those of the newest baseline of its branch.
-  const history = saving && branch ? await historyToSave(report, branch, context.workDir, env) : undefined;
+  const history = saving && branch ? await historyToSave(report, branch, env) : undefined;
   const trend = history ?? baseline?.history;
   const shown = {
     report,
@@ -303,11 +303,9 @@ function baselineBranch(
 async function historyToSave(
   report: Report,
   branch: string,
-  workDir: string,
   env: Record<string, string | undefined>,
 ): Promise<TrendRun[]> {
-  const dir = path.join(workDir, 'previous-baseline');
-  const { runs, warning } = await historyForSave(actionsCache(env), branch, report, dir);
+  const { runs, warning } = await historyForSave(actionsCache(env), branch, report);
   if (warning) core.warning(warning);
   return runs;
 }

@@ -4,7 +4,7 @@
  * action/main.ts, that decides an exit code. `check`'s flags are the Action's inputs by name, read
  * into the same request (src/pipeline/request.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';
@@ -172,8 +172,8 @@ async function history(command: HistoryCommand, io: CliIo): Promise<number> {
       throw new UsageError('history takes a history file here: the Actions cache is only in a workflow');
     const branch = command.branch ?? io.env.GITHUB_REF_NAME;
     if (!branch) throw new UsageError('history needs --branch: this run has no branch name');
-    const dir = mkdtempSync(path.join(tmpdir(), 'image-budget-history-'));
-    const restored = await restoreBaseline({ cache, branch, dir });
+    // The folder baselines are saved from: the cache keys entries by their paths too.
+    const restored = await restoreBaseline({ cache, branch });
     if (restored.warning) io.stderr(`warning: ${restored.warning}\n`);
     runs = restored.history ?? (restored.report ? [trendRunOf(restored.report)] : []);
   }

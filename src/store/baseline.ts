@@ -161,17 +161,18 @@ function restoreHistory(dir: string, key: string): { runs?: TrendRun[]; warning?
 
 /**
  * The history to save with `report` as the baseline of `branch`: the runs of the branch's newest
- * baseline (restored into `dir`; one from before histories counts as its own run), then this one.
+ * baseline (restored into `dir`, by default the folder baselines are saved from, since the cache
+ * keys entries by their paths too; one from before histories counts as its own run), then this one.
  * Never throws: a cache failure is a warning and the history starts again.
  */
 export async function historyForSave(
   cache: CacheClient,
   branch: string,
   report: Report,
-  dir: string,
+  dir?: string,
 ): Promise<{ runs: TrendRun[]; warning?: string }> {
   if (!cache.available()) return { runs: nextHistory([], report) };
-  const previous = await restoreBaseline({ cache, branch, dir });
+  const previous = await restoreBaseline({ cache, branch, ...(dir ? { dir } : {}) });
   const runs = previous.history ?? (previous.report ? [trendRunOf(previous.report)] : []);
   return { runs: nextHistory(runs, report), ...(previous.warning ? { warning: previous.warning } : {}) };
 }
