@@ -4,6 +4,7 @@
  */
 import { finalChain, parseDockerfile } from '../lint/dockerfile.js';
 import { splitShell } from '../lint/shell.js';
+import { PROGRAM_DIRS } from '../measure/analyze.js';
 import type { DeploySpec } from '../plan/model.js';
 import { record } from './memory.js';
 
@@ -93,14 +94,15 @@ export function testProgram(test: readonly string[]): string | undefined {
 
 const SHELL_BUILTINS = new Set(['exit', 'test', '[', 'true', 'false', 'echo', 'cd', 'exec', 'kill']);
 
-/** The folders a program named without a slash is looked up in (the images' usual PATH). */
-export const PATH_DIRS = ['usr/local/sbin', 'usr/local/bin', 'usr/sbin', 'usr/bin', 'sbin', 'bin'];
-
 /**
- * Does the image have `program`? `files` are the image's paths (relative to its root). A path is
- * looked up as given; a bare name in the PATH folders.
+ * Does the image have `program`? `files` are the programs of the image (`usr/bin/curl`, from
+ * `programsOf`). A bare name is looked up in the PATH folders; so is a path into one of them, since
+ * merged-/usr images link `/bin` to `/usr/bin`; any other path cannot be judged (true).
  */
 export function hasProgram(program: string, files: ReadonlySet<string>): boolean {
-  if (program.includes('/')) return files.has(program.replace(/^\/+/, ''));
-  return PATH_DIRS.some((dir) => files.has(`${dir}/${program}`));
+  const relative = program.replace(/^\/+/, '');
+  const slash = relative.lastIndexOf('/');
+  if (slash >= 0 && !PROGRAM_DIRS.has(relative.slice(0, slash))) return true;
+  const name = relative.slice(slash + 1);
+  return [...PROGRAM_DIRS].some((dir) => files.has(`${dir}/${name}`));
 }

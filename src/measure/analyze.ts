@@ -181,7 +181,15 @@ export function summarize(
   };
 }
 
-const PROGRAM_DIRS = new Set(['usr/local/sbin', 'usr/local/bin', 'usr/sbin', 'usr/bin', 'sbin', 'bin']);
+/** The folders of the usual PATH, where `programs` are looked for. */
+export const PROGRAM_DIRS: ReadonlySet<string> = new Set([
+  'usr/local/sbin',
+  'usr/local/bin',
+  'usr/sbin',
+  'usr/bin',
+  'sbin',
+  'bin',
+]);
 
 /** Files and links directly in a PATH folder once every layer is applied (whiteouts remove them). */
 export function programsOf(layers: readonly LayerEntries[]): string[] {

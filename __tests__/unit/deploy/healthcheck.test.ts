@@ -104,13 +104,15 @@ describe('the program a test runs', () => {
     expect(testProgram(test)).toBe(program);
   });
 
-  const files = new Set(['usr/bin/wget', 'bin/sh', 'usr/local/bin/healthcheck']);
+  const files = new Set(['usr/bin/wget', 'usr/bin/sh', 'usr/local/bin/healthcheck']);
   test.each([
     ['wget', true],
     ['sh', true],
+    ['/bin/sh', true], // merged /usr: bin is a link to usr/bin
     ['curl', false],
+    ['/usr/bin/curl', false],
     ['/usr/local/bin/healthcheck', true],
-    ['/opt/check', false],
+    ['/opt/check', true], // outside the PATH folders: not read, not judged
   ])('%s in the image: %s', (program, expected) => {
     expect(hasProgram(program, files)).toBe(expected);
   });
