@@ -1,849 +1,6 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
-exports.getProxyUrl = getProxyUrl;
-exports.isHttps = isHttps;
-const http = __importStar(__nccwpck_require__(8611));
-const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (exports.Headers = Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-exports.HttpClientError = HttpClientError;
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-exports.HttpClientResponse = HttpClientResponse;
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-exports.HttpClient = HttpClient;
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 3335:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.getProxyUrl = getProxyUrl;
-exports.checkBypass = checkBypass;
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-
-/***/ }),
-
 /***/ 3057:
 /***/ ((module) => {
 
@@ -6884,6 +6041,927 @@ module.exports = class FastFIFO {
 
 /***/ }),
 
+/***/ 4028:
+/***/ (function(module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.types = void 0;
+/* istanbul ignore file */
+const types_1 = __nccwpck_require__(9282);
+Object.defineProperty(exports, "types", ({ enumerable: true, get: function () { return types_1.types; } }));
+__exportStar(__nccwpck_require__(697), exports);
+__exportStar(__nccwpck_require__(306), exports);
+const tokenizer_1 = __nccwpck_require__(697);
+const reconstruct_1 = __nccwpck_require__(306);
+__exportStar(__nccwpck_require__(9282), exports);
+exports["default"] = tokenizer_1.tokenizer;
+module.exports = tokenizer_1.tokenizer;
+module.exports.types = types_1.types;
+module.exports.reconstruct = reconstruct_1.reconstruct;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 306:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.reconstruct = void 0;
+const types_1 = __nccwpck_require__(9282);
+const write_set_tokens_1 = __nccwpck_require__(6349);
+const reduceStack = (stack) => stack.map(exports.reconstruct).join('');
+const createAlternate = (token) => {
+    if ('options' in token) {
+        return token.options.map(reduceStack).join('|');
+    }
+    else if ('stack' in token) {
+        return reduceStack(token.stack);
+    }
+    else {
+        throw new Error(`options or stack must be Root or Group token`);
+    }
+};
+const reconstruct = (token) => {
+    switch (token.type) {
+        case types_1.types.ROOT:
+            return createAlternate(token);
+        case types_1.types.CHAR: {
+            const c = String.fromCharCode(token.value);
+            // Note that the escaping for characters inside classes is handled
+            // in the write-set-tokens module so '-' and ']' are not escaped here
+            return (/[[\\{}$^.|?*+()]/.test(c) ? '\\' : '') + c;
+        }
+        case types_1.types.POSITION:
+            if (token.value === '^' || token.value === '$') {
+                return token.value;
+            }
+            else {
+                return `\\${token.value}`;
+            }
+        case types_1.types.REFERENCE:
+            return `\\${token.value}`;
+        case types_1.types.SET:
+            return (0, write_set_tokens_1.writeSetTokens)(token);
+        case types_1.types.GROUP: {
+            // Check token.remember
+            const prefix = token.name ? `?<${token.name}>` :
+                token.remember ? '' :
+                    token.followedBy ? '?=' :
+                        token.notFollowedBy ? '?!' :
+                            '?:';
+            return `(${prefix}${createAlternate(token)})`;
+        }
+        case types_1.types.REPETITION: {
+            const { min, max } = token;
+            let endWith;
+            if (min === 0 && max === 1) {
+                endWith = '?';
+            }
+            else if (min === 1 && max === Infinity) {
+                endWith = '+';
+            }
+            else if (min === 0 && max === Infinity) {
+                endWith = '*';
+            }
+            else if (max === Infinity) {
+                endWith = `{${min},}`;
+            }
+            else if (min === max) {
+                endWith = `{${min}}`;
+            }
+            else {
+                endWith = `{${min},${max}}`;
+            }
+            return `${(0, exports.reconstruct)(token.value)}${endWith}`;
+        }
+        case types_1.types.RANGE:
+            return `${(0, write_set_tokens_1.setChar)(token.from)}-${(0, write_set_tokens_1.setChar)(token.to)}`;
+        default:
+            throw new Error(`Invalid token type ${token}`);
+    }
+};
+exports.reconstruct = reconstruct;
+//# sourceMappingURL=reconstruct.js.map
+
+/***/ }),
+
+/***/ 3494:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NOTANYCHAR = exports.WHITESPACE = exports.WORDS = exports.INTS = void 0;
+const Sets = __importStar(__nccwpck_require__(1227));
+const types_1 = __nccwpck_require__(9282);
+function setToLookup(tokens) {
+    let lookup = {};
+    let len = 0;
+    for (const token of tokens) {
+        if (token.type === types_1.types.CHAR) {
+            lookup[token.value] = true;
+        }
+        // Note this is in an if statement because
+        // the SetTokens type is (Char | Range | Set)[]
+        // so a type error is thrown if it is not.
+        // If the SetTokens type is modified the if statement
+        // can be removed
+        if (token.type === types_1.types.RANGE) {
+            lookup[`${token.from}-${token.to}`] = true;
+        }
+        len += 1;
+    }
+    return {
+        lookup: () => (Object.assign({}, lookup)),
+        len,
+    };
+}
+exports.INTS = setToLookup(Sets.ints().set);
+exports.WORDS = setToLookup(Sets.words().set);
+exports.WHITESPACE = setToLookup(Sets.whitespace().set);
+exports.NOTANYCHAR = setToLookup(Sets.anyChar().set);
+//# sourceMappingURL=sets-lookup.js.map
+
+/***/ }),
+
+/***/ 1227:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.anyChar = exports.notWhitespace = exports.whitespace = exports.notInts = exports.ints = exports.notWords = exports.words = void 0;
+const types_1 = __nccwpck_require__(9282);
+const INTS = () => [{ type: types_1.types.RANGE, from: 48, to: 57 }];
+const WORDS = () => [
+    { type: types_1.types.CHAR, value: 95 },
+    { type: types_1.types.RANGE, from: 97, to: 122 },
+    { type: types_1.types.RANGE, from: 65, to: 90 },
+    { type: types_1.types.RANGE, from: 48, to: 57 },
+];
+const WHITESPACE = () => [
+    { type: types_1.types.CHAR, value: 9 },
+    { type: types_1.types.CHAR, value: 10 },
+    { type: types_1.types.CHAR, value: 11 },
+    { type: types_1.types.CHAR, value: 12 },
+    { type: types_1.types.CHAR, value: 13 },
+    { type: types_1.types.CHAR, value: 32 },
+    { type: types_1.types.CHAR, value: 160 },
+    { type: types_1.types.CHAR, value: 5760 },
+    { type: types_1.types.RANGE, from: 8192, to: 8202 },
+    { type: types_1.types.CHAR, value: 8232 },
+    { type: types_1.types.CHAR, value: 8233 },
+    { type: types_1.types.CHAR, value: 8239 },
+    { type: types_1.types.CHAR, value: 8287 },
+    { type: types_1.types.CHAR, value: 12288 },
+    { type: types_1.types.CHAR, value: 65279 },
+];
+const NOTANYCHAR = () => [
+    { type: types_1.types.CHAR, value: 10 },
+    { type: types_1.types.CHAR, value: 13 },
+    { type: types_1.types.CHAR, value: 8232 },
+    { type: types_1.types.CHAR, value: 8233 },
+];
+// Predefined class objects.
+const words = () => ({ type: types_1.types.SET, set: WORDS(), not: false });
+exports.words = words;
+const notWords = () => ({ type: types_1.types.SET, set: WORDS(), not: true });
+exports.notWords = notWords;
+const ints = () => ({ type: types_1.types.SET, set: INTS(), not: false });
+exports.ints = ints;
+const notInts = () => ({ type: types_1.types.SET, set: INTS(), not: true });
+exports.notInts = notInts;
+const whitespace = () => ({ type: types_1.types.SET, set: WHITESPACE(), not: false });
+exports.whitespace = whitespace;
+const notWhitespace = () => ({ type: types_1.types.SET, set: WHITESPACE(), not: true });
+exports.notWhitespace = notWhitespace;
+const anyChar = () => ({ type: types_1.types.SET, set: NOTANYCHAR(), not: true });
+exports.anyChar = anyChar;
+//# sourceMappingURL=sets.js.map
+
+/***/ }),
+
+/***/ 697:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.tokenizer = void 0;
+const util = __importStar(__nccwpck_require__(3678));
+const types_1 = __nccwpck_require__(9282);
+const sets = __importStar(__nccwpck_require__(1227));
+/**
+ * Valid opening characters for capture group names.
+ */
+const captureGroupFirstChar = /^[a-zA-Z_$]$/i;
+/**
+ * Valid characters for capture group names.
+ */
+const captureGroupChars = /^[a-zA-Z0-9_$]$/i;
+const digit = /\d/;
+/**
+ * Tokenizes a regular expression (that is currently a string)
+ * @param {string} regexpStr String of regular expression to be tokenized
+ *
+ * @returns {Root}
+ */
+const tokenizer = (regexpStr) => {
+    let i = 0, c;
+    let start = { type: types_1.types.ROOT, stack: [] };
+    // Keep track of last clause/group and stack.
+    let lastGroup = start;
+    let last = start.stack;
+    let groupStack = [];
+    let referenceQueue = [];
+    let groupCount = 0;
+    const repeatErr = (col) => {
+        throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Nothing to repeat at column ${col - 1}`);
+    };
+    // Decode a few escaped characters.
+    let str = util.strToChars(regexpStr);
+    // Iterate through each character in string.
+    while (i < str.length) {
+        switch (c = str[i++]) {
+            // Handle escaped characters, inclues a few sets.
+            case '\\':
+                if (i === str.length) {
+                    throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: \\ at end of pattern`);
+                }
+                switch (c = str[i++]) {
+                    case 'b':
+                        last.push({ type: types_1.types.POSITION, value: 'b' });
+                        break;
+                    case 'B':
+                        last.push({ type: types_1.types.POSITION, value: 'B' });
+                        break;
+                    case 'w':
+                        last.push(sets.words());
+                        break;
+                    case 'W':
+                        last.push(sets.notWords());
+                        break;
+                    case 'd':
+                        last.push(sets.ints());
+                        break;
+                    case 'D':
+                        last.push(sets.notInts());
+                        break;
+                    case 's':
+                        last.push(sets.whitespace());
+                        break;
+                    case 'S':
+                        last.push(sets.notWhitespace());
+                        break;
+                    default:
+                        // Check if c is integer.
+                        // In which case it's a reference.
+                        if (digit.test(c)) {
+                            let digits = c;
+                            while (i < str.length && digit.test(str[i])) {
+                                digits += str[i++];
+                            }
+                            let value = parseInt(digits, 10);
+                            const reference = { type: types_1.types.REFERENCE, value };
+                            last.push(reference);
+                            referenceQueue.push({ reference, stack: last, index: last.length - 1 });
+                            // Escaped character.
+                        }
+                        else {
+                            last.push({ type: types_1.types.CHAR, value: c.charCodeAt(0) });
+                        }
+                }
+                break;
+            // Positionals.
+            case '^':
+                last.push({ type: types_1.types.POSITION, value: '^' });
+                break;
+            case '$':
+                last.push({ type: types_1.types.POSITION, value: '$' });
+                break;
+            // Handle custom sets.
+            case '[': {
+                // Check if this class is 'anti' i.e. [^abc].
+                let not;
+                if (str[i] === '^') {
+                    not = true;
+                    i++;
+                }
+                else {
+                    not = false;
+                }
+                // Get all the characters in class.
+                let classTokens = util.tokenizeClass(str.slice(i), regexpStr);
+                // Increase index by length of class.
+                i += classTokens[1];
+                last.push({
+                    type: types_1.types.SET,
+                    set: classTokens[0],
+                    not,
+                });
+                break;
+            }
+            // Class of any character except \n.
+            case '.':
+                last.push(sets.anyChar());
+                break;
+            // Push group onto stack.
+            case '(': {
+                // Create group.
+                let group = {
+                    type: types_1.types.GROUP,
+                    stack: [],
+                    remember: true,
+                };
+                // If this is a special kind of group.
+                if (str[i] === '?') {
+                    c = str[i + 1];
+                    i += 2;
+                    // Match if followed by.
+                    if (c === '=') {
+                        group.followedBy = true;
+                        group.remember = false;
+                        // Match if not followed by.
+                    }
+                    else if (c === '!') {
+                        group.notFollowedBy = true;
+                        group.remember = false;
+                    }
+                    else if (c === '<') {
+                        let name = '';
+                        if (captureGroupFirstChar.test(str[i])) {
+                            name += str[i];
+                            i++;
+                        }
+                        else {
+                            throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Invalid capture group name, character '${str[i]}'` +
+                                ` after '<' at column ${i + 1}`);
+                        }
+                        while (i < str.length && captureGroupChars.test(str[i])) {
+                            name += str[i];
+                            i++;
+                        }
+                        if (str[i] !== '>') {
+                            throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Unclosed capture group name, expected '>', found` +
+                                ` '${str[i]}' at column ${i + 1}`);
+                        }
+                        group.name = name;
+                        i++;
+                    }
+                    else if (c === ':') {
+                        group.remember = false;
+                    }
+                    else {
+                        throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Invalid group, character '${c}'` +
+                            ` after '?' at column ${i - 1}`);
+                    }
+                }
+                else {
+                    groupCount += 1;
+                }
+                // Insert subgroup into current group stack.
+                last.push(group);
+                // Remember the current group for when the group closes.
+                groupStack.push(lastGroup);
+                // Make this new group the current group.
+                lastGroup = group;
+                last = group.stack;
+                break;
+            }
+            // Pop group out of stack.
+            case ')':
+                if (groupStack.length === 0) {
+                    throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Unmatched ) at column ${i - 1}`);
+                }
+                lastGroup = groupStack.pop();
+                // Check if this group has a PIPE.
+                // To get back the correct last stack.
+                last = lastGroup.options ?
+                    lastGroup.options[lastGroup.options.length - 1] :
+                    lastGroup.stack;
+                break;
+            // Use pipe character to give more choices.
+            case '|': {
+                // Create array where options are if this is the first PIPE
+                // in this clause.
+                if (!lastGroup.options) {
+                    lastGroup.options = [lastGroup.stack];
+                    delete lastGroup.stack;
+                }
+                // Create a new stack and add to options for rest of clause.
+                let stack = [];
+                lastGroup.options.push(stack);
+                last = stack;
+                break;
+            }
+            // Repetition.
+            // For every repetition, remove last element from last stack
+            // then insert back a RANGE object.
+            // This design is chosen because there could be more than
+            // one repetition symbols in a regex i.e. `a?+{2,3}`.
+            case '{': {
+                let rs = /^(\d+)(,(\d+)?)?\}/.exec(str.slice(i)), min, max;
+                if (rs !== null) {
+                    if (last.length === 0) {
+                        repeatErr(i);
+                    }
+                    min = parseInt(rs[1], 10);
+                    max = rs[2] ? rs[3] ? parseInt(rs[3], 10) : Infinity : min;
+                    i += rs[0].length;
+                    last.push({
+                        type: types_1.types.REPETITION,
+                        min,
+                        max,
+                        value: last.pop(),
+                    });
+                }
+                else {
+                    last.push({
+                        type: types_1.types.CHAR,
+                        value: 123,
+                    });
+                }
+                break;
+            }
+            case '?':
+                if (last.length === 0) {
+                    repeatErr(i);
+                }
+                last.push({
+                    type: types_1.types.REPETITION,
+                    min: 0,
+                    max: 1,
+                    value: last.pop(),
+                });
+                break;
+            case '+':
+                if (last.length === 0) {
+                    repeatErr(i);
+                }
+                last.push({
+                    type: types_1.types.REPETITION,
+                    min: 1,
+                    max: Infinity,
+                    value: last.pop(),
+                });
+                break;
+            case '*':
+                if (last.length === 0) {
+                    repeatErr(i);
+                }
+                last.push({
+                    type: types_1.types.REPETITION,
+                    min: 0,
+                    max: Infinity,
+                    value: last.pop(),
+                });
+                break;
+            // Default is a character that is not `\[](){}?+*^$`.
+            default:
+                last.push({
+                    type: types_1.types.CHAR,
+                    value: c.charCodeAt(0),
+                });
+        }
+    }
+    // Check if any groups have not been closed.
+    if (groupStack.length !== 0) {
+        throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Unterminated group`);
+    }
+    updateReferences(referenceQueue, groupCount);
+    return start;
+};
+exports.tokenizer = tokenizer;
+/**
+ * This is a side effecting function that changes references to chars
+ * if there are not enough capturing groups to reference
+ * See: https://github.com/fent/ret.js/pull/39#issuecomment-1006475703
+ * See: https://github.com/fent/ret.js/issues/38
+ * @param {(Reference | Char)[]} referenceQueue
+ * @param {number} groupCount
+ * @returns {void}
+ */
+function updateReferences(referenceQueue, groupCount) {
+    // Note: We go through the queue in reverse order so
+    // that index we use is correct even if we have to add
+    // multiple tokens to one stack
+    for (const elem of referenceQueue.reverse()) {
+        if (groupCount < elem.reference.value) {
+            // If there is nothing to reference then turn this into a char token
+            elem.reference.type = types_1.types.CHAR;
+            const valueString = elem.reference.value.toString();
+            elem.reference.value = parseInt(valueString, 8);
+            // If the number is not octal then we need to create multiple tokens
+            // https://github.com/fent/ret.js/pull/39#issuecomment-1008229226
+            if (!/^[0-7]+$/.test(valueString)) {
+                let i = 0;
+                while (valueString[i] !== '8' && valueString[i] !== '9') {
+                    i += 1;
+                }
+                if (i === 0) {
+                    // Handling case when escaped number starts with 8 or 9
+                    elem.reference.value = valueString.charCodeAt(0);
+                    i += 1;
+                }
+                else {
+                    // If the escaped number does not start with 8 or 9, then all
+                    // 0-7 digits before the first 8/9 form the first character code
+                    // see: https://github.com/fent/ret.js/pull/39#discussion_r780747085
+                    elem.reference.value = parseInt(valueString.slice(0, i), 8);
+                }
+                if (valueString.length > i) {
+                    const tail = elem.stack.splice(elem.index + 1);
+                    for (const char of valueString.slice(i)) {
+                        elem.stack.push({
+                            type: types_1.types.CHAR,
+                            value: char.charCodeAt(0),
+                        });
+                    }
+                    elem.stack.push(...tail);
+                }
+            }
+        }
+    }
+}
+//# sourceMappingURL=tokenizer.js.map
+
+/***/ }),
+
+/***/ 9282:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+__exportStar(__nccwpck_require__(5426), exports);
+__exportStar(__nccwpck_require__(7759), exports);
+__exportStar(__nccwpck_require__(9797), exports);
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 9797:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//# sourceMappingURL=set-lookup.js.map
+
+/***/ }),
+
+/***/ 5426:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+//# sourceMappingURL=tokens.js.map
+
+/***/ }),
+
+/***/ 7759:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.types = void 0;
+var types;
+(function (types) {
+    types[types["ROOT"] = 0] = "ROOT";
+    types[types["GROUP"] = 1] = "GROUP";
+    types[types["POSITION"] = 2] = "POSITION";
+    types[types["SET"] = 3] = "SET";
+    types[types["RANGE"] = 4] = "RANGE";
+    types[types["REPETITION"] = 5] = "REPETITION";
+    types[types["REFERENCE"] = 6] = "REFERENCE";
+    types[types["CHAR"] = 7] = "CHAR";
+})(types || (exports.types = types = {}));
+//# sourceMappingURL=types.js.map
+
+/***/ }),
+
+/***/ 3678:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.tokenizeClass = exports.strToChars = void 0;
+const types_1 = __nccwpck_require__(9282);
+const sets = __importStar(__nccwpck_require__(1227));
+const CTRL = '@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^ ?';
+/**
+ * Finds character representations in str and convert all to
+ * their respective characters.
+ *
+ * @param {string} str
+ * @returns {string}
+ */
+const strToChars = (str) => {
+    const charsRegex = /(\[\\b\])|(\\)?\\(?:u([A-F0-9]{4})|x([A-F0-9]{2})|c([@A-Z[\\\]^?])|([0tnvfr]))/g;
+    return str.replace(charsRegex, (s, b, lbs, a16, b16, dctrl, eslsh) => {
+        if (lbs) {
+            return s;
+        }
+        let code = b ? 8 :
+            a16 ? parseInt(a16, 16) :
+                b16 ? parseInt(b16, 16) :
+                    dctrl ? CTRL.indexOf(dctrl) : {
+                        0: 0,
+                        t: 9,
+                        n: 10,
+                        v: 11,
+                        f: 12,
+                        r: 13,
+                    }[eslsh];
+        let c = String.fromCharCode(code);
+        // Escape special regex characters.
+        return /[[\]{}^$.|?*+()]/.test(c) ? `\\${c}` : c;
+    });
+};
+exports.strToChars = strToChars;
+/**
+ * Turns class into tokens
+ * reads str until it encounters a ] not preceeded by a \
+ *
+ * @param {string} str
+ * @param {string} regexpStr
+ * @returns {Array.<Array.<Object>, number>}
+ */
+const tokenizeClass = (str, regexpStr = '') => {
+    var _a, _b, _c, _d, _e, _f, _g;
+    let tokens = [], rs, c;
+    const regexp = /\\(?:(w)|(d)|(s)|(W)|(D)|(S))|((?:(?:\\)(.)|([^\]\\]))-(((?:\\)])|(((?:\\)?([^\]])))))|(\])|(?:\\)?([^])/g;
+    while ((rs = regexp.exec(str)) !== null) {
+        const p = (_g = (_f = (_e = (_d = (_c = (_b = (_a = (rs[1] && sets.words())) !== null && _a !== void 0 ? _a : (rs[2] && sets.ints())) !== null && _b !== void 0 ? _b : (rs[3] && sets.whitespace())) !== null && _c !== void 0 ? _c : (rs[4] && sets.notWords())) !== null && _d !== void 0 ? _d : (rs[5] && sets.notInts())) !== null && _e !== void 0 ? _e : (rs[6] && sets.notWhitespace())) !== null && _f !== void 0 ? _f : (rs[7] && {
+            type: types_1.types.RANGE,
+            from: (rs[8] || rs[9]).charCodeAt(0),
+            to: (c = rs[10]).charCodeAt(c.length - 1),
+        })) !== null && _g !== void 0 ? _g : ((c = rs[16]) && { type: types_1.types.CHAR, value: c.charCodeAt(0) });
+        if (p) {
+            tokens.push(p);
+        }
+        else {
+            return [tokens, regexp.lastIndex];
+        }
+    }
+    throw new SyntaxError(`Invalid regular expression: /${regexpStr}/: Unterminated character class`);
+};
+exports.tokenizeClass = tokenizeClass;
+//# sourceMappingURL=util.js.map
+
+/***/ }),
+
+/***/ 6349:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.setChar = setChar;
+exports.writeSetTokens = writeSetTokens;
+const types_1 = __nccwpck_require__(9282);
+const sets = __importStar(__nccwpck_require__(3494));
+/**
+ * Takes character code and returns character to be displayed in a set
+ * @param {number} charCode Character code of set element
+ * @returns {string} The string for the sets character
+ */
+function setChar(charCode) {
+    return charCode === 94 ? '\\^' :
+        charCode === 92 ? '\\\\' :
+            charCode === 93 ? '\\]' :
+                charCode === 45 ? '\\-' :
+                    String.fromCharCode(charCode);
+}
+/**
+ * Test if a character set matches a 'set-lookup'
+ * @param {SetTokens} set The set to be tested
+ * @param {SetLookup} param The predefined 'set-lookup' & the number of elements in the lookup
+ * @returns {boolean} True if the character set corresponds to the 'set-lookup'
+ */
+function isSameSet(set, { lookup, len }) {
+    // If the set and the lookup are not of the same length
+    // then we immediately know that the lookup will be false
+    if (len !== set.length) {
+        return false;
+    }
+    const map = lookup();
+    for (const elem of set) {
+        if (elem.type === types_1.types.SET) {
+            return false;
+        }
+        const key = elem.type === types_1.types.CHAR ? elem.value : `${elem.from}-${elem.to}`;
+        if (map[key]) {
+            map[key] = false;
+        }
+        else {
+            return false;
+        }
+    }
+    return true;
+}
+/**
+ * Writes the tokens for a set
+ * @param {Set} set The set to display
+ * @param {boolean} isNested Whether the token is nested inside another set token
+ * @returns {string} The tokens for the set
+ */
+function writeSetTokens(set, isNested = false) {
+    if (isSameSet(set.set, sets.INTS)) {
+        return set.not ? '\\D' : '\\d';
+    }
+    if (isSameSet(set.set, sets.WORDS)) {
+        return set.not ? '\\W' : '\\w';
+    }
+    // Notanychar is only relevant when not nested inside another set token
+    if (set.not && isSameSet(set.set, sets.NOTANYCHAR)) {
+        return '.';
+    }
+    if (isSameSet(set.set, sets.WHITESPACE)) {
+        return set.not ? '\\S' : '\\s';
+    }
+    let tokenString = '';
+    for (let i = 0; i < set.set.length; i++) {
+        const subset = set.set[i];
+        tokenString += writeSetToken(subset);
+    }
+    const contents = `${set.not ? '^' : ''}${tokenString}`;
+    return isNested ? contents : `[${contents}]`;
+}
+/**
+ * Writes a token within a set
+ * @param {Range | Char | Set} set The set token to display
+ * @returns {string} The token as a string
+ */
+function writeSetToken(set) {
+    if (set.type === types_1.types.CHAR) {
+        return setChar(set.value);
+    }
+    else if (set.type === types_1.types.RANGE) {
+        return `${setChar(set.from)}-${setChar(set.to)}`;
+    }
+    return writeSetTokens(set, true);
+}
+//# sourceMappingURL=write-set-tokens.js.map
+
+/***/ }),
+
 /***/ 6204:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -9637,6 +9715,7 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -9900,7 +9979,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
@@ -9908,6 +9987,7 @@ exports.debug = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -9935,29 +10015,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-module.exports.Dispatcher = Dispatcher
-module.exports.Client = Client
-module.exports.Pool = Pool
-module.exports.BalancedPool = BalancedPool
-module.exports.Agent = Agent
-module.exports.ProxyAgent = ProxyAgent
-module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
-module.exports.RetryAgent = RetryAgent
-module.exports.RetryHandler = RetryHandler
+__webpack_unused_export__ = Dispatcher
+__webpack_unused_export__ = Client
+__webpack_unused_export__ = Pool
+__webpack_unused_export__ = BalancedPool
+__webpack_unused_export__ = Agent
+module.exports.kT = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
+__webpack_unused_export__ = RetryAgent
+__webpack_unused_export__ = RetryHandler
 
-module.exports.DecoratorHandler = DecoratorHandler
-module.exports.RedirectHandler = RedirectHandler
-module.exports.createRedirectInterceptor = createRedirectInterceptor
-module.exports.interceptors = {
+__webpack_unused_export__ = DecoratorHandler
+__webpack_unused_export__ = RedirectHandler
+__webpack_unused_export__ = createRedirectInterceptor
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-module.exports.buildConnector = buildConnector
-module.exports.errors = errors
-module.exports.util = {
+__webpack_unused_export__ = buildConnector
+__webpack_unused_export__ = errors
+__webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -10011,11 +10091,11 @@ function makeDispatcher (fn) {
   }
 }
 
-module.exports.setGlobalDispatcher = setGlobalDispatcher
-module.exports.getGlobalDispatcher = getGlobalDispatcher
+__webpack_unused_export__ = setGlobalDispatcher
+__webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-module.exports.fetch = async function fetch (init, options = undefined) {
+module.exports.hd = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -10026,57 +10106,57 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
-module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(5910).FormData
+__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-module.exports.setGlobalOrigin = setGlobalOrigin
-module.exports.getGlobalOrigin = getGlobalOrigin
+__webpack_unused_export__ = setGlobalOrigin
+__webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-module.exports.caches = new CacheStorage(kConstruct)
+__webpack_unused_export__ = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-module.exports.deleteCookie = deleteCookie
-module.exports.getCookies = getCookies
-module.exports.getSetCookies = getSetCookies
-module.exports.setCookie = setCookie
+__webpack_unused_export__ = deleteCookie
+__webpack_unused_export__ = getCookies
+__webpack_unused_export__ = getSetCookies
+__webpack_unused_export__ = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-module.exports.parseMIMEType = parseMIMEType
-module.exports.serializeAMimeType = serializeAMimeType
+__webpack_unused_export__ = parseMIMEType
+__webpack_unused_export__ = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
-module.exports.CloseEvent = CloseEvent
-module.exports.ErrorEvent = ErrorEvent
-module.exports.MessageEvent = MessageEvent
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
+__webpack_unused_export__ = CloseEvent
+__webpack_unused_export__ = ErrorEvent
+__webpack_unused_export__ = MessageEvent
 
-module.exports.request = makeDispatcher(api.request)
-module.exports.stream = makeDispatcher(api.stream)
-module.exports.pipeline = makeDispatcher(api.pipeline)
-module.exports.connect = makeDispatcher(api.connect)
-module.exports.upgrade = makeDispatcher(api.upgrade)
+__webpack_unused_export__ = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.stream)
+__webpack_unused_export__ = makeDispatcher(api.pipeline)
+__webpack_unused_export__ = makeDispatcher(api.connect)
+__webpack_unused_export__ = makeDispatcher(api.upgrade)
 
-module.exports.MockClient = MockClient
-module.exports.MockPool = MockPool
-module.exports.MockAgent = MockAgent
-module.exports.mockErrors = mockErrors
+__webpack_unused_export__ = MockClient
+__webpack_unused_export__ = MockPool
+__webpack_unused_export__ = MockAgent
+__webpack_unused_export__ = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-module.exports.EventSource = EventSource
+__webpack_unused_export__ = EventSource
 
 
 /***/ }),
@@ -41112,6 +41192,89 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
+/***/ 8700:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const parse = __nccwpck_require__(4028)
+const { types } = __nccwpck_require__(4028)
+
+/**
+ * @param {*} node
+ * @param {object} opts
+ * @param {number} opts.reps - The number of repetitions encountered
+ * @param {number} opts.limit - The maximum number of repetitions allowed
+ * @param {number} starHeight - The current height of the star in the regex tree
+ * @returns {boolean}
+ */
+function walk (node, opts, starHeight) {
+  let i
+  let ok
+  let len
+
+  if (node.type === types.REPETITION) {
+    starHeight++
+    opts.reps++
+    if (starHeight > 1) return false
+    if (opts.reps > opts.limit) return false
+  }
+
+  const options = node.options || node.value?.options
+  if (options) {
+    for (i = 0, len = options.length; i < len; i++) {
+      ok = walk({ stack: options[i] }, opts, starHeight)
+      if (!ok) return false
+    }
+  }
+  const stack = node.stack || node.value?.stack
+  if (!stack) return true
+
+  for (i = 0, len = stack.length; i < len; i++) {
+    ok = walk(stack[i], opts, starHeight)
+    if (!ok) return false
+  }
+
+  return true
+}
+
+/**
+ * @param {string|RegExp} re - The regular expression to check, can be a string or RegExp object
+ * @param {object} [options]
+ * @param {number} [options.limit=25] - The maximum number of repetitions allowed
+ * @returns {boolean} - Returns true if the regex is safe, false if it is unsafe or invalid
+ */
+function safeRegex (re, options) {
+  const opts = {
+    reps: 0,
+    limit: options?.limit ?? 25
+  }
+
+  if (isRegExp(re)) re = re.source
+  else if (typeof re !== 'string') re = String(re)
+
+  try {
+    return walk(parse(re), opts, 0)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * @param {*} x
+ * @returns {x is RegExp}
+ */
+function isRegExp (x) {
+  return Object.prototype.toString.call(x) === '[object RegExp]'
+}
+
+module.exports = safeRegex
+module.exports["default"] = safeRegex
+module.exports.safeRegex = safeRegex
+
+
+/***/ }),
+
 /***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -43745,14 +43908,14 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -43765,7 +43928,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-exports.YR = visit.visit;
+__webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -52174,7 +52337,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -52951,217 +53114,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
-;// CONCATENATED MODULE: ./build/util/errors.js
-/**
- * The error model. A user's mistake is a `UserError`: one line naming the file (and line), shown
- * without a stack, recorded as a value in the report. Anything else is a bug and keeps its stack.
- */
-class UserError extends Error {
-    file;
-    line;
-    name = 'UserError';
-    constructor(message, file, line) {
-        super(message);
-        this.file = file;
-        this.line = line;
-    }
-    /** `file:line: message`, the one line a user sees. */
-    toLine() {
-        if (!this.file)
-            return this.message;
-        return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
-    }
-}
-/** One line for any thrown value: a `UserError`'s own line, an Error's message, or the value itself. */
-function oneLine(error) {
-    if (error instanceof UserError)
-        return error.toLine();
-    if (error instanceof Error)
-        return error.message.split('\n')[0] ?? error.name;
-    return String(error);
-}
-function isUserError(error) {
-    return error instanceof UserError;
-}
-
-;// CONCATENATED MODULE: ./build/config/units.js
-
-/**
- * Sizes and durations as a user writes them in `.github/image-budget.yml`, action inputs and CLI flags.
- *
- * Sizes:
- * - a number (YAML `1234` or the string `"1234"`) is a count of bytes;
- * - decimal (SI) units are powers of 1000: `kB` (also `KB`), `MB`, `GB`, `TB`;
- * - binary (IEC) units are powers of 1024: `KiB`, `MiB`, `GiB`, `TiB`;
- * - `B` is bytes; units are case-insensitive; the number may have a fraction (`1.2GiB`), rounded to a byte.
- * - A binary unit may follow a space (`512 MiB`). A decimal unit must touch its number (`5GB`):
- *   `5 GB` is how file managers print sizes where "GB" often means GiB, so a value copied from one is
- *   ambiguous and is rejected with the two spellings to choose from. Every size image-budget prints
- *   (`formatBytes`) has no space, so it can be pasted back into the config as is.
- * - Single-letter units (`5G`, `512m`) are rejected for the same reason (Docker reads `m` as MiB).
- *
- * Durations: one or more `<number><unit>` parts with units `ms`, `s`, `m`, `h` (`90s`, `10m`, `1h30m`,
- * `1.5h`), returned in milliseconds. A bare number has no unit and is rejected.
- */
-const DECIMAL = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
-const BINARY = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-/** The hint every size error ends with. */
-const SIZE_HINT = 'use 500MB, 1.2GiB or a number of bytes';
-/** The hint every duration error ends with. */
-const DURATION_HINT = 'use 90s, 10m, 1h or 1h30m';
-/** A value that is not a valid size, duration or percentage; `message` reads after the quoted value. */
-class UnitError extends Error {
-    name = 'UnitError';
-}
-const SIZE_RE = /^(\d+(?:\.\d+)?|\.\d+)(\s*)([a-z]*)$/i;
-/** Exact string form of a size for JSON Schema (`pattern`): keep in step with `parseSize`. */
-const SIZE_PATTERN = '^(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:\\s*[bB]|[kKmMgGtT][bB]|\\s*[kKmMgGtT][iI][bB])?$';
-/** Exact string form of a duration for JSON Schema (`pattern`): keep in step with `parseDuration`. */
-const DURATION_PATTERN = '^(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:ms|s|m|h))+$';
-/** Exact string form of a percentage for JSON Schema. */
-const PERCENT_PATTERN = '^(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%$';
-function quote(value) {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-/**
- * Parse a size into bytes (see the module comment for the rules).
- * @throws UnitError with a message that quotes the value and says how to write it.
- */
-function parseSize(value) {
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value))
-            throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
-        if (value < 0)
-            throw new UnitError(`${quote(value)} is negative: a size must be 0 or more`);
-        if (!Number.isInteger(value)) {
-            throw new UnitError(`${quote(value)} is not a whole number of bytes (${SIZE_HINT})`);
-        }
-        return value;
-    }
-    const text = value.trim();
-    if (/^-\s*\d/.test(text))
-        throw new UnitError(`${quote(value)} is negative: a size must be 0 or more`);
-    const m = SIZE_RE.exec(text);
-    if (!m)
-        throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
-    const [, num = '', space = '', unitRaw = ''] = m;
-    const unit = unitRaw.toLowerCase();
-    const amount = Number(num);
-    if (unit === '') {
-        if (space)
-            throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
-        if (!Number.isInteger(amount)) {
-            throw new UnitError(`${quote(value)} is not a whole number of bytes (${SIZE_HINT})`);
-        }
-        return amount;
-    }
-    const binary = BINARY[unit];
-    if (binary !== undefined)
-        return Math.round(amount * binary);
-    const decimal = DECIMAL[unit];
-    if (decimal !== undefined) {
-        if (space && unit !== 'b') {
-            const bin = `${unit[0].toUpperCase()}iB`;
-            const dec = `${unit[0] === 'k' ? 'k' : unit[0].toUpperCase()}B`;
-            throw new UnitError(`${quote(value)} is ambiguous: write ${num}${dec} (${num} × 1000^${exponent(unit)}) or ${num}${bin} (${num} × 1024^${exponent(unit)})`);
-        }
-        return Math.round(amount * decimal);
-    }
-    if (/^[kmgt]$/.test(unit)) {
-        throw new UnitError(`${quote(value)} has an ambiguous unit: write ${num}${unit.toUpperCase()}B (powers of 1000) or ${num}${unit.toUpperCase()}iB (powers of 1024)`);
-    }
-    throw new UnitError(`${quote(value)} has an unknown unit "${unitRaw}" (${SIZE_HINT})`);
-}
-function exponent(unit) {
-    return { k: 1, m: 2, g: 3, t: 4 }[unit[0]];
-}
-const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/**
- * Parse a duration (`90s`, `10m`, `1h`, `1h30m`, `1.5h`, `500ms`) into milliseconds.
- * @throws UnitError with a message that quotes the value and says how to write it.
- */
-function parseDuration(value) {
-    if (typeof value === 'number') {
-        if (value < 0)
-            throw new UnitError(`${quote(value)} is negative: a duration must be 0 or more`);
-        throw new UnitError(`${quote(value)} has no unit (${DURATION_HINT})`);
-    }
-    const text = value.trim();
-    if (/^-\s*\d/.test(text))
-        throw new UnitError(`${quote(value)} is negative: a duration must be 0 or more`);
-    if (/^(\d+(\.\d+)?|\.\d+)$/.test(text))
-        throw new UnitError(`${quote(value)} has no unit (${DURATION_HINT})`);
-    if (!new RegExp(DURATION_PATTERN).test(text)) {
-        throw new UnitError(`${quote(value)} is not a duration (${DURATION_HINT})`);
-    }
-    let total = 0;
-    for (const part of text.matchAll(/(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)/g)) {
-        total += Number(part[1]) * DURATION_UNITS[part[2]];
-    }
-    return Math.round(total);
-}
-/**
- * Parse a percentage: `10%`, `"10"` or `10` (a number is taken as percent, not a fraction).
- * @throws UnitError for anything else or a negative value.
- */
-function parsePercent(value) {
-    let n;
-    if (typeof value === 'number')
-        n = value;
-    else {
-        const m = /^(-?)\s*(\d+(?:\.\d+)?|\.\d+)\s*%?$/.exec(value.trim());
-        if (!m)
-            throw new UnitError(`${quote(value)} is not a percentage (use 10%)`);
-        n = Number(m[2]) * (m[1] ? -1 : 1);
-    }
-    if (!Number.isFinite(n))
-        throw new UnitError(`${quote(value)} is not a percentage (use 10%)`);
-    if (n < 0)
-        throw new UnitError(`${quote(value)} is negative: a percentage must be 0 or more`);
-    return n;
-}
-/**
- * Parse a growth budget: a size (`50MB`, bytes) or a percentage (`10%`). The config file's object form
- * `{bytes, percent}` is handled by the schema; this is the one-value form used by inputs and flags.
- */
-function parseGrowth(value) {
-    if (typeof value === 'string' && value.trim().endsWith('%'))
-        return { percent: parsePercent(value) };
-    try {
-        return { bytes: parseSize(value) };
-    }
-    catch (error) {
-        if (error instanceof UnitError && !/negative/.test(error.message)) {
-            throw new UnitError(`${quote(value)} is not a growth budget (use 50MB or 10%)`);
-        }
-        throw error;
-    }
-}
-/**
- * A size given as an input or a flag (`label` names it: `input min-free-disk`, `--min-free-disk`):
- * undefined when empty, else bytes; a bad value is one UserError line naming the label.
- */
-function parseSizeOption(label, value) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    try {
-        return parseSize(value.trim());
-    }
-    catch (error) {
-        if (error instanceof UnitError)
-            throw new UserError(`${label}: ${error.message}`);
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/report/format.js
 /**
  * Human formatting of sizes, durations and deltas, shared by every renderer (terminal table, markdown).
@@ -53254,198 +53214,6 @@ function formatAmount(value, unit) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/budget/judge.js
-
-
-
-/**
- * Parse the budget inputs. `prefix` names where they came from in messages: `input ` (the default)
- * gives `input max-size: "abc" is not a size (...)`; the CLI passes `--` for `--max-size: ...`.
- * @throws UserError on the first bad value.
- */
-function parseInputBudgets(inputs, prefix = 'input ') {
-    const out = {};
-    const parse = (key, value, fn) => {
-        if (value === undefined || value.trim() === '')
-            return undefined;
-        try {
-            return fn(value.trim());
-        }
-        catch (error) {
-            if (error instanceof UnitError)
-                throw new UserError(`${prefix}${key}: ${error.message}`);
-            throw error;
-        }
-    };
-    const maxSize = parse('max-size', inputs.maxSize, parseSize);
-    if (maxSize !== undefined)
-        out.maxSize = maxSize;
-    const maxTotalSize = parse('max-total-size', inputs.maxTotalSize, parseSize);
-    if (maxTotalSize !== undefined)
-        out.maxTotalSize = maxTotalSize;
-    const maxBuildTime = parse('max-build-time', inputs.maxBuildTime, parseDuration);
-    if (maxBuildTime !== undefined)
-        out.maxBuildTime = maxBuildTime;
-    const maxGrowth = parse('max-growth', inputs.maxGrowth, parseGrowth);
-    if (maxGrowth !== undefined)
-        out.maxGrowth = maxGrowth;
-    return out;
-}
-/** The limits that apply to one service, per key: config service entry, then inputs, then defaults. */
-function budgetsFor(service, config, overrides = {}) {
-    const own = Object.hasOwn(config.services, service) ? config.services[service] : undefined;
-    const pick = (key, input) => own?.[key] ?? input ?? config.defaults[key];
-    const out = {};
-    const maxSize = pick('maxSize', overrides.maxSize);
-    if (maxSize !== undefined)
-        out.maxSize = maxSize;
-    const maxCompressedSize = pick('maxCompressedSize');
-    if (maxCompressedSize !== undefined)
-        out.maxCompressedSize = maxCompressedSize;
-    const maxBuildTime = pick('maxBuildTime', overrides.maxBuildTime);
-    if (maxBuildTime !== undefined)
-        out.maxBuildTime = maxBuildTime;
-    const maxGrowth = pick('maxGrowth', overrides.maxGrowth);
-    if (maxGrowth !== undefined)
-        out.maxGrowth = maxGrowth;
-    const maxLayers = pick('maxLayers');
-    if (maxLayers !== undefined)
-        out.maxLayers = maxLayers;
-    return out;
-}
-/** The repository-wide limits: the `max-total-size` input wins over `total.max-size`. */
-function totalBudgets(config, overrides = {}) {
-    const out = {};
-    const maxSize = overrides.maxTotalSize ?? config.total.maxSize;
-    if (maxSize !== undefined)
-        out.maxSize = maxSize;
-    if (config.total.maxBuildTime !== undefined)
-        out.maxBuildTime = config.total.maxBuildTime;
-    return out;
-}
-const BUDGET_KEYS = [
-    'max-size',
-    'max-compressed-size',
-    'max-build-time',
-    'max-growth',
-    'max-layers',
-];
-const CAMEL = {
-    'max-size': 'maxSize',
-    'max-compressed-size': 'maxCompressedSize',
-    'max-build-time': 'maxBuildTime',
-    'max-growth': 'maxGrowth',
-    'max-layers': 'maxLayers',
-};
-/**
- * Judge every service and the totals. The report's previous violations are replaced (judging twice
- * gives the same report); the input report is not modified.
- * @param baseline the base branch's report, for `max-growth`; without it growth is not judged.
- * @param knownServices every service of the repository, also those a `services` selection left out.
- */
-function judge(report, config, overrides = {}, baseline, knownServices = report.services.map((s) => s.name)) {
-    const baseByName = new Map((baseline?.services ?? []).map((s) => [s.name, s]));
-    const services = report.services.map((service) => {
-        const violations = judgeService(service, budgetsFor(service.name, config, overrides), baseByName.get(service.name));
-        return { ...service, violations };
-    });
-    const total = judgeTotal(report, totalBudgets(config, overrides));
-    const errors = unknownServiceBudgets(knownServices, config);
-    const all = [...services.flatMap((s) => s.violations), ...total];
-    const judged = {
-        ...report,
-        services,
-        violations: total,
-        totals: { ...report.totals, violations: all.length },
-        errors: [...report.errors, ...errors.filter((e) => !report.errors.includes(e))],
-    };
-    return { report: judged, violations: all, errors };
-}
-function judgeService(service, budgets, base) {
-    if (!service.built || !service.image || service.build?.status === 'failed') {
-        // Build time can still be judged for a build that succeeded but was not measured.
-        if (service.build?.status === 'success' && budgets.maxBuildTime !== undefined) {
-            return buildTime(service, budgets.maxBuildTime);
-        }
-        return [];
-    }
-    const out = [];
-    const image = service.image;
-    const name = service.name;
-    if (budgets.maxSize !== undefined && image.size > budgets.maxSize) {
-        out.push(over(name, 'max-size', budgets.maxSize, image.size, 'bytes', `size ${formatBytes(image.size)}`));
-    }
-    if (budgets.maxCompressedSize !== undefined &&
-        image.compressedSize !== undefined &&
-        image.compressedSize > budgets.maxCompressedSize) {
-        out.push(over(name, 'max-compressed-size', budgets.maxCompressedSize, image.compressedSize, 'bytes', `compressed size ${formatBytes(image.compressedSize)}`));
-    }
-    if (budgets.maxBuildTime !== undefined && service.build?.status === 'success')
-        out.push(...buildTime(service, budgets.maxBuildTime));
-    if (budgets.maxGrowth !== undefined && base?.image && base.built) {
-        const growth = image.size - base.image.size;
-        const grew = `grew ${formatBytes(growth, { signed: true })} (${formatBytes(base.image.size)} → ${formatBytes(image.size)})`;
-        if (budgets.maxGrowth.bytes !== undefined && growth > budgets.maxGrowth.bytes) {
-            out.push(over(name, 'max-growth', budgets.maxGrowth.bytes, growth, 'bytes', grew));
-        }
-        if (budgets.maxGrowth.percent !== undefined && base.image.size > 0) {
-            const percent = (growth / base.image.size) * 100;
-            if (percent > budgets.maxGrowth.percent) {
-                const text = `grew ${formatPercent(percent)} (${formatBytes(base.image.size)} → ${formatBytes(image.size)})`;
-                out.push(over(name, 'max-growth', budgets.maxGrowth.percent, Math.round(percent * 100) / 100, 'percent', text));
-            }
-        }
-    }
-    if (budgets.maxLayers !== undefined && image.layers > budgets.maxLayers) {
-        out.push(over(name, 'max-layers', budgets.maxLayers, image.layers, 'count', `${image.layers} layers`));
-    }
-    return out;
-}
-function buildTime(service, limit) {
-    const took = service.build?.durationMs;
-    if (took === undefined || took <= limit)
-        return [];
-    return [over(service.name, 'max-build-time', limit, took, 'ms', `build took ${formatAmount(took, 'ms')}`)];
-}
-function judgeTotal(report, budgets) {
-    const out = [];
-    if (budgets.maxSize !== undefined && report.totals.size > budgets.maxSize) {
-        out.push(over('total', 'max-size', budgets.maxSize, report.totals.size, 'bytes', `total size ${formatBytes(report.totals.size)}`));
-    }
-    if (budgets.maxBuildTime !== undefined && report.totals.buildDurationMs > budgets.maxBuildTime) {
-        const took = report.totals.buildDurationMs;
-        out.push(over('total', 'max-build-time', budgets.maxBuildTime, took, 'ms', `builds took ${formatAmount(took, 'ms')} in all`));
-    }
-    return out;
-}
-/** One violation; its message is the one line for the job log: `api: size 1.5GB is over max-size 1.2GB`. */
-function over(service, budget, limit, actual, unit, what) {
-    const scope = service === 'total' ? `total ${budget}` : budget;
-    return {
-        service,
-        budget,
-        limit,
-        actual,
-        unit,
-        severity: 'error',
-        message: `${service}: ${what}, over ${scope} ${formatAmount(limit, unit)}`,
-    };
-}
-/** Config entries with budgets for services the report does not have. */
-/** Budgets naming no service of the repository (selected or not: `services:` input narrows a run). */
-function unknownServiceBudgets(knownServices, config) {
-    const known = new Set(knownServices);
-    const names = [...known].sort().join(', ') || 'none';
-    const where = config.file ? `${config.file}: ` : '';
-    return Object.entries(config.services)
-        .filter(([name, service]) => !known.has(name) && BUDGET_KEYS.some((key) => service[CAMEL[key]] !== undefined))
-        .map(([name]) => `${where}services.${name}: budget for a service that does not exist (services: ${names})`);
-}
-/** The one line for the job log of a violation (its message). */
-function violationLine(violation) {
-    return violation.message;
-}
-
 ;// CONCATENATED MODULE: ./build/budget/verdict.js
 
 /** Decide pass/fail from a judged report. Pure. */
@@ -53483,264 +53251,3501 @@ function exitVerdict(report, failOn) {
     return { failed, reasons, summary };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/docker/exec.js
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/safe-regex2/index.js
+var safe_regex2 = __nccwpck_require__(8700);
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./build/lint/dockerfile.js
 /**
- * The one way image-budget runs the docker CLI: every invocation goes through `Docker`, which
- * times it, keeps its output and never throws for a non-zero exit (the caller decides).
+ * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
+ * continuations joined (with a map back to physical lines and columns), comment lines inside a
+ * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
+ * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
+ * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
  */
 
-
-class Docker {
-    binary;
-    env;
-    /**
-     * @param binary the docker CLI, `docker` from PATH unless told otherwise.
-     * @param env environment for every call (e.g. DOCKER_HOST); merged over process.env.
-     */
-    constructor(binary = 'docker', env = {}) {
-        this.binary = binary;
-        this.env = env;
-    }
-    /** Runs `docker <args>` to completion. Fails only when the binary cannot be started at all. */
-    run(args, options = {}) {
-        const started = performance.now();
-        return new Promise((resolve, reject) => {
-            const child = this.spawn(args, options);
-            const stdout = [];
-            const stderr = [];
-            collectLines(child.stdout, (chunk) => stdout.push(chunk), (line) => options.onLine?.(line, 'stdout'));
-            collectLines(child.stderr, (chunk) => stderr.push(chunk), (line) => options.onLine?.(line, 'stderr'));
-            let aborted = false;
-            const onAbort = () => {
-                aborted = true;
-                child.kill('SIGTERM');
-                setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-            };
-            if (options.signal?.aborted)
-                onAbort();
-            else
-                options.signal?.addEventListener('abort', onAbort, { once: true });
-            child.on('error', (error) => reject(spawnError(this.binary, error)));
-            child.on('close', (code, killedBy) => {
-                options.signal?.removeEventListener('abort', onAbort);
-                resolve({
-                    code: code ?? (killedBy ? 128 : 1),
-                    stdout: stdout.join(''),
-                    stderr: stderr.join(''),
-                    durationMs: Math.round(performance.now() - started),
-                    aborted,
-                });
-            });
-            writeInput(child.stdin, options.input);
-        });
-    }
-    /** Starts `docker <args>` and hands back its stdout as a stream (e.g. `docker save`). */
-    stream(args, options = {}) {
-        const child = this.spawn(args, options);
-        const stderr = [];
-        child.stderr.setEncoding('utf8').on('data', (chunk) => stderr.push(chunk));
-        child.stdin.end();
-        const kill = () => {
-            child.kill('SIGKILL');
-        };
-        // Aborting kills the process at once: a stream's reader stops reading, so it cannot wait.
-        if (options.signal?.aborted)
-            kill();
+function locate(segs, offset) {
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segs[mid].offset <= offset)
+            lo = mid;
         else
-            options.signal?.addEventListener('abort', kill, { once: true });
-        const done = new Promise((resolve, reject) => {
-            child.on('error', (error) => reject(spawnError(this.binary, error)));
-            child.on('close', (code) => {
-                options.signal?.removeEventListener('abort', kill);
-                resolve(code ?? 1);
+            hi = mid - 1;
+    }
+    const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
+    return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
+}
+const KEYWORDS = new Set([
+    'ADD',
+    'ARG',
+    'CMD',
+    'COPY',
+    'ENTRYPOINT',
+    'ENV',
+    'EXPOSE',
+    'FROM',
+    'HEALTHCHECK',
+    'LABEL',
+    'MAINTAINER',
+    'ONBUILD',
+    'RUN',
+    'SHELL',
+    'STOPSIGNAL',
+    'USER',
+    'VOLUME',
+    'WORKDIR',
+]);
+const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
+/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
+function substitute(text, vars) {
+    if (!text.includes('$'))
+        return text;
+    return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
+        const name = (braced ?? bare);
+        const value = vars.get(name);
+        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+        if (op === ':-' || op === '-')
+            return set ? value : word;
+        if (op === ':+' || op === '+')
+            return set ? word : '';
+        return value ?? m;
+    });
+}
+function parseFlags(text) {
+    const flags = [];
+    let i = 0;
+    while (i < text.length) {
+        const m = FLAG_RE.exec(text.slice(i));
+        if (!m)
+            break;
+        let value = m[2] ?? null;
+        if (value && /^["']/.test(value))
+            value = value.slice(1, -1);
+        flags.push({ name: m[1].toLowerCase(), value });
+        i += m[0].length;
+    }
+    return { flags, rest: i };
+}
+function parseJson(body) {
+    const t = body.trim();
+    if (!t.startsWith('[') || !t.endsWith(']'))
+        return null;
+    try {
+        const v = JSON.parse(t);
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+            return v;
+    }
+    catch {
+        /* shell form */
+    }
+    return null;
+}
+function parseDockerfile(source) {
+    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const lines = text.split(/\r?\n|\r/);
+    const doc = main.DockerfileParser.parse(text);
+    const escape = doc.getEscapeCharacter() || '\\';
+    const problems = [];
+    const stages = [];
+    const globalArgs = new Map();
+    const stageByName = new Map();
+    for (const ins of doc.getInstructions()) {
+        const range = ins.getRange();
+        const start = range.start.line;
+        let end = range.end.line;
+        const keyword = ins.getKeyword().toUpperCase();
+        const first = lines[start] ?? '';
+        if (!KEYWORDS.has(keyword)) {
+            problems.push({
+                line: start + 1,
+                message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
             });
+            continue;
+        }
+        // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
+        const kwMatch = /^\s*\S+\s*/.exec(first);
+        let pieces = '';
+        const segs = [];
+        let lineIdx = start;
+        let col = kwMatch ? kwMatch[0].length : first.length;
+        let raw = first.slice(col);
+        for (;;) {
+            const trimmedEnd = raw.replace(/[ \t]+$/, '');
+            const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
+            const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
+            segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
+            pieces += piece;
+            if (!continues)
+                break;
+            pieces += ' ';
+            lineIdx++;
+            while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? ''))
+                lineIdx++;
+            raw = lines[lineIdx] ?? '';
+            col = 0;
+        }
+        const heredocs = [];
+        if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
+            hasHeredocMarker(lines, start, end)) {
+            const getHeredocs = ins
+                .getHeredocs;
+            const docs = getHeredocs ? getHeredocs.call(ins) : [];
+            for (const h of docs) {
+                const cr = h.getContentRange();
+                const dr = h.getDelimiterRange();
+                const cSegs = [];
+                let content = '';
+                if (cr) {
+                    for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
+                        if (l === (dr?.start.line ?? -1))
+                            break;
+                        cSegs.push({ offset: content.length, line: l + 1, column: 1 });
+                        content += (lines[l] ?? '') + '\n';
+                    }
+                }
+                if (!dr) {
+                    problems.push({
+                        line: h.getStartRange().start.line + 1,
+                        message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
+                    });
+                }
+                heredocs.push({
+                    name: h.getName(),
+                    content,
+                    segs: cSegs,
+                    terminated: !!dr,
+                    line: h.getStartRange().start.line + 1,
+                });
+            }
+        }
+        else if (end > lineIdx) {
+            end = Math.max(lineIdx, end);
+        }
+        const { flags, rest } = parseFlags(pieces);
+        const body = pieces.slice(rest);
+        const instr = {
+            keyword,
+            line: start + 1,
+            endLine: end + 1,
+            stage: stages.length - 1,
+            text: pieces,
+            segs,
+            flags,
+            body,
+            bodyOffset: rest,
+            json: parseJson(body),
+            heredocs,
+        };
+        if (keyword === 'FROM') {
+            const words = body.trim().split(/\s+/);
+            const imageRaw = words[0] ?? '';
+            const image = substitute(imageRaw, globalArgs);
+            const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
+            const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
+            const index = stages.length;
+            instr.stage = index;
+            const parent = stageByName.get(image.toLowerCase());
+            if (!imageRaw)
+                problems.push({ line: instr.line, message: '`FROM` without an image' });
+            const stage = { index, from: instr, image, instrs: [instr] };
+            if (name)
+                stage.name = name;
+            if (parent !== undefined)
+                stage.parent = parent;
+            stages.push(stage);
+            if (name)
+                stageByName.set(name, index);
+            continue;
+        }
+        if (stages.length === 0) {
+            if (keyword === 'ARG') {
+                for (const [k, v] of parseAssignments(body, true))
+                    globalArgs.set(k, v);
+                continue;
+            }
+            problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
+            continue;
+        }
+        stages[stages.length - 1].instrs.push(instr);
+    }
+    if (stages.length === 0 && problems.length === 0) {
+        problems.push({
+            line: 1,
+            message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
+                ? 'no `FROM` instruction'
+                : 'empty Dockerfile: no instructions',
         });
-        return { stdout: child.stdout, done, stderr: () => stderr.join(''), kill };
     }
-    spawn(args, options) {
-        return (0,external_node_child_process_namespaceObject.spawn)(this.binary, args, {
-            cwd: options.cwd,
-            env: { ...process.env, ...this.env, ...options.env },
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
-    }
+    return { stages, globalArgs, escape, problems, lines };
 }
-/** Splits a stream into lines for `onLine` while keeping every chunk. */
-function collectLines(stream, keep, onLine) {
-    let pending = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) => {
-        keep(chunk);
-        pending += chunk;
-        const lines = pending.split(/\r?\n/);
-        pending = lines.pop() ?? '';
-        for (const line of lines)
-            onLine(line);
-    });
-    stream.on('end', () => {
-        if (pending)
-            onLine(pending);
-    });
+function hasHeredocMarker(lines, start, end) {
+    for (let l = start; l <= end; l++)
+        if (lines[l]?.includes('<<'))
+            return true;
+    return false;
 }
-function writeInput(stdin, input) {
-    stdin.on('error', () => undefined); // the child may exit before reading its input
-    if (input !== undefined)
-        stdin.end(input);
-    else
-        stdin.end();
+function truncate(s, n) {
+    return s.length > n ? `${s.slice(0, n)}…` : s;
 }
-function spawnError(binary, error) {
-    if (error.code === 'ENOENT') {
-        return new UserError(`the docker CLI \`${binary}\` was not found: install Docker or set the docker path`);
-    }
-    return error;
-}
-
-;// CONCATENATED MODULE: ./build/github/event.js
 /**
- * What triggered the run, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`: a pull
- * request (number, base and head), a push (branch, and whether it is the default branch), or a
- * `workflow_run` (the two-workflow pattern for forks: the run that built the report, and its PR).
- * A missing or invalid payload is a `UserError` with one line.
+ * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
+ * `argStyle`: names without values are declared (value undefined).
  */
-
-
-const obj = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
-const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-const event_int = (v) => typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-/**
- * Read the event of this run.
- * @param env the environment (default `process.env`): GITHUB_EVENT_NAME, GITHUB_EVENT_PATH,
- *   GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF.
- * @throws UserError when the payload is missing, not JSON, or lacks what the event needs.
- */
-function readEvent(env = process.env) {
-    const eventName = env.GITHUB_EVENT_NAME;
-    const file = env.GITHUB_EVENT_PATH;
-    if (!eventName)
-        throw new UserError('GITHUB_EVENT_NAME is not set: is this running in GitHub Actions?');
-    if (!file)
-        throw new UserError(`GITHUB_EVENT_PATH is not set: no event payload for the ${eventName} event`);
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+function parseAssignments(body, argStyle) {
+    const out = new Map();
+    const t = body.trim();
+    if (!t)
+        return out;
+    if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
+        const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
+        if (m)
+            out.set(m[1], unquote(m[2].trim()));
+        else
+            out.set(t, '');
+        return out;
     }
-    catch (error) {
-        const code = error.code;
-        throw new UserError(`cannot read the event payload (${code === 'ENOENT' ? 'no such file' : error.message})`, file);
+    const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
+    let m;
+    while ((m = re.exec(t))) {
+        out.set(m[1], m[2] === undefined ? undefined : unquote(m[2]));
+        const next = t.slice(re.lastIndex).match(/^\s*/);
+        re.lastIndex += next ? next[0].length : 0;
     }
-    let payload;
-    try {
-        payload = obj(JSON.parse(text));
-    }
-    catch (error) {
-        throw new UserError(`the event payload is not valid JSON (${error.message.split('\n')[0]})`, file);
-    }
-    if (!payload)
-        throw new UserError('the event payload is not a JSON object', file);
-    return parseEvent(eventName, payload, env, file);
+    return out;
 }
-/** Interpret a payload already parsed (see `readEvent`); `file` names it in errors. */
-function parseEvent(eventName, payload, env = {}, file = 'event payload') {
-    const repository = repoOf(payload, env);
-    const defaultBranch = str(obj(payload.repository)?.default_branch);
-    const need = (value, what) => {
-        if (value === undefined)
-            throw new UserError(`the ${eventName} event payload has no ${what}`, file);
-        return value;
+function unquote(v) {
+    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
+        return v.slice(1, -1).replace(/\\(.)/g, '$1');
+    }
+    return v.replace(/\\(.)/g, '$1');
+}
+function flag(instr, name) {
+    return instr.flags.find((f) => f.name === name);
+}
+/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
+function mounts(instr) {
+    return instr.flags
+        .filter((f) => f.name === 'mount' && f.value)
+        .map((f) => {
+        const o = {};
+        for (const part of f.value.split(',')) {
+            const eq = part.indexOf('=');
+            const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+            o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+        }
+        return o;
+    });
+}
+/** Resolve a `--from` value (stage name or index) to a stage index. */
+function resolveStageRef(df, ref, before) {
+    const lower = ref.toLowerCase();
+    if (/^\d+$/.test(lower)) {
+        const n = Number(lower);
+        return n < before ? n : undefined;
+    }
+    for (let i = before - 1; i >= 0; i--)
+        if (df.stages[i].name === lower)
+            return i;
+    return undefined;
+}
+/** Stages that `from` depends on, directly or not, in index order, `from` included. */
+function reachableStages(df, from) {
+    const seen = new Set();
+    const visit = (i) => {
+        if (seen.has(i))
+            return;
+        seen.add(i);
+        const st = df.stages[i];
+        if (st.parent !== undefined)
+            visit(st.parent);
+        for (const ins of st.instrs) {
+            const refs = [];
+            const f = flag(ins, 'from');
+            if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
+                refs.push(f.value);
+            if (ins.keyword === 'RUN')
+                for (const m of mounts(ins))
+                    if (m.from)
+                        refs.push(m.from);
+            for (const r of refs) {
+                const idx = resolveStageRef(df, r, i);
+                if (idx !== undefined)
+                    visit(idx);
+            }
+        }
     };
-    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-        const pr = obj(payload.pull_request);
-        if (!pr)
-            throw new UserError(`the ${eventName} event payload has no pull_request`, file);
-        const base = obj(pr.base);
-        const head = obj(pr.head);
-        const baseRepo = str(obj(base?.repo)?.full_name);
-        const headRepo = str(obj(head?.repo)?.full_name);
-        const event = {
-            kind: 'pull_request',
-            eventName,
-            repository: need(repository, 'repository'),
-            number: need(event_int(pr.number) ?? event_int(payload.number), 'pull_request.number'),
-            baseRef: need(str(base?.ref), 'pull_request.base.ref'),
-            headRef: str(head?.ref) ?? '',
-            headSha: need(str(head?.sha), 'pull_request.head.sha'),
-            // A deleted fork has no head repo: treat it as a fork.
-            fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
-        };
-        const baseSha = str(base?.sha);
-        if (baseSha)
-            event.baseSha = baseSha;
-        return event;
-    }
-    if (eventName === 'push') {
-        const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
-        const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-        const event = {
-            kind: 'push',
-            eventName,
-            repository: need(repository, 'repository'),
-            ref,
-            sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
-            isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
-        };
-        if (branch)
-            event.branch = branch;
-        if (defaultBranch)
-            event.defaultBranch = defaultBranch;
-        return event;
-    }
-    if (eventName === 'workflow_run') {
-        const run = obj(payload.workflow_run);
-        if (!run)
-            throw new UserError('the workflow_run event payload has no workflow_run', file);
-        const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
-        const event = {
-            kind: 'workflow_run',
-            eventName,
-            repository: need(repository, 'repository'),
-            runId: need(event_int(run.id), 'workflow_run.id'),
-            triggeringEvent: str(run.event) ?? '',
-            headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
-        };
-        const conclusion = str(run.conclusion);
-        if (conclusion)
-            event.conclusion = conclusion;
-        const headBranch = str(run.head_branch);
-        if (headBranch)
-            event.headBranch = headBranch;
-        const prNumber = event_int(obj(prs[0])?.number);
-        if (prNumber !== undefined)
-            event.pullRequestNumber = prNumber;
-        if (defaultBranch)
-            event.defaultBranch = defaultBranch;
-        return event;
-    }
-    const other = { kind: 'other', eventName };
-    if (repository)
-        other.repository = repository;
-    if (env.GITHUB_SHA)
-        other.sha = env.GITHUB_SHA;
-    if (env.GITHUB_REF)
-        other.ref = env.GITHUB_REF;
-    if (defaultBranch)
-        other.defaultBranch = defaultBranch;
-    return other;
+    visit(from);
+    return [...seen].sort((a, b) => a - b);
 }
-function repoOf(payload, env) {
-    const full = str(obj(payload.repository)?.full_name) ?? env.GITHUB_REPOSITORY;
-    if (!full)
-        return undefined;
-    const [owner, repo, ...rest] = full.split('/');
-    if (!owner || !repo || rest.length > 0)
-        return undefined;
-    return { owner, repo };
+/** The final stage and the stages it is built FROM (its image's layers), in order. */
+function finalChain(df, final) {
+    const chain = [];
+    let cur = final;
+    while (cur !== undefined && !chain.includes(cur)) {
+        chain.unshift(cur);
+        cur = df.stages[cur].parent;
+    }
+    return chain;
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./build/lint/rules/loc.js
+
+/** Where word `index` of a command sits (physical line and column). */
+function locOfWord(cmd, index = 0) {
+    const w = cmd.words[index] ?? cmd.words[0];
+    if (!w)
+        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
+    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
+    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
+    if (w.end > w.start) {
+        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
+        if (e.line === p.line)
+            loc.endColumn = e.column;
+    }
+    return loc;
+}
+
+;// CONCATENATED MODULE: ./build/lint/shell.js
+/**
+ * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
+ * offsets in the source), split into simple commands on `&& || ; | & ( )` and newlines.
+ * Expansions (`$(...)`, backticks, `${...}`) stay inside their word verbatim.
+ */
+const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
+function splitShell(src) {
+    const commands = [];
+    let current = [];
+    let value = '';
+    let start = -1;
+    let unterminated;
+    const n = src.length;
+    const endWord = (end) => {
+        if (start >= 0)
+            current.push({ value, start, end });
+        value = '';
+        start = -1;
+    };
+    const endCommand = () => {
+        if (current.length)
+            commands.push(current);
+        current = [];
+    };
+    const begin = (i) => {
+        if (start < 0)
+            start = i;
+    };
+    /** Skip a balanced `$( ... )`, returning the index after it. */
+    const skipParen = (i) => {
+        let depth = 0;
+        for (let j = i; j < n; j++) {
+            const c = src[j];
+            if (c === '\\')
+                j++;
+            else if (c === "'") {
+                const k = src.indexOf("'", j + 1);
+                j = k < 0 ? n : k;
+            }
+            else if (c === '(')
+                depth++;
+            else if (c === ')' && --depth === 0)
+                return j + 1;
+        }
+        return n;
+    };
+    let i = 0;
+    while (i < n) {
+        const c = src[i];
+        if (c === ' ' || c === '\t' || c === '\r') {
+            endWord(i);
+            i++;
+        }
+        else if (c === '#' && start < 0) {
+            const nl = src.indexOf('\n', i);
+            i = nl < 0 ? n : nl;
+        }
+        else if (OPERATOR_CHARS.has(c)) {
+            endWord(i);
+            // `2>&1`, `>&2`: a redirection, not an operator.
+            if (c === '&' && (src[i - 1] === '>' || src[i + 1] === '>')) {
+                begin(i);
+                value += c;
+                i++;
+                continue;
+            }
+            endCommand();
+            i += src[i + 1] === c && (c === '&' || c === '|' || c === ';') ? 2 : 1;
+        }
+        else if (c === '>' || c === '<') {
+            // Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`.
+            if (start >= 0 && !/^\d+$/.test(value))
+                endWord(i);
+            begin(i);
+            while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-'))
+                value += src[i++];
+            endWord(i);
+        }
+        else if (c === "'") {
+            begin(i);
+            const k = src.indexOf("'", i + 1);
+            if (k < 0) {
+                unterminated ??= { offset: i, quote: "'" };
+                value += src.slice(i + 1);
+                i = n;
+            }
+            else {
+                value += src.slice(i + 1, k);
+                i = k + 1;
+            }
+        }
+        else if (c === '"') {
+            begin(i);
+            let j = i + 1;
+            let closed = false;
+            while (j < n) {
+                const d = src[j];
+                if (d === '\\' && j + 1 < n) {
+                    const e = src[j + 1];
+                    value += e === '"' || e === '\\' || e === '$' || e === '`' ? e : d + e;
+                    j += 2;
+                }
+                else if (d === '"') {
+                    closed = true;
+                    j++;
+                    break;
+                }
+                else if (d === '$' && src[j + 1] === '(') {
+                    const k = skipParen(j + 1);
+                    value += src.slice(j, k);
+                    j = k;
+                }
+                else {
+                    value += d;
+                    j++;
+                }
+            }
+            if (!closed)
+                unterminated ??= { offset: i, quote: '"' };
+            i = j;
+        }
+        else if (c === '\\') {
+            begin(i);
+            if (i + 1 < n && src[i + 1] !== '\n')
+                value += src[i + 1];
+            i += 2;
+        }
+        else if (c === '$' && src[i + 1] === '(') {
+            begin(i);
+            const k = skipParen(i + 1);
+            value += src.slice(i, k);
+            i = k;
+        }
+        else if (c === '`') {
+            begin(i);
+            const k = src.indexOf('`', i + 1);
+            const e = k < 0 ? n : k + 1;
+            value += src.slice(i, e);
+            i = e;
+        }
+        else if (c === '$' && src[i + 1] === '{') {
+            begin(i);
+            const k = src.indexOf('}', i);
+            const e = k < 0 ? n : k + 1;
+            value += src.slice(i, e);
+            i = e;
+        }
+        else {
+            begin(i);
+            value += c;
+            i++;
+        }
+    }
+    endWord(n);
+    endCommand();
+    const out = { commands };
+    if (unterminated)
+        out.unterminated = unterminated;
+    return out;
+}
+/** Split a JSON exec form into one command (no shell). */
+function execCommand(argv, offset) {
+    return argv.map((value) => ({ value, start: offset, end: offset }));
+}
+
+;// CONCATENATED MODULE: ./build/lint/python-files.js
+/**
+ * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
+ * (pip's format, with options and `-r`/`-c` includes), pyproject.toml (PEP 621 and Poetry, plus
+ * index URLs anywhere in it), setup.py's install_requires and conda environment files.
+ * Line-based on purpose: fast, tolerant of files that would not parse, and every item keeps its line.
+ */
+function normalizeName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
+const WHEEL_RE = /(?:^|\/)([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/;
+/** Parse one requirement specifier (`torch==2.3.0+cpu`, `TTS[all]>=0.22; python_version<"3.12"`, a URL or wheel). */
+function parseRequirement(text) {
+    let s = text.trim();
+    if (!s)
+        return null;
+    const decoded = s.replace(/%2B/gi, '+');
+    const wheel = WHEEL_RE.exec(decoded.split(/[?#]/)[0]);
+    if (/^(?:[a-z+]+:\/\/|\.{0,2}\/|[\w.-]+\.whl$)/i.test(s) || s.startsWith('git+')) {
+        if (wheel)
+            return { name: normalizeName(wheel[1]), extras: [], spec: `==${wheel[2]}`, url: decoded };
+        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(s);
+        if (egg)
+            return { name: normalizeName(egg[1]), extras: [], spec: '', url: decoded };
+        return null;
+    }
+    const semi = s.search(/;\s*[a-z_(]/i);
+    if (semi >= 0)
+        s = s.slice(0, semi);
+    const m = NAME_RE.exec(s.trim());
+    if (!m)
+        return null;
+    const rest = (m[3] ?? '').trim();
+    if (rest && !/^(?:[<>=!~@(]|$)/.test(rest))
+        return null;
+    const out = {
+        name: normalizeName(m[1]),
+        extras: (m[2] ?? '')
+            .split(',')
+            .map((e) => normalizeName(e.trim()))
+            .filter(Boolean),
+        spec: rest.replace(/\s+/g, ''),
+    };
+    if (rest.startsWith('@')) {
+        const url = rest.slice(1).trim().replace(/%2B/gi, '+');
+        out.url = url;
+        const w = WHEEL_RE.exec(url.split(/[?#]/)[0]);
+        out.spec = w ? `==${w[2]}` : '';
+    }
+    return out;
+}
+/** The build a torch requirement pins: `+cpu`, `+cu121`, a wheel URL under `/whl/cpu/`. */
+function python_files_torchVariant(req) {
+    const s = `${req.spec} ${req.url ?? ''}`.toLowerCase();
+    if (/\+cpu\b|\/whl\/(?:nightly\/)?cpu\b/.test(s))
+        return 'cpu';
+    if (/\+cu\d|\/whl\/(?:nightly\/)?cu\d/.test(s))
+        return 'cuda';
+    if (/\+rocm|\/whl\/(?:nightly\/)?rocm/.test(s))
+        return 'rocm';
+    return undefined;
+}
+/** What a package index or find-links URL serves for torch. */
+function classifyIndex(url) {
+    const u = url.toLowerCase();
+    if (/\/whl\/(?:nightly\/|test\/)?cpu(?:[-/._]|$)/.test(u))
+        return 'cpu';
+    if (/\/whl\/(?:nightly\/|test\/)?cu\d+/.test(u))
+        return 'cuda';
+    if (/\/whl\/(?:nightly\/|test\/)?rocm/.test(u))
+        return 'rocm';
+    return 'other';
+}
+const OPTION_KINDS = {
+    '-i': 'index-url',
+    '--index-url': 'index-url',
+    '--extra-index-url': 'extra-index-url',
+    '-f': 'find-links',
+    '--find-links': 'find-links',
+    '-r': 'requirement',
+    '--requirement': 'requirement',
+    '-c': 'constraint',
+    '--constraint': 'constraint',
+    '-e': 'editable',
+    '--editable': 'editable',
+    '--no-index': 'no-index',
+};
+/** Parse a pip requirements file. */
+function parseRequirements(text) {
+    const reqs = [];
+    const options = [];
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+        const startLine = i + 1;
+        let line = lines[i];
+        // Continuations.
+        while (line.endsWith('\\') && i + 1 < lines.length)
+            line = line.slice(0, -1) + ' ' + lines[++i];
+        const hash = line.search(/(^|\s)#/);
+        if (hash >= 0)
+            line = line.slice(0, hash);
+        const lead = line.length - line.trimStart().length;
+        const content = line.trim();
+        if (!content)
+            continue;
+        if (content.startsWith('-')) {
+            const m = /^(--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+)?(.*)$/.exec(content);
+            if (!m)
+                continue;
+            const kind = OPTION_KINDS[m[1]] ?? 'other';
+            const value = (m[2] ?? '').trim().split(/\s+/)[0] ?? '';
+            const col = lead + 1;
+            if (kind === 'editable') {
+                const r = parseRequirement(value);
+                if (r)
+                    reqs.push({ ...r, raw: value, line: startLine, column: col, endColumn: col + content.length });
+            }
+            options.push({ kind, value, line: startLine, column: col, endColumn: col + content.length });
+            continue;
+        }
+        // Drop per-requirement options (`--hash=...`).
+        const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
+        const r = parseRequirement(spec);
+        if (r)
+            reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
+    }
+    return { reqs, options };
+}
+/** Dependencies and index URLs of a pyproject.toml, line by line. */
+function parsePyproject(text) {
+    const info = { deps: [], optional: new Map(), indexUrls: [], dynamicFiles: [] };
+    const lines = text.split(/\r?\n|\r/);
+    let table = '';
+    let collecting = null;
+    const stringsIn = (s, lineNo, into) => {
+        const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
+        let m;
+        while ((m = re.exec(s))) {
+            const raw = m[1] ?? m[2] ?? '';
+            const r = parseRequirement(raw);
+            if (r)
+                into.push({ ...r, raw, line: lineNo, column: m.index + 2, endColumn: m.index + 2 + raw.length });
+        }
+    };
+    for (let i = 0; i < lines.length; i++) {
+        const lineNo = i + 1;
+        const line = lines[i].replace(/\s#.*$/, '');
+        const t = line.trim();
+        if (collecting) {
+            const close = t.indexOf(']');
+            stringsIn(close >= 0 ? line.slice(0, line.indexOf(']')) : line, lineNo, collecting);
+            if (close >= 0 && !/^\s*["']/.test(t.slice(close)))
+                collecting = null;
+            continue;
+        }
+        const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(t);
+        if (header) {
+            table = header[1].replace(/\s+/g, '');
+            continue;
+        }
+        for (const m of t.matchAll(/https?:\/\/[^\s"'}]+/g)) {
+            if (/\burl\b|index|source|find-links/i.test(t))
+                info.indexUrls.push({ url: m[0], line: lineNo });
+        }
+        const kv = /^([A-Za-z0-9_."-]+)\s*=\s*(.*)$/.exec(t);
+        if (!kv)
+            continue;
+        const key = kv[1].replace(/"/g, '');
+        const value = kv[2];
+        let target = null;
+        if (table === 'project' && key === 'dependencies')
+            target = info.deps;
+        else if (table === 'project.optional-dependencies' || table === 'dependency-groups') {
+            target = info.optional.get(normalizeName(key)) ?? [];
+            info.optional.set(normalizeName(key), target);
+        }
+        else if (/^tool\.poetry(?:\.group\.[^.]+)?\.dependencies$/.test(table) && key !== 'python') {
+            const col = lines[i].indexOf(kv[1]) + 1;
+            const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
+            const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
+            info.deps.push({
+                name: normalizeName(key),
+                extras: [],
+                spec,
+                raw: t,
+                line: lineNo,
+                column: col,
+                endColumn: col + t.length,
+            });
+            continue;
+        }
+        else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
+            for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g))
+                info.dynamicFiles.push(f[1] ?? f[2]);
+            continue;
+        }
+        if (!target)
+            continue;
+        if (value.startsWith('[')) {
+            const inner = value.slice(1);
+            const close = inner.lastIndexOf(']');
+            const offset = lines[i].indexOf(value) + 1;
+            stringsIn(' '.repeat(offset) + (close >= 0 ? inner.slice(0, close) : inner), lineNo, target);
+            if (close < 0)
+                collecting = target;
+        }
+    }
+    return info;
+}
+/** `install_requires=[...]` strings in a setup.py. */
+function parseSetupPy(text) {
+    const out = [];
+    const start = text.search(/install_requires\s*=\s*\[/);
+    if (start < 0)
+        return out;
+    const end = text.indexOf(']', start);
+    const chunk = text.slice(start, end < 0 ? undefined : end);
+    let line = text.slice(0, start).split('\n').length;
+    let lastIdx = 0;
+    for (const m of chunk.matchAll(/"([^"]*)"|'([^']*)'/g)) {
+        line += chunk.slice(lastIdx, m.index).split('\n').length - 1;
+        lastIdx = m.index;
+        const raw = m[1] ?? m[2] ?? '';
+        const r = parseRequirement(raw);
+        if (r)
+            out.push({ ...r, raw, line, column: 1, endColumn: 1 + raw.length });
+    }
+    return out;
+}
+/** A conda environment.yml, line by line: channels, conda dependencies, the `pip:` section. */
+function parseCondaEnv(text) {
+    const env = { channels: [], deps: [], pip: { reqs: [], options: [] } };
+    const lines = text.split(/\r?\n|\r/);
+    let section = '';
+    let pipIndent = -1;
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i].replace(/\s#.*$/, '');
+        if (!raw.trim() || raw.trim().startsWith('#'))
+            continue;
+        const indent = raw.length - raw.trimStart().length;
+        const top = /^([A-Za-z_]+):/.exec(raw);
+        if (top) {
+            section = top[1];
+            pipIndent = -1;
+            continue;
+        }
+        const item = /^(\s*)-\s*(.+?)\s*$/.exec(raw);
+        if (!item)
+            continue;
+        const value = item[2].replace(/^["']|["']$/g, '');
+        if (pipIndent >= 0 && indent > pipIndent) {
+            const col = raw.indexOf(value) + 1;
+            const parsed = parseRequirements(value);
+            for (const r of parsed.reqs)
+                env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
+            for (const o of parsed.options)
+                env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
+            continue;
+        }
+        pipIndent = -1;
+        if (section === 'channels')
+            env.channels.push({ name: value, line: i + 1 });
+        else if (section === 'dependencies') {
+            if (/^pip:\s*$/.test(value)) {
+                pipIndent = indent;
+                continue;
+            }
+            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
+            if (m)
+                env.deps.push({
+                    name: normalizeName(m[2]),
+                    spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
+                    line: i + 1,
+                    column: raw.indexOf(value) + 1,
+                });
+        }
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./build/lint/data.js
+/**
+ * The lint's knowledge, kept as data so it can grow without touching the rules.
+ * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
+ */
+/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
+const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
+/**
+ * Packages that depend on torch: installing one without torch already present (or a CPU index in
+ * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
+ */
+const TORCH_DEPENDENTS = new Set([
+    'sentence-transformers',
+    'openai-whisper',
+    'whisperx',
+    'whisper-timestamped',
+    'stable-ts',
+    'coqui-tts',
+    'tts',
+    'f5-tts',
+    'ultralytics',
+    'easyocr',
+    'accelerate',
+    'peft',
+    'timm',
+    'torchmetrics',
+    'pytorch-lightning',
+    'lightning',
+    'bitsandbytes',
+    'xformers',
+    'vllm',
+    'deepspeed',
+    'trl',
+    'optimum',
+    'kornia',
+    'open-clip-torch',
+    'segment-anything',
+    'flair',
+    'stanza',
+    'spacy-transformers',
+    'gliner',
+    'pyannote-audio',
+    'speechbrain',
+    'demucs',
+    'audiocraft',
+    'nemo-toolkit',
+    'fairseq',
+    'torchtext',
+    'llama-index-embeddings-huggingface',
+    'langchain-huggingface',
+    'unsloth',
+    'colbert-ai',
+    'ragatouille',
+    'rerankers',
+    'fastai',
+    'transformers-interpret',
+]);
+/** Packages whose extras pull torch: `transformers[torch]`. */
+const TORCH_EXTRAS = {
+    transformers: ['torch'],
+    'sentence-transformers': [],
+    diffusers: ['torch'],
+    unstructured: ['local-inference'],
+};
+/** Model-download calls in Python code run during a build. */
+const PYTHON_DOWNLOAD_CALLS = [
+    { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
+    { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
+    { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
+    { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
+    { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
+    { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
+    { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
+    { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
+    { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
+    {
+        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
+        what: '`torch.hub` downloads weights',
+    },
+    { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
+    { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
+    { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
+];
+/** `pipeline(` counts only where transformers is imported in the same code. */
+const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
+const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
+/** File extensions of model weights. */
+const WEIGHT_EXTENSIONS = [
+    '.bin',
+    '.pt',
+    '.pth',
+    '.safetensors',
+    '.onnx',
+    '.gguf',
+    '.ggml',
+    '.ckpt',
+    '.h5',
+    '.tflite',
+    '.pb',
+    '.keras',
+];
+/** Hosts whose git repositories are model repositories. */
+const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
+/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
+const TOOLCHAIN_PACKAGES = new Set([
+    'build-essential',
+    'build-base',
+    'gcc',
+    'g++',
+    'gfortran',
+    'clang',
+    'make',
+    'cmake',
+    'ninja-build',
+    'autoconf',
+    'automake',
+    'libtool',
+    'pkg-config',
+    'pkgconf',
+    'cpp',
+    'gcc-c++',
+    'gcc-gfortran',
+    'musl-dev',
+    'linux-headers',
+    'cargo',
+    'rustc',
+]);
+/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
+const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
+/** Base images that ship CUDA. */
+const CUDA_BASE_IMAGES = [
+    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
+    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
+    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
+    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
+    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+];
+/** Folders and files in a build context that should not be sent to the builder. */
+const DOCKERIGNORE_SHOULD_EXCLUDE = [
+    { name: '.git', anywhere: false, why: 'git history' },
+    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
+    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
+    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
+    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
+    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
+    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
+    { name: 'models', anywhere: false, why: 'model weights' },
+    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
+    { name: 'weights', anywhere: false, why: 'model weights' },
+    { name: 'data', anywhere: false, why: 'data sets' },
+    { name: 'datasets', anywhere: false, why: 'data sets' },
+    { name: 'tests', anywhere: false, why: 'tests' },
+    { name: 'notebooks', anywhere: false, why: 'notebooks' },
+];
+/** Words that make an ARG or ENV name a secret (split on `_`). */
+const SECRET_NAME_WORDS = new Set([
+    'PASSWORD',
+    'PASSWD',
+    'PASS',
+    'PWD',
+    'SECRET',
+    'TOKEN',
+    'APIKEY',
+    'CREDENTIAL',
+    'CREDENTIALS',
+]);
+/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
+const SECRET_NAME_PAIRS = [
+    ['API', 'KEY'],
+    ['PRIVATE', 'KEY'],
+    ['ACCESS', 'KEY'],
+    ['SECRET', 'KEY'],
+    ['AUTH', 'KEY'],
+    ['CLIENT', 'SECRET'],
+];
+/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
+const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
+/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
+const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
+
+;// CONCATENATED MODULE: ./build/lint/analysis.js
+/**
+ * From a parsed Dockerfile to the facts the rules judge: every command of every RUN in the stages
+ * that are built (with the variables in force and where each word sits), the Python installs with
+ * the requirement files, pyproject and environment files they pull in (followed from the build
+ * context through the COPY that brought them), the index in force for each install, whether torch
+ * is already in the image, and the model downloads found in RUN commands and the scripts they run.
+ * File access goes through ContextFiles; nothing here throws for bad input: trouble is a problem.
+ */
+
+
+
+
+
+
+const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
+const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
+const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
+const INDEX_ENV = [
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PIP_FIND_LINKS',
+    'UV_INDEX_URL',
+    'UV_EXTRA_INDEX_URL',
+    'UV_INDEX',
+    'UV_DEFAULT_INDEX',
+    'UV_FIND_LINKS',
+];
+const MAX_DEPTH = 4;
+/** pip/uv/poetry/conda options that take a value. */
+const WITH_VALUE = new Set([
+    '-r',
+    '--requirement',
+    '-c',
+    '--constraint',
+    '--constraints',
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-e',
+    '--editable',
+    '-t',
+    '--target',
+    '--prefix',
+    '--root',
+    '--src',
+    '--upgrade-strategy',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--only-binary',
+    '--no-binary',
+    '--progress-bar',
+    '-C',
+    '--config-settings',
+    '--global-option',
+    '--trusted-host',
+    '--cache-dir',
+    '--log',
+    '--timeout',
+    '--retries',
+    '--proxy',
+    '--cert',
+    '--client-cert',
+    '--exists-action',
+    '--report',
+    '--root-user-action',
+    '--python',
+    '-p',
+    '--index',
+    '--default-index',
+    '--torch-backend',
+    '--extra',
+    '--group',
+    '--only-group',
+    '--without',
+    '--with',
+    '--source',
+    '-n',
+    '--name',
+    '--prefix',
+    '-c',
+    '--channel',
+    '-f',
+    '--file',
+    '--override',
+    '--index-strategy',
+    '--keyring-provider',
+    '--resolution',
+    '--prerelease',
+    '--link-mode',
+    '--compile-bytecode',
+    '-P',
+    '--upgrade-package',
+    '--extra-index',
+    '--only',
+    '-E',
+    '--extras',
+    '--directory',
+    '--project',
+    '--python-platform',
+    '--requirements',
+]);
+function analyze(df, input, files) {
+    const problems = [];
+    let final = df.stages.length - 1;
+    if (input.target) {
+        const idx = df.stages.findIndex((s) => s.name === input.target.toLowerCase());
+        if (idx < 0) {
+            problems.push({
+                rule: 'invalid-dockerfile',
+                severity: 'error',
+                loc: { file: input.file, line: 1 },
+                message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
+            });
+        }
+        else
+            final = idx;
+    }
+    const facts = {
+        df,
+        file: input.file,
+        final,
+        reachable: final >= 0 ? reachableStages(df, final) : [],
+        chain: final >= 0 ? finalChain(df, final) : [],
+        runs: [],
+        copies: [],
+        installs: [],
+        downloads: [],
+        problems,
+        context: input.context,
+    };
+    new Analyzer(df, input, files, facts).run();
+    return facts;
+}
+class Analyzer {
+    df;
+    input;
+    files;
+    facts;
+    states = new Map();
+    state;
+    stage = 0;
+    constructor(df, input, files, facts) {
+        this.df = df;
+        this.input = input;
+        this.files = files;
+        this.facts = facts;
+    }
+    run() {
+        for (const idx of this.facts.reachable) {
+            const st = this.df.stages[idx];
+            const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
+            this.stage = idx;
+            this.state = parent
+                ? {
+                    env: new Map(parent.env),
+                    workdir: parent.workdir,
+                    copies: [...parent.copies],
+                    torch: parent.torch,
+                    confIndexes: [...parent.confIndexes],
+                    confNoCache: parent.confNoCache,
+                }
+                : {
+                    env: new Map(),
+                    workdir: '/',
+                    copies: [],
+                    torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
+                    confIndexes: [],
+                    confNoCache: false,
+                };
+            const args = new Map();
+            for (const ins of st.instrs) {
+                if (ins.keyword === 'FROM')
+                    continue;
+                const vars = new Map([...args, ...this.state.env]);
+                try {
+                    this.instruction(ins, vars, args);
+                }
+                catch (error) {
+                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
+                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
+                }
+            }
+            this.states.set(idx, this.state);
+        }
+    }
+    dfLoc(ins, offset) {
+        if (offset === undefined)
+            return { file: this.input.file, line: ins.line, anchor: ins.line };
+        const p = locate(ins.segs, offset);
+        return { file: this.input.file, line: p.line, column: p.column, anchor: ins.line };
+    }
+    problem(rule, severity, loc, message) {
+        this.facts.problems.push({ rule, severity, loc, message });
+    }
+    instruction(ins, vars, args) {
+        switch (ins.keyword) {
+            case 'ARG':
+                for (const [k, v] of parseAssignments(ins.body, true))
+                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
+                return;
+            case 'ENV':
+                for (const [k, v] of parseAssignments(ins.body, false))
+                    this.state.env.set(k, substitute(v ?? '', vars));
+                return;
+            case 'WORKDIR':
+                this.state.workdir = external_node_path_.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
+                return;
+            case 'COPY':
+            case 'ADD':
+                this.copy(ins, vars);
+                return;
+            case 'RUN':
+                this.runInstr(ins, vars);
+                return;
+            default:
+        }
+    }
+    // ---- COPY / ADD -------------------------------------------------------------------------------
+    copy(ins, vars) {
+        const fromFlag = flag(ins, 'from');
+        const words = ins.json ??
+            splitShell(ins.body)
+                .commands.flat()
+                .map((w) => w.value);
+        const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
+        if (ins.heredocs.length) {
+            const dest = parts[parts.length - 1];
+            for (const h of ins.heredocs)
+                if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
+                    this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
+            return;
+        }
+        if (parts.length < 2)
+            return;
+        const dest = parts[parts.length - 1];
+        const sources = parts.slice(0, -1);
+        const fromContext = !fromFlag && !sources.some((s) => /^(?:https?|git):\/\/|^git@/.test(s));
+        this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
+        if (fromFlag?.value) {
+            const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
+            if (idx !== undefined &&
+                this.states.get(idx)?.torch &&
+                sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s)))
+                this.state.torch = true;
+            return;
+        }
+        if (!fromContext)
+            return;
+        const absDest = external_node_path_.posix.resolve(this.state.workdir, dest);
+        const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
+        const entry = {
+            dest: absDest,
+            sources: sources.map((s) => external_node_path_.posix.normalize(s.replace(/^\/+/, ''))),
+            destIsDir,
+        };
+        this.state.copies.push(entry);
+        for (const s of entry.sources) {
+            if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
+                const r = this.files.read(external_node_path_.join(this.input.context, s));
+                if (r.ok)
+                    this.pipConf(r.text, {
+                        file: this.rel(external_node_path_.join(this.input.context, s)),
+                        line: 1,
+                        anchor: ins.line,
+                    });
+            }
+        }
+    }
+    pipConf(text, loc) {
+        const lines = text.split(/\r?\n/);
+        lines.forEach((l, i) => {
+            const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
+            if (m)
+                this.state.confIndexes.push({
+                    url: m[1].replace(/^["']|["']$/g, ''),
+                    loc: { ...loc, line: loc.line + i },
+                });
+            if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l))
+                this.state.confNoCache = true;
+        });
+    }
+    /** The context path (relative, POSIX) a container path came from, via the COPYs so far. */
+    toContext(containerPath, extra = []) {
+        const p = external_node_path_.posix.resolve(this.state.workdir, containerPath);
+        const entries = [...this.state.copies, ...extra];
+        for (let i = entries.length - 1; i >= 0; i--) {
+            const e = entries[i];
+            for (const src of e.sources) {
+                const base = external_node_path_.posix.basename(src);
+                if (!e.destIsDir && p === e.dest)
+                    return src;
+                if (p === external_node_path_.posix.join(e.dest, base) && !src.includes('*'))
+                    return src;
+                if (src.includes('*') &&
+                    external_node_path_.posix.dirname(p) === e.dest &&
+                    globMatch(base, external_node_path_.posix.basename(p))) {
+                    return external_node_path_.posix.join(external_node_path_.posix.dirname(src), external_node_path_.posix.basename(p));
+                }
+                if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
+                    (src === '.' || this.files.isDirectory(external_node_path_.join(this.input.context, src)))) {
+                    const rel = external_node_path_.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
+                    if (this.files.exists(external_node_path_.join(this.input.context, rel)))
+                        return rel;
+                }
+            }
+        }
+        return undefined;
+    }
+    rel(abs) {
+        return external_node_path_.relative(this.input.root, abs).split(external_node_path_.sep).join('/');
+    }
+    // ---- RUN --------------------------------------------------------------------------------------
+    runInstr(ins, vars) {
+        const ms = mounts(ins);
+        const info = {
+            instr: ins,
+            stage: this.stage,
+            vars,
+            cmds: [],
+            cacheMounts: ms.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => m.target ?? ''),
+            pipConfNoCache: this.state.confNoCache,
+        };
+        const binds = ms
+            .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
+            .map((m) => ({
+            dest: external_node_path_.posix.resolve(this.state.workdir, m.target),
+            sources: [external_node_path_.posix.normalize(m.source ?? '.')],
+            destIsDir: !m.source || this.files.isDirectory(external_node_path_.join(this.input.context, m.source)),
+        }));
+        const src = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
+        if (ins.json) {
+            const words = ins.json.map((value) => ({
+                value,
+                start: ins.bodyOffset,
+                end: ins.bodyOffset + ins.body.length,
+            }));
+            this.collect(words, info, src, 0);
+        }
+        else {
+            const parsed = splitShell(ins.body);
+            if (parsed.unterminated && !ins.heredocs.length) {
+                this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
+            }
+            const shifted = { ...src, shift: ins.bodyOffset };
+            const heredocs = [...ins.heredocs];
+            for (const words of parsed.commands) {
+                const opener = words.find((w) => w.value.startsWith('<<'));
+                if (opener) {
+                    const h = heredocs.shift();
+                    if (!h)
+                        continue;
+                    const hsrc = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
+                    const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
+                    if (cmdWords.length === 0 ||
+                        (cmdWords.length === 1 && SHELL_RE.test(external_node_path_.posix.basename(cmdWords[0].value)))) {
+                        // `RUN <<EOF` runs the heredoc as the script.
+                        for (const c of splitShell(h.content).commands)
+                            this.collect(c, info, hsrc, 0);
+                    }
+                    else {
+                        this.collect(cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
+                    }
+                    continue;
+                }
+                this.collect(words, info, shifted, 0);
+            }
+        }
+        this.facts.runs.push(info);
+        for (const cmd of info.cmds)
+            this.command(cmd, binds);
+    }
+    /** Normalise one simple command (assignments, wrappers, `sh -c`) and record it. */
+    collect(words, info, source, depth, stdin) {
+        const env = new Map();
+        let i = 0;
+        const skipRedirect = () => {
+            while (i < words.length && /^\d*[<>]/.test(words[i].value) && !words[i].value.startsWith('<<'))
+                i += /^\d*[<>]+&?-?$/.test(words[i].value) ? 2 : 1;
+        };
+        for (;;) {
+            skipRedirect();
+            const w = words[i]?.value;
+            if (w === undefined)
+                return;
+            const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(w);
+            if (assign) {
+                env.set(assign[1], assign[2]);
+                i++;
+            }
+            else if ([
+                'then',
+                'do',
+                'else',
+                'elif',
+                'if',
+                'while',
+                'until',
+                '!',
+                '{',
+                '}',
+                'time',
+                'exec',
+                'nohup',
+                'command',
+            ].includes(w))
+                i++;
+            else if (w === 'sudo' || w === 'env') {
+                i++;
+                while (words[i]?.value.startsWith('-'))
+                    i++;
+            }
+            else
+                break;
+        }
+        const argvWords = words
+            .slice(i)
+            .filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1].value)));
+        if (!argvWords.length)
+            return;
+        const base = external_node_path_.posix.basename(argvWords[0].value);
+        const args = argvWords.map((w) => w.value);
+        // `sh -c "script"`
+        if (SHELL_RE.test(base) && depth < MAX_DEPTH) {
+            const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+            if (c > 0 && args[c + 1] !== undefined) {
+                const w = argvWords[c + 1];
+                const inner = { ...source, shift: source.shift + w.start + 1 };
+                for (const cmd of splitShell(w.value).commands)
+                    this.collect(cmd, info, inner, depth + 1);
+                return;
+            }
+        }
+        // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
+        const runner = (base === 'uv' ||
+            base === 'poetry' ||
+            base === 'pipenv' ||
+            base === 'pdm' ||
+            base === 'hatch' ||
+            CONDA_RE.test(base)) &&
+            args[1] === 'run';
+        if (runner && depth < MAX_DEPTH) {
+            let k = 2;
+            while (k < args.length && args[k].startsWith('-'))
+                k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k])
+                    ? 2
+                    : 1;
+            const rest = argvWords.slice(k);
+            if (rest.length)
+                this.collect(rest, info, source, depth + 1, stdin);
+            return;
+        }
+        const cmd = { argv: args, words: argvWords, env, run: info, source };
+        if (stdin)
+            cmd.stdin = stdin;
+        info.cmds.push(cmd);
+    }
+    locOf(cmd, wordIndex = 0) {
+        return locOfWord(cmd, wordIndex);
+    }
+    command(cmd, binds) {
+        const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
+        const base = external_node_path_.posix.basename(argv[0]);
+        // pip config set global.index-url URL
+        if ((PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
+            argv.includes('config') &&
+            argv.includes('set')) {
+            const k = argv.indexOf('set');
+            if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
+                this.state.confIndexes.push({ url: argv[k + 2], loc: this.locOf(cmd) });
+            if (/no-cache-dir/.test(argv[k + 1] ?? ''))
+                this.state.confNoCache = true;
+            return;
+        }
+        // A heredoc or echo written to a pip.conf.
+        if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
+            this.pipConf(cmd.stdin.content, {
+                file: cmd.stdin.source.file,
+                line: cmd.stdin.source.segs[0]?.line ?? 1,
+                anchor: cmd.source.anchor,
+            });
+        }
+        const install = this.pythonInstall(cmd, argv, binds);
+        if (install) {
+            this.facts.installs.push(install);
+            if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
+                if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
+                    this.state.torch = true;
+            }
+            return;
+        }
+        this.downloadsIn(cmd, argv, binds, 0);
+    }
+    // ---- Python installs --------------------------------------------------------------------------
+    pythonInstall(cmd, argv, binds) {
+        const base = external_node_path_.posix.basename(argv[0]);
+        let tool;
+        let rest = -1;
+        let sub = '';
+        if (PIP_RE.test(base) && argv[1] === 'install')
+            [tool, rest] = ['pip', 2];
+        else if (PY_RE.test(base)) {
+            const m = argv.indexOf('-m');
+            if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
+                [tool, rest] = ['pip', m + 3];
+        }
+        else if (base === 'uv') {
+            if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
+                [tool, rest, sub] = ['uv', 3, argv[2]];
+            else if (argv[1] === 'add' || argv[1] === 'sync')
+                [tool, rest, sub] = ['uv', 2, argv[1]];
+        }
+        else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
+            [tool, rest, sub] = ['poetry', 2, argv[1]];
+        else if (CONDA_RE.test(base)) {
+            if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
+                [tool, rest, sub] = ['conda', 2, argv[1]];
+            else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
+                [tool, rest, sub] = ['conda', 3, 'env'];
+        }
+        if (!tool)
+            return undefined;
+        const loc = this.locOf(cmd);
+        const inst = {
+            tool,
+            cmd,
+            loc,
+            stage: this.stage,
+            items: [],
+            gpuIndexes: [],
+            cpuIndex: false,
+            torchBefore: this.state.torch,
+            noDeps: false,
+            noIndex: false,
+            condaCpuOnly: false,
+            condaGpuChannel: false,
+        };
+        const indexes = [];
+        const vars = new Map([...cmd.run.vars, ...cmd.env]);
+        for (const name of INDEX_ENV) {
+            const v = vars.get(name);
+            if (v)
+                for (const url of v.split(/\s+/))
+                    indexes.push({ url, loc: loc });
+        }
+        indexes.push(...this.state.confIndexes);
+        const torchBackend = argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
+            (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
+            vars.get('UV_TORCH_BACKEND');
+        if (torchBackend && tool === 'uv') {
+            if (/^cpu$/i.test(torchBackend))
+                inst.cpuIndex = true;
+            else if (/^(?:cu|rocm)/i.test(torchBackend))
+                inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
+        }
+        const reqFiles = [];
+        const positional = [];
+        for (let k = rest; k < argv.length; k++) {
+            const a = argv[k];
+            const wi = k;
+            let opt = a;
+            let val;
+            const eq = a.indexOf('=');
+            if (a.startsWith('--') && eq > 0)
+                [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
+            else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
+                [opt, val] = [a.slice(0, 2), a.slice(2)];
+            else if (a.startsWith('-') && WITH_VALUE.has(a))
+                val = argv[++k];
+            const wloc = this.locOf(cmd, wi);
+            if (!a.startsWith('-')) {
+                positional.push({ value: a, loc: wloc });
+                continue;
+            }
+            if (tool === 'conda') {
+                if (opt === '-c' || opt === '--channel') {
+                    if (val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
+                        inst.condaGpuChannel = true;
+                }
+                else if (opt === '-f' || opt === '--file') {
+                    if (val)
+                        reqFiles.push({ p: val, constraint: false, loc: wloc });
+                }
+                continue;
+            }
+            switch (opt) {
+                case '-r':
+                case '--requirement':
+                case '--requirements':
+                    if (val)
+                        reqFiles.push({ p: val, constraint: false, loc: wloc });
+                    break;
+                case '-c':
+                case '--constraint':
+                case '--constraints':
+                case '--override':
+                    if (val)
+                        reqFiles.push({ p: val, constraint: true, loc: wloc });
+                    break;
+                case '-i':
+                case '--index-url':
+                case '--extra-index-url':
+                case '-f':
+                case '--find-links':
+                case '--index':
+                case '--default-index':
+                case '--extra-index':
+                    if (val)
+                        indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
+                    break;
+                case '-e':
+                case '--editable':
+                    if (val)
+                        positional.push({ value: val, loc: wloc });
+                    break;
+                case '--no-deps':
+                    inst.noDeps = true;
+                    break;
+                case '--no-index':
+                case '--offline':
+                    inst.noIndex = true;
+                    break;
+                default:
+            }
+        }
+        if ((tool === 'uv' && sub === 'sync') || (tool === 'poetry' && sub === 'install')) {
+            this.project('.', loc, inst, indexes, binds, []);
+        }
+        if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
+            for (const p of positional.splice(0))
+                reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
+        }
+        if (tool === 'conda' && sub === 'env') {
+            for (const f of reqFiles.splice(0))
+                this.condaEnvFile(f.p, f.loc, inst, binds);
+            if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
+                this.condaEnvFile('environment.yml', loc, inst, binds, true);
+        }
+        if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
+            for (const f of reqFiles.splice(0))
+                if (/\.ya?ml$/.test(f.p))
+                    this.condaEnvFile(f.p, f.loc, inst, binds);
+        }
+        for (const pos of positional) {
+            const v = pos.value;
+            if (tool === 'conda') {
+                const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
+                if (!m)
+                    continue;
+                if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1]))
+                    inst.condaGpuChannel = true;
+                const name = normalizeName(m[2]);
+                if (name === 'cpuonly')
+                    inst.condaCpuOnly = true;
+                inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
+                continue;
+            }
+            if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
+                const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v);
+                this.project(m[1], pos.loc, inst, indexes, binds, (m[2] ?? '')
+                    .split(',')
+                    .map((e) => normalizeName(e.trim()))
+                    .filter(Boolean));
+                continue;
+            }
+            const r = parseRequirement(v);
+            if (r)
+                inst.items.push({ ...r, loc: pos.loc });
+        }
+        const seen = new Set();
+        for (const f of reqFiles)
+            this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
+        for (const ix of indexes) {
+            const kind = classifyIndex(ix.url);
+            if (kind === 'cpu')
+                inst.cpuIndex = true;
+            else if (kind === 'cuda' || kind === 'rocm')
+                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
+        }
+        if (tool === 'conda' && inst.condaCpuOnly)
+            inst.cpuIndex = true;
+        // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
+        for (const it of inst.items)
+            it.loc.anchor ??= cmd.source.anchor;
+        return inst;
+    }
+    /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
+    readFollowed(contextRel, refLoc, what) {
+        const abs = external_node_path_.join(this.input.context, contextRel);
+        const r = this.files.read(abs);
+        const file = this.rel(abs);
+        if (r.ok)
+            return { text: r.text, file };
+        const reason = r.reason === 'missing'
+            ? 'does not exist in the build context'
+            : r.reason === 'not-utf8'
+                ? `is not valid UTF-8 (line ${r.line ?? 1})`
+                : r.reason === 'binary'
+                    ? `is binary, not text (line ${r.line ?? 1})`
+                    : r.reason === 'too-large'
+                        ? `is too large to be a ${what} (${r.detail})`
+                        : r.reason === 'directory'
+                            ? 'is a directory'
+                            : `cannot be read (${r.detail ?? 'error'})`;
+        const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
+        this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
+        return undefined;
+    }
+    requirementsFile(p, refLoc, constraint, inst, indexes, binds, seen, stack, parentCtx) {
+        if (/^https?:\/\//.test(p))
+            return;
+        let ctxRel;
+        if (parentCtx !== undefined)
+            ctxRel = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(parentCtx), p));
+        else
+            ctxRel = this.toContext(p, binds);
+        if (ctxRel === undefined || ctxRel.startsWith('..'))
+            return;
+        if (stack.includes(ctxRel)) {
+            this.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
+            return;
+        }
+        if (seen.has(ctxRel) || stack.length > 20)
+            return;
+        seen.add(ctxRel);
+        if (ctxRel.endsWith('.toml')) {
+            this.project(ctxRel, refLoc, inst, indexes, binds, [], true);
+            return;
+        }
+        const read = this.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
+        if (!read)
+            return;
+        const parsed = parseRequirements(read.text);
+        for (const r of parsed.reqs)
+            inst.items.push({
+                ...reqFields(r),
+                loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
+                constraint,
+            });
+        for (const o of parsed.options) {
+            const oloc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
+            if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
+                indexes.push({ url: o.value, loc: oloc });
+            else if (o.kind === 'no-index')
+                inst.noIndex = true;
+            else if (o.kind === 'requirement' || o.kind === 'constraint') {
+                this.requirementsFile(o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
+            }
+        }
+    }
+    /** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
+    project(p, refLoc, inst, indexes, binds, extras, isFile = false) {
+        let dir;
+        let pyproject;
+        if (isFile)
+            pyproject = p;
+        else {
+            const asFile = this.toContext(external_node_path_.posix.join(p, 'pyproject.toml'), binds);
+            if (asFile)
+                pyproject = asFile;
+            else {
+                const setup = this.toContext(external_node_path_.posix.join(p, 'setup.py'), binds);
+                if (setup)
+                    dir = external_node_path_.posix.dirname(setup);
+            }
+        }
+        if (pyproject) {
+            const r = this.files.read(external_node_path_.join(this.input.context, pyproject));
+            if (!r.ok)
+                return;
+            const file = this.rel(external_node_path_.join(this.input.context, pyproject));
+            const info = parsePyproject(r.text);
+            const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
+            for (const d of deps)
+                inst.items.push({
+                    ...reqFields(d),
+                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+                });
+            for (const u of info.indexUrls)
+                indexes.push({ url: u.url, loc: { file, line: u.line } });
+            for (const f of info.dynamicFiles)
+                this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
+            return;
+        }
+        if (dir !== undefined) {
+            const setupRel = external_node_path_.posix.join(dir, 'setup.py');
+            const r = this.files.read(external_node_path_.join(this.input.context, setupRel));
+            if (!r.ok)
+                return;
+            const file = this.rel(external_node_path_.join(this.input.context, setupRel));
+            for (const d of parseSetupPy(r.text))
+                inst.items.push({
+                    ...reqFields(d),
+                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
+                });
+        }
+    }
+    condaEnvFile(p, refLoc, inst, binds, optional = false) {
+        const ctxRel = this.toContext(p, binds);
+        if (!ctxRel)
+            return;
+        if (optional && !this.files.exists(external_node_path_.join(this.input.context, ctxRel)))
+            return;
+        const read = this.readFollowed(ctxRel, refLoc, 'environment file');
+        if (!read)
+            return;
+        const env = parseCondaEnv(read.text);
+        if (env.channels.some((c) => /^(?:pytorch|nvidia)$/.test(c.name)))
+            inst.condaGpuChannel = true;
+        for (const d of env.deps) {
+            if (d.name === 'cpuonly')
+                inst.condaCpuOnly = true;
+            if (/^(?:pytorch|nvidia)::/.test(d.spec))
+                inst.condaGpuChannel = true;
+            inst.items.push({
+                name: d.name,
+                extras: [],
+                spec: d.spec,
+                loc: { file: read.file, line: d.line, column: d.column },
+                conda: true,
+            });
+        }
+        const pipIdx = [];
+        for (const o of env.pip.options)
+            if (o.kind.endsWith('index-url') || o.kind === 'find-links')
+                pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
+        // The pip section is its own install: attach its items with the conda install but mark the index.
+        for (const r of env.pip.reqs)
+            inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
+        for (const ix of pipIdx) {
+            const kind = classifyIndex(ix.url);
+            if (kind === 'cpu')
+                inst.cpuIndex = true;
+            else if (kind !== 'other')
+                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
+        }
+    }
+    // ---- Model downloads --------------------------------------------------------------------------
+    download(loc, what) {
+        this.facts.downloads.push({ loc, what, stage: this.stage });
+    }
+    downloadsIn(cmd, argv, binds, depth) {
+        const base = external_node_path_.posix.basename(argv[0]);
+        const loc = this.locOf(cmd);
+        if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
+            return this.download(loc, `\`${base} download\` fetches a model`);
+        if (base === 'ollama' && argv[1] === 'pull')
+            return this.download(loc, '`ollama pull` fetches a model');
+        if (base === 'spacy' && argv[1] === 'download')
+            return this.download(loc, '`spacy download` fetches a model');
+        if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
+            return this.download(loc, '`git lfs pull` fetches large files (model weights)');
+        if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
+            return this.download(loc, '`git clone` of a model repository');
+        if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
+            const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
+            if (k > 0)
+                return this.download(this.locOf(cmd, k), `\`${base}\` downloads model weights (\`${shortUrl(argv[k])}\`)`);
+            return;
+        }
+        if (PY_RE.test(base) || base === 'ipython') {
+            const m = argv.indexOf('-m');
+            if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
+                return this.download(loc, '`python -m spacy download` fetches a model');
+            if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
+                return this.download(loc, '`huggingface_hub download` fetches a model');
+            const c = argv.indexOf('-c');
+            if (c > 0 && argv[c + 1] !== undefined) {
+                const hit = scanPython(argv[c + 1]);
+                if (hit)
+                    return this.download(this.locOf(cmd, c + 1), `${hit.what} in \`python -c\``);
+                return;
+            }
+            if (cmd.stdin) {
+                const hit = scanPython(cmd.stdin.content);
+                if (hit) {
+                    const p = locate(cmd.stdin.source.segs, hit.offset);
+                    return this.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${hit.what} in the heredoc run by \`${base}\``);
+                }
+                return;
+            }
+            let script;
+            if (m > 0 && argv[m + 1])
+                script = `${argv[m + 1].replace(/\./g, '/')}.py`;
+            else
+                script = argv
+                    .slice(1)
+                    .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i])));
+            if (script && /\.py$/.test(script))
+                this.script(script, loc, 'python', binds, depth, m > 0);
+            return;
+        }
+        if ((SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
+            (/\.sh$/.test(argv[0]) && argv[0].includes('/'))) {
+            this.script(SHELL_RE.test(base) ? argv[1] : argv[0], loc, 'shell', binds, depth, false);
+            return;
+        }
+        if (cmd.stdin && SHELL_RE.test(base)) {
+            for (const c of splitShell(cmd.stdin.content).commands) {
+                const sub = {
+                    argv: c.map((w) => w.value),
+                    words: c,
+                    env: new Map(),
+                    run: cmd.run,
+                    source: cmd.stdin.source,
+                };
+                if (sub.argv.length)
+                    this.downloadsIn(sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
+            }
+        }
+    }
+    script(containerPath, loc, kind, binds, depth, isModule) {
+        if (depth >= MAX_DEPTH)
+            return;
+        let ctxRel = this.toContext(containerPath, binds);
+        if (!ctxRel && isModule) {
+            const pkg = containerPath.replace(/\.py$/, '/__main__.py');
+            ctxRel = this.toContext(pkg, binds);
+        }
+        if (!ctxRel)
+            return;
+        const abs = external_node_path_.join(this.input.context, ctxRel);
+        const r = this.files.read(abs);
+        if (!r.ok)
+            return;
+        const file = this.rel(abs);
+        if (kind === 'python') {
+            const hit = scanPython(r.text);
+            if (hit) {
+                const line = r.text.slice(0, hit.offset).split('\n').length;
+                this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`);
+            }
+            return;
+        }
+        const before = this.facts.downloads.length;
+        const segs = [];
+        let off = 0;
+        r.text.split('\n').forEach((l, i) => {
+            segs.push({ offset: off, line: i + 1, column: 1 });
+            off += l.length + 1;
+        });
+        const src = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
+        const fake = {
+            instr: this.facts.runs[this.facts.runs.length - 1].instr,
+            stage: this.stage,
+            vars: new Map(),
+            cmds: [],
+            cacheMounts: [],
+            pipConfNoCache: false,
+        };
+        for (const c of splitShell(r.text).commands)
+            this.collect(c, fake, src, 0);
+        for (const c of fake.cmds)
+            this.downloadsIn(c, c.argv, binds, depth + 1);
+        // Report on the RUN line (where the fix goes), naming the script's line.
+        const found = this.facts.downloads.splice(before);
+        if (found.length) {
+            const f = found[0];
+            this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`);
+        }
+    }
+}
+function reqFields(r) {
+    const out = {
+        name: r.name,
+        extras: r.extras,
+        spec: r.spec,
+    };
+    if (r.url)
+        out.url = r.url;
+    return out;
+}
+function isTorchCpu(item) {
+    return torchVariant(item) === 'cpu';
+}
+function globMatch(pattern, name) {
+    const re = new RegExp(`^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`);
+    return re.test(name);
+}
+function isWeightUrl(a) {
+    if (!/^(?:https?|s3|gs):\/\//i.test(a))
+        return false;
+    const p = a.split(/[?#]/)[0].toLowerCase();
+    if (/(?:huggingface\.co|hf\.co)\/.+\/resolve\//.test(p))
+        return true;
+    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e));
+}
+function shortUrl(u) {
+    return u.length > 80 ? `${u.slice(0, 77)}…` : u;
+}
+/** The first model-download call in Python code, skipping comment lines. */
+function scanPython(code) {
+    let best;
+    const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
+    for (const { pattern, what } of PYTHON_DOWNLOAD_CALLS) {
+        const m = pattern.exec(stripped);
+        if (m && (!best || m.index < best.offset))
+            best = { offset: m.index, what };
+    }
+    if (TRANSFORMERS_IMPORT.test(stripped)) {
+        const m = TRANSFORMERS_PIPELINE.exec(stripped);
+        if (m && (!best || m.index < best.offset))
+            best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
+    }
+    return best;
+}
+
+;// CONCATENATED MODULE: ./build/lint/context-files.js
+/**
+ * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
+ * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
+ * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
+ * per lint target), never across targets.
+ */
+
+
+/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
+const MAX_TEXT_BYTES = 1024 * 1024;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
+function decodeText(bytes) {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0)
+        return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
+    try {
+        let text = decoder.decode(bytes);
+        if (text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        return { ok: true, text };
+    }
+    catch {
+        return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
+    }
+}
+function lineAt(bytes, index) {
+    let line = 1;
+    for (let i = 0; i < index; i++)
+        if (bytes[i] === 10)
+            line++;
+    return line;
+}
+function firstInvalidUtf8Line(bytes) {
+    let line = 1;
+    for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i];
+        if (b === 10)
+            line++;
+        if (b < 0x80)
+            continue;
+        const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+        if (need < 0)
+            return line;
+        for (let k = 1; k <= need; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || (c & 0xc0) !== 0x80)
+                return line;
+        }
+        i += need;
+    }
+    return line;
+}
+class ContextFiles {
+    cache = new Map();
+    listings = new Map();
+    stats = new Map();
+    stat(file) {
+        let s = this.stats.get(file);
+        if (s === undefined) {
+            const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+            s = st ? { dir: st.isDirectory(), size: st.size } : null;
+            this.stats.set(file, s);
+        }
+        return s;
+    }
+    /** Read a text file (absolute path). */
+    read(file, maxBytes = MAX_TEXT_BYTES) {
+        const hit = this.cache.get(file);
+        if (hit)
+            return hit;
+        let result;
+        try {
+            const st = this.stat(file);
+            if (!st)
+                result = { ok: false, reason: 'missing' };
+            else if (st.dir)
+                result = { ok: false, reason: 'directory' };
+            else if (st.size > maxBytes)
+                result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
+            else
+                result = decodeText((0,external_node_fs_.readFileSync)(file));
+        }
+        catch (error) {
+            const code = error.code;
+            result =
+                code === 'ENOENT' || code === 'ENOTDIR'
+                    ? { ok: false, reason: 'missing' }
+                    : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+        }
+        this.cache.set(file, result);
+        return result;
+    }
+    exists(file) {
+        try {
+            return this.stat(file) !== null;
+        }
+        catch {
+            return false;
+        }
+    }
+    isDirectory(file) {
+        try {
+            return this.stat(file)?.dir ?? false;
+        }
+        catch {
+            return false;
+        }
+    }
+    /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
+    list(dir, limit = 50_000) {
+        const hit = this.listings.get(dir);
+        if (hit)
+            return hit;
+        const entries = [];
+        let truncated = false;
+        const walk = (abs, rel) => {
+            let names;
+            try {
+                names = (0,external_node_fs_.readdirSync)(abs, { withFileTypes: true });
+            }
+            catch {
+                return;
+            }
+            for (const d of names) {
+                if (entries.length >= limit) {
+                    truncated = true;
+                    return;
+                }
+                const relPath = rel ? `${rel}/${d.name}` : d.name;
+                const absPath = external_node_path_.join(abs, d.name);
+                if (d.isDirectory()) {
+                    entries.push({ path: relPath, dir: true });
+                    walk(absPath, relPath);
+                }
+                else if (d.isFile()) {
+                    entries.push({ path: relPath, dir: false });
+                }
+            }
+        };
+        walk(dir, '');
+        const sizes = new Map();
+        const listing = {
+            entries,
+            truncated,
+            size(entry) {
+                if (entry.dir)
+                    return 0;
+                let n = sizes.get(entry.path);
+                if (n === undefined) {
+                    try {
+                        n = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, entry.path)).size;
+                    }
+                    catch {
+                        n = 0;
+                    }
+                    sizes.set(entry.path, n);
+                }
+                return n;
+            },
+        };
+        this.listings.set(dir, listing);
+        return listing;
+    }
+}
+/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
+function isDockerfileName(name) {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.dockerignore'))
+        return false;
+    return (lower === 'dockerfile' ||
+        lower === 'containerfile' ||
+        lower.endsWith('.dockerfile') ||
+        lower.startsWith('dockerfile.'));
+}
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
+function findDockerfiles(paths) {
+    const found = new Set();
+    const walk = (dir) => {
+        let names;
+        try {
+            names = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const d of names) {
+            const abs = external_node_path_.join(dir, d.name);
+            if (d.isDirectory()) {
+                if (!SKIP_DIRS.has(d.name))
+                    walk(abs);
+            }
+            else if (d.isFile() && isDockerfileName(d.name)) {
+                found.add(abs);
+            }
+        }
+    };
+    for (const p of paths) {
+        const abs = external_node_path_.resolve(p);
+        let st;
+        try {
+            st = (0,external_node_fs_.statSync)(abs);
+        }
+        catch {
+            continue;
+        }
+        if (st.isDirectory())
+            walk(abs);
+        else if (st.isFile())
+            found.add(abs);
+    }
+    return [...found].sort();
+}
+
+;// CONCATENATED MODULE: ./build/util/paths.js
+
+/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
+function relativePath(root, file) {
+    const relative = external_node_path_.relative(root, file);
+    if (relative === '')
+        return '.';
+    return relative.split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/commands.js
+/** Recognising system and language package-manager commands in a RUN's commands (pure). */
+
+const commands_WITH_VALUE = {
+    apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
+    apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
+    dnf: new Set([
+        '--setopt',
+        '--enablerepo',
+        '--disablerepo',
+        '--releasever',
+        '--installroot',
+        '-c',
+        '--config',
+    ]),
+};
+/** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
+function systemInstall(cmd) {
+    const base = external_node_path_.posix.basename(cmd.argv[0] ?? '');
+    let manager;
+    if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
+        manager = 'apt';
+    else if (base === 'apk' && cmd.argv.includes('add'))
+        manager = 'apk';
+    else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install'))
+        manager = 'dnf';
+    if (!manager)
+        return undefined;
+    const verb = manager === 'apk' ? 'add' : 'install';
+    const start = cmd.argv.indexOf(verb) + 1;
+    const packages = [];
+    const flags = cmd.argv.slice(1).filter((a) => a.startsWith('-'));
+    const withValue = commands_WITH_VALUE[manager];
+    for (let i = 1; i < cmd.argv.length; i++) {
+        const a = cmd.argv[i];
+        if (a.startsWith('-')) {
+            if (withValue.has(a))
+                i++;
+            continue;
+        }
+        if (i < start)
+            continue;
+        packages.push({ name: a.replace(/[=:].*$/, '').toLowerCase(), index: i });
+    }
+    return { manager, cmd, packages, flags };
+}
+/** Packages removed again by `apt-get purge/remove`, `apk del`, `dnf remove` in the same RUN. */
+function removedPackages(cmds) {
+    const out = new Set();
+    for (const c of cmds) {
+        const base = external_node_path_.posix.basename(c.argv[0] ?? '');
+        const verbs = base === 'apk' ? ['del'] : ['purge', 'remove', 'autoremove', 'erase'];
+        if (!/^(?:apt-get|apt|apk|dnf|yum|microdnf)$/.test(base))
+            continue;
+        const v = c.argv.findIndex((a) => verbs.includes(a));
+        if (v < 0)
+            continue;
+        for (const a of c.argv.slice(v + 1))
+            if (!a.startsWith('-'))
+                out.add(a.toLowerCase());
+    }
+    return out;
+}
+function baseName(cmd) {
+    return external_node_path_.posix.basename(cmd.argv[0] ?? '');
+}
+const commands_PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
+const commands_PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
+/** `pip install`, `python -m pip install`, `uv pip install`, `uv sync`, conda/mamba install, npm install/ci. */
+function languageInstall(cmd) {
+    const a = cmd.argv;
+    const base = baseName(cmd);
+    if (commands_PIP_RE.test(base) && a[1] === 'install')
+        return 'pip';
+    if (commands_PY_RE.test(base)) {
+        const m = a.indexOf('-m');
+        if (m > 0 && commands_PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install')
+            return 'pip';
+        return undefined;
+    }
+    if (base === 'uv' &&
+        ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add'))
+        return 'uv';
+    if (/^(?:conda|mamba|micromamba)$/.test(base) &&
+        (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env'))
+        return 'conda';
+    if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
+        ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add')))
+        return 'npm';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/types.js
+function meta(id, severity, description) {
+    return { id, severity, description, docs: `docs/rules/${id}.md` };
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/cache-busting-copy.js
+/** `COPY . .` before the dependency install: every code change re-runs the install. */
+
+
+const cacheBustingCopy = {
+    meta: meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
+    check({ facts }) {
+        const out = [];
+        for (const idx of facts.reachable) {
+            const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
+            const first = copies[0];
+            if (!first)
+                continue;
+            const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
+            for (const run of facts.runs) {
+                if (run.stage !== idx || run.instr.line < first.instr.line)
+                    continue;
+                const dep = run.cmds.find((c) => {
+                    if (systemInstall(c))
+                        return true;
+                    if (!languageInstall(c))
+                        return false;
+                    if (c.argv.includes('--no-deps'))
+                        return false;
+                    const py = facts.installs.find((i) => i.cmd === c);
+                    if (py &&
+                        installsBefore &&
+                        py.items.every((it) => it.loc.file !== facts.file) &&
+                        projectOnly(c.argv))
+                        return false;
+                    return true;
+                });
+                if (!dep)
+                    continue;
+                out.push({
+                    rule: 'cache-busting-copy',
+                    loc: { file: facts.file, line: first.instr.line, anchor: first.instr.line },
+                    message: `\`${first.instr.keyword} ${first.instr.body.trim()}\` copies the whole context before the install on line ${run.instr.line}: any code change re-runs the install`,
+                    fix: 'COPY only the dependency files (requirements.txt, pyproject.toml, lock files) first, install, then `COPY . .`',
+                });
+                break;
+            }
+        }
+        return out;
+    },
+};
+function projectOnly(argv) {
+    const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');
+    return pos.length > 0 && pos.every((a) => /^\.{1,2}(?:\/|$|\[)/.test(a));
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
+/** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
+
+
+
+const FIX_PIP = 'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
+const cudaTorch = {
+    meta: meta('cuda-torch', 'error', 'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU'),
+    check({ facts, gpu }) {
+        if (gpu)
+            return [];
+        const out = [];
+        for (const idx of facts.reachable) {
+            const st = facts.df.stages[idx];
+            if (st.parent !== undefined)
+                continue;
+            const [image, tag = ''] = splitImage(st.image);
+            const hit = CUDA_BASE_IMAGES.find((c) => c.image.test(image.toLowerCase()) && (!c.tag || c.tag.test(tag.toLowerCase())));
+            if (hit) {
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                    message: `${hit.what} base image \`${st.image}\` (several GB of CUDA libraries) in a service not declared GPU`,
+                    fix: 'start from `python:3.x-slim` and install CPU wheels, or declare the service `gpu: true` in .github/image-budget.yml',
+                });
+            }
+        }
+        for (const inst of facts.installs) {
+            for (const ix of inst.gpuIndexes) {
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: ix.loc,
+                    message: `${ix.kind === 'rocm' ? 'ROCm' : 'CUDA'} package index \`${ix.url}\` installs GPU builds of PyTorch (~2-8 GB)`,
+                    fix: 'use `https://download.pytorch.org/whl/cpu` instead',
+                });
+            }
+            for (const it of inst.items) {
+                const v = python_files_torchVariant(it);
+                if (/^nvidia-[a-z0-9-]+-cu\d+$/.test(it.name) ||
+                    /^(?:pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime)$/.test(it.name)) {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: `\`${it.name}\` is a CUDA package`,
+                        fix: 'drop it: a CPU service does not need CUDA libraries',
+                    });
+                    continue;
+                }
+                if (it.name === 'tensorflow' && it.extras.includes('and-cuda')) {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: '`tensorflow[and-cuda]` installs the CUDA libraries (~3 GB)',
+                        fix: 'install `tensorflow-cpu` (or plain `tensorflow`)',
+                    });
+                    continue;
+                }
+                if (it.name === 'tensorflow-gpu') {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: '`tensorflow-gpu` installs the CUDA build',
+                        fix: 'install `tensorflow-cpu`',
+                    });
+                    continue;
+                }
+                const isTorch = TORCH_PACKAGES.has(it.name) || (it.conda && it.name === 'pytorch');
+                if (!isTorch)
+                    continue;
+                if (v === 'cuda' || v === 'rocm') {
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: `\`${it.name}${it.spec}\` pins a ${v === 'rocm' ? 'ROCm' : 'CUDA'} build of PyTorch`,
+                        fix: 'pin the `+cpu` build from https://download.pytorch.org/whl/cpu',
+                    });
+                    continue;
+                }
+                if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length)
+                    continue;
+                if (it.conda) {
+                    if (inst.condaCpuOnly || !inst.condaGpuChannel)
+                        continue;
+                    out.push({
+                        rule: 'cuda-torch',
+                        loc: it.loc,
+                        message: `conda \`${it.name}\` from the pytorch channel without \`cpuonly\` installs the CUDA build`,
+                        fix: 'add `cpuonly` to the install (and no `pytorch-cuda`)',
+                    });
+                    continue;
+                }
+                out.push({
+                    rule: 'cuda-torch',
+                    loc: it.loc,
+                    message: `\`${it.name}\` from PyPI is the CUDA build on Linux (~2-8 GB with its nvidia-* wheels)`,
+                    fix: FIX_PIP,
+                });
+            }
+        }
+        return out;
+    },
+};
+function splitImage(image) {
+    const at = image.indexOf('@');
+    const noDigest = at >= 0 ? image.slice(0, at) : image;
+    const slash = noDigest.lastIndexOf('/');
+    const colon = noDigest.lastIndexOf(':');
+    if (colon > slash)
+        return [noDigest.slice(0, colon), noDigest.slice(colon + 1)];
+    return [noDigest, undefined];
+}
+
+;// CONCATENATED MODULE: ./build/lint/dockerignore.js
+/** .dockerignore patterns, as BuildKit reads them: last match wins, `!` re-includes, `**` spans folders. */
+function parseDockerignore(text) {
+    const out = [];
+    for (const rawLine of text.split(/\r?\n/)) {
+        let line = rawLine.trim();
+        if (!line || line.startsWith('#'))
+            continue;
+        const negate = line.startsWith('!');
+        if (negate)
+            line = line.slice(1).trim();
+        line = line
+            .replace(/^\.\/+/, '')
+            .replace(/^\/+/, '')
+            .replace(/\/+$/, '');
+        if (!line || line === '.') {
+            if (!negate)
+                out.push({ re: /^.*$/, negate });
+            continue;
+        }
+        out.push({ re: new RegExp(`^${toRegex(line)}$`), negate });
+    }
+    return out;
+}
+function toRegex(p) {
+    let re = '';
+    for (let i = 0; i < p.length; i++) {
+        const c = p[i];
+        if (c === '*') {
+            if (p[i + 1] === '*') {
+                i++;
+                if (p[i + 1] === '/') {
+                    i++;
+                    re += '(?:.*/)?';
+                }
+                else
+                    re += '.*';
+            }
+            else
+                re += '[^/]*';
+        }
+        else if (c === '?')
+            re += '[^/]';
+        else if (c === '[') {
+            const end = p.indexOf(']', i);
+            if (end < 0)
+                re += '\\[';
+            else {
+                re += p
+                    .slice(i, end + 1)
+                    .replace(/^\[!/, '[^')
+                    .replace(/\\/g, '\\\\');
+                i = end;
+            }
+        }
+        else if (c === '\\' && i + 1 < p.length)
+            re += `\\${p[++i]}`;
+        else
+            re += /[.+^${}()|\]\\]/.test(c) ? `\\${c}` : c;
+    }
+    return re;
+}
+/** Whether a context path (POSIX, relative) is excluded: a pattern matching it or any parent folder. */
+function isIgnored(patterns, relPath) {
+    let ignored = false;
+    const parts = relPath.split('/');
+    for (const p of patterns) {
+        let prefix = '';
+        for (let i = 0; i < parts.length; i++) {
+            prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
+            if (p.re.test(prefix)) {
+                // A negation re-includes only when it matches the path itself or a parent being re-included.
+                ignored = !p.negate;
+                break;
+            }
+        }
+    }
+    return ignored;
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/dockerignore.js
+/** A build context sent without a .dockerignore, or one that lets junk through. */
+
+
+
+function dockerignore_formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    const units = ['KB', 'MB', 'GB', 'TB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+    }
+    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+const dockerignore = {
+    meta: meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
+    check({ dockerignore: di }) {
+        if (!di || !di.copiedDirs.length || !di.listing)
+            return [];
+        const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
+        const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
+        const under = (p) => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
+        const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
+        const listing = di.listing;
+        const sizeNote = () => {
+            const total = sent.reduce((s, e) => s + listing.size(e), 0);
+            const tops = new Map();
+            for (const e of sent) {
+                const slash = e.path.indexOf('/');
+                if (e.dir || slash < 0)
+                    continue;
+                const top = e.path.slice(0, slash);
+                tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
+            }
+            const largest = [...tops]
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 3)
+                .map(([n, s]) => `${n}/ ${dockerignore_formatBytes(s)}`);
+            return `the context sends ${dockerignore_formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
+        };
+        const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]));
+        const junk = [];
+        for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
+            if (explicit.has(item.name))
+                continue;
+            const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
+            if (hit) {
+                junk.push({ path: hit.path, why: item.why });
+            }
+        }
+        const out = [];
+        const describe = () => junk
+            .map((j) => {
+            const size = sent
+                .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
+                .reduce((s, e) => s + listing.size(e), 0);
+            return `\`${j.path}/\` (${j.why}, ${dockerignore_formatBytes(size)})`;
+        })
+            .join(', ');
+        if (di.text === undefined) {
+            // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
+            const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
+            if (!whole && !junk.length)
+                return out;
+            const first = whole ?? di.copiedDirs[0];
+            out.push({
+                rule: 'dockerignore',
+                loc: first.loc,
+                message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
+                fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
+            });
+        }
+        else if (junk.length) {
+            out.push({
+                rule: 'dockerignore',
+                loc: { file: di.file, line: 1 },
+                message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
+                fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/full-python-base.js
+/** The full `python:3.x` image (~1 GB with compilers) for the final stage, where `-slim` would do. */
+
+
+
+const fullPythonBase = {
+    meta: meta('full-python-base', 'warning', 'The final image is built on the full `python` image instead of `-slim`'),
+    check({ facts }) {
+        const root = facts.chain[0];
+        if (root === undefined)
+            return [];
+        const st = facts.df.stages[root];
+        if (st.parent !== undefined)
+            return [];
+        const [image, tag] = splitImage(st.image);
+        if (!FULL_PYTHON_IMAGE.test(image.toLowerCase()))
+            return [];
+        const t = (tag ?? 'latest').toLowerCase();
+        if (t.includes('$') || /slim|alpine|windows|nanoserver/.test(t))
+            return [];
+        const version = /^(\d+(?:\.\d+)?)/.exec(t)?.[1] ?? '3.12';
+        return [
+            {
+                rule: 'full-python-base',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `\`${st.image}\` is the full Debian image (~1 GB with compilers and headers); the final stage rarely needs it`,
+                fix: `use \`python:${version}-slim\` (not Alpine: manylinux wheels such as FAISS and torch do not install on musl); build in a full-image stage if you compile`,
+            },
+        ];
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
+/** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
+
+
+const modelDownloadInBuild = {
+    meta: meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
+    check({ facts }) {
+        const out = facts.downloads.map((d) => ({
+            rule: 'model-download-in-build',
+            loc: d.loc,
+            message: `${d.what}: the weights are baked into a layer and fill the build disk`,
+            fix: 'download at container start (entrypoint script) into a mounted volume, or COPY weights you already have',
+        }));
+        for (const c of facts.copies) {
+            if (c.instr.keyword !== 'ADD' || facts.reachable.indexOf(c.stage) < 0)
+                continue;
+            const url = c.sources.find(isWeightUrl);
+            if (url) {
+                out.push({
+                    rule: 'model-download-in-build',
+                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                    message: `\`ADD ${url.length > 80 ? `${url.slice(0, 77)}…` : url}\` downloads model weights into a layer`,
+                    fix: 'download the weights at container start into a volume',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
+
+
+
+function runText(run) {
+    return run.cmds.map((c) => c.argv.join(' ')).join('\n');
+}
+function mountCovers(run, re) {
+    return run.cacheMounts.some((t) => re.test(t));
+}
+function truthy(v) {
+    return v !== undefined && v !== '';
+}
+const packageCacheInLayer = {
+    meta: meta('package-cache-in-layer', 'warning', 'A package manager leaves its cache (or apt lists) in a layer'),
+    check({ facts }) {
+        const out = [];
+        for (const run of facts.runs) {
+            if (!facts.chain.includes(run.stage))
+                continue;
+            const text = runText(run);
+            const hasUpdate = run.cmds.some((c) => /^apt(?:-get)?$/.test(baseName(c)) && c.argv.includes('update'));
+            const listsRemoved = /\brm\b[^\n]*\/var\/lib\/apt\/lists/.test(text) || mountCovers(run, /^\/var\/lib\/apt/);
+            for (const cmd of run.cmds) {
+                const sys = systemInstall(cmd);
+                const problems = [];
+                const fixes = [];
+                if (sys?.manager === 'apt') {
+                    const noRec = cmd.argv.includes('--no-install-recommends') ||
+                        cmd.argv.some((a) => /APT::Install-Recommends=(?:false|0|"?false"?)/i.test(a));
+                    if (!noRec) {
+                        problems.push('`apt-get install` without `--no-install-recommends` also installs recommended packages');
+                        fixes.push('add `--no-install-recommends`');
+                    }
+                    if (hasUpdate && !listsRemoved) {
+                        problems.push('the apt lists from `apt-get update` stay in the layer (~40 MB)');
+                        fixes.push('end the same RUN with `&& rm -rf /var/lib/apt/lists/*`');
+                    }
+                }
+                else if (sys?.manager === 'apk') {
+                    if (!cmd.argv.includes('--no-cache') &&
+                        !/\brm\b[^\n]*\/var\/cache\/apk/.test(text) &&
+                        !mountCovers(run, /apk/)) {
+                        problems.push('`apk add` without `--no-cache` keeps the package index in the layer');
+                        fixes.push('use `apk add --no-cache`');
+                    }
+                }
+                else if (sys?.manager === 'dnf') {
+                    if (!/\b(?:dnf|yum|microdnf|tdnf) clean all\b/.test(text) &&
+                        !/\brm\b[^\n]*\/var\/cache\/(?:dnf|yum)/.test(text) &&
+                        !mountCovers(run, /\/var\/cache\/(?:dnf|yum)/)) {
+                        problems.push(`\`${baseName(cmd)} install\` without \`${baseName(cmd)} clean all\` keeps its cache in the layer`);
+                        fixes.push(`end the same RUN with \`&& ${baseName(cmd)} clean all\``);
+                    }
+                }
+                else {
+                    const lang = languageInstall(cmd);
+                    const p = lang && langProblem(lang, cmd, run, text);
+                    if (p) {
+                        problems.push(p.problem);
+                        fixes.push(p.fix);
+                    }
+                }
+                if (!problems.length)
+                    continue;
+                out.push({
+                    rule: 'package-cache-in-layer',
+                    loc: locOfWord(cmd, 0),
+                    message: problems.join('; '),
+                    fix: fixes.join(', '),
+                });
+            }
+        }
+        return out;
+    },
+};
+function langProblem(lang, cmd, run, text) {
+    const env = (k) => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
+    const a = cmd.argv;
+    if (lang === 'pip') {
+        if (a.includes('--no-cache-dir') ||
+            a.includes('--no-index') ||
+            truthy(env('PIP_NO_CACHE_DIR')) ||
+            run.pipConfNoCache)
+            return undefined;
+        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/pip|^\/root\/\.cache$)/) ||
+            (env('PIP_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('PIP_CACHE_DIR'))}`))))
+            return undefined;
+        if (/\brm\b[^\n]*\.cache(?:\/pip)?\b|\bpip\d*(?:\.\d+)? cache (?:purge|remove)/.test(text))
+            return undefined;
+        return {
+            problem: '`pip install` without `--no-cache-dir` keeps the downloaded wheels in the layer (for torch, GBs)',
+            fix: 'add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`',
+        };
+    }
+    if (lang === 'uv') {
+        if (a.includes('--no-cache') || a.includes('-n') || truthy(env('UV_NO_CACHE')))
+            return undefined;
+        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
+            (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR'))}`))))
+            return undefined;
+        if (/\buv cache (?:clean|prune)|\brm\b[^\n]*\.cache(?:\/uv)?\b/.test(text))
+            return undefined;
+        return {
+            problem: '`uv` without `--no-cache` keeps its cache in the layer',
+            fix: 'add `--no-cache`, set `ENV UV_NO_CACHE=1`, or use `RUN --mount=type=cache,target=/root/.cache/uv`',
+        };
+    }
+    if (lang === 'conda') {
+        if (a[1] === 'env' && a[2] !== 'create' && a[2] !== 'update')
+            return undefined;
+        if (/\b(?:conda|mamba|micromamba) clean\b/.test(text) || mountCovers(run, /pkgs/))
+            return undefined;
+        return {
+            problem: `\`${baseName(cmd)} ${a[1]}\` without \`${baseName(cmd)} clean -afy\` keeps downloaded packages in the layer`,
+            fix: `end the same RUN with \`&& ${baseName(cmd)} clean -afy\``,
+        };
+    }
+    if (lang === 'npm') {
+        if (/\b(?:npm cache clean|yarn cache clean|pnpm store prune)\b|\brm\b[^\n]*(?:\.npm|\.cache\/yarn|yarn-cache)/.test(text) ||
+            mountCovers(run, /\.npm|yarn|pnpm/))
+            return undefined;
+        return {
+            problem: `\`${a.slice(0, 2).join(' ')}\` keeps its download cache in the layer`,
+            fix: 'add `&& npm cache clean --force` or use `RUN --mount=type=cache,target=/root/.npm`',
+        };
+    }
+    return undefined;
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./build/lint/rules/remote-add.js
+/** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
+
+
+const remoteAdd = {
+    meta: meta('remote-add', 'warning', '`ADD` of a remote URL'),
+    check({ facts }) {
+        const out = [];
+        for (const c of facts.copies) {
+            if (c.instr.keyword !== 'ADD')
+                continue;
+            const url = c.sources.find((s) => /^(?:https?|git):\/\/|^git@/.test(s));
+            if (!url || isWeightUrl(url))
+                continue;
+            out.push({
+                rule: 'remote-add',
+                loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                message: `\`ADD ${url}\` keeps the downloaded file in its own layer, even if a later RUN extracts or deletes it`,
+                fix: 'download, unpack and clean up in one `RUN curl -fsSL … | tar -xz`, or `ADD --checksum=…` for a file you keep as is',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
+/** Secrets passed as ARG or ENV: they stay in the image's history or config. */
+
+
+
+function isSecretName(name) {
+    const upper = name.toUpperCase();
+    if (SECRET_NAME_EXCEPTIONS.test(upper))
+        return false;
+    const words = upper.split(/[_.-]+/).filter(Boolean);
+    if (words.some((w) => SECRET_NAME_WORDS.has(w)))
+        return true;
+    for (let i = 0; i + 1 < words.length; i++) {
+        if (SECRET_NAME_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b))
+            return true;
+    }
+    return false;
+}
+const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
+const secretInBuildArg = {
+    meta: meta('secret-in-build-arg', 'error', 'A secret passed as ARG or ENV (kept in the image history or config)'),
+    check({ facts }) {
+        const out = [];
+        const stages = new Set(facts.reachable);
+        for (const st of facts.df.stages) {
+            if (!stages.has(st.index))
+                continue;
+            for (const ins of st.instrs) {
+                if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV')
+                    continue;
+                for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
+                    const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]);
+                    if (!credUrl && !isSecretName(name))
+                        continue;
+                    if (!credUrl && ins.keyword === 'ENV' && !value)
+                        continue;
+                    out.push({
+                        rule: 'secret-in-build-arg',
+                        loc: { file: facts.file, line: ins.line, anchor: ins.line },
+                        message: credUrl
+                            ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
+                            : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
+                        fix: 'use a build secret: `RUN --mount=type=secret,id=' +
+                            name.toLowerCase() +
+                            ' …` (compose `secrets:`), or pass it at run time',
+                    });
+                }
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/toolchain-in-final-stage.js
+/** Compilers and headers left in the image that ships. */
+
+
+
+
+const toolchainInFinalStage = {
+    meta: meta('toolchain-in-final-stage', 'warning', 'Compilers, build tools or -dev headers installed in the final image'),
+    check({ facts }) {
+        const out = [];
+        for (const run of facts.runs) {
+            if (!facts.chain.includes(run.stage))
+                continue;
+            const removed = removedPackages(run.cmds);
+            for (const cmd of run.cmds) {
+                const inst = systemInstall(cmd);
+                if (!inst)
+                    continue;
+                const virtual = inst.manager === 'apk'
+                    ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
+                    : undefined;
+                if (virtual &&
+                    cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
+                    removed.has(virtual.toLowerCase()))
+                    continue;
+                const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name));
+                if (!tools.length)
+                    continue;
+                const names = tools.map((t) => t.name);
+                out.push({
+                    rule: 'toolchain-in-final-stage',
+                    loc: locOfWord(cmd, tools[0].index),
+                    message: `${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} installed in the final image: compilers and headers are only needed to build`,
+                    fix: 'build in a `builder` stage and `COPY --from=builder` the result (wheels or a venv) into a slim final stage; keep only runtime libraries there',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/torch-via-dependency.js
+/** A package that depends on torch, installed with no torch in the image and no CPU index: pip pulls CUDA torch. */
+
+
+
+const torchViaDependency = {
+    meta: meta('torch-via-dependency', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
+    check({ facts, gpu }) {
+        if (gpu)
+            return [];
+        const out = [];
+        for (const inst of facts.installs) {
+            if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
+                continue;
+            const pip = inst.items.filter((it) => !it.conda);
+            const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || python_files_torchVariant(it) === 'cpu'));
+            if (torchThere)
+                continue;
+            for (const it of pip) {
+                if (it.constraint)
+                    continue;
+                const viaExtra = TORCH_EXTRAS[it.name]?.some((e) => it.extras.includes(e));
+                if (!TORCH_DEPENDENTS.has(it.name) && !viaExtra)
+                    continue;
+                out.push({
+                    rule: 'torch-via-dependency',
+                    loc: it.loc,
+                    message: `\`${it.name}${viaExtra ? `[${it.extras.join(',')}]` : ''}\` depends on torch, and with no torch installed before it and no CPU index, pip pulls the CUDA build (~2-8 GB)`,
+                    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
+                });
+            }
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/unpinned-base.js
+/** `FROM image` or `FROM image:latest`: the build changes when the tag moves. */
+
+
+const unpinnedBase = {
+    meta: meta('unpinned-base', 'warning', 'A base image without a tag, or tagged `latest`'),
+    check({ facts }) {
+        const out = [];
+        for (const idx of facts.reachable) {
+            const st = facts.df.stages[idx];
+            if (st.parent !== undefined ||
+                !st.image ||
+                st.image.includes('$') ||
+                st.image.toLowerCase() === 'scratch' ||
+                st.image.includes('@'))
+                continue;
+            const [, tag] = splitImage(st.image);
+            if (tag && tag.toLowerCase() !== 'latest')
+                continue;
+            out.push({
+                rule: 'unpinned-base',
+                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
+                message: `\`${st.image}\` ${tag ? 'uses `latest`' : 'has no tag (means `latest`)'}: the image changes under you and builds stop being reproducible`,
+                fix: 'pin a version tag (e.g. `python:3.11-slim`), or a digest',
+            });
+        }
+        return out;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/lint/rules/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The rules, in the order their findings are most useful to read. */
+const RULE_IMPLS = [
+    cudaTorch,
+    torchViaDependency,
+    modelDownloadInBuild,
+    toolchainInFinalStage,
+    packageCacheInLayer,
+    cacheBustingCopy,
+    dockerignore,
+    remoteAdd,
+    fullPythonBase,
+    secretInBuildArg,
+    unpinnedBase,
+];
+/** Findings about the input itself rather than about image size. */
+const INPUT_RULES = [
+    meta('invalid-dockerfile', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
+    meta('unreadable-file', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself'),
+    meta('invalid-config', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
+];
+
+;// CONCATENATED MODULE: ./build/lint/index.js
+/**
+ * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
+ * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
+ * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
+ */
+
+
+
+
+
+
+/** Every rule: id, default severity, description, docs page. */
+const RULES = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
+const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
+/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
+function lint_findDockerfiles(paths) {
+    return findDockerfiles(paths);
+}
+function lintTarget(target, config = {}) {
+    const files = new ContextFiles();
+    const pending = [];
+    const fileRel = target.dockerfile
+        ? relativePath(target.root, target.dockerfile)
+        : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+    let text;
+    if (target.dockerfile) {
+        const r = files.read(target.dockerfile);
+        if (r.ok)
+            text = r.text;
+        else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
+            pending.push({
+                rule: 'unreadable-file',
+                severity: 'error',
+                loc: { file: fileRel, line: 1 },
+                message: r.reason === 'directory'
+                    ? 'the Dockerfile path is a folder'
+                    : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
+            });
+        }
+        else {
+            const why = r.reason === 'too-large'
+                ? `is too large to be a Dockerfile (${r.detail})`
+                : r.reason === 'binary'
+                    ? 'is binary, not text'
+                    : 'is not valid UTF-8';
+            pending.push({
+                rule: 'invalid-dockerfile',
+                loc: { file: fileRel, line: r.line ?? 1 },
+                message: `not a Dockerfile: the file ${why}`,
+            });
+        }
+    }
+    else if (target.dockerfileText !== undefined) {
+        text = target.dockerfileText;
+    }
+    else {
+        pending.push({
+            rule: 'invalid-dockerfile',
+            loc: { file: fileRel, line: 1 },
+            message: 'no Dockerfile given (neither a path nor inline text)',
+        });
+    }
+    let df;
+    let facts;
+    if (text !== undefined) {
+        try {
+            df = parseDockerfile(text);
+        }
+        catch (error) {
+            pending.push({
+                rule: 'invalid-dockerfile',
+                loc: { file: fileRel, line: 1 },
+                message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+            });
+        }
+    }
+    if (df) {
+        for (const p of df.problems)
+            pending.push({
+                rule: 'invalid-dockerfile',
+                loc: { file: fileRel, line: p.line, anchor: p.line },
+                message: p.message,
+            });
+        if (df.stages.length) {
+            const input = {
+                file: fileRel,
+                root: target.root,
+                context: target.context,
+            };
+            if (target.target)
+                input.target = target.target;
+            facts = analyze(df, input, files);
+            for (const p of facts.problems)
+                pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+        }
+    }
+    if (facts) {
+        const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
+        for (const rule of RULE_IMPLS) {
+            if (config.rules?.[rule.meta.id] === 'off')
+                continue;
+            let raw;
+            try {
+                raw = rule.check(ruleInput);
+            }
+            catch (error) {
+                // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
+                const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
+                pending.push({
+                    rule: 'invalid-dockerfile',
+                    severity: 'warning',
+                    loc: { file: fileRel, line: 1 },
+                    message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
+                });
+                continue;
+            }
+            for (const f of raw) {
+                const p = { rule: f.rule, loc: f.loc, message: f.message };
+                if (f.fix)
+                    p.fix = f.fix;
+                pending.push(p);
+            }
+        }
+    }
+    if (text !== undefined && config.patterns?.length)
+        customPatterns(text, fileRel, config, pending);
+    return finish(pending, config, files, target, fileRel, text);
+}
+function dockerignoreInput(target, facts, files) {
+    const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
+    const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
+    const out = { file: relativePath(target.root, ignoreAbs), copiedDirs: [] };
+    const r = files.read(ignoreAbs);
+    if (r.ok)
+        out.text = r.text;
+    const reachable = new Set(facts.reachable);
+    for (const c of facts.copies) {
+        if (!c.fromContext || !reachable.has(c.stage))
+            continue;
+        for (const s of c.sources) {
+            const clean = s.replace(/\/+$/, '') || '.';
+            if (clean.includes('*') || clean.includes('$'))
+                continue;
+            if (clean === '.' || clean === './' || files.isDirectory(external_node_path_.join(target.context, clean))) {
+                out.copiedDirs.push({
+                    source: clean,
+                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
+                });
+            }
+        }
+    }
+    if (out.copiedDirs.length)
+        out.listing = files.list(target.context);
+    return out;
+}
+function customPatterns(text, fileRel, config, pending) {
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
+    for (const p of config.patterns ?? []) {
+        let re;
+        try {
+            re = new RegExp(p.regex);
+        }
+        catch (error) {
+            pending.push({
+                rule: 'invalid-config',
+                loc: { file: '.github/image-budget.yml', line: 1 },
+                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
+            });
+            continue;
+        }
+        lines.forEach((line, i) => {
+            if (/^\s*#/.test(line))
+                return;
+            const m = re.exec(line);
+            if (m)
+                pending.push({
+                    rule: p.id,
+                    severity: p.severity,
+                    loc: {
+                        file: fileRel,
+                        line: i + 1,
+                        column: m.index + 1,
+                        endColumn: m.index + 1 + m[0].length,
+                        anchor: i + 1,
+                    },
+                    message: p.message,
+                });
+        });
+    }
+}
+const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
+function suppressionsOf(text) {
+    const s = { file: new Set(), lines: new Map() };
+    if (!text.includes('image-budget-ignore'))
+        return s;
+    const lines = text.split(/\r?\n|\r/);
+    lines.forEach((line, i) => {
+        const m = IGNORE_RE.exec(line);
+        if (!m)
+            return;
+        const ids = m[2].split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
+        const set = ids.length ? ids : ['*'];
+        if (m[1])
+            for (const id of set)
+                s.file.add(id);
+        else {
+            // Applies to the next non-comment line.
+            let j = i + 1;
+            while (j < lines.length && /^\s*#/.test(lines[j]))
+                j++;
+            const target = j + 1;
+            const cur = s.lines.get(target) ?? new Set();
+            for (const id of set)
+                cur.add(id);
+            s.lines.set(target, cur);
+        }
+    });
+    return s;
+}
+function finish(pending, config, files, target, fileRel, dockerText) {
+    const supCache = new Map();
+    const sup = (file) => {
+        let s = supCache.get(file);
+        if (!s) {
+            let text;
+            if (file === fileRel)
+                text = dockerText;
+            else {
+                const r = files.read(external_node_path_.join(target.root, file));
+                if (r.ok)
+                    text = r.text;
+            }
+            s = suppressionsOf(text ?? '');
+            supCache.set(file, s);
+        }
+        return s;
+    };
+    const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
+    const seen = new Set();
+    const out = [];
+    for (const p of pending) {
+        const level = config.rules?.[p.rule];
+        if (level === 'off')
+            continue;
+        const own = sup(p.loc.file);
+        if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule))
+            continue;
+        if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
+            continue;
+        if (p.loc.file !== fileRel) {
+            // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
+            if (has(sup(fileRel).file, p.rule))
+                continue;
+            if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule))
+                continue;
+        }
+        const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        const severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+        const f = {
+            rule: p.rule,
+            severity,
+            file: p.loc.file,
+            line: p.loc.line,
+            message: p.message,
+            source: 'lint',
+        };
+        if (p.loc.column !== undefined)
+            f.column = p.loc.column;
+        if (p.loc.endColumn !== undefined)
+            f.endColumn = p.loc.endColumn;
+        if (p.fix)
+            f.fix = p.fix;
+        out.push(f);
+    }
+    out.sort((a, b) => a.file === b.file
+        ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
+        : a.file.localeCompare(b.file));
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/measure/contents.js
+/**
+ * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
+ * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
+ */
+const CONTENT_RULES = [
+    'cuda-libraries-in-image',
+    'model-weights-in-image',
+    'compiler-in-image',
+    'package-cache-in-image',
+    'git-folder-in-image',
+];
+/** What each content rule finds, for SARIF and the docs index (pages: docs/rules/<id>.md). */
+const CONTENT_RULE_META = [
+    ['cuda-libraries-in-image', 'CUDA or cuDNN libraries in an image of a service not declared GPU'],
+    ['model-weights-in-image', 'Model weights baked into a layer'],
+    ['compiler-in-image', 'A compiler (gcc, cc1) in the final image'],
+    ['package-cache-in-image', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'],
+    ['git-folder-in-image', 'A .git folder copied into the image'],
+].map(([id, description]) => ({
+    id: id,
+    severity: 'warning',
+    description: description,
+    docs: `docs/rules/${id}.md`,
+}));
+const MIB = 1024 * 1024;
+/** Weights smaller than this are test fixtures or tokenizers, not models. */
+const MIN_WEIGHT_FILE = 10 * MIB;
+/** `*.bin` is a generic extension: only a big one is taken for weights. */
+const MIN_BIN_WEIGHT_FILE = 100 * MIB;
+/** A cache that small (an empty apt lists folder) is not worth a finding. */
+const MIN_CACHE_BYTES = 1 * MIB;
+const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
+const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
+const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
+const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
+const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
+const CACHE_ROOTS = [
+    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
+    /^var\/lib\/apt\/lists\//,
+    /^var\/cache\/apt\//,
+    /^var\/cache\/apk\//,
+    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
+    /^usr\/local\/share\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
+    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
+];
+/**
+ * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
+ * POSIX, without a leading slash.
+ */
+function classifyFile(path, size) {
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
+    if (gitAt >= 0)
+        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
+    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
+        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
+            return { rule: 'cuda-libraries-in-image', group: '' };
+    }
+    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
+        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
+            return { rule: 'model-weights-in-image', group: '' };
+    }
+    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
+        return { rule: 'compiler-in-image', group: '' };
+    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
+        return { rule: 'compiler-in-image', group: '' };
+    for (const root of CACHE_ROOTS) {
+        const match = root.exec(path);
+        if (match) {
+            if (base === 'lock')
+                return undefined;
+            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
+        }
+    }
+    return undefined;
+}
+/** Adds up the content groups of one layer as its entries stream past. */
+class ContentTally {
+    groups = new Map();
+    addFile(path, size) {
+        const hit = classifyFile(path, size);
+        if (!hit)
+            return;
+        const key = `${hit.rule}\0${hit.group}`;
+        let group = this.groups.get(key);
+        if (!group) {
+            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
+            this.groups.set(key, group);
+        }
+        group.bytes += size;
+        group.files += 1;
+        const largest = group.largest;
+        if (largest.length < 3 || size > largest[largest.length - 1].size) {
+            largest.push({ path: `/${path}`, size });
+            largest.sort((a, b) => b.size - a.size);
+            if (largest.length > 3)
+                largest.pop();
+        }
+    }
+    /** The groups worth a finding, biggest first. */
+    result() {
+        return [...this.groups.values()]
+            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
+            .sort((a, b) => b.bytes - a.bytes);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/util/errors.js
+/**
+ * The error model. A user's mistake is a `UserError`: one line naming the file (and line), shown
+ * without a stack, recorded as a value in the report. Anything else is a bug and keeps its stack.
+ */
+class UserError extends Error {
+    file;
+    line;
+    name = 'UserError';
+    constructor(message, file, line) {
+        super(message);
+        this.file = file;
+        this.line = line;
+    }
+    /** `file:line: message`, the one line a user sees. */
+    toLine() {
+        if (!this.file)
+            return this.message;
+        return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
+    }
+}
+/** One line for any thrown value: a `UserError`'s own line, an Error's message, or the value itself. */
+function oneLine(error) {
+    if (error instanceof UserError)
+        return error.toLine();
+    if (error instanceof Error)
+        return error.message.split('\n')[0] ?? error.name;
+    return String(error);
+}
+function isUserError(error) {
+    return error instanceof UserError;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -59506,7 +62511,7 @@ function describe(description) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function meta(metadata) {
+function api_meta(metadata) {
     const ch = new $ZodCheck({ check: "meta" });
     ch._zod.onattach = [
         (inst) => {
@@ -62643,7 +65648,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -62662,7 +65667,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -63222,7 +66227,7 @@ function superRefine(fn, params) {
 }
 // Re-export describe and meta from core
 const schemas_describe = describe;
-const schemas_meta = meta;
+const schemas_meta = api_meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
 }, {
@@ -63276,3463 +66281,211 @@ function preprocess(fn, schema) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
-;// CONCATENATED MODULE: ./build/lint/dockerfile.js
+;// CONCATENATED MODULE: ./build/config/units.js
 /**
- * Parse a Dockerfile into stages and instructions the rules can read, on top of dockerfile-ast:
- * continuations joined (with a map back to physical lines and columns), comment lines inside a
- * continuation dropped, heredoc bodies split out, exec (JSON) form decoded, leading `--flags`
- * parsed, the `escape` directive honoured, ARG values substituted in FROM, and the stage graph
- * (FROM <stage>, COPY --from, RUN --mount=from) resolved from the final stage or the target.
+ * Sizes and durations as a user writes them in `.github/image-budget.yml`, action inputs and CLI flags.
+ *
+ * Sizes:
+ * - a number (YAML `1234` or the string `"1234"`) is a count of bytes;
+ * - decimal (SI) units are powers of 1000: `kB` (also `KB`), `MB`, `GB`, `TB`;
+ * - binary (IEC) units are powers of 1024: `KiB`, `MiB`, `GiB`, `TiB`;
+ * - `B` is bytes; units are case-insensitive; the number may have a fraction (`1.2GiB`), rounded to a byte.
+ * - A binary unit may follow a space (`512 MiB`). A decimal unit must touch its number (`5GB`):
+ *   `5 GB` is how file managers print sizes where "GB" often means GiB, so a value copied from one is
+ *   ambiguous and is rejected with the two spellings to choose from. Every size image-budget prints
+ *   (`formatBytes`) has no space, so it can be pasted back into the config as is.
+ * - Single-letter units (`5G`, `512m`) are rejected for the same reason (Docker reads `m` as MiB).
+ *
+ * Durations: one or more `<number><unit>` parts with units `ms`, `s`, `m`, `h` (`90s`, `10m`, `1h30m`,
+ * `1.5h`), returned in milliseconds. A bare number has no unit and is rejected.
  */
-
-function locate(segs, offset) {
-    let lo = 0;
-    let hi = segs.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (segs[mid].offset <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    const s = segs[lo] ?? { offset: 0, line: 1, column: 1 };
-    return { line: s.line, column: s.column + Math.max(0, offset - s.offset) };
+const DECIMAL = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
+const BINARY = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+/** The hint every size error ends with. */
+const SIZE_HINT = 'use 500MB, 1.2GiB or a number of bytes';
+/** The hint every duration error ends with. */
+const DURATION_HINT = 'use 90s, 10m, 1h or 1h30m';
+/** A value that is not a valid size, duration or percentage; `message` reads after the quoted value. */
+class UnitError extends Error {
+    name = 'UnitError';
 }
-const KEYWORDS = new Set([
-    'ADD',
-    'ARG',
-    'CMD',
-    'COPY',
-    'ENTRYPOINT',
-    'ENV',
-    'EXPOSE',
-    'FROM',
-    'HEALTHCHECK',
-    'LABEL',
-    'MAINTAINER',
-    'ONBUILD',
-    'RUN',
-    'SHELL',
-    'STOPSIGNAL',
-    'USER',
-    'VOLUME',
-    'WORKDIR',
-]);
-const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
-/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
-function substitute(text, vars) {
-    if (!text.includes('$'))
-        return text;
-    return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
-        const name = (braced ?? bare);
-        const value = vars.get(name);
-        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
-        if (op === ':-' || op === '-')
-            return set ? value : word;
-        if (op === ':+' || op === '+')
-            return set ? word : '';
-        return value ?? m;
-    });
+const SIZE_RE = /^(\d+(?:\.\d+)?|\.\d+)(\s*)([a-z]*)$/i;
+const SIZE_BODY = '(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:\\s*[bB]|[kKmMgGtT][bB]|\\s*[kKmMgGtT][iI][bB])?';
+const PERCENT_BODY = '(?:\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%';
+const OR = '\\s+[oO][rR]\\s+';
+/** Exact string form of a size for JSON Schema (`pattern`): keep in step with `parseSize`. */
+const SIZE_PATTERN = `^${SIZE_BODY}$`;
+/** Exact string form of a duration for JSON Schema (`pattern`): keep in step with `parseDuration`. */
+const DURATION_PATTERN = '^(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:ms|s|m|h))+$';
+/** Exact string form of a percentage for JSON Schema. */
+const PERCENT_PATTERN = `^${PERCENT_BODY}$`;
+/** Exact string form of `<size> or <percent>` (either order) for JSON Schema: keep in step with `parseGrowth`. */
+const GROWTH_BOTH_PATTERN = `^(?:${SIZE_BODY}${OR}${PERCENT_BODY}|${PERCENT_BODY}${OR}${SIZE_BODY})$`;
+function quote(value) {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
-function parseFlags(text) {
-    const flags = [];
-    let i = 0;
-    while (i < text.length) {
-        const m = FLAG_RE.exec(text.slice(i));
-        if (!m)
-            break;
-        let value = m[2] ?? null;
-        if (value && /^["']/.test(value))
-            value = value.slice(1, -1);
-        flags.push({ name: m[1].toLowerCase(), value });
-        i += m[0].length;
-    }
-    return { flags, rest: i };
+/** The largest size accepted: 9PB, under the largest integer a number holds exactly. */
+const MAX_SIZE = 9e15;
+/** The largest duration accepted: a year, far past any build. */
+const MAX_DURATION = 366 * 24 * 3_600_000;
+/**
+ * Parse a size into bytes (see the module comment for the rules).
+ * @throws UnitError with a message that quotes the value and says how to write it.
+ */
+function parseSize(value) {
+    const bytes = parseSizeUnbounded(value);
+    // 310 digits are a finite-looking text that Number() reads as Infinity: never an unlimited budget.
+    if (bytes > MAX_SIZE)
+        throw new UnitError(`${quote(value)} is too large: a size must be at most 9PB`);
+    return bytes;
 }
-function parseJson(body) {
-    const t = body.trim();
-    if (!t.startsWith('[') || !t.endsWith(']'))
-        return null;
+/**
+ * A size as the engine or a user writes it, or undefined when it is not one (never throws): for
+ * reading other programs' output, e.g. `docker image history`'s `Size` (`"1234"`, `"1.2kB"`, `"45MB"`).
+ */
+function trySize(value) {
+    if (typeof value !== 'string' && typeof value !== 'number')
+        return undefined;
     try {
-        const v = JSON.parse(t);
-        if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-            return v;
+        return parseSize(value);
     }
-    catch {
-        /* shell form */
+    catch (error) {
+        if (error instanceof UnitError)
+            return undefined;
+        throw error;
     }
-    return null;
 }
-function parseDockerfile(source) {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    const lines = text.split(/\r?\n|\r/);
-    const doc = main.DockerfileParser.parse(text);
-    const escape = doc.getEscapeCharacter() || '\\';
-    const problems = [];
-    const stages = [];
-    const globalArgs = new Map();
-    const stageByName = new Map();
-    for (const ins of doc.getInstructions()) {
-        const range = ins.getRange();
-        const start = range.start.line;
-        let end = range.end.line;
-        const keyword = ins.getKeyword().toUpperCase();
-        const first = lines[start] ?? '';
-        if (!KEYWORDS.has(keyword)) {
-            problems.push({
-                line: start + 1,
-                message: `unknown instruction \`${truncate(ins.getKeyword(), 30)}\``,
-            });
-            continue;
+function parseSizeUnbounded(value) {
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
+        if (value < 0)
+            throw new UnitError(`${quote(value)} is negative: a size must be 0 or more`);
+        if (!Number.isInteger(value)) {
+            throw new UnitError(`${quote(value)} is not a whole number of bytes (${SIZE_HINT})`);
         }
-        // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
-        const kwMatch = /^\s*\S+\s*/.exec(first);
-        let pieces = '';
-        const segs = [];
-        let lineIdx = start;
-        let col = kwMatch ? kwMatch[0].length : first.length;
-        let raw = first.slice(col);
-        for (;;) {
-            const trimmedEnd = raw.replace(/[ \t]+$/, '');
-            const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
-            const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
-            segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
-            pieces += piece;
-            if (!continues)
-                break;
-            pieces += ' ';
-            lineIdx++;
-            while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? ''))
-                lineIdx++;
-            raw = lines[lineIdx] ?? '';
-            col = 0;
-        }
-        const heredocs = [];
-        if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
-            hasHeredocMarker(lines, start, end)) {
-            const getHeredocs = ins
-                .getHeredocs;
-            const docs = getHeredocs ? getHeredocs.call(ins) : [];
-            for (const h of docs) {
-                const cr = h.getContentRange();
-                const dr = h.getDelimiterRange();
-                const cSegs = [];
-                let content = '';
-                if (cr) {
-                    for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
-                        if (l === (dr?.start.line ?? -1))
-                            break;
-                        cSegs.push({ offset: content.length, line: l + 1, column: 1 });
-                        content += (lines[l] ?? '') + '\n';
-                    }
-                }
-                if (!dr) {
-                    problems.push({
-                        line: h.getStartRange().start.line + 1,
-                        message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
-                    });
-                }
-                heredocs.push({
-                    name: h.getName(),
-                    content,
-                    segs: cSegs,
-                    terminated: !!dr,
-                    line: h.getStartRange().start.line + 1,
-                });
-            }
-        }
-        else if (end > lineIdx) {
-            end = Math.max(lineIdx, end);
-        }
-        const { flags, rest } = parseFlags(pieces);
-        const body = pieces.slice(rest);
-        const instr = {
-            keyword,
-            line: start + 1,
-            endLine: end + 1,
-            stage: stages.length - 1,
-            text: pieces,
-            segs,
-            flags,
-            body,
-            bodyOffset: rest,
-            json: parseJson(body),
-            heredocs,
-        };
-        if (keyword === 'FROM') {
-            const words = body.trim().split(/\s+/);
-            const imageRaw = words[0] ?? '';
-            const image = substitute(imageRaw, globalArgs);
-            const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
-            const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
-            const index = stages.length;
-            instr.stage = index;
-            const parent = stageByName.get(image.toLowerCase());
-            if (!imageRaw)
-                problems.push({ line: instr.line, message: '`FROM` without an image' });
-            const stage = { index, from: instr, image, instrs: [instr] };
-            if (name)
-                stage.name = name;
-            if (parent !== undefined)
-                stage.parent = parent;
-            stages.push(stage);
-            if (name)
-                stageByName.set(name, index);
-            continue;
-        }
-        if (stages.length === 0) {
-            if (keyword === 'ARG') {
-                for (const [k, v] of parseAssignments(body, true))
-                    globalArgs.set(k, v);
-                continue;
-            }
-            problems.push({ line: instr.line, message: `\`${keyword}\` before the first \`FROM\`` });
-            continue;
-        }
-        stages[stages.length - 1].instrs.push(instr);
+        return value;
     }
-    if (stages.length === 0 && problems.length === 0) {
-        problems.push({
-            line: 1,
-            message: lines.some((l) => l.trim() && !l.trim().startsWith('#'))
-                ? 'no `FROM` instruction'
-                : 'empty Dockerfile: no instructions',
-        });
-    }
-    return { stages, globalArgs, escape, problems, lines };
-}
-function hasHeredocMarker(lines, start, end) {
-    for (let l = start; l <= end; l++)
-        if (lines[l]?.includes('<<'))
-            return true;
-    return false;
-}
-function truncate(s, n) {
-    return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-/**
- * `ENV A=1 B="two words"`, `ENV A 1` (legacy), `ARG A`, `ARG A=1`.
- * `argStyle`: names without values are declared (value undefined).
- */
-function parseAssignments(body, argStyle) {
-    const out = new Map();
-    const t = body.trim();
-    if (!t)
-        return out;
-    if (!argStyle && !/^[A-Za-z_][\w.-]*=/.test(t)) {
-        const m = /^(\S+)\s+([\s\S]*)$/.exec(t);
-        if (m)
-            out.set(m[1], unquote(m[2].trim()));
-        else
-            out.set(t, '');
-        return out;
-    }
-    const re = /([A-Za-z_][\w.-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|(?:[^\s\\]|\\.)*))?/g;
-    let m;
-    while ((m = re.exec(t))) {
-        out.set(m[1], m[2] === undefined ? undefined : unquote(m[2]));
-        const next = t.slice(re.lastIndex).match(/^\s*/);
-        re.lastIndex += next ? next[0].length : 0;
-    }
-    return out;
-}
-function unquote(v) {
-    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
-        return v.slice(1, -1).replace(/\\(.)/g, '$1');
-    }
-    return v.replace(/\\(.)/g, '$1');
-}
-function flag(instr, name) {
-    return instr.flags.find((f) => f.name === name);
-}
-/** `--mount=type=cache,target=/root/.cache/pip` → `{type: 'cache', target: '/root/.cache/pip'}`. */
-function mounts(instr) {
-    return instr.flags
-        .filter((f) => f.name === 'mount' && f.value)
-        .map((f) => {
-        const o = {};
-        for (const part of f.value.split(',')) {
-            const eq = part.indexOf('=');
-            const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-            o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
-        }
-        return o;
-    });
-}
-/** Resolve a `--from` value (stage name or index) to a stage index. */
-function resolveStageRef(df, ref, before) {
-    const lower = ref.toLowerCase();
-    if (/^\d+$/.test(lower)) {
-        const n = Number(lower);
-        return n < before ? n : undefined;
-    }
-    for (let i = before - 1; i >= 0; i--)
-        if (df.stages[i].name === lower)
-            return i;
-    return undefined;
-}
-/** Stages that `from` depends on, directly or not, in index order, `from` included. */
-function reachableStages(df, from) {
-    const seen = new Set();
-    const visit = (i) => {
-        if (seen.has(i))
-            return;
-        seen.add(i);
-        const st = df.stages[i];
-        if (st.parent !== undefined)
-            visit(st.parent);
-        for (const ins of st.instrs) {
-            const refs = [];
-            const f = flag(ins, 'from');
-            if (f?.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD'))
-                refs.push(f.value);
-            if (ins.keyword === 'RUN')
-                for (const m of mounts(ins))
-                    if (m.from)
-                        refs.push(m.from);
-            for (const r of refs) {
-                const idx = resolveStageRef(df, r, i);
-                if (idx !== undefined)
-                    visit(idx);
-            }
-        }
-    };
-    visit(from);
-    return [...seen].sort((a, b) => a - b);
-}
-/** The final stage and the stages it is built FROM (its image's layers), in order. */
-function finalChain(df, final) {
-    const chain = [];
-    let cur = final;
-    while (cur !== undefined && !chain.includes(cur)) {
-        chain.unshift(cur);
-        cur = df.stages[cur].parent;
-    }
-    return chain;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/loc.js
-
-/** Where word `index` of a command sits (physical line and column). */
-function locOfWord(cmd, index = 0) {
-    const w = cmd.words[index] ?? cmd.words[0];
-    if (!w)
-        return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
-    const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-    const loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-    if (w.end > w.start) {
-        const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-        if (e.line === p.line)
-            loc.endColumn = e.column;
-    }
-    return loc;
-}
-
-;// CONCATENATED MODULE: ./build/lint/shell.js
-/**
- * Just enough POSIX shell to find the commands in a `RUN`: words with quotes removed (and their
- * offsets in the source), split into simple commands on `&& || ; | & ( )` and newlines.
- * Expansions (`$(...)`, backticks, `${...}`) stay inside their word verbatim.
- */
-const OPERATOR_CHARS = new Set(['&', '|', ';', '(', ')', '\n']);
-function splitShell(src) {
-    const commands = [];
-    let current = [];
-    let value = '';
-    let start = -1;
-    let unterminated;
-    const n = src.length;
-    const endWord = (end) => {
-        if (start >= 0)
-            current.push({ value, start, end });
-        value = '';
-        start = -1;
-    };
-    const endCommand = () => {
-        if (current.length)
-            commands.push(current);
-        current = [];
-    };
-    const begin = (i) => {
-        if (start < 0)
-            start = i;
-    };
-    /** Skip a balanced `$( ... )`, returning the index after it. */
-    const skipParen = (i) => {
-        let depth = 0;
-        for (let j = i; j < n; j++) {
-            const c = src[j];
-            if (c === '\\')
-                j++;
-            else if (c === "'") {
-                const k = src.indexOf("'", j + 1);
-                j = k < 0 ? n : k;
-            }
-            else if (c === '(')
-                depth++;
-            else if (c === ')' && --depth === 0)
-                return j + 1;
-        }
-        return n;
-    };
-    let i = 0;
-    while (i < n) {
-        const c = src[i];
-        if (c === ' ' || c === '\t' || c === '\r') {
-            endWord(i);
-            i++;
-        }
-        else if (c === '#' && start < 0) {
-            const nl = src.indexOf('\n', i);
-            i = nl < 0 ? n : nl;
-        }
-        else if (OPERATOR_CHARS.has(c)) {
-            endWord(i);
-            // `2>&1`, `>&2`: a redirection, not an operator.
-            if (c === '&' && (src[i - 1] === '>' || src[i + 1] === '>')) {
-                begin(i);
-                value += c;
-                i++;
-                continue;
-            }
-            endCommand();
-            i += src[i + 1] === c && (c === '&' || c === '|' || c === ';') ? 2 : 1;
-        }
-        else if (c === '>' || c === '<') {
-            // Redirections are words of their own: `>`, `>>`, `<<EOF`, `2>`.
-            if (start >= 0 && !/^\d+$/.test(value))
-                endWord(i);
-            begin(i);
-            while (i < n && (src[i] === '>' || src[i] === '<' || src[i] === '&' || src[i] === '-'))
-                value += src[i++];
-            endWord(i);
-        }
-        else if (c === "'") {
-            begin(i);
-            const k = src.indexOf("'", i + 1);
-            if (k < 0) {
-                unterminated ??= { offset: i, quote: "'" };
-                value += src.slice(i + 1);
-                i = n;
-            }
-            else {
-                value += src.slice(i + 1, k);
-                i = k + 1;
-            }
-        }
-        else if (c === '"') {
-            begin(i);
-            let j = i + 1;
-            let closed = false;
-            while (j < n) {
-                const d = src[j];
-                if (d === '\\' && j + 1 < n) {
-                    const e = src[j + 1];
-                    value += e === '"' || e === '\\' || e === '$' || e === '`' ? e : d + e;
-                    j += 2;
-                }
-                else if (d === '"') {
-                    closed = true;
-                    j++;
-                    break;
-                }
-                else if (d === '$' && src[j + 1] === '(') {
-                    const k = skipParen(j + 1);
-                    value += src.slice(j, k);
-                    j = k;
-                }
-                else {
-                    value += d;
-                    j++;
-                }
-            }
-            if (!closed)
-                unterminated ??= { offset: i, quote: '"' };
-            i = j;
-        }
-        else if (c === '\\') {
-            begin(i);
-            if (i + 1 < n && src[i + 1] !== '\n')
-                value += src[i + 1];
-            i += 2;
-        }
-        else if (c === '$' && src[i + 1] === '(') {
-            begin(i);
-            const k = skipParen(i + 1);
-            value += src.slice(i, k);
-            i = k;
-        }
-        else if (c === '`') {
-            begin(i);
-            const k = src.indexOf('`', i + 1);
-            const e = k < 0 ? n : k + 1;
-            value += src.slice(i, e);
-            i = e;
-        }
-        else if (c === '$' && src[i + 1] === '{') {
-            begin(i);
-            const k = src.indexOf('}', i);
-            const e = k < 0 ? n : k + 1;
-            value += src.slice(i, e);
-            i = e;
-        }
-        else {
-            begin(i);
-            value += c;
-            i++;
-        }
-    }
-    endWord(n);
-    endCommand();
-    const out = { commands };
-    if (unterminated)
-        out.unterminated = unterminated;
-    return out;
-}
-/** Split a JSON exec form into one command (no shell). */
-function execCommand(argv, offset) {
-    return argv.map((value) => ({ value, start: offset, end: offset }));
-}
-
-;// CONCATENATED MODULE: ./build/lint/python-files.js
-/**
- * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
- * (pip's format, with options and `-r`/`-c` includes), pyproject.toml (PEP 621 and Poetry, plus
- * index URLs anywhere in it), setup.py's install_requires and conda environment files.
- * Line-based on purpose: fast, tolerant of files that would not parse, and every item keeps its line.
- */
-function normalizeName(name) {
-    return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-const NAME_RE = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
-const WHEEL_RE = /(?:^|\/)([A-Za-z0-9_.]+?)-(\d[^-]*?)(?:-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/;
-/** Parse one requirement specifier (`torch==2.3.0+cpu`, `TTS[all]>=0.22; python_version<"3.12"`, a URL or wheel). */
-function parseRequirement(text) {
-    let s = text.trim();
-    if (!s)
-        return null;
-    const decoded = s.replace(/%2B/gi, '+');
-    const wheel = WHEEL_RE.exec(decoded.split(/[?#]/)[0]);
-    if (/^(?:[a-z+]+:\/\/|\.{0,2}\/|[\w.-]+\.whl$)/i.test(s) || s.startsWith('git+')) {
-        if (wheel)
-            return { name: normalizeName(wheel[1]), extras: [], spec: `==${wheel[2]}`, url: decoded };
-        const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(s);
-        if (egg)
-            return { name: normalizeName(egg[1]), extras: [], spec: '', url: decoded };
-        return null;
-    }
-    const semi = s.search(/;\s*[a-z_(]/i);
-    if (semi >= 0)
-        s = s.slice(0, semi);
-    const m = NAME_RE.exec(s.trim());
+    const text = value.trim();
+    if (/^-\s*\d/.test(text))
+        throw new UnitError(`${quote(value)} is negative: a size must be 0 or more`);
+    const m = SIZE_RE.exec(text);
     if (!m)
-        return null;
-    const rest = (m[3] ?? '').trim();
-    if (rest && !/^(?:[<>=!~@(]|$)/.test(rest))
-        return null;
-    const out = {
-        name: normalizeName(m[1]),
-        extras: (m[2] ?? '')
-            .split(',')
-            .map((e) => normalizeName(e.trim()))
-            .filter(Boolean),
-        spec: rest.replace(/\s+/g, ''),
-    };
-    if (rest.startsWith('@')) {
-        const url = rest.slice(1).trim().replace(/%2B/gi, '+');
-        out.url = url;
-        const w = WHEEL_RE.exec(url.split(/[?#]/)[0]);
-        out.spec = w ? `==${w[2]}` : '';
+        throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
+    const [, num = '', space = '', unitRaw = ''] = m;
+    const unit = unitRaw.toLowerCase();
+    const amount = Number(num);
+    if (unit === '') {
+        if (space)
+            throw new UnitError(`${quote(value)} is not a size (${SIZE_HINT})`);
+        if (!Number.isInteger(amount) && Number.isFinite(amount)) {
+            throw new UnitError(`${quote(value)} is not a whole number of bytes (${SIZE_HINT})`);
+        }
+        return amount;
     }
-    return out;
-}
-/** The build a torch requirement pins: `+cpu`, `+cu121`, a wheel URL under `/whl/cpu/`. */
-function python_files_torchVariant(req) {
-    const s = `${req.spec} ${req.url ?? ''}`.toLowerCase();
-    if (/\+cpu\b|\/whl\/(?:nightly\/)?cpu\b/.test(s))
-        return 'cpu';
-    if (/\+cu\d|\/whl\/(?:nightly\/)?cu\d/.test(s))
-        return 'cuda';
-    if (/\+rocm|\/whl\/(?:nightly\/)?rocm/.test(s))
-        return 'rocm';
-    return undefined;
-}
-/** What a package index or find-links URL serves for torch. */
-function classifyIndex(url) {
-    const u = url.toLowerCase();
-    if (/\/whl\/(?:nightly\/|test\/)?cpu(?:[-/._]|$)/.test(u))
-        return 'cpu';
-    if (/\/whl\/(?:nightly\/|test\/)?cu\d+/.test(u))
-        return 'cuda';
-    if (/\/whl\/(?:nightly\/|test\/)?rocm/.test(u))
-        return 'rocm';
-    return 'other';
-}
-const OPTION_KINDS = {
-    '-i': 'index-url',
-    '--index-url': 'index-url',
-    '--extra-index-url': 'extra-index-url',
-    '-f': 'find-links',
-    '--find-links': 'find-links',
-    '-r': 'requirement',
-    '--requirement': 'requirement',
-    '-c': 'constraint',
-    '--constraint': 'constraint',
-    '-e': 'editable',
-    '--editable': 'editable',
-    '--no-index': 'no-index',
-};
-/** Parse a pip requirements file. */
-function parseRequirements(text) {
-    const reqs = [];
-    const options = [];
-    const lines = text.split(/\r?\n|\r/);
-    for (let i = 0; i < lines.length; i++) {
-        const startLine = i + 1;
-        let line = lines[i];
-        // Continuations.
-        while (line.endsWith('\\') && i + 1 < lines.length)
-            line = line.slice(0, -1) + ' ' + lines[++i];
-        const hash = line.search(/(^|\s)#/);
-        if (hash >= 0)
-            line = line.slice(0, hash);
-        const lead = line.length - line.trimStart().length;
-        const content = line.trim();
-        if (!content)
-            continue;
-        if (content.startsWith('-')) {
-            const m = /^(--?[A-Za-z][\w-]*)(?:\s*=\s*|\s+)?(.*)$/.exec(content);
-            if (!m)
-                continue;
-            const kind = OPTION_KINDS[m[1]] ?? 'other';
-            const value = (m[2] ?? '').trim().split(/\s+/)[0] ?? '';
-            const col = lead + 1;
-            if (kind === 'editable') {
-                const r = parseRequirement(value);
-                if (r)
-                    reqs.push({ ...r, raw: value, line: startLine, column: col, endColumn: col + content.length });
-            }
-            options.push({ kind, value, line: startLine, column: col, endColumn: col + content.length });
-            continue;
+    const binary = BINARY[unit];
+    if (binary !== undefined)
+        return Math.round(amount * binary);
+    const decimal = DECIMAL[unit];
+    if (decimal !== undefined) {
+        if (space && unit !== 'b') {
+            const bin = `${unit[0].toUpperCase()}iB`;
+            const dec = `${unit[0] === 'k' ? 'k' : unit[0].toUpperCase()}B`;
+            throw new UnitError(`${quote(value)} is ambiguous: write ${num}${dec} (${num} × 1000^${exponent(unit)}) or ${num}${bin} (${num} × 1024^${exponent(unit)})`);
         }
-        // Drop per-requirement options (`--hash=...`).
-        const spec = content.replace(/\s--[\w-]+(?:[=\s]\S+)?/g, '').trim();
-        const r = parseRequirement(spec);
-        if (r)
-            reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
+        return Math.round(amount * decimal);
     }
-    return { reqs, options };
-}
-/** Dependencies and index URLs of a pyproject.toml, line by line. */
-function parsePyproject(text) {
-    const info = { deps: [], optional: new Map(), indexUrls: [], dynamicFiles: [] };
-    const lines = text.split(/\r?\n|\r/);
-    let table = '';
-    let collecting = null;
-    const stringsIn = (s, lineNo, into) => {
-        const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
-        let m;
-        while ((m = re.exec(s))) {
-            const raw = m[1] ?? m[2] ?? '';
-            const r = parseRequirement(raw);
-            if (r)
-                into.push({ ...r, raw, line: lineNo, column: m.index + 2, endColumn: m.index + 2 + raw.length });
-        }
-    };
-    for (let i = 0; i < lines.length; i++) {
-        const lineNo = i + 1;
-        const line = lines[i].replace(/\s#.*$/, '');
-        const t = line.trim();
-        if (collecting) {
-            const close = t.indexOf(']');
-            stringsIn(close >= 0 ? line.slice(0, line.indexOf(']')) : line, lineNo, collecting);
-            if (close >= 0 && !/^\s*["']/.test(t.slice(close)))
-                collecting = null;
-            continue;
-        }
-        const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(t);
-        if (header) {
-            table = header[1].replace(/\s+/g, '');
-            continue;
-        }
-        for (const m of t.matchAll(/https?:\/\/[^\s"'}]+/g)) {
-            if (/\burl\b|index|source|find-links/i.test(t))
-                info.indexUrls.push({ url: m[0], line: lineNo });
-        }
-        const kv = /^([A-Za-z0-9_."-]+)\s*=\s*(.*)$/.exec(t);
-        if (!kv)
-            continue;
-        const key = kv[1].replace(/"/g, '');
-        const value = kv[2];
-        let target = null;
-        if (table === 'project' && key === 'dependencies')
-            target = info.deps;
-        else if (table === 'project.optional-dependencies' || table === 'dependency-groups') {
-            target = info.optional.get(normalizeName(key)) ?? [];
-            info.optional.set(normalizeName(key), target);
-        }
-        else if (/^tool\.poetry(?:\.group\.[^.]+)?\.dependencies$/.test(table) && key !== 'python') {
-            const col = lines[i].indexOf(kv[1]) + 1;
-            const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
-            const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
-            info.deps.push({
-                name: normalizeName(key),
-                extras: [],
-                spec,
-                raw: t,
-                line: lineNo,
-                column: col,
-                endColumn: col + t.length,
-            });
-            continue;
-        }
-        else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
-            for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g))
-                info.dynamicFiles.push(f[1] ?? f[2]);
-            continue;
-        }
-        if (!target)
-            continue;
-        if (value.startsWith('[')) {
-            const inner = value.slice(1);
-            const close = inner.lastIndexOf(']');
-            const offset = lines[i].indexOf(value) + 1;
-            stringsIn(' '.repeat(offset) + (close >= 0 ? inner.slice(0, close) : inner), lineNo, target);
-            if (close < 0)
-                collecting = target;
-        }
+    if (/^[kmgt]$/.test(unit)) {
+        throw new UnitError(`${quote(value)} has an ambiguous unit: write ${num}${unit.toUpperCase()}B (powers of 1000) or ${num}${unit.toUpperCase()}iB (powers of 1024)`);
     }
-    return info;
+    throw new UnitError(`${quote(value)} has an unknown unit "${unitRaw}" (${SIZE_HINT})`);
 }
-/** `install_requires=[...]` strings in a setup.py. */
-function parseSetupPy(text) {
-    const out = [];
-    const start = text.search(/install_requires\s*=\s*\[/);
-    if (start < 0)
-        return out;
-    const end = text.indexOf(']', start);
-    const chunk = text.slice(start, end < 0 ? undefined : end);
-    let line = text.slice(0, start).split('\n').length;
-    let lastIdx = 0;
-    for (const m of chunk.matchAll(/"([^"]*)"|'([^']*)'/g)) {
-        line += chunk.slice(lastIdx, m.index).split('\n').length - 1;
-        lastIdx = m.index;
-        const raw = m[1] ?? m[2] ?? '';
-        const r = parseRequirement(raw);
-        if (r)
-            out.push({ ...r, raw, line, column: 1, endColumn: 1 + raw.length });
-    }
-    return out;
+function exponent(unit) {
+    return { k: 1, m: 2, g: 3, t: 4 }[unit[0]];
 }
-/** A conda environment.yml, line by line: channels, conda dependencies, the `pip:` section. */
-function parseCondaEnv(text) {
-    const env = { channels: [], deps: [], pip: { reqs: [], options: [] } };
-    const lines = text.split(/\r?\n|\r/);
-    let section = '';
-    let pipIndent = -1;
-    for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i].replace(/\s#.*$/, '');
-        if (!raw.trim() || raw.trim().startsWith('#'))
-            continue;
-        const indent = raw.length - raw.trimStart().length;
-        const top = /^([A-Za-z_]+):/.exec(raw);
-        if (top) {
-            section = top[1];
-            pipIndent = -1;
-            continue;
-        }
-        const item = /^(\s*)-\s*(.+?)\s*$/.exec(raw);
-        if (!item)
-            continue;
-        const value = item[2].replace(/^["']|["']$/g, '');
-        if (pipIndent >= 0 && indent > pipIndent) {
-            const col = raw.indexOf(value) + 1;
-            const parsed = parseRequirements(value);
-            for (const r of parsed.reqs)
-                env.pip.reqs.push({ ...r, line: i + 1, column: col, endColumn: col + value.length });
-            for (const o of parsed.options)
-                env.pip.options.push({ ...o, line: i + 1, column: col, endColumn: col + value.length });
-            continue;
-        }
-        pipIndent = -1;
-        if (section === 'channels')
-            env.channels.push({ name: value, line: i + 1 });
-        else if (section === 'dependencies') {
-            if (/^pip:\s*$/.test(value)) {
-                pipIndent = indent;
-                continue;
-            }
-            const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)\s*(.*)$/.exec(value);
-            if (m)
-                env.deps.push({
-                    name: normalizeName(m[2]),
-                    spec: `${m[1] ? `${m[1]}::` : ''}${m[3] ?? ''}`,
-                    line: i + 1,
-                    column: raw.indexOf(value) + 1,
-                });
-        }
-    }
-    return env;
-}
-
-;// CONCATENATED MODULE: ./build/lint/data.js
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /**
- * The lint's knowledge, kept as data so it can grow without touching the rules.
- * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
+ * Parse a duration (`90s`, `10m`, `1h`, `1h30m`, `1.5h`, `500ms`) into milliseconds.
+ * @throws UnitError with a message that quotes the value and says how to write it.
  */
-/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
-const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
+function parseDuration(value) {
+    if (typeof value === 'number') {
+        if (value < 0)
+            throw new UnitError(`${quote(value)} is negative: a duration must be 0 or more`);
+        throw new UnitError(`${quote(value)} has no unit (${DURATION_HINT})`);
+    }
+    const text = value.trim();
+    if (/^-\s*\d/.test(text))
+        throw new UnitError(`${quote(value)} is negative: a duration must be 0 or more`);
+    if (/^(\d+(\.\d+)?|\.\d+)$/.test(text))
+        throw new UnitError(`${quote(value)} has no unit (${DURATION_HINT})`);
+    if (!new RegExp(DURATION_PATTERN).test(text)) {
+        throw new UnitError(`${quote(value)} is not a duration (${DURATION_HINT})`);
+    }
+    let total = 0;
+    for (const part of text.matchAll(/(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)/g)) {
+        total += Number(part[1]) * DURATION_UNITS[part[2]];
+    }
+    if (!(total <= MAX_DURATION)) {
+        throw new UnitError(`${quote(value)} is too long: a duration must be at most a year`);
+    }
+    return Math.round(total);
+}
 /**
- * Packages that depend on torch: installing one without torch already present (or a CPU index in
- * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
+ * Parse a percentage: `10%`, `"10"` or `10` (a number is taken as percent, not a fraction).
+ * @throws UnitError for anything else or a negative value.
  */
-const TORCH_DEPENDENTS = new Set([
-    'sentence-transformers',
-    'openai-whisper',
-    'whisperx',
-    'whisper-timestamped',
-    'stable-ts',
-    'coqui-tts',
-    'tts',
-    'f5-tts',
-    'ultralytics',
-    'easyocr',
-    'accelerate',
-    'peft',
-    'timm',
-    'torchmetrics',
-    'pytorch-lightning',
-    'lightning',
-    'bitsandbytes',
-    'xformers',
-    'vllm',
-    'deepspeed',
-    'trl',
-    'optimum',
-    'kornia',
-    'open-clip-torch',
-    'segment-anything',
-    'flair',
-    'stanza',
-    'spacy-transformers',
-    'gliner',
-    'pyannote-audio',
-    'speechbrain',
-    'demucs',
-    'audiocraft',
-    'nemo-toolkit',
-    'fairseq',
-    'torchtext',
-    'llama-index-embeddings-huggingface',
-    'langchain-huggingface',
-    'unsloth',
-    'colbert-ai',
-    'ragatouille',
-    'rerankers',
-    'fastai',
-    'transformers-interpret',
-]);
-/** Packages whose extras pull torch: `transformers[torch]`. */
-const TORCH_EXTRAS = {
-    transformers: ['torch'],
-    'sentence-transformers': [],
-    diffusers: ['torch'],
-    unstructured: ['local-inference'],
-};
-/** Model-download calls in Python code run during a build. */
-const PYTHON_DOWNLOAD_CALLS = [
-    { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
-    { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
-    { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
-    { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
-    { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
-    { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
-    { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
-    { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
-    { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
-    {
-        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
-        what: '`torch.hub` downloads weights',
-    },
-    { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
-    { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
-    { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
-];
-/** `pipeline(` counts only where transformers is imported in the same code. */
-const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
-const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
-/** File extensions of model weights. */
-const WEIGHT_EXTENSIONS = [
-    '.bin',
-    '.pt',
-    '.pth',
-    '.safetensors',
-    '.onnx',
-    '.gguf',
-    '.ggml',
-    '.ckpt',
-    '.h5',
-    '.tflite',
-    '.pb',
-    '.keras',
-];
-/** Hosts whose git repositories are model repositories. */
-const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
-const TOOLCHAIN_PACKAGES = new Set([
-    'build-essential',
-    'build-base',
-    'gcc',
-    'g++',
-    'gfortran',
-    'clang',
-    'make',
-    'cmake',
-    'ninja-build',
-    'autoconf',
-    'automake',
-    'libtool',
-    'pkg-config',
-    'pkgconf',
-    'cpp',
-    'gcc-c++',
-    'gcc-gfortran',
-    'musl-dev',
-    'linux-headers',
-    'cargo',
-    'rustc',
-]);
-/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
-const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
-/** Base images that ship CUDA. */
-const CUDA_BASE_IMAGES = [
-    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
-    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
-    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
-    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
-    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
-];
-/** Folders and files in a build context that should not be sent to the builder. */
-const DOCKERIGNORE_SHOULD_EXCLUDE = [
-    { name: '.git', anywhere: false, why: 'git history' },
-    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
-    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
-    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
-    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
-    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
-    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
-    { name: 'models', anywhere: false, why: 'model weights' },
-    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
-    { name: 'weights', anywhere: false, why: 'model weights' },
-    { name: 'data', anywhere: false, why: 'data sets' },
-    { name: 'datasets', anywhere: false, why: 'data sets' },
-    { name: 'tests', anywhere: false, why: 'tests' },
-    { name: 'notebooks', anywhere: false, why: 'notebooks' },
-];
-/** Words that make an ARG or ENV name a secret (split on `_`). */
-const SECRET_NAME_WORDS = new Set([
-    'PASSWORD',
-    'PASSWD',
-    'PASS',
-    'PWD',
-    'SECRET',
-    'TOKEN',
-    'APIKEY',
-    'CREDENTIAL',
-    'CREDENTIALS',
-]);
-/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
-const SECRET_NAME_PAIRS = [
-    ['API', 'KEY'],
-    ['PRIVATE', 'KEY'],
-    ['ACCESS', 'KEY'],
-    ['SECRET', 'KEY'],
-    ['AUTH', 'KEY'],
-    ['CLIENT', 'SECRET'],
-];
-/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
-const SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
-/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
-const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
-
-;// CONCATENATED MODULE: ./build/lint/analysis.js
-/**
- * From a parsed Dockerfile to the facts the rules judge: every command of every RUN in the stages
- * that are built (with the variables in force and where each word sits), the Python installs with
- * the requirement files, pyproject and environment files they pull in (followed from the build
- * context through the COPY that brought them), the index in force for each install, whether torch
- * is already in the image, and the model downloads found in RUN commands and the scripts they run.
- * File access goes through ContextFiles; nothing here throws for bad input: trouble is a problem.
- */
-
-
-
-
-
-
-const PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
-const PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
-const CONDA_RE = /^(?:conda|mamba|micromamba)$/;
-const SHELL_RE = /^(?:sh|bash|dash|zsh|ash)$/;
-const INDEX_ENV = [
-    'PIP_INDEX_URL',
-    'PIP_EXTRA_INDEX_URL',
-    'PIP_FIND_LINKS',
-    'UV_INDEX_URL',
-    'UV_EXTRA_INDEX_URL',
-    'UV_INDEX',
-    'UV_DEFAULT_INDEX',
-    'UV_FIND_LINKS',
-];
-const MAX_DEPTH = 4;
-/** pip/uv/poetry/conda options that take a value. */
-const WITH_VALUE = new Set([
-    '-r',
-    '--requirement',
-    '-c',
-    '--constraint',
-    '--constraints',
-    '-i',
-    '--index-url',
-    '--extra-index-url',
-    '-f',
-    '--find-links',
-    '-e',
-    '--editable',
-    '-t',
-    '--target',
-    '--prefix',
-    '--root',
-    '--src',
-    '--upgrade-strategy',
-    '--platform',
-    '--python-version',
-    '--implementation',
-    '--abi',
-    '--only-binary',
-    '--no-binary',
-    '--progress-bar',
-    '-C',
-    '--config-settings',
-    '--global-option',
-    '--trusted-host',
-    '--cache-dir',
-    '--log',
-    '--timeout',
-    '--retries',
-    '--proxy',
-    '--cert',
-    '--client-cert',
-    '--exists-action',
-    '--report',
-    '--root-user-action',
-    '--python',
-    '-p',
-    '--index',
-    '--default-index',
-    '--torch-backend',
-    '--extra',
-    '--group',
-    '--only-group',
-    '--without',
-    '--with',
-    '--source',
-    '-n',
-    '--name',
-    '--prefix',
-    '-c',
-    '--channel',
-    '-f',
-    '--file',
-    '--override',
-    '--index-strategy',
-    '--keyring-provider',
-    '--resolution',
-    '--prerelease',
-    '--link-mode',
-    '--compile-bytecode',
-    '-P',
-    '--upgrade-package',
-    '--extra-index',
-    '--only',
-    '-E',
-    '--extras',
-    '--directory',
-    '--project',
-    '--python-platform',
-    '--requirements',
-]);
-function analyze(df, input, files) {
-    const problems = [];
-    let final = df.stages.length - 1;
-    if (input.target) {
-        const idx = df.stages.findIndex((s) => s.name === input.target.toLowerCase());
-        if (idx < 0) {
-            problems.push({
-                rule: 'invalid-dockerfile',
-                severity: 'error',
-                loc: { file: input.file, line: 1 },
-                message: `target stage \`${input.target}\` is not defined in this Dockerfile`,
-            });
-        }
-        else
-            final = idx;
-    }
-    const facts = {
-        df,
-        file: input.file,
-        final,
-        reachable: final >= 0 ? reachableStages(df, final) : [],
-        chain: final >= 0 ? finalChain(df, final) : [],
-        runs: [],
-        copies: [],
-        installs: [],
-        downloads: [],
-        problems,
-        context: input.context,
-    };
-    new Analyzer(df, input, files, facts).run();
-    return facts;
-}
-class Analyzer {
-    df;
-    input;
-    files;
-    facts;
-    states = new Map();
-    state;
-    stage = 0;
-    constructor(df, input, files, facts) {
-        this.df = df;
-        this.input = input;
-        this.files = files;
-        this.facts = facts;
-    }
-    run() {
-        for (const idx of this.facts.reachable) {
-            const st = this.df.stages[idx];
-            const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
-            this.stage = idx;
-            this.state = parent
-                ? {
-                    env: new Map(parent.env),
-                    workdir: parent.workdir,
-                    copies: [...parent.copies],
-                    torch: parent.torch,
-                    confIndexes: [...parent.confIndexes],
-                    confNoCache: parent.confNoCache,
-                }
-                : {
-                    env: new Map(),
-                    workdir: '/',
-                    copies: [],
-                    torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
-                    confIndexes: [],
-                    confNoCache: false,
-                };
-            const args = new Map();
-            for (const ins of st.instrs) {
-                if (ins.keyword === 'FROM')
-                    continue;
-                const vars = new Map([...args, ...this.state.env]);
-                try {
-                    this.instruction(ins, vars, args);
-                }
-                catch (error) {
-                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
-                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
-                }
-            }
-            this.states.set(idx, this.state);
-        }
-    }
-    dfLoc(ins, offset) {
-        if (offset === undefined)
-            return { file: this.input.file, line: ins.line, anchor: ins.line };
-        const p = locate(ins.segs, offset);
-        return { file: this.input.file, line: p.line, column: p.column, anchor: ins.line };
-    }
-    problem(rule, severity, loc, message) {
-        this.facts.problems.push({ rule, severity, loc, message });
-    }
-    instruction(ins, vars, args) {
-        switch (ins.keyword) {
-            case 'ARG':
-                for (const [k, v] of parseAssignments(ins.body, true))
-                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k));
-                return;
-            case 'ENV':
-                for (const [k, v] of parseAssignments(ins.body, false))
-                    this.state.env.set(k, substitute(v ?? '', vars));
-                return;
-            case 'WORKDIR':
-                this.state.workdir = external_node_path_.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
-                return;
-            case 'COPY':
-            case 'ADD':
-                this.copy(ins, vars);
-                return;
-            case 'RUN':
-                this.runInstr(ins, vars);
-                return;
-            default:
-        }
-    }
-    // ---- COPY / ADD -------------------------------------------------------------------------------
-    copy(ins, vars) {
-        const fromFlag = flag(ins, 'from');
-        const words = ins.json ??
-            splitShell(ins.body)
-                .commands.flat()
-                .map((w) => w.value);
-        const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
-        if (ins.heredocs.length) {
-            const dest = parts[parts.length - 1];
-            for (const h of ins.heredocs)
-                if (dest && /pip\.(?:conf|ini)$|uv\.toml$/.test(dest))
-                    this.pipConf(h.content, { file: this.input.file, line: h.line, anchor: ins.line });
-            return;
-        }
-        if (parts.length < 2)
-            return;
-        const dest = parts[parts.length - 1];
-        const sources = parts.slice(0, -1);
-        const fromContext = !fromFlag && !sources.some((s) => /^(?:https?|git):\/\/|^git@/.test(s));
-        this.facts.copies.push({ instr: ins, stage: this.stage, sources, dest, fromContext });
-        if (fromFlag?.value) {
-            const idx = resolveStageRef(this.df, substitute(fromFlag.value, vars), this.stage);
-            if (idx !== undefined &&
-                this.states.get(idx)?.torch &&
-                sources.some((s) => /site-packages|dist-packages|venv|\/opt\/|\.local|\/usr\/local|wheels?/.test(s)))
-                this.state.torch = true;
-            return;
-        }
-        if (!fromContext)
-            return;
-        const absDest = external_node_path_.posix.resolve(this.state.workdir, dest);
-        const destIsDir = dest.endsWith('/') || dest === '.' || sources.length > 1;
-        const entry = {
-            dest: absDest,
-            sources: sources.map((s) => external_node_path_.posix.normalize(s.replace(/^\/+/, ''))),
-            destIsDir,
-        };
-        this.state.copies.push(entry);
-        for (const s of entry.sources) {
-            if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml)$/.test(s)) {
-                const r = this.files.read(external_node_path_.join(this.input.context, s));
-                if (r.ok)
-                    this.pipConf(r.text, {
-                        file: this.rel(external_node_path_.join(this.input.context, s)),
-                        line: 1,
-                        anchor: ins.line,
-                    });
-            }
-        }
-    }
-    pipConf(text, loc) {
-        const lines = text.split(/\r?\n/);
-        lines.forEach((l, i) => {
-            const m = /^\s*(?:index-url|extra-index-url|find-links|index|url)\s*=\s*(\S+)/i.exec(l);
-            if (m)
-                this.state.confIndexes.push({
-                    url: m[1].replace(/^["']|["']$/g, ''),
-                    loc: { ...loc, line: loc.line + i },
-                });
-            if (/^\s*no-cache-dir\s*=\s*(?:1|true|yes|on|false|0)/i.test(l))
-                this.state.confNoCache = true;
-        });
-    }
-    /** The context path (relative, POSIX) a container path came from, via the COPYs so far. */
-    toContext(containerPath, extra = []) {
-        const p = external_node_path_.posix.resolve(this.state.workdir, containerPath);
-        const entries = [...this.state.copies, ...extra];
-        for (let i = entries.length - 1; i >= 0; i--) {
-            const e = entries[i];
-            for (const src of e.sources) {
-                const base = external_node_path_.posix.basename(src);
-                if (!e.destIsDir && p === e.dest)
-                    return src;
-                if (p === external_node_path_.posix.join(e.dest, base) && !src.includes('*'))
-                    return src;
-                if (src.includes('*') &&
-                    external_node_path_.posix.dirname(p) === e.dest &&
-                    globMatch(base, external_node_path_.posix.basename(p))) {
-                    return external_node_path_.posix.join(external_node_path_.posix.dirname(src), external_node_path_.posix.basename(p));
-                }
-                if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
-                    (src === '.' || this.files.isDirectory(external_node_path_.join(this.input.context, src)))) {
-                    const rel = external_node_path_.posix.join(src, p.slice(e.dest.length).replace(/^\/+/, ''));
-                    if (this.files.exists(external_node_path_.join(this.input.context, rel)))
-                        return rel;
-                }
-            }
-        }
-        return undefined;
-    }
-    rel(abs) {
-        return external_node_path_.relative(this.input.root, abs).split(external_node_path_.sep).join('/');
-    }
-    // ---- RUN --------------------------------------------------------------------------------------
-    runInstr(ins, vars) {
-        const ms = mounts(ins);
-        const info = {
-            instr: ins,
-            stage: this.stage,
-            vars,
-            cmds: [],
-            cacheMounts: ms.filter((m) => m.type === 'cache' || m.type === 'tmpfs').map((m) => m.target ?? ''),
-            pipConfNoCache: this.state.confNoCache,
-        };
-        const binds = ms
-            .filter((m) => (m.type === 'bind' || !m.type) && !m.from && m.target)
-            .map((m) => ({
-            dest: external_node_path_.posix.resolve(this.state.workdir, m.target),
-            sources: [external_node_path_.posix.normalize(m.source ?? '.')],
-            destIsDir: !m.source || this.files.isDirectory(external_node_path_.join(this.input.context, m.source)),
-        }));
-        const src = { file: this.input.file, segs: ins.segs, shift: 0, anchor: ins.line };
-        if (ins.json) {
-            const words = ins.json.map((value) => ({
-                value,
-                start: ins.bodyOffset,
-                end: ins.bodyOffset + ins.body.length,
-            }));
-            this.collect(words, info, src, 0);
-        }
-        else {
-            const parsed = splitShell(ins.body);
-            if (parsed.unterminated && !ins.heredocs.length) {
-                this.problem('invalid-dockerfile', 'error', this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset), `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`);
-            }
-            const shifted = { ...src, shift: ins.bodyOffset };
-            const heredocs = [...ins.heredocs];
-            for (const words of parsed.commands) {
-                const opener = words.find((w) => w.value.startsWith('<<'));
-                if (opener) {
-                    const h = heredocs.shift();
-                    if (!h)
-                        continue;
-                    const hsrc = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
-                    const cmdWords = words.filter((w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name));
-                    if (cmdWords.length === 0 ||
-                        (cmdWords.length === 1 && SHELL_RE.test(external_node_path_.posix.basename(cmdWords[0].value)))) {
-                        // `RUN <<EOF` runs the heredoc as the script.
-                        for (const c of splitShell(h.content).commands)
-                            this.collect(c, info, hsrc, 0);
-                    }
-                    else {
-                        this.collect(cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
-                    }
-                    continue;
-                }
-                this.collect(words, info, shifted, 0);
-            }
-        }
-        this.facts.runs.push(info);
-        for (const cmd of info.cmds)
-            this.command(cmd, binds);
-    }
-    /** Normalise one simple command (assignments, wrappers, `sh -c`) and record it. */
-    collect(words, info, source, depth, stdin) {
-        const env = new Map();
-        let i = 0;
-        const skipRedirect = () => {
-            while (i < words.length && /^\d*[<>]/.test(words[i].value) && !words[i].value.startsWith('<<'))
-                i += /^\d*[<>]+&?-?$/.test(words[i].value) ? 2 : 1;
-        };
-        for (;;) {
-            skipRedirect();
-            const w = words[i]?.value;
-            if (w === undefined)
-                return;
-            const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(w);
-            if (assign) {
-                env.set(assign[1], assign[2]);
-                i++;
-            }
-            else if ([
-                'then',
-                'do',
-                'else',
-                'elif',
-                'if',
-                'while',
-                'until',
-                '!',
-                '{',
-                '}',
-                'time',
-                'exec',
-                'nohup',
-                'command',
-            ].includes(w))
-                i++;
-            else if (w === 'sudo' || w === 'env') {
-                i++;
-                while (words[i]?.value.startsWith('-'))
-                    i++;
-            }
-            else
-                break;
-        }
-        const argvWords = words
-            .slice(i)
-            .filter((w, k, all) => !/^\d*[<>]/.test(w.value) && !(k > 0 && /^\d*[<>]+&?-?$/.test(all[k - 1].value)));
-        if (!argvWords.length)
-            return;
-        const base = external_node_path_.posix.basename(argvWords[0].value);
-        const args = argvWords.map((w) => w.value);
-        // `sh -c "script"`
-        if (SHELL_RE.test(base) && depth < MAX_DEPTH) {
-            const c = args.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a));
-            if (c > 0 && args[c + 1] !== undefined) {
-                const w = argvWords[c + 1];
-                const inner = { ...source, shift: source.shift + w.start + 1 };
-                for (const cmd of splitShell(w.value).commands)
-                    this.collect(cmd, info, inner, depth + 1);
-                return;
-            }
-        }
-        // Runners that run another command: `uv run`, `poetry run`, `conda run -n env`.
-        const runner = (base === 'uv' ||
-            base === 'poetry' ||
-            base === 'pipenv' ||
-            base === 'pdm' ||
-            base === 'hatch' ||
-            CONDA_RE.test(base)) &&
-            args[1] === 'run';
-        if (runner && depth < MAX_DEPTH) {
-            let k = 2;
-            while (k < args.length && args[k].startsWith('-'))
-                k += /^-(?:n|p)$|^--(?:name|prefix|with|python|directory|project|env-file|group|extra)$/.test(args[k])
-                    ? 2
-                    : 1;
-            const rest = argvWords.slice(k);
-            if (rest.length)
-                this.collect(rest, info, source, depth + 1, stdin);
-            return;
-        }
-        const cmd = { argv: args, words: argvWords, env, run: info, source };
-        if (stdin)
-            cmd.stdin = stdin;
-        info.cmds.push(cmd);
-    }
-    locOf(cmd, wordIndex = 0) {
-        return locOfWord(cmd, wordIndex);
-    }
-    command(cmd, binds) {
-        const argv = cmd.argv.map((a) => substitute(a, cmd.run.vars));
-        const base = external_node_path_.posix.basename(argv[0]);
-        // pip config set global.index-url URL
-        if ((PIP_RE.test(base) || (PY_RE.test(base) && argv.includes('pip'))) &&
-            argv.includes('config') &&
-            argv.includes('set')) {
-            const k = argv.indexOf('set');
-            if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
-                this.state.confIndexes.push({ url: argv[k + 2], loc: this.locOf(cmd) });
-            if (/no-cache-dir/.test(argv[k + 1] ?? ''))
-                this.state.confNoCache = true;
-            return;
-        }
-        // A heredoc or echo written to a pip.conf.
-        if (cmd.stdin && (base === 'cat' || base === 'tee') && argv.some((a) => /pip\.(?:conf|ini)$/.test(a))) {
-            this.pipConf(cmd.stdin.content, {
-                file: cmd.stdin.source.file,
-                line: cmd.stdin.source.segs[0]?.line ?? 1,
-                anchor: cmd.source.anchor,
-            });
-        }
-        const install = this.pythonInstall(cmd, argv, binds);
-        if (install) {
-            this.facts.installs.push(install);
-            if (!install.noDeps || install.items.some((it) => TORCH_PACKAGES.has(it.name))) {
-                if (install.items.some((it) => TORCH_PACKAGES.has(it.name) && !it.constraint))
-                    this.state.torch = true;
-            }
-            return;
-        }
-        this.downloadsIn(cmd, argv, binds, 0);
-    }
-    // ---- Python installs --------------------------------------------------------------------------
-    pythonInstall(cmd, argv, binds) {
-        const base = external_node_path_.posix.basename(argv[0]);
-        let tool;
-        let rest = -1;
-        let sub = '';
-        if (PIP_RE.test(base) && argv[1] === 'install')
-            [tool, rest] = ['pip', 2];
-        else if (PY_RE.test(base)) {
-            const m = argv.indexOf('-m');
-            if (m > 0 && PIP_RE.test(argv[m + 1] ?? '') && argv[m + 2] === 'install')
-                [tool, rest] = ['pip', m + 3];
-        }
-        else if (base === 'uv') {
-            if (argv[1] === 'pip' && (argv[2] === 'install' || argv[2] === 'sync'))
-                [tool, rest, sub] = ['uv', 3, argv[2]];
-            else if (argv[1] === 'add' || argv[1] === 'sync')
-                [tool, rest, sub] = ['uv', 2, argv[1]];
-        }
-        else if (base === 'poetry' && (argv[1] === 'add' || argv[1] === 'install'))
-            [tool, rest, sub] = ['poetry', 2, argv[1]];
-        else if (CONDA_RE.test(base)) {
-            if (argv[1] === 'install' || argv[1] === 'create' || argv[1] === 'update')
-                [tool, rest, sub] = ['conda', 2, argv[1]];
-            else if (argv[1] === 'env' && (argv[2] === 'create' || argv[2] === 'update'))
-                [tool, rest, sub] = ['conda', 3, 'env'];
-        }
-        if (!tool)
-            return undefined;
-        const loc = this.locOf(cmd);
-        const inst = {
-            tool,
-            cmd,
-            loc,
-            stage: this.stage,
-            items: [],
-            gpuIndexes: [],
-            cpuIndex: false,
-            torchBefore: this.state.torch,
-            noDeps: false,
-            noIndex: false,
-            condaCpuOnly: false,
-            condaGpuChannel: false,
-        };
-        const indexes = [];
-        const vars = new Map([...cmd.run.vars, ...cmd.env]);
-        for (const name of INDEX_ENV) {
-            const v = vars.get(name);
-            if (v)
-                for (const url of v.split(/\s+/))
-                    indexes.push({ url, loc: loc });
-        }
-        indexes.push(...this.state.confIndexes);
-        const torchBackend = argv.find((a) => a.startsWith('--torch-backend'))?.split('=')[1] ??
-            (argv.includes('--torch-backend') ? argv[argv.indexOf('--torch-backend') + 1] : undefined) ??
-            vars.get('UV_TORCH_BACKEND');
-        if (torchBackend && tool === 'uv') {
-            if (/^cpu$/i.test(torchBackend))
-                inst.cpuIndex = true;
-            else if (/^(?:cu|rocm)/i.test(torchBackend))
-                inst.gpuIndexes.push({ url: `--torch-backend=${torchBackend}`, kind: 'cuda', loc });
-        }
-        const reqFiles = [];
-        const positional = [];
-        for (let k = rest; k < argv.length; k++) {
-            const a = argv[k];
-            const wi = k;
-            let opt = a;
-            let val;
-            const eq = a.indexOf('=');
-            if (a.startsWith('--') && eq > 0)
-                [opt, val] = [a.slice(0, eq), a.slice(eq + 1)];
-            else if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && WITH_VALUE.has(a.slice(0, 2)))
-                [opt, val] = [a.slice(0, 2), a.slice(2)];
-            else if (a.startsWith('-') && WITH_VALUE.has(a))
-                val = argv[++k];
-            const wloc = this.locOf(cmd, wi);
-            if (!a.startsWith('-')) {
-                positional.push({ value: a, loc: wloc });
-                continue;
-            }
-            if (tool === 'conda') {
-                if (opt === '-c' || opt === '--channel') {
-                    if (val && /^(?:pytorch|nvidia)(?:-nightly)?$/.test(val))
-                        inst.condaGpuChannel = true;
-                }
-                else if (opt === '-f' || opt === '--file') {
-                    if (val)
-                        reqFiles.push({ p: val, constraint: false, loc: wloc });
-                }
-                continue;
-            }
-            switch (opt) {
-                case '-r':
-                case '--requirement':
-                case '--requirements':
-                    if (val)
-                        reqFiles.push({ p: val, constraint: false, loc: wloc });
-                    break;
-                case '-c':
-                case '--constraint':
-                case '--constraints':
-                case '--override':
-                    if (val)
-                        reqFiles.push({ p: val, constraint: true, loc: wloc });
-                    break;
-                case '-i':
-                case '--index-url':
-                case '--extra-index-url':
-                case '-f':
-                case '--find-links':
-                case '--index':
-                case '--default-index':
-                case '--extra-index':
-                    if (val)
-                        indexes.push({ url: val.replace(/^[\w-]+=/, ''), loc: wloc });
-                    break;
-                case '-e':
-                case '--editable':
-                    if (val)
-                        positional.push({ value: val, loc: wloc });
-                    break;
-                case '--no-deps':
-                    inst.noDeps = true;
-                    break;
-                case '--no-index':
-                case '--offline':
-                    inst.noIndex = true;
-                    break;
-                default:
-            }
-        }
-        if ((tool === 'uv' && sub === 'sync') || (tool === 'poetry' && sub === 'install')) {
-            this.project('.', loc, inst, indexes, binds, []);
-        }
-        if (tool === 'uv' && sub === 'sync' && argv[1] === 'pip') {
-            for (const p of positional.splice(0))
-                reqFiles.push({ p: p.value, constraint: false, loc: p.loc });
-        }
-        if (tool === 'conda' && sub === 'env') {
-            for (const f of reqFiles.splice(0))
-                this.condaEnvFile(f.p, f.loc, inst, binds);
-            if (!argv.some((a) => a === '-f' || a.startsWith('--file')))
-                this.condaEnvFile('environment.yml', loc, inst, binds, true);
-        }
-        if (tool === 'conda' && sub !== 'env' && reqFiles.length) {
-            for (const f of reqFiles.splice(0))
-                if (/\.ya?ml$/.test(f.p))
-                    this.condaEnvFile(f.p, f.loc, inst, binds);
-        }
-        for (const pos of positional) {
-            const v = pos.value;
-            if (tool === 'conda') {
-                const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_.-]+)(.*)$/.exec(v);
-                if (!m)
-                    continue;
-                if (m[1] && /^(?:pytorch|nvidia)$/.test(m[1]))
-                    inst.condaGpuChannel = true;
-                const name = normalizeName(m[2]);
-                if (name === 'cpuonly')
-                    inst.condaCpuOnly = true;
-                inst.items.push({ name, extras: [], spec: m[3] ?? '', loc: pos.loc, conda: true });
-                continue;
-            }
-            if (/^(?:\.{1,2}(?:\/|$|\[)|\/)/.test(v) && !/\.whl$/.test(v) && !/\.(?:txt|in)$/.test(v)) {
-                const m = /^(.*?)(?:\[([^\]]*)\])?$/.exec(v);
-                this.project(m[1], pos.loc, inst, indexes, binds, (m[2] ?? '')
-                    .split(',')
-                    .map((e) => normalizeName(e.trim()))
-                    .filter(Boolean));
-                continue;
-            }
-            const r = parseRequirement(v);
-            if (r)
-                inst.items.push({ ...r, loc: pos.loc });
-        }
-        const seen = new Set();
-        for (const f of reqFiles)
-            this.requirementsFile(f.p, f.loc, f.constraint, inst, indexes, binds, seen, [], undefined);
-        for (const ix of indexes) {
-            const kind = classifyIndex(ix.url);
-            if (kind === 'cpu')
-                inst.cpuIndex = true;
-            else if (kind === 'cuda' || kind === 'rocm')
-                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
-        }
-        if (tool === 'conda' && inst.condaCpuOnly)
-            inst.cpuIndex = true;
-        // Items found in other files keep the RUN as their anchor, for the Dockerfile's suppression comments.
-        for (const it of inst.items)
-            it.loc.anchor ??= cmd.source.anchor;
-        return inst;
-    }
-    /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
-    readFollowed(contextRel, refLoc, what) {
-        const abs = external_node_path_.join(this.input.context, contextRel);
-        const r = this.files.read(abs);
-        const file = this.rel(abs);
-        if (r.ok)
-            return { text: r.text, file };
-        const reason = r.reason === 'missing'
-            ? 'does not exist in the build context'
-            : r.reason === 'not-utf8'
-                ? `is not valid UTF-8 (line ${r.line ?? 1})`
-                : r.reason === 'binary'
-                    ? `is binary, not text (line ${r.line ?? 1})`
-                    : r.reason === 'too-large'
-                        ? `is too large to be a ${what} (${r.detail})`
-                        : r.reason === 'directory'
-                            ? 'is a directory'
-                            : `cannot be read (${r.detail ?? 'error'})`;
-        const loc = r.reason === 'not-utf8' || r.reason === 'binary' ? { file, line: r.line ?? 1 } : refLoc;
-        this.problem('unreadable-file', 'warning', loc, `${what} \`${file}\` ${reason}; it was not checked`);
-        return undefined;
-    }
-    requirementsFile(p, refLoc, constraint, inst, indexes, binds, seen, stack, parentCtx) {
-        if (/^https?:\/\//.test(p))
-            return;
-        let ctxRel;
-        if (parentCtx !== undefined)
-            ctxRel = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(parentCtx), p));
-        else
-            ctxRel = this.toContext(p, binds);
-        if (ctxRel === undefined || ctxRel.startsWith('..'))
-            return;
-        if (stack.includes(ctxRel)) {
-            this.problem('unreadable-file', 'warning', refLoc, `\`-r\` include cycle: ${[...stack, ctxRel].join(' → ')}; stopped following it`);
-            return;
-        }
-        if (seen.has(ctxRel) || stack.length > 20)
-            return;
-        seen.add(ctxRel);
-        if (ctxRel.endsWith('.toml')) {
-            this.project(ctxRel, refLoc, inst, indexes, binds, [], true);
-            return;
-        }
-        const read = this.readFollowed(ctxRel, refLoc, constraint ? 'constraints file' : 'requirements file');
-        if (!read)
-            return;
-        const parsed = parseRequirements(read.text);
-        for (const r of parsed.reqs)
-            inst.items.push({
-                ...reqFields(r),
-                loc: { file: read.file, line: r.line, column: r.column, endColumn: r.endColumn },
-                constraint,
-            });
-        for (const o of parsed.options) {
-            const oloc = { file: read.file, line: o.line, column: o.column, endColumn: o.endColumn };
-            if (o.kind === 'index-url' || o.kind === 'extra-index-url' || o.kind === 'find-links')
-                indexes.push({ url: o.value, loc: oloc });
-            else if (o.kind === 'no-index')
-                inst.noIndex = true;
-            else if (o.kind === 'requirement' || o.kind === 'constraint') {
-                this.requirementsFile(o.value, oloc, constraint || o.kind === 'constraint', inst, indexes, binds, seen, [...stack, ctxRel], ctxRel);
-            }
-        }
-    }
-    /** `pip install .`, `uv sync`, `poetry install`: the project's pyproject.toml or setup.py. */
-    project(p, refLoc, inst, indexes, binds, extras, isFile = false) {
-        let dir;
-        let pyproject;
-        if (isFile)
-            pyproject = p;
-        else {
-            const asFile = this.toContext(external_node_path_.posix.join(p, 'pyproject.toml'), binds);
-            if (asFile)
-                pyproject = asFile;
-            else {
-                const setup = this.toContext(external_node_path_.posix.join(p, 'setup.py'), binds);
-                if (setup)
-                    dir = external_node_path_.posix.dirname(setup);
-            }
-        }
-        if (pyproject) {
-            const r = this.files.read(external_node_path_.join(this.input.context, pyproject));
-            if (!r.ok)
-                return;
-            const file = this.rel(external_node_path_.join(this.input.context, pyproject));
-            const info = parsePyproject(r.text);
-            const deps = [...info.deps, ...extras.flatMap((e) => info.optional.get(e) ?? [])];
-            for (const d of deps)
-                inst.items.push({
-                    ...reqFields(d),
-                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
-                });
-            for (const u of info.indexUrls)
-                indexes.push({ url: u.url, loc: { file, line: u.line } });
-            for (const f of info.dynamicFiles)
-                this.requirementsFile(f, refLoc, false, inst, indexes, binds, new Set(), [], pyproject);
-            return;
-        }
-        if (dir !== undefined) {
-            const setupRel = external_node_path_.posix.join(dir, 'setup.py');
-            const r = this.files.read(external_node_path_.join(this.input.context, setupRel));
-            if (!r.ok)
-                return;
-            const file = this.rel(external_node_path_.join(this.input.context, setupRel));
-            for (const d of parseSetupPy(r.text))
-                inst.items.push({
-                    ...reqFields(d),
-                    loc: { file, line: d.line, column: d.column, endColumn: d.endColumn },
-                });
-        }
-    }
-    condaEnvFile(p, refLoc, inst, binds, optional = false) {
-        const ctxRel = this.toContext(p, binds);
-        if (!ctxRel)
-            return;
-        if (optional && !this.files.exists(external_node_path_.join(this.input.context, ctxRel)))
-            return;
-        const read = this.readFollowed(ctxRel, refLoc, 'environment file');
-        if (!read)
-            return;
-        const env = parseCondaEnv(read.text);
-        if (env.channels.some((c) => /^(?:pytorch|nvidia)$/.test(c.name)))
-            inst.condaGpuChannel = true;
-        for (const d of env.deps) {
-            if (d.name === 'cpuonly')
-                inst.condaCpuOnly = true;
-            if (/^(?:pytorch|nvidia)::/.test(d.spec))
-                inst.condaGpuChannel = true;
-            inst.items.push({
-                name: d.name,
-                extras: [],
-                spec: d.spec,
-                loc: { file: read.file, line: d.line, column: d.column },
-                conda: true,
-            });
-        }
-        const pipIdx = [];
-        for (const o of env.pip.options)
-            if (o.kind.endsWith('index-url') || o.kind === 'find-links')
-                pipIdx.push({ url: o.value, loc: { file: read.file, line: o.line } });
-        // The pip section is its own install: attach its items with the conda install but mark the index.
-        for (const r of env.pip.reqs)
-            inst.items.push({ ...reqFields(r), loc: { file: read.file, line: r.line, column: r.column } });
-        for (const ix of pipIdx) {
-            const kind = classifyIndex(ix.url);
-            if (kind === 'cpu')
-                inst.cpuIndex = true;
-            else if (kind !== 'other')
-                inst.gpuIndexes.push({ url: ix.url, kind, loc: ix.loc });
-        }
-    }
-    // ---- Model downloads --------------------------------------------------------------------------
-    download(loc, what) {
-        this.facts.downloads.push({ loc, what, stage: this.stage });
-    }
-    downloadsIn(cmd, argv, binds, depth) {
-        const base = external_node_path_.posix.basename(argv[0]);
-        const loc = this.locOf(cmd);
-        if ((base === 'huggingface-cli' || base === 'hf') && argv[1] === 'download')
-            return this.download(loc, `\`${base} download\` fetches a model`);
-        if (base === 'ollama' && argv[1] === 'pull')
-            return this.download(loc, '`ollama pull` fetches a model');
-        if (base === 'spacy' && argv[1] === 'download')
-            return this.download(loc, '`spacy download` fetches a model');
-        if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
-            return this.download(loc, '`git lfs pull` fetches large files (model weights)');
-        if (base === 'git' && argv[1] === 'clone' && argv.slice(2).some((a) => MODEL_GIT_HOSTS.test(a)))
-            return this.download(loc, '`git clone` of a model repository');
-        if (base === 'wget' || base === 'curl' || base === 'aria2c' || base === 'gdown') {
-            const k = argv.findIndex((a, i) => i > 0 && isWeightUrl(a));
-            if (k > 0)
-                return this.download(this.locOf(cmd, k), `\`${base}\` downloads model weights (\`${shortUrl(argv[k])}\`)`);
-            return;
-        }
-        if (PY_RE.test(base) || base === 'ipython') {
-            const m = argv.indexOf('-m');
-            if (m > 0 && argv[m + 1] === 'spacy' && argv[m + 2] === 'download')
-                return this.download(loc, '`python -m spacy download` fetches a model');
-            if (m > 0 && /^(?:huggingface_hub|hf)/.test(argv[m + 1] ?? '') && argv.includes('download'))
-                return this.download(loc, '`huggingface_hub download` fetches a model');
-            const c = argv.indexOf('-c');
-            if (c > 0 && argv[c + 1] !== undefined) {
-                const hit = scanPython(argv[c + 1]);
-                if (hit)
-                    return this.download(this.locOf(cmd, c + 1), `${hit.what} in \`python -c\``);
-                return;
-            }
-            if (cmd.stdin) {
-                const hit = scanPython(cmd.stdin.content);
-                if (hit) {
-                    const p = locate(cmd.stdin.source.segs, hit.offset);
-                    return this.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${hit.what} in the heredoc run by \`${base}\``);
-                }
-                return;
-            }
-            let script;
-            if (m > 0 && argv[m + 1])
-                script = `${argv[m + 1].replace(/\./g, '/')}.py`;
-            else
-                script = argv
-                    .slice(1)
-                    .find((a, i) => !a.startsWith('-') && !(i > 0 && ['-W', '-X'].includes(argv[i])));
-            if (script && /\.py$/.test(script))
-                this.script(script, loc, 'python', binds, depth, m > 0);
-            return;
-        }
-        if ((SHELL_RE.test(base) && argv[1] && !argv[1].startsWith('-')) ||
-            (/\.sh$/.test(argv[0]) && argv[0].includes('/'))) {
-            this.script(SHELL_RE.test(base) ? argv[1] : argv[0], loc, 'shell', binds, depth, false);
-            return;
-        }
-        if (cmd.stdin && SHELL_RE.test(base)) {
-            for (const c of splitShell(cmd.stdin.content).commands) {
-                const sub = {
-                    argv: c.map((w) => w.value),
-                    words: c,
-                    env: new Map(),
-                    run: cmd.run,
-                    source: cmd.stdin.source,
-                };
-                if (sub.argv.length)
-                    this.downloadsIn(sub, sub.argv.map((a) => substitute(a, cmd.run.vars)), binds, depth + 1);
-            }
-        }
-    }
-    script(containerPath, loc, kind, binds, depth, isModule) {
-        if (depth >= MAX_DEPTH)
-            return;
-        let ctxRel = this.toContext(containerPath, binds);
-        if (!ctxRel && isModule) {
-            const pkg = containerPath.replace(/\.py$/, '/__main__.py');
-            ctxRel = this.toContext(pkg, binds);
-        }
-        if (!ctxRel)
-            return;
-        const abs = external_node_path_.join(this.input.context, ctxRel);
-        const r = this.files.read(abs);
-        if (!r.ok)
-            return;
-        const file = this.rel(abs);
-        if (kind === 'python') {
-            const hit = scanPython(r.text);
-            if (hit) {
-                const line = r.text.slice(0, hit.offset).split('\n').length;
-                this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${line}: ${hit.what})`);
-            }
-            return;
-        }
-        const before = this.facts.downloads.length;
-        const segs = [];
-        let off = 0;
-        r.text.split('\n').forEach((l, i) => {
-            segs.push({ offset: off, line: i + 1, column: 1 });
-            off += l.length + 1;
-        });
-        const src = { file, segs, shift: 0, anchor: loc.anchor ?? loc.line };
-        const fake = {
-            instr: this.facts.runs[this.facts.runs.length - 1].instr,
-            stage: this.stage,
-            vars: new Map(),
-            cmds: [],
-            cacheMounts: [],
-            pipConfNoCache: false,
-        };
-        for (const c of splitShell(r.text).commands)
-            this.collect(c, fake, src, 0);
-        for (const c of fake.cmds)
-            this.downloadsIn(c, c.argv, binds, depth + 1);
-        // Report on the RUN line (where the fix goes), naming the script's line.
-        const found = this.facts.downloads.splice(before);
-        if (found.length) {
-            const f = found[0];
-            this.download(loc, `runs \`${file}\`, which downloads a model at build time (${file}:${f.loc.line}: ${f.what})`);
-        }
-    }
-}
-function reqFields(r) {
-    const out = {
-        name: r.name,
-        extras: r.extras,
-        spec: r.spec,
-    };
-    if (r.url)
-        out.url = r.url;
-    return out;
-}
-function isTorchCpu(item) {
-    return torchVariant(item) === 'cpu';
-}
-function globMatch(pattern, name) {
-    const re = new RegExp(`^${pattern
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}$`);
-    return re.test(name);
-}
-function isWeightUrl(a) {
-    if (!/^(?:https?|s3|gs):\/\//i.test(a))
-        return false;
-    const p = a.split(/[?#]/)[0].toLowerCase();
-    if (/(?:huggingface\.co|hf\.co)\/.+\/resolve\//.test(p))
-        return true;
-    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e));
-}
-function shortUrl(u) {
-    return u.length > 80 ? `${u.slice(0, 77)}…` : u;
-}
-/** The first model-download call in Python code, skipping comment lines. */
-function scanPython(code) {
-    let best;
-    const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
-    for (const { pattern, what } of PYTHON_DOWNLOAD_CALLS) {
-        const m = pattern.exec(stripped);
-        if (m && (!best || m.index < best.offset))
-            best = { offset: m.index, what };
-    }
-    if (TRANSFORMERS_IMPORT.test(stripped)) {
-        const m = TRANSFORMERS_PIPELINE.exec(stripped);
-        if (m && (!best || m.index < best.offset))
-            best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
-    }
-    return best;
-}
-
-;// CONCATENATED MODULE: ./build/lint/context-files.js
-/**
- * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
- * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
- * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
- * per lint target), never across targets.
- */
-
-
-/** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
-const MAX_TEXT_BYTES = 1024 * 1024;
-const decoder = new TextDecoder('utf-8', { fatal: true });
-/** Decode bytes as UTF-8 text; a NUL byte or an invalid sequence is a typed failure naming the line. */
-function decodeText(bytes) {
-    const nul = bytes.indexOf(0);
-    if (nul >= 0)
-        return { ok: false, reason: 'binary', line: lineAt(bytes, nul) };
-    try {
-        let text = decoder.decode(bytes);
-        if (text.charCodeAt(0) === 0xfeff)
-            text = text.slice(1);
-        return { ok: true, text };
-    }
-    catch {
-        return { ok: false, reason: 'not-utf8', line: firstInvalidUtf8Line(bytes) };
-    }
-}
-function lineAt(bytes, index) {
-    let line = 1;
-    for (let i = 0; i < index; i++)
-        if (bytes[i] === 10)
-            line++;
-    return line;
-}
-function firstInvalidUtf8Line(bytes) {
-    let line = 1;
-    for (let i = 0; i < bytes.length; i++) {
-        const b = bytes[i];
-        if (b === 10)
-            line++;
-        if (b < 0x80)
-            continue;
-        const need = b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
-        if (need < 0)
-            return line;
-        for (let k = 1; k <= need; k++) {
-            const c = bytes[i + k];
-            if (c === undefined || (c & 0xc0) !== 0x80)
-                return line;
-        }
-        i += need;
-    }
-    return line;
-}
-class ContextFiles {
-    cache = new Map();
-    listings = new Map();
-    stats = new Map();
-    stat(file) {
-        let s = this.stats.get(file);
-        if (s === undefined) {
-            const st = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
-            s = st ? { dir: st.isDirectory(), size: st.size } : null;
-            this.stats.set(file, s);
-        }
-        return s;
-    }
-    /** Read a text file (absolute path). */
-    read(file, maxBytes = MAX_TEXT_BYTES) {
-        const hit = this.cache.get(file);
-        if (hit)
-            return hit;
-        let result;
-        try {
-            const st = this.stat(file);
-            if (!st)
-                result = { ok: false, reason: 'missing' };
-            else if (st.dir)
-                result = { ok: false, reason: 'directory' };
-            else if (st.size > maxBytes)
-                result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
-            else
-                result = decodeText((0,external_node_fs_.readFileSync)(file));
-        }
-        catch (error) {
-            const code = error.code;
-            result =
-                code === 'ENOENT' || code === 'ENOTDIR'
-                    ? { ok: false, reason: 'missing' }
-                    : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
-        }
-        this.cache.set(file, result);
-        return result;
-    }
-    exists(file) {
-        try {
-            return this.stat(file) !== null;
-        }
-        catch {
-            return false;
-        }
-    }
-    isDirectory(file) {
-        try {
-            return this.stat(file)?.dir ?? false;
-        }
-        catch {
-            return false;
-        }
-    }
-    /** Every file and folder under `dir` (not following symlinks), at most `limit` entries. */
-    list(dir, limit = 50_000) {
-        const hit = this.listings.get(dir);
-        if (hit)
-            return hit;
-        const entries = [];
-        let truncated = false;
-        const walk = (abs, rel) => {
-            let names;
-            try {
-                names = (0,external_node_fs_.readdirSync)(abs, { withFileTypes: true });
-            }
-            catch {
-                return;
-            }
-            for (const d of names) {
-                if (entries.length >= limit) {
-                    truncated = true;
-                    return;
-                }
-                const relPath = rel ? `${rel}/${d.name}` : d.name;
-                const absPath = external_node_path_.join(abs, d.name);
-                if (d.isDirectory()) {
-                    entries.push({ path: relPath, dir: true });
-                    walk(absPath, relPath);
-                }
-                else if (d.isFile()) {
-                    entries.push({ path: relPath, dir: false });
-                }
-            }
-        };
-        walk(dir, '');
-        const sizes = new Map();
-        const listing = {
-            entries,
-            truncated,
-            size(entry) {
-                if (entry.dir)
-                    return 0;
-                let n = sizes.get(entry.path);
-                if (n === undefined) {
-                    try {
-                        n = (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, entry.path)).size;
-                    }
-                    catch {
-                        n = 0;
-                    }
-                    sizes.set(entry.path, n);
-                }
-                return n;
-            },
-        };
-        this.listings.set(dir, listing);
-        return listing;
-    }
-}
-/** Names of Dockerfiles: `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (not `*.dockerignore`). */
-function isDockerfileName(name) {
-    const lower = name.toLowerCase();
-    if (lower.endsWith('.dockerignore'))
-        return false;
-    return (lower === 'dockerfile' ||
-        lower === 'containerfile' ||
-        lower.endsWith('.dockerfile') ||
-        lower.startsWith('dockerfile.'));
-}
-const SKIP_DIRS = new Set(['node_modules', '.git']);
-/** Dockerfiles under the given paths: files as given, folders walked (skipping node_modules, .git). */
-function findDockerfiles(paths) {
-    const found = new Set();
-    const walk = (dir) => {
-        let names;
-        try {
-            names = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const d of names) {
-            const abs = external_node_path_.join(dir, d.name);
-            if (d.isDirectory()) {
-                if (!SKIP_DIRS.has(d.name))
-                    walk(abs);
-            }
-            else if (d.isFile() && isDockerfileName(d.name)) {
-                found.add(abs);
-            }
-        }
-    };
-    for (const p of paths) {
-        const abs = external_node_path_.resolve(p);
-        let st;
-        try {
-            st = (0,external_node_fs_.statSync)(abs);
-        }
-        catch {
-            continue;
-        }
-        if (st.isDirectory())
-            walk(abs);
-        else if (st.isFile())
-            found.add(abs);
-    }
-    return [...found].sort();
-}
-
-;// CONCATENATED MODULE: ./build/util/paths.js
-
-/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
-function relativePath(root, file) {
-    const relative = external_node_path_.relative(root, file);
-    if (relative === '')
-        return '.';
-    return relative.split(external_node_path_.sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/commands.js
-/** Recognising system and language package-manager commands in a RUN's commands (pure). */
-
-const commands_WITH_VALUE = {
-    apt: new Set(['-o', '-t', '--target-release', '-c', '--config-file']),
-    apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p']),
-    dnf: new Set([
-        '--setopt',
-        '--enablerepo',
-        '--disablerepo',
-        '--releasever',
-        '--installroot',
-        '-c',
-        '--config',
-    ]),
-};
-/** `apt-get install`, `apk add`, `dnf install`...: the install sub-command and its packages. */
-function systemInstall(cmd) {
-    const base = external_node_path_.posix.basename(cmd.argv[0] ?? '');
-    let manager;
-    if ((base === 'apt-get' || base === 'apt' || base === 'aptitude') && cmd.argv.includes('install'))
-        manager = 'apt';
-    else if (base === 'apk' && cmd.argv.includes('add'))
-        manager = 'apk';
-    else if (/^(?:dnf|yum|microdnf|tdnf)$/.test(base) && cmd.argv.includes('install'))
-        manager = 'dnf';
-    if (!manager)
-        return undefined;
-    const verb = manager === 'apk' ? 'add' : 'install';
-    const start = cmd.argv.indexOf(verb) + 1;
-    const packages = [];
-    const flags = cmd.argv.slice(1).filter((a) => a.startsWith('-'));
-    const withValue = commands_WITH_VALUE[manager];
-    for (let i = 1; i < cmd.argv.length; i++) {
-        const a = cmd.argv[i];
-        if (a.startsWith('-')) {
-            if (withValue.has(a))
-                i++;
-            continue;
-        }
-        if (i < start)
-            continue;
-        packages.push({ name: a.replace(/[=:].*$/, '').toLowerCase(), index: i });
-    }
-    return { manager, cmd, packages, flags };
-}
-/** Packages removed again by `apt-get purge/remove`, `apk del`, `dnf remove` in the same RUN. */
-function removedPackages(cmds) {
-    const out = new Set();
-    for (const c of cmds) {
-        const base = external_node_path_.posix.basename(c.argv[0] ?? '');
-        const verbs = base === 'apk' ? ['del'] : ['purge', 'remove', 'autoremove', 'erase'];
-        if (!/^(?:apt-get|apt|apk|dnf|yum|microdnf)$/.test(base))
-            continue;
-        const v = c.argv.findIndex((a) => verbs.includes(a));
-        if (v < 0)
-            continue;
-        for (const a of c.argv.slice(v + 1))
-            if (!a.startsWith('-'))
-                out.add(a.toLowerCase());
-    }
-    return out;
-}
-function baseName(cmd) {
-    return external_node_path_.posix.basename(cmd.argv[0] ?? '');
-}
-const commands_PY_RE = /^python(?:\d+(?:\.\d+)?)?$/;
-const commands_PIP_RE = /^pip(?:\d+(?:\.\d+)?)?$/;
-/** `pip install`, `python -m pip install`, `uv pip install`, `uv sync`, conda/mamba install, npm install/ci. */
-function languageInstall(cmd) {
-    const a = cmd.argv;
-    const base = baseName(cmd);
-    if (commands_PIP_RE.test(base) && a[1] === 'install')
-        return 'pip';
-    if (commands_PY_RE.test(base)) {
-        const m = a.indexOf('-m');
-        if (m > 0 && commands_PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install')
-            return 'pip';
-        return undefined;
-    }
-    if (base === 'uv' &&
-        ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add'))
-        return 'uv';
-    if (/^(?:conda|mamba|micromamba)$/.test(base) &&
-        (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env'))
-        return 'conda';
-    if ((base === 'npm' && (a[1] === 'install' || a[1] === 'i' || a[1] === 'ci')) ||
-        ((base === 'yarn' || base === 'pnpm') && (a[1] === undefined || a[1] === 'install' || a[1] === 'add')))
-        return 'npm';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/types.js
-function types_meta(id, severity, description) {
-    return { id, severity, description, docs: `docs/rules/${id}.md` };
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/cache-busting-copy.js
-/** `COPY . .` before the dependency install: every code change re-runs the install. */
-
-
-const cacheBustingCopy = {
-    meta: types_meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
-    check({ facts }) {
-        const out = [];
-        for (const idx of facts.reachable) {
-            const copies = facts.copies.filter((c) => c.stage === idx && c.fromContext && c.sources.some((s) => /^\.\/?$/.test(s)));
-            const first = copies[0];
-            if (!first)
-                continue;
-            const installsBefore = facts.runs.some((r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)));
-            for (const run of facts.runs) {
-                if (run.stage !== idx || run.instr.line < first.instr.line)
-                    continue;
-                const dep = run.cmds.find((c) => {
-                    if (systemInstall(c))
-                        return true;
-                    if (!languageInstall(c))
-                        return false;
-                    if (c.argv.includes('--no-deps'))
-                        return false;
-                    const py = facts.installs.find((i) => i.cmd === c);
-                    if (py &&
-                        installsBefore &&
-                        py.items.every((it) => it.loc.file !== facts.file) &&
-                        projectOnly(c.argv))
-                        return false;
-                    return true;
-                });
-                if (!dep)
-                    continue;
-                out.push({
-                    rule: 'cache-busting-copy',
-                    loc: { file: facts.file, line: first.instr.line, anchor: first.instr.line },
-                    message: `\`${first.instr.keyword} ${first.instr.body.trim()}\` copies the whole context before the install on line ${run.instr.line}: any code change re-runs the install`,
-                    fix: 'COPY only the dependency files (requirements.txt, pyproject.toml, lock files) first, install, then `COPY . .`',
-                });
-                break;
-            }
-        }
-        return out;
-    },
-};
-function projectOnly(argv) {
-    const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');
-    return pos.length > 0 && pos.every((a) => /^\.{1,2}(?:\/|$|\[)/.test(a));
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
-/** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
-
-
-
-const FIX_PIP = 'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu` (or pin `torch==X.Y.Z+cpu`), or declare the service `gpu: true`';
-const cudaTorch = {
-    meta: types_meta('cuda-torch', 'error', 'CUDA PyTorch, CUDA wheels or a CUDA base image in a service not declared GPU'),
-    check({ facts, gpu }) {
-        if (gpu)
-            return [];
-        const out = [];
-        for (const idx of facts.reachable) {
-            const st = facts.df.stages[idx];
-            if (st.parent !== undefined)
-                continue;
-            const [image, tag = ''] = splitImage(st.image);
-            const hit = CUDA_BASE_IMAGES.find((c) => c.image.test(image.toLowerCase()) && (!c.tag || c.tag.test(tag.toLowerCase())));
-            if (hit) {
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                    message: `${hit.what} base image \`${st.image}\` (several GB of CUDA libraries) in a service not declared GPU`,
-                    fix: 'start from `python:3.x-slim` and install CPU wheels, or declare the service `gpu: true` in .github/image-budget.yml',
-                });
-            }
-        }
-        for (const inst of facts.installs) {
-            for (const ix of inst.gpuIndexes) {
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: ix.loc,
-                    message: `${ix.kind === 'rocm' ? 'ROCm' : 'CUDA'} package index \`${ix.url}\` installs GPU builds of PyTorch (~2-8 GB)`,
-                    fix: 'use `https://download.pytorch.org/whl/cpu` instead',
-                });
-            }
-            for (const it of inst.items) {
-                const v = python_files_torchVariant(it);
-                if (/^nvidia-[a-z0-9-]+-cu\d+$/.test(it.name) ||
-                    /^(?:pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime)$/.test(it.name)) {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `\`${it.name}\` is a CUDA package`,
-                        fix: 'drop it: a CPU service does not need CUDA libraries',
-                    });
-                    continue;
-                }
-                if (it.name === 'tensorflow' && it.extras.includes('and-cuda')) {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: '`tensorflow[and-cuda]` installs the CUDA libraries (~3 GB)',
-                        fix: 'install `tensorflow-cpu` (or plain `tensorflow`)',
-                    });
-                    continue;
-                }
-                if (it.name === 'tensorflow-gpu') {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: '`tensorflow-gpu` installs the CUDA build',
-                        fix: 'install `tensorflow-cpu`',
-                    });
-                    continue;
-                }
-                const isTorch = TORCH_PACKAGES.has(it.name) || (it.conda && it.name === 'pytorch');
-                if (!isTorch)
-                    continue;
-                if (v === 'cuda' || v === 'rocm') {
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `\`${it.name}${it.spec}\` pins a ${v === 'rocm' ? 'ROCm' : 'CUDA'} build of PyTorch`,
-                        fix: 'pin the `+cpu` build from https://download.pytorch.org/whl/cpu',
-                    });
-                    continue;
-                }
-                if (v === 'cpu' || it.constraint || inst.noIndex || inst.cpuIndex || inst.gpuIndexes.length)
-                    continue;
-                if (it.conda) {
-                    if (inst.condaCpuOnly || !inst.condaGpuChannel)
-                        continue;
-                    out.push({
-                        rule: 'cuda-torch',
-                        loc: it.loc,
-                        message: `conda \`${it.name}\` from the pytorch channel without \`cpuonly\` installs the CUDA build`,
-                        fix: 'add `cpuonly` to the install (and no `pytorch-cuda`)',
-                    });
-                    continue;
-                }
-                out.push({
-                    rule: 'cuda-torch',
-                    loc: it.loc,
-                    message: `\`${it.name}\` from PyPI is the CUDA build on Linux (~2-8 GB with its nvidia-* wheels)`,
-                    fix: FIX_PIP,
-                });
-            }
-        }
-        return out;
-    },
-};
-function splitImage(image) {
-    const at = image.indexOf('@');
-    const noDigest = at >= 0 ? image.slice(0, at) : image;
-    const slash = noDigest.lastIndexOf('/');
-    const colon = noDigest.lastIndexOf(':');
-    if (colon > slash)
-        return [noDigest.slice(0, colon), noDigest.slice(colon + 1)];
-    return [noDigest, undefined];
-}
-
-;// CONCATENATED MODULE: ./build/lint/dockerignore.js
-/** .dockerignore patterns, as BuildKit reads them: last match wins, `!` re-includes, `**` spans folders. */
-function parseDockerignore(text) {
-    const out = [];
-    for (const rawLine of text.split(/\r?\n/)) {
-        let line = rawLine.trim();
-        if (!line || line.startsWith('#'))
-            continue;
-        const negate = line.startsWith('!');
-        if (negate)
-            line = line.slice(1).trim();
-        line = line
-            .replace(/^\.\/+/, '')
-            .replace(/^\/+/, '')
-            .replace(/\/+$/, '');
-        if (!line || line === '.') {
-            if (!negate)
-                out.push({ re: /^.*$/, negate });
-            continue;
-        }
-        out.push({ re: new RegExp(`^${toRegex(line)}$`), negate });
-    }
-    return out;
-}
-function toRegex(p) {
-    let re = '';
-    for (let i = 0; i < p.length; i++) {
-        const c = p[i];
-        if (c === '*') {
-            if (p[i + 1] === '*') {
-                i++;
-                if (p[i + 1] === '/') {
-                    i++;
-                    re += '(?:.*/)?';
-                }
-                else
-                    re += '.*';
-            }
-            else
-                re += '[^/]*';
-        }
-        else if (c === '?')
-            re += '[^/]';
-        else if (c === '[') {
-            const end = p.indexOf(']', i);
-            if (end < 0)
-                re += '\\[';
-            else {
-                re += p
-                    .slice(i, end + 1)
-                    .replace(/^\[!/, '[^')
-                    .replace(/\\/g, '\\\\');
-                i = end;
-            }
-        }
-        else if (c === '\\' && i + 1 < p.length)
-            re += `\\${p[++i]}`;
-        else
-            re += /[.+^${}()|\]\\]/.test(c) ? `\\${c}` : c;
-    }
-    return re;
-}
-/** Whether a context path (POSIX, relative) is excluded: a pattern matching it or any parent folder. */
-function isIgnored(patterns, relPath) {
-    let ignored = false;
-    const parts = relPath.split('/');
-    for (const p of patterns) {
-        let prefix = '';
-        for (let i = 0; i < parts.length; i++) {
-            prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
-            if (p.re.test(prefix)) {
-                // A negation re-includes only when it matches the path itself or a parent being re-included.
-                ignored = !p.negate;
-                break;
-            }
-        }
-    }
-    return ignored;
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/dockerignore.js
-/** A build context sent without a .dockerignore, or one that lets junk through. */
-
-
-
-function dockerignore_formatBytes(n) {
-    if (n < 1024)
-        return `${n} B`;
-    const units = ['KB', 'MB', 'GB', 'TB'];
-    let v = n / 1024;
-    let u = 0;
-    while (v >= 1024 && u < units.length - 1) {
-        v /= 1024;
-        u++;
-    }
-    return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
-const dockerignore = {
-    meta: types_meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
-    check({ dockerignore: di }) {
-        if (!di || !di.copiedDirs.length || !di.listing)
-            return [];
-        const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
-        const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
-        const under = (p) => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
-        const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
-        const listing = di.listing;
-        const sizeNote = () => {
-            const total = sent.reduce((s, e) => s + listing.size(e), 0);
-            const tops = new Map();
-            for (const e of sent) {
-                const slash = e.path.indexOf('/');
-                if (e.dir || slash < 0)
-                    continue;
-                const top = e.path.slice(0, slash);
-                tops.set(top, (tops.get(top) ?? 0) + listing.size(e));
-            }
-            const largest = [...tops]
-                .sort((a, b) => b[1] - a[1])
-                .slice(0, 3)
-                .map(([n, s]) => `${n}/ ${dockerignore_formatBytes(s)}`);
-            return `the context sends ${dockerignore_formatBytes(total)}${listing.truncated ? ' or more' : ''}${largest.length ? ` (largest: ${largest.join(', ')})` : ''}`;
-        };
-        const explicit = new Set(roots.filter(Boolean).map((r) => r.split('/')[0]));
-        const junk = [];
-        for (const item of DOCKERIGNORE_SHOULD_EXCLUDE) {
-            if (explicit.has(item.name))
-                continue;
-            const hit = sent.find((e) => e.dir && (item.anywhere ? e.path.split('/').pop() === item.name : e.path === item.name));
-            if (hit) {
-                junk.push({ path: hit.path, why: item.why });
-            }
-        }
-        const out = [];
-        const describe = () => junk
-            .map((j) => {
-            const size = sent
-                .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
-                .reduce((s, e) => s + listing.size(e), 0);
-            return `\`${j.path}/\` (${j.why}, ${dockerignore_formatBytes(size)})`;
-        })
-            .join(', ');
-        if (di.text === undefined) {
-            // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
-            const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
-            if (!whole && !junk.length)
-                return out;
-            const first = whole ?? di.copiedDirs[0];
-            out.push({
-                rule: 'dockerignore',
-                loc: first.loc,
-                message: `no .dockerignore in the build context: this COPY sends everything; ${sizeNote()}${junk.length ? `, including ${describe()}` : ''}`,
-                fix: `add ${di.file} excluding .git, __pycache__, .venv, tests, models and data folders`,
-            });
-        }
-        else if (junk.length) {
-            out.push({
-                rule: 'dockerignore',
-                loc: { file: di.file, line: 1 },
-                message: `.dockerignore does not exclude ${describe()}; ${sizeNote()}`,
-                fix: `add ${junk.map((j) => `${j.path}/`).join(', ')} to ${di.file}`,
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/full-python-base.js
-/** The full `python:3.x` image (~1 GB with compilers) for the final stage, where `-slim` would do. */
-
-
-
-const fullPythonBase = {
-    meta: types_meta('full-python-base', 'warning', 'The final image is built on the full `python` image instead of `-slim`'),
-    check({ facts }) {
-        const root = facts.chain[0];
-        if (root === undefined)
-            return [];
-        const st = facts.df.stages[root];
-        if (st.parent !== undefined)
-            return [];
-        const [image, tag] = splitImage(st.image);
-        if (!FULL_PYTHON_IMAGE.test(image.toLowerCase()))
-            return [];
-        const t = (tag ?? 'latest').toLowerCase();
-        if (t.includes('$') || /slim|alpine|windows|nanoserver/.test(t))
-            return [];
-        const version = /^(\d+(?:\.\d+)?)/.exec(t)?.[1] ?? '3.12';
-        return [
-            {
-                rule: 'full-python-base',
-                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                message: `\`${st.image}\` is the full Debian image (~1 GB with compilers and headers); the final stage rarely needs it`,
-                fix: `use \`python:${version}-slim\` (not Alpine: manylinux wheels such as FAISS and torch do not install on musl); build in a full-image stage if you compile`,
-            },
-        ];
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
-/** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
-
-
-const modelDownloadInBuild = {
-    meta: types_meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
-    check({ facts }) {
-        const out = facts.downloads.map((d) => ({
-            rule: 'model-download-in-build',
-            loc: d.loc,
-            message: `${d.what}: the weights are baked into a layer and fill the build disk`,
-            fix: 'download at container start (entrypoint script) into a mounted volume, or COPY weights you already have',
-        }));
-        for (const c of facts.copies) {
-            if (c.instr.keyword !== 'ADD' || facts.reachable.indexOf(c.stage) < 0)
-                continue;
-            const url = c.sources.find(isWeightUrl);
-            if (url) {
-                out.push({
-                    rule: 'model-download-in-build',
-                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                    message: `\`ADD ${url.length > 80 ? `${url.slice(0, 77)}…` : url}\` downloads model weights into a layer`,
-                    fix: 'download the weights at container start into a volume',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/package-cache-in-layer.js
-
-
-
-function runText(run) {
-    return run.cmds.map((c) => c.argv.join(' ')).join('\n');
-}
-function mountCovers(run, re) {
-    return run.cacheMounts.some((t) => re.test(t));
-}
-function truthy(v) {
-    return v !== undefined && v !== '';
-}
-const packageCacheInLayer = {
-    meta: types_meta('package-cache-in-layer', 'warning', 'A package manager leaves its cache (or apt lists) in a layer'),
-    check({ facts }) {
-        const out = [];
-        for (const run of facts.runs) {
-            if (!facts.chain.includes(run.stage))
-                continue;
-            const text = runText(run);
-            const hasUpdate = run.cmds.some((c) => /^apt(?:-get)?$/.test(baseName(c)) && c.argv.includes('update'));
-            const listsRemoved = /\brm\b[^\n]*\/var\/lib\/apt\/lists/.test(text) || mountCovers(run, /^\/var\/lib\/apt/);
-            for (const cmd of run.cmds) {
-                const sys = systemInstall(cmd);
-                const problems = [];
-                const fixes = [];
-                if (sys?.manager === 'apt') {
-                    const noRec = cmd.argv.includes('--no-install-recommends') ||
-                        cmd.argv.some((a) => /APT::Install-Recommends=(?:false|0|"?false"?)/i.test(a));
-                    if (!noRec) {
-                        problems.push('`apt-get install` without `--no-install-recommends` also installs recommended packages');
-                        fixes.push('add `--no-install-recommends`');
-                    }
-                    if (hasUpdate && !listsRemoved) {
-                        problems.push('the apt lists from `apt-get update` stay in the layer (~40 MB)');
-                        fixes.push('end the same RUN with `&& rm -rf /var/lib/apt/lists/*`');
-                    }
-                }
-                else if (sys?.manager === 'apk') {
-                    if (!cmd.argv.includes('--no-cache') &&
-                        !/\brm\b[^\n]*\/var\/cache\/apk/.test(text) &&
-                        !mountCovers(run, /apk/)) {
-                        problems.push('`apk add` without `--no-cache` keeps the package index in the layer');
-                        fixes.push('use `apk add --no-cache`');
-                    }
-                }
-                else if (sys?.manager === 'dnf') {
-                    if (!/\b(?:dnf|yum|microdnf|tdnf) clean all\b/.test(text) &&
-                        !/\brm\b[^\n]*\/var\/cache\/(?:dnf|yum)/.test(text) &&
-                        !mountCovers(run, /\/var\/cache\/(?:dnf|yum)/)) {
-                        problems.push(`\`${baseName(cmd)} install\` without \`${baseName(cmd)} clean all\` keeps its cache in the layer`);
-                        fixes.push(`end the same RUN with \`&& ${baseName(cmd)} clean all\``);
-                    }
-                }
-                else {
-                    const lang = languageInstall(cmd);
-                    const p = lang && langProblem(lang, cmd, run, text);
-                    if (p) {
-                        problems.push(p.problem);
-                        fixes.push(p.fix);
-                    }
-                }
-                if (!problems.length)
-                    continue;
-                out.push({
-                    rule: 'package-cache-in-layer',
-                    loc: locOfWord(cmd, 0),
-                    message: problems.join('; '),
-                    fix: fixes.join(', '),
-                });
-            }
-        }
-        return out;
-    },
-};
-function langProblem(lang, cmd, run, text) {
-    const env = (k) => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
-    const a = cmd.argv;
-    if (lang === 'pip') {
-        if (a.includes('--no-cache-dir') ||
-            a.includes('--no-index') ||
-            truthy(env('PIP_NO_CACHE_DIR')) ||
-            run.pipConfNoCache)
-            return undefined;
-        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/pip|^\/root\/\.cache$)/) ||
-            (env('PIP_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('PIP_CACHE_DIR'))}`))))
-            return undefined;
-        if (/\brm\b[^\n]*\.cache(?:\/pip)?\b|\bpip\d*(?:\.\d+)? cache (?:purge|remove)/.test(text))
-            return undefined;
-        return {
-            problem: '`pip install` without `--no-cache-dir` keeps the downloaded wheels in the layer (for torch, GBs)',
-            fix: 'add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or use `RUN --mount=type=cache,target=/root/.cache/pip`',
-        };
-    }
-    if (lang === 'uv') {
-        if (a.includes('--no-cache') || a.includes('-n') || truthy(env('UV_NO_CACHE')))
-            return undefined;
-        if (mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
-            (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR'))}`))))
-            return undefined;
-        if (/\buv cache (?:clean|prune)|\brm\b[^\n]*\.cache(?:\/uv)?\b/.test(text))
-            return undefined;
-        return {
-            problem: '`uv` without `--no-cache` keeps its cache in the layer',
-            fix: 'add `--no-cache`, set `ENV UV_NO_CACHE=1`, or use `RUN --mount=type=cache,target=/root/.cache/uv`',
-        };
-    }
-    if (lang === 'conda') {
-        if (a[1] === 'env' && a[2] !== 'create' && a[2] !== 'update')
-            return undefined;
-        if (/\b(?:conda|mamba|micromamba) clean\b/.test(text) || mountCovers(run, /pkgs/))
-            return undefined;
-        return {
-            problem: `\`${baseName(cmd)} ${a[1]}\` without \`${baseName(cmd)} clean -afy\` keeps downloaded packages in the layer`,
-            fix: `end the same RUN with \`&& ${baseName(cmd)} clean -afy\``,
-        };
-    }
-    if (lang === 'npm') {
-        if (/\b(?:npm cache clean|yarn cache clean|pnpm store prune)\b|\brm\b[^\n]*(?:\.npm|\.cache\/yarn|yarn-cache)/.test(text) ||
-            mountCovers(run, /\.npm|yarn|pnpm/))
-            return undefined;
-        return {
-            problem: `\`${a.slice(0, 2).join(' ')}\` keeps its download cache in the layer`,
-            fix: 'add `&& npm cache clean --force` or use `RUN --mount=type=cache,target=/root/.npm`',
-        };
-    }
-    return undefined;
-}
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./build/lint/rules/remote-add.js
-/** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
-
-
-const remoteAdd = {
-    meta: types_meta('remote-add', 'warning', '`ADD` of a remote URL'),
-    check({ facts }) {
-        const out = [];
-        for (const c of facts.copies) {
-            if (c.instr.keyword !== 'ADD')
-                continue;
-            const url = c.sources.find((s) => /^(?:https?|git):\/\/|^git@/.test(s));
-            if (!url || isWeightUrl(url))
-                continue;
-            out.push({
-                rule: 'remote-add',
-                loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                message: `\`ADD ${url}\` keeps the downloaded file in its own layer, even if a later RUN extracts or deletes it`,
-                fix: 'download, unpack and clean up in one `RUN curl -fsSL … | tar -xz`, or `ADD --checksum=…` for a file you keep as is',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
-/** Secrets passed as ARG or ENV: they stay in the image's history or config. */
-
-
-
-function isSecretName(name) {
-    const upper = name.toUpperCase();
-    if (SECRET_NAME_EXCEPTIONS.test(upper))
-        return false;
-    const words = upper.split(/[_.-]+/).filter(Boolean);
-    if (words.some((w) => SECRET_NAME_WORDS.has(w)))
-        return true;
-    for (let i = 0; i + 1 < words.length; i++) {
-        if (SECRET_NAME_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b))
-            return true;
-    }
-    return false;
-}
-const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
-const secretInBuildArg = {
-    meta: types_meta('secret-in-build-arg', 'error', 'A secret passed as ARG or ENV (kept in the image history or config)'),
-    check({ facts }) {
-        const out = [];
-        const stages = new Set(facts.reachable);
-        for (const st of facts.df.stages) {
-            if (!stages.has(st.index))
-                continue;
-            for (const ins of st.instrs) {
-                if (ins.keyword !== 'ARG' && ins.keyword !== 'ENV')
-                    continue;
-                for (const [name, value] of parseAssignments(ins.body, ins.keyword === 'ARG')) {
-                    const credUrl = value !== undefined && CREDENTIAL_URL.test(value) && !/\$\{?\w/.test(value.split('@')[0]);
-                    if (!credUrl && !isSecretName(name))
-                        continue;
-                    if (!credUrl && ins.keyword === 'ENV' && !value)
-                        continue;
-                    out.push({
-                        rule: 'secret-in-build-arg',
-                        loc: { file: facts.file, line: ins.line, anchor: ins.line },
-                        message: credUrl
-                            ? `\`${ins.keyword} ${name}\` holds a URL with a password: it stays in the image ${ins.keyword === 'ENV' ? 'config' : 'history'}`
-                            : `\`${ins.keyword} ${name}\` looks like a secret: ${ins.keyword === 'ENV' ? 'ENV values ship in the image config' : 'build-arg values are recorded in the image history of every RUN that uses them'}`,
-                        fix: 'use a build secret: `RUN --mount=type=secret,id=' +
-                            name.toLowerCase() +
-                            ' …` (compose `secrets:`), or pass it at run time',
-                    });
-                }
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/toolchain-in-final-stage.js
-/** Compilers and headers left in the image that ships. */
-
-
-
-
-const toolchainInFinalStage = {
-    meta: types_meta('toolchain-in-final-stage', 'warning', 'Compilers, build tools or -dev headers installed in the final image'),
-    check({ facts }) {
-        const out = [];
-        for (const run of facts.runs) {
-            if (!facts.chain.includes(run.stage))
-                continue;
-            const removed = removedPackages(run.cmds);
-            for (const cmd of run.cmds) {
-                const inst = systemInstall(cmd);
-                if (!inst)
-                    continue;
-                const virtual = inst.manager === 'apk'
-                    ? (cmd.argv[cmd.argv.indexOf('--virtual') + 1] ?? cmd.argv[cmd.argv.indexOf('-t') + 1])
-                    : undefined;
-                if (virtual &&
-                    cmd.argv.some((a) => a === '--virtual' || a === '-t') &&
-                    removed.has(virtual.toLowerCase()))
-                    continue;
-                const tools = inst.packages.filter((p) => (TOOLCHAIN_PACKAGES.has(p.name) || DEV_PACKAGE.test(p.name)) && !removed.has(p.name));
-                if (!tools.length)
-                    continue;
-                const names = tools.map((t) => t.name);
-                out.push({
-                    rule: 'toolchain-in-final-stage',
-                    loc: locOfWord(cmd, tools[0].index),
-                    message: `${names.map((n) => `\`${n}\``).join(', ')} ${names.length > 1 ? 'are' : 'is'} installed in the final image: compilers and headers are only needed to build`,
-                    fix: 'build in a `builder` stage and `COPY --from=builder` the result (wheels or a venv) into a slim final stage; keep only runtime libraries there',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/torch-via-dependency.js
-/** A package that depends on torch, installed with no torch in the image and no CPU index: pip pulls CUDA torch. */
-
-
-
-const torchViaDependency = {
-    meta: types_meta('torch-via-dependency', 'error', 'A package that depends on torch pulls the CUDA build of torch'),
-    check({ facts, gpu }) {
-        if (gpu)
-            return [];
-        const out = [];
-        for (const inst of facts.installs) {
-            if (inst.noDeps || inst.noIndex || inst.cpuIndex || inst.torchBefore || inst.gpuIndexes.length)
-                continue;
-            const pip = inst.items.filter((it) => !it.conda);
-            const torchThere = pip.some((it) => TORCH_PACKAGES.has(it.name) && (!it.constraint || python_files_torchVariant(it) === 'cpu'));
-            if (torchThere)
-                continue;
-            for (const it of pip) {
-                if (it.constraint)
-                    continue;
-                const viaExtra = TORCH_EXTRAS[it.name]?.some((e) => it.extras.includes(e));
-                if (!TORCH_DEPENDENTS.has(it.name) && !viaExtra)
-                    continue;
-                out.push({
-                    rule: 'torch-via-dependency',
-                    loc: it.loc,
-                    message: `\`${it.name}${viaExtra ? `[${it.extras.join(',')}]` : ''}\` depends on torch, and with no torch installed before it and no CPU index, pip pulls the CUDA build (~2-8 GB)`,
-                    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
-                });
-            }
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/unpinned-base.js
-/** `FROM image` or `FROM image:latest`: the build changes when the tag moves. */
-
-
-const unpinnedBase = {
-    meta: types_meta('unpinned-base', 'warning', 'A base image without a tag, or tagged `latest`'),
-    check({ facts }) {
-        const out = [];
-        for (const idx of facts.reachable) {
-            const st = facts.df.stages[idx];
-            if (st.parent !== undefined ||
-                !st.image ||
-                st.image.includes('$') ||
-                st.image.toLowerCase() === 'scratch' ||
-                st.image.includes('@'))
-                continue;
-            const [, tag] = splitImage(st.image);
-            if (tag && tag.toLowerCase() !== 'latest')
-                continue;
-            out.push({
-                rule: 'unpinned-base',
-                loc: { file: facts.file, line: st.from.line, anchor: st.from.line },
-                message: `\`${st.image}\` ${tag ? 'uses `latest`' : 'has no tag (means `latest`)'}: the image changes under you and builds stop being reproducible`,
-                fix: 'pin a version tag (e.g. `python:3.11-slim`), or a digest',
-            });
-        }
-        return out;
-    },
-};
-
-;// CONCATENATED MODULE: ./build/lint/rules/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-/** The rules, in the order their findings are most useful to read. */
-const RULE_IMPLS = [
-    cudaTorch,
-    torchViaDependency,
-    modelDownloadInBuild,
-    toolchainInFinalStage,
-    packageCacheInLayer,
-    cacheBustingCopy,
-    dockerignore,
-    remoteAdd,
-    fullPythonBase,
-    secretInBuildArg,
-    unpinnedBase,
-];
-/** Findings about the input itself rather than about image size. */
-const INPUT_RULES = [
-    types_meta('invalid-dockerfile', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
-    types_meta('unreadable-file', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment) is missing, not UTF-8, or includes itself'),
-    types_meta('invalid-config', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
-];
-
-;// CONCATENATED MODULE: ./build/lint/index.js
-/**
- * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
- * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
- * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
- */
-
-
-
-
-
-
-/** Every rule: id, default severity, description, docs page. */
-const RULES = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
-const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
-/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
-function lint_findDockerfiles(paths) {
-    return findDockerfiles(paths);
-}
-function lintTarget(target, config = {}) {
-    const files = new ContextFiles();
-    const pending = [];
-    const fileRel = target.dockerfile
-        ? relativePath(target.root, target.dockerfile)
-        : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
-    let text;
-    if (target.dockerfile) {
-        const r = files.read(target.dockerfile);
-        if (r.ok)
-            text = r.text;
-        else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
-            pending.push({
-                rule: 'unreadable-file',
-                severity: 'error',
-                loc: { file: fileRel, line: 1 },
-                message: r.reason === 'directory'
-                    ? 'the Dockerfile path is a folder'
-                    : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
-            });
-        }
-        else {
-            const why = r.reason === 'too-large'
-                ? `is too large to be a Dockerfile (${r.detail})`
-                : r.reason === 'binary'
-                    ? 'is binary, not text'
-                    : 'is not valid UTF-8';
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: r.line ?? 1 },
-                message: `not a Dockerfile: the file ${why}`,
-            });
-        }
-    }
-    else if (target.dockerfileText !== undefined) {
-        text = target.dockerfileText;
-    }
+function parsePercent(value) {
+    let n;
+    if (typeof value === 'number')
+        n = value;
     else {
-        pending.push({
-            rule: 'invalid-dockerfile',
-            loc: { file: fileRel, line: 1 },
-            message: 'no Dockerfile given (neither a path nor inline text)',
-        });
-    }
-    let df;
-    let facts;
-    if (text !== undefined) {
-        try {
-            df = parseDockerfile(text);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: 1 },
-                message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
-            });
-        }
-    }
-    if (df) {
-        for (const p of df.problems)
-            pending.push({
-                rule: 'invalid-dockerfile',
-                loc: { file: fileRel, line: p.line, anchor: p.line },
-                message: p.message,
-            });
-        if (df.stages.length) {
-            const input = {
-                file: fileRel,
-                root: target.root,
-                context: target.context,
-            };
-            if (target.target)
-                input.target = target.target;
-            facts = analyze(df, input, files);
-            for (const p of facts.problems)
-                pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
-        }
-    }
-    if (facts) {
-        const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
-        for (const rule of RULE_IMPLS) {
-            if (config.rules?.[rule.meta.id] === 'off')
-                continue;
-            let raw;
-            try {
-                raw = rule.check(ruleInput);
-            }
-            catch (error) {
-                // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
-                const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-                pending.push({
-                    rule: 'invalid-dockerfile',
-                    severity: 'warning',
-                    loc: { file: fileRel, line: 1 },
-                    message: `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
-                });
-                continue;
-            }
-            for (const f of raw) {
-                const p = { rule: f.rule, loc: f.loc, message: f.message };
-                if (f.fix)
-                    p.fix = f.fix;
-                pending.push(p);
-            }
-        }
-    }
-    if (text !== undefined && config.patterns?.length)
-        customPatterns(text, fileRel, config, pending);
-    return finish(pending, config, files, target, fileRel, text);
-}
-function dockerignoreInput(target, facts, files) {
-    const perDockerfile = target.dockerfile ? `${target.dockerfile}.dockerignore` : undefined;
-    const ignoreAbs = perDockerfile && files.exists(perDockerfile) ? perDockerfile : external_node_path_.join(target.context, '.dockerignore');
-    const out = { file: relativePath(target.root, ignoreAbs), copiedDirs: [] };
-    const r = files.read(ignoreAbs);
-    if (r.ok)
-        out.text = r.text;
-    const reachable = new Set(facts.reachable);
-    for (const c of facts.copies) {
-        if (!c.fromContext || !reachable.has(c.stage))
-            continue;
-        for (const s of c.sources) {
-            const clean = s.replace(/\/+$/, '') || '.';
-            if (clean.includes('*') || clean.includes('$'))
-                continue;
-            if (clean === '.' || clean === './' || files.isDirectory(external_node_path_.join(target.context, clean))) {
-                out.copiedDirs.push({
-                    source: clean,
-                    loc: { file: facts.file, line: c.instr.line, anchor: c.instr.line },
-                });
-            }
-        }
-    }
-    if (out.copiedDirs.length)
-        out.listing = files.list(target.context);
-    return out;
-}
-function customPatterns(text, fileRel, config, pending) {
-    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
-    for (const p of config.patterns ?? []) {
-        let re;
-        try {
-            re = new RegExp(p.regex);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-config',
-                loc: { file: '.github/image-budget.yml', line: 1 },
-                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
-            });
-            continue;
-        }
-        lines.forEach((line, i) => {
-            if (/^\s*#/.test(line))
-                return;
-            const m = re.exec(line);
-            if (m)
-                pending.push({
-                    rule: p.id,
-                    severity: p.severity,
-                    loc: {
-                        file: fileRel,
-                        line: i + 1,
-                        column: m.index + 1,
-                        endColumn: m.index + 1 + m[0].length,
-                        anchor: i + 1,
-                    },
-                    message: p.message,
-                });
-        });
-    }
-}
-const IGNORE_RE = /#\s*image-budget-ignore(-file)?\b([^\n]*)/;
-function suppressionsOf(text) {
-    const s = { file: new Set(), lines: new Map() };
-    if (!text.includes('image-budget-ignore'))
-        return s;
-    const lines = text.split(/\r?\n|\r/);
-    lines.forEach((line, i) => {
-        const m = IGNORE_RE.exec(line);
+        const m = /^(-?)\s*(\d+(?:\.\d+)?|\.\d+)\s*%?$/.exec(value.trim());
         if (!m)
-            return;
-        const ids = m[2].split(/[\s,]+/).filter((x) => /^[\w-]+$/.test(x));
-        const set = ids.length ? ids : ['*'];
-        if (m[1])
-            for (const id of set)
-                s.file.add(id);
-        else {
-            // Applies to the next non-comment line.
-            let j = i + 1;
-            while (j < lines.length && /^\s*#/.test(lines[j]))
-                j++;
-            const target = j + 1;
-            const cur = s.lines.get(target) ?? new Set();
-            for (const id of set)
-                cur.add(id);
-            s.lines.set(target, cur);
-        }
-    });
-    return s;
-}
-function finish(pending, config, files, target, fileRel, dockerText) {
-    const supCache = new Map();
-    const sup = (file) => {
-        let s = supCache.get(file);
-        if (!s) {
-            let text;
-            if (file === fileRel)
-                text = dockerText;
-            else {
-                const r = files.read(external_node_path_.join(target.root, file));
-                if (r.ok)
-                    text = r.text;
-            }
-            s = suppressionsOf(text ?? '');
-            supCache.set(file, s);
-        }
-        return s;
-    };
-    const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
-    const seen = new Set();
-    const out = [];
-    for (const p of pending) {
-        const level = config.rules?.[p.rule];
-        if (level === 'off')
-            continue;
-        const own = sup(p.loc.file);
-        if (has(own.file, p.rule) || has(own.lines.get(p.loc.line), p.rule))
-            continue;
-        if (p.loc.file === fileRel && p.loc.anchor !== undefined && has(own.lines.get(p.loc.anchor), p.rule))
-            continue;
-        if (p.loc.file !== fileRel) {
-            // `image-budget-ignore-file` in the Dockerfile covers the files it pulls in too.
-            if (has(sup(fileRel).file, p.rule))
-                continue;
-            if (p.loc.anchor !== undefined && has(sup(fileRel).lines.get(p.loc.anchor), p.rule))
-                continue;
-        }
-        const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        const severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
-        const f = {
-            rule: p.rule,
-            severity,
-            file: p.loc.file,
-            line: p.loc.line,
-            message: p.message,
-            source: 'lint',
-        };
-        if (p.loc.column !== undefined)
-            f.column = p.loc.column;
-        if (p.loc.endColumn !== undefined)
-            f.endColumn = p.loc.endColumn;
-        if (p.fix)
-            f.fix = p.fix;
-        out.push(f);
+            throw new UnitError(`${quote(value)} is not a percentage (use 10%)`);
+        n = Number(m[2]) * (m[1] ? -1 : 1);
     }
-    out.sort((a, b) => a.file === b.file
-        ? (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
-        : a.file.localeCompare(b.file));
-    return out;
+    if (!Number.isFinite(n))
+        throw new UnitError(`${quote(value)} is not a percentage (use 10%)`);
+    if (n < 0)
+        throw new UnitError(`${quote(value)} is negative: a percentage must be 0 or more`);
+    return n;
 }
-
-;// CONCATENATED MODULE: ./build/measure/contents.js
+/** The hint every growth error ends with. */
+const GROWTH_HINT = 'use 50MB, 10% or "50MB or 10%"';
 /**
- * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
- * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
+ * Parse a growth budget: a size (`50MB`, bytes), a percentage (`10%`), or both joined by `or`
+ * (`50MB or 10%`: exceeding either fails). The config file's object form `{bytes, percent}` is
+ * handled by the schema; this is the one-value form, for the file, inputs and flags alike.
  */
-const CONTENT_RULES = [
-    'cuda-libraries-in-image',
-    'model-weights-in-image',
-    'compiler-in-image',
-    'package-cache-in-image',
-    'git-folder-in-image',
-];
-/** What each content rule finds, for SARIF and the docs index (pages: docs/rules/<id>.md). */
-const CONTENT_RULE_META = [
-    ['cuda-libraries-in-image', 'CUDA or cuDNN libraries in an image of a service not declared GPU'],
-    ['model-weights-in-image', 'Model weights baked into a layer'],
-    ['compiler-in-image', 'A compiler (gcc, cc1) in the final image'],
-    ['package-cache-in-image', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'],
-    ['git-folder-in-image', 'A .git folder copied into the image'],
-].map(([id, description]) => ({
-    id: id,
-    severity: 'warning',
-    description: description,
-    docs: `docs/rules/${id}.md`,
-}));
-const MIB = 1024 * 1024;
-/** Weights smaller than this are test fixtures or tokenizers, not models. */
-const MIN_WEIGHT_FILE = 10 * MIB;
-/** `*.bin` is a generic extension: only a big one is taken for weights. */
-const MIN_BIN_WEIGHT_FILE = 100 * MIB;
-/** A cache that small (an empty apt lists folder) is not worth a finding. */
-const MIN_CACHE_BYTES = 1 * MIB;
-const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
-const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
-const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
-const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
-const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
-const CACHE_ROOTS = [
-    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
-    /^var\/lib\/apt\/lists\//,
-    /^var\/cache\/apt\//,
-    /^var\/cache\/apk\//,
-    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
-    /^usr\/local\/share\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
-    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
-];
-/**
- * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
- * POSIX, without a leading slash.
- */
-function classifyFile(path, size) {
-    const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1);
-    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
-    if (gitAt >= 0)
-        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
-    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
-        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
-            return { rule: 'cuda-libraries-in-image', group: '' };
-    }
-    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
-        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
-            return { rule: 'model-weights-in-image', group: '' };
-    }
-    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
-        return { rule: 'compiler-in-image', group: '' };
-    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
-        return { rule: 'compiler-in-image', group: '' };
-    for (const root of CACHE_ROOTS) {
-        const match = root.exec(path);
-        if (match) {
-            if (base === 'lock')
-                return undefined;
-            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
+function parseGrowth(value) {
+    if (typeof value === 'number')
+        return { bytes: growthPart(value).bytes };
+    const parts = value.trim().split(/\s+or\s+/i);
+    if (parts.length > 2)
+        throw new UnitError(`${quote(value)} is not a growth budget (${GROWTH_HINT})`);
+    const growth = {};
+    for (const part of parts) {
+        const one = growthPart(part, value);
+        if ((one.bytes !== undefined && growth.bytes !== undefined) ||
+            (one.percent !== undefined && growth.percent !== undefined)) {
+            throw new UnitError(`${quote(value)} gives the same limit twice: join a size and a percentage (${GROWTH_HINT})`);
         }
+        Object.assign(growth, one);
     }
-    return undefined;
+    return growth;
 }
-/** Adds up the content groups of one layer as its entries stream past. */
-class ContentTally {
-    groups = new Map();
-    addFile(path, size) {
-        const hit = classifyFile(path, size);
-        if (!hit)
-            return;
-        const key = `${hit.rule}\0${hit.group}`;
-        let group = this.groups.get(key);
-        if (!group) {
-            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
-            this.groups.set(key, group);
-        }
-        group.bytes += size;
-        group.files += 1;
-        const largest = group.largest;
-        if (largest.length < 3 || size > largest[largest.length - 1].size) {
-            largest.push({ path: `/${path}`, size });
-            largest.sort((a, b) => b.size - a.size);
-            if (largest.length > 3)
-                largest.pop();
-        }
+function growthPart(part, whole = part) {
+    if (typeof part === 'string' && part.trim().endsWith('%'))
+        return { percent: parsePercent(part) };
+    try {
+        return { bytes: parseSize(part) };
     }
-    /** The groups worth a finding, biggest first. */
-    result() {
-        return [...this.groups.values()]
-            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
-            .sort((a, b) => b.bytes - a.bytes);
+    catch (error) {
+        if (error instanceof UnitError && !/negative|too large/.test(error.message)) {
+            throw new UnitError(`${quote(whole)} is not a growth budget (${GROWTH_HINT})`);
+        }
+        throw error;
     }
 }
 
@@ -66746,6 +66499,8 @@ class ContentTally {
  */
 
 
+/** What can fail the job: findings and violations of this severity or worse (`never`: nothing does). */
+const FAIL_ON = ['error', 'warning', 'never'];
 /** The configuration when there is no file. */
 function emptyConfig() {
     return { services: {}, defaults: {}, total: {}, lint: { rules: {}, patterns: [] } };
@@ -66835,7 +66590,11 @@ const growthObject = strictObject({
     bytes: size('Growth in bytes.').optional(),
     percent: percent.optional(),
 });
-/** `max-growth`: `50MB`, a number of bytes, `10%`, or `{bytes: 50MB, percent: 10}` (both apply). */
+const GROWTH_FILE_HINT = 'use 50MB, 10%, "50MB or 10%" or {bytes: 50MB, percent: 10}';
+/**
+ * `max-growth`: `50MB`, a number of bytes, `10%`, `"50MB or 10%"` or `{bytes: 50MB, percent: 10}`
+ * (with both, exceeding either is a violation).
+ */
 const growth = unknown()
     .transform((value, ctx) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -66854,20 +66613,9 @@ const growth = unknown()
             ...(parsed.data.percent !== undefined && { percent: parsed.data.percent }),
         };
     }
-    if (typeof value === 'string' && value.trim().endsWith('%')) {
-        try {
-            return { percent: parsePercent(value) };
-        }
-        catch (error) {
-            if (!(error instanceof UnitError))
-                throw error;
-            ctx.issues.push({ code: 'custom', input: value, message: error.message });
-            return NEVER;
-        }
-    }
     if (typeof value === 'string' || typeof value === 'number') {
         try {
-            return { bytes: parseSize(value) };
+            return parseGrowth(value);
         }
         catch (error) {
             if (!(error instanceof UnitError))
@@ -66875,7 +66623,7 @@ const growth = unknown()
             ctx.issues.push({
                 code: 'custom',
                 input: value,
-                message: error.message.replace(SIZE_HINT, 'use 50MB, 10% or {bytes: 50MB, percent: 10}'),
+                message: error.message.replace(GROWTH_HINT, GROWTH_FILE_HINT),
             });
             return NEVER;
         }
@@ -66883,15 +66631,16 @@ const growth = unknown()
     ctx.issues.push({
         code: 'custom',
         input: value,
-        message: `${schema_describe(value)} is not a growth budget (use 50MB, 10% or {bytes: 50MB, percent: 10})`,
+        message: `${schema_describe(value)} is not a growth budget (${GROWTH_FILE_HINT})`,
     });
     return NEVER;
 })
     .meta({
-    description: 'How much the image may grow against the baseline: a size (50MB), a percentage ("10%"), or both as {bytes, percent}: exceeding either is a violation.',
+    description: 'How much the image may grow against the baseline: a size (50MB), a percentage ("10%"), or both, as "50MB or 10%" or {bytes, percent}: exceeding either is a violation.',
     anyOf: [
         ...sizeJson.anyOf,
         { type: 'string', pattern: PERCENT_PATTERN },
+        { type: 'string', pattern: GROWTH_BOTH_PATTERN },
         {
             type: 'object',
             properties: { bytes: sizeJson, percent: percentJson },
@@ -66968,9 +66717,7 @@ const configFileSchema = strictObject({
             .meta({ description: 'Repository-specific rules: a regex on each Dockerfile instruction.' }),
     })
         .optional(),
-    'fail-on': schemas_enum(['error', 'warning', 'never'])
-        .optional()
-        .meta({ description: 'What fails the job. Default: error.' }),
+    'fail-on': schemas_enum(FAIL_ON).optional().meta({ description: 'What fails the job. Default: error.' }),
     'noise-threshold': size('Size changes smaller than this show as unchanged.').optional(),
     'min-free-disk': size("Stop a build, and report it, when the engine's disk has less free space than this.").optional(),
 })
@@ -67059,6 +66806,7 @@ function configJsonSchema() {
 
 
 
+
 /** Where the config is looked for when no path is given, relative to the repository root. */
 const DEFAULT_CONFIG_PATH = '.github/image-budget.yml';
 /**
@@ -67134,6 +66882,18 @@ function parseConfig(text, file) {
         throw toError(file, problems);
     }
     const config = normalizeConfig(parsed.data, file);
+    // A custom pattern runs on every line of every Dockerfile of a pull request: one that can
+    // backtrack exponentially (`^(a+)+$`) would hang the job on a crafted line.
+    const unsafe = config.lint.patterns.flatMap((p, i) => safe_regex2(p.regex)
+        ? []
+        : [
+            {
+                line: lineOf(doc, lineCounter, ['lint', 'patterns', i, 'regex']),
+                message: `lint.patterns[${i}].regex: may take exponential time on some lines (nested repetition such as (a+)+): write it without a repeated group that repeats`,
+            },
+        ]);
+    if (unsafe.length > 0)
+        throw toError(file, unsafe);
     const unknownRules = unknownRuleIds(config).map(({ segments, id }) => {
         const hint = suggestKey(id, knownRuleIds(config));
         return {
@@ -67301,6 +67061,2611 @@ function describeIssue(issue, raw, doc, lc) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/docker/exec.js
+/**
+ * The one way image-budget runs the docker CLI: every invocation goes through `Docker`, which
+ * times it, keeps its output and never throws for a non-zero exit (the caller decides).
+ */
+
+
+class Docker {
+    binary;
+    env;
+    /**
+     * @param binary the docker CLI, `docker` from PATH unless told otherwise.
+     * @param env environment for every call (e.g. DOCKER_HOST); merged over process.env.
+     */
+    constructor(binary = 'docker', env = {}) {
+        this.binary = binary;
+        this.env = env;
+    }
+    /** Runs `docker <args>` to completion. Fails only when the binary cannot be started at all. */
+    run(args, options = {}) {
+        const started = performance.now();
+        return new Promise((resolve, reject) => {
+            const child = this.spawn(args, options);
+            const stdout = [];
+            const stderr = [];
+            collectLines(child.stdout, (chunk) => stdout.push(chunk), (line) => options.onLine?.(line, 'stdout'));
+            collectLines(child.stderr, (chunk) => stderr.push(chunk), (line) => options.onLine?.(line, 'stderr'));
+            let aborted = false;
+            const onAbort = () => {
+                aborted = true;
+                child.kill('SIGTERM');
+                setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+            };
+            if (options.signal?.aborted)
+                onAbort();
+            else
+                options.signal?.addEventListener('abort', onAbort, { once: true });
+            child.on('error', (error) => reject(spawnError(this.binary, error)));
+            child.on('close', (code, killedBy) => {
+                options.signal?.removeEventListener('abort', onAbort);
+                resolve({
+                    code: code ?? (killedBy ? 128 : 1),
+                    stdout: stdout.join(''),
+                    stderr: stderr.join(''),
+                    durationMs: Math.round(performance.now() - started),
+                    aborted,
+                });
+            });
+            writeInput(child.stdin, options.input);
+        });
+    }
+    /** Starts `docker <args>` and hands back its stdout as a stream (e.g. `docker save`). */
+    stream(args, options = {}) {
+        const child = this.spawn(args, options);
+        const stderr = [];
+        child.stderr.setEncoding('utf8').on('data', (chunk) => stderr.push(chunk));
+        child.stdin.end();
+        const kill = () => {
+            child.kill('SIGKILL');
+        };
+        // Aborting kills the process at once: a stream's reader stops reading, so it cannot wait.
+        if (options.signal?.aborted)
+            kill();
+        else
+            options.signal?.addEventListener('abort', kill, { once: true });
+        const done = new Promise((resolve, reject) => {
+            child.on('error', (error) => reject(spawnError(this.binary, error)));
+            child.on('close', (code) => {
+                options.signal?.removeEventListener('abort', kill);
+                resolve(code ?? 1);
+            });
+        });
+        return { stdout: child.stdout, done, stderr: () => stderr.join(''), kill };
+    }
+    spawn(args, options) {
+        return (0,external_node_child_process_namespaceObject.spawn)(this.binary, args, {
+            cwd: options.cwd,
+            env: { ...process.env, ...this.env, ...options.env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+    }
+}
+/** Splits a stream into lines for `onLine` while keeping every chunk. */
+function collectLines(stream, keep, onLine) {
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+        keep(chunk);
+        pending += chunk;
+        const lines = pending.split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        for (const line of lines)
+            onLine(line);
+    });
+    stream.on('end', () => {
+        if (pending)
+            onLine(pending);
+    });
+}
+function writeInput(stdin, input) {
+    stdin.on('error', () => undefined); // the child may exit before reading its input
+    if (input !== undefined)
+        stdin.end(input);
+    else
+        stdin.end();
+}
+function spawnError(binary, error) {
+    if (error.code === 'ENOENT') {
+        return new UserError(`the docker CLI \`${binary}\` was not found: install Docker or set the docker path`);
+    }
+    return error;
+}
+
+;// CONCATENATED MODULE: ./build/util/read-file.js
+/**
+ * The filesystem adapter for files a stranger may have written (a pull request's Dockerfiles,
+ * compose files, configs, requirements, .dockerignore, a fork's report): every read is bounded by
+ * a byte cap counted while reading (never by `st.size`, which is 0 for a device), refuses what is
+ * not a regular file, and stays inside a root folder with symlinks followed.
+ */
+
+
+
+
+/** The default cap: far above any real Dockerfile, compose file or config (bytes). */
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/** True when `child` (already resolved) is `parent` or below it. */
+function isInside(parent, child) {
+    const relative = external_node_path_.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
+}
+function realRoot(root) {
+    try {
+        return (0,external_node_fs_.realpathSync)(root);
+    }
+    catch {
+        return external_node_path_.resolve(root);
+    }
+}
+/**
+ * Resolves `file` with symlinks followed and checks that it stays inside `root`. Returns the real
+ * path, or throws a UserError ("x points outside the repository") that quotes nothing of the file.
+ * A file that does not exist yet is checked by its nearest existing parent.
+ */
+function resolveInside(root, file, display) {
+    const absolute = external_node_path_.resolve(root, file);
+    const base = realRoot(root);
+    const shown = display ?? relativeOrGiven(root, absolute, file);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(absolute);
+    }
+    catch {
+        // Not there (yet): check the nearest parent that exists, so `../x` is still refused.
+        let parent = external_node_path_.dirname(absolute);
+        let rest = external_node_path_.basename(absolute);
+        for (;;) {
+            try {
+                real = external_node_path_.join((0,external_node_fs_.realpathSync)(parent), rest);
+                break;
+            }
+            catch {
+                const up = external_node_path_.dirname(parent);
+                if (up === parent) {
+                    real = absolute;
+                    break;
+                }
+                rest = external_node_path_.join(external_node_path_.basename(parent), rest);
+                parent = up;
+            }
+        }
+    }
+    if (!isInside(base, real))
+        throw new UserError('points outside the repository', shown);
+    return real;
+}
+function relativeOrGiven(root, absolute, given) {
+    const relative = relativePath(root, absolute);
+    return relative.startsWith('..') || external_node_path_.isAbsolute(relative) ? given : relative;
+}
+/** The cap as the one-line messages of this module say it (1024-based, as `ls -h`). */
+function capText(bytes) {
+    return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+        ? `${bytes / (1024 * 1024)} MiB`
+        : `${bytes} bytes`;
+}
+/**
+ * Reads at most `maxBytes` bytes of a regular file. Throws a UserError naming the file when it is
+ * missing, not a regular file (device, FIFO, socket, folder), larger than the cap, or (with
+ * `root`) outside the root.
+ */
+function readBounded(file, options = {}) {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const shown = options.display ??
+        (options.root ? relativeOrGiven(options.root, external_node_path_.resolve(options.root, file), file) : file);
+    const target = options.root ? resolveInside(options.root, file, shown) : external_node_path_.resolve(file);
+    let st;
+    try {
+        st = (0,external_node_fs_.statSync)(target);
+    }
+    catch {
+        throw new UserError('file not found', shown);
+    }
+    if (st.isDirectory())
+        throw new UserError('is a folder, not a file', shown);
+    if (!st.isFile())
+        throw new UserError('is not a regular file (a device, FIFO or socket): not read', shown);
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(target, 'r');
+    }
+    catch (error) {
+        const code = error.code ?? 'error';
+        throw new UserError(`cannot be read (${code})`, shown);
+    }
+    try {
+        // The file may have changed between stat and open: check the open descriptor too.
+        if (!(0,external_node_fs_.fstatSync)(fd).isFile())
+            throw new UserError('is not a regular file: not read', shown);
+        const chunks = [];
+        let total = 0;
+        const chunk = Buffer.allocUnsafe(64 * 1024);
+        for (;;) {
+            const want = Math.min(chunk.length, maxBytes + 1 - total);
+            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, want, null);
+            if (n === 0)
+                break;
+            total += n;
+            if (total > maxBytes)
+                throw new UserError(`is larger than ${capText(maxBytes)}: not read`, shown);
+            chunks.push(Buffer.from(chunk.subarray(0, n)));
+        }
+        return Buffer.concat(chunks, total);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** `readBounded` decoded as UTF-8 text, a leading byte-order mark dropped. */
+function readTextBounded(file, options = {}) {
+    const text = readBounded(file, options).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+;// CONCATENATED MODULE: ./build/github/event.js
+/**
+ * What triggered the run, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`: a pull
+ * request (number, base and head), a push (branch, and whether it is the default branch), or a
+ * `workflow_run` (the two-workflow pattern for forks: the run that built the report, and its PR).
+ * A missing or invalid payload is a `UserError` with one line that quotes nothing of the file; the
+ * payload is read with a byte cap.
+ */
+
+
+/** An event payload larger than this is refused (GitHub's are a few hundred KiB at most). */
+const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+const obj = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const event_int = (v) => typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+/**
+ * Read the event of this run.
+ * @param env the environment (default `process.env`): GITHUB_EVENT_NAME, GITHUB_EVENT_PATH,
+ *   GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF.
+ * @throws UserError when the payload is missing, not JSON, or lacks what the event needs.
+ */
+function readEvent(env = process.env) {
+    const eventName = env.GITHUB_EVENT_NAME;
+    const file = env.GITHUB_EVENT_PATH;
+    if (!eventName)
+        throw new UserError('GITHUB_EVENT_NAME is not set: is this running in GitHub Actions?');
+    if (!file)
+        throw new UserError(`GITHUB_EVENT_PATH is not set: no event payload for the ${eventName} event`);
+    let text;
+    try {
+        text = readTextBounded(file, { maxBytes: MAX_EVENT_BYTES });
+    }
+    catch (error) {
+        if (error instanceof UserError)
+            throw new UserError(`cannot read the event payload: ${error.message}`, file);
+        throw error;
+    }
+    let payload;
+    try {
+        payload = obj(JSON.parse(text));
+    }
+    catch {
+        // The parser's message quotes the text: say only that it is not JSON.
+        throw new UserError('the event payload is not valid JSON', file);
+    }
+    if (!payload)
+        throw new UserError('the event payload is not a JSON object', file);
+    return parseEvent(eventName, payload, env, file);
+}
+/** Interpret a payload already parsed (see `readEvent`); `file` names it in errors. */
+function parseEvent(eventName, payload, env = {}, file = 'event payload') {
+    const repository = repoOf(payload, env);
+    const defaultBranch = str(obj(payload.repository)?.default_branch);
+    const need = (value, what) => {
+        if (value === undefined)
+            throw new UserError(`the ${eventName} event payload has no ${what}`, file);
+        return value;
+    };
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        const pr = obj(payload.pull_request);
+        if (!pr)
+            throw new UserError(`the ${eventName} event payload has no pull_request`, file);
+        const base = obj(pr.base);
+        const head = obj(pr.head);
+        const baseRepo = str(obj(base?.repo)?.full_name);
+        const headRepo = str(obj(head?.repo)?.full_name);
+        const event = {
+            kind: 'pull_request',
+            eventName,
+            repository: need(repository, 'repository'),
+            number: need(event_int(pr.number) ?? event_int(payload.number), 'pull_request.number'),
+            baseRef: need(str(base?.ref), 'pull_request.base.ref'),
+            headRef: str(head?.ref) ?? '',
+            headSha: need(str(head?.sha), 'pull_request.head.sha'),
+            // A deleted fork has no head repo: treat it as a fork.
+            fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
+        };
+        const baseSha = str(base?.sha);
+        if (baseSha)
+            event.baseSha = baseSha;
+        return event;
+    }
+    if (eventName === 'push') {
+        const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
+        const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+        const event = {
+            kind: 'push',
+            eventName,
+            repository: need(repository, 'repository'),
+            ref,
+            sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
+            isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
+        };
+        if (branch)
+            event.branch = branch;
+        if (defaultBranch)
+            event.defaultBranch = defaultBranch;
+        return event;
+    }
+    if (eventName === 'workflow_run') {
+        const run = obj(payload.workflow_run);
+        if (!run)
+            throw new UserError('the workflow_run event payload has no workflow_run', file);
+        const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
+        const event = {
+            kind: 'workflow_run',
+            eventName,
+            repository: need(repository, 'repository'),
+            runId: need(event_int(run.id), 'workflow_run.id'),
+            triggeringEvent: str(run.event) ?? '',
+            headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
+        };
+        const conclusion = str(run.conclusion);
+        if (conclusion)
+            event.conclusion = conclusion;
+        const headBranch = str(run.head_branch);
+        if (headBranch)
+            event.headBranch = headBranch;
+        const prNumber = event_int(obj(prs[0])?.number);
+        if (prNumber !== undefined)
+            event.pullRequestNumber = prNumber;
+        if (defaultBranch)
+            event.defaultBranch = defaultBranch;
+        return event;
+    }
+    const other = { kind: 'other', eventName };
+    if (repository)
+        other.repository = repository;
+    if (env.GITHUB_SHA)
+        other.sha = env.GITHUB_SHA;
+    if (env.GITHUB_REF)
+        other.ref = env.GITHUB_REF;
+    if (defaultBranch)
+        other.defaultBranch = defaultBranch;
+    return other;
+}
+function repoOf(payload, env) {
+    const full = str(obj(payload.repository)?.full_name) ?? env.GITHUB_REPOSITORY;
+    if (!full)
+        return undefined;
+    const [owner, repo, ...rest] = full.split('/');
+    if (!owner || !repo || rest.length > 0)
+        return undefined;
+    return { owner, repo };
+}
+
+;// CONCATENATED MODULE: ./build/report/diff.js
+/** Default noise threshold: size moves under 1MB (10^6 bytes) show as unchanged. */
+const DEFAULT_NOISE_THRESHOLD = 1_000_000;
+/** The delta of two optional numbers. */
+function delta(base, head) {
+    const d = {};
+    if (base !== undefined)
+        d.base = base;
+    if (head !== undefined)
+        d.head = head;
+    if (base !== undefined && head !== undefined) {
+        d.delta = head - base;
+        if (base !== 0)
+            d.percent = ((head - base) / base) * 100;
+    }
+    return d;
+}
+function measured(service) {
+    return !!service && service.built && service.image !== undefined && service.build?.status !== 'failed';
+}
+function buildMs(service) {
+    return service?.build && service.build.status === 'success' ? service.build.durationMs : undefined;
+}
+function serviceDiff(name, base, head, threshold, hasBaseline) {
+    const b = measured(base) ? base : undefined;
+    const h = measured(head) ? head : undefined;
+    const entry = {
+        name,
+        change: 'unknown',
+        size: delta(b?.image?.size, h?.image?.size),
+        compressedSize: delta(b?.image?.compressedSize, h?.image?.compressedSize),
+        buildTime: delta(buildMs(base), buildMs(head)),
+        layers: delta(b?.image?.layers, h?.image?.layers),
+    };
+    if (head)
+        entry.head = head;
+    if (base)
+        entry.base = base;
+    if (!hasBaseline)
+        entry.change = 'unknown';
+    else if (!base)
+        entry.change = 'added';
+    else if (!head)
+        entry.change = 'removed';
+    else if (b && h) {
+        const moved = (d) => d.delta !== undefined && Math.abs(d.delta) >= threshold;
+        entry.change =
+            moved(entry.size) || moved(entry.compressedSize) || (entry.layers.delta ?? 0) !== 0
+                ? 'changed'
+                : 'unchanged';
+    }
+    return entry;
+}
+function sum(values) {
+    const present = values.filter((v) => v !== undefined);
+    return present.length ? present.reduce((a, c) => a + c, 0) : undefined;
+}
+/**
+ * Compare the baseline with this run.
+ * @param base the baseline report, or undefined when none was found (first run, cache miss).
+ * @param noiseThreshold bytes under which a size change shows as unchanged (default 1MB).
+ */
+function diffReports(base, head, noiseThreshold = DEFAULT_NOISE_THRESHOLD) {
+    const hasBaseline = base !== undefined;
+    const baseByName = new Map((base?.services ?? []).map((s) => [s.name, s]));
+    const headNames = new Set(head.services.map((s) => s.name));
+    const services = head.services.map((s) => serviceDiff(s.name, baseByName.get(s.name), s, noiseThreshold, hasBaseline));
+    for (const s of base?.services ?? []) {
+        if (!headNames.has(s.name))
+            services.push(serviceDiff(s.name, s, undefined, noiseThreshold, hasBaseline));
+    }
+    const added = services.filter((s) => s.change === 'added').map((s) => s.name);
+    const removed = services.filter((s) => s.change === 'removed').map((s) => s.name);
+    // Like for like: a service that is in head but was not measured there (its build failed) leaves
+    // the base total too, so a failed build never reads as a saving.
+    const unmeasured = new Set(head.services.filter((s) => !measured(s)).map((s) => s.name));
+    const sizes = (r, pick) => r ? sum(r.services.filter((s) => measured(s) && !unmeasured.has(s.name)).map(pick)) : undefined;
+    const total = {
+        size: delta(base ? (sizes(base, (s) => s.image?.size) ?? 0) : undefined, sizes(head, (s) => s.image?.size) ?? 0),
+        compressedSize: delta(sizes(base, (s) => s.image?.compressedSize), sizes(head, (s) => s.image?.compressedSize)),
+        buildTime: delta(base ? sum(base.services.map(buildMs)) : undefined, sum(head.services.map(buildMs))),
+    };
+    return {
+        hasBaseline,
+        noiseThreshold,
+        services,
+        added,
+        removed,
+        total,
+        changed: services.some((s) => s.change === 'added' || s.change === 'removed' || s.change === 'changed'),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/util/list.js
+/** `a,b c` → [a, b, c]: commas and/or white space (newlines too), as the `services` input and flag take. */
+function splitList(text) {
+    return text
+        .split(/[\s,]+/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/options.js
+const DEFAULT_TAG = 'image-budget/{service}:{sha}';
+/** The tag of one service's image: the pattern with `{service}` and `{sha}` filled in. */
+function imageTag(pattern, service, sha) {
+    const safeService = service.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+    const safeSha = sha.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 128);
+    return pattern.replaceAll('{service}', safeService).replaceAll('{sha}', safeSha);
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/request.js
+/**
+ * What the user asked for, read once. The Action's inputs (action.yml) and the CLI's flags carry the
+ * same names; both hand their raw text to `parseRequest`, which checks every value once (a bad value is
+ * one UserError line naming the input or the flag), and `runOptions` turns the request into the
+ * pipeline's options. The Action's main and the CLI do nothing else with inputs or flags.
+ *
+ * Adding an input: its name in INPUT_NAMES (the action.yml test checks the two agree), its field in
+ * `Request`, one line in `parseRequest`, and, when the pipeline needs it, one in `runOptions`.
+ */
+
+
+
+
+
+
+
+/** Every input of action.yml, by name. The CLI's flags that mean the same thing have the same names. */
+const INPUT_NAMES = [
+    'working-directory',
+    'compose',
+    'config',
+    'services',
+    'tag',
+    'network',
+    'docker',
+    'lint-only',
+    'fail-on',
+    'max-size',
+    'max-total-size',
+    'max-build-time',
+    'max-growth',
+    'report',
+    'comment',
+    'github-token',
+    'cache',
+    'cache-scope',
+    'cache-registry-ref',
+    'builder',
+    'mode',
+    'sarif',
+    'save-baseline',
+    'baseline',
+    'noise-threshold',
+    'min-free-disk',
+    'analyze',
+    'parallel',
+    'keep-logs',
+    'profiles',
+];
+const MODES = ['run', 'comment'];
+const COMMENT_MODES = ['always', 'on-change', 'on-failure', 'never'];
+const BASELINE_SOURCES = ['cache', 'build', 'none'];
+const _oneFieldPerInput = true;
+void _oneFieldPerInput;
+const inputLabel = (name) => `input ${name}`;
+const flagLabel = (name) => `--${name}`;
+/**
+ * Check every value of a raw request and fill in the defaults (the same as action.yml's).
+ * @throws UserError on the first bad value: `input fail-on: "x" is not one of error, warning, never`.
+ */
+function parseRequest(raw, label = inputLabel) {
+    const text = (name) => {
+        const value = raw[name]?.trim();
+        return value ? value : undefined;
+    };
+    const unit = (name, parse) => {
+        const value = text(name);
+        if (value === undefined)
+            return undefined;
+        try {
+            return parse(value);
+        }
+        catch (error) {
+            if (error instanceof UnitError)
+                throw new UserError(`${label(name)}: ${error.message}`);
+            throw error;
+        }
+    };
+    const choice = (name, allowed) => parseChoice(text(name), allowed, label(name));
+    const flag = (name, fallback) => parseBoolean(text(name), label(name)) ?? fallback;
+    const request = {
+        'working-directory': text('working-directory') ?? '.',
+        tag: text('tag') ?? DEFAULT_TAG,
+        docker: text('docker') ?? 'docker',
+        'lint-only': flag('lint-only', false),
+        comment: choice('comment', COMMENT_MODES) ?? 'always',
+        cache: text('cache') ?? 'auto',
+        'cache-scope': text('cache-scope') ?? 'image-budget',
+        mode: choice('mode', MODES) ?? 'run',
+        'save-baseline': flag('save-baseline', false),
+        baseline: choice('baseline', BASELINE_SOURCES) ?? 'cache',
+        analyze: flag('analyze', true),
+        'keep-logs': flag('keep-logs', false),
+    };
+    const failOn = choice('fail-on', FAIL_ON);
+    if (failOn)
+        request['fail-on'] = failOn;
+    const services = splitList(text('services') ?? '');
+    if (services.length > 0)
+        request.services = services;
+    const profiles = splitList(text('profiles') ?? '');
+    if (profiles.length > 0)
+        request.profiles = profiles;
+    for (const name of [
+        'compose',
+        'config',
+        'network',
+        'report',
+        'github-token',
+        'cache-registry-ref',
+        'builder',
+        'sarif',
+    ]) {
+        const value = text(name);
+        if (value !== undefined)
+            request[name] = value;
+    }
+    for (const name of ['max-size', 'max-total-size', 'noise-threshold', 'min-free-disk']) {
+        const bytes = unit(name, parseSize);
+        if (bytes !== undefined)
+            request[name] = bytes;
+    }
+    const parallel = text('parallel');
+    if (parallel !== undefined) {
+        if (!/^[1-9]\d{0,3}$/.test(parallel)) {
+            throw new UserError(`${label('parallel')}: "${parallel}" is not a whole number from 1 to 9999`);
+        }
+        request.parallel = Number(parallel);
+    }
+    const maxBuildTime = unit('max-build-time', parseDuration);
+    if (maxBuildTime !== undefined)
+        request['max-build-time'] = maxBuildTime;
+    const maxGrowth = unit('max-growth', parseGrowth);
+    if (maxGrowth !== undefined)
+        request['max-growth'] = maxGrowth;
+    return request;
+}
+/**
+ * One of `allowed`, or undefined when not given.
+ * @throws UserError `<label>: "x" is not one of a, b, c`.
+ */
+function parseChoice(value, allowed, label) {
+    if (value === undefined || value === '')
+        return undefined;
+    if (allowed.includes(value))
+        return value;
+    throw new UserError(`${label}: "${value}" is not one of ${allowed.join(', ')}`);
+}
+/** `fail-on` as the Action's input, the CLI's `check` and `lint` flags take it. */
+function parseFailOn(value, label) {
+    return parseChoice(value, FAIL_ON, label);
+}
+/**
+ * A boolean the way `core.getBooleanInput` reads one (YAML 1.2 core schema: true, True, TRUE, false,
+ * False, FALSE); undefined when not given.
+ */
+function parseBoolean(value, label) {
+    if (value === undefined || value === '')
+        return undefined;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new UserError(`${label}: "${value}" is not a boolean (use true or false)`);
+}
+/** The one conversion from a request to the pipeline's options. */
+function runOptions(request, place) {
+    const options = {
+        root: rootOf(request, place.base),
+        tag: request.tag,
+        sha: place.sha,
+        docker: request.docker,
+        workDir: place.workDir,
+        lintOnly: request['lint-only'],
+        cache: request.cache,
+        cacheScope: request['cache-scope'],
+        analyze: request.analyze,
+        budgets: budgetsOf(request),
+    };
+    if (request.compose)
+        options.compose = request.compose;
+    if (request.config)
+        options.config = request.config;
+    if (request.services)
+        options.services = request.services;
+    if (request.profiles)
+        options.profiles = request.profiles;
+    if (request.network)
+        options.network = request.network;
+    if (request['cache-registry-ref'])
+        options.cacheRegistryRef = request['cache-registry-ref'];
+    if (request.builder)
+        options.builder = request.builder;
+    if (request['min-free-disk'] !== undefined)
+        options.minFreeDisk = request['min-free-disk'];
+    if (request.parallel !== undefined)
+        options.parallel = request.parallel;
+    if (request['keep-logs'])
+        options.keepLogs = true;
+    return options;
+}
+/** Absolute path of the folder with the compose file and the config. */
+function rootOf(request, base) {
+    return external_node_path_.resolve(base, request['working-directory']);
+}
+function budgetsOf(request) {
+    const budgets = {};
+    if (request['max-size'] !== undefined)
+        budgets.maxSize = request['max-size'];
+    if (request['max-total-size'] !== undefined)
+        budgets.maxTotalSize = request['max-total-size'];
+    if (request['max-build-time'] !== undefined)
+        budgets.maxBuildTime = request['max-build-time'];
+    if (request['max-growth'] !== undefined)
+        budgets.maxGrowth = request['max-growth'];
+    return budgets;
+}
+/**
+ * `fail-on` and `noise-threshold`: the input or flag, else the config file's, else the default. Every
+ * verdict (the run, comment mode, the CLI) comes from this, so their headlines cannot disagree.
+ */
+function judging(request, config) {
+    return {
+        failOn: request['fail-on'] ?? config.failOn ?? 'error',
+        noiseThreshold: request['noise-threshold'] ?? config.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/budget/judge.js
+
+/** The limits that apply to one service, per key: config service entry, then inputs, then defaults. */
+function budgetsFor(service, config, overrides = {}) {
+    const own = Object.hasOwn(config.services, service) ? config.services[service] : undefined;
+    const pick = (key, input) => own?.[key] ?? input ?? config.defaults[key];
+    const out = {};
+    const maxSize = pick('maxSize', overrides.maxSize);
+    if (maxSize !== undefined)
+        out.maxSize = maxSize;
+    const maxCompressedSize = pick('maxCompressedSize');
+    if (maxCompressedSize !== undefined)
+        out.maxCompressedSize = maxCompressedSize;
+    const maxBuildTime = pick('maxBuildTime', overrides.maxBuildTime);
+    if (maxBuildTime !== undefined)
+        out.maxBuildTime = maxBuildTime;
+    const maxGrowth = pick('maxGrowth', overrides.maxGrowth);
+    if (maxGrowth !== undefined)
+        out.maxGrowth = maxGrowth;
+    const maxLayers = pick('maxLayers');
+    if (maxLayers !== undefined)
+        out.maxLayers = maxLayers;
+    return out;
+}
+/** The repository-wide limits: the `max-total-size` input wins over `total.max-size`. */
+function totalBudgets(config, overrides = {}) {
+    const out = {};
+    const maxSize = overrides.maxTotalSize ?? config.total.maxSize;
+    if (maxSize !== undefined)
+        out.maxSize = maxSize;
+    if (config.total.maxBuildTime !== undefined)
+        out.maxBuildTime = config.total.maxBuildTime;
+    return out;
+}
+const BUDGET_KEYS = [
+    'max-size',
+    'max-compressed-size',
+    'max-build-time',
+    'max-growth',
+    'max-layers',
+];
+const CAMEL = {
+    'max-size': 'maxSize',
+    'max-compressed-size': 'maxCompressedSize',
+    'max-build-time': 'maxBuildTime',
+    'max-growth': 'maxGrowth',
+    'max-layers': 'maxLayers',
+};
+/**
+ * Judge every service and the totals. The report's previous violations are replaced (judging twice
+ * gives the same report); the input report is not modified.
+ * @param baseline the base branch's report, for `max-growth`; without it growth is not judged.
+ * @param knownServices every service of the repository, also those a `services` selection left out.
+ */
+function judge(report, config, overrides = {}, baseline, knownServices = report.services.map((s) => s.name)) {
+    const baseByName = new Map((baseline?.services ?? []).map((s) => [s.name, s]));
+    const services = report.services.map((service) => {
+        const violations = judgeService(service, budgetsFor(service.name, config, overrides), baseByName.get(service.name));
+        return { ...service, violations };
+    });
+    const total = judgeTotal(report, totalBudgets(config, overrides));
+    const errors = unknownServiceBudgets(knownServices, config);
+    const all = [...services.flatMap((s) => s.violations), ...total];
+    const judged = {
+        ...report,
+        services,
+        violations: total,
+        totals: { ...report.totals, violations: all.length },
+        errors: [...report.errors, ...errors.filter((e) => !report.errors.includes(e))],
+    };
+    return { report: judged, violations: all, errors };
+}
+function judgeService(service, budgets, base) {
+    if (!service.built || !service.image || service.build?.status === 'failed') {
+        // Build time can still be judged for a build that succeeded but was not measured.
+        if (service.build?.status === 'success' && budgets.maxBuildTime !== undefined) {
+            return buildTime(service, budgets.maxBuildTime);
+        }
+        return [];
+    }
+    const out = [];
+    const image = service.image;
+    const name = service.name;
+    if (budgets.maxSize !== undefined && image.size > budgets.maxSize) {
+        out.push(over(name, 'max-size', budgets.maxSize, image.size, 'bytes', `size ${formatBytes(image.size)}`));
+    }
+    if (budgets.maxCompressedSize !== undefined &&
+        image.compressedSize !== undefined &&
+        image.compressedSize > budgets.maxCompressedSize) {
+        out.push(over(name, 'max-compressed-size', budgets.maxCompressedSize, image.compressedSize, 'bytes', `compressed size ${formatBytes(image.compressedSize)}`));
+    }
+    if (budgets.maxBuildTime !== undefined && service.build?.status === 'success')
+        out.push(...buildTime(service, budgets.maxBuildTime));
+    if (budgets.maxGrowth !== undefined && base?.image && base.built) {
+        const growth = image.size - base.image.size;
+        const grew = `grew ${formatBytes(growth, { signed: true })} (${formatBytes(base.image.size)} → ${formatBytes(image.size)})`;
+        if (budgets.maxGrowth.bytes !== undefined && growth > budgets.maxGrowth.bytes) {
+            out.push(over(name, 'max-growth', budgets.maxGrowth.bytes, growth, 'bytes', grew));
+        }
+        if (budgets.maxGrowth.percent !== undefined && base.image.size > 0) {
+            const percent = (growth / base.image.size) * 100;
+            if (percent > budgets.maxGrowth.percent) {
+                const text = `grew ${formatPercent(percent)} (${formatBytes(base.image.size)} → ${formatBytes(image.size)})`;
+                out.push(over(name, 'max-growth', budgets.maxGrowth.percent, Math.round(percent * 100) / 100, 'percent', text));
+            }
+        }
+    }
+    if (budgets.maxLayers !== undefined && image.layers > budgets.maxLayers) {
+        out.push(over(name, 'max-layers', budgets.maxLayers, image.layers, 'count', `${image.layers} layers`));
+    }
+    return out;
+}
+function buildTime(service, limit) {
+    const took = service.build?.durationMs;
+    if (took === undefined || took <= limit)
+        return [];
+    return [over(service.name, 'max-build-time', limit, took, 'ms', `build took ${formatAmount(took, 'ms')}`)];
+}
+function judgeTotal(report, budgets) {
+    const out = [];
+    if (budgets.maxSize !== undefined && report.totals.size > budgets.maxSize) {
+        out.push(over('total', 'max-size', budgets.maxSize, report.totals.size, 'bytes', `total size ${formatBytes(report.totals.size)}`));
+    }
+    if (budgets.maxBuildTime !== undefined && report.totals.buildDurationMs > budgets.maxBuildTime) {
+        const took = report.totals.buildDurationMs;
+        out.push(over('total', 'max-build-time', budgets.maxBuildTime, took, 'ms', `builds took ${formatAmount(took, 'ms')} in all`));
+    }
+    return out;
+}
+/** One violation; its message is the one line for the job log: `api: size 1.5GB is over max-size 1.2GB`. */
+function over(service, budget, limit, actual, unit, what) {
+    const scope = service === 'total' ? `total ${budget}` : budget;
+    return {
+        service,
+        budget,
+        limit,
+        actual,
+        unit,
+        severity: 'error',
+        message: `${service}: ${what}, over ${scope} ${formatAmount(limit, unit)}`,
+    };
+}
+/** Budgets naming no service of the repository (selected or not: `services:` input narrows a run). */
+function unknownServiceBudgets(knownServices, config) {
+    const known = new Set(knownServices);
+    const names = [...known].sort().join(', ') || 'none';
+    const where = config.file ? `${config.file}: ` : '';
+    return Object.entries(config.services)
+        .filter(([name, service]) => !known.has(name) && BUDGET_KEYS.some((key) => service[CAMEL[key]] !== undefined))
+        .map(([name]) => `${where}services.${name}: budget for a service that does not exist (services: ${names})`);
+}
+
+;// CONCATENATED MODULE: ./build/compose/model.js
+/**
+ * The compose model both paths produce: the part of `docker compose config --format json` that a
+ * build needs, with compose's own key names. `fromComposeJson` reads compose's output into it; our
+ * parser (load.ts) writes it directly. Paths are absolute, as compose prints them.
+ */
+/** Reads `docker compose config --format json` output into the model (unknown keys ignored). */
+function fromComposeJson(json) {
+    const root = model_record(unescapeDollars(json));
+    const model = { services: {}, secrets: {} };
+    if (typeof root.name === 'string')
+        model.name = root.name;
+    for (const [name, value] of Object.entries(model_record(root.services))) {
+        const service = model_record(value);
+        const entry = {};
+        if (typeof service.image === 'string')
+            entry.image = service.image;
+        const profiles = strings(service.profiles);
+        if (profiles)
+            entry.profiles = profiles;
+        if (service.build !== undefined && service.build !== null)
+            entry.build = buildFromJson(model_record(service.build));
+        model.services[name] = entry;
+    }
+    for (const [name, value] of Object.entries(model_record(root.secrets))) {
+        const secret = model_record(value);
+        const entry = {};
+        if (typeof secret.file === 'string')
+            entry.file = secret.file;
+        if (typeof secret.environment === 'string')
+            entry.environment = secret.environment;
+        model.secrets[name] = entry;
+    }
+    return model;
+}
+function buildFromJson(build) {
+    const result = { context: typeof build.context === 'string' ? build.context : '.' };
+    for (const key of ['dockerfile', 'dockerfile_inline', 'target', 'network', 'shm_size']) {
+        const value = build[key];
+        if (typeof value === 'string' || typeof value === 'number')
+            result[key] = String(value);
+    }
+    for (const key of ['args', 'additional_contexts', 'labels']) {
+        const value = stringMap(build[key]);
+        if (value)
+            result[key] = value;
+    }
+    for (const key of ['ssh', 'platforms', 'extra_hosts', 'cache_from', 'cache_to', 'tags']) {
+        const value = strings(build[key]);
+        if (value)
+            result[key] = value;
+    }
+    if (typeof build.pull === 'boolean')
+        result.pull = build.pull;
+    if (typeof build.no_cache === 'boolean')
+        result.no_cache = build.no_cache;
+    if (Array.isArray(build.secrets)) {
+        result.secrets = build.secrets.map((entry) => {
+            const secret = model_record(entry);
+            const out = { source: String(secret.source) };
+            if (typeof secret.target === 'string')
+                out.target = secret.target;
+            return out;
+        });
+    }
+    return result;
+}
+/** `docker compose config` prints `$` as `$$` (its output is a compose file again): the values are `$`. */
+function unescapeDollars(value) {
+    if (typeof value === 'string')
+        return value.replaceAll('$$', '$');
+    if (Array.isArray(value))
+        return value.map(unescapeDollars);
+    if (typeof value === 'object' && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, unescapeDollars(entry)]));
+    }
+    return value;
+}
+function model_record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : {};
+}
+function strings(value) {
+    return Array.isArray(value) ? value.map(String) : undefined;
+}
+function stringMap(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const out = {};
+    for (const [key, entry] of Object.entries(value))
+        if (entry !== null)
+            out[key] = String(entry);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/plan/compose-v2.js
+/**
+ * Compose's own model, when the docker CLI has Compose v2: `docker compose version` tells, and
+ * `docker compose config --format json` with the same files (`-f`, in order), project directory
+ * and env files gives the merged model (override files, extends, include, interpolation). Every
+ * profile is turned on (`--profile '*'`) so that services of inactive profiles are listed too;
+ * the plan decides which are built. Runs through the one docker wrapper.
+ */
+
+
+
+/** The Compose v2 version (`2.26.1`), or undefined when `docker compose` is not Compose v2. */
+async function composeV2Version(docker, env) {
+    try {
+        const result = await docker.run(['compose', 'version', '--short'], env ? { env } : {});
+        const version = result.stdout.trim().replace(/^v/, '');
+        return result.code === 0 && /^2\.\d+/.test(version) ? version : undefined;
+    }
+    catch {
+        return undefined; // no docker CLI at all: the parser path says what it can
+    }
+}
+/** The argv of `docker compose ... config --format json` for these files (pure, for tests). */
+function composeConfigArgs(input) {
+    const args = ['compose'];
+    for (const file of input.files)
+        args.push('-f', file);
+    args.push('--project-directory', input.projectDirectory ?? external_node_path_.dirname(input.files[0] ?? input.root));
+    for (const file of input.envFiles ?? [])
+        args.push('--env-file', file);
+    args.push('--profile', '*', 'config', '--format', 'json');
+    return args;
+}
+/** The project as Compose reads it, or one line (naming the files) when Compose refuses it. */
+async function composeConfig(docker, input) {
+    const env = { ...input.env, COMPOSE_PROFILES: undefined, COMPOSE_FILE: undefined };
+    const result = await docker.run(composeConfigArgs(input), {
+        env,
+        cwd: input.root,
+        ...(input.signal ? { signal: input.signal } : {}),
+    });
+    const files = input.files.map((file) => relativePath(input.root, file));
+    if (result.aborted)
+        return { error: `${files.join(', ')}: docker compose config was stopped` };
+    if (result.code !== 0)
+        return { error: composeError(result.stderr, input.root, files) };
+    let json;
+    try {
+        json = JSON.parse(result.stdout);
+    }
+    catch {
+        return { error: `${files.join(', ')}: docker compose config printed no JSON` };
+    }
+    return {
+        model: fromComposeJson(json),
+        files: input.files,
+        origins: {},
+        serviceErrors: {},
+        errors: [],
+        warnings: [],
+        source: 'compose-v2',
+    };
+}
+/** Compose's message in one line, absolute paths made relative, prefixed by the files when it names none. */
+function composeError(stderr, root, files) {
+    const lines = stderr
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !/^(WARN|time=)/.test(line));
+    const message = (lines[lines.length - 1] ?? 'docker compose config failed')
+        .split(`${root}/`)
+        .join('')
+        .replace(/^(open|stat) (\S+): no such file or directory$/, '$2: file not found');
+    const namesAFile = /^[^\s:]+\.(ya?ml|json|env)(:\d+)?:/.test(message) || files.some((f) => message.includes(f));
+    return namesAFile ? message : `${files.join(', ')}: ${message}`;
+}
+
+;// CONCATENATED MODULE: ./build/compose/interpolate.js
+/**
+ * Variable interpolation as Docker Compose does it in values:
+ * `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`,
+ * `${VAR:+alt}`, `${VAR+alt}`, and `$$` for a literal `$`. Defaults may nest (`${A:-${B}}`).
+ */
+class InterpolationError extends Error {
+}
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+function interpolate(text, lookup) {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+        const ch = text[i];
+        if (ch !== '$') {
+            out += ch;
+            i += 1;
+            continue;
+        }
+        const next = text[i + 1];
+        if (next === '$') {
+            out += '$';
+            i += 2;
+        }
+        else if (next === '{') {
+            const end = closingBrace(text, i + 2);
+            if (end < 0)
+                throw new InterpolationError(`unterminated variable in "${text}"`);
+            out += expand(text.slice(i + 2, end), lookup);
+            i = end + 1;
+        }
+        else {
+            const name = NAME.exec(text.slice(i + 1))?.[0];
+            if (name) {
+                out += lookup(name) ?? '';
+                i += 1 + name.length;
+            }
+            else {
+                out += '$';
+                i += 1;
+            }
+        }
+    }
+    return out;
+}
+/** Index of the `}` closing a `${` whose body starts at `start`, minding nested `${...}`. */
+function closingBrace(text, start) {
+    let depth = 1;
+    for (let i = start; i < text.length; i += 1) {
+        if (text[i] === '$' && text[i + 1] === '{') {
+            depth += 1;
+            i += 1;
+        }
+        else if (text[i] === '}') {
+            depth -= 1;
+            if (depth === 0)
+                return i;
+        }
+    }
+    return -1;
+}
+/** Expands the body of `${...}`. */
+function expand(body, lookup) {
+    const name = NAME.exec(body)?.[0];
+    if (!name)
+        throw new InterpolationError(`invalid variable name in "\${${body}}"`);
+    const rest = body.slice(name.length);
+    const value = lookup(name);
+    if (rest === '')
+        return value ?? '';
+    const operator = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
+    if (!operator)
+        throw new InterpolationError(`invalid interpolation format for "\${${body}}"`);
+    const word = rest.slice(operator.length);
+    const unsetOrEmpty = value === undefined || value === '';
+    switch (operator) {
+        case ':-':
+            return unsetOrEmpty ? interpolate(word, lookup) : value;
+        case '-':
+            return value === undefined ? interpolate(word, lookup) : value;
+        case ':?':
+            if (unsetOrEmpty)
+                throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
+            return value;
+        case '?':
+            if (value === undefined)
+                throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
+            return value;
+        case ':+':
+            return unsetOrEmpty ? '' : interpolate(word, lookup);
+        default: // '+'
+            return value === undefined ? '' : interpolate(word, lookup);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/compose/dotenv.js
+/**
+ * The `.env` file beside a compose file, as compose reads it for interpolation:
+ * `KEY=value` lines, `export ` prefixes, `#` comments, single or double quoted values. Unquoted and
+ * double-quoted values are interpolated (`B=${A}-x`) from the lines above, then from `lookup`;
+ * single-quoted values are literal.
+ */
+
+function parseDotEnv(text, lookup = () => undefined) {
+    const values = {};
+    const known = (name) => (Object.hasOwn(values, name) ? values[name] : lookup(name));
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim().replace(/^export\s+/, '');
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            continue;
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        values[key] = value.startsWith("'") ? dotenv_unquote(value) : dotenv_expand(dotenv_unquote(value), known);
+    }
+    return values;
+}
+/** A value that cannot be interpolated is kept as written (compose would refuse the file). */
+function dotenv_expand(value, lookup) {
+    if (!value.includes('$'))
+        return value;
+    try {
+        return interpolate(value, lookup);
+    }
+    catch (error) {
+        if (error instanceof InterpolationError)
+            return value;
+        throw error;
+    }
+}
+function dotenv_unquote(value) {
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+        const inner = value.slice(1, -1);
+        return quote === '"' ? inner.replace(/\\n/g, '\n').replace(/\\"/g, '"') : inner;
+    }
+    return value.replace(/\s+#.*$/, '');
+}
+
+;// CONCATENATED MODULE: ./build/compose/files.js
+/**
+ * Which compose files a project is made of, as the compose CLI chooses them: the files given
+ * (`--compose a.yml,b.yml`, several `-f`), else `COMPOSE_FILE` (split on `COMPOSE_PATH_SEPARATOR`,
+ * `:` by default), else the first default name in the folder and the override file beside it.
+ */
+
+
+
+
+
+
+/** The names compose looks for, in its order of preference (Compose 2.26 takes `.yml` first for `docker-compose`). */
+const COMPOSE_FILE_NAMES = [
+    'compose.yaml',
+    'compose.yml',
+    'docker-compose.yml',
+    'docker-compose.yaml',
+];
+/** The override files compose reads after the default one when no file is named. */
+const OVERRIDE_FILE_NAMES = [
+    'compose.override.yml',
+    'compose.override.yaml',
+    'docker-compose.override.yml',
+    'docker-compose.override.yaml',
+];
+/** `a.yml,b.yml` or one per line: the files in order, blanks dropped. */
+function splitFiles(given) {
+    const list = Array.isArray(given) ? given : given === undefined ? [] : [given];
+    return list
+        .flatMap((entry) => entry.split(/[,\n]/))
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+}
+/** `COMPOSE_PROFILES=a,b` or profiles given as flags: a list, blanks dropped. */
+function splitProfiles(given) {
+    return splitFiles(given);
+}
+/**
+ * The compose files, absolute and in order. `given` paths are relative to `root`; a folder stands
+ * for its default file (and its override). Empty when there is none (services may come from the
+ * config file alone). A named file that is missing is a UserError naming it, or, when `errors` is
+ * given, one line pushed there (the other files still count).
+ */
+function findComposeFiles(root, given, env = {}, errors) {
+    let files = splitFiles(given);
+    if (files.length === 0 && env.COMPOSE_FILE) {
+        const separator = env.COMPOSE_PATH_SEPARATOR || external_node_path_.delimiter;
+        files = env.COMPOSE_FILE.split(separator)
+            .map((entry) => entry.trim())
+            .filter(Boolean);
+    }
+    if (files.length === 0)
+        return defaultFiles(root);
+    return files.flatMap((entry) => {
+        const file = external_node_path_.resolve(root, entry);
+        if (!(0,external_node_fs_.existsSync)(file)) {
+            const missing = new UserError('compose file not found', relativePath(root, file));
+            // With `errors`, a missing file is one line there and the other files still count.
+            if (!errors)
+                throw missing;
+            errors.push(missing.toLine());
+            return [];
+        }
+        if (!(0,external_node_fs_.statSync)(file).isDirectory())
+            return [file];
+        const found = defaultFiles(file);
+        if (found.length === 0) {
+            throw new UserError(`no ${COMPOSE_FILE_NAMES.join(', ')} in this folder`, relativePath(root, file));
+        }
+        return found;
+    });
+}
+function defaultFiles(dir) {
+    const main = COMPOSE_FILE_NAMES.map((name) => external_node_path_.join(dir, name)).find((file) => (0,external_node_fs_.existsSync)(file));
+    if (!main)
+        return [];
+    const override = OVERRIDE_FILE_NAMES.map((name) => external_node_path_.join(dir, name)).find((file) => (0,external_node_fs_.existsSync)(file));
+    return override ? [main, override] : [main];
+}
+/** The variables that choose the project, which Compose also takes from `.env` in the folder. */
+const COMPOSE_VARIABLES = [
+    'COMPOSE_FILE',
+    'COMPOSE_PATH_SEPARATOR',
+    'COMPOSE_PROFILES',
+    'COMPOSE_PROJECT_NAME',
+];
+/**
+ * `env` with `COMPOSE_FILE`, `COMPOSE_PATH_SEPARATOR`, `COMPOSE_PROFILES` and `COMPOSE_PROJECT_NAME`
+ * taken from `root/.env` where the environment has none, as Compose does. A `.env` that cannot be
+ * read changes nothing here (the loader names it).
+ */
+function withDotEnvSettings(root, env) {
+    const file = external_node_path_.join(root, '.env');
+    if (!(0,external_node_fs_.existsSync)(file))
+        return env;
+    let values;
+    try {
+        values = parseDotEnv(readTextBounded(file, { root }), (name) => env[name]);
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        return env;
+    }
+    const result = { ...env };
+    for (const name of COMPOSE_VARIABLES) {
+        if (result[name] === undefined && values[name] !== undefined)
+            result[name] = values[name];
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./build/compose/yaml.js
+/**
+ * One compose file's YAML, read as hostile input: a cap on its size, on its nesting and on how much
+ * its aliases expand, and a conversion to plain values in one pass (every node converted once, an
+ * alias shares its anchor's value). Compose's own tags survive as values: `!reset` as `Reset`,
+ * `!override` as `Override`, for the merge to apply. Pure: text in, values out.
+ */
+
+
+
+/** Far above any real compose file; a larger text is refused before it is parsed. */
+const MAX_COMPOSE_BYTES = 2 * 1024 * 1024;
+/** Deeper than any compose file needs (a service is about 5 levels deep). */
+const yaml_MAX_DEPTH = 64;
+/** Aliases in one file: thousands of services each with `<<: *common` still fit. */
+const MAX_ALIASES = 5_000;
+/** Nodes the aliases may add when expanded (the "billion laughs" measure). */
+const MAX_ALIAS_EXPANSION = 200_000;
+/** A file refused by a cap (size, nesting, aliases): nothing else should read it either. */
+class YamlLimitError extends UserError {
+}
+/** `key: !reset ...`: the key is removed from what earlier files gave. */
+class Reset {
+}
+/** `key: !override value`: the value replaces what earlier files gave instead of merging. */
+class Override {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
+}
+/**
+ * Parses one compose file. With `lookup`, string values are interpolated (`${VAR}`) on the way.
+ * Throws a UserError naming the file (and line) for a YAML error or a file over a cap.
+ */
+function parseYaml(text, file, lookup) {
+    if (text.length > MAX_COMPOSE_BYTES) {
+        throw new YamlLimitError(`is larger than ${MAX_COMPOSE_BYTES / (1024 * 1024)} MiB: not read`, file);
+    }
+    const lineCounter = new dist/* LineCounter */.HN();
+    // yaml's own `uniqueKeys` compares every key with every other (quadratic): the converter checks with a Set.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: false, merge: true });
+    const [yamlError] = doc.errors;
+    if (yamlError) {
+        const line = yamlError.linePos?.[0]?.line;
+        throw new UserError(`invalid YAML: ${yaml_firstLine(yamlError.message)}`, file, line);
+    }
+    const lineOf = (node) => {
+        const range = node?.range;
+        return range ? lineCounter.linePos(range[0]).line : undefined;
+    };
+    const converter = new Converter(file, lineOf, lookup);
+    const value = converter.convert(doc.contents, 0);
+    const serviceLines = new Map();
+    if ((0,dist/* isMap */.jh)(doc.contents)) {
+        const services = doc.contents.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === 'services');
+        if (services && (0,dist/* isMap */.jh)(services.value)) {
+            for (const pair of services.value.items) {
+                const line = lineOf(pair.key);
+                if ((0,dist/* isScalar */.jn)(pair.key) && line !== undefined)
+                    serviceLines.set(String(pair.key.value), line);
+            }
+        }
+    }
+    return { value, serviceLines };
+}
+class Converter {
+    file;
+    lineOf;
+    lookup;
+    anchors = new Map();
+    done = new Map();
+    sizes = new Map();
+    aliases = 0;
+    expansion = 0;
+    constructor(file, lineOf, lookup) {
+        this.file = file;
+        this.lineOf = lineOf;
+        this.lookup = lookup;
+    }
+    convert(node, depth) {
+        if (node === null || node === undefined)
+            return null;
+        if (depth > yaml_MAX_DEPTH) {
+            throw new YamlLimitError(`nested deeper than ${yaml_MAX_DEPTH} levels: not read`, this.file, this.lineOf(node));
+        }
+        if ((0,dist/* isAlias */.Vj)(node))
+            return this.alias(node, node.source);
+        const yamlNode = node;
+        if (this.done.has(yamlNode))
+            return this.done.get(yamlNode);
+        let value;
+        let size = 1;
+        if ((0,dist/* isMap */.jh)(yamlNode)) {
+            const object = {};
+            /** Keys that came from `<<` merges: the mapping's own key may replace them once. */
+            const merged = new Set();
+            for (const pair of yamlNode.items) {
+                if (!(0,dist/* isPair */.tO)(pair))
+                    continue;
+                const key = pair.key;
+                if ((0,dist/* isScalar */.jn)(key) && (key.value === '<<' || typeof key.value === 'symbol')) {
+                    for (const key of this.mergeKey(object, pair.value, depth))
+                        merged.add(key);
+                    continue;
+                }
+                const name = (0,dist/* isScalar */.jn)(key) ? String(key.value) : String(this.convert(key, depth + 1));
+                if (Object.hasOwn(object, name) && !merged.has(name)) {
+                    throw new UserError('invalid YAML: Map keys must be unique', this.file, this.lineOf(key));
+                }
+                merged.delete(name);
+                object[name] = this.convert(pair.value, depth + 1);
+                size += this.sizeOf(pair.value);
+            }
+            value = object;
+        }
+        else if ((0,dist/* isSeq */.oP)(yamlNode)) {
+            value = yamlNode.items.map((item) => {
+                const converted = this.convert(item, depth + 1);
+                size += this.sizeOf(item);
+                return converted;
+            });
+        }
+        else if ((0,dist/* isScalar */.jn)(yamlNode)) {
+            value = this.scalar(yamlNode.value, yamlNode);
+        }
+        else {
+            value = null;
+        }
+        if (yamlNode.anchor)
+            this.anchors.set(yamlNode.anchor, yamlNode);
+        this.sizes.set(yamlNode, size);
+        if (yamlNode.tag === '!reset')
+            value = new Reset();
+        else if (yamlNode.tag === '!override')
+            value = new Override(value);
+        this.done.set(yamlNode, value);
+        return value;
+    }
+    /** `<<: *a` or `<<: [*a, *b]`: keys not already set come from the anchors, earlier ones first. */
+    mergeKey(object, source, depth) {
+        const added = [];
+        const sources = (0,dist/* isSeq */.oP)(source) ? source.items : [source];
+        for (const item of sources) {
+            const value = this.convert(item, depth + 1);
+            if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+                throw new UserError('`<<` merges only mappings', this.file, this.lineOf(item));
+            }
+            for (const [key, entry] of Object.entries(value)) {
+                if (Object.hasOwn(object, key))
+                    continue;
+                object[key] = entry;
+                added.push(key);
+            }
+        }
+        return added;
+    }
+    /** Interpolates `${VAR}` in string values (never keys), as compose does; errors name the line. */
+    scalar(value, node) {
+        if (typeof value !== 'string' || !this.lookup || !value.includes('$'))
+            return value;
+        try {
+            return interpolate(value, this.lookup);
+        }
+        catch (error) {
+            if (!(error instanceof InterpolationError))
+                throw error;
+            throw new UserError(error.message, this.file, this.lineOf(node));
+        }
+    }
+    alias(node, name) {
+        const anchor = this.anchors.get(name);
+        if (!anchor)
+            throw new UserError(`unknown YAML alias *${name}`, this.file, this.lineOf(node));
+        this.aliases += 1;
+        this.expansion += this.sizes.get(anchor) ?? 1;
+        if (this.aliases > MAX_ALIASES || this.expansion > MAX_ALIAS_EXPANSION) {
+            throw new YamlLimitError('too many YAML aliases expand here; refusing to expand', this.file, this.lineOf(node));
+        }
+        return this.done.get(anchor);
+    }
+    sizeOf(node) {
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const anchor = this.anchors.get(node.source);
+            return anchor ? (this.sizes.get(anchor) ?? 1) : 1;
+        }
+        return this.sizes.get(node) ?? 1;
+    }
+}
+function yaml_firstLine(text) {
+    return text.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? text;
+}
+
+;// CONCATENATED MODULE: ./build/compose/merge.js
+/**
+ * Compose's merge rules for several files, `extends` and `include` (the compose specification's
+ * merge page, as Compose 2.26 applies it): mappings merge, sequences append, scalars are replaced,
+ * `!reset` removes and `!override` replaces. Pure.
+ */
+
+/** Sequences Compose 2.26 merges without repeats; every other sequence is appended as it is. */
+const UNIQUE_SEQUENCES = new Set(['tags', 'profiles', 'extra_hosts']);
+/**
+ * `over` laid on `base`: mappings merge, sequences append (`tags`, `profiles` and `extra_hosts`
+ * without repeats), the rest is replaced. `key` is the name the values are found under.
+ */
+function merge_merge(base, over, key) {
+    if (over instanceof Reset)
+        return undefined;
+    if (over instanceof Override)
+        return strip(over.value);
+    if (isRecord(base) && isRecord(over)) {
+        const out = { ...base };
+        for (const [name, value] of Object.entries(over)) {
+            if (value instanceof Reset)
+                delete out[name];
+            else
+                out[name] = name in base ? merge_merge(base[name], value, name) : strip(value);
+        }
+        return out;
+    }
+    if (Array.isArray(base) && Array.isArray(over)) {
+        const all = [...base, ...over.map(strip)];
+        return key !== undefined && UNIQUE_SEQUENCES.has(key) ? unique(all) : all;
+    }
+    return strip(over);
+}
+/** Drops the merge tags once nothing is left to merge: `!reset` removes, `!override` is its value. */
+function strip(value) {
+    if (value instanceof Reset)
+        return undefined;
+    if (value instanceof Override)
+        return strip(value.value);
+    if (Array.isArray(value))
+        return value.map(strip);
+    if (isRecord(value)) {
+        const out = {};
+        for (const [key, entry] of Object.entries(value)) {
+            const stripped = strip(entry);
+            if (stripped !== undefined)
+                out[key] = stripped;
+        }
+        return out;
+    }
+    return value;
+}
+function unique(values) {
+    const seen = new Set();
+    return values.filter((value) => {
+        const key = JSON.stringify(value);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+function isRecord(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        !(value instanceof Reset) &&
+        !(value instanceof Override));
+}
+
+;// CONCATENATED MODULE: ./build/compose/canonical.js
+/**
+ * The canonical form of one file's services, before merging: every short syntax expanded (`build:
+ * ./x`, args and labels as lists, extra hosts as a mapping, secrets as names), paths absolute from
+ * the file's project directory, values in the shape `docker compose config` prints. `!reset` and
+ * `!override` pass through for the merge. Pure.
+ */
+
+
+
+const BAD = '\u0000not a mapping';
+class ShapeError extends Error {
+}
+function canonicalService(raw, scope) {
+    const out = {};
+    if ('image' in raw)
+        out.image = keep(raw.image, (v) => scalar(v, 'image'));
+    if ('profiles' in raw)
+        out.profiles = keep(raw.profiles, (v) => stringList(v, 'profiles'));
+    if ('build' in raw && raw.build !== null)
+        out.build = keep(raw.build, (v) => canonicalBuild(v, scope));
+    return out;
+}
+/** Applies `fn` to a value, through an `!override` tag; `!reset` stays as it is. */
+function keep(value, fn) {
+    if (value instanceof Reset)
+        return value;
+    if (value instanceof Override)
+        return new Override(fn(value.value));
+    return fn(value);
+}
+function canonicalBuild(value, scope) {
+    if (typeof value === 'string')
+        return { context: contextPath(value, scope.dir) };
+    if (!isRecord(value))
+        throw new ShapeError('`build` must be a path or a mapping');
+    const out = {};
+    for (const [key, entry] of Object.entries(value)) {
+        const field = `build.${key}`;
+        switch (key) {
+            case 'context':
+                out.context = keep(entry, (v) => contextPath(scalar(v, field), scope.dir));
+                break;
+            case 'dockerfile':
+            case 'dockerfile_inline':
+            case 'target':
+            case 'network':
+                out[key] = keep(entry, (v) => scalar(v, field));
+                break;
+            case 'args':
+                out.args = keep(entry, (v) => args(v, scope.lookup));
+                break;
+            case 'labels':
+                out.labels = keep(entry, (v) => keyValues(v, field, '='));
+                break;
+            case 'additional_contexts':
+                out.additional_contexts = keep(entry, (v) => {
+                    const map = keyValues(v, field, '=');
+                    for (const [name, where] of Object.entries(map))
+                        map[name] = contextPath(where, scope.dir);
+                    return map;
+                });
+                break;
+            case 'extra_hosts':
+                out.extra_hosts = keep(entry, (v) => extraHosts(v));
+                break;
+            case 'ssh':
+                out.ssh = keep(entry, (v) => isRecord(v)
+                    ? Object.entries(v).map(([id, p]) => (p === null ? id : `${id}=${String(p)}`))
+                    : stringList(v, field));
+                break;
+            case 'secrets':
+                out.secrets = keep(entry, (v) => buildSecrets(v));
+                break;
+            case 'platforms':
+            case 'cache_from':
+            case 'cache_to':
+            case 'tags':
+                out[key] = keep(entry, (v) => stringList(v, field));
+                break;
+            case 'shm_size':
+                out.shm_size = keep(entry, (v) => bytes(v));
+                break;
+            case 'pull':
+            case 'no_cache':
+                out[key] = keep(entry, (v) => canonical_boolean(v, field));
+                break;
+            default:
+                break; // keys that do not change the image (isolation, privileged, x-*) are not needed here
+        }
+    }
+    return out;
+}
+/** A local path is resolved from `dir`; URLs, `docker-image://`, `service:` are kept as written. */
+function contextPath(value, dir) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('git@') || value.startsWith('service:')) {
+        return value;
+    }
+    return external_node_path_.resolve(dir, value);
+}
+function args(value, lookup) {
+    const result = {};
+    if (value === null || value === undefined)
+        return result;
+    const entries = Array.isArray(value)
+        ? value.map((entry) => {
+            const text = String(entry);
+            const eq = text.indexOf('=');
+            return eq > 0 ? [text.slice(0, eq), text.slice(eq + 1)] : [text, null];
+        })
+        : isRecord(value)
+            ? Object.entries(value)
+            : [];
+    if (!Array.isArray(value) && !isRecord(value))
+        throw new ShapeError('`build.args` must be a mapping or a list');
+    for (const [key, entry] of entries) {
+        // A bare `KEY` takes the environment's value, and is left out when the environment has none.
+        if (entry === null || entry === undefined) {
+            const fromEnv = lookup(key);
+            if (fromEnv !== undefined)
+                result[key] = fromEnv;
+        }
+        else {
+            result[key] = scalarText(entry);
+        }
+    }
+    return result;
+}
+function keyValues(value, field, separator) {
+    const result = {};
+    if (value === null || value === undefined)
+        return result;
+    if (Array.isArray(value)) {
+        for (const entry of value) {
+            const text = String(entry);
+            const at = text.indexOf(separator);
+            if (at > 0)
+                result[text.slice(0, at)] = text.slice(at + 1);
+            else
+                result[text] = '';
+        }
+        return result;
+    }
+    if (!isRecord(value))
+        throw new ShapeError(`\`${field}\` must be a mapping or a list`);
+    for (const [key, entry] of Object.entries(value))
+        result[key] = entry === null ? '' : scalarText(entry);
+    return result;
+}
+/** `host:ip`, `host=ip` or `{host: ip}`, all as compose prints them: `host=ip`. */
+function extraHosts(value) {
+    if (isRecord(value)) {
+        return Object.entries(value).flatMap(([host, ip]) => Array.isArray(ip) ? ip.map((one) => `${host}=${String(one)}`) : [`${host}=${String(ip)}`]);
+    }
+    return stringList(value, 'build.extra_hosts').map((entry) => {
+        const eq = entry.indexOf('=');
+        if (eq > 0)
+            return entry;
+        const colon = entry.indexOf(':');
+        return colon > 0 ? `${entry.slice(0, colon)}=${entry.slice(colon + 1)}` : entry;
+    });
+}
+function buildSecrets(value) {
+    if (!Array.isArray(value))
+        throw new ShapeError('`build.secrets` must be a list');
+    return value.map((entry) => {
+        if (typeof entry === 'string')
+            return { source: entry };
+        if (!isRecord(entry) || typeof entry.source !== 'string') {
+            throw new ShapeError('each of `build.secrets` is a name or has a `source`');
+        }
+        const out = { source: entry.source };
+        if (typeof entry.target === 'string')
+            out.target = entry.target;
+        return out;
+    });
+}
+function canonicalSecrets(secrets, dir) {
+    const out = {};
+    for (const [name, value] of Object.entries(secrets)) {
+        if (!isRecord(value))
+            continue;
+        const secret = {};
+        if (typeof value.file === 'string')
+            secret.file = external_node_path_.resolve(dir, value.file);
+        if (typeof value.environment === 'string')
+            secret.environment = value.environment;
+        out[name] = secret;
+    }
+    return out;
+}
+const UNITS = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kb: 1024,
+    m: 1024 ** 2,
+    mb: 1024 ** 2,
+    g: 1024 ** 3,
+    gb: 1024 ** 3,
+};
+/** `shm_size` as compose prints it: a byte count (`1g` is 1073741824). */
+function bytes(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(Math.trunc(value));
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
+    const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+    if (!match || unit === undefined)
+        throw new ShapeError(`\`build.shm_size\` is not a size: ${String(value)}`);
+    return String(Math.trunc(Number(match[1]) * unit));
+}
+function canonical_boolean(value, field) {
+    if (typeof value === 'boolean')
+        return value;
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    throw new ShapeError(`\`${field}\` must be true or false`);
+}
+function scalar(value, field) {
+    if (value === null || value === undefined || typeof value === 'object') {
+        throw new ShapeError(`\`${field}\` must be a string`);
+    }
+    return scalarText(value);
+}
+function scalarText(value) {
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+function stringList(value, field) {
+    if (typeof value === 'string')
+        return [value];
+    if (!Array.isArray(value))
+        throw new ShapeError(`\`${field}\` must be a list`);
+    return value.map(String);
+}
+function listOf(value) {
+    if (typeof value === 'string')
+        return [value];
+    return Array.isArray(value) ? value.map(String) : [];
+}
+function finalService(raw) {
+    const service = {};
+    if (typeof raw.image === 'string')
+        service.image = raw.image;
+    if (Array.isArray(raw.profiles))
+        service.profiles = raw.profiles.map(String);
+    if (isRecord(raw.build)) {
+        const build = { ...raw.build };
+        if (typeof build.context !== 'string')
+            build.context = '.';
+        if (build.dockerfile_inline === undefined && build.dockerfile === undefined)
+            build.dockerfile = 'Dockerfile';
+        // Compose keeps extra hosts as a map by host name, and prints them in that order.
+        if (build.extra_hosts)
+            build.extra_hosts = [...build.extra_hosts].sort();
+        service.build = build;
+    }
+    return service;
+}
+
+;// CONCATENATED MODULE: ./build/compose/load.js
+/**
+ * Our own reading of a compose project, for engines without Compose v2: the files in order with
+ * compose's merge rules (mappings merge, sequences append, scalars are replaced,
+ * `!reset` removes, `!override` replaces), `extends` (same file or another, paths relative to the
+ * file that declares them), `include` (path, project_directory, env_file), the `.env` file (or the
+ * env files given) for interpolation, and profiles as a field of each service. The result has the
+ * shape of `docker compose config --format json` (see model.ts). Only reads files, bounded and
+ * inside the repository; every mistake is one line naming the file, and the rest still loads.
+ */
+
+
+
+
+
+
+
+
+
+/** The service names Compose accepts. */
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+class Loader {
+    root;
+    errors = [];
+    warnings = [];
+    origins = {};
+    serviceErrors = {};
+    parsed = new Map();
+    files = [];
+    /** A file was refused before or while parsing (a cap, a path outside the repository). */
+    refused = false;
+    constructor(root) {
+        this.root = root;
+    }
+    show(file) {
+        return relativePath(this.root, file);
+    }
+    /** Reads and parses one file once; undefined (and one error line) when it cannot be. */
+    read(file, lookup) {
+        if (this.parsed.has(file))
+            return this.parsed.get(file);
+        let result;
+        try {
+            let text;
+            try {
+                text = readTextBounded(file, { root: this.root });
+            }
+            catch (error) {
+                this.refused = true; // outside the repository, not a regular file, over the cap
+                throw error;
+            }
+            const yaml = parseYaml(text, this.show(file), lookup);
+            const raw = isRecord(yaml.value) ? yaml.value : {};
+            if (yaml.value !== null && !isRecord(yaml.value)) {
+                throw new UserError('a compose file must be a mapping', this.show(file));
+            }
+            const services = new Map();
+            if (raw.services !== undefined && raw.services !== null && !isRecord(raw.services)) {
+                throw new UserError('`services:` must be a mapping of service names', this.show(file));
+            }
+            for (const [name, value] of Object.entries(isRecord(raw.services) ? raw.services : {})) {
+                if (!SERVICE_NAME.test(name)) {
+                    // Compose refuses it too; the name is not quoted, it may hold anything.
+                    const line = yaml.serviceLines.get(name);
+                    this.errors.push(`${this.show(file)}${line ? `:${line}` : ''}: a service name holds only letters, digits, \`.\`, \`_\` and \`-\`: service skipped`);
+                    continue;
+                }
+                services.set(name, isRecord(value) ? value : value === null ? {} : { [BAD]: true });
+            }
+            result = { services, secrets: isRecord(raw.secrets) ? raw.secrets : {}, lines: yaml.serviceLines, raw };
+            if (typeof raw.name === 'string')
+                result.name = raw.name;
+            this.files.push(file);
+        }
+        catch (error) {
+            if (!isUserError(error))
+                throw error;
+            if (error instanceof YamlLimitError)
+                this.refused = true;
+            this.errors.push(oneLine(error));
+        }
+        this.parsed.set(file, result);
+        return result;
+    }
+    where(file, name, lines) {
+        const line = lines.get(name);
+        return `${this.show(file)}${line ? `:${line}` : ''}: service "${name}"`;
+    }
+    /**
+     * The services and secrets of a list of files merged in order (a project, or an include).
+     * `scope.dir` is the project directory; `chain` the include chain, for loops.
+     */
+    project(files, scope, chain) {
+        const services = {};
+        let secrets = {};
+        let name;
+        for (const file of files) {
+            const loaded = this.read(file, scope.lookup);
+            if (!loaded)
+                continue;
+            if (loaded.name !== undefined)
+                name = loaded.name;
+            const included = this.includes(file, loaded, scope, chain);
+            for (const [key, value] of Object.entries(included.services)) {
+                if (key in services) {
+                    this.errors.push(`${this.show(file)}: service "${key}" is defined twice (included and declared)`);
+                    continue;
+                }
+                services[key] = value;
+            }
+            secrets = merge_merge(secrets, included.secrets);
+            for (const key of loaded.services.keys()) {
+                const resolved = this.service(file, key, scope, [], included.services);
+                if (typeof resolved === 'string')
+                    this.serviceErrors[key] ??= resolved;
+                if (typeof resolved !== 'object')
+                    continue;
+                if (key in included.services) {
+                    this.errors.push(`${this.where(file, key, loaded.lines)} conflicts with the service of the same name it includes`);
+                    continue;
+                }
+                services[key] = key in services ? merge_merge(services[key], resolved) : withContext(resolved, scope.dir);
+                this.origins[key] ??= { file: this.show(file), ...line(loaded.lines, key) };
+            }
+            secrets = merge_merge(secrets, canonicalSecrets(loaded.secrets, scope.dir));
+        }
+        return { services, secrets, ...(name !== undefined ? { name } : {}) };
+    }
+    /** `include:` entries of one file, each a project of its own (its folder, its env file). */
+    includes(file, loaded, scope, chain) {
+        const result = { services: {}, secrets: {} };
+        const entries = loaded.raw.include;
+        if (entries === undefined || entries === null)
+            return result;
+        if (!Array.isArray(entries)) {
+            this.errors.push(`${this.show(file)}: \`include\` must be a list`);
+            return result;
+        }
+        const here = external_node_path_.dirname(file);
+        for (const entry of entries) {
+            const spec = typeof entry === 'string' ? { path: entry } : isRecord(entry) ? entry : {};
+            const paths = listOf(spec.path).map((p) => external_node_path_.resolve(here, p));
+            if (paths.length === 0) {
+                this.errors.push(`${this.show(file)}: an \`include\` entry has no path`);
+                continue;
+            }
+            const loop = paths.find((p) => p === file || chain.includes(p));
+            if (loop) {
+                this.errors.push(`${this.show(file)}: include loop: ${[...chain, file, loop].map((f) => this.show(f)).join(' -> ')}`);
+                continue;
+            }
+            const missing = paths.find((p) => !(0,external_node_fs_.existsSync)(p));
+            if (missing) {
+                this.errors.push(`${this.show(file)}: included file ${this.show(missing)} not found`);
+                continue;
+            }
+            const dir = typeof spec.project_directory === 'string'
+                ? external_node_path_.resolve(here, spec.project_directory)
+                : external_node_path_.dirname(paths[0] ?? file);
+            const envFiles = listOf(spec.env_file).map((p) => external_node_path_.resolve(here, p));
+            const lookup = this.lookup(envFiles.length > 0 ? envFiles : [external_node_path_.join(dir, '.env')], envFiles.length > 0, scope);
+            const sub = this.project(paths, { dir, lookup }, [...chain, file]);
+            for (const [key, value] of Object.entries(sub.services)) {
+                if (key in result.services)
+                    this.errors.push(`${this.show(file)}: service "${key}" is included twice`);
+                else
+                    result.services[key] = value;
+            }
+            result.secrets = merge_merge(result.secrets, sub.secrets);
+        }
+        return result;
+    }
+    /** An env lookup: the process environment first, then the env files (later files win). */
+    lookup(envFiles, required, parent, env) {
+        const values = {};
+        const base = parent?.lookup;
+        const outer = (name) => env?.[name] ?? base?.(name) ?? values[name];
+        for (const file of envFiles) {
+            if (!required && !(0,external_node_fs_.existsSync)(file))
+                continue;
+            try {
+                Object.assign(values, parseDotEnv(readTextBounded(file, { root: this.root }), outer));
+            }
+            catch (error) {
+                if (!isUserError(error))
+                    throw error;
+                this.errors.push(oneLine(error));
+            }
+        }
+        return outer;
+    }
+    /** One service with its `extends` resolved, in the canonical form; a string is its one-line error. */
+    service(file, name, scope, chain, included) {
+        const loaded = this.read(file, scope.lookup);
+        const raw = loaded?.services.get(name);
+        if (!loaded || !raw)
+            return undefined;
+        const where = this.where(file, name, loaded.lines);
+        if (raw[BAD]) {
+            return `${where} must be a mapping`;
+        }
+        let own;
+        try {
+            own = canonicalService(raw, scope);
+        }
+        catch (error) {
+            if (!(error instanceof ShapeError))
+                throw error;
+            return `${where}: ${error.message}`;
+        }
+        const extend = raw.extends;
+        if (extend === undefined || extend === null)
+            return own;
+        const spec = typeof extend === 'string' ? { service: extend } : isRecord(extend) ? extend : {};
+        if (typeof spec.service !== 'string') {
+            return `${where}: \`extends\` needs a service name`;
+        }
+        const baseFile = typeof spec.file === 'string' ? external_node_path_.resolve(external_node_path_.dirname(file), spec.file) : file;
+        const key = `${baseFile}#${spec.service}`;
+        if (chain.includes(key) || key === `${file}#${name}`) {
+            const names = [...chain, `${file}#${name}`, key].map((k) => {
+                const [f, s] = k.split('#');
+                return `${this.show(f ?? '')} ${s ?? ''}`;
+            });
+            return `${where}: extends loop: ${names.join(' -> ')}`;
+        }
+        if (baseFile !== file && !(0,external_node_fs_.existsSync)(baseFile)) {
+            return `${where}: extends file ${this.show(baseFile)} not found`;
+        }
+        const baseLoaded = this.read(baseFile, scope.lookup);
+        if (!baseLoaded) {
+            return `${where}: extends a service of ${this.show(baseFile)}, which cannot be read`;
+        }
+        if (!baseLoaded.services.has(spec.service)) {
+            const fromInclude = baseFile === file ? included[spec.service] : undefined;
+            if (fromInclude)
+                return merge_merge(fromInclude, own);
+            return `${where} extends "${spec.service}", which ${this.show(baseFile)} does not define`;
+        }
+        // Paths of a service from another file are relative to that file.
+        const baseScope = baseFile === file ? scope : { ...scope, dir: external_node_path_.dirname(baseFile) };
+        const base = this.service(baseFile, spec.service, baseScope, [...chain, `${file}#${name}`], {});
+        if (typeof base === 'string')
+            return base; // names the file and service where it went wrong
+        if (!base)
+            return `${where}: its \`extends\` failed`;
+        return merge_merge(withContext(base, baseScope.dir), own);
+    }
+}
+/** A build without `context` (where the service first appears) builds the project directory. */
+function withContext(service, dir) {
+    const build = service.build;
+    if (!isRecord(build) || 'context' in build)
+        return service;
+    return { ...service, build: { context: dir, ...build } };
+}
+/** Loads a project with our parser. File-level mistakes are in `errors`; the rest still loads. */
+function loadProject(input) {
+    const loader = new Loader(input.root);
+    const first = input.files[0] ?? external_node_path_.join(input.root, 'compose.yaml');
+    const dir = input.projectDirectory ?? external_node_path_.dirname(first);
+    const envFiles = input.envFiles && input.envFiles.length > 0 ? input.envFiles : [external_node_path_.join(dir, '.env')];
+    const lookup = loader.lookup(envFiles, Boolean(input.envFiles?.length), undefined, input.env);
+    const project = loader.project(input.files, { dir, lookup }, []);
+    const model = {
+        name: lookup('COMPOSE_PROJECT_NAME') || project.name || projectName(dir),
+        services: {},
+        secrets: {},
+    };
+    for (const [name, value] of Object.entries(project.services)) {
+        model.services[name] = finalService(strip(value));
+    }
+    if (Object.keys(model.services).length === 0 && loader.errors.length === 0 && loader.files.length > 0) {
+        loader.errors.push(`${loader.files.map((f) => loader.show(f)).join(', ')}: no \`services:\` section: is this a compose file?`);
+    }
+    for (const [name, value] of Object.entries(strip(project.secrets))) {
+        if (isRecord(value))
+            model.secrets[name] = value;
+    }
+    return {
+        model,
+        files: loader.files,
+        origins: loader.origins,
+        serviceErrors: loader.serviceErrors,
+        errors: loader.errors,
+        warnings: loader.warnings,
+        source: 'parser',
+        ...(loader.refused ? { refused: true } : {}),
+    };
+}
+/** The name compose gives a project from its folder: lower case, only `a-z0-9_-`. */
+function projectName(dir) {
+    return external_node_path_.basename(dir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '');
+}
+function line(lines, name) {
+    const found = lines.get(name);
+    return found === undefined ? {} : { line: found };
+}
+
+;// CONCATENATED MODULE: ./build/plan/check-paths.js
+/**
+ * The checks every service's build paths get, wherever they were declared: the context and the
+ * Dockerfile exist and, with symlinks followed, stay inside the repository.
+ */
+
+
+
+
+/** One line naming what is missing, or undefined when the build can start. `where` prefixes it. */
+function checkBuildPaths(root, where, build) {
+    const outside = outsideRoot(root, build.context, 'build context');
+    if (outside)
+        return `${where}: ${outside}`;
+    if (!isDirectory(build.context))
+        return `${where}: build context ${relativePath(root, build.context)} does not exist`;
+    if (build.dockerfileInline === undefined && build.dockerfile) {
+        const dockerfileOutside = outsideRoot(root, build.dockerfile, 'Dockerfile');
+        if (dockerfileOutside)
+            return `${where}: ${dockerfileOutside}`;
+        if (!(0,external_node_fs_.existsSync)(build.dockerfile))
+            return `${where}: Dockerfile ${relativePath(root, build.dockerfile)} not found`;
+    }
+    for (const [name, value] of Object.entries(build.additionalContexts ?? {})) {
+        if (!value.startsWith('/'))
+            continue;
+        const contextOutside = outsideRoot(root, value, `additional context "${name}"`);
+        if (contextOutside)
+            return `${where}: ${contextOutside}`;
+    }
+    return undefined;
+}
+/** `build context ../x points outside the repository`, or undefined when it stays inside. */
+function outsideRoot(root, file, what) {
+    try {
+        resolveInside(root, file);
+        return undefined;
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        return `${what} ${relativePath(root, file)} points outside the repository`;
+    }
+}
+function isDirectory(dir) {
+    try {
+        return (0,external_node_fs_.statSync)(dir).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/plan/apply-config.js
+/**
+ * Lays the config file's `services:` over the compose services: a service the config names with a
+ * `context` or `dockerfile` is built from there (added when compose lacks it); `target`, `args` and
+ * `gpu` refine a compose service. Config paths are relative to the repository root.
+ */
+
+
+function applyConfig(plan, config) {
+    const services = plan.services.map((service) => overlay(service, config.services[service.name], plan.root, config));
+    const known = new Set(services.map((s) => s.name));
+    for (const [name, entry] of Object.entries(config.services)) {
+        if (known.has(name) || (entry.context === undefined && entry.dockerfile === undefined))
+            continue;
+        services.push(overlay({ name }, entry, plan.root, config));
+    }
+    return { ...plan, services };
+}
+function overlay(service, entry, root, config) {
+    if (!entry)
+        return service;
+    const result = { ...service };
+    if (entry.gpu !== undefined)
+        result.gpu = entry.gpu;
+    const declaresBuild = entry.context !== undefined || entry.dockerfile !== undefined;
+    if (!result.build && !declaresBuild)
+        return result;
+    const context = entry.context !== undefined ? external_node_path_.resolve(root, entry.context) : (result.build?.context ?? root);
+    const build = { ...(result.build ?? { args: {} }), context };
+    if (entry.dockerfile !== undefined) {
+        build.dockerfile = external_node_path_.resolve(root, entry.dockerfile);
+        delete build.dockerfileInline;
+    }
+    else if (!build.dockerfile && build.dockerfileInline === undefined) {
+        build.dockerfile = external_node_path_.join(context, 'Dockerfile');
+    }
+    if (entry.target !== undefined)
+        build.target = entry.target;
+    if (entry.args)
+        build.args = { ...build.args, ...entry.args };
+    result.build = build;
+    if (declaresBuild) {
+        const error = checkBuildPaths(root, `${config.file ?? 'config'}: services.${service.name}`, build);
+        if (error)
+            result.error = error;
+        else
+            delete result.error;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./build/plan/build-order.js
+
+function buildOrder(services, model, root) {
+    const names = new Set(services.map((service) => service.name));
+    const byTag = new Map();
+    for (const service of services) {
+        if (!service.build)
+            continue;
+        for (const tag of imageTags(service.name, service.image, model.name))
+            byTag.set(tag, service.name);
+    }
+    const result = services.map((service) => {
+        if (!service.build || service.error)
+            return service;
+        const after = new Set();
+        for (const [name, value] of Object.entries(service.build.additionalContexts ?? {})) {
+            if (!value.startsWith('service:'))
+                continue;
+            const other = value.slice('service:'.length);
+            if (!names.has(other)) {
+                return {
+                    ...service,
+                    error: `service "${service.name}": additional context ${JSON.stringify(name)} names service ${JSON.stringify(other)}, which does not exist`,
+                };
+            }
+            after.add(other);
+        }
+        for (const image of fromImages(service, root)) {
+            const other = byTag.get(image) ?? byTag.get(`${image}:latest`);
+            if (other && other !== service.name)
+                after.add(other);
+        }
+        return after.size > 0 ? { ...service, buildAfter: [...after].sort() } : service;
+    });
+    return markLoops(result);
+}
+/** The references a service's image is known by: `image:` (with and without `:latest`), else compose's name. */
+function imageTags(service, image, project) {
+    const name = image ?? (project ? `${project}-${service}` : service);
+    return name.includes(':') && !name.endsWith(':latest')
+        ? [name]
+        : [name.replace(/:latest$/, ''), `${name.replace(/:latest$/, '')}:latest`];
+}
+/** The images named by `FROM` in the service's Dockerfile (stages and `${ARG}` bases left out). */
+function fromImages(service, root) {
+    const build = service.build;
+    if (!build)
+        return [];
+    let text = build.dockerfileInline;
+    if (text === undefined && build.dockerfile) {
+        try {
+            text = readTextBounded(build.dockerfile, root ? { root } : {});
+        }
+        catch {
+            return []; // the lint and the build say what is wrong with the Dockerfile
+        }
+    }
+    const stages = new Set();
+    const images = [];
+    for (const line of (text ?? '').replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+        const match = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+        if (!match?.[1])
+            continue;
+        const image = match[1];
+        if (!stages.has(image.toLowerCase()) && !image.includes('$'))
+            images.push(image);
+        if (match[2])
+            stages.add(match[2].toLowerCase());
+    }
+    return images;
+}
+/** Services in a `buildAfter` loop cannot be ordered: each gets an error naming the loop. */
+function markLoops(services) {
+    const after = new Map(services.map((s) => [s.name, s.buildAfter ?? []]));
+    const inLoop = new Map();
+    for (const start of after.keys()) {
+        const path = findLoop(start, start, after, new Set());
+        if (path)
+            inLoop.set(start, path);
+    }
+    return services.map((service) => {
+        const loop = inLoop.get(service.name);
+        return loop && !service.error
+            ? {
+                ...service,
+                error: `service "${service.name}": build order loop: ${[service.name, ...loop].join(' -> ')}`,
+            }
+            : service;
+    });
+}
+function findLoop(start, at, after, seen) {
+    for (const next of after.get(at) ?? []) {
+        if (next === start)
+            return [next];
+        if (seen.has(next))
+            continue;
+        seen.add(next);
+        const rest = findLoop(start, next, after, seen);
+        if (rest)
+            return [next, ...rest];
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/plan/services.js
+/**
+ * The compose model (from Compose v2 or our parser, the same shape) turned into service plans:
+ * absolute paths checked to exist and to stay inside the repository, every build option in the
+ * plan's names, services of inactive profiles listed as not built, and each build's dependencies
+ * on other services' images (`buildAfter`). Pure but for the path checks.
+ */
+
+
+
+
+function planServices(input) {
+    const { root, project, profiles } = input;
+    const { model } = project;
+    const active = new Set(profiles);
+    const services = Object.entries(model.services).map(([name, service]) => {
+        const origin = project.origins[name];
+        const where = origin
+            ? `${origin.file}${origin.line ? `:${origin.line}` : ''}: service "${name}"`
+            : `${project.files.map((f) => relativePath(root, f)).join(', ') || 'compose'}: service "${name}"`;
+        const plan = toPlan(name, service, model, root, where);
+        const off = inactiveProfile(service, active);
+        if (off !== undefined && !plan.error)
+            plan.notBuilt = `profile ${off}`;
+        const error = project.serviceErrors[name];
+        if (error)
+            plan.error = error;
+        return plan;
+    });
+    // A service that failed to load still has a line, never silently dropped.
+    for (const [name, error] of Object.entries(project.serviceErrors)) {
+        if (!(name in model.services))
+            services.push({ name, error });
+    }
+    const used = new Set(Object.values(model.services).flatMap((service) => service.profiles ?? []));
+    const warnings = profiles
+        .filter((profile) => profile !== '*' && !used.has(profile))
+        .map((profile) => `${project.files.map((f) => relativePath(root, f)).join(', ')}: profile "${profile}" is used by no service`);
+    return { services: buildOrder(services, model, root), warnings };
+}
+/** The first profile of a service that no active profile turns on, or undefined when it is on. */
+function inactiveProfile(service, active) {
+    const own = service.profiles ?? [];
+    if (own.length === 0 || active.has('*') || own.some((p) => active.has(p)))
+        return undefined;
+    return own[0];
+}
+function toPlan(name, service, model, root, where) {
+    const plan = { name };
+    if (service.image)
+        plan.image = service.image;
+    if (!service.build)
+        return plan;
+    const { build } = service;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(build.context) || build.context.startsWith('git@')) {
+        return {
+            ...plan,
+            error: `${where}: remote build context ${build.context} is not supported; use a local folder`,
+        };
+    }
+    if (build.dockerfile_inline !== undefined && build.dockerfile !== undefined) {
+        return {
+            ...plan,
+            error: `${where}: \`build.dockerfile\` and \`build.dockerfile_inline\` cannot both be set`,
+        };
+    }
+    let secrets;
+    try {
+        secrets = services_buildSecrets(build, model);
+    }
+    catch (error) {
+        return { ...plan, error: `${where}: ${error.message}` };
+    }
+    plan.build = buildSpec(build, secrets);
+    const error = checkBuildPaths(root, where, plan.build);
+    return error ? { ...plan, error } : plan;
+}
+function buildSpec(build, secrets) {
+    const context = external_node_path_.resolve(build.context);
+    const spec = { context, args: { ...build.args } };
+    if (build.dockerfile_inline !== undefined)
+        spec.dockerfileInline = build.dockerfile_inline;
+    else
+        spec.dockerfile = external_node_path_.resolve(context, build.dockerfile ?? 'Dockerfile');
+    if (build.target)
+        spec.target = build.target;
+    if (build.network)
+        spec.network = build.network;
+    if (build.additional_contexts && Object.keys(build.additional_contexts).length > 0) {
+        spec.additionalContexts = { ...build.additional_contexts };
+    }
+    if (secrets && secrets.length > 0)
+        spec.secrets = secrets;
+    if (build.ssh?.length)
+        spec.ssh = [...build.ssh];
+    if (build.platforms?.length)
+        spec.platforms = [...build.platforms];
+    if (build.labels && Object.keys(build.labels).length > 0)
+        spec.labels = { ...build.labels };
+    if (build.shm_size !== undefined)
+        spec.shmSize = build.shm_size;
+    if (build.extra_hosts?.length)
+        spec.extraHosts = [...build.extra_hosts];
+    if (build.pull !== undefined)
+        spec.pull = build.pull;
+    if (build.no_cache !== undefined)
+        spec.noCache = build.no_cache;
+    if (build.cache_from?.length)
+        spec.cacheFrom = [...build.cache_from];
+    if (build.cache_to?.length)
+        spec.cacheTo = [...build.cache_to];
+    return spec;
+}
+/** Each build secret with its top-level source; the id is its `target`, else its name. */
+function services_buildSecrets(build, model) {
+    if (!build.secrets)
+        return undefined;
+    return build.secrets.map((entry) => {
+        const source = model.secrets[entry.source];
+        if (!source)
+            throw new Error(`build secret "${entry.source}" is not declared under top-level \`secrets:\``);
+        const secret = { id: entry.target ?? entry.source };
+        if (source.file !== undefined)
+            secret.file = source.file;
+        else if (source.environment !== undefined)
+            secret.env = source.environment;
+        else
+            throw new Error(`secret "${entry.source}" needs a \`file\` or an \`environment\` source`);
+        return secret;
+    });
+}
+
+;// CONCATENATED MODULE: ./build/plan/make-plan.js
+/**
+ * The plan of one run: the compose project's services (and, once loaded, those the config file
+ * adds), narrowed to the selected names. The model comes from Compose v2's `docker compose config`
+ * when the docker CLI has it (`discoverPlan`), else from our parser (`makePlan`, also the
+ * synchronous path of `lint`). Mistakes become values: file-level ones in `errors`, a service's own
+ * on that service.
+ */
+
+
+
+
+
+
+
+
+
+/** The plan from our own parser (no docker needed). */
+function makePlan(input, env = process.env, config = emptyConfig()) {
+    return assemble(input, env, config, (root, files) => loadProject({ root, files, env }));
+}
+/**
+ * The plan from Compose v2 when `docker compose version` says it is there, else from our parser.
+ * When Compose refuses the project, its one line is kept and our parser's reading (which skips
+ * only the broken part) gives the services, so the others still build.
+ */
+async function discoverPlan(input, env, config, docker) {
+    const root = external_node_path_.resolve(input.root);
+    env = withDotEnvSettings(root, env);
+    let files = [];
+    const missing = [];
+    try {
+        files = findComposeFiles(root, input.compose, env, missing);
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+    }
+    // A missing file: Compose would refuse the whole project; ours names it and reads the others.
+    if (files.length === 0 || missing.length > 0)
+        return makePlan(input, env, config);
+    // Detection and Compose's config at once; our parser meanwhile, in this process: it checks the
+    // caps and paths before Compose's reading is used, and names the lines in messages.
+    const abort = new AbortController();
+    const compose = Promise.all([
+        composeV2Version(docker, env),
+        composeConfig(docker, { root, files, env, signal: abort.signal }).catch((error) => {
+            if (isUserError(error))
+                return { error: oneLine(error) };
+            throw error;
+        }),
+    ]);
+    const ours = loadProject({ root, files, env });
+    if (ours.refused)
+        abort.abort();
+    const [version, result] = await compose;
+    // Without Compose v2, or with a file we refuse (Compose reads it without our caps): ours.
+    if (!version || ours.refused)
+        return assemble(input, env, config, () => ours);
+    if ('error' in result) {
+        if (ours.errors.length === 0 && Object.keys(ours.serviceErrors).length === 0)
+            ours.errors.push(result.error);
+        return assemble(input, env, config, () => ours);
+    }
+    return assemble(input, env, config, () => ({ ...result, origins: ours.origins }));
+}
+/** The plan from a project already loaded (by either path): what both paths share. */
+function planFromProject(input, env, config, project) {
+    return assemble(input, env, config, () => project);
+}
+function assemble(input, env, config, load) {
+    const root = external_node_path_.resolve(input.root);
+    env = withDotEnvSettings(root, env);
+    let plan = { root, services: [], known: [], errors: [], warnings: [] };
+    const profiles = input.profiles?.length ? input.profiles : splitProfiles(env.COMPOSE_PROFILES);
+    if (profiles.length > 0)
+        plan.profiles = profiles;
+    const configBuilds = Object.values(config.services).some((s) => s.context !== undefined || s.dockerfile !== undefined);
+    try {
+        const files = findComposeFiles(root, input.compose, env, plan.errors);
+        if (files.length > 0) {
+            plan.composeFile = files[0];
+            plan.composeFiles = files;
+            const project = load(root, files);
+            plan.composeSource = project.source;
+            plan.errors.push(...project.errors);
+            const { services, warnings } = planServices({ root, project, profiles });
+            plan.services = services;
+            plan.warnings = [...project.warnings, ...warnings];
+        }
+        else if (!configBuilds && plan.errors.length === 0) {
+            plan.errors.push(`${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`);
+        }
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        plan.errors.push(oneLine(error));
+    }
+    plan = applyConfig(plan, config);
+    plan.known = plan.services.map((service) => service.name);
+    return make_plan_select(plan, input.services);
+}
+/** Keeps the named services; an unknown name is an error that lists the known ones. */
+function make_plan_select(plan, names) {
+    if (!names || names.length === 0)
+        return plan;
+    const known = new Set(plan.services.map((service) => service.name));
+    const unknown = names.filter((name) => !known.has(name));
+    const where = plan.composeFile ? relativePath(plan.root, plan.composeFile) : 'services';
+    const errors = unknown.map((name) => `${where}: no service named "${name}" (known: ${[...known].join(', ') || 'none'})`);
+    const wanted = new Set(names);
+    return {
+        ...plan,
+        // A service named on purpose is built even when its profile is off, as `docker compose build NAME` does.
+        services: plan.services
+            .filter((s) => wanted.has(s.name))
+            .map((s) => (s.notBuilt?.startsWith('profile ') ? withoutNotBuilt(s) : s)),
+        errors: [...plan.errors, ...errors],
+    };
+}
+function withoutNotBuilt(service) {
+    const { notBuilt: _notBuilt, ...rest } = service;
+    return rest;
+}
+/** Services that have something to build, no error of their own, and an active profile. */
+function buildable(service) {
+    return service.build !== undefined && service.error === undefined && service.notBuilt === undefined;
+}
+
 ;// CONCATENATED MODULE: ./build/report/model.js
 /**
  * The report: the one model that flows through image-budget.
@@ -67345,6 +69710,8 @@ function newServiceReport(service, root) {
     }
     if (service.gpu)
         entry.gpu = true;
+    if (service.notBuilt)
+        entry.notBuilt = service.notBuilt;
     entry.findings = [];
     entry.violations = [];
     if (service.error)
@@ -67356,31 +69723,3089 @@ function computeTotals(services, violations) {
         services: services.length,
         built: services.filter((s) => s.built).length,
         failed: services.filter((s) => s.error !== undefined || (s.build && s.build.status !== 'success')).length,
-        size: sum(services.map((s) => s.image?.size ?? 0)),
-        buildDurationMs: sum(services.map((s) => s.build?.durationMs ?? 0)),
+        size: assemble_sum(services.map((s) => s.image?.size ?? 0)),
+        buildDurationMs: assemble_sum(services.map((s) => s.build?.durationMs ?? 0)),
         findings: { error: 0, warning: 0, note: 0 },
-        violations: violations.length + sum(services.map((s) => s.violations.length)),
+        violations: violations.length + assemble_sum(services.map((s) => s.violations.length)),
     };
     const compressed = services.map((s) => s.image?.compressedSize).filter((n) => n !== undefined);
     if (compressed.length > 0)
-        totals.compressedSize = sum(compressed);
+        totals.compressedSize = assemble_sum(compressed);
     for (const finding of services.flatMap((s) => s.findings))
         totals.findings[finding.severity] += 1;
     return totals;
 }
-function sum(values) {
+function assemble_sum(values) {
     return values.reduce((a, b) => a + b, 0);
+}
+
+;// CONCATENATED MODULE: ./build/build/argv.js
+function buildCommand(builder, spec, options) {
+    const buildx = builder.kind === 'buildx';
+    const args = buildx ? ['buildx', 'build'] : ['build'];
+    if (buildx && builder.name)
+        args.push('--builder', builder.name);
+    args.push('--progress=plain', '--tag', options.tag, '--iidfile', options.iidFile);
+    if (buildx)
+        args.push('--load');
+    if (spec.dockerfileInline !== undefined)
+        args.push('--file', '-');
+    else if (spec.dockerfile)
+        args.push('--file', spec.dockerfile);
+    if (spec.target)
+        args.push('--target', spec.target);
+    for (const [key, value] of Object.entries(spec.args))
+        args.push('--build-arg', `${key}=${value}`);
+    const network = options.network ?? spec.network;
+    if (network)
+        args.push('--network', network);
+    for (const [name, value] of Object.entries(spec.additionalContexts ?? {})) {
+        args.push('--build-context', `${name}=${contextSource(value, options)}`);
+    }
+    for (const secret of spec.secrets ?? []) {
+        const source = secret.file !== undefined ? `src=${secret.file}` : `env=${secret.env ?? secret.id}`;
+        args.push('--secret', `id=${secret.id},${source}`);
+    }
+    for (const ssh of spec.ssh ?? [])
+        args.push('--ssh', ssh);
+    if (spec.platforms?.length)
+        args.push('--platform', spec.platforms.join(','));
+    for (const [key, value] of Object.entries(spec.labels ?? {}))
+        args.push('--label', `${key}=${value}`);
+    if (spec.shmSize !== undefined)
+        args.push('--shm-size', spec.shmSize);
+    for (const host of spec.extraHosts ?? [])
+        args.push('--add-host', host.replace('=', ':'));
+    if (spec.pull)
+        args.push('--pull');
+    if (spec.noCache)
+        args.push('--no-cache');
+    for (const from of spec.cacheFrom ?? [])
+        args.push('--cache-from', from);
+    if (buildx)
+        for (const to of spec.cacheTo ?? [])
+            args.push('--cache-to', to);
+    args.push(...(options.cacheArgs ?? []));
+    args.push(spec.context);
+    const env = builder.kind === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
+    const command = { args, env };
+    if (spec.dockerfileInline !== undefined)
+        command.input = spec.dockerfileInline;
+    return command;
+}
+/** `service:NAME` is that service's image in this run; paths and `docker-image://` stay. */
+function contextSource(value, options) {
+    if (!value.startsWith('service:'))
+        return value;
+    const service = value.slice('service:'.length);
+    if (!options.serviceTag)
+        throw new Error(`bug: no image tag given for service ${service}`);
+    return `docker-image://${options.serviceTag(service)}`;
+}
+/**
+ * Why this builder cannot build the spec as compose would, in one line, or undefined. The
+ * daemon's built-in BuildKit (`docker build` before 23) has no named contexts, no cache export and
+ * one platform at a time.
+ */
+function unsupportedOptions(builder, spec) {
+    if (builder.kind === 'buildx')
+        return undefined;
+    const missing = [];
+    if (Object.keys(spec.additionalContexts ?? {}).length > 0)
+        missing.push('additional_contexts');
+    if ((spec.platforms?.length ?? 0) > 1)
+        missing.push('several platforms');
+    if ((spec.cacheTo?.length ?? 0) > 0)
+        missing.push('cache_to');
+    if (missing.length === 0)
+        return undefined;
+    return `${missing.join(', ')} need buildx; \`docker build\` ${builder.version} cannot build them`;
+}
+/**
+ * The platforms of a build that the engine's builder cannot build (`docker buildx inspect` lists
+ * what it can), as one line, or undefined when all can be built.
+ */
+function unbuildablePlatforms(spec, enginePlatforms) {
+    if (!spec.platforms?.length || enginePlatforms.length === 0)
+        return undefined;
+    const normal = (p) => p.trim().toLowerCase().replace(/\/v8$/, '').replace(/\/$/, '');
+    const known = new Set(enginePlatforms.map(normal));
+    const missing = spec.platforms.filter((p) => !known.has(normal(p)));
+    if (missing.length === 0)
+        return undefined;
+    return `platform ${missing.join(', ')} cannot be built by this engine (it builds ${enginePlatforms.join(', ')})`;
+}
+
+;// CONCATENATED MODULE: ./build/build/platforms.js
+/** `Platforms: linux/amd64*, linux/arm64` lines -> [linux/amd64, linux/arm64] (pure). */
+function parseBuilderPlatforms(inspect) {
+    const platforms = new Set();
+    for (const line of inspect.split(/\r?\n/)) {
+        const match = /^\s*Platforms:\s*(.*)$/.exec(line);
+        if (!match?.[1])
+            continue;
+        for (const entry of match[1].split(',')) {
+            const platform = entry.trim().replace(/\*$/, '');
+            if (platform)
+                platforms.add(platform);
+        }
+    }
+    return [...platforms];
+}
+/** The builder's platforms; empty when they cannot be known (then nothing is refused). */
+async function builderPlatforms(docker, builder) {
+    if (builder.kind !== 'buildx')
+        return [];
+    const result = await docker.run(['buildx', 'inspect', ...(builder.name ? [builder.name] : [])]);
+    return result.code === 0 ? parseBuilderPlatforms(result.stdout) : [];
+}
+
+;// CONCATENATED MODULE: ./build/build/builder.js
+
+/** Pure decision from what the CLI reported. */
+function chooseBuilder(versions, binary) {
+    if (!versions.server) {
+        const reason = versions.serverError ? `: ${versions.serverError}` : '';
+        throw new UserError(`no Docker engine answers${reason}. Start one (e.g. \`bash script/engine start\`) or set DOCKER_HOST`);
+    }
+    if (versions.buildx)
+        return { kind: 'buildx', version: versions.buildx, serverVersion: versions.server };
+    const major = Number((versions.client ?? '').split('.')[0]);
+    if (Number.isFinite(major) && major > 0 && major < 23) {
+        return { kind: 'docker', version: versions.client ?? '', serverVersion: versions.server };
+    }
+    throw new UserError(`the docker CLI \`${binary}\` (${versions.client ?? 'unknown version'}) has no buildx plugin, and since ` +
+        'Docker 23 `docker build` needs buildx to use BuildKit: install docker-buildx, or point the ' +
+        '`docker` input (--docker) at a client that can build with BuildKit');
+}
+/**
+ * What `docker buildx version` and `docker version --format '{{json .}}'` printed, as versions
+ * (pure: tested against the captured output of both engines in __fixtures__/cli/).
+ */
+function parseVersions(buildx, version) {
+    const versions = {};
+    if (buildx.code === 0)
+        versions.buildx = buildx.stdout.trim().split(/\s+/)[1] ?? buildx.stdout.trim();
+    try {
+        const json = JSON.parse(version.stdout);
+        if (json.Client?.Version)
+            versions.client = json.Client.Version;
+        if (json.Server?.Version)
+            versions.server = json.Server.Version;
+        if (json.Server?.Os && json.Server.Arch)
+            versions.platform = `${json.Server.Os}/${json.Server.Arch}`;
+    }
+    catch {
+        // no JSON: the server part failed and the client printed an error instead
+    }
+    if (!versions.server)
+        versions.serverError = builder_firstLine(version.stderr);
+    return versions;
+}
+/**
+ * The image store from `docker info --format '{{json .DriverStatus}}'`: the containerd store
+ * reports `["driver-type", "io.containerd.snapshotter.v1"]`; graph drivers report their own pairs.
+ */
+function imageStoreOf(driverStatusJson) {
+    try {
+        const pairs = JSON.parse(driverStatusJson);
+        if (Array.isArray(pairs) &&
+            pairs.some((pair) => Array.isArray(pair) &&
+                pair[0] === 'driver-type' &&
+                String(pair[1]).startsWith('io.containerd.snapshotter'))) {
+            return 'containerd';
+        }
+    }
+    catch {
+        // not JSON (an old engine, or an error): a graph driver
+    }
+    return 'classic';
+}
+async function detectBuilder(docker) {
+    const [buildx, version, info] = await Promise.all([
+        docker.run(['buildx', 'version']),
+        docker.run(['version', '--format', '{{json .}}']),
+        docker.run(['info', '--format', '{{json .DriverStatus}}']),
+    ]);
+    const { platform, ...versions } = parseVersions(buildx, version);
+    const builder = chooseBuilder(versions, docker.binary);
+    builder.imageStore = info.code === 0 ? imageStoreOf(info.stdout.trim()) : 'classic';
+    if (platform)
+        builder.platform = platform;
+    if (builder.kind === 'buildx') {
+        const inspect = await docker.run(['buildx', 'inspect']);
+        const driver = driverOf(inspect.stdout);
+        if (driver)
+            builder.driver = driver;
+    }
+    return builder;
+}
+/** The `Driver:` line of `docker buildx inspect`. */
+function driverOf(inspectOutput) {
+    return /^Driver:\s+(\S+)/m.exec(inspectOutput)?.[1];
+}
+function builder_firstLine(text) {
+    return (text
+        .trim()
+        .split('\n')[0]
+        ?.replace(/^(ERROR|Error response from daemon):\s*/i, '') || undefined);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./build/build/progress.js
+/**
+ * Reads BuildKit's plain progress output (`--progress=plain`), line by line, into build steps:
+ * each vertex's name, duration, and whether it came from cache. Works for the daemon's built-in
+ * BuildKit (docker 20.10+) and buildx alike:
+ *
+ *   #5 [base 2/3] RUN pip install -r requirements.txt
+ *   #5 0.038 Collecting torch
+ *   #5 DONE 12.3s          (or: #5 CACHED, #5 ERROR: ..., #5 CANCELED)
+ */
+const VERTEX_LINE = /^#(\d+) (.*)$/;
+const TIMESTAMPED = /^\d+(\.\d+)? /;
+const DONE = /^DONE (\d+(?:\.\d+)?)s$/;
+class ProgressReader {
+    vertices = new Map();
+    /** Feeds one line of output; lines that are not progress are ignored. */
+    push(line) {
+        const match = VERTEX_LINE.exec(line.trimEnd());
+        if (!match)
+            return;
+        const id = Number(match[1]);
+        const text = match[2] ?? '';
+        const vertex = this.vertices.get(id);
+        if (!vertex) {
+            this.vertices.set(id, { id, name: text, durationMs: 0, cached: false, status: 'running' });
+            return;
+        }
+        const done = DONE.exec(text);
+        if (done) {
+            vertex.status = 'done';
+            vertex.durationMs = Math.round(Number(done[1]) * 1000);
+        }
+        else if (text === 'CACHED') {
+            vertex.status = 'cached';
+            vertex.cached = true;
+        }
+        else if (text.startsWith('ERROR')) {
+            vertex.status = 'error';
+            vertex.error = text.replace(/^ERROR:?\s*/, '');
+        }
+        else if (text.startsWith('CANCELED')) {
+            vertex.status = 'canceled';
+        }
+        else if (!TIMESTAMPED.test(text) && vertex.name === '') {
+            vertex.name = text;
+        }
+    }
+    /** Every vertex seen, in order of first appearance. */
+    all() {
+        return [...this.vertices.values()];
+    }
+    /** The Dockerfile's own steps (`[stage n/m] INSTRUCTION ...`), without BuildKit's internal ones. */
+    steps() {
+        return this.all().filter((vertex) => isDockerfileStep(vertex.name));
+    }
+    /** The vertex that failed, if any. */
+    failed() {
+        return this.all().find((vertex) => vertex.status === 'error');
+    }
+}
+/** `[base 2/3] RUN ...` or `[2/3] RUN ...`: a step of the Dockerfile, not `[internal]` or `exporting`. */
+function isDockerfileStep(name) {
+    return /^\[(?:\S+ )?\d+\/\d+\] /.test(name);
+}
+/** Splits a step name into its stage (when named in the brackets) and its instruction text. */
+function splitStepName(name) {
+    const match = /^\[(?:(\S+) )?\d+\/\d+\] (.*)$/.exec(name);
+    if (!match)
+        return { instruction: name };
+    return match[1] ? { stage: match[1], instruction: match[2] ?? '' } : { instruction: match[2] ?? '' };
+}
+
+;// CONCATENATED MODULE: ./build/build/step-lines.js
+/**
+ * Maps a BuildKit step (`[base 2/3] RUN pip install ...`) back to its Dockerfile line, so the slowest
+ * steps and failures can point at the line to change. Matching is by stage and instruction text with
+ * white space folded; a step that cannot be matched keeps no line.
+ */
+
+
+function stepLineFinder(stages) {
+    return (stepName) => {
+        const { stage, instruction } = splitStepName(stepName);
+        const candidates = stage ? stages.filter((s) => s.names.includes(stage)) : stages.slice(-1);
+        const wanted = fold(instruction);
+        const keyword = wanted.split(' ')[0]?.toUpperCase();
+        for (const candidate of candidates) {
+            if (keyword === 'FROM')
+                return candidate.instructions[0]?.line;
+            const hit = candidate.instructions.find((i) => i.text === wanted);
+            if (hit)
+                return hit.line;
+        }
+        return undefined;
+    };
+}
+/**
+ * The instructions of the stage an image is built from (`target`, else the last), FROM first, as
+ * `{ line, instruction }`: what image analysis needs to point each layer at its Dockerfile line.
+ */
+function stageSteps(stages, target) {
+    const stage = (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
+    return (stage?.instructions ?? []).map((i) => ({ line: i.line, instruction: i.text }));
+}
+/** The stages of a Dockerfile's text; text that does not parse has none (steps then keep no line). */
+function parseStages(text) {
+    const stages = [];
+    let parsed;
+    try {
+        parsed = main.DockerfileParser.parse(text);
+    }
+    catch {
+        return stages;
+    }
+    for (const instruction of parsed.getInstructions()) {
+        const keyword = instruction.getKeyword().toUpperCase();
+        const line = instruction.getRange().start.line + 1;
+        if (keyword === 'FROM') {
+            const args = instruction.getArguments().map((a) => a.getValue());
+            const asIndex = args.findIndex((a) => a.toUpperCase() === 'AS');
+            const names = [`stage-${stages.length}`];
+            const alias = asIndex >= 0 ? args[asIndex + 1] : undefined;
+            if (alias)
+                names.push(alias);
+            stages.push({ names, instructions: [] });
+        }
+        const stage = stages[stages.length - 1];
+        stage?.instructions.push({
+            keyword,
+            line,
+            text: fold(`${keyword} ${instruction.getArgumentsContent() ?? ''}`),
+        });
+    }
+    return stages;
+}
+/** Folds white space runs, the way BuildKit prints an instruction on one line. */
+function fold(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
+;// CONCATENATED MODULE: ./build/build/run-build.js
+/**
+ * Builds one service: runs the build command through the docker wrapper, keeps the full log in a file
+ * outside the repository, reads BuildKit's progress into steps, and turns a failure into one line that
+ * names the Dockerfile line and the step. Never throws for a failed build: the result says so.
+ */
+
+
+
+
+
+
+const LOG_TAIL_LINES = 25;
+async function buildService(docker, builder, serviceName, spec, options) {
+    await (0,promises_namespaceObject.mkdir)(options.workDir, { recursive: true });
+    const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const logFile = external_node_path_.join(options.workDir, `${safeName}.build.log`);
+    const iidFile = external_node_path_.join(options.workDir, `${safeName}.iid`);
+    await (0,promises_namespaceObject.rm)(iidFile, { force: true });
+    const command = buildCommand(builder, spec, {
+        tag: options.tag,
+        iidFile,
+        ...(options.network ? { network: options.network } : {}),
+        ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
+        ...(options.serviceTag ? { serviceTag: options.serviceTag } : {}),
+    });
+    // The log holds build args and output in clear: only its owner may read it.
+    const log = (0,external_node_fs_.createWriteStream)(logFile, { mode: 0o600 });
+    const progress = new ProgressReader();
+    const recent = [];
+    const result = await docker.run(command.args, {
+        env: command.env,
+        ...(command.input !== undefined ? { input: command.input } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onLine: (line) => {
+            log.write(`${line}\n`);
+            progress.push(line);
+            recent.push(line);
+            if (recent.length > LOG_TAIL_LINES)
+                recent.shift();
+            options.onLine?.(line);
+        },
+    });
+    await new Promise((resolve) => log.end(resolve));
+    const lineOf = stepLineFinder(options.stages);
+    const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
+    // FROM only resolves a base image: neither cached nor executed work.
+    const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
+    const build = {
+        status: result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed',
+        durationMs: result.durationMs,
+        builder: builder.kind,
+        logFile,
+        steps,
+        cachedSteps: countable.filter((step) => step.cached).length,
+        executedSteps: countable.filter((step) => !step.cached).length,
+    };
+    if (build.status === 'success') {
+        const imageId = (await (0,promises_namespaceObject.readFile)(iidFile, 'utf8').catch(() => '')).trim();
+        return imageId
+            ? { build, imageId }
+            : { build, error: `${options.dockerfileLabel}: the build wrote no image id` };
+    }
+    build.exitCode = result.code;
+    build.logTail = recent;
+    if (build.status === 'aborted')
+        return { build };
+    return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
+}
+function toStep(vertex, line) {
+    const step = { name: vertex.name, durationMs: vertex.durationMs, cached: vertex.cached };
+    if (line !== undefined)
+        step.line = line;
+    return step;
+}
+/** `Dockerfile:12: step "[2/3] RUN make" failed: exit code: 2`, or the log's last words. */
+function failureLine(failed, lineOf, dockerfile, logTail) {
+    if (failed) {
+        const line = lineOf(failed.name);
+        // BuildKit names the command again before the exit code: `executor failed running [/bin/sh -c
+        // make]: ` (docker 20.10), `process "/bin/sh -c make" did not complete successfully: ` (newer).
+        const reason = (failed.error ?? 'failed')
+            .replace(/^executor failed running \[.*?\]: /, '')
+            .replace(/^process ".*?" did not complete successfully: /, '');
+        const name = failed.name.length > 120 ? `${failed.name.slice(0, 117)}...` : failed.name;
+        return `${dockerfile}${line ? `:${line}` : ''}: step "${name}" failed: ${reason}`;
+    }
+    const last = [...logTail].reverse().find((l) => l.trim() !== '') ?? 'the build failed';
+    return `${dockerfile}: build failed: ${last.replace(/^ERROR:?\s*/, '')}`;
+}
+
+;// CONCATENATED MODULE: ./build/cache/args.js
+/**
+ * The `--cache-from`/`--cache-to` arguments of one service's build for each backend: pure
+ * functions, so every backend's command line is table-tested without an engine. Scopes, keys,
+ * registry refs and the inline "previous image" tag are all derived here, per service.
+ */
+function cacheArgs(input) {
+    switch (input.backend) {
+        case 'gha': {
+            const scope = `scope=${scopeOf(input.scopePrefix, input.service)}`;
+            return [
+                '--cache-from',
+                `type=gha,${scope}`,
+                '--cache-to',
+                `type=gha,${scope},mode=max,ignore-error=true`,
+            ];
+        }
+        case 'local': {
+            if (!input.local)
+                return [];
+            const from = input.local.from ? ['--cache-from', `type=local,src=${input.local.from}`] : [];
+            return [...from, '--cache-to', `type=local,dest=${input.local.to},mode=max,ignore-error=true`];
+        }
+        case 'registry': {
+            if (!input.registryRef)
+                return [];
+            const ref = `ref=${registryRefFor(input.registryRef, input.scopePrefix, input.service)}`;
+            return [
+                '--cache-from',
+                `type=registry,${ref}`,
+                '--cache-to',
+                `type=registry,${ref},mode=max,ignore-error=true`,
+            ];
+        }
+        case 'inline': {
+            const from = input.inlineFrom ? ['--cache-from', input.inlineFrom] : [];
+            return ['--build-arg', 'BUILDKIT_INLINE_CACHE=1', ...from];
+        }
+        case 'none':
+            return [];
+    }
+}
+/** Characters that are safe in a scope, a cache key and a tag: anything else becomes `-`. */
+function safeName(text) {
+    return text.replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+/** `<prefix>-<service>`: one scope per service, so services never overwrite each other's cache. */
+function scopeOf(prefix, service) {
+    return `${safeName(prefix)}-${safeName(service)}`;
+}
+/**
+ * The per-service cache image: `{service}` in the ref is replaced; else a ref with a tag gets
+ * `-<service>` appended to its tag, and a ref without one gets the tag `<prefix>-<service>`.
+ */
+function registryRefFor(ref, prefix, service) {
+    const serviceTag = safeName(service).toLowerCase();
+    if (ref.includes('{service}'))
+        return ref.replaceAll('{service}', serviceTag);
+    const { repository, tag } = splitRef(ref);
+    if (tag)
+        return `${repository}:${`${tag}-${serviceTag}`.slice(0, 128)}`;
+    return `${repository}:${scopeOf(prefix, service).toLowerCase().slice(0, 128)}`;
+}
+/**
+ * The stable tag that keeps a service's previous image for the `inline` backend: the image's own
+ * repository with the tag `<prefix>-<service>-cache`, so a new commit (a new `{sha}` tag) still
+ * finds the last build.
+ */
+function previousTag(tag, prefix, service) {
+    const { repository } = splitRef(tag);
+    const suffix = `${scopeOf(prefix, service)}-cache`.toLowerCase();
+    return `${repository}:${suffix.slice(-128)}`;
+}
+/** True for refs that name a registry host (`ghcr.io/...`, `localhost:5000/...`): BuildKit can pull them. */
+function isRemoteRef(ref) {
+    const slash = ref.indexOf('/');
+    if (slash < 0)
+        return false;
+    const first = ref.slice(0, slash);
+    return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+/** `repo[:tag][@digest]` → repository and tag (a `:` after the last `/` is a tag, before it a port). */
+function splitRef(ref) {
+    const withoutDigest = ref.split('@')[0] ?? ref;
+    const lastSlash = withoutDigest.lastIndexOf('/');
+    const colon = withoutDigest.lastIndexOf(':');
+    if (colon > lastSlash)
+        return { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
+    return { repository: withoutDigest };
+}
+
+;// CONCATENATED MODULE: ./build/cache/builder.js
+/**
+ * Buildx builders for the cache: inspect the one a user named, and create (or reuse) the
+ * `docker-container` builder that can export cache when the current one (the `docker` driver)
+ * cannot. Every docker call goes through the one exec wrapper.
+ */
+
+async function inspectBuilder(docker, name) {
+    const result = await docker.run(['buildx', 'inspect', name]);
+    if (result.code !== 0)
+        return { name, exists: false };
+    const driver = driverOf(result.stdout);
+    return driver ? { name, exists: true, driver } : { name, exists: true };
+}
+/**
+ * The docker-container builder `name`, created when missing and bootstrapped (its BuildKit
+ * container started) so the first build does not pay for it. Throws a one-line Error on failure.
+ */
+async function ensureContainerBuilder(docker, base, name) {
+    const existing = await inspectBuilder(docker, name);
+    if (!existing.exists) {
+        const created = await docker.run(['buildx', 'create', '--name', name, '--driver', 'docker-container']);
+        if (created.code !== 0)
+            throw new Error(`\`docker buildx create --name ${name} --driver docker-container\` failed: ${lastLine(created.stderr)}`);
+    }
+    else if (existing.driver === 'docker') {
+        throw new Error(`a buildx builder named "${name}" exists with the docker driver, which cannot export cache`);
+    }
+    const boot = await docker.run(['buildx', 'inspect', '--bootstrap', name]);
+    if (boot.code !== 0)
+        throw new Error(`\`docker buildx inspect --bootstrap ${name}\` failed: ${lastLine(boot.stderr)}`);
+    return { ...base, kind: 'buildx', driver: driverOf(boot.stdout) ?? 'docker-container', name };
+}
+function lastLine(text) {
+    const lines = text
+        .trim()
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+    return (lines[lines.length - 1] ?? 'no output').replace(/^(ERROR|error):\s*/, '');
+}
+
+;// CONCATENATED MODULE: ./build/store/actions-cache.js
+/**
+ * The one adapter over @actions/cache (loaded when first used, so the CLI never pays for it). Every
+ * folder image-budget keeps between workflow runs goes through a `CacheClient`: the baselines
+ * (store/baseline.ts) and the `local` BuildKit cache folders (cache/local.ts). Tests pass a fake.
+ */
+/** The real cache: @actions/cache, with the runner's environment (`env`) telling whether it is there. */
+function actionsCache(env = process.env) {
+    return {
+        async restore(paths, primaryKey, restoreKeys) {
+            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+            return cache.restoreCache(paths, primaryKey, restoreKeys);
+        },
+        async save(paths, key) {
+            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+            // @actions/cache warns and returns -1 instead of throwing for most failures.
+            const id = await cache.saveCache(paths, key);
+            if (id === -1)
+                throw new Error(`the cache service did not save ${key} (see the lines above)`);
+        },
+        available() {
+            return Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./build/cache/local.js
+/**
+ * The `local` backend: one BuildKit cache folder per service (`type=local`), kept between runs.
+ *
+ * BuildKit adds to a `type=local` destination and never removes anything from it, so exporting
+ * into the folder it imported from grows without bound. Instead each build imports from
+ * `<service>` and exports to a fresh `<service>.new`, which replaces `<service>` after the build:
+ * the folder only ever holds what the last build used. Between runs on GitHub the folders are
+ * restored and saved through a `DirStore` (@actions/cache, immutable keys with the run id,
+ * restored by prefix); elsewhere they live in a persistent folder and need no store.
+ */
+
+
+
+
+
+
+
+class LocalCache {
+    root;
+    prefix;
+    runKey;
+    store;
+    dirty = new Set();
+    /**
+     * @param root folder holding one sub-folder per service.
+     * @param prefix scope prefix of the store's keys.
+     * @param runKey unique per run (run id and attempt): keys are immutable, so each run saves a new one.
+     * @param store absent outside GitHub: `root` itself persists.
+     */
+    constructor(root, prefix, runKey, store) {
+        this.root = root;
+        this.prefix = prefix;
+        this.runKey = runKey;
+        this.store = store;
+    }
+    /** A warning when the root folder cannot be created or written, else undefined. */
+    checkWritable() {
+        try {
+            (0,external_node_fs_.mkdirSync)(this.root, { recursive: true });
+            const probe = external_node_path_.join(this.root, `.write-probe-${process.pid}`);
+            (0,external_node_fs_.writeFileSync)(probe, '');
+            (0,external_node_fs_.rmSync)(probe, { force: true });
+            return undefined;
+        }
+        catch (error) {
+            return `local cache folder ${this.root} is not writable (${oneLine(error)})`;
+        }
+    }
+    dirOf(service) {
+        return external_node_path_.join(this.root, safeName(service));
+    }
+    keyOf(service) {
+        return `${this.restorePrefixOf(service)}${this.runKey}`;
+    }
+    /** `@` cannot appear in a compose service name, so `api@` never matches `api-v2@...`. */
+    restorePrefixOf(service) {
+        return `${safeName(this.prefix)}-${safeName(service)}@`;
+    }
+    /** Restores each service's folder from the store; returns one warning per failure. */
+    async restore(services) {
+        const warnings = new Map();
+        if (!this.store)
+            return warnings;
+        for (const service of services) {
+            const dir = this.dirOf(service);
+            try {
+                await this.store.restore(dir, this.keyOf(service), [this.restorePrefixOf(service)]);
+            }
+            catch (error) {
+                warnings.set(service, `local cache of ${service} not restored (${oneLine(error)}): building without it`);
+            }
+        }
+        return warnings;
+    }
+    /** The folders of one build. Removes a stale `.new` folder; ignores a corrupt cache folder. */
+    dirsFor(service) {
+        const dir = this.dirOf(service);
+        const to = `${dir}.new`;
+        (0,external_node_fs_.rmSync)(to, { recursive: true, force: true });
+        if (!(0,external_node_fs_.existsSync)(dir))
+            return { to };
+        const problem = layoutProblem(dir);
+        if (!problem)
+            return { from: dir, to };
+        return {
+            to,
+            warning: `local cache ${dir} is corrupt (${problem}): ignored, this build writes a fresh one`,
+        };
+    }
+    /** Swaps the new folder in after a successful build; returns a warning when it could not. */
+    async afterBuild(service, succeeded) {
+        const dir = this.dirOf(service);
+        const fresh = `${dir}.new`;
+        if (!succeeded) {
+            await (0,promises_namespaceObject.rm)(fresh, { recursive: true, force: true });
+            return undefined;
+        }
+        if (layoutProblem(fresh)) {
+            await (0,promises_namespaceObject.rm)(fresh, { recursive: true, force: true });
+            return `the build of ${service} exported no local cache: the previous one is kept`;
+        }
+        try {
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+            await (0,promises_namespaceObject.rename)(fresh, dir);
+            this.dirty.add(service);
+            return undefined;
+        }
+        catch (error) {
+            return `local cache of ${service} not replaced (${oneLine(error)})`;
+        }
+    }
+    /** Saves the folders that changed; returns one warning per failure. */
+    async finish() {
+        if (!this.store)
+            return [];
+        const warnings = [];
+        for (const service of this.dirty) {
+            try {
+                await this.store.save(this.dirOf(service), this.keyOf(service));
+            }
+            catch (error) {
+                warnings.push(`local cache of ${service} not saved (${oneLine(error)})`);
+            }
+        }
+        this.dirty.clear();
+        return warnings;
+    }
+}
+/** Why `dir` is not a usable OCI layout written by BuildKit, or undefined when it is. */
+function layoutProblem(dir) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(external_node_path_.join(dir, 'index.json'), 'utf8');
+    }
+    catch {
+        return 'no index.json';
+    }
+    try {
+        const index = JSON.parse(text);
+        if (!Array.isArray(index.manifests) || index.manifests.length === 0)
+            return 'index.json lists no manifests';
+    }
+    catch {
+        return 'index.json is not JSON';
+    }
+    if (!(0,external_node_fs_.existsSync)(external_node_path_.join(dir, 'blobs')))
+        return 'no blobs folder';
+    return undefined;
+}
+/**
+ * The root of the local caches. On GitHub (a store is used) a path that is the same in every run,
+ * as @actions/cache requires; elsewhere `$XDG_CACHE_HOME/image-budget` or `~/.cache/image-budget`,
+ * which persists and is never inside the user's repository.
+ */
+function localRoot(env, prefix, withStore, workDir) {
+    if (withStore)
+        return external_node_path_.join(env.RUNNER_TEMP || workDir, 'image-budget-cache', safeName(prefix));
+    const base = env.XDG_CACHE_HOME || external_node_path_.join(env.HOME || external_node_os_.homedir(), '.cache');
+    return external_node_path_.join(base, 'image-budget', 'buildx', safeName(prefix));
+}
+/** The one @actions/cache adapter (store/actions-cache.ts) as a `DirStore`. */
+function actionsStore(client = actionsCache()) {
+    return {
+        restore: (dir, key, restoreKeys) => client.restore([dir], key, restoreKeys),
+        save: (dir, key) => client.save([dir], key),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/cache/plan.js
+const BACKENDS = ['auto', 'gha', 'local', 'registry', 'inline', 'none'];
+/** The name of the docker-container builder image-budget creates (and reuses) when it needs one. */
+const CONTAINER_BUILDER = 'image-budget';
+function planCache(input) {
+    const warnings = [];
+    let requested = input.requested.trim().toLowerCase();
+    if (!BACKENDS.includes(requested)) {
+        warnings.push(`unknown cache backend "${input.requested}" (expected one of ${BACKENDS.join(', ')}): using auto`);
+        requested = 'auto';
+    }
+    // The builder to start from: the named one when it can be used, else the one found.
+    let source = 'detected';
+    let driver = input.builder.driver;
+    const buildx = input.builder.kind === 'buildx';
+    if (input.named) {
+        if (!buildx) {
+            warnings.push(`builder "${input.named.name}" ignored: the docker CLI has no buildx plugin, so it builds with the daemon's BuildKit`);
+        }
+        else if (!input.named.exists) {
+            warnings.push(`buildx builder "${input.named.name}" not found (see \`docker buildx ls\`): using the current builder`);
+        }
+        else {
+            source = 'named';
+            driver = input.named.driver;
+        }
+    }
+    // The daemon's built-in BuildKit cannot export cache to gha/local/registry; neither can buildx's
+    // `docker` driver on the classic image store. On the containerd image store the engine's own
+    // `docker` builder can (a named docker-driver builder may talk to another engine: not assumed).
+    const containerdStore = input.builder.imageStore === 'containerd';
+    const canExport = buildx && driver !== undefined && (driver !== 'docker' || (source === 'detected' && containerdStore));
+    // A builder the user named is never replaced; the default one is, when a backend needs it.
+    const canCreate = buildx && source === 'detected';
+    const ghaProblem = ghaEnvProblem(input.env);
+    let backend;
+    let reason;
+    if (requested === 'auto') {
+        if (!ghaProblem && buildx && (canExport || canCreate)) {
+            backend = 'gha';
+            reason = 'auto: GitHub Actions cache service available and buildx can export to it';
+        }
+        else if (buildx && canExport) {
+            backend = 'local';
+            reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder${driver === 'docker' ? ' (containerd image store)' : ''} exports to a local folder`;
+        }
+        else {
+            backend = 'inline';
+            reason = !buildx
+                ? "auto: no buildx plugin, the daemon's built-in BuildKit only supports inline cache"
+                : `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}) and the ${driver ?? 'unknown'} driver cannot export cache`;
+        }
+    }
+    else {
+        backend = requested;
+        reason = `${backend}: asked for`;
+    }
+    if (backend === 'inline' && buildx && containerdStore && canExport) {
+        // BuildKit on the containerd store resolves `--cache-from <image>` in a registry only, never
+        // in the local store, so the previous image's inline cache is never imported there.
+        warnings.push('cache "inline" is not imported from local images on the containerd image store (BuildKit looks the image up in a registry): using local cache instead');
+        return { backend: 'local', builder: source, reason: 'inline on the containerd store', warnings };
+    }
+    if (backend === 'gha' || backend === 'local' || backend === 'registry') {
+        if (backend === 'registry' && !input.registryRef) {
+            warnings.push('cache "registry" needs a cache image reference (input `cache-registry-ref`): building without cache');
+            return { backend: 'none', builder: source, reason: 'registry without a ref', warnings };
+        }
+        if (!buildx) {
+            warnings.push(`cache "${backend}" needs docker buildx, and this docker CLI has none (daemon's built-in BuildKit): using inline cache instead`);
+            return { backend: 'inline', builder: source, reason: `${backend} needs buildx`, warnings };
+        }
+        if (backend === 'gha' && ghaProblem) {
+            warnings.push(`cache "gha" needs the GitHub Actions cache service: ${ghaProblem}. Run image-budget as the Action, or expose the variables to a CLI step (crazy-max/ghaction-github-runtime): using inline cache instead`);
+            return { backend: 'inline', builder: source, reason: 'gha without the cache service', warnings };
+        }
+        if (!canExport) {
+            if (canCreate)
+                return { backend, builder: 'create', reason, warnings };
+            warnings.push(`cache "${backend}" cannot be exported by builder "${input.named?.name ?? ''}" (${driver ?? 'unknown'} driver): use a docker-container builder; using inline cache instead`);
+            return { backend: 'inline', builder: source, reason: `${backend}: builder cannot export`, warnings };
+        }
+    }
+    return { backend, builder: source, reason, warnings };
+}
+/**
+ * Why the GitHub Actions cache service cannot be used, or undefined when it can: buildx's gha
+ * backend reads ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL (cache v1) or ACTIONS_RESULTS_URL
+ * (cache v2), which the runner gives to JavaScript actions but not to `run:` steps.
+ */
+function ghaEnvProblem(env) {
+    const missing = [];
+    if (!env.ACTIONS_RUNTIME_TOKEN)
+        missing.push('ACTIONS_RUNTIME_TOKEN');
+    const v2 = Boolean(env.ACTIONS_CACHE_SERVICE_V2);
+    if (v2 && !env.ACTIONS_RESULTS_URL)
+        missing.push('ACTIONS_RESULTS_URL (cache service v2)');
+    if (!v2 && !env.ACTIONS_CACHE_URL && !env.ACTIONS_RESULTS_URL)
+        missing.push('ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL');
+    if (missing.length === 0)
+        return undefined;
+    const where = env.GITHUB_ACTIONS === 'true' ? 'on GitHub Actions, ' : 'not on GitHub Actions: ';
+    return `${where}${missing.join(' and ')} not set`;
+}
+
+;// CONCATENATED MODULE: ./build/cache/index.js
+
+
+
+
+
+
+
+async function openCache(docker, builder, options, log) {
+    let named;
+    if (options.builderName) {
+        named =
+            builder.kind === 'buildx'
+                ? await inspectBuilder(docker, options.builderName)
+                : { name: options.builderName, exists: false };
+    }
+    const plan = planCache({
+        requested: options.backend,
+        builder,
+        env: options.env,
+        ...(named ? { named } : {}),
+        ...(options.registryRef ? { registryRef: options.registryRef } : {}),
+    });
+    const runWarnings = [...plan.warnings];
+    let backend = plan.backend;
+    let chosen = builder;
+    if (plan.builder === 'named' && named)
+        chosen = { ...builder, name: named.name, ...(named.driver ? { driver: named.driver } : {}) };
+    if (plan.builder === 'create') {
+        try {
+            chosen = await ensureContainerBuilder(docker, builder, CONTAINER_BUILDER);
+            log.info(`cache: using the docker-container builder "${CONTAINER_BUILDER}" (the ${builder.driver ?? 'current'} driver cannot export ${backend} cache)`);
+        }
+        catch (error) {
+            runWarnings.push(`cannot create a docker-container builder for ${backend} cache (${oneLine(error)}): using inline cache instead`);
+            backend = 'inline';
+        }
+    }
+    let local;
+    const serviceWarnings = new Map();
+    const warn = (service, line) => {
+        if (!line)
+            return;
+        log.warning(line);
+        serviceWarnings.set(service, [...(serviceWarnings.get(service) ?? []), line]);
+    };
+    if (backend === 'local') {
+        const withStore = options.store !== undefined || !ghaEnvProblem(options.env);
+        let store = options.store;
+        if (!store && withStore) {
+            try {
+                store = actionsStore(actionsCache(options.env));
+            }
+            catch (error) {
+                runWarnings.push(`@actions/cache unavailable (${oneLine(error)}): the local cache is not kept between runs`);
+            }
+        }
+        const root = options.localDir ?? localRoot(options.env, options.scopePrefix, withStore, options.workDir);
+        const runKey = `${options.env.GITHUB_RUN_ID ?? 'local'}-${options.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+        local = new LocalCache(root, options.scopePrefix, runKey, store);
+        const problem = local.checkWritable();
+        if (problem) {
+            runWarnings.push(`${problem}: using inline cache instead`);
+            local = undefined;
+            backend = 'inline';
+        }
+        else if (store && !options.services) {
+            runWarnings.push('local cache not restored: the services to build were not given to the cache');
+        }
+        else if (options.services) {
+            for (const [service, line] of await local.restore(options.services))
+                warn(service, line);
+        }
+    }
+    let existingImages = new Set();
+    if (backend === 'inline')
+        existingImages = await listImages(docker);
+    for (const line of runWarnings)
+        log.warning(line);
+    log.info(`cache: ${backend} (${backend === plan.backend ? plan.reason : `fell back from ${plan.backend}`})`);
+    const previous = new Map();
+    return {
+        backend,
+        builder: chosen,
+        argsFor(service, tag) {
+            const base = { backend, service, tag, scopePrefix: options.scopePrefix };
+            if (backend === 'local' && local) {
+                const dirs = local.dirsFor(service);
+                warn(service, dirs.warning);
+                return cacheArgs({ ...base, local: { to: dirs.to, ...(dirs.from ? { from: dirs.from } : {}) } });
+            }
+            if (backend === 'inline') {
+                const from = previousTag(tag, options.scopePrefix, service);
+                previous.set(service, { tag, previous: from });
+                const containerBuilder = chosen.kind === 'buildx' && chosen.driver !== undefined && chosen.driver !== 'docker';
+                const usable = isRemoteRef(from) || (!containerBuilder && existingImages.has(from));
+                if (containerBuilder && !isRemoteRef(from)) {
+                    warn(service, `inline cache: the ${chosen.driver} builder cannot read local images, so ${from} is not imported (push it to a registry, or use gha/local)`);
+                }
+                return cacheArgs({ ...base, ...(usable ? { inlineFrom: from } : {}) });
+            }
+            return cacheArgs({ ...base, ...(options.registryRef ? { registryRef: options.registryRef } : {}) });
+        },
+        async afterBuild(service, succeeded) {
+            if (local)
+                warn(service, await local.afterBuild(service, succeeded));
+            const inline = previous.get(service);
+            if (backend === 'inline' && inline && succeeded) {
+                // Keep this build as the service's previous image for the next run's --cache-from.
+                const tagged = await docker.run(['tag', inline.tag, inline.previous]);
+                if (tagged.code !== 0)
+                    warn(service, `inline cache: cannot tag ${inline.previous} (${tagged.stderr.trim().split('\n')[0] ?? ''})`);
+                else
+                    existingImages.add(inline.previous);
+            }
+        },
+        async finish() {
+            if (local)
+                for (const line of await local.finish())
+                    log.warning(line);
+        },
+        reportFor(service) {
+            const lines = [...runWarnings, ...(serviceWarnings.get(service) ?? [])];
+            return lines.length > 0 ? { backend, warning: lines.join('; ') } : { backend };
+        },
+    };
+}
+async function listImages(docker) {
+    const result = await docker.run(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
+    if (result.code !== 0)
+        return new Set();
+    return new Set(result.stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.includes('<none>')));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/measure/analysis-cache.js
+/**
+ * Analyses kept by content, at two grains:
+ * - a whole image: the same layers (by their content digests), mapped onto the same Dockerfile
+ *   steps, give the same analysis, so a warm rebuild that changed nothing reads nothing;
+ * - each layer (`layers()`): its sizes, compressed size, file index and content tally, by the
+ *   layer's content-addressed path in `docker save`, so a changed image gunzips, gzips and parses
+ *   only its new layers and skips over the others.
+ * A cache that cannot be read or written is simply not used. `used()` lists the files this run
+ * read or wrote, so a saved copy (GitHub's cache) keeps only those and does not grow without bound.
+ */
+
+
+
+
+/** Bump when the analysis itself changes, so older entries are not read. */
+const VERSION = 2;
+class AnalysisCache {
+    dir;
+    touched = new Set();
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** The per-layer scans, for `analyzeImage`'s `layers` option. */
+    layers() {
+        const file = (archivePath) => external_node_path_.join(this.dir, 'layers', `${(0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify([VERSION, archivePath]))
+            .digest('hex')}.json`);
+        return {
+            get: (archivePath) => {
+                const scan = this.read(file(archivePath));
+                return scan && Array.isArray(scan.entries?.paths) ? scan : undefined;
+            },
+            set: (archivePath, scan) => this.write(file(archivePath), scan),
+        };
+    }
+    /** Files (relative to the cache folder) read or written in this run. */
+    used() {
+        return [...this.touched].map((file) => external_node_path_.relative(this.dir, file)).sort();
+    }
+    /** `content` names what was analysed (the layer digests), `context` how it was read (the steps). */
+    key(content, context) {
+        return (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify([VERSION, content, context]))
+            .digest('hex');
+    }
+    get(key) {
+        return this.read(this.file(key));
+    }
+    set(key, analysis) {
+        this.write(this.file(key), analysis);
+    }
+    read(file) {
+        try {
+            const value = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+            this.touched.add(file);
+            return value;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    write(file, value) {
+        try {
+            (0,external_node_fs_.mkdirSync)(external_node_path_.dirname(file), { recursive: true });
+            const temp = `${file}.${process.pid}.tmp`;
+            (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(value));
+            (0,external_node_fs_.renameSync)(temp, file);
+            this.touched.add(file);
+        }
+        catch {
+            // a read-only or full disk: the next run analyses again
+        }
+    }
+    file(key) {
+        return external_node_path_.join(this.dir, `${key}.json`);
+    }
+}
+/** `$XDG_CACHE_HOME/image-budget/analysis`, else `~/.cache/image-budget/analysis`. */
+function defaultAnalysisCacheDir(env = process.env) {
+    return external_node_path_.join(env.XDG_CACHE_HOME || external_node_path_.join((0,external_node_os_.homedir)(), '.cache'), 'image-budget', 'analysis');
+}
+
+;// CONCATENATED MODULE: ./build/measure/disk-guard.js
+/**
+ * Watches the free space of the filesystem that holds the engine's data root while a build runs:
+ * records the peak bytes the build used and calls `onLow` (once) when free space falls below
+ * `minFreeBytes`, so the caller can abort the build before the disk fills.
+ */
+
+/** Free bytes available to unprivileged users (what a build can actually write). */
+function freeBytes(path, statfs = external_node_fs_.statfsSync) {
+    const stats = statfs(path);
+    return Number(stats.bavail) * Number(stats.bsize);
+}
+function startDiskGuard(options) {
+    const statfs = options.statfs ?? ((path) => (0,external_node_fs_.statfsSync)(path));
+    const start = freeBytes(options.path, statfs);
+    let lowest = start;
+    let warned = false;
+    let stopped = false;
+    const sample = () => {
+        let free;
+        try {
+            free = freeBytes(options.path, statfs);
+        }
+        catch {
+            return; // the folder may come and go with the engine; keep the last figures
+        }
+        if (free < lowest)
+            lowest = free;
+        if (!warned && !stopped && options.minFreeBytes !== undefined && free < options.minFreeBytes) {
+            warned = true;
+            options.onLow?.(free);
+        }
+    };
+    sample();
+    const timer = setInterval(sample, Math.max(10, options.intervalMs ?? 250));
+    timer.unref();
+    return {
+        stop() {
+            if (!stopped) {
+                stopped = true;
+                clearInterval(timer);
+                sample();
+            }
+            return { peakUsedBytes: Math.max(0, start - lowest), minFreeBytes: lowest };
+        },
+    };
+}
+/**
+ * Waits until the disk has at least `minFreeBytes` free, or the timeout passes; resolves with the
+ * free bytes last seen. An engine releases a stopped build's space a few seconds after the stop
+ * (BuildKit removes the cancelled step's snapshot asynchronously on the containerd store), so the
+ * next build waits for it instead of starting on a disk that is still full.
+ */
+async function waitForFree(options) {
+    const statfs = options.statfs ?? ((path) => (0,external_node_fs_.statfsSync)(path));
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const interval = Math.max(10, options.intervalMs ?? 250);
+    const deadline = (options.timeoutMs ?? 20_000) / interval;
+    let free = freeBytes(options.path, statfs);
+    for (let waited = 0; free < options.minFreeBytes && waited < deadline; waited += 1) {
+        await sleep(interval);
+        free = freeBytes(options.path, statfs);
+    }
+    return free;
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/deps.js
+/** Finds the report entry of a planned service (they are made together, so it is a bug if absent). */
+function entryFor(entries, name) {
+    const entry = entries.find((e) => e.name === name);
+    if (!entry)
+        throw new Error(`bug: no report entry for service ${name}`);
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./build/docker/image.js
+/**
+ * The uncompressed size of an image on the containerd store without reading its layers: the sum of
+ * `docker image history`'s sizes, which there are the snapshots' disk usage (block-rounded, so
+ * slightly above the content). Undefined when the history cannot be read.
+ */
+async function snapshotSize(docker, ref) {
+    const result = await docker.run(['image', 'history', '--human=false', '--format', '{{.Size}}', ref]);
+    if (result.code !== 0)
+        return undefined;
+    let total = 0;
+    for (const line of result.stdout.split('\n')) {
+        const text = line.trim();
+        if (!text)
+            continue;
+        const value = Number(text);
+        if (!Number.isFinite(value) || value < 0)
+            return undefined;
+        total += value;
+    }
+    return total;
+}
+async function inspectImage(docker, ref) {
+    const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', ref]);
+    if (result.code !== 0) {
+        throw new Error(`cannot inspect image ${ref}: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
+    }
+    const json = JSON.parse(result.stdout);
+    const layerDigests = json.RootFS?.Layers ?? [];
+    return { image: { id: json.Id, size: json.Size, layers: layerDigests.length }, layerDigests };
+}
+
+;// CONCATENATED MODULE: ./build/measure/history.js
+/** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
+function parseHistoryRows(stdout) {
+    const rows = [];
+    for (const line of stdout.split('\n')) {
+        const text = line.trim();
+        if (!text.startsWith('{'))
+            continue;
+        try {
+            const row = JSON.parse(text);
+            rows.push({
+                createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
+                size: history_parseSize(row.Size),
+            });
+        }
+        catch {
+            // not a row
+        }
+    }
+    return rows.reverse();
+}
+function history_parseSize(value) {
+    if (typeof value === 'number')
+        return value;
+    if (typeof value !== 'string')
+        return 0;
+    const match = /^([\d.]+)\s*([kKMGT]?)B?$/.exec(value.trim());
+    if (!match)
+        return 0;
+    const units = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+    return Math.round(Number(match[1]) * (units[match[2] ?? ''] ?? 1));
+}
+/**
+ * Lines up the config history (which knows the empty layers) with the engine's history rows (which
+ * know the sizes) and with the layers. Either source may be missing; the layer count is the truth.
+ */
+function instructionsOf(layerCount, config, rows) {
+    if (config && config.filter((entry) => !entry.emptyLayer).length === layerCount) {
+        const sameRows = rows.length === config.length;
+        let layer = 0;
+        return config.map((entry, index) => {
+            const row = sameRows ? rows[index] : undefined;
+            const createdBy = row?.createdBy || entry.createdBy;
+            if (entry.emptyLayer)
+                return { createdBy };
+            return { createdBy, layer: layer++, size: row?.size };
+        });
+    }
+    // No usable config: rows with bytes are layers, if that adds up.
+    const sized = rows.filter((row) => row.size > 0);
+    if (sized.length === layerCount) {
+        let layer = 0;
+        return rows.map((row) => row.size > 0
+            ? { createdBy: row.createdBy, layer: layer++, size: row.size }
+            : { createdBy: row.createdBy });
+    }
+    return Array.from({ length: layerCount }, (_, layer) => ({ createdBy: '', layer }));
+}
+/** Keyword and arguments of an instruction, normalized so a history entry and a Dockerfile line compare. */
+function normalizeInstruction(text) {
+    let rest = text.trim().replace(/\s+#\s*buildkit$/, '');
+    // Classic builder: `/bin/sh -c #(nop)  ENV A=b` or `/bin/sh -c apt-get ...` (a RUN).
+    const classic = /^\/bin\/sh -c (#\(nop\)\s*)?/.exec(rest);
+    if (classic)
+        rest = classic[1] ? rest.slice(classic[0].length) : `RUN ${rest.slice(classic[0].length)}`;
+    const keywordMatch = /^([A-Za-z]+)\s*/.exec(rest);
+    if (!keywordMatch)
+        return { keyword: '', args: collapse(rest) };
+    const keyword = keywordMatch[1].toUpperCase();
+    let args = rest.slice(keywordMatch[0].length);
+    // BuildKit records build args in front of a RUN: `RUN |2 A=1 B=2 /bin/sh -c cmd`.
+    const buildArgs = /^\|(\d+)\s+/.exec(args);
+    if (buildArgs) {
+        args = args.slice(buildArgs[0].length);
+        for (let i = 0; i < Number(buildArgs[1]); i += 1)
+            args = args.replace(/^\S+\s*/, '');
+    }
+    // Flags (`--mount=...`, `--from=...`, `--chown=...`) are not always recorded: drop them on both sides.
+    while (/^--\S+\s*/.test(args))
+        args = args.replace(/^--\S+\s*/, '');
+    args = args.replace(/^\/bin\/(?:ba)?sh -c\s+/, '');
+    // Exec form: `["python", "-m", "x"]` is recorded as `python -m x`.
+    if (/^\[.*\]$/s.test(args.trim())) {
+        try {
+            const parts = JSON.parse(args);
+            if (Array.isArray(parts))
+                args = parts.map(String).join(' ');
+        }
+        catch {
+            // keep as written
+        }
+    }
+    return { keyword, args: collapse(args) };
+}
+function collapse(text) {
+    return text
+        .replace(/\\\s*\n/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+/** Instructions that leave no history entry. */
+const NO_HISTORY = new Set(['FROM', 'ARG']);
+/**
+ * The Dockerfile line of each instruction (same order as `instructions`), where it can be told.
+ * `steps` are the instructions of the stage that produced the image, starting with its FROM; layers
+ * older than the stage's first instruction come from its base image and get the FROM line.
+ */
+function stepLinesOf(instructions, steps) {
+    const lines = instructions.map(() => undefined);
+    if (!steps || steps.length === 0)
+        return lines;
+    const lastFrom = steps.map((step) => normalizeInstruction(step.instruction).keyword).lastIndexOf('FROM');
+    const stage = steps.slice(Math.max(lastFrom, 0));
+    const from = lastFrom >= 0 ? stage[0] : undefined;
+    const candidates = stage
+        .map((step) => ({ line: step.line, ...normalizeInstruction(step.instruction) }))
+        .filter((step) => !NO_HISTORY.has(step.keyword));
+    let next = candidates.length - 1;
+    let oldestMatch = instructions.length;
+    let matched = 0;
+    for (let i = instructions.length - 1; i >= 0 && next >= 0; i -= 1) {
+        const entry = normalizeInstruction(instructions[i].createdBy);
+        for (let k = next; k >= 0; k -= 1) {
+            const step = candidates[k];
+            if (matches(entry, step)) {
+                lines[i] = step.line;
+                oldestMatch = i;
+                matched += 1;
+                next = k - 1;
+                break;
+            }
+        }
+    }
+    if (from && matched === candidates.length) {
+        for (let i = 0; i < oldestMatch; i += 1)
+            lines[i] = from.line;
+    }
+    return lines;
+}
+function matches(entry, step) {
+    if (entry.keyword !== step.keyword)
+        return false;
+    if (entry.args === step.args)
+        return true;
+    if (!entry.args || !step.args)
+        return false;
+    // Quoting and variable expansion differ between the file and the record: compare loosely.
+    const loose = (text) => text.replace(/["']/g, '');
+    const a = loose(entry.args);
+    const b = loose(step.args);
+    return a === b || a.includes(b) || b.includes(a);
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: ./build/measure/gzip-size.js
+/**
+ * Counts the bytes a layer tar takes once gzipped, as `docker push` compresses it (gzip, default
+ * level 6), without keeping the compressed bytes nor the whole layer in memory.
+ *
+ * Two ways, chosen by `mode`:
+ * - `blocks` (the default): the layer is cut into 1 MiB blocks, each deflated on libuv's thread pool
+ *   with the previous block's last 32 KiB as its dictionary (what pigz does), several blocks at once,
+ *   so compression runs on every core while the main thread parses tar headers. The sum of the
+ *   blocks' sizes is within a few bytes per MiB of one gzip stream.
+ * - `stream`: one `zlib.createGzip` stream, compressing on one pool thread at a time.
+ * `script/bench/analyze.ts` measures both; blocks won on the 2-core machine (see docs/measure.md).
+ */
+
+/** gzip level `docker push` uses: Go's `gzip.DefaultCompression`, zlib's 6. */
+const PUSH_GZIP_LEVEL = 6;
+const BLOCK_BYTES = 1 << 20;
+const DICTIONARY_BYTES = 32 << 10;
+/** 10-byte gzip header and 8-byte trailer (CRC-32 and length). */
+const GZIP_FRAME_BYTES = 18;
+/** Deflate of nothing: one empty final block. */
+const EMPTY_DEFLATE_BYTES = 2;
+function createGzipSizer(mode = 'blocks', maxInFlight = 4) {
+    return mode === 'stream' ? new StreamSizer() : new BlockSizer(maxInFlight);
+}
+class BlockSizer {
+    maxInFlight;
+    pending = [];
+    pendingBytes = 0;
+    dictionary;
+    inFlight = 0;
+    compressed = 0;
+    blocks = 0;
+    failure;
+    destroyed = false;
+    wakeUp;
+    constructor(maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+    write(chunk) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(chunk.length - offset, BLOCK_BYTES - this.pendingBytes);
+            this.pending.push(offset === 0 && take === chunk.length ? chunk : chunk.subarray(offset, offset + take));
+            this.pendingBytes += take;
+            offset += take;
+            if (this.pendingBytes === BLOCK_BYTES)
+                this.dispatch();
+        }
+        return this.inFlight >= this.maxInFlight ? this.waitBelow(this.maxInFlight) : undefined;
+    }
+    async end() {
+        if (this.pendingBytes > 0)
+            this.dispatch();
+        await this.waitBelow(1);
+        if (this.failure)
+            throw this.failure;
+        return GZIP_FRAME_BYTES + (this.blocks === 0 ? EMPTY_DEFLATE_BYTES : this.compressed);
+    }
+    destroy() {
+        this.destroyed = true;
+        this.pending = [];
+        this.wakeUp?.();
+    }
+    dispatch() {
+        const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+        this.pending = [];
+        this.pendingBytes = 0;
+        const options = { level: PUSH_GZIP_LEVEL };
+        if (this.dictionary)
+            options.dictionary = this.dictionary;
+        this.dictionary = block.subarray(Math.max(0, block.length - DICTIONARY_BYTES));
+        this.blocks += 1;
+        this.inFlight += 1;
+        external_node_zlib_.deflateRaw(block, options, (error, result) => {
+            this.inFlight -= 1;
+            if (error)
+                this.failure ??= error;
+            else
+                this.compressed += result.length;
+            this.wakeUp?.();
+        });
+    }
+    waitBelow(limit) {
+        return new Promise((resolve) => {
+            const check = () => {
+                if (this.inFlight < limit || this.destroyed || this.failure) {
+                    this.wakeUp = undefined;
+                    resolve();
+                }
+                else
+                    this.wakeUp = check;
+            };
+            check();
+        });
+    }
+}
+class StreamSizer {
+    gzip = external_node_zlib_.createGzip({ level: PUSH_GZIP_LEVEL });
+    compressed = 0;
+    failure;
+    constructor() {
+        this.gzip.on('data', (chunk) => {
+            this.compressed += chunk.length;
+        });
+        this.gzip.on('error', (error) => {
+            this.failure ??= error;
+        });
+    }
+    write(chunk) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (this.gzip.write(chunk))
+            return undefined;
+        return new Promise((resolve) => this.gzip.once('drain', resolve));
+    }
+    end() {
+        return new Promise((resolve, reject) => {
+            this.gzip.once('end', () => (this.failure ? reject(this.failure) : resolve(this.compressed)));
+            this.gzip.once('error', reject);
+            this.gzip.end();
+        });
+    }
+    destroy() {
+        this.gzip.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/waste.js
+const KIND_FILE = 0;
+const KIND_DIRECTORY = 1;
+/** Symlinks, hard links, devices, fifos: no bytes of their own. */
+const KIND_OTHER = 2;
+/** `.wh.<name>`: `path` is the deleted path. */
+const KIND_WHITEOUT = 3;
+/** `.wh..wh..opq`: `path` is the folder whose lower contents are hidden. */
+const KIND_OPAQUE = 4;
+function emptyEntries() {
+    return { paths: [], sizes: [], kinds: [] };
+}
+function computeWaste(layers, limit = 20) {
+    const root = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+    let wastedBytes = 0;
+    const top = new TopFiles(limit);
+    const waste = (node, path, removedIn, skipLayer) => {
+        if (node.layer === skipLayer)
+            return;
+        if (node.kind === KIND_FILE && node.size > 0) {
+            wastedBytes += node.size;
+            top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
+        }
+        if (node.children)
+            for (const [name, child] of node.children)
+                waste(child, `${path}/${name}`, removedIn, skipLayer);
+    };
+    /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
+    const walk = (names, layer) => {
+        let node = root;
+        let path = '';
+        for (const name of names) {
+            if (name === '')
+                continue;
+            path = path ? `${path}/${name}` : name;
+            let child = node.children.get(name);
+            if (!child || !child.children) {
+                // A file or link where this layer has a folder: the layer replaced it.
+                if (child)
+                    waste(child, path, layer, layer);
+                child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+                node.children.set(name, child);
+            }
+            node = child;
+        }
+        return node;
+    };
+    layers.forEach((entries, layer) => {
+        const { paths, sizes, kinds } = entries;
+        for (let i = 0; i < paths.length; i += 1) {
+            const path = paths[i];
+            const kind = kinds[i];
+            const names = path.split('/');
+            const leaf = names.pop();
+            const parent = walk(names, layer);
+            const children = parent.children;
+            const existing = children.get(leaf);
+            if (kind === KIND_WHITEOUT) {
+                if (existing && existing.layer !== layer) {
+                    waste(existing, path, layer, layer);
+                    children.delete(leaf);
+                }
+                continue;
+            }
+            if (kind === KIND_OPAQUE) {
+                // `path` is the folder itself: hide what lower layers put in it, keep this layer's entries.
+                const folder = walk(path.split('/'), layer);
+                for (const [name, child] of folder.children) {
+                    if (child.layer === layer)
+                        continue;
+                    waste(child, `${path}/${name}`, layer, layer);
+                    folder.children.delete(name);
+                }
+                continue;
+            }
+            if (kind === KIND_DIRECTORY) {
+                if (existing && existing.kind === KIND_DIRECTORY)
+                    continue; // same folder, maybe new metadata
+                if (existing)
+                    waste(existing, path, layer, layer);
+                children.set(leaf, { layer, size: 0, kind, children: new Map() });
+                continue;
+            }
+            // A file or link replaces whatever was there, folder and contents included.
+            if (existing)
+                waste(existing, path, layer, layer);
+            children.set(leaf, { layer, size: sizes[i], kind });
+        }
+    });
+    return { wastedBytes, wastedFiles: top.sorted() };
+}
+/** Keeps the `limit` largest wasted files without sorting everything. */
+class TopFiles {
+    limit;
+    files = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    add(file) {
+        if (this.limit <= 0)
+            return;
+        if (this.files.length < this.limit) {
+            this.files.push(file);
+            if (this.files.length === this.limit)
+                this.files.sort((a, b) => b.size - a.size);
+            return;
+        }
+        const last = this.files[this.files.length - 1];
+        if (file.size <= last.size)
+            return;
+        this.files[this.files.length - 1] = file;
+        this.files.sort((a, b) => b.size - a.size);
+    }
+    sorted() {
+        return [...this.files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/layer-scan.js
+/**
+ * Reads one layer tar as it streams past: every entry's path, size and kind (whiteouts and opaque
+ * folders included) for the waste replay, and the content tally. File bodies are skipped, never kept.
+ */
+
+
+
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+/** A tar path as a path relative to the image root: no `./`, no leading or trailing slash. */
+function normalizeEntryPath(name) {
+    let path = external_node_path_.posix.normalize(`/${name}`);
+    path = path.replace(/^\/+/, '').replace(/\/+$/, '');
+    return path === '.' ? '' : path;
+}
+/** Writable side of a layer scan: `write` chunks of the layer tar, then `end` for the result. */
+class LayerParser {
+    extract = tar_stream.extract();
+    entries = emptyEntries();
+    tally = new ContentTally();
+    files = 0;
+    fileBytes = 0;
+    linkBytes = 0;
+    failure;
+    finished;
+    constructor() {
+        this.extract.on('entry', (header, stream, next) => {
+            try {
+                this.onHeader(header);
+            }
+            catch (error) {
+                this.failure ??= error instanceof Error ? error : new Error(String(error));
+            }
+            stream.on('error', () => undefined); // the extract reports it
+            stream.on('end', () => next());
+            stream.resume();
+        });
+        this.finished = new Promise((resolve, reject) => {
+            this.extract.on('finish', () => resolve());
+            this.extract.on('error', (error) => {
+                this.failure ??= error;
+                reject(error);
+            });
+            this.extract.on('close', () => (this.failure ? reject(this.failure) : resolve()));
+        });
+        this.finished.catch(() => undefined);
+    }
+    /** Feeds bytes; when a promise comes back, wait for it before writing more. */
+    write(chunk) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (this.extract.write(chunk))
+            return undefined;
+        return new Promise((resolve, reject) => {
+            const done = () => {
+                this.extract.off('drain', done);
+                this.extract.off('close', done);
+                if (this.failure)
+                    reject(this.failure);
+                else
+                    resolve();
+            };
+            this.extract.on('drain', done);
+            this.extract.on('close', done);
+        });
+    }
+    async end() {
+        if (this.failure)
+            throw this.failure;
+        this.extract.end(undefined);
+        await this.finished;
+        if (this.failure)
+            throw this.failure;
+        return {
+            entries: this.entries,
+            files: this.files,
+            fileBytes: this.fileBytes,
+            diffBytes: this.fileBytes + this.linkBytes,
+            contents: this.tally.result(),
+        };
+    }
+    destroy() {
+        this.extract.destroy();
+    }
+    onHeader(header) {
+        const path = normalizeEntryPath(header.name);
+        if (!path)
+            return;
+        const slash = path.lastIndexOf('/');
+        const base = path.slice(slash + 1);
+        const { paths, sizes, kinds } = this.entries;
+        if (base.startsWith(WHITEOUT)) {
+            const folder = path.slice(0, Math.max(slash, 0));
+            if (base === OPAQUE) {
+                paths.push(folder);
+                sizes.push(0);
+                kinds.push(KIND_OPAQUE);
+            }
+            else if (!base.startsWith(`${WHITEOUT}${WHITEOUT}`)) {
+                // `.wh..wh.plnk` and friends are AUFS bookkeeping, not deletions.
+                paths.push(folder ? `${folder}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
+                sizes.push(0);
+                kinds.push(KIND_WHITEOUT);
+            }
+            return;
+        }
+        paths.push(path);
+        if (header.type === 'file' || header.type === 'contiguous-file' || !header.type) {
+            const size = header.size ?? 0;
+            sizes.push(size);
+            kinds.push(KIND_FILE);
+            this.files += 1;
+            this.fileBytes += size;
+            this.tally.addFile(path, size);
+        }
+        else {
+            if (header.type === 'symlink')
+                this.linkBytes += Buffer.byteLength(header.linkname ?? '');
+            sizes.push(0);
+            kinds.push(header.type === 'directory' ? KIND_DIRECTORY : KIND_OTHER);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/measure/save-archive.js
+/**
+ * The core of the image analysis, testable without an engine: reads a `docker save` archive as a
+ * stream, never writing it to disk, and measures every layer in it.
+ *
+ * Both layouts are read: the legacy one (`<id>/layer.tar`, `<id>.json` config, docker ≤ 24) and the
+ * OCI one (`blobs/sha256/<digest>`, docker ≥ 25, where `<id>/layer.tar` may be a symlink to a blob).
+ * Entries can come in any order (layers often before manifest.json), so each blob's result is kept
+ * by its path in the archive and the layer order is resolved from manifest.json (or index.json) at
+ * the end. A layer blob may be an uncompressed tar or a gzip one (containerd image store).
+ */
+
+
+
+
+
+
+const MAX_METADATA_BYTES = 16 << 20;
+const SNIFF_BYTES = 512;
+/**
+ * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
+ * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
+ */
+async function scanSaveArchive(input, options = {}) {
+    const extract = tar_stream.extract();
+    const blobs = new Map();
+    const blobErrors = new Map();
+    const metadata = new Map();
+    const links = new Map();
+    let reusedLayers = 0;
+    const onAbort = () => {
+        const reason = new UserError('image analysis aborted');
+        input.destroy();
+        extract.destroy(reason);
+    };
+    if (options.signal?.aborted)
+        onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    input.on('error', (error) => extract.destroy(error));
+    input.pipe(extract);
+    try {
+        for await (const entry of extract) {
+            const header = entry.header;
+            const path = normalizeEntryPath(header.name);
+            const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
+            if (known) {
+                blobs.set(path, known);
+                reusedLayers += 1;
+                entry.resume(); // skipped over: the extract moves on once it is read past
+                continue;
+            }
+            if (header.type === 'symlink' && header.linkname) {
+                links.set(path, normalizeEntryPath(external_node_path_.posix.join(external_node_path_.posix.dirname(path), header.linkname)));
+            }
+            else if (header.type === 'link' && header.linkname) {
+                links.set(path, normalizeEntryPath(header.linkname));
+            }
+            if (header.type !== 'file' && header.type !== 'contiguous-file') {
+                entry.resume();
+                continue;
+            }
+            const iterator = entry[Symbol.asyncIterator]();
+            const head = [];
+            let headBytes = 0;
+            let ended = false;
+            while (headBytes < SNIFF_BYTES) {
+                const next = await iterator.next();
+                if (next.done) {
+                    ended = true;
+                    break;
+                }
+                const chunk = next.value;
+                head.push(chunk);
+                headBytes += chunk.length;
+            }
+            const first = Buffer.concat(head);
+            const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
+            const chunks = replay(head, ended ? undefined : iterator);
+            if (kind === 'tar' || kind === 'gzip') {
+                const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
+                for await (const chunk of chunks)
+                    await sink.write(chunk);
+                try {
+                    const scan = await sink.end();
+                    blobs.set(path, scan);
+                    if (isLayerPath(path))
+                        options.layers?.set(path, scan);
+                }
+                catch (error) {
+                    blobErrors.set(path, describeLayerError(error));
+                }
+            }
+            else if (kind === 'json' && (header.size ?? 0) <= MAX_METADATA_BYTES) {
+                const parts = [];
+                for await (const chunk of chunks)
+                    parts.push(chunk);
+                metadata.set(path, Buffer.concat(parts));
+            }
+            else {
+                if (kind === 'zstd')
+                    blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
+                else
+                    blobErrors.set(path, 'is not a tar archive');
+                await drain(chunks);
+            }
+        }
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw new UserError('image analysis aborted');
+        throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
+    }
+    finally {
+        options.signal?.removeEventListener('abort', onAbort);
+        input.unpipe(extract);
+        if (!input.readableEnded)
+            input.destroy();
+    }
+    return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
+}
+/** A path whose name is its content: a blob (OCI layout) or a legacy `<v1 id>/layer.tar`. */
+function isLayerPath(path) {
+    return /^blobs\/sha256\/[a-f0-9]{64}$/.test(path) || /^[a-f0-9]{64}\/layer\.tar$/.test(path);
+}
+/** Puts back the sniffed head in front of the rest of an entry. */
+async function* replay(head, rest) {
+    yield* head;
+    if (!rest)
+        return;
+    for (;;) {
+        const next = await rest.next();
+        if (next.done)
+            return;
+        yield next.value;
+    }
+}
+async function drain(chunks) {
+    for await (const _chunk of chunks)
+        ;
+}
+/**
+ * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
+ * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
+ * first problem with the layer's own bytes.
+ */
+class LayerBlobSink {
+    compressed;
+    parser = new LayerParser();
+    sizer;
+    gunzip;
+    blobBytes = 0;
+    tarBytes = 0;
+    failure;
+    parsing;
+    constructor(compressed, mode) {
+        this.compressed = compressed;
+        this.sizer = compressed ? undefined : createGzipSizer(mode);
+        if (compressed) {
+            const gunzip = external_node_zlib_.createGunzip();
+            this.gunzip = gunzip;
+            gunzip.on('error', (error) => this.fail(error));
+            gunzip.on('data', (chunk) => {
+                this.tarBytes += chunk.length;
+                const wait = this.parser.write(chunk);
+                if (wait) {
+                    gunzip.pause();
+                    this.parsing = wait.then(() => {
+                        this.parsing = undefined;
+                        gunzip.resume();
+                    }, (error) => this.fail(error));
+                }
+            });
+        }
+    }
+    async write(chunk) {
+        this.blobBytes += chunk.length;
+        if (this.failure)
+            return;
+        try {
+            if (this.gunzip) {
+                if (!this.gunzip.write(chunk))
+                    await this.waitGunzip('drain');
+                return;
+            }
+            this.tarBytes += chunk.length;
+            const waitSizer = this.sizer?.write(chunk);
+            const waitParser = this.parser.write(chunk);
+            if (waitSizer)
+                await waitSizer;
+            if (waitParser)
+                await waitParser;
+        }
+        catch (error) {
+            this.fail(error);
+        }
+    }
+    async end() {
+        try {
+            if (this.gunzip && !this.failure) {
+                this.gunzip.end();
+                await this.waitGunzip('end');
+                while (this.parsing)
+                    await this.parsing;
+            }
+            if (this.failure)
+                throw this.failure;
+            const scan = await this.parser.end();
+            const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
+            return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
+        }
+        catch (error) {
+            this.fail(error);
+            throw this.failure;
+        }
+    }
+    fail(error) {
+        this.failure ??= error;
+        this.parser.destroy();
+        this.sizer?.destroy();
+        this.gunzip?.destroy();
+    }
+    waitGunzip(event) {
+        const gunzip = this.gunzip;
+        return new Promise((resolve) => {
+            const done = () => {
+                gunzip.off(event, done);
+                gunzip.off('close', done);
+                resolve();
+            };
+            gunzip.on(event, done);
+            gunzip.on('close', done);
+        });
+    }
+}
+function sniff(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
+        return 'zstd';
+    if (head.length >= SNIFF_BYTES &&
+        (isTarHeader(head) || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0))) {
+        return 'tar';
+    }
+    const text = head.subarray(0, 64).toString('latin1').trimStart();
+    if (text.startsWith('{') || text.startsWith('['))
+        return 'json';
+    return 'other';
+}
+/** A 512-byte block whose checksum field matches its bytes: a tar header (ustar, GNU or v7). */
+function isTarHeader(block) {
+    const field = block.subarray(148, 156).toString('latin1').replace(/\0.*$/s, '').trim();
+    if (!/^[0-7]+$/.test(field))
+        return false;
+    let sum = 0;
+    for (let i = 0; i < SNIFF_BYTES; i += 1)
+        sum += i >= 148 && i < 156 ? 32 : block[i];
+    return sum === parseInt(field, 8);
+}
+function resolveImage(blobs, blobErrors, metadata, links) {
+    const resolve = (path) => {
+        let current = normalizeEntryPath(path);
+        const seen = new Set();
+        while (links.has(current)) {
+            if (seen.has(current))
+                throw new UserError(`${path} in the image archive is a symlink loop`);
+            seen.add(current);
+            current = links.get(current);
+        }
+        return current;
+    };
+    const json = (path, what) => {
+        const real = resolve(path);
+        const bytes = metadata.get(real);
+        if (!bytes)
+            throw new UserError(`the image archive has no ${what} (${path})`);
+        try {
+            return JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new UserError(`${path} in the image archive is not valid JSON`);
+        }
+    };
+    let layerPaths;
+    let configPath;
+    let repoTags = [];
+    if (metadata.has('manifest.json')) {
+        const manifest = json('manifest.json', 'manifest.json');
+        const image = Array.isArray(manifest) ? manifest[0] : undefined;
+        if (!image || !Array.isArray(image.Layers))
+            throw new UserError('manifest.json in the image archive lists no image');
+        layerPaths = image.Layers.map(String);
+        configPath = typeof image.Config === 'string' ? image.Config : undefined;
+        repoTags = Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [];
+    }
+    else if (metadata.has('index.json')) {
+        const manifest = ociManifest(json('index.json', 'index.json'), (digest) => json(blobPath(digest), `blob ${digest}`));
+        layerPaths = manifest.layers.map(blobPath);
+        configPath = manifest.config ? blobPath(manifest.config) : undefined;
+    }
+    else {
+        throw new UserError('the image archive has neither manifest.json nor index.json: not a docker save archive');
+    }
+    const layers = layerPaths.map((path) => {
+        const real = resolve(path);
+        const scan = blobs.get(real);
+        if (scan)
+            return { path, ...scan };
+        const problem = blobErrors.get(real);
+        throw new UserError(`layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`);
+    });
+    let history;
+    if (configPath && metadata.has(resolve(configPath))) {
+        const config = json(configPath, 'image config');
+        if (Array.isArray(config.history)) {
+            history = config.history.map((item) => {
+                const entry = (item ?? {});
+                return {
+                    createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
+                    emptyLayer: entry.empty_layer === true,
+                };
+            });
+        }
+    }
+    return { layers, history, repoTags };
+}
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
+        throw new UserError(`bad digest ${digest} in the image archive`);
+    }
+    return `blobs/${algorithm}/${hex}`;
+}
+/** Follows index.json (and nested indexes) down to one image manifest, preferring linux/amd64. */
+function ociManifest(index, blob) {
+    let current = index;
+    for (let depth = 0; depth < 4; depth += 1) {
+        if (Array.isArray(current.layers)) {
+            return {
+                layers: current.layers.map((layer) => String(layer.digest)),
+                config: typeof current.config?.digest === 'string' ? current.config.digest : undefined,
+            };
+        }
+        const manifests = Array.isArray(current.manifests) ? current.manifests : [];
+        const chosen = manifests.find((item) => item.platform?.os === 'linux' && item.platform.architecture === 'amd64') ??
+            manifests[0];
+        if (!chosen || typeof chosen.digest !== 'string')
+            break;
+        current = blob(chosen.digest);
+    }
+    throw new UserError('index.json in the image archive leads to no image manifest');
+}
+function describeTarError(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Unexpected end of data/i.test(message))
+        return 'truncated (unexpected end of data)';
+    if (/Invalid tar header|Invalid header/i.test(message))
+        return 'not a tar archive (invalid tar header)';
+    return message.split('\n')[0] ?? message;
+}
+function describeLayerError(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Unexpected end of data/i.test(message))
+        return 'is truncated (unexpected end of data)';
+    if (/Invalid tar header|Invalid header/i.test(message))
+        return 'is not a tar archive (invalid tar header)';
+    if (/incorrect header check|unexpected end of file/i.test(message))
+        return `is not a valid gzip stream (${message})`;
+    return `could not be read: ${message.split('\n')[0] ?? message}`;
+}
+
+;// CONCATENATED MODULE: ./build/measure/analyze.js
+
+
+
+
+/**
+ * Analyses an image the engine has. Rejects with a one-line `UserError` when the image cannot be
+ * read (gone, truncated, not an image archive): the caller records it and the rest of its report
+ * stands. Any other rejection is a bug.
+ */
+async function analyzeImage(docker, imageRef, options = {}) {
+    if (options.signal?.aborted)
+        throw new UserError(`analysis of ${imageRef} aborted`);
+    const history = docker
+        .run(['image', 'history', '--no-trunc', '--human=false', '--format', '{{json .}}', imageRef], {
+        signal: options.signal,
+    })
+        .then((result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []), () => []);
+    const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
+    const exit = save.done.then((code) => ({ code, error: undefined }), (error) => ({ code: 1, error }));
+    let saved;
+    try {
+        saved = await scanSaveArchive(save.stdout, {
+            signal: options.signal,
+            gzip: options.gzip,
+            ...(options.layers ? { layers: options.layers } : {}),
+        });
+        const { code, error } = await exit;
+        if (error)
+            throw error;
+        if (code !== 0)
+            throw new UserError(saveFailure(save.stderr(), code));
+    }
+    catch (error) {
+        save.kill();
+        const { code, error: spawnError } = await exit;
+        await history;
+        if (options.signal?.aborted)
+            throw new UserError(`analysis of ${imageRef} aborted`);
+        if (spawnError)
+            throw spawnError instanceof UserError
+                ? spawnError
+                : new UserError(`cannot analyse ${imageRef}: ${oneLine(spawnError)}`);
+        if (code !== 0 && save.stderr().trim())
+            throw new UserError(`cannot analyse ${imageRef}: ${saveFailure(save.stderr(), code)}`);
+        throw new UserError(`cannot analyse ${imageRef}: ${oneLine(error)}`);
+    }
+    const rows = await history;
+    return summarize(saved, rows, imageRef, options);
+}
+function saveFailure(stderr, code) {
+    const line = stderr
+        .split('\n')
+        .map((text) => text.trim())
+        .find((text) => text.length > 0);
+    return `docker save failed (exit ${code})${line ? `: ${line.replace(/^Error response from daemon:\s*/, '')}` : ''}`;
+}
+/** Turns a scanned archive and the history rows into the analysis (pure; tested without an engine). */
+function summarize(saved, rows, imageRef, options = {}) {
+    const instructions = instructionsOf(saved.layers.length, saved.history, rows);
+    const lines = stepLinesOf(instructions, options.steps);
+    const layerCreatedBy = saved.layers.map(() => '');
+    const layerLine = saved.layers.map(() => undefined);
+    instructions.forEach((instruction, index) => {
+        if (instruction.layer === undefined)
+            return;
+        layerCreatedBy[instruction.layer] = instruction.createdBy;
+        layerLine[instruction.layer] = lines[index];
+    });
+    const layers = saved.layers.map((layer, index) => ({
+        // Measured from the layer itself: on the containerd store the history's sizes are the
+        // snapshots' disk usage (block-rounded), not the layer's content.
+        size: layer.diffBytes,
+        createdBy: layerCreatedBy[index] ?? '',
+        compressedSize: layer.compressedSize,
+    }));
+    const seen = new Set();
+    let compressedSize = 0;
+    for (const layer of saved.layers) {
+        if (seen.has(layer.path))
+            continue; // the same blob twice is stored and pulled once
+        seen.add(layer.path);
+        compressedSize += layer.compressedSize;
+    }
+    const waste = computeWaste(saved.layers.map((layer) => layer.entries), options.maxWastedFiles ?? 20);
+    const findings = [];
+    saved.layers.forEach((layer, index) => {
+        for (const group of layer.contents) {
+            findings.push({
+                ...contentFinding(group, index, saved.layers.length, layerCreatedBy[index] ?? '', options, imageRef),
+                ...(layerLine[index] !== undefined ? { line: layerLine[index] } : {}),
+                bytes: group.bytes,
+            });
+        }
+    });
+    findings.sort((a, b) => b.bytes - a.bytes);
+    return {
+        layers,
+        compressedSize,
+        uncompressedSize: saved.layers.reduce((sum, layer) => sum + layer.diffBytes, 0),
+        reusedLayers: saved.reusedLayers,
+        wastedBytes: waste.wastedBytes,
+        wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
+        findings: findings.map(({ bytes: _bytes, ...finding }) => finding),
+    };
+}
+const RULE_TEXT = {
+    'cuda-libraries-in-image': {
+        what: 'CUDA libraries',
+        severity: 'warning',
+        fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
+    },
+    'model-weights-in-image': {
+        what: 'model weights',
+        severity: 'warning',
+        fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
+    },
+    'compiler-in-image': {
+        what: 'a compiler',
+        severity: 'warning',
+        fix: 'Build in an earlier stage and copy only the results into the final stage.',
+    },
+    'package-cache-in-image': {
+        what: 'a package cache',
+        severity: 'warning',
+        fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
+    },
+    'git-folder-in-image': {
+        what: 'a .git folder',
+        severity: 'note',
+        fix: 'Add `.git` to .dockerignore.',
+    },
+};
+function contentFinding(group, layer, layerCount, createdBy, options, imageRef) {
+    const text = RULE_TEXT[group.rule];
+    const largest = group.largest[0];
+    const where = group.group ? printablePath(group.group) : largest ? printablePath(largest.path) : '';
+    const more = group.group
+        ? ` (${group.files} file${group.files === 1 ? '' : 's'})`
+        : group.files > 1
+            ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
+            : '';
+    const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
+    const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : text.severity;
+    return {
+        rule: group.rule,
+        severity,
+        file: options.dockerfile ?? imageRef,
+        message: `${capitalize(text.what)} in the image: ${where}${more}, ${analyze_formatBytes(group.bytes)} in layer ${layer + 1} of ${layerCount}${instruction}`,
+        fix: text.fix,
+        source: 'image',
+    };
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** The instruction as a short one-liner: `RUN pip install torch …`. */
+function shortInstruction(createdBy, max = 80) {
+    const text = createdBy
+        .replace(/\s+#\s*buildkit$/, '')
+        .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+        .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
+        .replace(/^RUN \/bin\/sh -c /, 'RUN ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/** Bytes for people: `60.0 MB` (decimal units, as docker prints sizes). */
+function analyze_formatBytes(bytes) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+/** A path safe to print on one line: control bytes and invalid UTF-8 are escaped. */
+function printablePath(path) {
+    // eslint-disable-next-line no-control-regex
+    return path.replace(/[\u0000-\u001f\u007f\ufffd]/g, (char) => char === '\ufffd' ? '\\ufffd' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/measure.js
+/**
+ * The measure step for one built image: what the engine says (id, size, layers), then what the layers
+ * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
+ * line on the service; the measurements already taken stand.
+ */
+
+
+
+
+const LARGEST_LAYERS = 5;
+async function measureImage(entry, imageId, tag, spec, options, deps) {
+    let layerDigests;
+    try {
+        const inspection = await inspectImage(deps.docker, imageId);
+        entry.image = { ...inspection.image, tag };
+        layerDigests = inspection.layerDigests;
+        entry.built = true;
+    }
+    catch (error) {
+        entry.error = `${entry.name}: ${oneLine(error)}`;
+        deps.log.error(entry.error);
+        return;
+    }
+    const containerd = options.imageStore === 'containerd';
+    // On the containerd store inspect's Size is the compressed content: the uncompressed size needs
+    // the layers read, so they are read even with the analysis off (its findings are then dropped).
+    if (!options.analyze && !containerd)
+        return;
+    const analysisStarted = performance.now();
+    try {
+        const analyzeOptions = {
+            ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
+            steps: stageSteps(options.stages, spec.target),
+            ...(entry.gpu ? { gpu: true } : {}),
+        };
+        // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
+        // id) on every export, even when every step came from cache.
+        // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
+        const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
+        let analysis = key ? options.cache?.get(key) : undefined;
+        if (!analysis) {
+            const signal = options.signal ? { signal: options.signal } : {};
+            const layers = options.cache ? { layers: options.cache.layers() } : {};
+            analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
+            if (key)
+                options.cache?.set(key, analysis);
+        }
+        entry.image.compressedSize = analysis.compressedSize;
+        entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
+        if (containerd) {
+            entry.image.size = analysis.uncompressedSize;
+            entry.image.sizeSource = 'layers';
+        }
+        if (!options.analyze)
+            return;
+        entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
+        entry.image.wastedBytes = analysis.wastedBytes;
+        entry.image.wastedFiles = analysis.wastedFiles;
+        entry.findings.push(...analysis.findings);
+    }
+    catch (error) {
+        const line = `image analysis failed: ${oneLine(error)}`;
+        (entry.warnings ??= []).push(line);
+        deps.log.warning(`${entry.name}: ${line}`);
+        if (containerd)
+            await snapshotFallback(entry, imageId, deps);
+    }
+}
+/**
+ * The containerd store without the layers read: the snapshots' usage stands for the size (an
+ * estimate, marked so), never inspect's compressed Size.
+ */
+async function snapshotFallback(entry, imageId, deps) {
+    if (!entry.image)
+        return;
+    const estimate = await snapshotSize(deps.docker, imageId);
+    if (estimate !== undefined) {
+        entry.image.size = estimate;
+        entry.image.sizeSource = 'snapshots';
+    }
+    else {
+        (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/schedule.js
+/** `run` resolves true when the job succeeded. Resolves when every job has ended. */
+async function schedule(names, run, options) {
+    const limit = Math.max(1, Math.floor(options.limit));
+    const known = new Set(names);
+    const deps = new Map(names.map((name) => [name, (options.after?.get(name) ?? []).filter((d) => d !== name && known.has(d))]));
+    const outcome = new Map();
+    const waiting = [...names];
+    const running = new Set();
+    const ready = (name) => (deps.get(name) ?? []).every((d) => outcome.has(d));
+    const start = (name) => {
+        waiting.splice(waiting.indexOf(name), 1);
+        const failed = (deps.get(name) ?? []).find((d) => outcome.get(d) === false);
+        const job = (async () => {
+            if (failed !== undefined) {
+                await options.onBlocked?.(name, failed);
+                outcome.set(name, false);
+                return;
+            }
+            let ok = false;
+            try {
+                ok = await run(name);
+            }
+            finally {
+                outcome.set(name, ok);
+            }
+        })();
+        const tracked = job.finally(() => running.delete(tracked));
+        running.add(tracked);
+    };
+    while (waiting.length > 0 || running.size > 0) {
+        let started = false;
+        for (const name of [...waiting]) {
+            if (running.size >= limit)
+                break;
+            if (ready(name)) {
+                start(name);
+                started = true;
+            }
+        }
+        if (!started && running.size === 0 && waiting.length > 0) {
+            // Only a loop can leave jobs waiting with nothing running: start the first one anyway.
+            deps.set(waiting[0], []);
+            continue;
+        }
+        if (running.size > 0)
+            await Promise.race(running);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/build.js
+/**
+ * The build step: find a BuildKit builder, open the cache, then build and measure the services side
+ * by side (all at once unless `parallel` caps it; a service that uses another's image waits for
+ * it), each under the disk guard. Each service's log is kept apart and printed as one group when
+ * it ends, never interleaved. A failed build is recorded and the others go on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function buildAll(plan, report, options, deps) {
+    const toBuild = plan.services.filter(buildable);
+    if (toBuild.length === 0)
+        return { analysisFiles: [] };
+    let builder;
+    try {
+        builder = await detectBuilder(deps.docker);
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        const line = oneLine(error);
+        report.errors.push(line);
+        deps.log.error(line);
+        for (const service of toBuild) {
+            const entry = entryFor(report.services, service.name);
+            entry.build = { status: 'skipped', durationMs: 0 };
+            entry.error = 'not built: no BuildKit builder (see above)';
+        }
+        return { analysisFiles: [] };
+    }
+    const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
+    report.engine = {
+        builder: cache.builder.kind,
+        version: cache.builder.serverVersion,
+        imageStore: cache.builder.imageStore ?? 'classic',
+        ...(cache.builder.driver ? { driver: cache.builder.driver } : {}),
+    };
+    deps.log.info(`Building with ${build_describe(cache.builder)}, cache: ${cache.backend}`);
+    const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+    const platforms = toBuild.some((s) => s.build?.platforms?.length)
+        ? await builderPlatforms(deps.docker, cache.builder)
+        : [];
+    const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
+    const byName = new Map(toBuild.map((service) => [service.name, service]));
+    const limit = options.parallel ?? toBuild.length;
+    const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
+    await schedule(toBuild.map((service) => service.name), async (name) => {
+        const service = byName.get(name);
+        const entry = entryFor(report.services, name);
+        const shared = { cache, analyses, dataRoot, platforms };
+        if (limit === 1) {
+            await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
+        }
+        else {
+            const buffered = bufferedLog(deps.log);
+            await buildOne(service, entry, shared, plan, options, { ...deps, log: buffered.log });
+            await deps.log.group(`Build ${name}`, async () => buffered.replay(deps.log));
+        }
+        return entry.build?.status === 'success' && entry.error === undefined;
+    }, {
+        limit,
+        after,
+        onBlocked: (name, dependency) => {
+            const entry = entryFor(report.services, name);
+            entry.build = { status: 'skipped', durationMs: 0 };
+            entry.error = `not built: it uses the image of ${dependency}, which did not build`;
+            deps.log.error(`${name}: ${entry.error}`);
+        },
+    });
+    await cache.finish();
+    return { analysisFiles: analyses.used() };
+}
+/** A log that keeps one service's lines, to be printed as one group when the service ends. */
+function bufferedLog(base) {
+    const lines = [];
+    const log = {
+        info: (message) => void lines.push({ level: 'info', message }),
+        warning: (message) => void lines.push({ level: 'warning', message }),
+        error: (message) => void lines.push({ level: 'error', message }),
+        group: (_name, fn) => fn(),
+        ...(base.mask ? { mask: (value) => base.mask?.(value) } : {}),
+    };
+    return {
+        log,
+        replay: (to) => {
+            for (const line of lines)
+                to[line.level](line.message);
+        },
+    };
+}
+async function buildOne(service, entry, { cache, analyses, dataRoot, platforms }, plan, options, deps) {
+    const spec = service.build;
+    if (!spec)
+        return;
+    const unsupported = unsupportedOptions(cache.builder, spec) ?? unbuildablePlatforms(spec, platforms);
+    if (unsupported) {
+        entry.build = { status: 'skipped', durationMs: 0 };
+        entry.error = `service "${service.name}": ${unsupported}`;
+        deps.log.error(entry.error);
+        return;
+    }
+    const tag = imageTag(options.tag, service.name, options.sha);
+    const abort = new AbortController();
+    let lowDisk;
+    if (dataRoot && options.minFreeDisk !== undefined) {
+        // A build stopped just before may still be releasing its space: wait for it, not on a full disk.
+        const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
+        if (free < options.minFreeDisk)
+            lowDisk = free;
+    }
+    const guard = dataRoot && lowDisk === undefined
+        ? startDiskGuard({
+            path: dataRoot,
+            ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
+            onLow: (free) => {
+                lowDisk = free;
+                abort.abort();
+            },
+        })
+        : undefined;
+    const dockerfileLabel = spec.dockerfile
+        ? relativePath(plan.root, spec.dockerfile)
+        : `${service.name} (inline Dockerfile)`;
+    const stages = parseStages(dockerfileText(spec));
+    if (lowDisk !== undefined) {
+        entry.build = { status: 'skipped', durationMs: 0 };
+        entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+        deps.log.error(`${service.name}: ${entry.error}`);
+        return;
+    }
+    const result = await buildService(deps.docker, cache.builder, service.name, spec, {
+        tag,
+        stages,
+        workDir: external_node_path_.join(options.workDir, 'builds'),
+        dockerfileLabel,
+        cacheArgs: cache.argsFor(service.name, tag),
+        serviceTag: (other) => imageTag(options.tag, other, options.sha),
+        signal: abort.signal,
+        ...(options.network ? { network: options.network } : {}),
+        onLine: (line) => deps.log.info(line),
+    });
+    const disk = guard?.stop();
+    await cache.afterBuild(service.name, result.build.status === 'success');
+    entry.build = { ...result.build, cache: cache.reportFor(service.name) };
+    if (disk)
+        entry.build.peakDiskBytes = disk.peakUsedBytes;
+    if (lowDisk !== undefined) {
+        entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+        deps.log.error(`${service.name}: ${entry.error}`);
+        return;
+    }
+    if (result.error) {
+        entry.error = result.error;
+        deps.log.error(`${service.name}: ${result.error}`);
+        return;
+    }
+    if (result.imageId) {
+        await measureImage(entry, result.imageId, tag, spec, {
+            analyze: options.analyze ?? true,
+            cache: analyses,
+            stages,
+            ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
+        }, deps);
+    }
+}
+/** The Dockerfile's text; unreadable (the build then says why) is empty. */
+function dockerfileText(spec) {
+    if (spec.dockerfileInline !== undefined)
+        return spec.dockerfileInline;
+    try {
+        return spec.dockerfile ? (0,external_node_fs_.readFileSync)(spec.dockerfile, 'utf8') : '';
+    }
+    catch {
+        return '';
+    }
+}
+/** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */
+async function engineDataRoot(deps) {
+    const env = deps.env ?? process.env;
+    if (env.IMAGE_BUDGET_ENGINE_DATA_ROOT)
+        return env.IMAGE_BUDGET_ENGINE_DATA_ROOT;
+    const info = await deps.docker.run(['info', '--format', '{{.DockerRootDir}}']);
+    const dir = info.stdout.trim();
+    try {
+        const { statfsSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 19));
+        statfsSync(dir);
+        return dir;
+    }
+    catch {
+        deps.log.warning(`min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`);
+        return undefined;
+    }
+}
+function cacheOptions(options, toBuild, deps) {
+    return {
+        services: toBuild.map((s) => s.name),
+        backend: options.cache ?? 'auto',
+        scopePrefix: options.cacheScope ?? 'image-budget',
+        workDir: external_node_path_.join(options.workDir, 'cache'),
+        env: deps.env ?? process.env,
+        ...(options.cacheRegistryRef ? { registryRef: options.cacheRegistryRef } : {}),
+        ...(options.builder ? { builderName: options.builder } : {}),
+    };
+}
+function build_describe(builder) {
+    if (builder.kind === 'docker')
+        return `docker ${builder.version} (built-in BuildKit)`;
+    return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/lint.js
+
+
+async function lintPlan(plan, report, config, deps) {
+    const services = plan.services.filter((s) => s.build && (s.build.dockerfile || s.build.dockerfileInline !== undefined));
+    if (services.length === 0)
+        return;
+    await deps.log.group('Lint Dockerfiles', async () => {
+        for (const service of services) {
+            const findings = lintTarget(lintTargetOf(service, plan.root), lintConfigFor(service.name, config));
+            entryFor(report.services, service.name).findings.push(...findings);
+            for (const f of findings)
+                deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
+        }
+    });
+}
+function lintTargetOf(service, root) {
+    const build = service.build;
+    if (!build)
+        throw new Error(`bug: lint of ${service.name} without a build`);
+    const target = { service: service.name, root, context: build.context };
+    if (build.dockerfile)
+        target.dockerfile = build.dockerfile;
+    if (build.dockerfileInline !== undefined)
+        target.dockerfileText = build.dockerfileInline;
+    if (build.target)
+        target.target = build.target;
+    if (service.gpu)
+        target.gpu = true;
+    return target;
+}
+/** Global rule settings, then the service's own; custom patterns apply everywhere. */
+function lintConfigFor(service, config) {
+    const own = Object.hasOwn(config.services, service) ? config.services[service]?.lint?.rules : undefined;
+    return { rules: { ...config.lint.rules, ...(own ?? {}) }, patterns: config.lint.patterns };
+}
+/**
+ * The config's rule settings applied to the findings made after the builds (from image layers):
+ * `off` drops them, `error`/`warning` sets their severity, as the lint does for its own.
+ */
+function applyRuleSettings(report, config) {
+    for (const service of report.services) {
+        const rules = lintConfigFor(service.name, config).rules ?? {};
+        service.findings = service.findings.flatMap((finding) => {
+            const setting = finding.source === 'image' ? rules[finding.rule] : undefined;
+            if (setting === undefined)
+                return [finding];
+            return setting === 'off' ? [] : [{ ...finding, severity: setting }];
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/util/secrets.js
+/**
+ * What is a secret, in one place: the lint rule `secret-in-build-arg` (a secret passed as ARG or
+ * ENV) and the redaction of the report and the log (`pipeline/secrets.ts`) both decide with these.
+ *
+ * - By name: one of its words (split at `_`, `-`, `.` and camelCase) is a secret word, so
+ *   `GH_PAT`, `DB_PASS`, `PYPI_CREDS`, `SENTRY_DSN`, `NPM_AUTH`, `API_KEY`, `hfToken` are secrets and
+ *   `AUTHOR`, `TOKENIZERS_PARALLELISM`, `KEYBOARD` are not; a pointer to a secret or a setting about
+ *   it (`*_FILE`, `*_PATH`, `*_ID`, `*_TTL`, `PUBLIC_KEY`, ...) is not.
+ * - By value: a token with a known prefix (GitHub `ghp_`/`gho_`/`ghs_`/`github_pat_`, GitLab
+ *   `glpat-`, AWS `AKIA`/`ASIA`, `sk-` keys, Slack `xox?-`, Hugging Face `hf_`, npm `npm_`, PyPI
+ *   `pypi-`), a JWT, or the password inside a URL's userinfo (`postgres://u:pw@db/app`).
+ * - Never: a value of a few characters, a boolean or a number (`1`, `true`, `false`, `off`).
+ */
+/** A word of a name that makes it a secret's name. */
+const secrets_SECRET_NAME_WORDS = new Set([
+    'TOKEN',
+    'PAT',
+    'PASS',
+    'PASSWORD',
+    'PASSWD',
+    'PWD',
+    'SECRET',
+    'KEY',
+    'APIKEY',
+    'CREDS',
+    'CREDENTIAL',
+    'CREDENTIALS',
+    'DSN',
+    'AUTH',
+]);
+/** Names that have a secret word but hold no secret: a pointer to one, a public key, a setting. */
+const secrets_SECRET_NAME_EXCEPTIONS = /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME|_SOCK|_METHOD|_MODE|_ENABLED|_REQUIRED)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
+/** Values this short are too likely to appear by chance to be worth redacting. */
+const MIN_SECRET_LENGTH = 4;
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|nil|[-+]?\d+(?:\.\d+)?)$/i;
+/** The words of a name: `GH_PAT` → GH, PAT; `hfToken` → HF, TOKEN. */
+function nameWords(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
+}
+function secrets_isSecretName(name) {
+    const upper = name.toUpperCase();
+    if (secrets_SECRET_NAME_EXCEPTIONS.test(upper))
+        return false;
+    return nameWords(name).some((w) => secrets_SECRET_NAME_WORDS.has(w));
+}
+/** Long enough and not a boolean or a number: worth redacting when its name says secret. */
+function isRedactable(value) {
+    return value.trim().length >= MIN_SECRET_LENGTH && !NOT_A_SECRET.test(value.trim());
+}
+/** Tokens recognised by their shape, wherever they appear in a text. */
+const TOKEN_PATTERNS = [
+    /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+    /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+    /\bglpat-[A-Za-z0-9_-]{20,}/g,
+    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+    /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/g,
+    /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+    /\bhf_[A-Za-z0-9]{20,}/g,
+    /\bnpm_[A-Za-z0-9]{30,}/g,
+    /\bpypi-[A-Za-z0-9_-]{30,}/g,
+    /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+];
+/** `scheme://user:password@` — group 1 is everything before the password, group 2 the password. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^/\s@]+)@/gi;
+/** The secret parts of a value found by their shape: tokens, and a URL's password. */
+function secretsInValue(value) {
+    const found = [];
+    for (const re of TOKEN_PATTERNS)
+        for (const m of value.matchAll(re))
+            found.push(m[0]);
+    for (const m of value.matchAll(URL_PASSWORD)) {
+        // `${PASSWORD}` is a reference, not the password.
+        if (!/^\$\{?\w/.test(m[2]))
+            found.push(m[2]);
+    }
+    return found;
+}
+/** `text` with every token and URL password (found by shape) replaced by `***`. */
+function redactShapes(text) {
+    let out = text;
+    for (const re of TOKEN_PATTERNS)
+        out = out.replace(re, '***');
+    return out.replace(URL_PASSWORD, (m, before, password) => /^\$\{?\w/.test(password) || password === '***' ? m : `${before}***@`);
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/secrets.js
+
+/** The secret values of the plan's build args, deduplicated, longest first (so none hides another). */
+function secretValues(plan) {
+    const values = plan.services.flatMap((service) => Object.entries(service.build?.args ?? {}).flatMap(([name, value]) => {
+        if (typeof value !== 'string')
+            return [];
+        const shapes = secretsInValue(value);
+        // A value with a token or a URL password in it is masked whole, and so is each part.
+        const whole = (secrets_isSecretName(name) || shapes.length > 0) && isRedactable(value) ? [value] : [];
+        return [...whole, ...shapes.filter(isRedactable)];
+    }));
+    return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+/** `text` with every secret replaced by `***`, and every token or URL password found by its shape. */
+function redactText(text, secrets) {
+    let out = text;
+    for (const secret of secrets)
+        if (secret)
+            out = out.split(secret).join('***');
+    return redactShapes(out);
+}
+/** A copy of `value` (JSON data) with secrets replaced in its string values only. */
+function redact(value, secrets) {
+    return walk(value, secrets);
+}
+/**
+ * Fields whose values image-budget writes itself from a fixed set (enums, rule ids, budget keys):
+ * a secret that happens to be `error` or `success` must not turn them into `***`.
+ */
+const OWN_VALUES = new Set(['schemaVersion', 'severity', 'status', 'unit', 'source', 'rule', 'budget']);
+function walk(value, secrets, key) {
+    if (typeof value === 'string')
+        return key && OWN_VALUES.has(key) ? value : redactText(value, secrets);
+    if (Array.isArray(value))
+        return value.map((v) => walk(v, secrets));
+    if (value !== null && typeof value === 'object') {
+        const out = {};
+        for (const [k, v] of Object.entries(value))
+            out[k] = walk(v, secrets, k);
+        return out;
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/run.js
+/**
+ * One run, top to bottom: read the config, plan the services, lint every Dockerfile, build and
+ * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
+ * report as a value; one service's failure never hides the others'. Exit codes are the callers'.
+ */
+
+
+
+
+
+
+
+
+
+
+
+async function runPipeline(options, deps) {
+    const started = performance.now();
+    const { config, error: configError } = readConfig(options);
+    const plan = await discoverPlan({
+        root: options.root,
+        ...(options.compose ? { compose: options.compose } : {}),
+        ...(options.services ? { services: options.services } : {}),
+        ...(options.profiles ? { profiles: options.profiles } : {}),
+    }, deps.env ?? process.env, config, deps.docker);
+    for (const warning of plan.warnings ?? [])
+        deps.log.warning(warning);
+    if (plan.composeSource) {
+        const reader = plan.composeSource === 'compose-v2'
+            ? 'docker compose config (Compose v2)'
+            : 'our compose parser (no Compose v2)';
+        deps.log.info(`Services read by ${reader}`);
+    }
+    const secrets = secretValues(plan);
+    for (const secret of secrets)
+        deps.log.mask?.(secret);
+    // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
+    for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
+        const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
+        if (value)
+            deps.log.mask?.(value);
+    }
+    let report = newReport(plan, new Date());
+    if (config.file)
+        report.configFile = config.file;
+    if (configError)
+        report.errors.unshift(configError);
+    for (const error of report.errors)
+        deps.log.error(error);
+    for (const service of report.services)
+        if (service.error)
+            deps.log.error(service.error);
+    const lintStarted = performance.now();
+    await lintPlan(plan, report, config, deps);
+    const phases = { lintMs: Math.round(performance.now() - lintStarted) };
+    let analysisFiles = [];
+    if (!options.lintOnly) {
+        const buildsStarted = performance.now();
+        // The input or flag wins over the config file's min-free-disk.
+        ({ analysisFiles } = await buildAll(plan, report, { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk }, deps));
+        phases.buildsMs = Math.round(performance.now() - buildsStarted);
+        if (!options.keepLogs)
+            removeBuildLogs(report, options.workDir);
+        phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
+        applyRuleSettings(report, config);
+    }
+    report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
+    report.durationMs = Math.round(performance.now() - started);
+    report.phases = phases;
+    return { report, config, analysisFiles };
+}
+/**
+ * The build logs hold the build args and the build output in clear: they are removed once the run
+ * is measured (the report keeps each failure's last lines), unless `keepLogs` says otherwise.
+ */
+function removeBuildLogs(report, workDir) {
+    (0,external_node_fs_.rmSync)(external_node_path_.join(workDir, 'builds'), { recursive: true, force: true });
+    for (const service of report.services)
+        if (service.build)
+            delete service.build.logFile;
+}
+/** The config file, or the empty config and one error line when it is broken (the run goes on). */
+function readConfig(options) {
+    try {
+        return { config: loadConfig(options.config, options.root) };
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        return { config: emptyConfig(), error: oneLine(error) };
+    }
+}
+function judgeBudgets(report, config, options, known, deps) {
+    report.totals = computeTotals(report.services, report.violations);
+    const judged = judge(report, config, options.budgets ?? {}, options.baseline, known);
+    for (const line of judged.errors)
+        deps.log.error(line);
+    for (const violation of judged.violations)
+        deps.log.error(violation.message);
+    judged.report.totals = computeTotals(judged.report.services, judged.report.violations);
+    return judged.report;
+}
+
+;// CONCATENATED MODULE: ./build/store/analyses.js
+/**
+ * The layer analyses between workflow runs: on GitHub every run starts on a fresh runner with an
+ * empty ~/.cache, so the analysis folder is restored before the builds and saved after them with the
+ * Actions cache. Keys: `image-budget-analysis-<scope>-<runId>[-<attempt>]` (entries are immutable),
+ * restored by the prefix `image-budget-analysis-<scope>-`, which the cache resolves to the newest.
+ * Before saving, files this run did not use are removed, so the entry holds what the last run read
+ * and does not grow without bound. Every cache failure is a returned warning, never a throw.
+ */
+
+
+
+const ANALYSIS_KEY_PREFIX = 'image-budget-analysis-';
+function analysisKeyPrefix(scope) {
+    return `${ANALYSIS_KEY_PREFIX}${scope.replace(/[^A-Za-z0-9_.-]/g, '-')}-`;
+}
+function analysisKey(scope, runId, attempt) {
+    return `${analysisKeyPrefix(scope)}${runId}${attempt !== undefined && String(attempt) !== '1' ? `-${attempt}` : ''}`;
+}
+/** Restores the newest saved analyses into `dir`; returns the key restored, or a warning. */
+async function restoreAnalyses(place, runId) {
+    if (!place.cache.available())
+        return {};
+    try {
+        const key = await place.cache.restore([place.dir], analysisKey(place.scope, runId), [
+            analysisKeyPrefix(place.scope),
+        ]);
+        return key ? { key } : {};
+    }
+    catch (error) {
+        return { warning: `layer analyses not restored from the Actions cache: ${oneLine(error)}` };
+    }
+}
+/** Removes what this run did not use, then saves the folder; returns a warning on failure. */
+async function saveAnalyses(place, used, runId, attempt) {
+    if (!place.cache.available() || used.length === 0)
+        return { saved: false, removed: 0 };
+    const removed = prune(place.dir, new Set(used));
+    try {
+        await place.cache.save([place.dir], analysisKey(place.scope, runId, attempt));
+        return { saved: true, removed };
+    }
+    catch (error) {
+        return {
+            saved: false,
+            removed,
+            warning: `layer analyses not saved to the Actions cache: ${oneLine(error)}`,
+        };
+    }
+}
+/** Deletes every file under `dir` whose relative path is not in `keep`; returns how many. */
+function prune(dir, keep) {
+    let removed = 0;
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(dir, { recursive: true, withFileTypes: true });
+    }
+    catch {
+        return 0;
+    }
+    for (const entry of entries) {
+        if (!entry.isFile())
+            continue;
+        const file = external_node_path_.join(entry.parentPath, entry.name);
+        if (keep.has(external_node_path_.relative(dir, file).split(external_node_path_.sep).join('/')))
+            continue;
+        (0,external_node_fs_.rmSync)(file, { force: true });
+        removed += 1;
+    }
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./build/report/merge.js
+/**
+ * Reports of shards (a matrix of jobs, each building some services) merged into one: services in
+ * order of first appearance (a later shard's entry for the same service wins), errors and total
+ * violations from every shard without repeats, totals recomputed. Total budgets are judged again by
+ * whoever judges the merged report.
+ */
+
+
+function mergeReports(reports) {
+    const [first] = reports;
+    if (!first)
+        throw new UserError('nothing to merge: no reports given');
+    const services = new Map();
+    for (const report of reports)
+        for (const service of report.services)
+            services.set(service.name, service);
+    const merged = {
+        ...first,
+        createdAt: reports.map((r) => r.createdAt).sort()[0] ?? first.createdAt,
+        services: [...services.values()],
+        violations: merge_unique(reports.flatMap((r) => r.violations), (v) => v.message),
+        errors: merge_unique(reports.flatMap((r) => r.errors), (e) => e),
+    };
+    const durations = reports.map((r) => r.durationMs).filter((d) => d !== undefined);
+    if (durations.length > 0)
+        merged.durationMs = Math.max(...durations);
+    merged.totals = computeTotals(merged.services, merged.violations);
+    return merged;
+}
+function merge_unique(items, key) {
+    const seen = new Set();
+    return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
 }
 
 ;// CONCATENATED MODULE: ./build/report/read.js
 /**
  * Read a report from JSON text (a baseline from the cache, an artifact from the `pull_request` job,
- * `image-budget diff base.json head.json`) and check it before anything trusts it.
+ * `image-budget diff base.json head.json`) and check it before anything trusts it: a fork's uploaded
+ * report is written by a stranger.
  *
- * Unknown fields are kept (fields are only ever added). Fields an older writer may have left out
- * (`findings`, `violations`, `errors`, `totals`) are filled in. A report with a `schemaVersion` this
- * version cannot read, or that is not a report at all, is a `UserError`: one line naming the file.
- * Readers of previous versions go in `UPGRADES` when `SCHEMA_VERSION` is bumped.
+ * The schema is strict about what it keeps: numbers are finite and in range (integers where the
+ * model says so: sizes, counts, lines, exit codes, the pull request number), enums are enums, strings
+ * and arrays are bounded. Unknown fields are dropped (fields are only ever added; a newer writer's
+ * extras are not ours to render). Fields an older writer may have left out (`findings`,
+ * `violations`, `errors`) are filled in; totals are always recomputed from the services. A report
+ * with a `schemaVersion` this version cannot read, or that is not a report at all, is a `UserError`:
+ * one line naming the file and the field, never quoting the file's contents. Readers of previous
+ * versions go in `UPGRADES` when `SCHEMA_VERSION` is bumped. A service entry that breaks the schema
+ * is kept as that service with one error line (and nothing else of it), so the other services still
+ * report and the verdict fails.
  */
 
 
@@ -67391,53 +72816,120 @@ function sum(values) {
 const OLDEST_READABLE_SCHEMA_VERSION = 1;
 /** Upgrades from version N to N+1, applied in order to older reports. None yet: version 1 is the first. */
 const UPGRADES = {};
-const num = schemas_number().finite();
-const violation = looseObject({
-    service: schemas_string(),
-    budget: schemas_string(),
-    limit: num,
-    actual: num,
+/** Bounds of what a report may hold; far above any real one. */
+const REPORT_LIMITS = {
+    /** A name, id, rule, tag, budget key, version. */
+    short: 512,
+    /** A path. */
+    path: 4096,
+    /** A message, fix, error line, log line, step name. */
+    text: 16_384,
+    services: 10_000,
+    /** Findings, violations, steps, layers, files, log lines, warnings per list. */
+    list: 20_000,
+};
+const read_short = schemas_string().max(REPORT_LIMITS.short);
+const pathText = schemas_string().max(REPORT_LIMITS.path);
+const read_text = schemas_string().max(REPORT_LIMITS.text);
+const list = (item) => array(item).max(REPORT_LIMITS.list);
+/** Bytes, counts: whole numbers a double holds exactly. */
+const count = schemas_number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** Milliseconds: finite, not negative, under ~300 years. */
+const ms = schemas_number().finite().nonnegative().max(1e13);
+const read_line = schemas_number().int().positive().max(10_000_000);
+const severity = schemas_enum(['error', 'warning', 'note']);
+const violation = object({
+    service: read_short,
+    budget: read_short,
+    limit: schemas_number().finite(),
+    actual: schemas_number().finite(),
     unit: schemas_enum(['bytes', 'ms', 'count', 'percent']),
-    severity: schemas_enum(['error', 'warning', 'note']),
-    message: schemas_string(),
+    severity,
+    message: read_text,
 });
-const finding = looseObject({
-    rule: schemas_string(),
-    severity: schemas_enum(['error', 'warning', 'note']),
-    file: schemas_string(),
-    message: schemas_string(),
+const finding = object({
+    rule: read_short,
+    severity,
+    file: pathText,
+    line: read_line.optional(),
+    endLine: read_line.optional(),
+    column: read_line.optional(),
+    endColumn: read_line.optional(),
+    message: read_text,
+    fix: read_text.optional(),
+    source: schemas_enum(['lint', 'image']).optional(),
 });
-const service = looseObject({
-    name: schemas_string().min(1),
+const step = object({ name: read_text, line: read_line.optional(), durationMs: ms, cached: schemas_boolean() });
+const build = object({
+    status: schemas_enum(['success', 'failed', 'skipped', 'aborted']),
+    durationMs: ms,
+    builder: read_short.optional(),
+    // An exit status: a process's (0-255), a signal's (negative), or a Windows one (32 bits).
+    exitCode: schemas_number()
+        .int()
+        .min(-(2 ** 31))
+        .max(2 ** 32 - 1)
+        .optional(),
+    logTail: list(read_text).optional(),
+    logFile: pathText.optional(),
+    steps: list(step).optional(),
+    cachedSteps: count.optional(),
+    executedSteps: count.optional(),
+    cache: object({ backend: read_short, warning: read_text.optional() }).optional(),
+    peakDiskBytes: count.optional(),
+});
+const read_layer = object({ size: count, createdBy: read_text, compressedSize: count.optional() });
+const wasted = object({ path: pathText, size: count, addedIn: count, removedIn: count });
+const read_image = object({
+    id: read_short,
+    tag: read_short.optional(),
+    size: count,
+    layers: count,
+    compressedSize: count.optional(),
+    largestLayers: list(read_layer).optional(),
+    wastedBytes: count.optional(),
+    wastedFiles: list(wasted).optional(),
+});
+const service = object({
+    name: read_short.min(1),
     built: schemas_boolean(),
-    build: looseObject({
-        status: schemas_enum(['success', 'failed', 'skipped', 'aborted']),
-        durationMs: num.nonnegative(),
-        steps: array(looseObject({ name: schemas_string(), durationMs: num, cached: schemas_boolean() })).optional(),
-        logTail: array(schemas_string()).optional(),
-    })
-        .optional(),
-    image: looseObject({
-        id: schemas_string(),
-        size: num.nonnegative(),
-        layers: schemas_number().int().nonnegative(),
-        compressedSize: num.nonnegative().optional(),
-        largestLayers: array(looseObject({ size: num, createdBy: schemas_string() })).optional(),
-    })
-        .optional(),
-    findings: array(finding).default([]),
-    violations: array(violation).default([]),
-    error: schemas_string().optional(),
+    imageRef: read_short.optional(),
+    dockerfile: pathText.optional(),
+    context: pathText.optional(),
+    target: read_short.optional(),
+    gpu: schemas_boolean().optional(),
+    build: build.optional(),
+    image: read_image.optional(),
+    findings: list(finding).default([]),
+    violations: list(violation).default([]),
+    error: read_text.optional(),
+    warnings: list(read_text).optional(),
 });
-const reportSchema = looseObject({
+const reportSchema = object({
     schemaVersion: literal(SCHEMA_VERSION),
-    tool: looseObject({ name: schemas_string(), version: schemas_string() })
+    tool: object({ name: literal('image-budget').catch('image-budget'), version: read_short })
         .default({ name: 'image-budget', version: 'unknown' }),
-    createdAt: schemas_string().default(''),
-    services: array(service),
-    totals: looseObject({}).optional(),
-    violations: array(violation).default([]),
-    errors: array(schemas_string()).default([]),
+    createdAt: read_short.default(''),
+    composeFile: pathText.optional(),
+    configFile: pathText.optional(),
+    git: object({
+        sha: read_short.optional(),
+        ref: read_short.optional(),
+        baseRef: read_short.optional(),
+        // A pull request number: a positive integer, never a string or a fraction.
+        pullRequest: schemas_number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
+    })
+        .optional(),
+    engine: object({ builder: read_short, version: read_short.optional() }).optional(),
+    durationMs: ms.optional(),
+    // Checked one by one below: a bad entry becomes that service's error, the others still report.
+    services: array(unknown()).max(REPORT_LIMITS.services),
+    violations: list(violation).default([]),
+    errors: list(read_text).default([]),
 });
 /**
  * Parse and check a report.
@@ -67450,8 +72942,9 @@ function readReport(jsonText, file) {
     try {
         data = JSON.parse(jsonText);
     }
-    catch (error) {
-        throw new UserError(`not a valid report: corrupt JSON (${error.message.split('\n')[0]})`, file);
+    catch {
+        // The parser's message quotes the text: say only that it is not JSON.
+        throw new UserError('not a valid report: corrupt JSON', file);
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
         throw new UserError('not a valid report: expected a JSON object', file);
@@ -67476,24 +72969,107 @@ function readReport(jsonText, file) {
     const parsed = reportSchema.safeParse(raw);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new UserError(`not a valid report: ${keyPath(issue.path)}: ${issue.message}`, file);
+        throw new UserError(`not a valid report: ${keyPath(issue.path)}: ${issueText(issue)}`, file);
     }
-    const report = parsed.data;
     const names = new Set();
-    for (const s of report.services) {
+    const services = parsed.data.services.map((entry, i) => {
+        const checked = service.safeParse(entry);
+        const s = checked.success
+            ? checked.data
+            : invalidService(entry, i, checked.error.issues[0], file);
         if (names.has(s.name))
-            throw new UserError(`not a valid report: service "${s.name}" appears twice`, file);
+            throw new UserError(`not a valid report: services[${i}]: a service of that name comes earlier`, file);
         names.add(s.name);
-    }
-    if (!isTotals(parsed.data.totals))
-        report.totals = computeTotals(report.services, report.violations);
+        return s;
+    });
+    const report = { ...parsed.data, services };
+    // Never trusted from the file: always what the services add up to.
+    report.totals = computeTotals(report.services, report.violations);
     return report;
 }
-function isTotals(value) {
-    if (!value || typeof value !== 'object')
-        return false;
-    const t = value;
-    return (typeof t.size === 'number' && typeof t.buildDurationMs === 'number' && typeof t.services === 'number');
+/**
+ * A service entry that breaks the schema: kept under its name (when that is a valid name) with one
+ * error line naming the file and the field, and nothing else of it, so the other services still
+ * report and the verdict fails.
+ */
+function invalidService(entry, index, issue, file) {
+    const raw = (entry && typeof entry === 'object' ? entry.name : undefined);
+    const name = read_short.min(1).safeParse(raw).success ? raw : `services[${index}]`;
+    const field = keyPath(['services', index, ...issue.path]);
+    return {
+        name,
+        built: false,
+        findings: [],
+        violations: [],
+        error: `${file}: not a valid report entry: ${field}: ${issueText(issue)}`,
+    };
+}
+/** zod's message, without any value it quotes from the file (an unknown enum value, a literal). */
+function issueText(issue) {
+    switch (issue.code) {
+        case 'invalid_type':
+            return `expected ${issue.expected}`;
+        case 'invalid_value':
+            return 'not one of the allowed values';
+        case 'too_big':
+            return `too big (at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''})`;
+        case 'too_small':
+            return `too small (at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''})`;
+        case 'invalid_format':
+            return `not a valid ${issue.format}`;
+        default:
+            return 'invalid';
+    }
+}
+
+;// CONCATENATED MODULE: ./build/report/read-files.js
+/**
+ * Report files to read (`mode: comment`, `image-budget merge`): files or folders (every `*.json` below a folder, as
+ * actions/download-artifact lays out one folder per artifact), merged into one when there are
+ * several, the shards of a matrix. Each file is read with a byte cap and checked by `readReport`.
+ */
+
+
+
+
+
+
+/** A report file larger than this is refused (a real one with thousands of services is a few MiB). */
+const MAX_REPORT_BYTES = 32 * 1024 * 1024;
+function readReportFiles(paths, workspace) {
+    const files = paths.flatMap((given) => jsonFiles(external_node_path_.resolve(workspace, given), given));
+    if (files.length === 0)
+        throw new UserError(`no report found in ${paths.join(', ')}`);
+    return mergeReports(files.map(({ file, label }) => readReport(readText(file, label), label)));
+}
+function jsonFiles(absolute, label) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_.statSync)(absolute);
+    }
+    catch {
+        throw new UserError('cannot read the report: no such file or folder', label);
+    }
+    if (!stats.isDirectory())
+        return [{ file: absolute, label }];
+    return (0,external_node_fs_.readdirSync)(absolute, { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => ({
+        file: external_node_path_.join(absolute, name),
+        label: external_node_path_.posix.join(label, name.split(external_node_path_.sep).join('/')),
+    }));
+}
+/** Bounded (a byte cap counted while reading), regular files only; errors name the file, quote nothing. */
+function readText(file, label) {
+    try {
+        return readTextBounded(file, { maxBytes: MAX_REPORT_BYTES, display: label });
+    }
+    catch (error) {
+        if (error instanceof UserError)
+            throw new UserError(`cannot read the report: ${error.message}`, label);
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/store/baseline.js
@@ -67504,29 +73080,13 @@ function isTotals(value) {
  * Keys: `image-budget-baseline-<branch>-<runId>` (cache entries are immutable, so each run saves its
  * own), restored by the prefix `image-budget-baseline-<branch>-`, which the cache resolves to the newest
  * entry. Every cache failure (service down, not in Actions, key taken, corrupt entry) is a returned
- * warning, never a throw. The cache calls sit behind `CacheClient` so tests can use a fake.
+ * warning, never a throw. The cache calls go through `CacheClient` (store/actions-cache.ts), so tests use a fake.
  */
 
 
 
 
 
-/** The real cache, through @actions/cache (imported when first used). */
-function actionsCache() {
-    return {
-        async restore(paths, primaryKey, restoreKeys) {
-            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
-            return cache.restoreCache(paths, primaryKey, restoreKeys);
-        },
-        async save(paths, key) {
-            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
-            return cache.saveCache(paths, key);
-        },
-        available() {
-            return Boolean(process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL);
-        },
-    };
-}
 const BASELINE_KEY_PREFIX = 'image-budget-baseline-';
 const FILE_NAME = 'image-budget-baseline.json';
 /** `image-budget-baseline-<branch>-` (commas, which cache keys cannot hold, become `_`). */
@@ -67606,6 +73166,101 @@ async function restoreBaseline(options) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/util/log.js
+/** A log that keeps nothing, for tests and `--json` runs. */
+const silentLog = {
+    info: () => undefined,
+    warning: () => undefined,
+    error: () => undefined,
+    group: (_name, fn) => fn(),
+};
+/**
+ * A line for the Actions job log that cannot be a workflow command: `%`, CR and LF are escaped as
+ * `@actions/core` escapes a command's data (`%25`, `%0D`, `%0A`), so a message is always one line;
+ * a line that would start with `::` (after spaces, as the runner reads it) gets its second colon
+ * escaped (`:%3A`, as core escapes properties), and a leading `##[` its bracket. A folder named
+ * `x\n::warning title=…::` then shows as text instead of becoming an annotation.
+ */
+function commandSafe(message) {
+    const escaped = String(message).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return escaped.replace(/^(\s*)::/, '$1:%3A').replace(/^(\s*)##\[/, '$1##%5B');
+}
+/**
+ * The job log through @actions/core: `info` lines made `commandSafe` (core writes them raw);
+ * warnings, errors and group names are escaped by core itself (they are commands' data).
+ */
+function actionsLog(core) {
+    return {
+        info: (message) => core.info(commandSafe(message)),
+        warning: (message) => core.warning(message),
+        error: (message) => core.error(message),
+        group: (name, fn) => core.group(name, fn),
+        mask: (value) => core.setSecret(value),
+    };
+}
+// C0 and C1 controls but line feed and tab; CR (a terminal would overwrite the line); DEL.
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidirectional overrides and isolates: they reorder what the terminal shows.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Text for a terminal or a pipe with no control character: escape sequences (`ESC [ …`, `CSI`,
+ * OSC titles and links), carriage returns, backspaces and bidi overrides from a repository's names
+ * and messages never reach the user's terminal. Line feeds and tabs stay.
+ */
+function printable(text) {
+    return String(text).replace(/\r\n/g, '\n').replace(TERMINAL_CONTROL, '?').replace(BIDI, '');
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./build/util/git.js
+/**
+ * The one way image-budget runs git: the git CLI in a given folder, through `execFile` (no shell).
+ * The few git facts and operations a run needs are here; nothing else spawns git.
+ */
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** Runs `git <args>` in `cwd`; its stdout, trimmed. Throws when git fails or is missing. */
+async function git(args, cwd) {
+    const { stdout } = await execFileAsync('git', [...args], { cwd, maxBuffer: 16 << 20 });
+    return stdout.trim();
+}
+/** The 12-character sha of HEAD; undefined when the folder is not a checkout (or git is missing). */
+async function shortSha(dir) {
+    try {
+        return (await git(['rev-parse', '--short=12', 'HEAD'], dir)) || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The merge base of HEAD and `baseRef` (a branch name). The branch is fetched first (a shallow
+ * clone may not have it; a failed fetch is not an error), then `origin/<baseRef>` and `<baseRef>` are
+ * tried in turn.
+ * @throws Error when neither has a merge base with HEAD.
+ */
+async function mergeBase(workspace, baseRef) {
+    const remote = `origin/${baseRef}`;
+    await git(['fetch', '--no-tags', '--depth=50', 'origin', `+refs/heads/${baseRef}:refs/remotes/${remote}`], workspace).catch(() => undefined);
+    for (const ref of [remote, baseRef]) {
+        const sha = await git(['merge-base', 'HEAD', ref], workspace).catch(() => '');
+        if (sha)
+            return sha;
+    }
+    throw new Error(`no merge base of HEAD and ${baseRef}: check out with fetch-depth: 0`);
+}
+/** `git worktree add --detach <folder> <commit>`: a second checkout of `commit` (folder must not exist). */
+async function addWorktree(workspace, folder, commit) {
+    await git(['worktree', 'add', '--detach', folder, commit], workspace);
+}
+/** Removes a worktree made by `addWorktree`; never throws (it may not have been made). */
+async function removeWorktree(workspace, folder) {
+    await git(['worktree', 'remove', '--force', folder], workspace).catch(() => undefined);
+}
+
 ;// CONCATENATED MODULE: ./build/action/baseline.js
 /**
  * The base branch's report for a pull request: restored from the Actions cache (the newest saved by
@@ -67617,8 +73272,6 @@ async function restoreBaseline(options) {
 
 
 
-
-const git = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 async function resolveBaseline(request) {
     if (request.source === 'none')
         return { note: 'No baseline: baseline is none.' };
@@ -67637,7 +73290,7 @@ async function buildMergeBase(request) {
     const worktree = external_node_path_.join((0,external_node_fs_.mkdtempSync)(external_node_path_.join(request.workDir, 'base-')), 'checkout');
     try {
         const base = await mergeBase(request.workspace, request.baseRef);
-        await git('git', ['worktree', 'add', '--detach', worktree, base], { cwd: request.workspace });
+        await addWorktree(request.workspace, worktree, base);
         request.log.info(`Building the baseline from ${request.baseRef} at ${base.slice(0, 12)} (merge base)`);
         const report = await request.buildAt(worktree);
         return {
@@ -67650,232 +73303,12 @@ async function buildMergeBase(request) {
         return { note: `No baseline: building the merge base with ${request.baseRef} failed (see the log).` };
     }
     finally {
-        await git('git', ['worktree', 'remove', '--force', worktree], { cwd: request.workspace }).catch(() => undefined);
+        await removeWorktree(request.workspace, worktree);
     }
-}
-/** The merge base of HEAD and the base branch, fetching the base branch when the clone is shallow. */
-async function mergeBase(workspace, baseRef) {
-    const remote = `origin/${baseRef}`;
-    await git('git', ['fetch', '--no-tags', '--depth=50', 'origin', `+refs/heads/${baseRef}:refs/remotes/${remote}`], {
-        cwd: workspace,
-    }).catch(() => undefined);
-    for (const ref of [remote, baseRef]) {
-        try {
-            const { stdout } = await git('git', ['merge-base', 'HEAD', ref], { cwd: workspace });
-            if (stdout.trim())
-                return stdout.trim();
-        }
-        catch {
-            // try the next name
-        }
-    }
-    throw new Error(`no merge base of HEAD and ${baseRef}: check out with fetch-depth: 0`);
 }
 
-;// CONCATENATED MODULE: ./build/github/comment.js
-/** Whether a comment is ours: its body starts with the marker (quotes of it start with `>`). */
-function isOurComment(comment, marker, author) {
-    if (author && comment.user?.login !== author)
-        return false;
-    return (comment.body ?? '').trimStart().startsWith(marker);
-}
-/** Find our comment on every page of the issue's comments (100 a page); the first match wins. */
-async function findStickyComment(octokit, params) {
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        owner: params.owner,
-        repo: params.repo,
-        issue_number: params.issueNumber,
-        per_page: 100,
-    });
-    for await (const page of pages) {
-        const found = page.data.find((c) => isOurComment(c, params.marker, params.author));
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-/** Create or update the sticky comment according to `mode`. Never throws for HTTP errors. */
-async function upsertStickyComment(options) {
-    const { octokit, owner, repo, issueNumber, marker, mode } = options;
-    if (mode === 'never')
-        return { action: 'skipped', reason: 'comment: never' };
-    const body = options.body.includes(marker) ? options.body : `${marker}\n${options.body}`;
-    let step = 'list the comments of';
-    try {
-        const existing = await findStickyComment(octokit, {
-            owner,
-            repo,
-            issueNumber,
-            marker,
-            author: options.author,
-        });
-        if (existing) {
-            if ((existing.body ?? '') === body) {
-                return {
-                    action: 'skipped',
-                    id: existing.id,
-                    ...(existing.html_url && { url: existing.html_url }),
-                    reason: 'the comment is up to date',
-                };
-            }
-            step = 'update the comment on';
-            const { data } = await octokit.rest.issues.updateComment({
-                owner,
-                repo,
-                comment_id: existing.id,
-                body,
-            });
-            return { action: 'updated', id: data.id, url: data.html_url };
-        }
-        if (mode === 'on-change' && !options.changed) {
-            return { action: 'skipped', reason: 'comment: on-change, and nothing changed' };
-        }
-        if (mode === 'on-failure' && !options.failed) {
-            return { action: 'skipped', reason: 'comment: on-failure, and the run passed' };
-        }
-        step = 'comment on';
-        const { data } = await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: issueNumber,
-            body,
-        });
-        return { action: 'created', id: data.id, url: data.html_url };
-    }
-    catch (error) {
-        const status = httpStatus(error);
-        if (status === undefined)
-            throw error;
-        return { action: 'skipped', warning: commentWarning(status, error, step, issueNumber) };
-    }
-}
-function httpStatus(error) {
-    if (error && typeof error === 'object' && 'status' in error && typeof error.status === 'number')
-        return error.status;
-    return undefined;
-}
-function commentWarning(status, error, step, issueNumber) {
-    const what = `could not ${step} pull request #${issueNumber} (HTTP ${status}: ${error.message.split('\n')[0]})`;
-    if (status === 403 || status === 404) {
-        return `${what}: the token cannot write to it (a fork's pull request, or missing \`permissions: pull-requests: write\`); the table is in the step summary`;
-    }
-    return `${what}; the table is in the step summary`;
-}
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
-    }
-}
-//# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-function getAuthString(token, options) {
-    if (!token && !options.auth) {
-        throw new Error('Parameter token or opts.auth is required');
-    }
-    else if (token && options.auth) {
-        throw new Error('Parameters token and opts.auth may not both be specified');
-    }
-    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
-}
-function getProxyAgent(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgent(destinationUrl);
-}
-function getProxyAgentDispatcher(destinationUrl) {
-    const hc = new lib.HttpClient();
-    return hc.getAgentDispatcher(destinationUrl);
-}
-function getProxyFetch(destinationUrl) {
-    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
-    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
-        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
-    });
-    return proxyFetch;
-}
-function getApiBaseUrl() {
-    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
-}
-function getUserAgentWithOrchestrationId(baseUserAgent) {
-    var _a;
-    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
-    if (orchId) {
-        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-        const tag = `actions_orchestration_id/${sanitizedId}`;
-        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
-            return baseUserAgent;
-        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
-        return `${ua}${tag}`;
-    }
-    return baseUserAgent;
-}
-//# sourceMappingURL=utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -68041,10 +73474,10 @@ function Collection() {
 
 
 // pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
+var dist_bundle_VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var userAgent = `octokit-endpoint.js/${dist_bundle_VERSION} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -68254,10 +73687,10 @@ function getValues(context, operator, key, modifier) {
 }
 function parseUrl(template) {
   return {
-    expand: expand.bind(null, template)
+    expand: dist_bundle_expand.bind(null, template)
   };
 }
-function expand(template, context) {
+function dist_bundle_expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -69324,12 +74757,12 @@ class RequestError extends Error {
 
 
 // pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
+var request_dist_bundle_VERSION = "10.0.16";
 
 // pkg/dist-src/defaults.js
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${request_dist_bundle_VERSION} ${getUserAgent()}`
   }
 };
 
@@ -69852,6 +75285,418 @@ class Octokit {
   // TODO: type `octokit.auth` based on passed options.authStrategy
   auth;
 }
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
@@ -72300,472 +78145,6 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/metrics",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projects",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/discussions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/projects",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /projects/{project_id}/collaborators",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/projects",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/discussions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/projects",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projects",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
-
-// pkg/dist-src/paginating-endpoints.js
-function isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
-
-
-// octokit + plugins
-
-
-
-const context = new Context();
-const baseUrl = getApiBaseUrl();
-const defaults = {
-    baseUrl,
-    request: {
-        agent: getProxyAgent(baseUrl),
-        fetch: getProxyFetch(baseUrl)
-    }
-};
-const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-
-/**
- * Convience function to correctly format Octokit Options to pass into the constructor.
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokitOptions(token, options) {
-    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
-    // Auth
-    const auth = getAuthString(token, opts);
-    if (auth) {
-        opts.auth = auth;
-    }
-    // Orchestration ID
-    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
-    if (userAgent) {
-        opts.userAgent = userAgent;
-    }
-    return opts;
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
-
-
-const github_context = new Context();
-/**
- * Returns a hydrated octokit ready to use for GitHub Actions
- *
- * @param     token    the repo PAT or GITHUB_TOKEN
- * @param     options  other options to set
- */
-function getOctokit(token, options, ...additionalPlugins) {
-    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-    return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-//# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -73093,80 +78472,380 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./build/github/octokit.js
 /**
- * The one way image-budget talks to the GitHub API: octokit from @actions/github with the retry plugin
- * (5xx and network errors are retried with backoff; 4xx are not) and the throttling plugin (primary and
- * secondary rate limits wait and retry a few times). The API base URL is read from `GITHUB_API_URL`
- * when the client is created (GitHub Enterprise Server, the test suite's fake API).
+ * The one way image-budget talks to the GitHub API, with limits: octokit (core, REST methods,
+ * pagination) with the retry plugin (5xx, network errors and timeouts are retried with backoff, at
+ * most 3 times; 4xx are not), the throttling plugin (rate limits wait, at most 60 s in all, then give
+ * up), and a per-request timeout (30 s). The proxy of the runner (`HTTPS_PROXY`) is honoured as in
+ * @actions/github.
+ *
+ * Built from @octokit/core rather than @actions/github's `getOctokit`: that module parses the event
+ * payload and the `GITHUB_API_URL` when it is loaded, so a malformed one ended the job with a stack
+ * trace before any code of ours ran. Here a malformed `GITHUB_API_URL` is a `UserError` (one line),
+ * and every fault of the API (an HTTP error, a timeout, an answer that is not the JSON expected) is
+ * turned into one line by `describeApiFault`.
  */
 
 
 
+
+
+
+
+
+const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
+/** Default per-request timeout. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Default longest wait for rate limits, over the client's whole life. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+/** The API base URL, checked: http(s) only. A malformed one is a one-line UserError. */
+function apiBaseUrl(given) {
+    const raw = (given ?? process.env.GITHUB_API_URL ?? '').trim() || 'https://api.github.com';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new UserError(`GITHUB_API_URL is not a URL (${JSON.stringify(raw.slice(0, 100))})`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new UserError(`GITHUB_API_URL must be an http(s) URL, not ${url.protocol}`);
+    return raw.replace(/\/+$/, '');
+}
 /** An authenticated client. `token` is the workflow's GITHUB_TOKEN (or a PAT). */
 function createGitHubClient(token, options = {}) {
-    const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+    const baseUrl = apiBaseUrl(options.baseUrl);
     const maxRateRetries = options.rateLimitRetries ?? 2;
+    const maxWait = options.maxRateLimitWaitSeconds ?? MAX_RATE_LIMIT_WAIT_S;
+    const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     const log = options.log ?? (() => undefined);
+    let waited = 0;
     const onLimit = (kind) => (retryAfter, request, _o, retryCount) => {
-        const again = retryCount < maxRateRetries;
-        log(`GitHub ${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter}s` : 'giving up'}`);
+        const again = retryCount < maxRateRetries && waited + retryAfter <= maxWait;
+        if (again)
+            waited += retryAfter;
+        log(`GitHub ${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter}s` : `giving up (the wait would pass ${maxWait}s)`}`);
         return again;
     };
-    return getOctokit(token, {
+    let dispatcher;
+    try {
+        dispatcher = new lib/* HttpClient */.Qq().getAgentDispatcher(baseUrl);
+    }
+    catch {
+        dispatcher = undefined; // A malformed proxy variable: go direct, as if there were none.
+    }
+    const timedFetch = (url, init = {}) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        return (0,undici/* fetch */.hd)(url, { ...init, signal, ...(dispatcher ? { dispatcher } : {}) });
+    };
+    return new GitHubOctokit({
+        auth: token,
         baseUrl,
+        userAgent: 'image-budget',
+        request: { fetch: timedFetch },
+        log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
         retry: {
-            retries: options.retries ?? 3,
-            ...(options.retryAfterBaseValue !== undefined && {
-                retryAfterBaseValue: options.retryAfterBaseValue,
-            }),
+            retries: Math.min(3, Math.max(0, options.retries ?? 3)),
+            // 429 too: rate limits are the throttling's, within its wait budget.
+            doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+            ...(options.retryAfterBaseValue !== undefined && { retryAfterBaseValue: options.retryAfterBaseValue }),
         },
         throttle: {
             enabled: options.throttle ?? true,
             onRateLimit: onLimit('primary'),
             onSecondaryRateLimit: onLimit('secondary'),
-            ...(options.retryAfterBaseValue !== undefined && {
-                retryAfterBaseValue: options.retryAfterBaseValue,
-            }),
+            ...(options.retryAfterBaseValue !== undefined && { retryAfterBaseValue: options.retryAfterBaseValue }),
         },
-    }, retry, throttling);
+    });
+}
+/** An answer that is not what the endpoint documents (a 200 with HTML, a list that is not a list). */
+class MalformedAnswerError extends Error {
+    name = 'MalformedAnswerError';
+}
+/** `data` when `check` accepts it, else a MalformedAnswerError naming `what`. */
+function expectShape(data, check, what) {
+    if (check(data))
+        return data;
+    throw new MalformedAnswerError(`GitHub's answer to ${what} is not the JSON expected`);
+}
+/**
+ * What went wrong talking to GitHub, in one line, and of what kind; `undefined` when `error` is not
+ * a fault of the API or the network (a bug: the caller rethrows it with its stack).
+ */
+function describeApiFault(error) {
+    if (error instanceof MalformedAnswerError)
+        return { kind: 'malformed', line: error.message };
+    if (!error || typeof error !== 'object')
+        return undefined;
+    const e = error;
+    const cause = e.cause;
+    const message = typeof e.message === 'string' ? e.message.split('\n')[0].slice(0, 300) : '';
+    if (e.name === 'TimeoutError' ||
+        cause?.name === 'TimeoutError' ||
+        (e.name === 'AbortError' && /timeout/i.test(message))) {
+        return { kind: 'timeout', line: 'GitHub did not answer in time (request timeout)' };
+    }
+    if (typeof e.status !== 'number')
+        return undefined;
+    const status = e.status;
+    if (status === 500 && cause && typeof cause === 'object' && e.name === 'HttpError' && !e.response) {
+        return { kind: 'network', status, line: `cannot reach GitHub (${message || 'network error'})` };
+    }
+    const headers = e.response?.headers ?? {};
+    if ((status === 403 || status === 429) &&
+        (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message))) {
+        return { kind: 'rate-limit', status, line: `GitHub's rate limit (HTTP ${status}: ${message})` };
+    }
+    return { kind: 'http', status, line: `HTTP ${status}: ${message}` };
+}
+
+;// CONCATENATED MODULE: ./build/github/comment.js
+/**
+ * One sticky comment per workflow and job on a pull request: found by its hidden marker across every
+ * page of the issue's comments, updated in place, created once.
+ *
+ * A comment is ours only when its author is the token's identity: `github-actions[bot]` for the
+ * workflow's GITHUB_TOKEN, or the login of a PAT's user (`GET /user`, looked up once per client).
+ * Anyone can post a comment that starts with the marker; such a forgery is never edited, the bot
+ * posts its own. If GitHub refuses the edit of ours (403), a new comment is posted instead.
+ *
+ * `mode`:
+ * - `always`: create or update;
+ * - `on-change`: create only when `changed` (the diff shows something); an existing comment is always
+ *   updated so it never shows stale numbers;
+ * - `on-failure`: create only when `failed`; an existing comment is always updated (so a fixed PR
+ *   turns it green);
+ * - `never`: do nothing.
+ *
+ * A fault of the API (403/404 from a read-only token on a fork's PR, a 5xx that outlived the
+ * retries, a rate limit past its wait, a timeout, an answer that is not JSON) is returned as a
+ * one-line `warning` naming the real cause, never thrown: the comment is a convenience, the step
+ * summary still has the table, and the verdict stands.
+ */
+
+/** The login of the workflow's GITHUB_TOKEN. */
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Whether a comment is ours: its author is `author` (the token's identity) and its body starts with
+ * the marker (quotes of it start with `>`).
+ */
+function isOurComment(comment, marker, author) {
+    if (comment.user?.login !== author)
+        return false;
+    return (comment.body ?? '').trimStart().startsWith(marker);
+}
+const identities = new WeakMap();
+/**
+ * The login comments made with this client's token carry: a PAT's user (`GET /user`), or
+ * `github-actions[bot]` when the token is an installation token (`GET /user` answers 403) or the
+ * answer is unusable. Looked up once per client.
+ */
+function tokenIdentity(octokit) {
+    let found = identities.get(octokit);
+    if (!found) {
+        found = octokit
+            .request('GET /user')
+            .then(({ data }) => {
+            const login = data?.login;
+            return typeof login === 'string' && login !== '' ? login : ACTIONS_BOT;
+        })
+            .catch((error) => {
+            const fault = describeApiFault(error);
+            // GITHUB_TOKEN cannot read /user (403, "Resource not accessible by integration").
+            if (fault?.kind === 'http' && (fault.status === 403 || fault.status === 404 || fault.status === 401))
+                return ACTIONS_BOT;
+            throw error;
+        });
+        identities.set(octokit, found);
+    }
+    return found;
+}
+const isCommentList = (d) => Array.isArray(d) &&
+    d.every((c) => !!c && typeof c === 'object' && typeof c.id === 'number');
+const isComment = (d) => !!d && typeof d === 'object' && typeof d.id === 'number';
+/** The most pages of comments read (100 a page): a server that always says "next" cannot loop. */
+const MAX_COMMENT_PAGES = 100;
+/** Find our comment on every page of the issue's comments (100 a page); the first match wins. */
+async function findStickyComment(octokit, params) {
+    for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+        const { data } = await octokit.rest.issues.listComments({
+            owner: params.owner,
+            repo: params.repo,
+            issue_number: params.issueNumber,
+            per_page: 100,
+            page,
+        });
+        const comments = expectShape(data, isCommentList, 'the list of comments');
+        const found = comments.find((c) => isOurComment(c, params.marker, params.author));
+        if (found)
+            return found;
+        if (comments.length < 100)
+            return undefined;
+    }
+    return undefined;
+}
+/** Create or update the sticky comment according to `mode`. Never throws for HTTP errors. */
+async function upsertStickyComment(options) {
+    const { octokit, owner, repo, issueNumber, marker, mode } = options;
+    if (mode === 'never')
+        return { action: 'skipped', reason: 'comment: never' };
+    const body = options.body.includes(marker) ? options.body : `${marker}\n${options.body}`;
+    let step = 'identify the token for';
+    try {
+        const author = options.author ?? (await tokenIdentity(octokit));
+        step = 'list the comments of';
+        const existing = await findStickyComment(octokit, { owner, repo, issueNumber, marker, author });
+        if (existing) {
+            if ((existing.body ?? '') === body) {
+                return {
+                    action: 'skipped',
+                    id: existing.id,
+                    ...(existing.html_url && { url: existing.html_url }),
+                    reason: 'the comment is up to date',
+                };
+            }
+            step = 'update the comment on';
+            try {
+                const { data } = await octokit.rest.issues.updateComment({
+                    owner,
+                    repo,
+                    comment_id: existing.id,
+                    body,
+                });
+                const updated = expectShape(data, isComment, 'the comment update');
+                return { action: 'updated', id: updated.id, url: updated.html_url };
+            }
+            catch (error) {
+                // GitHub refused the edit: post a comment of our own rather than leave the old one standing.
+                if (describeApiFault(error)?.status !== 403)
+                    throw error;
+                step = 'comment on';
+            }
+        }
+        else {
+            if (mode === 'on-change' && !options.changed) {
+                return { action: 'skipped', reason: 'comment: on-change, and nothing changed' };
+            }
+            if (mode === 'on-failure' && !options.failed) {
+                return { action: 'skipped', reason: 'comment: on-failure, and the run passed' };
+            }
+        }
+        step = 'comment on';
+        const { data } = await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: issueNumber,
+            body,
+        });
+        const created = expectShape(data, isComment, 'the new comment');
+        return { action: 'created', id: created.id, url: created.html_url };
+    }
+    catch (error) {
+        const warning = commentWarning(error, step, issueNumber);
+        if (warning === undefined)
+            throw error;
+        return { action: 'skipped', warning };
+    }
+}
+/**
+ * One line naming the real cause: a read that failed is not "the token cannot write", a rate limit
+ * or a timeout is neither. `undefined` for a bug (rethrown with its stack).
+ */
+function commentWarning(error, step, issueNumber) {
+    const fault = describeApiFault(error);
+    if (!fault)
+        return undefined;
+    const what = `could not ${step} pull request #${issueNumber} (${fault.line})`;
+    const tail = 'the comment was skipped; the table is in the step summary';
+    const write = step === 'update the comment on' || step === 'comment on';
+    if (fault.kind === 'rate-limit')
+        return `${what}: GitHub's rate limit outlasted the wait; ${tail}`;
+    if (fault.kind === 'timeout' || fault.kind === 'network' || fault.kind === 'malformed')
+        return `${what}; ${tail}`;
+    if (write && (fault.status === 403 || fault.status === 404)) {
+        return `${what}: the token cannot write to it (a fork's pull request, or missing \`permissions: pull-requests: write\`); ${tail}`;
+    }
+    if (!write && (fault.status === 403 || fault.status === 404 || fault.status === 401)) {
+        return `${what}: the token cannot read the pull request (wrong repository or number, or no access); ${tail}`;
+    }
+    return `${what}; ${tail}`;
 }
 
 ;// CONCATENATED MODULE: ./build/report/escape.js
 /**
- * Escaping for GitHub-flavoured markdown. Every string that comes from the repository or the report
- * (service names, paths, messages, Dockerfile text, build logs, rule ids, image references) goes
- * through one of these before it reaches a comment or the step summary, so that a pull request cannot
- * inject markdown, HTML, links, images, @mentions or issue references.
+ * The one escaping module for everything image-budget renders from a report: the PR comment, the
+ * step summary (both markdown) and the annotations (plain text). Every string that comes from the
+ * repository or from a report (service names, paths, messages, fixes, Dockerfile text, build logs,
+ * rule ids, image references) goes through one of these, whatever field it came from, so that a pull
+ * request or a fork's uploaded report cannot inject markdown, HTML, links, images, @mentions or
+ * issue references.
  *
- * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`):
- *   HTML special characters become entities; markdown punctuation that can start emphasis, code, links,
- *   math or tables is backslash-escaped (including `|`, so it is safe in table cells; a leading `-`, `+`
- *   or `1.` too); `#` and `@` before a word, `://` and `www.` get a zero-width
- *   space (`&#8203;`) so GitHub does not turn them into mentions, issue links or autolinks; line breaks
- *   and control characters become spaces; bidirectional-override characters are dropped.
- * - `codeBlock` for multi-line text shown verbatim (logs, Dockerfile lines): a fenced block whose fence
- *   is longer than any backtick run inside, where nothing is interpreted.
+ * - `cleanText`: the base of all the others. Invisible and bidirectional formatting characters
+ *   (U+200B, U+FEFF, U+2060, U+202E, tag characters: every Unicode `Cf`) are removed, control
+ *   characters become spaces, a lone surrogate becomes U+FFFD, and a cut (`maxLength`) never splits a
+ *   surrogate pair.
+ * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`): HTML special
+ *   characters become entities; markdown punctuation that can start emphasis, code, links, math or
+ *   tables is backslash-escaped (`|` too, so it is safe in table cells; a leading `-`, `+` or `1.`
+ *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
+ *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
+ *   autolinks; line breaks become spaces.
+ * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
+ *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
+ * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
+ *   any backtick run inside, where nothing is interpreted.
+ * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
+ *   workflow-command syntax).
  */
 const ZWSP = '&#8203;';
-// Bidirectional overrides and isolates (Trojan Source), and other invisible formatting characters.
-const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+// Every format character (Unicode category Cf): zero-width spaces and joiners, U+FEFF, U+2060 and
+// the other invisible operators, soft hyphen, bidirectional overrides and isolates (Trojan Source),
+// and the tag characters (U+E0000 block) that smuggle invisible ASCII.
+const INVISIBLE = /\p{Cf}/gu;
+// A surrogate code unit not part of a pair (the `u` flag matches only unpaired ones).
+const LONE_SURROGATE = /\p{Cs}/gu;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 /** One pass over the text so that nothing is escaped twice. */
-const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|[&<>"\\`*_[\]#|~$]/giu;
+const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|\bGH-(?=\d)|[&<>"\\`*_[\]#|~$]/giu;
+/**
+ * `text` cut to at most `max` UTF-16 units (the last one `…` when cut), never leaving half of a
+ * surrogate pair.
+ */
+function escape_truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 0)
+        return '';
+    let end = max - 1;
+    const last = text.charCodeAt(end - 1);
+    if (end > 0 && last >= 0xd800 && last <= 0xdbff)
+        end -= 1;
+    return `${text.slice(0, end)}…`;
+}
+/** Untrusted text with nothing invisible, no control character, no lone surrogate (see above). */
+function cleanText(text, options = {}) {
+    let t = (typeof text === 'string' ? text : String(text ?? ''))
+        .replace(INVISIBLE, '')
+        .replace(LONE_SURROGATE, '\ufffd');
+    t = options.multiline
+        ? t.replace(/\r\n?/g, '\n').replace(CONTROL, ' ')
+        : t.replace(/\r\n/g, ' ').replace(CONTROL_OR_BREAK, ' ');
+    return options.maxLength !== undefined ? escape_truncate(t, options.maxLength) : t;
+}
 /**
  * Escape repository-controlled text for inline markdown.
  * @param maxLength cut the text (before escaping) to this many characters, ending with `…`.
  */
 function escapeMarkdown(text, maxLength) {
-    let t = String(text)
-        .replace(BIDI, '')
-        .replace(/\r\n?|\n|\t/g, ' ')
-        .replace(CONTROL, ' ');
-    if (maxLength !== undefined && t.length > maxLength)
-        t = `${t.slice(0, Math.max(0, maxLength - 1))}…`;
+    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {}).trim();
     let out = t.replace(SPECIAL, (m) => {
         if (m === '://')
             return `:${ZWSP}//`;
@@ -73174,6 +78853,8 @@ function escapeMarkdown(text, maxLength) {
             return `${m.slice(0, 3)}${ZWSP}.`;
         if (m === '@')
             return `@${ZWSP}`;
+        if (m.toUpperCase() === 'GH-')
+            return `${m.slice(0, 2)}${ZWSP}-`;
         const html = HTML[m];
         if (html)
             return html;
@@ -73186,18 +78867,102 @@ function escapeMarkdown(text, maxLength) {
     return out;
 }
 /**
- * A fenced code block showing `text` verbatim. Lines are kept; control and bidi characters are
- * replaced; the fence is longer than any backtick run in the text so the text cannot close it.
+ * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
+ * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
+ * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
+ */
+function codeSpan(text, maxLength) {
+    const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+    if (body === '')
+        return '';
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A URL in prose: copied as is from a code span, never a live link. */
+const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
+/**
+ * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
+ * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
+ * `escapeMarkdown`. Not for table cells.
+ */
+function markdownWithCode(text, maxLength) {
+    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+    const out = [];
+    let prose = '';
+    const flushProse = () => {
+        if (!prose)
+            return;
+        let last = 0;
+        for (const m of prose.matchAll(URL_IN_TEXT)) {
+            // A sentence's full stop or closing bracket is not part of the URL.
+            const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
+            out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
+            last = m.index + url.length;
+        }
+        out.push(escapeInline(prose.slice(last)));
+        prose = '';
+    };
+    let i = 0;
+    while (i < t.length) {
+        if (t[i] !== '`') {
+            prose += t[i];
+            i++;
+            continue;
+        }
+        const run = /^`+/.exec(t.slice(i))[0];
+        const close = findRun(t, i + run.length, run.length);
+        if (close < 0) {
+            prose += run;
+            i += run.length;
+            continue;
+        }
+        flushProse();
+        let code = t.slice(i + run.length, close);
+        // CommonMark: one space is stripped from each side when both are there.
+        if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code))
+            code = code.slice(1, -1);
+        out.push(codeSpan(code));
+        i = close + run.length;
+    }
+    flushProse();
+    return out.join('');
+}
+/** `escapeMarkdown` for a piece in the middle of a line: a leading space is kept (as one). */
+function escapeInline(text) {
+    const body = escapeMarkdown(text);
+    if (!body)
+        return /\s/.test(text) ? ' ' : '';
+    return `${/^\s/.test(text) ? ' ' : ''}${body}${/\s$/.test(text) ? ' ' : ''}`;
+}
+/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    const re = /`+/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m; m = re.exec(text))
+        if (m[0].length === length)
+            return m.index;
+    return -1;
+}
+/**
+ * A fenced code block showing `text` verbatim. Lines are kept; control and invisible characters are
+ * dropped or replaced; the fence is longer than any backtick run in the text so the text cannot close
+ * it.
  * @param lang the info string; only `[a-z0-9-]` is kept.
  */
 function codeBlock(text, lang = '') {
-    const body = String(text)
-        .replace(BIDI, '')
-        .replace(/\r\n?/g, '\n')
-        .replace(CONTROL, (c) => (c === '\t' ? c : ' '));
+    const body = cleanText(text, { multiline: true });
     const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
     const fence = '`'.repeat(Math.max(3, longest + 1));
     return `${fence}${lang.replace(/[^a-z0-9-]/gi, '')}\n${body}\n${fence}`;
+}
+/**
+ * Text for an annotation (message or title): clean (see `cleanText`), lines kept for messages,
+ * bounded. GitHub shows annotations as plain text; `@actions/core` escapes `%`, CR and LF.
+ */
+function annotationText(text, maxLength = 4000, multiline = true) {
+    return cleanText(text, { maxLength, multiline });
 }
 /**
  * The hidden marker that identifies image-budget's sticky comment: `<!-- image-budget:<id> -->`.
@@ -73219,12 +78984,23 @@ function safeUrl(url) {
 ;// CONCATENATED MODULE: ./build/action/comment.js
 /**
  * The sticky PR comment: one per workflow and job (a hidden marker), created once and updated in
- * place. A token that cannot write (fork pull requests) is a warning; the table stays in the summary.
+ * place. Whatever goes wrong (no token, a read-only token on a fork's pull request, a malformed
+ * `GITHUB_API_URL`, an API that times out or rate-limits past its wait) is one warning line naming
+ * the cause: the comment is skipped, the table stays in the summary, and the verdict stands.
+ *
+ * The pull request number may come from an untrusted report (`mode: comment`): it must be a positive
+ * integer, and unless the event itself names the pull request, its head must be the commit the run
+ * is about (`requireHeadSha`, or on any event other than `pull_request`/`workflow_run`, the run's
+ * `GITHUB_SHA`), so a report cannot point the bot at another pull request.
  */
 
 
 
 
+
+
+/** Events whose payload names the pull request itself (its number is not the report's word). */
+const EVENTS_NAMING_THE_PR = new Set(['pull_request', 'pull_request_target', 'workflow_run']);
 async function postComment(request) {
     if (request.mode === 'never')
         return;
@@ -73232,10 +79008,36 @@ async function postComment(request) {
         lib_core.warning('no github-token: the PR comment was not posted (the table is in the step summary)');
         return;
     }
-    const marker = commentMarker(`${request.env.GITHUB_WORKFLOW ?? 'workflow'}/${request.env.GITHUB_JOB ?? 'job'}`);
-    const octokit = createGitHubClient(request.token, { log: (message) => lib_core.warning(message) });
-    if (request.requireHeadSha && !(await headIs(request, octokit, request.requireHeadSha)))
+    const number = request.pullRequest;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
+        lib_core.warning('not commenting: the pull request number is not a positive integer');
         return;
+    }
+    const marker = commentMarker(`${request.env.GITHUB_WORKFLOW ?? 'workflow'}/${request.env.GITHUB_JOB ?? 'job'}`);
+    let octokit;
+    try {
+        octokit = createGitHubClient(request.token, {
+            log: (message) => lib_core.warning(message),
+            ...request.client,
+        });
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        lib_core.warning(`${oneLine(error)}: the PR comment was not posted (the table is in the step summary)`);
+        return;
+    }
+    const eventName = request.env.GITHUB_EVENT_NAME ?? '';
+    const head = request.requireHeadSha ??
+        (EVENTS_NAMING_THE_PR.has(eventName) ? undefined : (request.env.GITHUB_SHA ?? ''));
+    if (head !== undefined) {
+        if (!head) {
+            lib_core.warning(`not commenting: a ${eventName || 'run'} event does not name a pull request, and there is no commit to check the report's against`);
+            return;
+        }
+        if (!(await headIs(request, octokit, head)))
+            return;
+    }
     const result = await upsertStickyComment({
         octokit,
         owner: request.repository.owner,
@@ -73250,281 +79052,64 @@ async function postComment(request) {
     if (result.warning)
         lib_core.warning(result.warning);
     else
-        lib_core.info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`);
+        lib_core.info(commandSafe(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`));
     lib_core.setOutput('comment-url', result.url ?? '');
 }
 async function headIs(request, octokit, sha) {
     const { owner, repo } = request.repository;
     try {
         const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: request.pullRequest });
-        if (data.head.sha === sha)
+        const actual = data?.head?.sha;
+        if (typeof actual !== 'string') {
+            lib_core.warning(`not commenting: GitHub's answer for pull request #${request.pullRequest} is not the JSON expected`);
+            return false;
+        }
+        if (actual === sha)
             return true;
-        lib_core.warning(`not commenting: pull request #${request.pullRequest}'s head is ${data.head.sha.slice(0, 12)}, not the reported commit ${sha.slice(0, 12)}`);
+        lib_core.warning(`not commenting: pull request #${request.pullRequest}'s head is ${actual.slice(0, 12)}, not the reported commit ${sha.slice(0, 12)}`);
     }
     catch (error) {
-        lib_core.warning(`not commenting: cannot read pull request #${request.pullRequest}: ${error.message.split('\n')[0]}`);
+        const fault = describeApiFault(error);
+        if (!fault)
+            throw error;
+        lib_core.warning(`not commenting: cannot read pull request #${request.pullRequest} (${fault.line})`);
     }
     return false;
 }
 
-;// CONCATENATED MODULE: ./build/cli/args.js
-/**
- * The CLI's command line, read once into a typed command. A mistake here is a usage error (exit 2).
- */
-
-class UsageError extends Error {
-    name = 'UsageError';
-}
-const USAGE = `Usage: image-budget <command> [options]
-
-Commands:
-  check [dir]               lint, build and measure every service of the repository in dir (default .)
-  lint [paths...]           lint Dockerfiles (files or folders, default .) without building
-  diff <base.json> <head.json>
-                            print the markdown the PR comment would hold for two reports
-  merge <report.json|dir>...
-                            merge the reports of shards (a matrix of jobs) into one, printed as JSON
-
-Options for check:
-  --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
-                            compose.yml, docker-compose.yaml or docker-compose.yml)
-  --config <file>           config file, relative to dir (default: .github/image-budget.yml)
-  --services <a,b>          build only these services
-  --json                    print the JSON report instead of the table
-  --report <file>           also write the JSON report to this file
-  --network <mode>          network for RUN steps (host, none, default)
-  --docker <path>           the docker CLI to use (default: $IMAGE_BUDGET_DOCKER or docker)
-  --tag <pattern>           image tag pattern (default: image-budget/{service}:{sha})
-  --lint-only               stop after the lint, build nothing
-  --fail-on <level>         error, warning or never (default: error)
-  --max-size <size>         budget for every service's image, e.g. 500MB or 1.2GiB
-  --max-total-size <size>   budget for the sum of all images
-  --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
-  --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
-  --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
-  --no-analyze              skip the layer analysis (compressed size, waste, contents)
-  --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
-  --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
-  --cache-registry-ref <r>  the cache image, for --cache registry
-  --builder <name>          a buildx builder to use
-
-Options for lint:
-  --json                    print the findings as JSON
-  --sarif <file>            also write the findings as SARIF 2.1.0
-  --config <file>           config file for rule severities and custom patterns
-  --fail-on <level>         error, warning or never (default: error)
-
-Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage error.
-`;
-function parseCli(argv) {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h')
-        return { command: 'help' };
-    if (command === '--version' || command === '-v')
-        return { command: 'version' };
-    switch (command) {
-        case 'check':
-            return parseCheck(rest);
-        case 'lint':
-            return parseLint(rest);
-        case 'diff':
-            return parseDiff(rest);
-        case 'merge': {
-            const { positionals } = args_parse(rest, {});
-            if (positionals.length === 0)
-                throw new UsageError('merge takes the report files (or folders) to merge');
-            return { command: 'merge', reports: positionals };
-        }
-        default:
-            throw new UsageError(`unknown command "${command}"`);
-    }
-}
-function parseCheck(args) {
-    const { values, positionals } = args_parse(args, {
-        compose: { type: 'string' },
-        config: { type: 'string' },
-        services: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        network: { type: 'string' },
-        docker: { type: 'string' },
-        tag: { type: 'string' },
-        'lint-only': { type: 'boolean', default: false },
-        'fail-on': { type: 'string' },
-        'max-size': { type: 'string' },
-        'max-total-size': { type: 'string' },
-        'max-build-time': { type: 'string' },
-        'max-growth': { type: 'string' },
-        'min-free-disk': { type: 'string' },
-        'no-analyze': { type: 'boolean', default: false },
-        cache: { type: 'string' },
-        'cache-scope': { type: 'string' },
-        'cache-registry-ref': { type: 'string' },
-        builder: { type: 'string' },
-    });
-    if (positionals.length > 1)
-        throw new UsageError(`check takes one folder, got ${positionals.length}`);
-    const check = {
-        command: 'check',
-        dir: positionals[0] ?? '.',
-        json: values.json === true,
-        lintOnly: values['lint-only'] === true,
-        analyze: values['no-analyze'] !== true,
-    };
-    for (const key of ['compose', 'config', 'report', 'network', 'docker', 'tag']) {
-        const value = values[key];
-        if (typeof value === 'string')
-            check[key] = value;
-    }
-    if (typeof values['fail-on'] === 'string')
-        check.failOn = values['fail-on'];
-    if (typeof values['min-free-disk'] === 'string')
-        check.minFreeDisk = values['min-free-disk'];
-    if (typeof values.cache === 'string')
-        check.cache = values.cache;
-    if (typeof values['cache-scope'] === 'string')
-        check.cacheScope = values['cache-scope'];
-    if (typeof values['cache-registry-ref'] === 'string')
-        check.cacheRegistryRef = values['cache-registry-ref'];
-    if (typeof values.builder === 'string')
-        check.builder = values.builder;
-    const budgetFlags = {
-        'max-size': 'maxSize',
-        'max-total-size': 'maxTotalSize',
-        'max-build-time': 'maxBuildTime',
-        'max-growth': 'maxGrowth',
-    };
-    for (const [flag, key] of Object.entries(budgetFlags)) {
-        const value = values[flag];
-        if (typeof value === 'string')
-            check[key] = value;
-    }
-    if (typeof values.services === 'string')
-        check.services = splitList(values.services);
-    return check;
-}
-function parseLint(args) {
-    const { values, positionals } = args_parse(args, {
-        json: { type: 'boolean', default: false },
-        config: { type: 'string' },
-        sarif: { type: 'string' },
-        'fail-on': { type: 'string' },
-    });
-    const lint = {
-        command: 'lint',
-        paths: positionals.length ? positionals : ['.'],
-        json: values.json === true,
-    };
-    if (typeof values.config === 'string')
-        lint.config = values.config;
-    if (typeof values.sarif === 'string')
-        lint.sarif = values.sarif;
-    if (typeof values['fail-on'] === 'string')
-        lint.failOn = values['fail-on'];
-    return lint;
-}
-function parseDiff(args) {
-    const { positionals } = args_parse(args, {});
-    const [base, head] = positionals;
-    if (positionals.length !== 2 || !base || !head)
-        throw new UsageError('diff takes two report files: <base.json> <head.json>');
-    return { command: 'diff', base, head };
-}
-function args_parse(args, options) {
-    try {
-        return (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
-    }
-    catch (error) {
-        throw new UsageError(error.message.replace(/\. To specify a positional.*$/s, ''));
-    }
-}
-/** `a,b c` → [a, b, c]: commas and/or white space, as in the Action's `services` input. */
-function splitList(text) {
-    return text
-        .split(/[\s,]+/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-
 ;// CONCATENATED MODULE: ./build/action/inputs.js
 /**
- * The Action's inputs, read once into a typed object with @actions/core (so `getBooleanInput` does
- * the YAML boolean rules). A bad value is one UserError line naming the input.
+ * The Action's inputs: every INPUT_* variable that action.yml declares, read with @actions/core and
+ * checked once by `parseRequest` (the same function the CLI's flags go through). A bad value is one
+ * UserError line naming the input.
  */
-
 
 
 function readInputs() {
-    const inputs = {
-        workingDirectory: lib_core.getInput('working-directory') || '.',
-        docker: lib_core.getInput('docker') || 'docker',
-        lintOnly: booleanInput('lint-only'),
-        comment: oneOf('comment', ['always', 'on-change', 'on-failure', 'never'], 'always'),
-        // Not checked here: an unknown backend is a warning and the builds go on (src/cache/plan.ts).
-        cache: lib_core.getInput('cache') || 'auto',
-        mode: oneOf('mode', ['run', 'comment'], 'run'),
-        saveBaseline: booleanInput('save-baseline'),
-        baseline: oneOf('baseline', ['cache', 'build', 'none'], 'cache'),
-        analyze: lib_core.getInput('analyze') === '' ? true : booleanInput('analyze'),
-    };
-    const failOn = lib_core.getInput('fail-on');
-    if (failOn)
-        inputs.failOn = oneOf('fail-on', ['error', 'warning', 'never'], 'error');
-    const services = splitList(lib_core.getInput('services'));
-    if (services.length > 0)
-        inputs.services = services;
-    const strings = {
-        compose: 'compose',
-        config: 'config',
-        tag: 'tag',
-        network: 'network',
-        report: 'report',
-        maxSize: 'max-size',
-        maxTotalSize: 'max-total-size',
-        maxBuildTime: 'max-build-time',
-        maxGrowth: 'max-growth',
-        githubToken: 'github-token',
-        cacheScope: 'cache-scope',
-        cacheRegistryRef: 'cache-registry-ref',
-        builder: 'builder',
-        sarif: 'sarif',
-        noiseThreshold: 'noise-threshold',
-        minFreeDisk: 'min-free-disk',
-    };
-    for (const [key, name] of Object.entries(strings)) {
-        const value = lib_core.getInput(name);
-        if (value)
-            inputs[key] = value;
-    }
-    if (inputs.githubToken)
-        lib_core.setSecret(inputs.githubToken);
-    return inputs;
-}
-/** `getBooleanInput`'s YAML 1.2 rules; unset is false; a bad value is one line naming the input. */
-function booleanInput(name) {
-    if (lib_core.getInput(name) === '')
-        return false;
-    try {
-        return lib_core.getBooleanInput(name);
-    }
-    catch {
-        throw new UserError(`input ${name}: "${lib_core.getInput(name)}" is not a boolean (use true or false)`);
-    }
-}
-function oneOf(name, allowed, fallback) {
-    const value = lib_core.getInput(name);
-    if (value === '')
-        return fallback;
-    if (allowed.includes(value))
-        return value;
-    throw new UserError(`input ${name}: "${value}" is not one of ${allowed.join(', ')}`);
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = lib_core.getInput(name);
+    // Masked before anything can fail and print it.
+    if (raw['github-token'])
+        lib_core.setSecret(raw['github-token']);
+    return parseRequest(raw, inputLabel);
 }
 
 ;// CONCATENATED MODULE: ./build/report/annotations.js
+/**
+ * Findings as workflow annotations (file and line, so they show on the PR diff). The caller passes
+ * the sink (@actions/core in the action), so this module stays free of the Actions toolkit. Every
+ * string goes through `annotationText` (the one escaping module): nothing invisible, no control
+ * character, bounded; `@actions/core` then escapes the workflow-command syntax.
+ */
+
 /** GitHub shows at most 10 errors and 10 warnings per step; the rest are still counted in the report. */
 function annotate(findings, sink) {
     for (const f of findings) {
-        const props = { title: `image-budget: ${f.rule}`, file: f.file };
+        const props = {
+            title: annotationText(`image-budget: ${f.rule}`, 200, false),
+            file: annotationText(f.file, 4096, false),
+        };
         if (f.line) {
             props.startLine = f.line;
             props.endLine = f.endLine ?? f.line;
@@ -73535,7 +79120,7 @@ function annotate(findings, sink) {
                     props.endColumn = f.endColumn;
             }
         }
-        const message = f.fix ? `${f.message}\nFix: ${f.fix}` : f.message;
+        const message = annotationText(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message);
         if (f.severity === 'error')
             sink.error(message, props);
         else if (f.severity === 'warning')
@@ -73554,8 +79139,9 @@ function annotate(findings, sink) {
  * removed services, budget violations, build errors (log tails collapsed), lint findings collapsed in
  * `<details>`, slowest build steps and largest layers collapsed, and a footer with the run link.
  *
- * Every string from the report goes through `escapeMarkdown` / `codeBlock` (the report may come from
- * a fork's pull request). The result is at most `maxLength` characters (default 65,000, under GitHub's
+ * Every string from the report goes through `escapeMarkdown` / `markdownWithCode` / `codeBlock`
+ * (the report may come from a fork's pull request); every number is printed by a formatter. Failing
+ * services come first in the tables, so a truncated comment never drops one. The result is at most `maxLength` characters (default 65,000, under GitHub's
  * 65,536 limit for a comment body); longer output is cut at a line, open blocks are closed, and a
  * notice says what was left out.
  */
@@ -73574,6 +79160,17 @@ const MAX_LOG_LINES = 25;
 const MAX_STEPS = 10;
 const MAX_LAYERS = 10;
 const e = (text, max = MAX_MESSAGE) => escapeMarkdown(text ?? '', max);
+/** A whole number from the report as digits; anything else (never expected after `readReport`) as `?`. */
+const markdown_int = (value) => typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : '?';
+/** A service that makes the run fail (or would): it is listed first, so truncation never drops it. */
+function failing(service) {
+    return (!!service &&
+        (service.build?.status === 'failed' || service.error !== undefined || service.violations.length > 0));
+}
+/** `items` with the failing services first, each group in its own order. */
+function failingFirst(items, pick) {
+    return [...items.filter((i) => failing(pick(i))), ...items.filter((i) => !failing(pick(i)))];
+}
 /** Render the comment / step summary for `head`. Pure. */
 function renderMarkdown(head, opts = {}) {
     const diff = opts.diff && opts.diff.hasBaseline ? opts.diff : undefined;
@@ -73638,6 +79235,8 @@ function markdown_status(service) {
         return '💥 build failed';
     if (service.error && !service.built)
         return '⚠️ error';
+    if (service.notBuilt)
+        return `not built (${e(service.notBuilt, 80)})`;
     if (!service.built)
         return service.imageRef ? 'not built' : '—';
     const over = [...new Set(service.violations.map((v) => v.budget))];
@@ -73660,7 +79259,7 @@ function diffTable(diff, head) {
         '| Service | Base | Head | Δ | Δ% | Build | Status |',
         '| :-- | --: | --: | --: | --: | --: | :-- |',
     ];
-    for (const s of diff.services) {
+    for (const s of failingFirst(diff.services, (d) => d.head)) {
         const base = s.size.base !== undefined ? formatBytes(s.size.base) : s.change === 'added' ? '—' : '';
         const headCell = s.size.head !== undefined ? formatBytes(s.size.head) : s.change === 'removed' ? '—' : imageOnly(s.head);
         let d = '';
@@ -73702,7 +79301,7 @@ function plainTable(head) {
     const header = ['Service', 'Size', ...(compressed ? ['Compressed'] : []), 'Layers', 'Build', 'Status'];
     const align = [':--', '--:', ...(compressed ? ['--:'] : []), '--:', '--:', ':--'];
     const rows = [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`];
-    for (const s of head.services) {
+    for (const s of failingFirst(head.services, (x) => x)) {
         const size = s.image ? formatBytes(s.image.size) : imageOnly(s);
         const cells = [
             markdown_name(s, s.name),
@@ -73710,7 +79309,7 @@ function plainTable(head) {
             ...(compressed
                 ? [s.image?.compressedSize !== undefined ? formatBytes(s.image.compressedSize) : '']
                 : []),
-            s.image ? String(s.image.layers) : '',
+            s.image ? markdown_int(s.image.layers) : '',
             buildCell(s),
             markdown_status(s),
         ];
@@ -73765,11 +79364,11 @@ function errorsList(head) {
     for (const s of failed) {
         const b = s.build;
         const what = b?.status === 'failed'
-            ? `build failed${b.exitCode !== undefined ? ` (exit ${b.exitCode})` : ''}`
+            ? `build failed${b.exitCode !== undefined ? ` (exit ${markdown_int(b.exitCode)})` : ''}`
             : 'error';
         out.push(`- 💥 **${e(s.name, MAX_NAME)}**: ${what}${s.error ? `: ${e(s.error)}` : ''}`);
         if (b?.logTail && b.logTail.length > 0) {
-            const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => (l.length > 400 ? `${l.slice(0, 399)}…` : l));
+            const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => escape_truncate(String(l), 400));
             logs.push(`<details><summary>${e(s.name, MAX_NAME)}: last ${plural(tail.length, 'log line')}</summary>\n\n${codeBlock(tail.join('\n'), 'text')}\n\n</details>`);
         }
     }
@@ -73791,9 +79390,10 @@ function findingsDetails(head) {
         .join(', ');
     const lines = [`<details><summary>Lint: ${summary}</summary>`, ''];
     for (const { service, f } of findings.slice(0, MAX_FINDINGS)) {
-        const where = `${f.file}${f.line ? `:${f.line}` : ''}`;
-        const fix = f.fix ? ` (fix: ${e(f.fix)})` : '';
-        lines.push(`- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${e(f.message)}${fix}`);
+        const where = `${f.file}${f.line ? `:${markdown_int(f.line)}` : ''}`;
+        // Commands and URLs in the hint are code spans, to copy byte for byte.
+        const fix = f.fix ? ` (fix: ${markdownWithCode(f.fix, MAX_MESSAGE)})` : '';
+        lines.push(`- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${markdownWithCode(f.message, MAX_MESSAGE)}${fix}`);
     }
     if (findings.length > MAX_FINDINGS)
         lines.push(`- …and ${findings.length - MAX_FINDINGS} more (see the run)`);
@@ -73895,7 +79495,7 @@ function fit(marker, body, footer, max) {
         closers.push('', '</details>');
     const dropped = lines.length - kept.length;
     const out = `${marker}${[...kept, ...closers].join('\n')}\n\n${notice(dropped)}\n\n${footer}\n`;
-    return out.length <= max ? out : `${marker}${notice(lines.length)}\n\n${footer}\n`.slice(0, max);
+    return out.length <= max ? out : escape_truncate(`${marker}${notice(lines.length)}\n\n${footer}\n`, max);
 }
 
 ;// CONCATENATED MODULE: ./build/report/sarif.js
@@ -73905,8 +79505,15 @@ function fit(marker, body, footer, max) {
  */
 
 
-/** Where docs/rules/<id>.md is served; the action passes its own repository's URL. */
-const DEFAULT_DOCS_BASE = 'https://github.com/image-budget/image-budget/blob/main/';
+
+/** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
+const PROJECT_URL = 'https://github.com/image-budget/image-budget';
+/**
+ * Where docs/rules/<id>.md is served by default (the CLI): the tag of this version, so a rule's page
+ * is the one that matches the finding, not whatever `main` says later. The action passes the URL of
+ * the repository and ref it runs from (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF).
+ */
+const DEFAULT_DOCS_BASE = `${PROJECT_URL}/blob/v${TOOL_VERSION}/`;
 function level(s) {
     return s;
 }
@@ -73976,7 +79583,8 @@ function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
 /**
  * Everything the Action writes for one report: the JSON report file, the outputs, the step summary,
  * annotations on the findings' files and lines, and SARIF for code scanning. Each is written even
- * when another fails; nothing is written inside the repository unless an input asks for it.
+ * when another fails (the failures come back, one line each, for the caller to fail the job with);
+ * nothing is written inside the repository unless an input asks for it.
  */
 
 
@@ -73985,25 +79593,47 @@ function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
 
 
 
+
+/** Writes every part; the parts that failed, one line each (empty when all were written). */
 async function publish(context) {
     const { report } = context;
-    writeText(context.reportFile, `${JSON.stringify(report, null, 2)}\n`);
-    lib_core.setOutput('report', context.reportFile);
-    lib_core.setOutput('total-size', String(report.totals.size));
-    lib_core.setOutput('failed', String(report.totals.failed));
-    lib_core.setOutput('violations', String(report.totals.violations));
+    const failures = [];
+    const attempt = async (what, write) => {
+        try {
+            await write();
+        }
+        catch (error) {
+            failures.push(`${what}: ${oneLine(error)}`);
+        }
+    };
+    await attempt(`report ${context.reportFile}`, () => {
+        writeText(context.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+        lib_core.setOutput('report', context.reportFile);
+    });
+    await attempt('outputs', () => {
+        lib_core.setOutput('total-size', String(report.totals.size));
+        lib_core.setOutput('failed', String(report.totals.failed));
+        lib_core.setOutput('violations', String(report.totals.violations));
+    });
     const findings = report.services.flatMap((s) => s.findings).map((f) => fromWorkspace(f, context));
-    annotate(findings, lib_core);
-    if (context.sarifFile) {
-        writeText(context.sarifFile, `${JSON.stringify(toSarif(findings, report.tool.version, docsBase(context.env)), null, 2)}\n`);
-        lib_core.setOutput('sarif', context.sarifFile);
+    await attempt('annotations', () => annotate(findings, lib_core));
+    const sarifFile = context.sarifFile;
+    if (sarifFile) {
+        await attempt(`SARIF ${sarifFile}`, () => {
+            const sarif = toSarif(findings, report.tool.version, docsBase(context.env));
+            writeText(sarifFile, `${JSON.stringify(sarif, null, 2)}\n`);
+            lib_core.setOutput('sarif', sarifFile);
+        });
     }
     if (context.env.GITHUB_STEP_SUMMARY) {
-        await lib_core.summary.addRaw(markdownFor(context), true).write();
+        await attempt('step summary', async () => {
+            await lib_core.summary.addRaw(markdownFor(context), true).write();
+        });
     }
     else {
         lib_core.warning('GITHUB_STEP_SUMMARY is not set: no step summary written');
     }
+    return failures;
 }
 /** The comment's and the summary's markdown. */
 function markdownFor(context, marker) {
@@ -74036,3070 +79666,7 @@ function writeText(file, text) {
     (0,external_node_fs_.writeFileSync)(file, text);
 }
 
-;// CONCATENATED MODULE: ./build/pipeline/options.js
-const DEFAULT_TAG = 'image-budget/{service}:{sha}';
-/** The tag of one service's image: the pattern with `{service}` and `{sha}` filled in. */
-function imageTag(pattern, service, sha) {
-    const safeService = service.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
-    const safeSha = sha.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 128);
-    return pattern.replaceAll('{service}', safeService).replaceAll('{sha}', safeSha);
-}
-
-;// CONCATENATED MODULE: ./build/plan/check-paths.js
-/** The checks every service's build paths get, wherever they were declared: context, Dockerfile. */
-
-
-/** One line naming what is missing, or undefined when the build can start. `where` prefixes it. */
-function checkBuildPaths(root, where, build) {
-    if (!isDirectory(build.context))
-        return `${where}: build context ${relativePath(root, build.context)} does not exist`;
-    if (build.dockerfileInline === undefined && build.dockerfile && !(0,external_node_fs_.existsSync)(build.dockerfile)) {
-        return `${where}: Dockerfile ${relativePath(root, build.dockerfile)} not found`;
-    }
-    return undefined;
-}
-function isDirectory(dir) {
-    try {
-        return (0,external_node_fs_.statSync)(dir).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/compose/dotenv.js
-/**
- * The `.env` file beside a compose file, as compose reads it for interpolation:
- * `KEY=value` lines, `export ` prefixes, `#` comments, single or double quoted values.
- */
-function parseDotEnv(text) {
-    const values = {};
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.trim().replace(/^export\s+/, '');
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            continue;
-        const key = line.slice(0, eq).trim();
-        values[key] = dotenv_unquote(line.slice(eq + 1).trim());
-    }
-    return values;
-}
-function dotenv_unquote(value) {
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
-        const inner = value.slice(1, -1);
-        return quote === '"' ? inner.replace(/\\n/g, '\n').replace(/\\"/g, '"') : inner;
-    }
-    return value.replace(/\s+#.*$/, '');
-}
-
-;// CONCATENATED MODULE: ./build/compose/interpolate.js
-/**
- * Variable interpolation as Docker Compose does it in values:
- * `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`,
- * `${VAR:+alt}`, `${VAR+alt}`, and `$$` for a literal `$`. Defaults may nest (`${A:-${B}}`).
- */
-class InterpolationError extends Error {
-}
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-function interpolate(text, lookup) {
-    let out = '';
-    let i = 0;
-    while (i < text.length) {
-        const ch = text[i];
-        if (ch !== '$') {
-            out += ch;
-            i += 1;
-            continue;
-        }
-        const next = text[i + 1];
-        if (next === '$') {
-            out += '$';
-            i += 2;
-        }
-        else if (next === '{') {
-            const end = closingBrace(text, i + 2);
-            if (end < 0)
-                throw new InterpolationError(`unterminated variable in "${text}"`);
-            out += interpolate_expand(text.slice(i + 2, end), lookup);
-            i = end + 1;
-        }
-        else {
-            const name = NAME.exec(text.slice(i + 1))?.[0];
-            if (name) {
-                out += lookup(name) ?? '';
-                i += 1 + name.length;
-            }
-            else {
-                out += '$';
-                i += 1;
-            }
-        }
-    }
-    return out;
-}
-/** Index of the `}` closing a `${` whose body starts at `start`, minding nested `${...}`. */
-function closingBrace(text, start) {
-    let depth = 1;
-    for (let i = start; i < text.length; i += 1) {
-        if (text[i] === '$' && text[i + 1] === '{') {
-            depth += 1;
-            i += 1;
-        }
-        else if (text[i] === '}') {
-            depth -= 1;
-            if (depth === 0)
-                return i;
-        }
-    }
-    return -1;
-}
-/** Expands the body of `${...}`. */
-function interpolate_expand(body, lookup) {
-    const name = NAME.exec(body)?.[0];
-    if (!name)
-        throw new InterpolationError(`invalid variable name in "\${${body}}"`);
-    const rest = body.slice(name.length);
-    const value = lookup(name);
-    if (rest === '')
-        return value ?? '';
-    const operator = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
-    if (!operator)
-        throw new InterpolationError(`invalid interpolation format for "\${${body}}"`);
-    const word = rest.slice(operator.length);
-    const unsetOrEmpty = value === undefined || value === '';
-    switch (operator) {
-        case ':-':
-            return unsetOrEmpty ? interpolate(word, lookup) : value;
-        case '-':
-            return value === undefined ? interpolate(word, lookup) : value;
-        case ':?':
-            if (unsetOrEmpty)
-                throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
-            return value;
-        case '?':
-            if (value === undefined)
-                throw new InterpolationError(`required variable ${name} is missing a value: ${word}`);
-            return value;
-        case ':+':
-            return unsetOrEmpty ? '' : interpolate(word, lookup);
-        default: // '+'
-            return value === undefined ? '' : interpolate(word, lookup);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/compose/parse.js
-/**
- * Parses a compose file's text into its services: pure, no file access.
- * Follows the compose specification for `build:` (short string form and long form) and interpolates
- * `${VAR}` in values as compose does. YAML errors and a file without `services` are a `UserError`
- * naming the file and line; a malformed service is recorded on that service alone.
- */
-
-
-
-/**
- * Big compose files repeat one anchor in every service (`<<: *common`); yaml's default limit (100)
- * is for hostile files. This allows thousands of services and still stops a billion-laughs file.
- */
-const MAX_ALIAS_COUNT = 10_000;
-function parseCompose(text, file, lookup) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
-    const [yamlError] = doc.errors;
-    if (yamlError) {
-        const line = yamlError.linePos?.[0]?.line;
-        throw new UserError(`invalid YAML: ${parse_firstLine(yamlError.message)}`, file, line);
-    }
-    interpolateValues(doc, file, lineCounter, lookup);
-    const services = doc.get('services', true);
-    if (services === undefined || services === null) {
-        throw new UserError('no `services:` section: is this a compose file?', file);
-    }
-    if (!(0,dist/* isMap */.jh)(services)) {
-        throw new UserError('`services:` must be a mapping of service names', file, parse_lineOf(services, lineCounter));
-    }
-    // One conversion of the whole document: resolving aliases node by node rescans the document each time.
-    const values = servicesAsJs(doc, file, parse_lineOf(services, lineCounter));
-    return services.items.map((pair) => {
-        const name = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key);
-        const line = parse_lineOf(pair.key, lineCounter) ?? 1;
-        return readService(name, line, values.get(name) ?? {}, file, lookup);
-    });
-}
-function servicesAsJs(doc, file, line) {
-    let js;
-    try {
-        js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
-    }
-    catch (error) {
-        if (error instanceof ReferenceError)
-            throw new UserError('too many YAML aliases expand here; refusing to expand', file, line);
-        throw error;
-    }
-    const services = js instanceof Map ? js.get('services') : undefined;
-    const values = new Map();
-    if (services instanceof Map)
-        for (const [key, value] of services)
-            values.set(String(key), toPlain(value));
-    return values;
-}
-/** `mapAsMap` keeps keys as written (a service named `1` stays `1`); the rest of the code reads objects. */
-function toPlain(value) {
-    if (value instanceof Map)
-        return Object.fromEntries([...value].map(([k, v]) => [String(k), toPlain(v)]));
-    if (Array.isArray(value))
-        return value.map(toPlain);
-    return value;
-}
-function readService(name, line, value, file, lookup) {
-    const where = `${file}:${line}: service "${name}"`;
-    if (!isRecord(value))
-        return { name, line, error: `${where} must be a mapping` };
-    const service = { name, line };
-    if (typeof value.image === 'string')
-        service.image = value.image;
-    if (value.build === undefined || value.build === null)
-        return service;
-    try {
-        service.build = readBuild(value.build, lookup);
-    }
-    catch (error) {
-        service.error = `${where}: ${error.message}`;
-    }
-    return service;
-}
-function readBuild(build, lookup) {
-    if (typeof build === 'string')
-        return { context: build, args: {} };
-    if (!isRecord(build))
-        throw new Error('`build` must be a path or a mapping');
-    const result = {
-        context: optionalString(build, 'context') ?? '.',
-        args: readArgs(build.args, lookup),
-    };
-    const dockerfile = optionalString(build, 'dockerfile');
-    const inline = optionalString(build, 'dockerfile_inline');
-    if (dockerfile !== undefined && inline !== undefined) {
-        throw new Error('`build.dockerfile` and `build.dockerfile_inline` cannot both be set');
-    }
-    if (dockerfile !== undefined)
-        result.dockerfile = dockerfile;
-    if (inline !== undefined)
-        result.dockerfileInline = inline;
-    const target = optionalString(build, 'target');
-    if (target !== undefined)
-        result.target = target;
-    const network = optionalString(build, 'network');
-    if (network !== undefined)
-        result.network = network;
-    return result;
-}
-/** `args` as a map (`KEY: value`, `KEY:` for the environment's value) or a list (`KEY=value`, `KEY`). */
-function readArgs(args, lookup) {
-    const result = {};
-    if (args === undefined || args === null)
-        return result;
-    if (Array.isArray(args)) {
-        for (const entry of args) {
-            const text = String(entry);
-            const eq = text.indexOf('=');
-            if (eq > 0)
-                result[text.slice(0, eq)] = text.slice(eq + 1);
-            else
-                setFromEnvironment(result, text, lookup);
-        }
-        return result;
-    }
-    if (!isRecord(args))
-        throw new Error('`build.args` must be a mapping or a list');
-    for (const [key, value] of Object.entries(args)) {
-        if (value === null || value === undefined) {
-            setFromEnvironment(result, key, lookup);
-        }
-        else {
-            result[key] = String(value);
-        }
-    }
-    return result;
-}
-/** A bare `KEY` takes the environment's value, and is left out when the environment has none. */
-function setFromEnvironment(args, key, lookup) {
-    const value = lookup(key);
-    if (value !== undefined)
-        args[key] = value;
-}
-/** Interpolates every scalar value (never keys), as compose does; errors name the line. */
-function interpolateValues(doc, file, lineCounter, lookup) {
-    (0,dist/* visit */.YR)(doc, {
-        Scalar(key, node) {
-            if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$'))
-                return;
-            try {
-                node.value = interpolate(node.value, lookup);
-            }
-            catch (error) {
-                if (!(error instanceof InterpolationError))
-                    throw error;
-                throw new UserError(error.message, file, parse_lineOf(node, lineCounter));
-            }
-        },
-    });
-}
-function optionalString(record, key) {
-    const value = record[key];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value === 'object')
-        throw new Error(`\`build.${key}\` must be a string`);
-    return String(value);
-}
-function parse_lineOf(node, lineCounter) {
-    const range = node?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function parse_firstLine(text) {
-    return text.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? text;
-}
-
-;// CONCATENATED MODULE: ./build/compose/discover.js
-/**
- * Finds the compose file of a repository, reads it (with the `.env` beside it, as compose does) and
- * turns its services into service plans with absolute, checked paths. Only reads files.
- */
-
-
-
-
-
-
-
-/** The names compose looks for, in its order of preference. */
-const COMPOSE_FILE_NAMES = [
-    'compose.yaml',
-    'compose.yml',
-    'docker-compose.yaml',
-    'docker-compose.yml',
-];
-/**
- * The compose file to use: `given` (relative to `root`) when set, which must exist; else the first of
- * the usual names in `root`; else undefined (services may come from the config file alone).
- */
-function findComposeFile(root, given) {
-    if (given) {
-        const file = external_node_path_.resolve(root, given);
-        if (!(0,external_node_fs_.existsSync)(file))
-            throw new UserError('compose file not found', relativePath(root, file));
-        if ((0,external_node_fs_.statSync)(file).isDirectory())
-            return findComposeFile(file) ?? missingIn(root, file);
-        return file;
-    }
-    return COMPOSE_FILE_NAMES.map((name) => external_node_path_.join(root, name)).find((file) => (0,external_node_fs_.existsSync)(file));
-}
-function missingIn(root, dir) {
-    throw new UserError(`no ${COMPOSE_FILE_NAMES.join(', ')} in this folder`, relativePath(root, dir));
-}
-/** Reads the compose file and returns its services as plans, paths resolved and checked. */
-function discoverServices(root, composeFile, env = process.env) {
-    const display = relativePath(root, composeFile);
-    const text = readText(composeFile, display);
-    const dotEnvFile = external_node_path_.join(external_node_path_.dirname(composeFile), '.env');
-    const dotEnv = (0,external_node_fs_.existsSync)(dotEnvFile)
-        ? parseDotEnv(readText(dotEnvFile, relativePath(root, dotEnvFile)))
-        : {};
-    const lookup = (name) => env[name] ?? dotEnv[name];
-    return parseCompose(text, display, lookup).map((service) => toPlan(service, root, composeFile));
-}
-function toPlan(service, root, composeFile) {
-    const plan = { name: service.name };
-    if (service.image)
-        plan.image = service.image;
-    if (service.error)
-        return { ...plan, error: service.error };
-    if (!service.build)
-        return plan;
-    const where = `${relativePath(root, composeFile)}:${service.line}: service "${service.name}"`;
-    const { build } = service;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(build.context) || build.context.startsWith('git@')) {
-        return {
-            ...plan,
-            error: `${where}: remote build context ${build.context} is not supported; use a local folder`,
-        };
-    }
-    const context = external_node_path_.resolve(external_node_path_.dirname(composeFile), build.context);
-    plan.build = { context, args: build.args };
-    if (build.target)
-        plan.build.target = build.target;
-    if (build.network)
-        plan.build.network = build.network;
-    if (build.dockerfileInline !== undefined)
-        plan.build.dockerfileInline = build.dockerfileInline;
-    else
-        plan.build.dockerfile = external_node_path_.resolve(context, build.dockerfile ?? 'Dockerfile');
-    const error = checkBuildPaths(root, where, plan.build);
-    return error ? { ...plan, error } : plan;
-}
-function readText(file, display) {
-    try {
-        return (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        throw new UserError(`cannot read: ${error.code ?? String(error)}`, display);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/plan/apply-config.js
-/**
- * Lays the config file's `services:` over the compose services: a service the config names with a
- * `context` or `dockerfile` is built from there (added when compose lacks it); `target`, `args` and
- * `gpu` refine a compose service. Config paths are relative to the repository root.
- */
-
-
-function applyConfig(plan, config) {
-    const services = plan.services.map((service) => overlay(service, config.services[service.name], plan.root, config));
-    const known = new Set(services.map((s) => s.name));
-    for (const [name, entry] of Object.entries(config.services)) {
-        if (known.has(name) || (entry.context === undefined && entry.dockerfile === undefined))
-            continue;
-        services.push(overlay({ name }, entry, plan.root, config));
-    }
-    return { ...plan, services };
-}
-function overlay(service, entry, root, config) {
-    if (!entry)
-        return service;
-    const result = { ...service };
-    if (entry.gpu !== undefined)
-        result.gpu = entry.gpu;
-    const declaresBuild = entry.context !== undefined || entry.dockerfile !== undefined;
-    if (!result.build && !declaresBuild)
-        return result;
-    const context = entry.context !== undefined ? external_node_path_.resolve(root, entry.context) : (result.build?.context ?? root);
-    const build = { ...(result.build ?? { args: {} }), context };
-    if (entry.dockerfile !== undefined) {
-        build.dockerfile = external_node_path_.resolve(root, entry.dockerfile);
-        delete build.dockerfileInline;
-    }
-    else if (!build.dockerfile && build.dockerfileInline === undefined) {
-        build.dockerfile = external_node_path_.join(context, 'Dockerfile');
-    }
-    if (entry.target !== undefined)
-        build.target = entry.target;
-    if (entry.args)
-        build.args = { ...build.args, ...entry.args };
-    result.build = build;
-    if (declaresBuild) {
-        const error = checkBuildPaths(root, `${config.file ?? 'config'}: services.${service.name}`, build);
-        if (error)
-            result.error = error;
-        else
-            delete result.error;
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./build/plan/make-plan.js
-/**
- * The plan of one run: the compose file's services (and, once loaded, those the config file adds),
- * narrowed to the selected names. Mistakes become values: file-level ones in `errors`, a service's
- * own on that service.
- */
-
-
-
-
-
-
-function makePlan(input, env = process.env, config = emptyConfig()) {
-    const root = external_node_path_.resolve(input.root);
-    let plan = { root, services: [], known: [], errors: [] };
-    const configBuilds = Object.values(config.services).some((s) => s.context !== undefined || s.dockerfile !== undefined);
-    try {
-        const composeFile = findComposeFile(root, input.compose);
-        if (composeFile) {
-            plan.composeFile = composeFile;
-            plan.services = discoverServices(root, composeFile, env);
-        }
-        else if (!configBuilds) {
-            plan.errors.push(`${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`);
-        }
-    }
-    catch (error) {
-        if (!isUserError(error))
-            throw error;
-        plan.errors.push(oneLine(error));
-    }
-    plan = applyConfig(plan, config);
-    plan.known = plan.services.map((service) => service.name);
-    return make_plan_select(plan, input.services);
-}
-/** Keeps the named services; an unknown name is an error that lists the known ones. */
-function make_plan_select(plan, names) {
-    if (!names || names.length === 0)
-        return plan;
-    const known = new Set(plan.services.map((service) => service.name));
-    const unknown = names.filter((name) => !known.has(name));
-    const where = plan.composeFile ? relativePath(plan.root, plan.composeFile) : 'services';
-    const errors = unknown.map((name) => `${where}: no service named "${name}" (known: ${[...known].join(', ') || 'none'})`);
-    const wanted = new Set(names);
-    return {
-        ...plan,
-        services: plan.services.filter((s) => wanted.has(s.name)),
-        errors: [...plan.errors, ...errors],
-    };
-}
-/** Services that have something to build and no error of their own. */
-function buildable(service) {
-    return service.build !== undefined && service.error === undefined;
-}
-
-;// CONCATENATED MODULE: ./build/build/builder.js
-
-/** Pure decision from what the CLI reported. */
-function chooseBuilder(versions, binary) {
-    if (!versions.server) {
-        const reason = versions.serverError ? `: ${versions.serverError}` : '';
-        throw new UserError(`no Docker engine answers${reason}. Start one (e.g. \`bash script/engine start\`) or set DOCKER_HOST`);
-    }
-    if (versions.buildx)
-        return { kind: 'buildx', version: versions.buildx, serverVersion: versions.server };
-    const major = Number((versions.client ?? '').split('.')[0]);
-    if (Number.isFinite(major) && major > 0 && major < 23) {
-        return { kind: 'docker', version: versions.client ?? '', serverVersion: versions.server };
-    }
-    throw new UserError(`the docker CLI \`${binary}\` (${versions.client ?? 'unknown version'}) has no buildx plugin, and since ` +
-        'Docker 23 `docker build` needs buildx to use BuildKit: install docker-buildx, or point the ' +
-        '`docker` input (--docker) at a client that can build with BuildKit');
-}
-async function detectBuilder(docker) {
-    const [buildx, version] = await Promise.all([
-        docker.run(['buildx', 'version']),
-        docker.run(['version', '--format', '{{json .}}']),
-    ]);
-    const versions = {};
-    if (buildx.code === 0)
-        versions.buildx = buildx.stdout.trim().split(/\s+/)[1] ?? buildx.stdout.trim();
-    try {
-        const json = JSON.parse(version.stdout);
-        if (json.Client?.Version)
-            versions.client = json.Client.Version;
-        if (json.Server?.Version)
-            versions.server = json.Server.Version;
-    }
-    catch {
-        // no JSON: the server part failed and the client printed an error instead
-    }
-    if (!versions.server)
-        versions.serverError = builder_firstLine(version.stderr);
-    const builder = chooseBuilder(versions, docker.binary);
-    if (builder.kind === 'buildx') {
-        const inspect = await docker.run(['buildx', 'inspect']);
-        const driver = /^Driver:\s+(\S+)/m.exec(inspect.stdout)?.[1];
-        if (driver)
-            builder.driver = driver;
-    }
-    return builder;
-}
-function builder_firstLine(text) {
-    return (text
-        .trim()
-        .split('\n')[0]
-        ?.replace(/^(ERROR|Error response from daemon):\s*/i, '') || undefined);
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./build/build/argv.js
-function buildCommand(builder, spec, options) {
-    const args = builder.kind === 'buildx' ? ['buildx', 'build'] : ['build'];
-    if (builder.kind === 'buildx' && builder.name)
-        args.push('--builder', builder.name);
-    args.push('--progress=plain', '--tag', options.tag, '--iidfile', options.iidFile);
-    if (builder.kind === 'buildx')
-        args.push('--load');
-    if (spec.dockerfileInline !== undefined)
-        args.push('--file', '-');
-    else if (spec.dockerfile)
-        args.push('--file', spec.dockerfile);
-    if (spec.target)
-        args.push('--target', spec.target);
-    for (const [key, value] of Object.entries(spec.args))
-        args.push('--build-arg', `${key}=${value}`);
-    const network = options.network ?? spec.network;
-    if (network)
-        args.push('--network', network);
-    args.push(...(options.cacheArgs ?? []));
-    args.push(spec.context);
-    const env = builder.kind === 'docker' ? { DOCKER_BUILDKIT: '1' } : {};
-    const command = { args, env };
-    if (spec.dockerfileInline !== undefined)
-        command.input = spec.dockerfileInline;
-    return command;
-}
-
-;// CONCATENATED MODULE: ./build/build/progress.js
-/**
- * Reads BuildKit's plain progress output (`--progress=plain`), line by line, into build steps:
- * each vertex's name, duration, and whether it came from cache. Works for the daemon's built-in
- * BuildKit (docker 20.10+) and buildx alike:
- *
- *   #5 [base 2/3] RUN pip install -r requirements.txt
- *   #5 0.038 Collecting torch
- *   #5 DONE 12.3s          (or: #5 CACHED, #5 ERROR: ..., #5 CANCELED)
- */
-const VERTEX_LINE = /^#(\d+) (.*)$/;
-const TIMESTAMPED = /^\d+(\.\d+)? /;
-const DONE = /^DONE (\d+(?:\.\d+)?)s$/;
-class ProgressReader {
-    vertices = new Map();
-    /** Feeds one line of output; lines that are not progress are ignored. */
-    push(line) {
-        const match = VERTEX_LINE.exec(line.trimEnd());
-        if (!match)
-            return;
-        const id = Number(match[1]);
-        const text = match[2] ?? '';
-        const vertex = this.vertices.get(id);
-        if (!vertex) {
-            this.vertices.set(id, { id, name: text, durationMs: 0, cached: false, status: 'running' });
-            return;
-        }
-        const done = DONE.exec(text);
-        if (done) {
-            vertex.status = 'done';
-            vertex.durationMs = Math.round(Number(done[1]) * 1000);
-        }
-        else if (text === 'CACHED') {
-            vertex.status = 'cached';
-            vertex.cached = true;
-        }
-        else if (text.startsWith('ERROR')) {
-            vertex.status = 'error';
-            vertex.error = text.replace(/^ERROR:?\s*/, '');
-        }
-        else if (text.startsWith('CANCELED')) {
-            vertex.status = 'canceled';
-        }
-        else if (!TIMESTAMPED.test(text) && vertex.name === '') {
-            vertex.name = text;
-        }
-    }
-    /** Every vertex seen, in order of first appearance. */
-    all() {
-        return [...this.vertices.values()];
-    }
-    /** The Dockerfile's own steps (`[stage n/m] INSTRUCTION ...`), without BuildKit's internal ones. */
-    steps() {
-        return this.all().filter((vertex) => isDockerfileStep(vertex.name));
-    }
-    /** The vertex that failed, if any. */
-    failed() {
-        return this.all().find((vertex) => vertex.status === 'error');
-    }
-}
-/** `[base 2/3] RUN ...` or `[2/3] RUN ...`: a step of the Dockerfile, not `[internal]` or `exporting`. */
-function isDockerfileStep(name) {
-    return /^\[(?:\S+ )?\d+\/\d+\] /.test(name);
-}
-/** Splits a step name into its stage (when named in the brackets) and its instruction text. */
-function splitStepName(name) {
-    const match = /^\[(?:(\S+) )?\d+\/\d+\] (.*)$/.exec(name);
-    if (!match)
-        return { instruction: name };
-    return match[1] ? { stage: match[1], instruction: match[2] ?? '' } : { instruction: match[2] ?? '' };
-}
-
-;// CONCATENATED MODULE: ./build/build/step-lines.js
-/**
- * Maps a BuildKit step (`[base 2/3] RUN pip install ...`) back to its Dockerfile line, so the slowest
- * steps and failures can point at the line to change. Matching is by stage and instruction text with
- * white space folded; a step that cannot be matched keeps no line.
- */
-
-
-function stepLineFinder(stages) {
-    return (stepName) => {
-        const { stage, instruction } = splitStepName(stepName);
-        const candidates = stage ? stages.filter((s) => s.names.includes(stage)) : stages.slice(-1);
-        const wanted = fold(instruction);
-        const keyword = wanted.split(' ')[0]?.toUpperCase();
-        for (const candidate of candidates) {
-            if (keyword === 'FROM')
-                return candidate.instructions[0]?.line;
-            const hit = candidate.instructions.find((i) => i.text === wanted);
-            if (hit)
-                return hit.line;
-        }
-        return undefined;
-    };
-}
-/**
- * The instructions of the stage an image is built from (`target`, else the last), FROM first, as
- * `{ line, instruction }`: what image analysis needs to point each layer at its Dockerfile line.
- */
-function stageSteps(stages, target) {
-    const stage = (target ? stages.find((s) => s.names.includes(target)) : undefined) ?? stages[stages.length - 1];
-    return (stage?.instructions ?? []).map((i) => ({ line: i.line, instruction: i.text }));
-}
-/** The stages of a Dockerfile's text; text that does not parse has none (steps then keep no line). */
-function parseStages(text) {
-    const stages = [];
-    let parsed;
-    try {
-        parsed = main.DockerfileParser.parse(text);
-    }
-    catch {
-        return stages;
-    }
-    for (const instruction of parsed.getInstructions()) {
-        const keyword = instruction.getKeyword().toUpperCase();
-        const line = instruction.getRange().start.line + 1;
-        if (keyword === 'FROM') {
-            const args = instruction.getArguments().map((a) => a.getValue());
-            const asIndex = args.findIndex((a) => a.toUpperCase() === 'AS');
-            const names = [`stage-${stages.length}`];
-            const alias = asIndex >= 0 ? args[asIndex + 1] : undefined;
-            if (alias)
-                names.push(alias);
-            stages.push({ names, instructions: [] });
-        }
-        const stage = stages[stages.length - 1];
-        stage?.instructions.push({
-            keyword,
-            line,
-            text: fold(`${keyword} ${instruction.getArgumentsContent() ?? ''}`),
-        });
-    }
-    return stages;
-}
-/** Folds white space runs, the way BuildKit prints an instruction on one line. */
-function fold(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-
-;// CONCATENATED MODULE: ./build/build/run-build.js
-/**
- * Builds one service: runs the build command through the docker wrapper, keeps the full log in a file
- * outside the repository, reads BuildKit's progress into steps, and turns a failure into one line that
- * names the Dockerfile line and the step. Never throws for a failed build: the result says so.
- */
-
-
-
-
-
-
-const LOG_TAIL_LINES = 25;
-async function buildService(docker, builder, serviceName, spec, options) {
-    await (0,promises_namespaceObject.mkdir)(options.workDir, { recursive: true });
-    const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const logFile = external_node_path_.join(options.workDir, `${safeName}.build.log`);
-    const iidFile = external_node_path_.join(options.workDir, `${safeName}.iid`);
-    await (0,promises_namespaceObject.rm)(iidFile, { force: true });
-    const command = buildCommand(builder, spec, {
-        tag: options.tag,
-        iidFile,
-        ...(options.network ? { network: options.network } : {}),
-        ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
-    });
-    const log = (0,external_node_fs_.createWriteStream)(logFile);
-    const progress = new ProgressReader();
-    const recent = [];
-    const result = await docker.run(command.args, {
-        env: command.env,
-        ...(command.input !== undefined ? { input: command.input } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        onLine: (line) => {
-            log.write(`${line}\n`);
-            progress.push(line);
-            recent.push(line);
-            if (recent.length > LOG_TAIL_LINES)
-                recent.shift();
-            options.onLine?.(line);
-        },
-    });
-    await new Promise((resolve) => log.end(resolve));
-    const lineOf = stepLineFinder(options.stages);
-    const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
-    // FROM only resolves a base image: neither cached nor executed work.
-    const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
-    const build = {
-        status: result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed',
-        durationMs: result.durationMs,
-        builder: builder.kind,
-        logFile,
-        steps,
-        cachedSteps: countable.filter((step) => step.cached).length,
-        executedSteps: countable.filter((step) => !step.cached).length,
-    };
-    if (build.status === 'success') {
-        const imageId = (await (0,promises_namespaceObject.readFile)(iidFile, 'utf8').catch(() => '')).trim();
-        return imageId
-            ? { build, imageId }
-            : { build, error: `${options.dockerfileLabel}: the build wrote no image id` };
-    }
-    build.exitCode = result.code;
-    build.logTail = recent;
-    if (build.status === 'aborted')
-        return { build };
-    return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
-}
-function toStep(vertex, line) {
-    const step = { name: vertex.name, durationMs: vertex.durationMs, cached: vertex.cached };
-    if (line !== undefined)
-        step.line = line;
-    return step;
-}
-/** `Dockerfile:12: step "[2/3] RUN make" failed: exit code: 2`, or the log's last words. */
-function failureLine(failed, lineOf, dockerfile, logTail) {
-    if (failed) {
-        const line = lineOf(failed.name);
-        const reason = (failed.error ?? 'failed').replace(/^executor failed running \[.*?\]: /, '');
-        const name = failed.name.length > 120 ? `${failed.name.slice(0, 117)}...` : failed.name;
-        return `${dockerfile}${line ? `:${line}` : ''}: step "${name}" failed: ${reason}`;
-    }
-    const last = [...logTail].reverse().find((l) => l.trim() !== '') ?? 'the build failed';
-    return `${dockerfile}: build failed: ${last.replace(/^ERROR:?\s*/, '')}`;
-}
-
-;// CONCATENATED MODULE: ./build/cache/args.js
-/**
- * The `--cache-from`/`--cache-to` arguments of one service's build for each backend: pure
- * functions, so every backend's command line is table-tested without an engine. Scopes, keys,
- * registry refs and the inline "previous image" tag are all derived here, per service.
- */
-function cacheArgs(input) {
-    switch (input.backend) {
-        case 'gha': {
-            const scope = `scope=${scopeOf(input.scopePrefix, input.service)}`;
-            return [
-                '--cache-from',
-                `type=gha,${scope}`,
-                '--cache-to',
-                `type=gha,${scope},mode=max,ignore-error=true`,
-            ];
-        }
-        case 'local': {
-            if (!input.local)
-                return [];
-            const from = input.local.from ? ['--cache-from', `type=local,src=${input.local.from}`] : [];
-            return [...from, '--cache-to', `type=local,dest=${input.local.to},mode=max,ignore-error=true`];
-        }
-        case 'registry': {
-            if (!input.registryRef)
-                return [];
-            const ref = `ref=${registryRefFor(input.registryRef, input.scopePrefix, input.service)}`;
-            return [
-                '--cache-from',
-                `type=registry,${ref}`,
-                '--cache-to',
-                `type=registry,${ref},mode=max,ignore-error=true`,
-            ];
-        }
-        case 'inline': {
-            const from = input.inlineFrom ? ['--cache-from', input.inlineFrom] : [];
-            return ['--build-arg', 'BUILDKIT_INLINE_CACHE=1', ...from];
-        }
-        case 'none':
-            return [];
-    }
-}
-/** Characters that are safe in a scope, a cache key and a tag: anything else becomes `-`. */
-function safeName(text) {
-    return text.replace(/[^A-Za-z0-9_.-]/g, '-');
-}
-/** `<prefix>-<service>`: one scope per service, so services never overwrite each other's cache. */
-function scopeOf(prefix, service) {
-    return `${safeName(prefix)}-${safeName(service)}`;
-}
-/**
- * The per-service cache image: `{service}` in the ref is replaced; else a ref with a tag gets
- * `-<service>` appended to its tag, and a ref without one gets the tag `<prefix>-<service>`.
- */
-function registryRefFor(ref, prefix, service) {
-    const serviceTag = safeName(service).toLowerCase();
-    if (ref.includes('{service}'))
-        return ref.replaceAll('{service}', serviceTag);
-    const { repository, tag } = splitRef(ref);
-    if (tag)
-        return `${repository}:${`${tag}-${serviceTag}`.slice(0, 128)}`;
-    return `${repository}:${scopeOf(prefix, service).toLowerCase().slice(0, 128)}`;
-}
-/**
- * The stable tag that keeps a service's previous image for the `inline` backend: the image's own
- * repository with the tag `<prefix>-<service>-cache`, so a new commit (a new `{sha}` tag) still
- * finds the last build.
- */
-function previousTag(tag, prefix, service) {
-    const { repository } = splitRef(tag);
-    const suffix = `${scopeOf(prefix, service)}-cache`.toLowerCase();
-    return `${repository}:${suffix.slice(-128)}`;
-}
-/** True for refs that name a registry host (`ghcr.io/...`, `localhost:5000/...`): BuildKit can pull them. */
-function isRemoteRef(ref) {
-    const slash = ref.indexOf('/');
-    if (slash < 0)
-        return false;
-    const first = ref.slice(0, slash);
-    return first.includes('.') || first.includes(':') || first === 'localhost';
-}
-/** `repo[:tag][@digest]` → repository and tag (a `:` after the last `/` is a tag, before it a port). */
-function splitRef(ref) {
-    const withoutDigest = ref.split('@')[0] ?? ref;
-    const lastSlash = withoutDigest.lastIndexOf('/');
-    const colon = withoutDigest.lastIndexOf(':');
-    if (colon > lastSlash)
-        return { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
-    return { repository: withoutDigest };
-}
-
-;// CONCATENATED MODULE: ./build/cache/builder.js
-async function inspectBuilder(docker, name) {
-    const result = await docker.run(['buildx', 'inspect', name]);
-    if (result.code !== 0)
-        return { name, exists: false };
-    const driver = driverOf(result.stdout);
-    return driver ? { name, exists: true, driver } : { name, exists: true };
-}
-/**
- * The docker-container builder `name`, created when missing and bootstrapped (its BuildKit
- * container started) so the first build does not pay for it. Throws a one-line Error on failure.
- */
-async function ensureContainerBuilder(docker, base, name) {
-    const existing = await inspectBuilder(docker, name);
-    if (!existing.exists) {
-        const created = await docker.run(['buildx', 'create', '--name', name, '--driver', 'docker-container']);
-        if (created.code !== 0)
-            throw new Error(`\`docker buildx create --name ${name} --driver docker-container\` failed: ${lastLine(created.stderr)}`);
-    }
-    else if (existing.driver === 'docker') {
-        throw new Error(`a buildx builder named "${name}" exists with the docker driver, which cannot export cache`);
-    }
-    const boot = await docker.run(['buildx', 'inspect', '--bootstrap', name]);
-    if (boot.code !== 0)
-        throw new Error(`\`docker buildx inspect --bootstrap ${name}\` failed: ${lastLine(boot.stderr)}`);
-    return { ...base, kind: 'buildx', driver: driverOf(boot.stdout) ?? 'docker-container', name };
-}
-function driverOf(inspectOutput) {
-    return /^Driver:\s+(\S+)/m.exec(inspectOutput)?.[1];
-}
-function lastLine(text) {
-    const lines = text
-        .trim()
-        .split('\n')
-        .filter((line) => line.trim() !== '');
-    return (lines[lines.length - 1] ?? 'no output').replace(/^(ERROR|error):\s*/, '');
-}
-
-;// CONCATENATED MODULE: ./build/cache/local.js
-/**
- * The `local` backend: one BuildKit cache folder per service (`type=local`), kept between runs.
- *
- * BuildKit adds to a `type=local` destination and never removes anything from it, so exporting
- * into the folder it imported from grows without bound. Instead each build imports from
- * `<service>` and exports to a fresh `<service>.new`, which replaces `<service>` after the build:
- * the folder only ever holds what the last build used. Between runs on GitHub the folders are
- * restored and saved through a `DirStore` (@actions/cache, immutable keys with the run id,
- * restored by prefix); elsewhere they live in a persistent folder and need no store.
- */
-
-
-
-
-
-
-class LocalCache {
-    root;
-    prefix;
-    runKey;
-    store;
-    dirty = new Set();
-    /**
-     * @param root folder holding one sub-folder per service.
-     * @param prefix scope prefix of the store's keys.
-     * @param runKey unique per run (run id and attempt): keys are immutable, so each run saves a new one.
-     * @param store absent outside GitHub: `root` itself persists.
-     */
-    constructor(root, prefix, runKey, store) {
-        this.root = root;
-        this.prefix = prefix;
-        this.runKey = runKey;
-        this.store = store;
-    }
-    /** A warning when the root folder cannot be created or written, else undefined. */
-    checkWritable() {
-        try {
-            (0,external_node_fs_.mkdirSync)(this.root, { recursive: true });
-            const probe = external_node_path_.join(this.root, `.write-probe-${process.pid}`);
-            (0,external_node_fs_.writeFileSync)(probe, '');
-            (0,external_node_fs_.rmSync)(probe, { force: true });
-            return undefined;
-        }
-        catch (error) {
-            return `local cache folder ${this.root} is not writable (${oneLine(error)})`;
-        }
-    }
-    dirOf(service) {
-        return external_node_path_.join(this.root, safeName(service));
-    }
-    keyOf(service) {
-        return `${this.restorePrefixOf(service)}${this.runKey}`;
-    }
-    /** `@` cannot appear in a compose service name, so `api@` never matches `api-v2@...`. */
-    restorePrefixOf(service) {
-        return `${safeName(this.prefix)}-${safeName(service)}@`;
-    }
-    /** Restores each service's folder from the store; returns one warning per failure. */
-    async restore(services) {
-        const warnings = new Map();
-        if (!this.store)
-            return warnings;
-        for (const service of services) {
-            const dir = this.dirOf(service);
-            try {
-                await this.store.restore(dir, this.keyOf(service), [this.restorePrefixOf(service)]);
-            }
-            catch (error) {
-                warnings.set(service, `local cache of ${service} not restored (${oneLine(error)}): building without it`);
-            }
-        }
-        return warnings;
-    }
-    /** The folders of one build. Removes a stale `.new` folder; ignores a corrupt cache folder. */
-    dirsFor(service) {
-        const dir = this.dirOf(service);
-        const to = `${dir}.new`;
-        (0,external_node_fs_.rmSync)(to, { recursive: true, force: true });
-        if (!(0,external_node_fs_.existsSync)(dir))
-            return { to };
-        const problem = layoutProblem(dir);
-        if (!problem)
-            return { from: dir, to };
-        return {
-            to,
-            warning: `local cache ${dir} is corrupt (${problem}): ignored, this build writes a fresh one`,
-        };
-    }
-    /** Swaps the new folder in after a successful build; returns a warning when it could not. */
-    async afterBuild(service, succeeded) {
-        const dir = this.dirOf(service);
-        const fresh = `${dir}.new`;
-        if (!succeeded) {
-            await (0,promises_namespaceObject.rm)(fresh, { recursive: true, force: true });
-            return undefined;
-        }
-        if (layoutProblem(fresh)) {
-            await (0,promises_namespaceObject.rm)(fresh, { recursive: true, force: true });
-            return `the build of ${service} exported no local cache: the previous one is kept`;
-        }
-        try {
-            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-            await (0,promises_namespaceObject.rename)(fresh, dir);
-            this.dirty.add(service);
-            return undefined;
-        }
-        catch (error) {
-            return `local cache of ${service} not replaced (${oneLine(error)})`;
-        }
-    }
-    /** Saves the folders that changed; returns one warning per failure. */
-    async finish() {
-        if (!this.store)
-            return [];
-        const warnings = [];
-        for (const service of this.dirty) {
-            try {
-                await this.store.save(this.dirOf(service), this.keyOf(service));
-            }
-            catch (error) {
-                warnings.push(`local cache of ${service} not saved (${oneLine(error)})`);
-            }
-        }
-        this.dirty.clear();
-        return warnings;
-    }
-}
-/** Why `dir` is not a usable OCI layout written by BuildKit, or undefined when it is. */
-function layoutProblem(dir) {
-    let text;
-    try {
-        text = (0,external_node_fs_.readFileSync)(external_node_path_.join(dir, 'index.json'), 'utf8');
-    }
-    catch {
-        return 'no index.json';
-    }
-    try {
-        const index = JSON.parse(text);
-        if (!Array.isArray(index.manifests) || index.manifests.length === 0)
-            return 'index.json lists no manifests';
-    }
-    catch {
-        return 'index.json is not JSON';
-    }
-    if (!(0,external_node_fs_.existsSync)(external_node_path_.join(dir, 'blobs')))
-        return 'no blobs folder';
-    return undefined;
-}
-/**
- * The root of the local caches. On GitHub (a store is used) a path that is the same in every run,
- * as @actions/cache requires; elsewhere `$XDG_CACHE_HOME/image-budget` or `~/.cache/image-budget`,
- * which persists and is never inside the user's repository.
- */
-function localRoot(env, prefix, withStore, workDir) {
-    if (withStore)
-        return external_node_path_.join(env.RUNNER_TEMP || workDir, 'image-budget-cache', safeName(prefix));
-    const base = env.XDG_CACHE_HOME || external_node_path_.join(env.HOME || external_node_os_.homedir(), '.cache');
-    return external_node_path_.join(base, 'image-budget', 'buildx', safeName(prefix));
-}
-/** @actions/cache as a `DirStore`, loaded only when used. */
-async function actionsStore() {
-    const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
-    return {
-        restore: (dir, key, restoreKeys) => cache.restoreCache([dir], key, restoreKeys),
-        save: async (dir, key) => {
-            const id = await cache.saveCache([dir], key);
-            if (id === -1)
-                throw new Error(`the cache service did not save ${key} (see the lines above)`);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/cache/plan.js
-const BACKENDS = ['auto', 'gha', 'local', 'registry', 'inline', 'none'];
-/** The name of the docker-container builder image-budget creates (and reuses) when it needs one. */
-const CONTAINER_BUILDER = 'image-budget';
-function planCache(input) {
-    const warnings = [];
-    let requested = input.requested.trim().toLowerCase();
-    if (!BACKENDS.includes(requested)) {
-        warnings.push(`unknown cache backend "${input.requested}" (expected one of ${BACKENDS.join(', ')}): using auto`);
-        requested = 'auto';
-    }
-    // The builder to start from: the named one when it can be used, else the one found.
-    let source = 'detected';
-    let driver = input.builder.driver;
-    const buildx = input.builder.kind === 'buildx';
-    if (input.named) {
-        if (!buildx) {
-            warnings.push(`builder "${input.named.name}" ignored: the docker CLI has no buildx plugin, so it builds with the daemon's BuildKit`);
-        }
-        else if (!input.named.exists) {
-            warnings.push(`buildx builder "${input.named.name}" not found (see \`docker buildx ls\`): using the current builder`);
-        }
-        else {
-            source = 'named';
-            driver = input.named.driver;
-        }
-    }
-    // The `docker` driver (and the daemon's built-in BuildKit) cannot export cache to gha/local/registry.
-    const canExport = buildx && driver !== undefined && driver !== 'docker';
-    // A builder the user named is never replaced; the default one is, when a backend needs it.
-    const canCreate = buildx && source === 'detected';
-    const ghaProblem = ghaEnvProblem(input.env);
-    let backend;
-    let reason;
-    if (requested === 'auto') {
-        if (!ghaProblem && buildx && (canExport || canCreate)) {
-            backend = 'gha';
-            reason = 'auto: GitHub Actions cache service available and buildx can export to it';
-        }
-        else if (buildx && canExport) {
-            backend = 'local';
-            reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder exports to a local folder`;
-        }
-        else {
-            backend = 'inline';
-            reason = !buildx
-                ? "auto: no buildx plugin, the daemon's built-in BuildKit only supports inline cache"
-                : `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}) and the ${driver ?? 'unknown'} driver cannot export cache`;
-        }
-    }
-    else {
-        backend = requested;
-        reason = `${backend}: asked for`;
-    }
-    if (backend === 'gha' || backend === 'local' || backend === 'registry') {
-        if (backend === 'registry' && !input.registryRef) {
-            warnings.push('cache "registry" needs a cache image reference (input `cache-registry-ref`): building without cache');
-            return { backend: 'none', builder: source, reason: 'registry without a ref', warnings };
-        }
-        if (!buildx) {
-            warnings.push(`cache "${backend}" needs docker buildx, and this docker CLI has none (daemon's built-in BuildKit): using inline cache instead`);
-            return { backend: 'inline', builder: source, reason: `${backend} needs buildx`, warnings };
-        }
-        if (backend === 'gha' && ghaProblem) {
-            warnings.push(`cache "gha" needs the GitHub Actions cache service: ${ghaProblem}. Run image-budget as the Action, or expose the variables to a CLI step (crazy-max/ghaction-github-runtime): using inline cache instead`);
-            return { backend: 'inline', builder: source, reason: 'gha without the cache service', warnings };
-        }
-        if (!canExport) {
-            if (canCreate)
-                return { backend, builder: 'create', reason, warnings };
-            warnings.push(`cache "${backend}" cannot be exported by builder "${input.named?.name ?? ''}" (${driver ?? 'unknown'} driver): use a docker-container builder; using inline cache instead`);
-            return { backend: 'inline', builder: source, reason: `${backend}: builder cannot export`, warnings };
-        }
-    }
-    return { backend, builder: source, reason, warnings };
-}
-/**
- * Why the GitHub Actions cache service cannot be used, or undefined when it can: buildx's gha
- * backend reads ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL (cache v1) or ACTIONS_RESULTS_URL
- * (cache v2), which the runner gives to JavaScript actions but not to `run:` steps.
- */
-function ghaEnvProblem(env) {
-    const missing = [];
-    if (!env.ACTIONS_RUNTIME_TOKEN)
-        missing.push('ACTIONS_RUNTIME_TOKEN');
-    const v2 = Boolean(env.ACTIONS_CACHE_SERVICE_V2);
-    if (v2 && !env.ACTIONS_RESULTS_URL)
-        missing.push('ACTIONS_RESULTS_URL (cache service v2)');
-    if (!v2 && !env.ACTIONS_CACHE_URL && !env.ACTIONS_RESULTS_URL)
-        missing.push('ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL');
-    if (missing.length === 0)
-        return undefined;
-    const where = env.GITHUB_ACTIONS === 'true' ? 'on GitHub Actions, ' : 'not on GitHub Actions: ';
-    return `${where}${missing.join(' and ')} not set`;
-}
-
-;// CONCATENATED MODULE: ./build/cache/index.js
-
-
-
-
-
-
-async function openCache(docker, builder, options, log) {
-    let named;
-    if (options.builderName) {
-        named =
-            builder.kind === 'buildx'
-                ? await inspectBuilder(docker, options.builderName)
-                : { name: options.builderName, exists: false };
-    }
-    const plan = planCache({
-        requested: options.backend,
-        builder,
-        env: options.env,
-        ...(named ? { named } : {}),
-        ...(options.registryRef ? { registryRef: options.registryRef } : {}),
-    });
-    const runWarnings = [...plan.warnings];
-    let backend = plan.backend;
-    let chosen = builder;
-    if (plan.builder === 'named' && named)
-        chosen = { ...builder, name: named.name, ...(named.driver ? { driver: named.driver } : {}) };
-    if (plan.builder === 'create') {
-        try {
-            chosen = await ensureContainerBuilder(docker, builder, CONTAINER_BUILDER);
-            log.info(`cache: using the docker-container builder "${CONTAINER_BUILDER}" (the ${builder.driver ?? 'current'} driver cannot export ${backend} cache)`);
-        }
-        catch (error) {
-            runWarnings.push(`cannot create a docker-container builder for ${backend} cache (${oneLine(error)}): using inline cache instead`);
-            backend = 'inline';
-        }
-    }
-    let local;
-    const serviceWarnings = new Map();
-    const warn = (service, line) => {
-        if (!line)
-            return;
-        log.warning(line);
-        serviceWarnings.set(service, [...(serviceWarnings.get(service) ?? []), line]);
-    };
-    if (backend === 'local') {
-        const withStore = options.store !== undefined || !ghaEnvProblem(options.env);
-        let store = options.store;
-        if (!store && withStore) {
-            try {
-                store = await actionsStore();
-            }
-            catch (error) {
-                runWarnings.push(`@actions/cache unavailable (${oneLine(error)}): the local cache is not kept between runs`);
-            }
-        }
-        const root = options.localDir ?? localRoot(options.env, options.scopePrefix, withStore, options.workDir);
-        const runKey = `${options.env.GITHUB_RUN_ID ?? 'local'}-${options.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-        local = new LocalCache(root, options.scopePrefix, runKey, store);
-        const problem = local.checkWritable();
-        if (problem) {
-            runWarnings.push(`${problem}: using inline cache instead`);
-            local = undefined;
-            backend = 'inline';
-        }
-        else if (store && !options.services) {
-            runWarnings.push('local cache not restored: the services to build were not given to the cache');
-        }
-        else if (options.services) {
-            for (const [service, line] of await local.restore(options.services))
-                warn(service, line);
-        }
-    }
-    let existingImages = new Set();
-    if (backend === 'inline')
-        existingImages = await listImages(docker);
-    for (const line of runWarnings)
-        log.warning(line);
-    log.info(`cache: ${backend} (${backend === plan.backend ? plan.reason : `fell back from ${plan.backend}`})`);
-    const previous = new Map();
-    return {
-        backend,
-        builder: chosen,
-        argsFor(service, tag) {
-            const base = { backend, service, tag, scopePrefix: options.scopePrefix };
-            if (backend === 'local' && local) {
-                const dirs = local.dirsFor(service);
-                warn(service, dirs.warning);
-                return cacheArgs({ ...base, local: { to: dirs.to, ...(dirs.from ? { from: dirs.from } : {}) } });
-            }
-            if (backend === 'inline') {
-                const from = previousTag(tag, options.scopePrefix, service);
-                previous.set(service, { tag, previous: from });
-                const containerBuilder = chosen.kind === 'buildx' && chosen.driver !== undefined && chosen.driver !== 'docker';
-                const usable = isRemoteRef(from) || (!containerBuilder && existingImages.has(from));
-                if (containerBuilder && !isRemoteRef(from)) {
-                    warn(service, `inline cache: the ${chosen.driver} builder cannot read local images, so ${from} is not imported (push it to a registry, or use gha/local)`);
-                }
-                return cacheArgs({ ...base, ...(usable ? { inlineFrom: from } : {}) });
-            }
-            return cacheArgs({ ...base, ...(options.registryRef ? { registryRef: options.registryRef } : {}) });
-        },
-        async afterBuild(service, succeeded) {
-            if (local)
-                warn(service, await local.afterBuild(service, succeeded));
-            const inline = previous.get(service);
-            if (backend === 'inline' && inline && succeeded) {
-                // Keep this build as the service's previous image for the next run's --cache-from.
-                const tagged = await docker.run(['tag', inline.tag, inline.previous]);
-                if (tagged.code !== 0)
-                    warn(service, `inline cache: cannot tag ${inline.previous} (${tagged.stderr.trim().split('\n')[0] ?? ''})`);
-                else
-                    existingImages.add(inline.previous);
-            }
-        },
-        async finish() {
-            if (local)
-                for (const line of await local.finish())
-                    log.warning(line);
-        },
-        reportFor(service) {
-            const lines = [...runWarnings, ...(serviceWarnings.get(service) ?? [])];
-            return lines.length > 0 ? { backend, warning: lines.join('; ') } : { backend };
-        },
-    };
-}
-async function listImages(docker) {
-    const result = await docker.run(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
-    if (result.code !== 0)
-        return new Set();
-    return new Set(result.stdout
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !line.includes('<none>')));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./build/measure/analysis-cache.js
-/**
- * Analyses kept by content: the same layers (by their content digests), mapped onto the same
- * Dockerfile steps, give the same analysis. A warm rebuild that changed nothing does not stream and
- * gzip its layers again. A cache that cannot be read or written is simply not used.
- */
-
-
-
-
-/** Bump when the analysis itself changes, so older entries are not read. */
-const analysis_cache_VERSION = 1;
-class AnalysisCache {
-    dir;
-    constructor(dir) {
-        this.dir = dir;
-    }
-    /** `content` names what was analysed (the layer digests), `context` how it was read (the steps). */
-    key(content, context) {
-        return (0,external_node_crypto_.createHash)('sha256')
-            .update(JSON.stringify([analysis_cache_VERSION, content, context]))
-            .digest('hex');
-    }
-    get(key) {
-        try {
-            return JSON.parse((0,external_node_fs_.readFileSync)(this.file(key), 'utf8'));
-        }
-        catch {
-            return undefined;
-        }
-    }
-    set(key, analysis) {
-        try {
-            (0,external_node_fs_.mkdirSync)(this.dir, { recursive: true });
-            const temp = `${this.file(key)}.${process.pid}.tmp`;
-            (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(analysis));
-            (0,external_node_fs_.renameSync)(temp, this.file(key));
-        }
-        catch {
-            // a read-only or full disk: the next run analyses again
-        }
-    }
-    file(key) {
-        return external_node_path_.join(this.dir, `${key}.json`);
-    }
-}
-/** `$XDG_CACHE_HOME/image-budget/analysis`, else `~/.cache/image-budget/analysis`. */
-function defaultAnalysisCacheDir(env = process.env) {
-    return external_node_path_.join(env.XDG_CACHE_HOME || external_node_path_.join((0,external_node_os_.homedir)(), '.cache'), 'image-budget', 'analysis');
-}
-
-;// CONCATENATED MODULE: ./build/measure/disk-guard.js
-/**
- * Watches the free space of the filesystem that holds the engine's data root while a build runs:
- * records the peak bytes the build used and calls `onLow` (once) when free space falls below
- * `minFreeBytes`, so the caller can abort the build before the disk fills.
- */
-
-/** Free bytes available to unprivileged users (what a build can actually write). */
-function freeBytes(path, statfs = external_node_fs_.statfsSync) {
-    const stats = statfs(path);
-    return Number(stats.bavail) * Number(stats.bsize);
-}
-function startDiskGuard(options) {
-    const statfs = options.statfs ?? ((path) => (0,external_node_fs_.statfsSync)(path));
-    const start = freeBytes(options.path, statfs);
-    let lowest = start;
-    let warned = false;
-    let stopped = false;
-    const sample = () => {
-        let free;
-        try {
-            free = freeBytes(options.path, statfs);
-        }
-        catch {
-            return; // the folder may come and go with the engine; keep the last figures
-        }
-        if (free < lowest)
-            lowest = free;
-        if (!warned && !stopped && options.minFreeBytes !== undefined && free < options.minFreeBytes) {
-            warned = true;
-            options.onLow?.(free);
-        }
-    };
-    sample();
-    const timer = setInterval(sample, Math.max(10, options.intervalMs ?? 250));
-    timer.unref();
-    return {
-        stop() {
-            if (!stopped) {
-                stopped = true;
-                clearInterval(timer);
-                sample();
-            }
-            return { peakUsedBytes: Math.max(0, start - lowest), minFreeBytes: lowest };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/deps.js
-/** Finds the report entry of a planned service (they are made together, so it is a bug if absent). */
-function entryFor(entries, name) {
-    const entry = entries.find((e) => e.name === name);
-    if (!entry)
-        throw new Error(`bug: no report entry for service ${name}`);
-    return entry;
-}
-
-;// CONCATENATED MODULE: ./build/docker/image.js
-async function inspectImage(docker, ref) {
-    const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', ref]);
-    if (result.code !== 0) {
-        throw new Error(`cannot inspect image ${ref}: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
-    }
-    const json = JSON.parse(result.stdout);
-    const layerDigests = json.RootFS?.Layers ?? [];
-    return { image: { id: json.Id, size: json.Size, layers: layerDigests.length }, layerDigests };
-}
-
-;// CONCATENATED MODULE: ./build/measure/history.js
-/** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
-function parseHistoryRows(stdout) {
-    const rows = [];
-    for (const line of stdout.split('\n')) {
-        const text = line.trim();
-        if (!text.startsWith('{'))
-            continue;
-        try {
-            const row = JSON.parse(text);
-            rows.push({
-                createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
-                size: history_parseSize(row.Size),
-            });
-        }
-        catch {
-            // not a row
-        }
-    }
-    return rows.reverse();
-}
-function history_parseSize(value) {
-    if (typeof value === 'number')
-        return value;
-    if (typeof value !== 'string')
-        return 0;
-    const match = /^([\d.]+)\s*([kKMGT]?)B?$/.exec(value.trim());
-    if (!match)
-        return 0;
-    const units = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-    return Math.round(Number(match[1]) * (units[match[2] ?? ''] ?? 1));
-}
-/**
- * Lines up the config history (which knows the empty layers) with the engine's history rows (which
- * know the sizes) and with the layers. Either source may be missing; the layer count is the truth.
- */
-function instructionsOf(layerCount, config, rows) {
-    if (config && config.filter((entry) => !entry.emptyLayer).length === layerCount) {
-        const sameRows = rows.length === config.length;
-        let layer = 0;
-        return config.map((entry, index) => {
-            const row = sameRows ? rows[index] : undefined;
-            const createdBy = row?.createdBy || entry.createdBy;
-            if (entry.emptyLayer)
-                return { createdBy };
-            return { createdBy, layer: layer++, size: row?.size };
-        });
-    }
-    // No usable config: rows with bytes are layers, if that adds up.
-    const sized = rows.filter((row) => row.size > 0);
-    if (sized.length === layerCount) {
-        let layer = 0;
-        return rows.map((row) => row.size > 0
-            ? { createdBy: row.createdBy, layer: layer++, size: row.size }
-            : { createdBy: row.createdBy });
-    }
-    return Array.from({ length: layerCount }, (_, layer) => ({ createdBy: '', layer }));
-}
-/** Keyword and arguments of an instruction, normalized so a history entry and a Dockerfile line compare. */
-function normalizeInstruction(text) {
-    let rest = text.trim().replace(/\s+#\s*buildkit$/, '');
-    // Classic builder: `/bin/sh -c #(nop)  ENV A=b` or `/bin/sh -c apt-get ...` (a RUN).
-    const classic = /^\/bin\/sh -c (#\(nop\)\s*)?/.exec(rest);
-    if (classic)
-        rest = classic[1] ? rest.slice(classic[0].length) : `RUN ${rest.slice(classic[0].length)}`;
-    const keywordMatch = /^([A-Za-z]+)\s*/.exec(rest);
-    if (!keywordMatch)
-        return { keyword: '', args: collapse(rest) };
-    const keyword = keywordMatch[1].toUpperCase();
-    let args = rest.slice(keywordMatch[0].length);
-    // BuildKit records build args in front of a RUN: `RUN |2 A=1 B=2 /bin/sh -c cmd`.
-    const buildArgs = /^\|(\d+)\s+/.exec(args);
-    if (buildArgs) {
-        args = args.slice(buildArgs[0].length);
-        for (let i = 0; i < Number(buildArgs[1]); i += 1)
-            args = args.replace(/^\S+\s*/, '');
-    }
-    // Flags (`--mount=...`, `--from=...`, `--chown=...`) are not always recorded: drop them on both sides.
-    while (/^--\S+\s*/.test(args))
-        args = args.replace(/^--\S+\s*/, '');
-    args = args.replace(/^\/bin\/(?:ba)?sh -c\s+/, '');
-    // Exec form: `["python", "-m", "x"]` is recorded as `python -m x`.
-    if (/^\[.*\]$/s.test(args.trim())) {
-        try {
-            const parts = JSON.parse(args);
-            if (Array.isArray(parts))
-                args = parts.map(String).join(' ');
-        }
-        catch {
-            // keep as written
-        }
-    }
-    return { keyword, args: collapse(args) };
-}
-function collapse(text) {
-    return text
-        .replace(/\\\s*\n/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-}
-/** Instructions that leave no history entry. */
-const NO_HISTORY = new Set(['FROM', 'ARG']);
-/**
- * The Dockerfile line of each instruction (same order as `instructions`), where it can be told.
- * `steps` are the instructions of the stage that produced the image, starting with its FROM; layers
- * older than the stage's first instruction come from its base image and get the FROM line.
- */
-function stepLinesOf(instructions, steps) {
-    const lines = instructions.map(() => undefined);
-    if (!steps || steps.length === 0)
-        return lines;
-    const lastFrom = steps.map((step) => normalizeInstruction(step.instruction).keyword).lastIndexOf('FROM');
-    const stage = steps.slice(Math.max(lastFrom, 0));
-    const from = lastFrom >= 0 ? stage[0] : undefined;
-    const candidates = stage
-        .map((step) => ({ line: step.line, ...normalizeInstruction(step.instruction) }))
-        .filter((step) => !NO_HISTORY.has(step.keyword));
-    let next = candidates.length - 1;
-    let oldestMatch = instructions.length;
-    let matched = 0;
-    for (let i = instructions.length - 1; i >= 0 && next >= 0; i -= 1) {
-        const entry = normalizeInstruction(instructions[i].createdBy);
-        for (let k = next; k >= 0; k -= 1) {
-            const step = candidates[k];
-            if (matches(entry, step)) {
-                lines[i] = step.line;
-                oldestMatch = i;
-                matched += 1;
-                next = k - 1;
-                break;
-            }
-        }
-    }
-    if (from && matched === candidates.length) {
-        for (let i = 0; i < oldestMatch; i += 1)
-            lines[i] = from.line;
-    }
-    return lines;
-}
-function matches(entry, step) {
-    if (entry.keyword !== step.keyword)
-        return false;
-    if (entry.args === step.args)
-        return true;
-    if (!entry.args || !step.args)
-        return false;
-    // Quoting and variable expansion differ between the file and the record: compare loosely.
-    const loose = (text) => text.replace(/["']/g, '');
-    const a = loose(entry.args);
-    const b = loose(step.args);
-    return a === b || a.includes(b) || b.includes(a);
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(6118);
-;// CONCATENATED MODULE: ./build/measure/gzip-size.js
-/**
- * Counts the bytes a layer tar takes once gzipped, as `docker push` compresses it (gzip, default
- * level 6), without keeping the compressed bytes nor the whole layer in memory.
- *
- * Two ways, chosen by `mode`:
- * - `blocks` (the default): the layer is cut into 1 MiB blocks, each deflated on libuv's thread pool
- *   with the previous block's last 32 KiB as its dictionary (what pigz does), several blocks at once,
- *   so compression runs on every core while the main thread parses tar headers. The sum of the
- *   blocks' sizes is within a few bytes per MiB of one gzip stream.
- * - `stream`: one `zlib.createGzip` stream, compressing on one pool thread at a time.
- * `script/bench/analyze.ts` measures both; blocks won on the 2-core machine (see docs/measure.md).
- */
-
-/** gzip level `docker push` uses: Go's `gzip.DefaultCompression`, zlib's 6. */
-const PUSH_GZIP_LEVEL = 6;
-const BLOCK_BYTES = 1 << 20;
-const DICTIONARY_BYTES = 32 << 10;
-/** 10-byte gzip header and 8-byte trailer (CRC-32 and length). */
-const GZIP_FRAME_BYTES = 18;
-/** Deflate of nothing: one empty final block. */
-const EMPTY_DEFLATE_BYTES = 2;
-function createGzipSizer(mode = 'blocks', maxInFlight = 4) {
-    return mode === 'stream' ? new StreamSizer() : new BlockSizer(maxInFlight);
-}
-class BlockSizer {
-    maxInFlight;
-    pending = [];
-    pendingBytes = 0;
-    dictionary;
-    inFlight = 0;
-    compressed = 0;
-    blocks = 0;
-    failure;
-    destroyed = false;
-    wakeUp;
-    constructor(maxInFlight) {
-        this.maxInFlight = maxInFlight;
-    }
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(chunk.length - offset, BLOCK_BYTES - this.pendingBytes);
-            this.pending.push(offset === 0 && take === chunk.length ? chunk : chunk.subarray(offset, offset + take));
-            this.pendingBytes += take;
-            offset += take;
-            if (this.pendingBytes === BLOCK_BYTES)
-                this.dispatch();
-        }
-        return this.inFlight >= this.maxInFlight ? this.waitBelow(this.maxInFlight) : undefined;
-    }
-    async end() {
-        if (this.pendingBytes > 0)
-            this.dispatch();
-        await this.waitBelow(1);
-        if (this.failure)
-            throw this.failure;
-        return GZIP_FRAME_BYTES + (this.blocks === 0 ? EMPTY_DEFLATE_BYTES : this.compressed);
-    }
-    destroy() {
-        this.destroyed = true;
-        this.pending = [];
-        this.wakeUp?.();
-    }
-    dispatch() {
-        const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-        this.pending = [];
-        this.pendingBytes = 0;
-        const options = { level: PUSH_GZIP_LEVEL };
-        if (this.dictionary)
-            options.dictionary = this.dictionary;
-        this.dictionary = block.subarray(Math.max(0, block.length - DICTIONARY_BYTES));
-        this.blocks += 1;
-        this.inFlight += 1;
-        external_node_zlib_.deflateRaw(block, options, (error, result) => {
-            this.inFlight -= 1;
-            if (error)
-                this.failure ??= error;
-            else
-                this.compressed += result.length;
-            this.wakeUp?.();
-        });
-    }
-    waitBelow(limit) {
-        return new Promise((resolve) => {
-            const check = () => {
-                if (this.inFlight < limit || this.destroyed || this.failure) {
-                    this.wakeUp = undefined;
-                    resolve();
-                }
-                else
-                    this.wakeUp = check;
-            };
-            check();
-        });
-    }
-}
-class StreamSizer {
-    gzip = external_node_zlib_.createGzip({ level: PUSH_GZIP_LEVEL });
-    compressed = 0;
-    failure;
-    constructor() {
-        this.gzip.on('data', (chunk) => {
-            this.compressed += chunk.length;
-        });
-        this.gzip.on('error', (error) => {
-            this.failure ??= error;
-        });
-    }
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        if (this.gzip.write(chunk))
-            return undefined;
-        return new Promise((resolve) => this.gzip.once('drain', resolve));
-    }
-    end() {
-        return new Promise((resolve, reject) => {
-            this.gzip.once('end', () => (this.failure ? reject(this.failure) : resolve(this.compressed)));
-            this.gzip.once('error', reject);
-            this.gzip.end();
-        });
-    }
-    destroy() {
-        this.gzip.destroy();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/waste.js
-const KIND_FILE = 0;
-const KIND_DIRECTORY = 1;
-/** Symlinks, hard links, devices, fifos: no bytes of their own. */
-const KIND_OTHER = 2;
-/** `.wh.<name>`: `path` is the deleted path. */
-const KIND_WHITEOUT = 3;
-/** `.wh..wh..opq`: `path` is the folder whose lower contents are hidden. */
-const KIND_OPAQUE = 4;
-function emptyEntries() {
-    return { paths: [], sizes: [], kinds: [] };
-}
-function computeWaste(layers, limit = 20) {
-    const root = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
-    let wastedBytes = 0;
-    const top = new TopFiles(limit);
-    const waste = (node, path, removedIn, skipLayer) => {
-        if (node.layer === skipLayer)
-            return;
-        if (node.kind === KIND_FILE && node.size > 0) {
-            wastedBytes += node.size;
-            top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
-        }
-        if (node.children)
-            for (const [name, child] of node.children)
-                waste(child, `${path}/${name}`, removedIn, skipLayer);
-    };
-    /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
-    const walk = (names, layer) => {
-        let node = root;
-        let path = '';
-        for (const name of names) {
-            if (name === '')
-                continue;
-            path = path ? `${path}/${name}` : name;
-            let child = node.children.get(name);
-            if (!child || !child.children) {
-                // A file or link where this layer has a folder: the layer replaced it.
-                if (child)
-                    waste(child, path, layer, layer);
-                child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
-                node.children.set(name, child);
-            }
-            node = child;
-        }
-        return node;
-    };
-    layers.forEach((entries, layer) => {
-        const { paths, sizes, kinds } = entries;
-        for (let i = 0; i < paths.length; i += 1) {
-            const path = paths[i];
-            const kind = kinds[i];
-            const names = path.split('/');
-            const leaf = names.pop();
-            const parent = walk(names, layer);
-            const children = parent.children;
-            const existing = children.get(leaf);
-            if (kind === KIND_WHITEOUT) {
-                if (existing && existing.layer !== layer) {
-                    waste(existing, path, layer, layer);
-                    children.delete(leaf);
-                }
-                continue;
-            }
-            if (kind === KIND_OPAQUE) {
-                // `path` is the folder itself: hide what lower layers put in it, keep this layer's entries.
-                const folder = walk(path.split('/'), layer);
-                for (const [name, child] of folder.children) {
-                    if (child.layer === layer)
-                        continue;
-                    waste(child, `${path}/${name}`, layer, layer);
-                    folder.children.delete(name);
-                }
-                continue;
-            }
-            if (kind === KIND_DIRECTORY) {
-                if (existing && existing.kind === KIND_DIRECTORY)
-                    continue; // same folder, maybe new metadata
-                if (existing)
-                    waste(existing, path, layer, layer);
-                children.set(leaf, { layer, size: 0, kind, children: new Map() });
-                continue;
-            }
-            // A file or link replaces whatever was there, folder and contents included.
-            if (existing)
-                waste(existing, path, layer, layer);
-            children.set(leaf, { layer, size: sizes[i], kind });
-        }
-    });
-    return { wastedBytes, wastedFiles: top.sorted() };
-}
-/** Keeps the `limit` largest wasted files without sorting everything. */
-class TopFiles {
-    limit;
-    files = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    add(file) {
-        if (this.limit <= 0)
-            return;
-        if (this.files.length < this.limit) {
-            this.files.push(file);
-            if (this.files.length === this.limit)
-                this.files.sort((a, b) => b.size - a.size);
-            return;
-        }
-        const last = this.files[this.files.length - 1];
-        if (file.size <= last.size)
-            return;
-        this.files[this.files.length - 1] = file;
-        this.files.sort((a, b) => b.size - a.size);
-    }
-    sorted() {
-        return [...this.files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/layer-scan.js
-/**
- * Reads one layer tar as it streams past: every entry's path, size and kind (whiteouts and opaque
- * folders included) for the waste replay, and the content tally. File bodies are skipped, never kept.
- */
-
-
-
-
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
-/** A tar path as a path relative to the image root: no `./`, no leading or trailing slash. */
-function normalizeEntryPath(name) {
-    let path = external_node_path_.posix.normalize(`/${name}`);
-    path = path.replace(/^\/+/, '').replace(/\/+$/, '');
-    return path === '.' ? '' : path;
-}
-/** Writable side of a layer scan: `write` chunks of the layer tar, then `end` for the result. */
-class LayerParser {
-    extract = tar_stream.extract();
-    entries = emptyEntries();
-    tally = new ContentTally();
-    files = 0;
-    fileBytes = 0;
-    failure;
-    finished;
-    constructor() {
-        this.extract.on('entry', (header, stream, next) => {
-            try {
-                this.onHeader(header);
-            }
-            catch (error) {
-                this.failure ??= error instanceof Error ? error : new Error(String(error));
-            }
-            stream.on('error', () => undefined); // the extract reports it
-            stream.on('end', () => next());
-            stream.resume();
-        });
-        this.finished = new Promise((resolve, reject) => {
-            this.extract.on('finish', () => resolve());
-            this.extract.on('error', (error) => {
-                this.failure ??= error;
-                reject(error);
-            });
-            this.extract.on('close', () => (this.failure ? reject(this.failure) : resolve()));
-        });
-        this.finished.catch(() => undefined);
-    }
-    /** Feeds bytes; when a promise comes back, wait for it before writing more. */
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        if (this.extract.write(chunk))
-            return undefined;
-        return new Promise((resolve, reject) => {
-            const done = () => {
-                this.extract.off('drain', done);
-                this.extract.off('close', done);
-                if (this.failure)
-                    reject(this.failure);
-                else
-                    resolve();
-            };
-            this.extract.on('drain', done);
-            this.extract.on('close', done);
-        });
-    }
-    async end() {
-        if (this.failure)
-            throw this.failure;
-        this.extract.end(undefined);
-        await this.finished;
-        if (this.failure)
-            throw this.failure;
-        return {
-            entries: this.entries,
-            files: this.files,
-            fileBytes: this.fileBytes,
-            contents: this.tally.result(),
-        };
-    }
-    destroy() {
-        this.extract.destroy();
-    }
-    onHeader(header) {
-        const path = normalizeEntryPath(header.name);
-        if (!path)
-            return;
-        const slash = path.lastIndexOf('/');
-        const base = path.slice(slash + 1);
-        const { paths, sizes, kinds } = this.entries;
-        if (base.startsWith(WHITEOUT)) {
-            const folder = path.slice(0, Math.max(slash, 0));
-            if (base === OPAQUE) {
-                paths.push(folder);
-                sizes.push(0);
-                kinds.push(KIND_OPAQUE);
-            }
-            else if (!base.startsWith(`${WHITEOUT}${WHITEOUT}`)) {
-                // `.wh..wh.plnk` and friends are AUFS bookkeeping, not deletions.
-                paths.push(folder ? `${folder}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
-                sizes.push(0);
-                kinds.push(KIND_WHITEOUT);
-            }
-            return;
-        }
-        paths.push(path);
-        if (header.type === 'file' || header.type === 'contiguous-file' || !header.type) {
-            const size = header.size ?? 0;
-            sizes.push(size);
-            kinds.push(KIND_FILE);
-            this.files += 1;
-            this.fileBytes += size;
-            this.tally.addFile(path, size);
-        }
-        else {
-            sizes.push(0);
-            kinds.push(header.type === 'directory' ? KIND_DIRECTORY : KIND_OTHER);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/save-archive.js
-/**
- * The core of the image analysis, testable without an engine: reads a `docker save` archive as a
- * stream, never writing it to disk, and measures every layer in it.
- *
- * Both layouts are read: the legacy one (`<id>/layer.tar`, `<id>.json` config, docker ≤ 24) and the
- * OCI one (`blobs/sha256/<digest>`, docker ≥ 25, where `<id>/layer.tar` may be a symlink to a blob).
- * Entries can come in any order (layers often before manifest.json), so each blob's result is kept
- * by its path in the archive and the layer order is resolved from manifest.json (or index.json) at
- * the end. A layer blob may be an uncompressed tar or a gzip one (containerd image store).
- */
-
-
-
-
-
-
-const MAX_METADATA_BYTES = 16 << 20;
-const SNIFF_BYTES = 512;
-/**
- * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
- * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
- */
-async function scanSaveArchive(input, options = {}) {
-    const extract = tar_stream.extract();
-    const blobs = new Map();
-    const blobErrors = new Map();
-    const metadata = new Map();
-    const links = new Map();
-    const onAbort = () => {
-        const reason = new UserError('image analysis aborted');
-        input.destroy();
-        extract.destroy(reason);
-    };
-    if (options.signal?.aborted)
-        onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    input.on('error', (error) => extract.destroy(error));
-    input.pipe(extract);
-    try {
-        for await (const entry of extract) {
-            const header = entry.header;
-            const path = normalizeEntryPath(header.name);
-            if (header.type === 'symlink' && header.linkname) {
-                links.set(path, normalizeEntryPath(external_node_path_.posix.join(external_node_path_.posix.dirname(path), header.linkname)));
-            }
-            else if (header.type === 'link' && header.linkname) {
-                links.set(path, normalizeEntryPath(header.linkname));
-            }
-            if (header.type !== 'file' && header.type !== 'contiguous-file') {
-                entry.resume();
-                continue;
-            }
-            const iterator = entry[Symbol.asyncIterator]();
-            const head = [];
-            let headBytes = 0;
-            let ended = false;
-            while (headBytes < SNIFF_BYTES) {
-                const next = await iterator.next();
-                if (next.done) {
-                    ended = true;
-                    break;
-                }
-                const chunk = next.value;
-                head.push(chunk);
-                headBytes += chunk.length;
-            }
-            const first = Buffer.concat(head);
-            const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
-            const chunks = replay(head, ended ? undefined : iterator);
-            if (kind === 'tar' || kind === 'gzip') {
-                const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
-                for await (const chunk of chunks)
-                    await sink.write(chunk);
-                try {
-                    blobs.set(path, await sink.end());
-                }
-                catch (error) {
-                    blobErrors.set(path, describeLayerError(error));
-                }
-            }
-            else if (kind === 'json' && (header.size ?? 0) <= MAX_METADATA_BYTES) {
-                const parts = [];
-                for await (const chunk of chunks)
-                    parts.push(chunk);
-                metadata.set(path, Buffer.concat(parts));
-            }
-            else {
-                if (kind === 'zstd')
-                    blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
-                else
-                    blobErrors.set(path, 'is not a tar archive');
-                await drain(chunks);
-            }
-        }
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw new UserError('image analysis aborted');
-        throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
-    }
-    finally {
-        options.signal?.removeEventListener('abort', onAbort);
-        input.unpipe(extract);
-        if (!input.readableEnded)
-            input.destroy();
-    }
-    return resolveImage(blobs, blobErrors, metadata, links);
-}
-/** Puts back the sniffed head in front of the rest of an entry. */
-async function* replay(head, rest) {
-    yield* head;
-    if (!rest)
-        return;
-    for (;;) {
-        const next = await rest.next();
-        if (next.done)
-            return;
-        yield next.value;
-    }
-}
-async function drain(chunks) {
-    for await (const _chunk of chunks)
-        ;
-}
-/**
- * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
- * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
- * first problem with the layer's own bytes.
- */
-class LayerBlobSink {
-    compressed;
-    parser = new LayerParser();
-    sizer;
-    gunzip;
-    blobBytes = 0;
-    tarBytes = 0;
-    failure;
-    parsing;
-    constructor(compressed, mode) {
-        this.compressed = compressed;
-        this.sizer = compressed ? undefined : createGzipSizer(mode);
-        if (compressed) {
-            const gunzip = external_node_zlib_.createGunzip();
-            this.gunzip = gunzip;
-            gunzip.on('error', (error) => this.fail(error));
-            gunzip.on('data', (chunk) => {
-                this.tarBytes += chunk.length;
-                const wait = this.parser.write(chunk);
-                if (wait) {
-                    gunzip.pause();
-                    this.parsing = wait.then(() => {
-                        this.parsing = undefined;
-                        gunzip.resume();
-                    }, (error) => this.fail(error));
-                }
-            });
-        }
-    }
-    async write(chunk) {
-        this.blobBytes += chunk.length;
-        if (this.failure)
-            return;
-        try {
-            if (this.gunzip) {
-                if (!this.gunzip.write(chunk))
-                    await this.waitGunzip('drain');
-                return;
-            }
-            this.tarBytes += chunk.length;
-            const waitSizer = this.sizer?.write(chunk);
-            const waitParser = this.parser.write(chunk);
-            if (waitSizer)
-                await waitSizer;
-            if (waitParser)
-                await waitParser;
-        }
-        catch (error) {
-            this.fail(error);
-        }
-    }
-    async end() {
-        try {
-            if (this.gunzip && !this.failure) {
-                this.gunzip.end();
-                await this.waitGunzip('end');
-                while (this.parsing)
-                    await this.parsing;
-            }
-            if (this.failure)
-                throw this.failure;
-            const scan = await this.parser.end();
-            const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
-            return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
-        }
-        catch (error) {
-            this.fail(error);
-            throw this.failure;
-        }
-    }
-    fail(error) {
-        this.failure ??= error;
-        this.parser.destroy();
-        this.sizer?.destroy();
-        this.gunzip?.destroy();
-    }
-    waitGunzip(event) {
-        const gunzip = this.gunzip;
-        return new Promise((resolve) => {
-            const done = () => {
-                gunzip.off(event, done);
-                gunzip.off('close', done);
-                resolve();
-            };
-            gunzip.on(event, done);
-            gunzip.on('close', done);
-        });
-    }
-}
-function sniff(head) {
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
-        return 'gzip';
-    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
-        return 'zstd';
-    if (head.length >= SNIFF_BYTES &&
-        (isTarHeader(head) || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0))) {
-        return 'tar';
-    }
-    const text = head.subarray(0, 64).toString('latin1').trimStart();
-    if (text.startsWith('{') || text.startsWith('['))
-        return 'json';
-    return 'other';
-}
-/** A 512-byte block whose checksum field matches its bytes: a tar header (ustar, GNU or v7). */
-function isTarHeader(block) {
-    const field = block.subarray(148, 156).toString('latin1').replace(/\0.*$/s, '').trim();
-    if (!/^[0-7]+$/.test(field))
-        return false;
-    let sum = 0;
-    for (let i = 0; i < SNIFF_BYTES; i += 1)
-        sum += i >= 148 && i < 156 ? 32 : block[i];
-    return sum === parseInt(field, 8);
-}
-function resolveImage(blobs, blobErrors, metadata, links) {
-    const resolve = (path) => {
-        let current = normalizeEntryPath(path);
-        const seen = new Set();
-        while (links.has(current)) {
-            if (seen.has(current))
-                throw new UserError(`${path} in the image archive is a symlink loop`);
-            seen.add(current);
-            current = links.get(current);
-        }
-        return current;
-    };
-    const json = (path, what) => {
-        const real = resolve(path);
-        const bytes = metadata.get(real);
-        if (!bytes)
-            throw new UserError(`the image archive has no ${what} (${path})`);
-        try {
-            return JSON.parse(bytes.toString('utf8'));
-        }
-        catch {
-            throw new UserError(`${path} in the image archive is not valid JSON`);
-        }
-    };
-    let layerPaths;
-    let configPath;
-    let repoTags = [];
-    if (metadata.has('manifest.json')) {
-        const manifest = json('manifest.json', 'manifest.json');
-        const image = Array.isArray(manifest) ? manifest[0] : undefined;
-        if (!image || !Array.isArray(image.Layers))
-            throw new UserError('manifest.json in the image archive lists no image');
-        layerPaths = image.Layers.map(String);
-        configPath = typeof image.Config === 'string' ? image.Config : undefined;
-        repoTags = Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [];
-    }
-    else if (metadata.has('index.json')) {
-        const manifest = ociManifest(json('index.json', 'index.json'), (digest) => json(blobPath(digest), `blob ${digest}`));
-        layerPaths = manifest.layers.map(blobPath);
-        configPath = manifest.config ? blobPath(manifest.config) : undefined;
-    }
-    else {
-        throw new UserError('the image archive has neither manifest.json nor index.json: not a docker save archive');
-    }
-    const layers = layerPaths.map((path) => {
-        const real = resolve(path);
-        const scan = blobs.get(real);
-        if (scan)
-            return { path, ...scan };
-        const problem = blobErrors.get(real);
-        throw new UserError(`layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`);
-    });
-    let history;
-    if (configPath && metadata.has(resolve(configPath))) {
-        const config = json(configPath, 'image config');
-        if (Array.isArray(config.history)) {
-            history = config.history.map((item) => {
-                const entry = (item ?? {});
-                return {
-                    createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
-                    emptyLayer: entry.empty_layer === true,
-                };
-            });
-        }
-    }
-    return { layers, history, repoTags };
-}
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
-        throw new UserError(`bad digest ${digest} in the image archive`);
-    }
-    return `blobs/${algorithm}/${hex}`;
-}
-/** Follows index.json (and nested indexes) down to one image manifest, preferring linux/amd64. */
-function ociManifest(index, blob) {
-    let current = index;
-    for (let depth = 0; depth < 4; depth += 1) {
-        if (Array.isArray(current.layers)) {
-            return {
-                layers: current.layers.map((layer) => String(layer.digest)),
-                config: typeof current.config?.digest === 'string' ? current.config.digest : undefined,
-            };
-        }
-        const manifests = Array.isArray(current.manifests) ? current.manifests : [];
-        const chosen = manifests.find((item) => item.platform?.os === 'linux' && item.platform.architecture === 'amd64') ??
-            manifests[0];
-        if (!chosen || typeof chosen.digest !== 'string')
-            break;
-        current = blob(chosen.digest);
-    }
-    throw new UserError('index.json in the image archive leads to no image manifest');
-}
-function describeTarError(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Unexpected end of data/i.test(message))
-        return 'truncated (unexpected end of data)';
-    if (/Invalid tar header|Invalid header/i.test(message))
-        return 'not a tar archive (invalid tar header)';
-    return message.split('\n')[0] ?? message;
-}
-function describeLayerError(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Unexpected end of data/i.test(message))
-        return 'is truncated (unexpected end of data)';
-    if (/Invalid tar header|Invalid header/i.test(message))
-        return 'is not a tar archive (invalid tar header)';
-    if (/incorrect header check|unexpected end of file/i.test(message))
-        return `is not a valid gzip stream (${message})`;
-    return `could not be read: ${message.split('\n')[0] ?? message}`;
-}
-
-;// CONCATENATED MODULE: ./build/measure/analyze.js
-
-
-
-
-/**
- * Analyses an image the engine has. Rejects with a one-line `UserError` when the image cannot be
- * read (gone, truncated, not an image archive): the caller records it and the rest of its report
- * stands. Any other rejection is a bug.
- */
-async function analyzeImage(docker, imageRef, options = {}) {
-    if (options.signal?.aborted)
-        throw new UserError(`analysis of ${imageRef} aborted`);
-    const history = docker
-        .run(['image', 'history', '--no-trunc', '--human=false', '--format', '{{json .}}', imageRef], {
-        signal: options.signal,
-    })
-        .then((result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []), () => []);
-    const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
-    const exit = save.done.then((code) => ({ code, error: undefined }), (error) => ({ code: 1, error }));
-    let saved;
-    try {
-        saved = await scanSaveArchive(save.stdout, { signal: options.signal, gzip: options.gzip });
-        const { code, error } = await exit;
-        if (error)
-            throw error;
-        if (code !== 0)
-            throw new UserError(saveFailure(save.stderr(), code));
-    }
-    catch (error) {
-        save.kill();
-        const { code, error: spawnError } = await exit;
-        await history;
-        if (options.signal?.aborted)
-            throw new UserError(`analysis of ${imageRef} aborted`);
-        if (spawnError)
-            throw spawnError instanceof UserError
-                ? spawnError
-                : new UserError(`cannot analyse ${imageRef}: ${oneLine(spawnError)}`);
-        if (code !== 0 && save.stderr().trim())
-            throw new UserError(`cannot analyse ${imageRef}: ${saveFailure(save.stderr(), code)}`);
-        throw new UserError(`cannot analyse ${imageRef}: ${oneLine(error)}`);
-    }
-    const rows = await history;
-    return summarize(saved, rows, imageRef, options);
-}
-function saveFailure(stderr, code) {
-    const line = stderr
-        .split('\n')
-        .map((text) => text.trim())
-        .find((text) => text.length > 0);
-    return `docker save failed (exit ${code})${line ? `: ${line.replace(/^Error response from daemon:\s*/, '')}` : ''}`;
-}
-/** Turns a scanned archive and the history rows into the analysis (pure; tested without an engine). */
-function summarize(saved, rows, imageRef, options = {}) {
-    const instructions = instructionsOf(saved.layers.length, saved.history, rows);
-    const lines = stepLinesOf(instructions, options.steps);
-    const layerCreatedBy = saved.layers.map(() => '');
-    const layerSize = saved.layers.map(() => undefined);
-    const layerLine = saved.layers.map(() => undefined);
-    instructions.forEach((instruction, index) => {
-        if (instruction.layer === undefined)
-            return;
-        layerCreatedBy[instruction.layer] = instruction.createdBy;
-        layerSize[instruction.layer] = instruction.size;
-        layerLine[instruction.layer] = lines[index];
-    });
-    const layers = saved.layers.map((layer, index) => ({
-        size: layerSize[index] ?? layer.fileBytes,
-        createdBy: layerCreatedBy[index] ?? '',
-        compressedSize: layer.compressedSize,
-    }));
-    const seen = new Set();
-    let compressedSize = 0;
-    for (const layer of saved.layers) {
-        if (seen.has(layer.path))
-            continue; // the same blob twice is stored and pulled once
-        seen.add(layer.path);
-        compressedSize += layer.compressedSize;
-    }
-    const waste = computeWaste(saved.layers.map((layer) => layer.entries), options.maxWastedFiles ?? 20);
-    const findings = [];
-    saved.layers.forEach((layer, index) => {
-        for (const group of layer.contents) {
-            findings.push({
-                ...contentFinding(group, index, saved.layers.length, layerCreatedBy[index] ?? '', options, imageRef),
-                ...(layerLine[index] !== undefined ? { line: layerLine[index] } : {}),
-                bytes: group.bytes,
-            });
-        }
-    });
-    findings.sort((a, b) => b.bytes - a.bytes);
-    return {
-        layers,
-        compressedSize,
-        wastedBytes: waste.wastedBytes,
-        wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
-        findings: findings.map(({ bytes: _bytes, ...finding }) => finding),
-    };
-}
-const RULE_TEXT = {
-    'cuda-libraries-in-image': {
-        what: 'CUDA libraries',
-        severity: 'warning',
-        fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
-    },
-    'model-weights-in-image': {
-        what: 'model weights',
-        severity: 'warning',
-        fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
-    },
-    'compiler-in-image': {
-        what: 'a compiler',
-        severity: 'warning',
-        fix: 'Build in an earlier stage and copy only the results into the final stage.',
-    },
-    'package-cache-in-image': {
-        what: 'a package cache',
-        severity: 'warning',
-        fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
-    },
-    'git-folder-in-image': {
-        what: 'a .git folder',
-        severity: 'note',
-        fix: 'Add `.git` to .dockerignore.',
-    },
-};
-function contentFinding(group, layer, layerCount, createdBy, options, imageRef) {
-    const text = RULE_TEXT[group.rule];
-    const largest = group.largest[0];
-    const where = group.group ? printablePath(group.group) : largest ? printablePath(largest.path) : '';
-    const more = group.group
-        ? ` (${group.files} file${group.files === 1 ? '' : 's'})`
-        : group.files > 1
-            ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
-            : '';
-    const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
-    const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : text.severity;
-    return {
-        rule: group.rule,
-        severity,
-        file: options.dockerfile ?? imageRef,
-        message: `${capitalize(text.what)} in the image: ${where}${more}, ${analyze_formatBytes(group.bytes)} in layer ${layer + 1} of ${layerCount}${instruction}`,
-        fix: text.fix,
-        source: 'image',
-    };
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** The instruction as a short one-liner: `RUN pip install torch …`. */
-function shortInstruction(createdBy, max = 80) {
-    const text = createdBy
-        .replace(/\s+#\s*buildkit$/, '')
-        .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
-        .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
-        .replace(/^RUN \/bin\/sh -c /, 'RUN ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-/** Bytes for people: `60.0 MB` (decimal units, as docker prints sizes). */
-function analyze_formatBytes(bytes) {
-    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-        value /= 1000;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-/** A path safe to print on one line: control bytes and invalid UTF-8 are escaped. */
-function printablePath(path) {
-    // eslint-disable-next-line no-control-regex
-    return path.replace(/[\u0000-\u001f\u007f\ufffd]/g, (char) => char === '\ufffd' ? '\\ufffd' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/measure.js
-/**
- * The measure step for one built image: what the engine says (id, size, layers), then what the layers
- * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
- * line on the service; the measurements already taken stand.
- */
-
-
-
-
-const LARGEST_LAYERS = 5;
-async function measureImage(entry, imageId, tag, spec, options, deps) {
-    let layerDigests;
-    try {
-        const inspection = await inspectImage(deps.docker, imageId);
-        entry.image = { ...inspection.image, tag };
-        layerDigests = inspection.layerDigests;
-        entry.built = true;
-    }
-    catch (error) {
-        entry.error = `${entry.name}: ${oneLine(error)}`;
-        deps.log.error(entry.error);
-        return;
-    }
-    if (!options.analyze)
-        return;
-    try {
-        const analyzeOptions = {
-            ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-            steps: stageSteps(options.stages, spec.target),
-            ...(entry.gpu ? { gpu: true } : {}),
-        };
-        // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
-        // id) on every export, even when every step came from cache.
-        // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
-        const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
-        let analysis = key ? options.cache?.get(key) : undefined;
-        if (!analysis) {
-            const signal = options.signal ? { signal: options.signal } : {};
-            analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal });
-            if (key)
-                options.cache?.set(key, analysis);
-        }
-        entry.image.compressedSize = analysis.compressedSize;
-        entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
-        entry.image.wastedBytes = analysis.wastedBytes;
-        entry.image.wastedFiles = analysis.wastedFiles;
-        entry.findings.push(...analysis.findings);
-    }
-    catch (error) {
-        const line = `image analysis failed: ${oneLine(error)}`;
-        (entry.warnings ??= []).push(line);
-        deps.log.warning(`${entry.name}: ${line}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/build.js
-/**
- * The build step: find a BuildKit builder, open the cache, then build and measure each service one
- * after another, each in its own log group, under the disk guard. A failed build is recorded and
- * the next service builds.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function buildAll(plan, report, options, deps) {
-    const toBuild = plan.services.filter(buildable);
-    if (toBuild.length === 0)
-        return;
-    let builder;
-    try {
-        builder = await detectBuilder(deps.docker);
-    }
-    catch (error) {
-        if (!isUserError(error))
-            throw error;
-        const line = oneLine(error);
-        report.errors.push(line);
-        deps.log.error(line);
-        for (const service of toBuild) {
-            const entry = entryFor(report.services, service.name);
-            entry.build = { status: 'skipped', durationMs: 0 };
-            entry.error = 'not built: no BuildKit builder (see above)';
-        }
-        return;
-    }
-    const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
-    report.engine = { builder: cache.builder.kind, version: cache.builder.serverVersion };
-    deps.log.info(`Building with ${build_describe(cache.builder)}, cache: ${cache.backend}`);
-    const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
-    const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
-    for (const service of toBuild) {
-        const entry = entryFor(report.services, service.name);
-        await deps.log.group(`Build ${service.name}`, () => buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps));
-    }
-    await cache.finish();
-}
-async function buildOne(service, entry, { cache, analyses, dataRoot }, plan, options, deps) {
-    const spec = service.build;
-    if (!spec)
-        return;
-    const tag = imageTag(options.tag, service.name, options.sha);
-    const abort = new AbortController();
-    let lowDisk;
-    const guard = dataRoot
-        ? startDiskGuard({
-            path: dataRoot,
-            ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
-            onLow: (free) => {
-                lowDisk = free;
-                abort.abort();
-            },
-        })
-        : undefined;
-    const dockerfileLabel = spec.dockerfile
-        ? relativePath(plan.root, spec.dockerfile)
-        : `${service.name} (inline Dockerfile)`;
-    const stages = parseStages(dockerfileText(spec));
-    const result = await buildService(deps.docker, cache.builder, service.name, spec, {
-        tag,
-        stages,
-        workDir: external_node_path_.join(options.workDir, 'builds'),
-        dockerfileLabel,
-        cacheArgs: cache.argsFor(service.name, tag),
-        signal: abort.signal,
-        ...(options.network ? { network: options.network } : {}),
-        onLine: (line) => deps.log.info(line),
-    });
-    const disk = guard?.stop();
-    await cache.afterBuild(service.name, result.build.status === 'success');
-    entry.build = { ...result.build, cache: cache.reportFor(service.name) };
-    if (disk)
-        entry.build.peakDiskBytes = disk.peakUsedBytes;
-    if (lowDisk !== undefined) {
-        entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
-        deps.log.error(`${service.name}: ${entry.error}`);
-        return;
-    }
-    if (result.error) {
-        entry.error = result.error;
-        deps.log.error(`${service.name}: ${result.error}`);
-        return;
-    }
-    if (result.imageId) {
-        await measureImage(entry, result.imageId, tag, spec, { analyze: options.analyze ?? true, cache: analyses, stages }, deps);
-    }
-}
-/** The Dockerfile's text; unreadable (the build then says why) is empty. */
-function dockerfileText(spec) {
-    if (spec.dockerfileInline !== undefined)
-        return spec.dockerfileInline;
-    try {
-        return spec.dockerfile ? (0,external_node_fs_.readFileSync)(spec.dockerfile, 'utf8') : '';
-    }
-    catch {
-        return '';
-    }
-}
-/** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */
-async function engineDataRoot(deps) {
-    const env = deps.env ?? process.env;
-    if (env.IMAGE_BUDGET_ENGINE_DATA_ROOT)
-        return env.IMAGE_BUDGET_ENGINE_DATA_ROOT;
-    const info = await deps.docker.run(['info', '--format', '{{.DockerRootDir}}']);
-    const dir = info.stdout.trim();
-    try {
-        const { statfsSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 19));
-        statfsSync(dir);
-        return dir;
-    }
-    catch {
-        deps.log.warning(`min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`);
-        return undefined;
-    }
-}
-function cacheOptions(options, toBuild, deps) {
-    return {
-        services: toBuild.map((s) => s.name),
-        backend: options.cache ?? 'auto',
-        scopePrefix: options.cacheScope ?? 'image-budget',
-        workDir: external_node_path_.join(options.workDir, 'cache'),
-        env: deps.env ?? process.env,
-        ...(options.cacheRegistryRef ? { registryRef: options.cacheRegistryRef } : {}),
-        ...(options.builder ? { builderName: options.builder } : {}),
-    };
-}
-function build_describe(builder) {
-    if (builder.kind === 'docker')
-        return `docker ${builder.version} (built-in BuildKit)`;
-    return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/lint.js
-
-
-async function lintPlan(plan, report, config, deps) {
-    const services = plan.services.filter((s) => s.build && (s.build.dockerfile || s.build.dockerfileInline !== undefined));
-    if (services.length === 0)
-        return;
-    await deps.log.group('Lint Dockerfiles', async () => {
-        for (const service of services) {
-            const findings = lintTarget(lintTargetOf(service, plan.root), lintConfigFor(service.name, config));
-            entryFor(report.services, service.name).findings.push(...findings);
-            for (const f of findings)
-                deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
-        }
-    });
-}
-function lintTargetOf(service, root) {
-    const build = service.build;
-    if (!build)
-        throw new Error(`bug: lint of ${service.name} without a build`);
-    const target = { service: service.name, root, context: build.context };
-    if (build.dockerfile)
-        target.dockerfile = build.dockerfile;
-    if (build.dockerfileInline !== undefined)
-        target.dockerfileText = build.dockerfileInline;
-    if (build.target)
-        target.target = build.target;
-    if (service.gpu)
-        target.gpu = true;
-    return target;
-}
-/** Global rule settings, then the service's own; custom patterns apply everywhere. */
-function lintConfigFor(service, config) {
-    const own = Object.hasOwn(config.services, service) ? config.services[service]?.lint?.rules : undefined;
-    return { rules: { ...config.lint.rules, ...(own ?? {}) }, patterns: config.lint.patterns };
-}
-/**
- * The config's rule settings applied to the findings made after the builds (from image layers):
- * `off` drops them, `error`/`warning` sets their severity, as the lint does for its own.
- */
-function applyRuleSettings(report, config) {
-    for (const service of report.services) {
-        const rules = lintConfigFor(service.name, config).rules ?? {};
-        service.findings = service.findings.flatMap((finding) => {
-            const setting = finding.source === 'image' ? rules[finding.rule] : undefined;
-            if (setting === undefined)
-                return [finding];
-            return setting === 'off' ? [] : [{ ...finding, severity: setting }];
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/secrets.js
-const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH/i;
-/** Values this short are too likely to appear by chance (`1`, `true`) to be worth redacting. */
-const MIN_LENGTH = 4;
-function secretValues(plan) {
-    const values = plan.services.flatMap((service) => Object.entries(service.build?.args ?? {})
-        .filter(([name, value]) => SECRET_NAME.test(name) && value.length >= MIN_LENGTH)
-        .map(([, value]) => value));
-    return [...new Set(values)].sort((a, b) => b.length - a.length);
-}
-/** A copy of `value` (JSON data) with every secret replaced by `***`. */
-function redact(value, secrets) {
-    if (secrets.length === 0)
-        return value;
-    let text = JSON.stringify(value);
-    for (const secret of secrets)
-        text = text.split(JSON.stringify(secret).slice(1, -1)).join('***');
-    return JSON.parse(text);
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/run.js
-/**
- * One run, top to bottom: read the config, plan the services, lint every Dockerfile, build and
- * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
- * report as a value; one service's failure never hides the others'. Exit codes are the callers'.
- */
-
-
-
-
-
-
-
-
-
-async function runPipeline(options, deps) {
-    const started = performance.now();
-    const { config, error: configError } = readConfig(options);
-    const plan = makePlan({
-        root: options.root,
-        ...(options.compose ? { compose: options.compose } : {}),
-        ...(options.services ? { services: options.services } : {}),
-    }, deps.env, config);
-    const secrets = secretValues(plan);
-    for (const secret of secrets)
-        deps.log.mask?.(secret);
-    let report = newReport(plan, new Date());
-    if (config.file)
-        report.configFile = config.file;
-    if (configError)
-        report.errors.unshift(configError);
-    for (const error of report.errors)
-        deps.log.error(error);
-    for (const service of report.services)
-        if (service.error)
-            deps.log.error(service.error);
-    await lintPlan(plan, report, config, deps);
-    if (!options.lintOnly) {
-        // The input or flag wins over the config file's min-free-disk.
-        await buildAll(plan, report, { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk }, deps);
-        applyRuleSettings(report, config);
-    }
-    report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
-    report.durationMs = Math.round(performance.now() - started);
-    return { report, config };
-}
-/** The config file, or the empty config and one error line when it is broken (the run goes on). */
-function readConfig(options) {
-    try {
-        return { config: loadConfig(options.config, options.root) };
-    }
-    catch (error) {
-        if (!isUserError(error))
-            throw error;
-        return { config: emptyConfig(), error: oneLine(error) };
-    }
-}
-function judgeBudgets(report, config, options, known, deps) {
-    report.totals = computeTotals(report.services, report.violations);
-    const judged = judge(report, config, options.budgets ?? {}, options.baseline, known);
-    for (const line of judged.errors)
-        deps.log.error(line);
-    for (const violation of judged.violations)
-        deps.log.error(violation.message);
-    judged.report.totals = computeTotals(judged.report.services, judged.report.violations);
-    return judged.report;
-}
-
-;// CONCATENATED MODULE: ./build/report/diff.js
-/** Default noise threshold: size moves under 1MB (10^6 bytes) show as unchanged. */
-const DEFAULT_NOISE_THRESHOLD = 1_000_000;
-/** The delta of two optional numbers. */
-function delta(base, head) {
-    const d = {};
-    if (base !== undefined)
-        d.base = base;
-    if (head !== undefined)
-        d.head = head;
-    if (base !== undefined && head !== undefined) {
-        d.delta = head - base;
-        if (base !== 0)
-            d.percent = ((head - base) / base) * 100;
-    }
-    return d;
-}
-function measured(service) {
-    return !!service && service.built && service.image !== undefined && service.build?.status !== 'failed';
-}
-function buildMs(service) {
-    return service?.build && service.build.status === 'success' ? service.build.durationMs : undefined;
-}
-function serviceDiff(name, base, head, threshold, hasBaseline) {
-    const b = measured(base) ? base : undefined;
-    const h = measured(head) ? head : undefined;
-    const entry = {
-        name,
-        change: 'unknown',
-        size: delta(b?.image?.size, h?.image?.size),
-        compressedSize: delta(b?.image?.compressedSize, h?.image?.compressedSize),
-        buildTime: delta(buildMs(base), buildMs(head)),
-        layers: delta(b?.image?.layers, h?.image?.layers),
-    };
-    if (head)
-        entry.head = head;
-    if (base)
-        entry.base = base;
-    if (!hasBaseline)
-        entry.change = 'unknown';
-    else if (!base)
-        entry.change = 'added';
-    else if (!head)
-        entry.change = 'removed';
-    else if (b && h) {
-        const moved = (d) => d.delta !== undefined && Math.abs(d.delta) >= threshold;
-        entry.change =
-            moved(entry.size) || moved(entry.compressedSize) || (entry.layers.delta ?? 0) !== 0
-                ? 'changed'
-                : 'unchanged';
-    }
-    return entry;
-}
-function diff_sum(values) {
-    const present = values.filter((v) => v !== undefined);
-    return present.length ? present.reduce((a, c) => a + c, 0) : undefined;
-}
-/**
- * Compare the baseline with this run.
- * @param base the baseline report, or undefined when none was found (first run, cache miss).
- * @param noiseThreshold bytes under which a size change shows as unchanged (default 1MB).
- */
-function diffReports(base, head, noiseThreshold = DEFAULT_NOISE_THRESHOLD) {
-    const hasBaseline = base !== undefined;
-    const baseByName = new Map((base?.services ?? []).map((s) => [s.name, s]));
-    const headNames = new Set(head.services.map((s) => s.name));
-    const services = head.services.map((s) => serviceDiff(s.name, baseByName.get(s.name), s, noiseThreshold, hasBaseline));
-    for (const s of base?.services ?? []) {
-        if (!headNames.has(s.name))
-            services.push(serviceDiff(s.name, s, undefined, noiseThreshold, hasBaseline));
-    }
-    const added = services.filter((s) => s.change === 'added').map((s) => s.name);
-    const removed = services.filter((s) => s.change === 'removed').map((s) => s.name);
-    // Like for like: a service that is in head but was not measured there (its build failed) leaves
-    // the base total too, so a failed build never reads as a saving.
-    const unmeasured = new Set(head.services.filter((s) => !measured(s)).map((s) => s.name));
-    const sizes = (r, pick) => r ? diff_sum(r.services.filter((s) => measured(s) && !unmeasured.has(s.name)).map(pick)) : undefined;
-    const total = {
-        size: delta(base ? (sizes(base, (s) => s.image?.size) ?? 0) : undefined, sizes(head, (s) => s.image?.size) ?? 0),
-        compressedSize: delta(sizes(base, (s) => s.image?.compressedSize), sizes(head, (s) => s.image?.compressedSize)),
-        buildTime: delta(base ? diff_sum(base.services.map(buildMs)) : undefined, diff_sum(head.services.map(buildMs))),
-    };
-    return {
-        hasBaseline,
-        noiseThreshold,
-        services,
-        added,
-        removed,
-        total,
-        changed: services.some((s) => s.change === 'added' || s.change === 'removed' || s.change === 'changed'),
-    };
-}
-
-;// CONCATENATED MODULE: ./build/report/merge.js
-/**
- * Reports of shards (a matrix of jobs, each building some services) merged into one: services in
- * order of first appearance (a later shard's entry for the same service wins), errors and total
- * violations from every shard without repeats, totals recomputed. Total budgets are judged again by
- * whoever judges the merged report.
- */
-
-
-function mergeReports(reports) {
-    const [first] = reports;
-    if (!first)
-        throw new UserError('nothing to merge: no reports given');
-    const services = new Map();
-    for (const report of reports)
-        for (const service of report.services)
-            services.set(service.name, service);
-    const merged = {
-        ...first,
-        createdAt: reports.map((r) => r.createdAt).sort()[0] ?? first.createdAt,
-        services: [...services.values()],
-        violations: unique(reports.flatMap((r) => r.violations), (v) => v.message),
-        errors: unique(reports.flatMap((r) => r.errors), (e) => e),
-    };
-    const durations = reports.map((r) => r.durationMs).filter((d) => d !== undefined);
-    if (durations.length > 0)
-        merged.durationMs = Math.max(...durations);
-    merged.totals = computeTotals(merged.services, merged.violations);
-    return merged;
-}
-function unique(items, key) {
-    const seen = new Set();
-    return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
-}
-
-;// CONCATENATED MODULE: ./build/report/read-files.js
-/**
- * Report files to read (`mode: comment`, `image-budget merge`): files or folders (every `*.json` below a folder, as
- * actions/download-artifact lays out one folder per artifact), merged into one when there are
- * several, the shards of a matrix.
- */
-
-
-
-
-
-function readReportFiles(paths, workspace) {
-    const files = paths.flatMap((given) => jsonFiles(external_node_path_.resolve(workspace, given), given));
-    if (files.length === 0)
-        throw new UserError(`no report found in ${paths.join(', ')}`);
-    return mergeReports(files.map(({ file, label }) => readReport(read_files_readText(file, label), label)));
-}
-function jsonFiles(absolute, label) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_.statSync)(absolute);
-    }
-    catch {
-        throw new UserError('cannot read the report: no such file or folder', label);
-    }
-    if (!stats.isDirectory())
-        return [{ file: absolute, label }];
-    return (0,external_node_fs_.readdirSync)(absolute, { recursive: true, encoding: 'utf8' })
-        .filter((name) => name.endsWith('.json'))
-        .sort()
-        .map((name) => ({
-        file: external_node_path_.join(absolute, name),
-        label: external_node_path_.posix.join(label, name.split(external_node_path_.sep).join('/')),
-    }));
-}
-function read_files_readText(file, label) {
-    try {
-        return (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (error) {
-        throw new UserError(`cannot read the report: ${error.code ?? 'error'}`, label);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/main.js
+;// CONCATENATED MODULE: ./build/action/main.js
 /**
  * The Action. Two modes:
  * - `run` (default): resolve the baseline, run the pipeline, publish (report, outputs, summary,
@@ -77127,63 +79694,109 @@ function read_files_readText(file, label) {
 
 
 
+
+
+
+
+
+/**
+ * Runs the Action when `moduleUrl` (the bundle's `import.meta.url`) is the script node was started
+ * with (`node dist/index.js`, as the runner does); does nothing when the bundle is imported (the CLI).
+ */
+function runWhenEntry(moduleUrl, entry = process.argv[1]) {
+    if (!entry)
+        return undefined;
+    try {
+        if ((0,external_node_fs_.realpathSync)(entry) !== (0,external_node_fs_.realpathSync)((0,external_node_url_.fileURLToPath)(moduleUrl)))
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    return run();
+}
+/** Runs the Action with the runner's environment; never rejects: every failure ends in `setFailed`. */
 async function run() {
     try {
-        const inputs = readInputs();
         const env = process.env;
+        const request = readInputs();
         const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
         const context = {
-            inputs,
+            request,
             env,
             workspace,
-            root: external_node_path_.resolve(workspace, inputs.workingDirectory),
+            root: rootOf(request, workspace),
             workDir: external_node_path_.join(env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(), 'image-budget'),
             event: readEventOrWarn(env),
         };
-        if (inputs.mode === 'comment')
+        if (request.mode === 'comment')
             await commentOnly(context);
         else
             await runAndReport(context);
     }
     catch (error) {
-        // A user's mistake is one line; a bug keeps its stack. Nothing thrown ends the job green.
-        if (isUserError(error))
-            lib_core.setFailed(oneLine(error));
-        else if (error instanceof Error)
-            lib_core.setFailed(error.stack ?? error.message);
-        else
-            lib_core.setFailed(`image-budget failed: ${String(error)}`);
+        lib_core.setFailed(failureMessage(error));
     }
 }
+/**
+ * The job's failure line for anything thrown: a user's mistake is its one line; a bug keeps its stack;
+ * a thrown non-Error (a string, undefined) is named as such. Never empty, so never a green job.
+ */
+function failureMessage(error) {
+    if (isUserError(error))
+        return oneLine(error);
+    if (error instanceof Error)
+        return error.stack ?? `${error.name}: ${error.message}`;
+    return `image-budget failed: a non-Error was thrown: ${String(error)}`;
+}
 async function runAndReport(context) {
-    const { inputs, env, event } = context;
-    const options = runOptions(context);
-    const deps = { docker: new Docker(inputs.docker), log: actionLog, env };
+    const { request, env, event } = context;
+    const options = runOptions(request, {
+        base: context.workspace,
+        sha: env.GITHUB_SHA?.slice(0, 12) || 'local',
+        workDir: context.workDir,
+    });
+    const deps = { docker: new Docker(request.docker), log: actionLog, env };
     const pullRequest = event?.kind === 'pull_request' ? event : undefined;
     let baseline;
+    const baselineStarted = performance.now();
     if (pullRequest) {
         baseline = await resolveBaseline({
-            source: inputs.baseline,
+            source: request.baseline,
             baseRef: pullRequest.baseRef,
             workspace: context.workspace,
-            cache: actionsCache(),
+            cache: actionsCache(env),
             workDir: context.workDir,
             log: actionLog,
-            buildAt: async (checkout) => (await runPipeline({
-                ...options,
-                root: external_node_path_.resolve(checkout, inputs.workingDirectory),
-                sha: 'baseline',
-                analyze: false,
-            }, { ...deps, log: { ...actionLog, group: (_name, fn) => fn() } })).report,
+            buildAt: async (checkout) => (await runPipeline({ ...options, root: rootOf(request, checkout), sha: 'baseline', analyze: false }, { ...deps, log: { ...actionLog, group: (_name, fn) => fn() } })).report,
         });
     }
-    const { report, config } = await runPipeline({ ...options, ...(baseline?.report ? { baseline: baseline.report } : {}) }, deps);
+    const baselineEnded = performance.now();
+    // A fresh runner has an empty ~/.cache: the layer analyses of earlier runs come from the Actions cache.
+    const analyses = {
+        cache: actionsCache(env),
+        dir: external_node_path_.join(env.RUNNER_TEMP || context.workDir, 'image-budget-analysis'),
+        scope: request['cache-scope'],
+    };
+    const restored = request['lint-only'] ? {} : await restoreAnalyses(analyses, env.GITHUB_RUN_ID ?? 'local');
+    if (restored.warning)
+        actionLog.warning(restored.warning);
+    if (restored.key)
+        actionLog.info(`Layer analyses restored from the Actions cache (${restored.key})`);
+    const { report, config, analysisFiles } = await runPipeline({
+        ...options,
+        ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
+        ...(baseline?.report ? { baseline: baseline.report } : {}),
+    }, deps);
+    const kept = await saveAnalyses(analyses, analysisFiles, env.GITHUB_RUN_ID ?? 'local', env.GITHUB_RUN_ATTEMPT);
+    if (kept.warning)
+        actionLog.warning(kept.warning);
     report.git = gitOf(env, event);
-    const verdict = exitVerdict(report, inputs.failOn ?? config.failOn ?? 'error');
-    const noise = parseSizeOption('input noise-threshold', inputs.noiseThreshold) ??
-        config.noiseThreshold ??
-        DEFAULT_NOISE_THRESHOLD;
-    const diff = pullRequest ? diffReports(baseline?.report, report, noise) : undefined;
+    if (pullRequest)
+        report.phases = { ...report.phases, baselineMs: Math.round(baselineEnded - baselineStarted) };
+    const { failOn, noiseThreshold } = judging(request, config);
+    const verdict = exitVerdict(report, failOn);
+    const diff = pullRequest ? diffReports(baseline?.report, report, noiseThreshold) : undefined;
     const shown = {
         report,
         verdict,
@@ -77191,38 +79804,44 @@ async function runAndReport(context) {
         ...(diff ? { diff } : {}),
         ...(baseline ? { baselineNote: baseline.note } : {}),
     };
-    await publish({
+    const unwritten = await publish({
         ...shown,
-        reportFile: external_node_path_.resolve(context.workspace, inputs.report ?? external_node_path_.join(context.workDir, 'report.json')),
-        ...(inputs.sarif ? { sarifFile: external_node_path_.resolve(context.workspace, inputs.sarif) } : {}),
+        reportFile: external_node_path_.resolve(context.workspace, request.report ?? external_node_path_.join(context.workDir, 'report.json')),
+        ...(request.sarif ? { sarifFile: external_node_path_.resolve(context.workspace, request.sarif) } : {}),
         root: context.root,
         workspace: context.workspace,
     });
+    for (const line of unwritten)
+        lib_core.error(`not written: ${line}`);
     if (pullRequest) {
+        const commentStarted = performance.now();
         await postComment({
-            ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+            ...(request['github-token'] ? { token: request['github-token'] } : {}),
             repository: pullRequest.repository,
             pullRequest: pullRequest.number,
-            mode: inputs.comment,
+            mode: request.comment,
             changed: diff?.changed ?? true,
             failed: verdict.failed,
             body: (marker) => markdownFor(shown, marker),
             env,
         });
+        lib_core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
     }
-    if ((event?.kind === 'push' && event.isDefaultBranch) || inputs.saveBaseline)
+    if ((event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'])
         await saveAsBaseline(report, event, env);
     if (verdict.failed)
         lib_core.setFailed(`image-budget ${verdict.summary}`);
+    else if (unwritten.length > 0)
+        lib_core.setFailed(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
     else
-        lib_core.info(`image-budget ${verdict.summary}`);
+        actionLog.info(`image-budget ${verdict.summary}`);
 }
 /** `mode: comment`: the report of an earlier run (an artifact), commented on its pull request. */
 async function commentOnly(context) {
-    const { inputs, env, event } = context;
-    if (!inputs.report)
+    const { request, env, event } = context;
+    if (!request.report)
         throw new UserError('mode: comment needs the report input: the report file of the run to comment on');
-    const report = readReportFiles(inputs.report
+    const report = readReportFiles(request.report
         .split(/[\n,]/)
         .map((p) => p.trim())
         .filter(Boolean), context.workspace);
@@ -77232,21 +79851,22 @@ async function commentOnly(context) {
             ? event.number
             : undefined;
     const number = fromEvent ?? report.git?.pullRequest;
-    const verdict = exitVerdict(report, inputs.failOn ?? 'error');
+    // Judged as the run job judged it: the same inputs, then the config file when the repository is checked out.
+    const { failOn, noiseThreshold } = judging(request, configOrWarn(request, context.root));
+    const verdict = exitVerdict(report, failOn);
     let baseline;
     if (report.git?.baseRef) {
         baseline = await resolveBaseline({
-            source: inputs.baseline === 'build' ? 'cache' : inputs.baseline,
+            source: request.baseline === 'build' ? 'cache' : request.baseline,
             baseRef: report.git.baseRef,
             workspace: context.workspace,
-            cache: actionsCache(),
+            cache: actionsCache(env),
             workDir: context.workDir,
             log: actionLog,
             buildAt: () => Promise.reject(new Error('mode: comment does not build')),
         });
     }
-    const noise = parseSizeOption('input noise-threshold', inputs.noiseThreshold) ?? DEFAULT_NOISE_THRESHOLD;
-    const diff = diffReports(baseline?.report, report, noise);
+    const diff = diffReports(baseline?.report, report, noiseThreshold);
     const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
     if (env.GITHUB_STEP_SUMMARY)
         await lib_core.summary.addRaw(markdownFor(shown), true).write();
@@ -77255,10 +79875,10 @@ async function commentOnly(context) {
         return;
     }
     await postComment({
-        ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+        ...(request['github-token'] ? { token: request['github-token'] } : {}),
         repository: event.repository,
         pullRequest: number,
-        mode: inputs.comment,
+        mode: request.comment,
         changed: diff.changed,
         failed: verdict.failed,
         body: (marker) => markdownFor(shown, marker),
@@ -77267,42 +79887,20 @@ async function commentOnly(context) {
         ...(fromEvent === undefined && event.kind === 'workflow_run' ? { requireHeadSha: event.headSha } : {}),
     });
 }
-function runOptions(context) {
-    const { inputs, env } = context;
-    const options = {
-        root: context.root,
-        tag: inputs.tag ?? DEFAULT_TAG,
-        sha: env.GITHUB_SHA?.slice(0, 12) || 'local',
-        docker: inputs.docker,
-        workDir: context.workDir,
-        lintOnly: inputs.lintOnly,
-        cache: inputs.cache,
-        analyze: inputs.analyze,
-        budgets: parseInputBudgets({
-            maxSize: inputs.maxSize,
-            maxTotalSize: inputs.maxTotalSize,
-            maxBuildTime: inputs.maxBuildTime,
-            maxGrowth: inputs.maxGrowth,
-        }),
-    };
-    const minFreeDisk = parseSizeOption('input min-free-disk', inputs.minFreeDisk);
-    if (minFreeDisk !== undefined)
-        options.minFreeDisk = minFreeDisk;
-    if (inputs.compose)
-        options.compose = inputs.compose;
-    if (inputs.config)
-        options.config = inputs.config;
-    if (inputs.services)
-        options.services = inputs.services;
-    if (inputs.network)
-        options.network = inputs.network;
-    if (inputs.cacheScope)
-        options.cacheScope = inputs.cacheScope;
-    if (inputs.cacheRegistryRef)
-        options.cacheRegistryRef = inputs.cacheRegistryRef;
-    if (inputs.builder)
-        options.builder = inputs.builder;
-    return options;
+/**
+ * The config file in comment mode: read when the workflow checked the repository out, else none (the
+ * inputs and defaults decide). A broken file is a warning here: the run job already reported it.
+ */
+function configOrWarn(request, root) {
+    try {
+        return loadConfig(request.config, root);
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        lib_core.warning(`${oneLine(error)}; judged without the config file`);
+        return emptyConfig();
+    }
 }
 /** A missing or broken event payload is one warning: the run goes on without PR features. */
 function readEventOrWarn(env) {
@@ -77337,7 +79935,7 @@ async function saveAsBaseline(report, event, env) {
         return;
     }
     const saved = await saveBaseline({
-        cache: actionsCache(),
+        cache: actionsCache(env),
         report,
         branch,
         runId: env.GITHUB_RUN_ID ?? Date.now(),
@@ -77346,16 +79944,10 @@ async function saveAsBaseline(report, event, env) {
     if (saved.warning)
         lib_core.warning(saved.warning);
     else
-        lib_core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
+        actionLog.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
 }
-/** The job log: build output inside one collapsible group per service. */
-const actionLog = {
-    info: (message) => lib_core.info(message),
-    warning: (message) => lib_core.warning(message),
-    error: (message) => lib_core.error(message),
-    group: (name, fn) => lib_core.group(name, fn),
-    mask: (value) => lib_core.setSecret(value),
-};
+/** The job log: build output inside one collapsible group per service, lines command-safe. */
+const actionLog = actionsLog(lib_core);
 
 ;// CONCATENATED MODULE: ./build/lint/render.js
 function renderFindingsText(findings) {
@@ -77415,7 +80007,7 @@ function renderTerminal(report) {
     ]);
     const lines = table([header, ...rows]);
     if (findings.length > 0)
-        lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(printable));
+        lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(terminal_printable));
     const problems = [
         ...report.errors,
         ...report.services.flatMap((s) => (s.error ? [s.error] : [])),
@@ -77423,7 +80015,7 @@ function renderTerminal(report) {
         ...[...report.services.flatMap((s) => s.violations), ...report.violations].map((v) => v.message),
     ];
     if (problems.length > 0)
-        lines.push('', ...problems.map((p) => `✗ ${printable(p)}`));
+        lines.push('', ...problems.map((p) => `✗ ${terminal_printable(p)}`));
     return `${lines.join('\n')}\n`;
 }
 function row(service) {
@@ -77450,6 +80042,8 @@ function countBySeverity(service) {
     return [errors ? `${errors}E` : '', warnings ? `${warnings}W` : ''].filter(Boolean).join(' ');
 }
 function terminal_status(service) {
+    if (service.notBuilt)
+        return `not built (${service.notBuilt})`;
     if (service.imageRef && !service.build)
         return 'image only';
     if (service.error && !service.build)
@@ -77462,31 +80056,16 @@ function terminal_status(service) {
 function table(rows) {
     const width = rows[0]?.length ?? 0;
     const keep = [...Array(width).keys()].filter((c) => rows.slice(1).some((r) => (r[c] ?? '') !== ''));
-    const widths = keep.map((c) => Math.max(...rows.map((r) => printable(r[c] ?? '').length)));
+    const widths = keep.map((c) => Math.max(...rows.map((r) => terminal_printable(r[c] ?? '').length)));
     return rows.map((r) => keep
-        .map((c, i) => printable(r[c] ?? '').padEnd(widths[i] ?? 0))
+        .map((c, i) => terminal_printable(r[c] ?? '').padEnd(widths[i] ?? 0))
         .join('  ')
         .trimEnd());
 }
 /** Control characters from the repository (service names, messages) never reach the terminal raw. */
-function printable(text) {
+function terminal_printable(text) {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-
-;// CONCATENATED MODULE: ./build/util/git.js
-/** The few git facts a run needs, read with the git CLI; absent when the folder is not a checkout. */
-
-
-const git_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-async function shortSha(dir) {
-    try {
-        const { stdout } = await git_run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dir });
-        return stdout.trim() || undefined;
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./build/pipeline/lint-paths.js
@@ -77576,13 +80155,171 @@ function lint_paths_isDirectory(file) {
     return (0,external_node_fs_.statSync)(file).isDirectory();
 }
 
+;// CONCATENATED MODULE: ./build/cli/args.js
+/**
+ * The CLI's command line, read once into a typed command. A mistake here is a usage error (exit 2).
+ */
+
+class UsageError extends Error {
+    name = 'UsageError';
+}
+const USAGE = `Usage: image-budget <command> [options]
+
+Commands:
+  check [dir]               lint, build and measure every service of the repository in dir (default .)
+  lint [paths...]           lint Dockerfiles (files or folders, default .) without building
+  diff <base.json> <head.json>
+                            print the markdown the PR comment would hold for two reports
+  merge <report.json|dir>...
+                            merge the reports of shards (a matrix of jobs) into one, printed as JSON
+
+Options for check:
+  --compose <files>         compose files or folders, comma separated, relative to dir (default:
+                            $COMPOSE_FILE, else compose.yaml or docker-compose.yml and its override)
+  --profile <a,b>           compose profiles to activate (default: $COMPOSE_PROFILES)
+  --config <file>           config file, relative to dir (default: .github/image-budget.yml)
+  --services <a,b>          build only these services
+  --json                    print the JSON report instead of the table
+  --report <file>           also write the JSON report to this file
+  --network <mode>          network for RUN steps (host, none, default)
+  --docker <path>           the docker CLI to use (default: $IMAGE_BUDGET_DOCKER or docker)
+  --tag <pattern>           image tag pattern (default: image-budget/{service}:{sha})
+  --lint-only               stop after the lint, build nothing
+  --fail-on <level>         error, warning or never (default: error)
+  --max-size <size>         budget for every service's image, e.g. 500MB or 1.2GiB
+  --max-total-size <size>   budget for the sum of all images
+  --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
+  --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
+  --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
+  --no-analyze              skip the layer analysis (compressed size, waste, contents)
+  --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
+  --keep-logs               keep the build logs after the run (they hold the build args; removed by default)
+  --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
+  --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
+  --cache-registry-ref <r>  the cache image, for --cache registry
+  --builder <name>          a buildx builder to use
+
+Options for lint:
+  --json                    print the findings as JSON
+  --sarif <file>            also write the findings as SARIF 2.1.0
+  --config <file>           config file for rule severities and custom patterns
+  --fail-on <level>         error, warning or never (default: error)
+
+Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage error.
+`;
+function parseCli(argv) {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+        return { command: 'help' };
+    if (command === '--version' || command === '-v')
+        return { command: 'version' };
+    switch (command) {
+        case 'check':
+            return parseCheck(rest);
+        case 'lint':
+            return parseLint(rest);
+        case 'diff':
+            return parseDiff(rest);
+        case 'merge': {
+            const { positionals } = args_parse(rest, {});
+            if (positionals.length === 0)
+                throw new UsageError('merge takes the report files (or folders) to merge');
+            return { command: 'merge', reports: positionals };
+        }
+        default:
+            throw new UsageError(`unknown command "${command}"`);
+    }
+}
+/** The flags of `check` that are Action inputs, and take a value. */
+const CHECK_INPUT_FLAGS = [
+    'compose',
+    'config',
+    'services',
+    'report',
+    'network',
+    'docker',
+    'tag',
+    'fail-on',
+    'max-size',
+    'max-total-size',
+    'max-build-time',
+    'max-growth',
+    'min-free-disk',
+    'cache',
+    'cache-scope',
+    'cache-registry-ref',
+    'builder',
+    'parallel',
+];
+function parseCheck(args) {
+    const { values, positionals } = args_parse(args, {
+        ...Object.fromEntries(CHECK_INPUT_FLAGS.map((name) => [name, { type: 'string' }])),
+        json: { type: 'boolean', default: false },
+        'lint-only': { type: 'boolean', default: false },
+        'no-analyze': { type: 'boolean', default: false },
+        'keep-logs': { type: 'boolean', default: false },
+        profile: { type: 'string' },
+    });
+    if (positionals.length > 1)
+        throw new UsageError(`check takes one folder, got ${positionals.length}`);
+    const request = {
+        'working-directory': positionals[0] ?? '.',
+        'lint-only': String(values['lint-only'] === true),
+        analyze: String(values['no-analyze'] !== true),
+        'keep-logs': String(values['keep-logs'] === true),
+    };
+    if (typeof values.profile === 'string')
+        request.profiles = values.profile;
+    for (const name of CHECK_INPUT_FLAGS) {
+        const value = values[name];
+        if (typeof value === 'string')
+            request[name] = value;
+    }
+    return { command: 'check', json: values.json === true, request };
+}
+function parseLint(args) {
+    const { values, positionals } = args_parse(args, {
+        json: { type: 'boolean', default: false },
+        config: { type: 'string' },
+        sarif: { type: 'string' },
+        'fail-on': { type: 'string' },
+    });
+    const lint = {
+        command: 'lint',
+        paths: positionals.length ? positionals : ['.'],
+        json: values.json === true,
+    };
+    if (typeof values.config === 'string')
+        lint.config = values.config;
+    if (typeof values.sarif === 'string')
+        lint.sarif = values.sarif;
+    if (typeof values['fail-on'] === 'string')
+        lint.failOn = values['fail-on'];
+    return lint;
+}
+function parseDiff(args) {
+    const { positionals } = args_parse(args, {});
+    const [base, head] = positionals;
+    if (positionals.length !== 2 || !base || !head)
+        throw new UsageError('diff takes two report files: <base.json> <head.json>');
+    return { command: 'diff', base, head };
+}
+function args_parse(args, options) {
+    try {
+        return (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        throw new UsageError(error.message.replace(/\. To specify a positional.*$/s, ''));
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/cli/main.js
 /**
  * The CLI shell over the pipeline: parses the command line, runs, prints, and turns the report into
  * an exit code (0 good, 1 failed build / broken budget, 2 usage). The only place, with the Action's
- * main.ts, that decides an exit code.
+ * action/main.ts, that decides an exit code. `check`'s flags are the Action's inputs by name, read
+ * into the same request (src/pipeline/request.ts).
  */
-
 
 
 
@@ -77610,7 +80347,13 @@ const processIo = {
     env: process.env,
     cwd: process.cwd(),
 };
-async function cli(argv, io = processIo) {
+async function cli(argv, given = processIo) {
+    // The one print path: control characters from a repository never reach the terminal raw.
+    const io = {
+        ...given,
+        stdout: (text) => given.stdout(printable(text)),
+        stderr: (text) => given.stderr(printable(text)),
+    };
     try {
         const command = parseCli(argv);
         switch (command.command) {
@@ -77644,53 +80387,26 @@ async function cli(argv, io = processIo) {
     }
 }
 async function main_check(command, io) {
-    const root = external_node_path_.resolve(io.cwd, command.dir);
-    const failOn = parseFailOn(command.failOn);
-    const budgets = usage(() => parseInputBudgets({
-        maxSize: command.maxSize,
-        maxTotalSize: command.maxTotalSize,
-        maxBuildTime: command.maxBuildTime,
-        maxGrowth: command.maxGrowth,
-    }, '--'));
-    const options = {
-        root,
-        tag: command.tag ?? DEFAULT_TAG,
+    const request = usage(() => parseRequest({
+        ...command.request,
+        docker: command.request.docker ?? io.env.IMAGE_BUDGET_DOCKER,
+        network: command.request.network ?? io.env.IMAGE_BUDGET_NETWORK,
+    }, flagLabel));
+    const root = rootOf(request, io.cwd);
+    const options = runOptions(request, {
+        base: io.cwd,
         sha: (await shortSha(root)) ?? 'local',
-        docker: command.docker ?? io.env.IMAGE_BUDGET_DOCKER ?? 'docker',
         workDir: external_node_path_.join((0,external_node_os_.tmpdir)(), 'image-budget', `${Date.now()}-${process.pid}`),
-        lintOnly: command.lintOnly,
-        analyze: command.analyze,
-        budgets,
-    };
-    if (command.cache !== undefined)
-        options.cache = command.cache;
-    if (command.cacheScope !== undefined)
-        options.cacheScope = command.cacheScope;
-    if (command.cacheRegistryRef !== undefined)
-        options.cacheRegistryRef = command.cacheRegistryRef;
-    if (command.builder !== undefined)
-        options.builder = command.builder;
-    const minFreeDisk = usage(() => parseSizeOption('--min-free-disk', command.minFreeDisk));
-    if (minFreeDisk !== undefined)
-        options.minFreeDisk = minFreeDisk;
-    const network = command.network ?? io.env.IMAGE_BUDGET_NETWORK;
-    if (network)
-        options.network = network;
-    if (command.compose)
-        options.compose = command.compose;
-    if (command.config)
-        options.config = command.config;
-    if (command.services)
-        options.services = command.services;
+    });
     const docker = new Docker(options.docker, io.env);
     const { report, config } = await runPipeline(options, {
         docker,
         log: command.json ? quietLog(io) : stderrLog(io),
         env: io.env,
     });
-    if (command.report)
-        writeFile(external_node_path_.resolve(io.cwd, command.report), `${JSON.stringify(report, null, 2)}\n`);
-    const verdict = exitVerdict(report, failOn ?? config.failOn ?? 'error');
+    if (request.report)
+        writeFile(external_node_path_.resolve(io.cwd, request.report), `${JSON.stringify(report, null, 2)}\n`);
+    const verdict = exitVerdict(report, judging(request, config).failOn);
     io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTerminal(report)}\n${verdict.summary}\n`);
     return verdict.failed ? 1 : 0;
 }
@@ -77708,12 +80424,12 @@ function lint(command, io) {
             io.stdout(`✗ ${error}\n`);
         io.stdout(`${plural(result.files.length, 'Dockerfile')} linted\n`);
     }
-    const failOn = parseFailOn(command.failOn) ?? 'error';
+    const failOn = usage(() => parseFailOn(command.failOn, '--fail-on')) ?? 'error';
     const failing = findings.filter((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
     return failOn !== 'never' && (failing.length > 0 || result.errors.length > 0) ? 1 : 0;
 }
 function diff(command, io) {
-    const read = (file) => readReport((0,external_node_fs_.readFileSync)(external_node_path_.resolve(io.cwd, file), 'utf8'), file);
+    const read = (file) => readReport(readText(external_node_path_.resolve(io.cwd, file), file), file);
     const base = read(command.base);
     const head = read(command.head);
     io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);
@@ -77733,13 +80449,6 @@ function usage(parse) {
             throw new UsageError(oneLine(error));
         throw error;
     }
-}
-function parseFailOn(value) {
-    if (value === undefined)
-        return undefined;
-    if (value === 'error' || value === 'warning' || value === 'never')
-        return value;
-    throw new UsageError(`--fail-on must be error, warning or never, not "${value}"`);
 }
 /** Progress on stderr: build output only under IMAGE_BUDGET_VERBOSE, group names always. */
 function stderrLog(io) {
@@ -77791,21 +80500,7 @@ async function runCli(argv = process.argv.slice(2)) {
  */
 
 
-
-
-if (isMainModule())
-    void run();
-function isMainModule() {
-    const entry = process.argv[1];
-    if (!entry)
-        return false;
-    try {
-        return (0,external_node_fs_.realpathSync)(entry) === (0,external_node_fs_.realpathSync)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    }
-    catch {
-        return false;
-    }
-}
+void runWhenEntry(import.meta.url);
 
 var __webpack_exports__runCli = __webpack_exports__.a;
 export { __webpack_exports__runCli as runCli };

@@ -2,7 +2,7 @@
  * Through the whole pipeline (the CLI) on the real engine: the disk guard stops a runaway build and
  * reports it while the others still build, and secret-looking build args never reach the report.
  */
-import { statfsSync } from 'node:fs';
+import { statfsSync, statSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { cli, type CliIo } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/model.js';
@@ -58,5 +58,19 @@ describe('secret build args', () => {
     expect(report.services[0]?.image?.largestLayers?.some((l) => l.createdBy.includes('HF_TOKEN=***'))).toBe(
       true,
     );
+    // The build log holds the token in clear: removed after the run, and not named in the report.
+    expect(report.services[0]?.build?.logFile).toBeUndefined();
+  });
+
+  test('--keep-logs keeps the build logs, readable by their owner only', async () => {
+    const dir = repo({
+      'compose.yaml':
+        'services:\n  api:\n    build:\n      context: .\n      args:\n        HF_TOKEN: hf_NotARealTokenButSecret\n',
+      Dockerfile: `FROM ${BASE}\nARG HF_TOKEN\nRUN echo "token length \${#HF_TOKEN}" > /t\n`,
+    });
+    const { report } = await check(dir, ['--keep-logs', '--no-analyze']);
+    const log = report.services[0]?.build?.logFile;
+    expect(log).toBeTruthy();
+    expect(statSync(log!).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A fake GitHub REST API for tests: a real HTTP server on 127.0.0.1 (ephemeral port) serving issue
- * comments (list with Link-header pagination, create, update), recording every request, and able to
- * answer the next matching requests with an injected status (403, 500, ...). Point the code under test
+ * comments (list with Link-header pagination, create, update), pull requests and `GET /user`, recording
+ * every request, and able to answer the next matching requests with an injected status (403, 500,
+ * ...), headers (rate limits), a raw body (invalid JSON), or no answer at all (a hang). Point the code under test
  * at it with `GITHUB_API_URL=<fake.url>`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,6 +31,19 @@ interface Injection {
   status: number;
   remaining: number;
   message: string;
+  /** Sent as the body instead of `{ message }` (e.g. invalid JSON with a JSON content type). */
+  raw?: string;
+  headers?: Record<string, string>;
+  /** Never answer (the connection stays open until the server stops). */
+  hang?: boolean;
+}
+
+export interface InjectOptions {
+  times?: number;
+  message?: string;
+  raw?: string;
+  headers?: Record<string, string>;
+  hang?: boolean;
 }
 
 export class FakeGitHub {
@@ -42,6 +56,11 @@ export class FakeGitHub {
   url = '';
   /** The login that creates comments. */
   login = 'github-actions[bot]';
+  /**
+   * The login `GET /user` answers for the token (a PAT's user). Undefined: 403, as GitHub answers
+   * for the workflow's GITHUB_TOKEN.
+   */
+  tokenLogin: string | undefined = undefined;
   /** Pull requests served by GET /repos/:owner/:repo/pulls/:number, by `owner/repo#number`. */
   readonly pulls = new Map<string, { number: number; head: { sha: string } }>();
 
@@ -65,8 +84,24 @@ export class FakeGitHub {
   }
 
   /** Answer the next `times` requests matching `method` and `path` with `status`. */
-  inject(method: string, path: RegExp, status: number, times = 1, message = 'injected failure'): void {
-    this.injections.push({ method: method.toUpperCase(), path, status, remaining: times, message });
+  inject(
+    method: string,
+    path: RegExp,
+    status: number,
+    times: number | InjectOptions = 1,
+    message = 'injected failure',
+  ): void {
+    const o: InjectOptions = typeof times === 'number' ? { times, message } : times;
+    this.injections.push({
+      method: method.toUpperCase(),
+      path,
+      status,
+      remaining: o.times ?? 1,
+      message: o.message ?? message,
+      ...(o.raw !== undefined ? { raw: o.raw } : {}),
+      ...(o.headers ? { headers: o.headers } : {}),
+      ...(o.hang ? { hang: true } : {}),
+    });
   }
 
   /** Add comments to an issue (ids are assigned). */
@@ -88,6 +123,9 @@ export class FakeGitHub {
     this.requests.length = 0;
     this.comments.clear();
     this.injections.length = 0;
+    this.pulls.clear();
+    this.login = 'github-actions[bot]';
+    this.tokenLogin = undefined;
   }
 
   private add(owner: string, repo: string, issue: number, body: string, login: string): FakeComment {
@@ -129,10 +167,26 @@ export class FakeGitHub {
     );
     if (injection) {
       injection.remaining--;
-      return send(res, injection.status, {
-        message: injection.message,
-        documentation_url: 'https://docs.github.com/rest',
-      });
+      if (injection.hang) return;
+      if (injection.raw !== undefined) {
+        res.writeHead(injection.status, {
+          'content-type': 'application/json; charset=utf-8',
+          ...injection.headers,
+        });
+        res.end(injection.raw);
+        return;
+      }
+      return send(
+        res,
+        injection.status,
+        { message: injection.message, documentation_url: 'https://docs.github.com/rest' },
+        injection.headers,
+      );
+    }
+    if (url.pathname === '/user' && method === 'GET') {
+      return this.tokenLogin
+        ? send(res, 200, { login: this.tokenLogin, type: 'User' })
+        : send(res, 403, { message: 'Resource not accessible by integration' });
     }
 
     let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);

@@ -27,7 +27,7 @@ import { actionsCache } from '../store/actions-cache.js';
 import { historyForSave, saveBaseline } from '../store/baseline.js';
 import type { TrendRun } from '../report/trend.js';
 import { isUserError, oneLine, UserError } from '../util/errors.js';
-import type { Log } from '../util/log.js';
+import { actionsLog, type Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
 import { postComment } from './comment.js';
 import { readInputs } from './inputs.js';
@@ -101,6 +101,7 @@ async function runAndReport(context: Context): Promise<void> {
   const pullRequest = event?.kind === 'pull_request' ? event : undefined;
 
   let baseline: BaselineResult | undefined;
+  const baselineStarted = performance.now();
   if (pullRequest) {
     baseline = await resolveBaseline({
       source: request.baseline,
@@ -118,6 +119,7 @@ async function runAndReport(context: Context): Promise<void> {
         ).report,
     });
   }
+  const baselineEnded = performance.now();
   // A fresh runner has an empty ~/.cache: the layer analyses of earlier runs come from the Actions cache.
   const analyses = {
     cache: actionsCache(env),
@@ -143,6 +145,8 @@ async function runAndReport(context: Context): Promise<void> {
   );
   if (kept.warning) actionLog.warning(kept.warning);
   report.git = gitOf(env, event);
+  if (pullRequest)
+    report.phases = { ...report.phases, baselineMs: Math.round(baselineEnded - baselineStarted) };
 
   const { failOn, noiseThreshold } = judging(request, config);
   const verdict = exitVerdict(report, failOn);
@@ -169,6 +173,7 @@ async function runAndReport(context: Context): Promise<void> {
   });
   for (const line of unwritten) core.error(`not written: ${line}`);
   if (pullRequest) {
+    const commentStarted = performance.now();
     await postComment({
       ...(request['github-token'] ? { token: request['github-token'] } : {}),
       repository: pullRequest.repository,
@@ -179,13 +184,14 @@ async function runAndReport(context: Context): Promise<void> {
       body: (marker) => markdownFor(shown, marker),
       env,
     });
+    core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
   }
   if (saving) await saveAsBaseline(report, branch, env, history);
 
   if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
     core.setFailed(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
-  else core.info(`image-budget ${verdict.summary}`);
+  else actionLog.info(`image-budget ${verdict.summary}`);
 }
 
 /** `mode: comment`: the report of an earlier run (an artifact), commented on its pull request. */
@@ -329,14 +335,8 @@ async function saveAsBaseline(
     ...(history ? { history } : {}),
   });
   if (saved.warning) core.warning(saved.warning);
-  else core.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
+  else actionLog.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
 }
 
-/** The job log: build output inside one collapsible group per service. */
-const actionLog: Log = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-  group: (name, fn) => core.group(name, fn),
-  mask: (value) => core.setSecret(value),
-};
+/** The job log: build output inside one collapsible group per service, lines command-safe. */
+const actionLog: Log = actionsLog(core);

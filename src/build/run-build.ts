@@ -20,6 +20,8 @@ export interface BuildServiceOptions {
   workDir: string;
   network?: string;
   cacheArgs?: string[];
+  /** The tag each service's image gets in this run (`additional_contexts: service:NAME`). */
+  serviceTag?: (service: string) => string;
   signal?: AbortSignal;
   /** Dockerfile path as shown to users (relative to the repository root). */
   dockerfileLabel: string;
@@ -56,6 +58,7 @@ export async function buildService(
     iidFile,
     ...(options.network ? { network: options.network } : {}),
     ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
+    ...(options.serviceTag ? { serviceTag: options.serviceTag } : {}),
   });
   // The log holds build args and output in clear: only its owner may read it.
   const log = createWriteStream(logFile, { mode: 0o600 });

@@ -22,8 +22,9 @@ Commands:
                             baseline of --branch (default: this run's branch) from the Actions cache
 
 Options for check:
-  --compose <file>          compose file or folder, relative to dir (default: compose.yaml,
-                            compose.yml, docker-compose.yaml or docker-compose.yml)
+  --compose <files>         compose files or folders, comma separated, relative to dir (default:
+                            $COMPOSE_FILE, else compose.yaml or docker-compose.yml and its override)
+  --profile <a,b>           compose profiles to activate (default: $COMPOSE_PROFILES)
   --config <file>           config file, relative to dir (default: .github/image-budget.yml)
   --services <a,b>          build only these services
   --json                    print the JSON report instead of the table
@@ -42,6 +43,7 @@ Options for check:
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
   --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
+  --keep-logs               keep the build logs after the run (they hold the build args; removed by default)
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry
@@ -166,13 +168,17 @@ function parseCheck(args: string[]): CheckCommand {
     json: { type: 'boolean', default: false },
     'lint-only': { type: 'boolean', default: false },
     'no-analyze': { type: 'boolean', default: false },
+    'keep-logs': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
   const request: RawRequest = {
     'working-directory': positionals[0] ?? '.',
     'lint-only': String(values['lint-only'] === true),
     analyze: String(values['no-analyze'] !== true),
+    'keep-logs': String(values['keep-logs'] === true),
   };
+  if (typeof values.profile === 'string') request.profiles = values.profile;
   for (const name of CHECK_INPUT_FLAGS) {
     const value = values[name];
     if (typeof value === 'string') request[name] = value;

@@ -4,7 +4,7 @@
  * action/main.ts, that decides an exit code. `check`'s flags are the Action's inputs by name, read
  * into the same request (src/pipeline/request.ts).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';
@@ -15,7 +15,7 @@ import { exitVerdict } from '../budget/verdict.js';
 import { renderTerminal } from '../report/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
-import type { Log } from '../util/log.js';
+import { printable, type Log } from '../util/log.js';
 import { renderFindingsText } from '../lint/render.js';
 import { lintPaths } from '../pipeline/lint-paths.js';
 import { diffReports } from '../report/diff.js';
@@ -23,7 +23,7 @@ import { plural } from '../report/format.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { readReport } from '../report/read.js';
 import { toSarif } from '../report/sarif.js';
-import { readReportFiles } from '../report/read-files.js';
+import { readReportFiles, readText } from '../report/read-files.js';
 import { trendRunOf, trendText, type TrendRun } from '../report/trend.js';
 import { actionsCache } from '../store/actions-cache.js';
 import { restoreBaseline } from '../store/baseline.js';
@@ -53,7 +53,13 @@ export const processIo: CliIo = {
   cwd: process.cwd(),
 };
 
-export async function cli(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function cli(argv: string[], given: CliIo = processIo): Promise<number> {
+  // The one print path: control characters from a repository never reach the terminal raw.
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(printable(text)),
+    stderr: (text) => given.stderr(printable(text)),
+  };
   try {
     const command = parseCli(argv);
     switch (command.command) {
@@ -142,7 +148,7 @@ function lint(command: LintCommand, io: CliIo): number {
 }
 
 function diff(command: DiffCommand, io: CliIo): number {
-  const read = (file: string) => readReport(readFileSync(path.resolve(io.cwd, file), 'utf8'), file);
+  const read = (file: string) => readReport(readText(path.resolve(io.cwd, file), file), file);
   const base = read(command.base);
   const head = read(command.head);
   io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);

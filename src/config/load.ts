@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document } from 'yaml';
+import safeRegex from 'safe-regex2';
 import type { core as zcore } from 'zod';
-import { RULES } from '../lint/index.js';
-import { CONTENT_RULES } from '../measure/contents.js';
+import { ruleIds } from '../rules/registry.js';
 import { UserError } from '../util/errors.js';
 import { KNOWN_KEYS, configFileSchema, emptyConfig, normalizeConfig, type Config } from './schema.js';
 
@@ -92,6 +92,19 @@ export function parseConfig(text: string, file: string): Config {
     throw toError(file, problems);
   }
   const config = normalizeConfig(parsed.data, file);
+  // A custom pattern runs on every line of every Dockerfile of a pull request: one that can
+  // backtrack exponentially (`^(a+)+$`) would hang the job on a crafted line.
+  const unsafe = config.lint.patterns.flatMap((p, i) =>
+    safeRegex(p.regex)
+      ? []
+      : [
+          {
+            line: lineOf(doc, lineCounter, ['lint', 'patterns', i, 'regex']),
+            message: `lint.patterns[${i}].regex: may take exponential time on some lines (nested repetition such as (a+)+): write it without a repeated group that repeats`,
+          },
+        ],
+  );
+  if (unsafe.length > 0) throw toError(file, unsafe);
   const unknownRules = unknownRuleIds(config).map(({ segments, id }) => {
     const hint = suggestKey(id, knownRuleIds(config));
     return {
@@ -105,7 +118,7 @@ export function parseConfig(text: string, file: string): Config {
 
 /** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
 function knownRuleIds(config: Config): string[] {
-  return [...RULES.map((r) => r.id), ...CONTENT_RULES, ...config.lint.patterns.map((p) => p.id)];
+  return [...ruleIds(), ...config.lint.patterns.map((p) => p.id)];
 }
 
 /** `lint.rules` keys (global and per service) that name no rule: a typo would silently do nothing. */

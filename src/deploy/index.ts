@@ -7,6 +7,7 @@
 import type { DeploySpec } from '../plan/model.js';
 import type { Finding, HealthcheckSource, ServiceDeploy } from '../report/model.js';
 import { formatBytes } from '../report/format.js';
+import { ruleIds } from '../rules/registry.js';
 import {
   composeHealthcheck,
   dockerfileHealthcheck,
@@ -19,14 +20,8 @@ import { finding, memoryOf } from './memory.js';
 
 export { parseComposeBytes } from './memory.js';
 
-/** The rules of deploy fit, each with its docs page. */
-export const DEPLOY_RULES = [
-  'no-healthcheck',
-  'healthcheck-tool-missing',
-  'no-memory-limit',
-  'memory-conflict',
-  'invalid-memory',
-] as const;
+/** The rules of deploy fit (the registry's `deploy` kind), each with its docs page. */
+export const DEPLOY_RULES: readonly string[] = ruleIds('deploy');
 
 /** What a missing healthcheck is for a service: the config's `healthcheck:` setting. */
 export type HealthcheckSetting = 'error' | 'warning' | 'off';

@@ -8,22 +8,11 @@
  * `deploy` value is the one compose applies, so that is a warning. Replicas (`deploy.replicas`, or
  * `scale`) run side by side on the host: the host sums count each one. Pure.
  */
+import { parseComposeBytes } from '../compose/bytes.js';
 import type { DeploySpec } from '../plan/model.js';
 import type { Finding } from '../report/model.js';
 
-/** What compose writes for bytes (`256M`, `1.5g`, `512mb`, `64MiB`, `1024`): powers of 1024, any case. */
-const BYTES = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i;
-const POWER: Record<string, number> = { k: 1, m: 2, g: 3, t: 4, p: 5 };
-
-/** A compose byte value in bytes, or undefined when it is not one. */
-export function parseComposeBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = BYTES.exec(value.trim());
-  if (!m) return undefined;
-  const power = m[2] ? POWER[m[2].toLowerCase()]! : 0;
-  return Math.round(Number(m[1]) * 1024 ** power);
-}
+export { parseComposeBytes };
 
 export interface Memory {
   limit?: number;

@@ -2,10 +2,14 @@
  * What triggered the run, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`: a pull
  * request (number, base and head), a push (branch, and whether it is the default branch), or a
  * `workflow_run` (the two-workflow pattern for forks: the run that built the report, and its PR).
- * A missing or invalid payload is a `UserError` with one line.
+ * A missing or invalid payload is a `UserError` with one line that quotes nothing of the file; the
+ * payload is read with a byte cap.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
+import { readTextBounded } from '../util/read-file.js';
+
+/** An event payload larger than this is refused (GitHub's are a few hundred KiB at most). */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
 export interface RepoRef {
   owner: string;
@@ -89,22 +93,18 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): GitHubEvent {
   if (!file) throw new UserError(`GITHUB_EVENT_PATH is not set: no event payload for the ${eventName} event`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextBounded(file, { maxBytes: MAX_EVENT_BYTES });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `cannot read the event payload (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`,
-      file,
-    );
+    if (error instanceof UserError)
+      throw new UserError(`cannot read the event payload: ${error.message}`, file);
+    throw error;
   }
   let payload: Json | undefined;
   try {
     payload = obj(JSON.parse(text));
-  } catch (error) {
-    throw new UserError(
-      `the event payload is not valid JSON (${(error as Error).message.split('\n')[0]})`,
-      file,
-    );
+  } catch {
+    // The parser's message quotes the text: say only that it is not JSON.
+    throw new UserError('the event payload is not valid JSON', file);
   }
   if (!payload) throw new UserError('the event payload is not a JSON object', file);
   return parseEvent(eventName, payload, env, file);

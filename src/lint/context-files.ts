@@ -4,8 +4,10 @@
  * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
  * per lint target), never across targets.
  */
-import { readFileSync, readdirSync, statSync, lstatSync } from 'node:fs';
+import { readdirSync, statSync, lstatSync } from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../util/errors.js';
+import { isInside, readBounded } from '../util/read-file.js';
 
 /** Files larger than this are not read (a Dockerfile or requirements file is never this large). */
 export const MAX_TEXT_BYTES = 1024 * 1024;
@@ -14,7 +16,17 @@ export type ReadResult =
   | { ok: true; text: string }
   | {
       ok: false;
-      reason: 'missing' | 'directory' | 'too-large' | 'binary' | 'not-utf8' | 'unreadable';
+      reason:
+        | 'missing'
+        | 'directory'
+        | 'too-large'
+        | 'binary'
+        | 'not-utf8'
+        | 'unreadable'
+        /** A path (`..`, absolute, a symlink) that leaves the build context or the repository. */
+        | 'outside'
+        /** A device, FIFO or socket. */
+        | 'not-regular';
       detail?: string;
       line?: number;
     };
@@ -71,9 +83,29 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
+/** util/read-file's one-line refusals, as the lint's typed reasons. */
+function refusal(message: string, maxBytes: number): ReadResult {
+  if (/outside the repository/.test(message)) return { ok: false, reason: 'outside' };
+  if (/not found/.test(message)) return { ok: false, reason: 'missing' };
+  if (/is a folder/.test(message)) return { ok: false, reason: 'directory' };
+  if (/not a regular file/.test(message)) return { ok: false, reason: 'not-regular' };
+  if (/larger than/.test(message))
+    return { ok: false, reason: 'too-large', detail: `over ${(maxBytes / 1024 / 1024).toFixed(0)} MB` };
+  return { ok: false, reason: 'unreadable', detail: message };
+}
+
 type StatInfo = { dir: boolean; size: number } | null;
 
 export class ContextFiles {
+  /**
+   * @param root the repository root: nothing outside it is read.
+   * @param context the build context: a file lexically inside it must also resolve inside it.
+   */
+  constructor(
+    private readonly root?: string,
+    private readonly context?: string,
+  ) {}
+
   private readonly cache = new Map<string, ReadResult>();
   private readonly listings = new Map<string, ContextListing>();
   private readonly stats = new Map<string, StatInfo>();
@@ -88,27 +120,32 @@ export class ContextFiles {
     return s;
   }
 
-  /** Read a text file (absolute path). */
+  /** Read a text file (absolute path), bounded and inside the context or the repository. */
   read(file: string, maxBytes = MAX_TEXT_BYTES): ReadResult {
     const hit = this.cache.get(file);
     if (hit) return hit;
-    let result: ReadResult;
-    try {
-      const st = this.stat(file);
-      if (!st) result = { ok: false, reason: 'missing' };
-      else if (st.dir) result = { ok: false, reason: 'directory' };
-      else if (st.size > maxBytes)
-        result = { ok: false, reason: 'too-large', detail: `${(st.size / 1024 / 1024).toFixed(1)} MB` };
-      else result = decodeText(readFileSync(file));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      result =
-        code === 'ENOENT' || code === 'ENOTDIR'
-          ? { ok: false, reason: 'missing' }
-          : { ok: false, reason: 'unreadable', detail: code ?? String(error) };
-    }
+    const result = this.readUncached(file, maxBytes);
     this.cache.set(file, result);
     return result;
+  }
+
+  private readUncached(file: string, maxBytes: number): ReadResult {
+    // Most lookups are of files that are not there (locks, a per-Dockerfile .dockerignore): a cached
+    // stat answers those without the bounded reader's path resolution.
+    const st = this.exists(file) ? this.stat(file) : null;
+    if (!st) return { ok: false, reason: 'missing' };
+    if (st.dir) return { ok: false, reason: 'directory' };
+    const root =
+      this.context && isInside(path.resolve(this.context), path.resolve(file)) ? this.context : this.root;
+    try {
+      // Absolute: the bounded reader resolves a relative path against the root, not the working folder.
+      return decodeText(readBounded(path.resolve(file), root ? { root, maxBytes } : { maxBytes }));
+    } catch (error) {
+      if (error instanceof UserError) return refusal(error.message, maxBytes);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' || code === 'ENOENT') return { ok: false, reason: 'missing' };
+      return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+    }
   }
 
   exists(file: string): boolean {

@@ -65,49 +65,6 @@ export const TORCH_EXTRAS: Readonly<Record<string, readonly string[]>> = {
   unstructured: ['local-inference'],
 };
 
-/** Model-download calls in Python code run during a build. */
-export const PYTHON_DOWNLOAD_CALLS: readonly { pattern: RegExp; what: string }[] = [
-  { pattern: /\bfrom_pretrained\s*\(/, what: '`from_pretrained(` downloads model weights' },
-  { pattern: /\bsnapshot_download\b/, what: '`snapshot_download` downloads a model repository' },
-  { pattern: /\bhf_hub_download\b/, what: '`hf_hub_download` downloads a model file' },
-  { pattern: /\bSentenceTransformer\s*\(/, what: '`SentenceTransformer(` downloads the model' },
-  { pattern: /\bCrossEncoder\s*\(/, what: '`CrossEncoder(` downloads the model' },
-  { pattern: /\bwhisper(?:x)?\.load_model\s*\(/, what: '`whisper.load_model(` downloads Whisper weights' },
-  { pattern: /\bWhisperModel\s*\(/, what: '`WhisperModel(` downloads Whisper weights' },
-  { pattern: /(?<![\w.])TTS\s*\(/, what: '`TTS(` downloads the TTS model' },
-  { pattern: /\bF5TTS\s*\(/, what: '`F5TTS(` downloads the F5-TTS model' },
-  {
-    pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
-    what: '`torch.hub` downloads weights',
-  },
-  { pattern: /\beasyocr\.Reader\s*\(/, what: '`easyocr.Reader(` downloads OCR models' },
-  { pattern: /\bstanza\.download\s*\(/, what: '`stanza.download(` downloads models' },
-  { pattern: /\bspacy\.cli\.download\s*\(/, what: '`spacy.cli.download(` downloads a model' },
-];
-
-/** `pipeline(` counts only where transformers is imported in the same code. */
-export const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
-export const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
-
-/** File extensions of model weights. */
-export const WEIGHT_EXTENSIONS: readonly string[] = [
-  '.bin',
-  '.pt',
-  '.pth',
-  '.safetensors',
-  '.onnx',
-  '.gguf',
-  '.ggml',
-  '.ckpt',
-  '.h5',
-  '.tflite',
-  '.pb',
-  '.keras',
-];
-
-/** Hosts whose git repositories are model repositories. */
-export const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-
 /** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
 export const TOOLCHAIN_PACKAGES: ReadonlySet<string> = new Set([
   'build-essential',
@@ -133,6 +90,9 @@ export const TOOLCHAIN_PACKAGES: ReadonlySet<string> = new Set([
   'rustc',
 ]);
 
+/** Versioned compilers by family: `gcc-12`, `g++-11`, `clang-17`, `gfortran-13`, `cpp-12`. */
+export const TOOLCHAIN_FAMILY = /^(?:gcc|g\+\+|cpp|gfortran|clang|clang\+\+|llvm|lld)-\d+(?:\.\d+)?$/;
+
 /** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
 export const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
 
@@ -143,6 +103,20 @@ export const CUDA_BASE_IMAGES: readonly { image: RegExp; tag?: RegExp; what: str
   { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
   { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
   { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+  // Built FROM nvidia/cuda (https://github.com/coqui-ai/TTS/blob/dev/Dockerfile); `tts-cpu` is the CPU image.
+  { image: /^ghcr\.io\/coqui-ai\/tts$/, what: 'Coqui TTS (CUDA)' },
+  // Built FROM pytorch/pytorch CUDA (https://docs.ultralytics.com/guides/docker-quickstart/); `-cpu` tags are CPU.
+  {
+    image: /^(?:docker\.io\/)?ultralytics\/(?:yolov5|ultralytics)$/,
+    tag: /^(?!.*cpu)/,
+    what: 'Ultralytics (CUDA)',
+  },
+  // https://docs.vllm.ai/en/latest/deployment/docker.html
+  { image: /^(?:docker\.io\/)?vllm\/vllm-openai$/, what: 'vLLM (CUDA)' },
+  // https://github.com/pytorch/serve/tree/master/docker: `-gpu` tags
+  { image: /^(?:docker\.io\/)?pytorch\/torchserve$/, tag: /gpu/, what: 'TorchServe GPU' },
+  // https://github.com/runpod-workers/worker-vllm: CUDA images
+  { image: /^(?:docker\.io\/)?runpod\/(?:pytorch|worker-v1-vllm)$/, what: 'RunPod (CUDA)' },
 ];
 
 /** Folders and files in a build context that should not be sent to the builder. */
@@ -162,31 +136,6 @@ export const DOCKERIGNORE_SHOULD_EXCLUDE: readonly { name: string; anywhere: boo
   { name: 'tests', anywhere: false, why: 'tests' },
   { name: 'notebooks', anywhere: false, why: 'notebooks' },
 ];
-
-/** Words that make an ARG or ENV name a secret (split on `_`). */
-export const SECRET_NAME_WORDS: ReadonlySet<string> = new Set([
-  'PASSWORD',
-  'PASSWD',
-  'PASS',
-  'PWD',
-  'SECRET',
-  'TOKEN',
-  'APIKEY',
-  'CREDENTIAL',
-  'CREDENTIALS',
-]);
-/** Two-word secret names: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`. */
-export const SECRET_NAME_PAIRS: readonly [string, string][] = [
-  ['API', 'KEY'],
-  ['PRIVATE', 'KEY'],
-  ['ACCESS', 'KEY'],
-  ['SECRET', 'KEY'],
-  ['AUTH', 'KEY'],
-  ['CLIENT', 'SECRET'],
-];
-/** Names that look secret but are not: a pointer to a secret, a public key, a setting. */
-export const SECRET_NAME_EXCEPTIONS =
-  /(?:_FILE|_PATH|_DIR|_ID|_URL_FILE|_LENGTH|_TTL|_EXPIRY|_EXPIRE\w*|_TYPE|_NAME)$|^GPG_KEY|PUBLIC_KEY|^PWD$/;
 
 /** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
 export const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;

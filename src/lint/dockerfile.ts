@@ -168,7 +168,6 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     const start = range.start.line;
     let end = range.end.line;
     const keyword = ins.getKeyword().toUpperCase();
-    const first = lines[start] ?? '';
     if (!KEYWORDS.has(keyword)) {
       problems.push({
         line: start + 1,
@@ -177,64 +176,12 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       continue;
     }
 
-    // Join the instruction's own lines: continuation lines, dropping comment and blank lines.
-    const kwMatch = /^\s*\S+\s*/.exec(first);
-    let pieces = '';
-    const segs: Segment[] = [];
-    let lineIdx = start;
-    let col = kwMatch ? kwMatch[0].length : first.length;
-    let raw = first.slice(col);
-    for (;;) {
-      const trimmedEnd = raw.replace(/[ \t]+$/, '');
-      const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
-      const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
-      segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
-      pieces += piece;
-      if (!continues) break;
-      pieces += ' ';
-      lineIdx++;
-      while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? '')) lineIdx++;
-      raw = lines[lineIdx] ?? '';
-      col = 0;
-    }
+    const { pieces, segs, lineIdx } = joinLines(lines, start, end, escape);
 
-    const heredocs: Heredoc[] = [];
-    if (
-      (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') &&
-      hasHeredocMarker(lines, start, end)
-    ) {
-      const getHeredocs = (ins as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] })
-        .getHeredocs;
-      const docs = getHeredocs ? getHeredocs.call(ins) : [];
-      for (const h of docs) {
-        const cr = h.getContentRange();
-        const dr = h.getDelimiterRange();
-        const cSegs: Segment[] = [];
-        let content = '';
-        if (cr) {
-          for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
-            if (l === (dr?.start.line ?? -1)) break;
-            cSegs.push({ offset: content.length, line: l + 1, column: 1 });
-            content += (lines[l] ?? '') + '\n';
-          }
-        }
-        if (!dr) {
-          problems.push({
-            line: h.getStartRange().start.line + 1,
-            message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
-          });
-        }
-        heredocs.push({
-          name: h.getName(),
-          content,
-          segs: cSegs,
-          terminated: !!dr,
-          line: h.getStartRange().start.line + 1,
-        });
-      }
-    } else if (end > lineIdx) {
-      end = Math.max(lineIdx, end);
-    }
+    let heredocs: Heredoc[] = [];
+    if ((keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') && hasHeredocMarker(lines, start, end))
+      heredocs = readHeredocs(ins, lines, problems);
+    else if (end > lineIdx) end = Math.max(lineIdx, end);
 
     const { flags, rest } = parseFlags(pieces);
     const body = pieces.slice(rest);
@@ -253,20 +200,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     };
 
     if (keyword === 'FROM') {
-      const words = body.trim().split(/\s+/);
-      const imageRaw = words[0] ?? '';
-      const image = substitute(imageRaw, globalArgs);
-      const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
-      const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
-      const index = stages.length;
-      instr.stage = index;
-      const parent = stageByName.get(image.toLowerCase());
-      if (!imageRaw) problems.push({ line: instr.line, message: '`FROM` without an image' });
-      const stage: Stage = { index, from: instr, image, instrs: [instr] };
-      if (name) stage.name = name;
-      if (parent !== undefined) stage.parent = parent;
-      stages.push(stage);
-      if (name) stageByName.set(name, index);
+      addStage(instr, stages, stageByName, globalArgs, problems);
       continue;
     }
     if (stages.length === 0) {
@@ -289,6 +223,94 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     });
   }
   return { stages, globalArgs, escape, problems, lines };
+}
+
+/** An instruction's own lines joined: continuations followed, comment and blank lines inside dropped. */
+function joinLines(
+  lines: string[],
+  start: number,
+  end: number,
+  escape: string,
+): { pieces: string; segs: Segment[]; lineIdx: number } {
+  const first = lines[start] ?? '';
+  const kwMatch = /^\s*\S+\s*/.exec(first);
+  let pieces = '';
+  const segs: Segment[] = [];
+  let lineIdx = start;
+  let col = kwMatch ? kwMatch[0].length : first.length;
+  let raw = first.slice(col);
+  for (;;) {
+    const trimmedEnd = raw.replace(/[ \t]+$/, '');
+    const continues = trimmedEnd.endsWith(escape) && lineIdx < end;
+    const piece = continues ? trimmedEnd.slice(0, -escape.length) : raw;
+    segs.push({ offset: pieces.length, line: lineIdx + 1, column: col + 1 });
+    pieces += piece;
+    if (!continues) break;
+    pieces += ' ';
+    lineIdx++;
+    while (lineIdx < end && /^\s*(#.*)?$/.test(lines[lineIdx] ?? '')) lineIdx++;
+    raw = lines[lineIdx] ?? '';
+    col = 0;
+  }
+  return { pieces, segs, lineIdx };
+}
+
+/** The heredocs of a RUN/COPY/ADD, with a problem for one never closed. */
+function readHeredocs(ins: unknown, lines: string[], problems: Problem[]): Heredoc[] {
+  const getHeredocs = (ins as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] }).getHeredocs;
+  const docs = getHeredocs ? getHeredocs.call(ins) : [];
+  const out: Heredoc[] = [];
+  for (const h of docs) {
+    const cr = h.getContentRange();
+    const dr = h.getDelimiterRange();
+    const cSegs: Segment[] = [];
+    let content = '';
+    if (cr) {
+      for (let l = cr.start.line; l <= cr.end.line && l < lines.length; l++) {
+        if (l === (dr?.start.line ?? -1)) break;
+        cSegs.push({ offset: content.length, line: l + 1, column: 1 });
+        content += (lines[l] ?? '') + '\n';
+      }
+    }
+    if (!dr) {
+      problems.push({
+        line: h.getStartRange().start.line + 1,
+        message: `heredoc \`<<${h.getName()}\` is never closed (no \`${h.getName()}\` line)`,
+      });
+    }
+    out.push({
+      name: h.getName(),
+      content,
+      segs: cSegs,
+      terminated: !!dr,
+      line: h.getStartRange().start.line + 1,
+    });
+  }
+  return out;
+}
+
+/** A `FROM` starts a stage: its image with the global ARGs substituted, its name, its parent stage. */
+function addStage(
+  instr: Instr,
+  stages: Stage[],
+  stageByName: Map<string, number>,
+  globalArgs: Map<string, string | undefined>,
+  problems: Problem[],
+): void {
+  const words = instr.body.trim().split(/\s+/);
+  const imageRaw = words[0] ?? '';
+  const image = substitute(imageRaw, globalArgs);
+  const asIdx = words.findIndex((w) => w.toLowerCase() === 'as');
+  const name = asIdx > 0 ? words[asIdx + 1]?.toLowerCase() : undefined;
+  const index = stages.length;
+  instr.stage = index;
+  const parent = stageByName.get(image.toLowerCase());
+  if (!imageRaw) problems.push({ line: instr.line, message: '`FROM` without an image' });
+  const stage: Stage = { index, from: instr, image, instrs: [instr] };
+  if (name) stage.name = name;
+  if (parent !== undefined) stage.parent = parent;
+  stages.push(stage);
+  if (name) stageByName.set(name, index);
 }
 
 function hasHeredocMarker(lines: string[], start: number, end: number): boolean {
@@ -344,7 +366,9 @@ export function mounts(instr: Instr): Record<string, string>[] {
       for (const part of f.value!.split(',')) {
         const eq = part.indexOf('=');
         const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-        o[k === 'dst' || k === 'destination' ? 'target' : k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+        // BuildKit reads the mount options as CSV: a value may be quoted.
+        const raw = eq < 0 ? 'true' : part.slice(eq + 1).trim();
+        o[k === 'dst' || k === 'destination' ? 'target' : k] = raw.replace(/^"(.*)"$|^'(.*)'$/s, '$1$2');
       }
       return o;
     });

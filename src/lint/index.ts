@@ -6,13 +6,17 @@
 import path from 'node:path';
 import type { Finding, Severity } from '../report/model.js';
 import { type Facts, type Loc, analyze } from './analysis.js';
-import { ContextFiles, findDockerfiles as find } from './context-files.js';
+import { ContextFiles } from './context-files.js';
+import { RULE_REGISTRY } from '../rules/registry.js';
 import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
 import { relativePath } from '../util/paths.js';
-import { INPUT_RULES, RULE_IMPLS } from './rules/index.js';
-import type { DockerignoreInput, RawFinding, RuleMeta } from './rules/types.js';
+import { RULE_IMPLS } from './rules/index.js';
+import { maskUserinfo } from './analysis/downloads.js';
+import type { DockerignoreInput, RawFinding } from './rules/types.js';
 
-export type { RuleMeta } from './rules/types.js';
+export type { RuleMeta } from '../rules/registry.js';
+/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
+export { findDockerfiles } from './context-files.js';
 
 export interface LintTarget {
   /** Compose service name, if any. */
@@ -34,17 +38,11 @@ export interface LintTarget {
 export interface LintConfig {
   rules?: Record<string, 'error' | 'warning' | 'off'>;
   patterns?: { id: string; regex: string; message: string; severity: Severity }[];
+  /** When the dockerignore rule speaks: what should be excluded weighs at least this (default 1 MB, 10%). */
+  dockerignore?: { minBytes: number; minShare: number };
 }
 
-/** Every rule: id, default severity, description, docs page. */
-export const RULES: RuleMeta[] = [...RULE_IMPLS.map((r) => r.meta), ...INPUT_RULES];
-
-const DEFAULT_SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
-
-/** Dockerfiles under the given paths (folders walked, skipping node_modules and .git). */
-export function findDockerfiles(paths: string[]): string[] {
-  return find(paths);
-}
+const DEFAULT_SEVERITY = new Map(RULE_REGISTRY.map((r) => [r.id, r.severity]));
 
 interface Pending {
   rule: string;
@@ -55,112 +53,142 @@ interface Pending {
 }
 
 export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding[] {
-  const files = new ContextFiles();
+  const files = new ContextFiles(target.root, target.context);
   const pending: Pending[] = [];
   const fileRel = target.dockerfile
     ? relativePath(target.root, target.dockerfile)
     : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
+  const text = dockerfileText(target, files, fileRel, pending);
+  const facts = text !== undefined ? parseAndAnalyze(text, target, files, fileRel, pending) : undefined;
+  if (facts) runRules(facts, target, files, config, fileRel, pending);
+  if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
+  return finish(pending, config, files, target, fileRel, text);
+}
 
-  let text: string | undefined;
-  if (target.dockerfile) {
-    const r = files.read(target.dockerfile);
-    if (r.ok) text = r.text;
-    else if (r.reason === 'missing' || r.reason === 'unreadable' || r.reason === 'directory') {
-      pending.push({
-        rule: 'unreadable-file',
-        severity: 'error',
-        loc: { file: fileRel, line: 1 },
-        message:
-          r.reason === 'directory'
-            ? 'the Dockerfile path is a folder'
-            : `the Dockerfile ${r.reason === 'missing' ? 'does not exist' : `cannot be read (${r.detail ?? 'error'})`}`,
-      });
-    } else {
-      const why =
-        r.reason === 'too-large'
-          ? `is too large to be a Dockerfile (${r.detail})`
-          : r.reason === 'binary'
-            ? 'is binary, not text'
-            : 'is not valid UTF-8';
-      pending.push({
-        rule: 'invalid-dockerfile',
-        loc: { file: fileRel, line: r.line ?? 1 },
-        message: `not a Dockerfile: the file ${why}`,
-      });
-    }
-  } else if (target.dockerfileText !== undefined) {
-    text = target.dockerfileText;
-  } else {
+const UNREADABLE: Partial<Record<string, string>> = {
+  missing: 'the Dockerfile does not exist',
+  directory: 'the Dockerfile path is a folder',
+  outside: 'the Dockerfile points outside the repository; it was not read',
+  'not-regular': 'the Dockerfile is not a regular file (a device, FIFO or socket); it was not read',
+};
+
+/** The Dockerfile's text, or a finding saying why there is none. */
+function dockerfileText(
+  target: LintTarget,
+  files: ContextFiles,
+  fileRel: string,
+  pending: Pending[],
+): string | undefined {
+  if (!target.dockerfile) {
+    if (target.dockerfileText !== undefined) return target.dockerfileText;
     pending.push({
       rule: 'invalid-dockerfile',
       loc: { file: fileRel, line: 1 },
       message: 'no Dockerfile given (neither a path nor inline text)',
     });
+    return undefined;
   }
+  const r = files.read(target.dockerfile);
+  if (r.ok) return r.text;
+  const unreadable =
+    r.reason === 'unreadable'
+      ? `the Dockerfile cannot be read (${r.detail ?? 'error'})`
+      : UNREADABLE[r.reason];
+  if (unreadable) {
+    pending.push({
+      rule: 'unreadable-file',
+      severity: 'error',
+      loc: { file: fileRel, line: 1 },
+      message: unreadable,
+    });
+    return undefined;
+  }
+  const why =
+    r.reason === 'too-large'
+      ? `is too large to be a Dockerfile (${r.detail})`
+      : r.reason === 'binary'
+        ? 'is binary, not text'
+        : 'is not valid UTF-8';
+  pending.push({
+    rule: 'invalid-dockerfile',
+    loc: { file: fileRel, line: r.line ?? 1 },
+    message: `not a Dockerfile: the file ${why}`,
+  });
+  return undefined;
+}
 
-  let df: ParsedDockerfile | undefined;
-  let facts: Facts | undefined;
-  if (text !== undefined) {
+/** Parse the Dockerfile and collect its facts; parse problems become findings. */
+function parseAndAnalyze(
+  text: string,
+  target: LintTarget,
+  files: ContextFiles,
+  fileRel: string,
+  pending: Pending[],
+): Facts | undefined {
+  let df: ParsedDockerfile;
+  try {
+    df = parseDockerfile(text);
+  } catch (error) {
+    pending.push({
+      rule: 'invalid-dockerfile',
+      loc: { file: fileRel, line: 1 },
+      message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return undefined;
+  }
+  for (const p of df.problems)
+    pending.push({
+      rule: 'invalid-dockerfile',
+      loc: { file: fileRel, line: p.line, anchor: p.line },
+      message: p.message,
+    });
+  if (!df.stages.length) return undefined;
+  const input: { file: string; root: string; context: string; target?: string } = {
+    file: fileRel,
+    root: target.root,
+    context: target.context,
+  };
+  if (target.target) input.target = target.target;
+  const facts = analyze(df, input, files);
+  for (const p of facts.problems)
+    pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+  return facts;
+}
+
+function runRules(
+  facts: Facts,
+  target: LintTarget,
+  files: ContextFiles,
+  config: LintConfig,
+  fileRel: string,
+  pending: Pending[],
+): void {
+  const dockerignore = dockerignoreInput(target, facts, files);
+  if (config.dockerignore) dockerignore.threshold = config.dockerignore;
+  const ruleInput = { facts, gpu: !!target.gpu, dockerignore };
+  for (const rule of RULE_IMPLS) {
+    if (config.rules?.[rule.meta.id] === 'off') continue;
+    let raw: RawFinding[];
     try {
-      df = parseDockerfile(text);
+      raw = rule.check(ruleInput);
     } catch (error) {
+      // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
+      const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
       pending.push({
         rule: 'invalid-dockerfile',
+        severity: 'warning',
         loc: { file: fileRel, line: 1 },
-        message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
+        message:
+          `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
       });
+      continue;
+    }
+    for (const f of raw) {
+      const p: Pending = { rule: f.rule, loc: f.loc, message: f.message };
+      if (f.fix) p.fix = f.fix;
+      pending.push(p);
     }
   }
-  if (df) {
-    for (const p of df.problems)
-      pending.push({
-        rule: 'invalid-dockerfile',
-        loc: { file: fileRel, line: p.line, anchor: p.line },
-        message: p.message,
-      });
-    if (df.stages.length) {
-      const input: { file: string; root: string; context: string; target?: string } = {
-        file: fileRel,
-        root: target.root,
-        context: target.context,
-      };
-      if (target.target) input.target = target.target;
-      facts = analyze(df, input, files);
-      for (const p of facts.problems)
-        pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
-    }
-  }
-
-  if (facts) {
-    const ruleInput = { facts, gpu: !!target.gpu, dockerignore: dockerignoreInput(target, facts, files) };
-    for (const rule of RULE_IMPLS) {
-      if (config.rules?.[rule.meta.id] === 'off') continue;
-      let raw: RawFinding[];
-      try {
-        raw = rule.check(ruleInput);
-      } catch (error) {
-        // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
-        const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-        pending.push({
-          rule: 'invalid-dockerfile',
-          severity: 'warning',
-          loc: { file: fileRel, line: 1 },
-          message:
-            `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
-        });
-        continue;
-      }
-      for (const f of raw) {
-        const p: Pending = { rule: f.rule, loc: f.loc, message: f.message };
-        if (f.fix) p.fix = f.fix;
-        pending.push(p);
-      }
-    }
-  }
-
-  if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
-
-  return finish(pending, config, files, target, fileRel, text);
 }
 
 function dockerignoreInput(target: LintTarget, facts: Facts, files: ContextFiles): DockerignoreInput {
@@ -294,18 +322,27 @@ function finish(
     const key = `${p.rule}\0${p.loc.file}\0${p.loc.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const severity: Severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+    let severity: Severity = level ?? p.severity ?? DEFAULT_SEVERITY.get(p.rule) ?? 'warning';
+    let message = p.message;
+    if (p.loc.branch !== undefined) {
+      // A branch the build's defaults do not take: at most a note, naming what turns it on.
+      severity = 'note';
+      message += p.loc.branch
+        ? ` (in a branch the build's defaults do not take: it runs when build arg \`${p.loc.branch}\` is set otherwise)`
+        : " (in a branch the build's defaults do not take)";
+    }
     const f: Finding = {
       rule: p.rule,
       severity,
       file: p.loc.file,
       line: p.loc.line,
-      message: p.message,
+      // Credentials in a URL (`https://user:token@host`) are never quoted back.
+      message: maskUserinfo(message),
       source: 'lint',
     };
     if (p.loc.column !== undefined) f.column = p.loc.column;
     if (p.loc.endColumn !== undefined) f.endColumn = p.loc.endColumn;
-    if (p.fix) f.fix = p.fix;
+    if (p.fix) f.fix = maskUserinfo(p.fix);
     out.push(f);
   }
   out.sort((a, b) =>

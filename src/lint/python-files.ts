@@ -1,8 +1,8 @@
 /**
  * Pure parsers for the Python dependency files a Dockerfile installs from: requirements files
- * (pip's format, with options and `-r`/`-c` includes), pyproject.toml (PEP 621 and Poetry, plus
- * index URLs anywhere in it), setup.py's install_requires and conda environment files.
- * Line-based on purpose: fast, tolerant of files that would not parse, and every item keeps its line.
+ * (pip's format, with options and `-r`/`-c` includes, environment markers), setup.py's
+ * install_requires and conda environment files (pyproject.toml and lock files: python/pyproject.ts).
+ * Line-based on purpose: these formats are line-oriented, and every item keeps its line.
  */
 
 export interface Req {
@@ -61,7 +61,11 @@ export function parseRequirement(text: string): Omit<Req, 'line' | 'column' | 'e
     return null;
   }
   const semi = s.search(/;\s*[a-z_(]/i);
-  if (semi >= 0) s = s.slice(0, semi);
+  if (semi >= 0) {
+    // An environment marker that is false on Linux (`; sys_platform == "darwin"`): pip skips the line.
+    if (!markerOnLinux(s.slice(semi + 1))) return null;
+    s = s.slice(0, semi);
+  }
   const m = NAME_RE.exec(s.trim());
   if (!m) return null;
   const rest = (m[3] ?? '').trim();
@@ -81,6 +85,29 @@ export function parseRequirement(text: string): Omit<Req, 'line' | 'column' | 'e
     out.spec = w ? `==${w[2]}` : '';
   }
   return out;
+}
+
+/** The values a Linux x86-64 build has for the environment markers that pick a platform. */
+const LINUX: Record<string, string> = {
+  sys_platform: 'linux',
+  platform_system: 'Linux',
+  os_name: 'posix',
+  platform_machine: 'x86_64',
+};
+
+/**
+ * Whether a PEP 508 marker holds on a Linux x86-64 build, as far as the platform decides it:
+ * `or` of `and`s of comparisons; a comparison of anything else (python_version, extra) holds.
+ */
+export function markerOnLinux(marker: string): boolean {
+  return marker.split(/\s+or\s+/).some((alt) =>
+    alt.split(/\s+and\s+/).every((atom) => {
+      const m = /^\s*\(?\s*(\w+)\s*(==|!=)\s*["']([^"']*)["']\s*\)?\s*$/.exec(atom);
+      if (!m || LINUX[m[1]!] === undefined) return true;
+      const eq = LINUX[m[1]!] === m[3];
+      return m[2] === '==' ? eq : !eq;
+    }),
+  );
 }
 
 export type TorchVariant = 'cpu' | 'cuda' | 'rocm';
@@ -155,87 +182,6 @@ export function parseRequirements(text: string): ReqFile {
       reqs.push({ ...r, raw: spec, line: startLine, column: lead + 1, endColumn: lead + 1 + content.length });
   }
   return { reqs, options };
-}
-
-export interface PyprojectInfo {
-  deps: Req[];
-  optional: Map<string, Req[]>;
-  /** Every index/source URL in the file (`[[tool.uv.index]]`, `[[tool.poetry.source]]`, ...). */
-  indexUrls: { url: string; line: number }[];
-  /** `[tool.setuptools.dynamic] dependencies = {file = [...]}`. */
-  dynamicFiles: string[];
-}
-
-/** Dependencies and index URLs of a pyproject.toml, line by line. */
-export function parsePyproject(text: string): PyprojectInfo {
-  const info: PyprojectInfo = { deps: [], optional: new Map(), indexUrls: [], dynamicFiles: [] };
-  const lines = text.split(/\r?\n|\r/);
-  let table = '';
-  let collecting: Req[] | null = null;
-  const stringsIn = (s: string, lineNo: number, into: Req[]): void => {
-    const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s))) {
-      const raw = m[1] ?? m[2] ?? '';
-      const r = parseRequirement(raw);
-      if (r) into.push({ ...r, raw, line: lineNo, column: m.index + 2, endColumn: m.index + 2 + raw.length });
-    }
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const line = lines[i]!.replace(/\s#.*$/, '');
-    const t = line.trim();
-    if (collecting) {
-      const close = t.indexOf(']');
-      stringsIn(close >= 0 ? line.slice(0, line.indexOf(']')) : line, lineNo, collecting);
-      if (close >= 0 && !/^\s*["']/.test(t.slice(close))) collecting = null;
-      continue;
-    }
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(t);
-    if (header) {
-      table = header[1]!.replace(/\s+/g, '');
-      continue;
-    }
-    for (const m of t.matchAll(/https?:\/\/[^\s"'}]+/g)) {
-      if (/\burl\b|index|source|find-links/i.test(t)) info.indexUrls.push({ url: m[0], line: lineNo });
-    }
-    const kv = /^([A-Za-z0-9_."-]+)\s*=\s*(.*)$/.exec(t);
-    if (!kv) continue;
-    const key = kv[1]!.replace(/"/g, '');
-    const value = kv[2]!;
-    let target: Req[] | null = null;
-    if (table === 'project' && key === 'dependencies') target = info.deps;
-    else if (table === 'project.optional-dependencies' || table === 'dependency-groups') {
-      target = info.optional.get(normalizeName(key)) ?? [];
-      info.optional.set(normalizeName(key), target);
-    } else if (/^tool\.poetry(?:\.group\.[^.]+)?\.dependencies$/.test(table) && key !== 'python') {
-      const col = lines[i]!.indexOf(kv[1]!) + 1;
-      const ver = /^"([^"]*)"/.exec(value)?.[1] ?? /version\s*=\s*"([^"]*)"/.exec(value)?.[1] ?? '';
-      const spec = ver && /^\d/.test(ver) ? `==${ver}` : ver;
-      info.deps.push({
-        name: normalizeName(key),
-        extras: [],
-        spec,
-        raw: t,
-        line: lineNo,
-        column: col,
-        endColumn: col + t.length,
-      });
-      continue;
-    } else if (table === 'tool.setuptools.dynamic' && key === 'dependencies') {
-      for (const f of value.matchAll(/"([^"]+)"|'([^']+)'/g)) info.dynamicFiles.push(f[1] ?? f[2]!);
-      continue;
-    }
-    if (!target) continue;
-    if (value.startsWith('[')) {
-      const inner = value.slice(1);
-      const close = inner.lastIndexOf(']');
-      const offset = lines[i]!.indexOf(value) + 1;
-      stringsIn(' '.repeat(offset) + (close >= 0 ? inner.slice(0, close) : inner), lineNo, target);
-      if (close < 0) collecting = target;
-    }
-  }
-  return info;
 }
 
 /** `install_requires=[...]` strings in a setup.py. */

@@ -4,7 +4,8 @@
  * `.git`). One pass over `docker save`, streamed: the image is never written to disk.
  */
 import type { Docker } from '../docker/exec.js';
-import type { Finding, LayerInfo, Severity, WastedFile } from '../report/model.js';
+import type { Finding, LayerInfo, WastedFile } from '../report/model.js';
+import { ruleMeta } from '../rules/registry.js';
 import { oneLine, UserError } from '../util/errors.js';
 import type { ContentGroup, ContentRule } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
@@ -208,30 +209,25 @@ export function programsOf(layers: readonly LayerEntries[]): string[] {
   return [...present].sort();
 }
 
-const RULE_TEXT: Record<ContentRule, { what: string; severity: Severity; fix: string }> = {
+const RULE_TEXT: Record<ContentRule, { what: string; fix: string }> = {
   'cuda-libraries-in-image': {
     what: 'CUDA libraries',
-    severity: 'warning',
     fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
   },
   'model-weights-in-image': {
     what: 'model weights',
-    severity: 'warning',
     fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
   },
   'compiler-in-image': {
     what: 'a compiler',
-    severity: 'warning',
     fix: 'Build in an earlier stage and copy only the results into the final stage.',
   },
   'package-cache-in-image': {
     what: 'a package cache',
-    severity: 'warning',
     fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
   },
   'git-folder-in-image': {
     what: 'a .git folder',
-    severity: 'note',
     fix: 'Add `.git` to .dockerignore.',
   },
 };
@@ -253,7 +249,9 @@ function contentFinding(
       ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
       : '';
   const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
-  const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : text.severity;
+  // The default severity is the registry's (one list of rules); a GPU service expects CUDA.
+  const severity =
+    group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : ruleMeta(group.rule).severity;
   return {
     rule: group.rule,
     severity,

@@ -2,6 +2,7 @@
  * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
  * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
  */
+import { RULE_REGISTRY, type RuleMeta } from '../rules/registry.js';
 
 export type ContentRule =
   | 'cuda-libraries-in-image'
@@ -10,32 +11,11 @@ export type ContentRule =
   | 'package-cache-in-image'
   | 'git-folder-in-image';
 
-export const CONTENT_RULES: readonly ContentRule[] = [
-  'cuda-libraries-in-image',
-  'model-weights-in-image',
-  'compiler-in-image',
-  'package-cache-in-image',
-  'git-folder-in-image',
-];
-
-/** What each content rule finds, for SARIF and the docs index (pages: docs/rules/<id>.md). */
-export const CONTENT_RULE_META: readonly {
-  id: ContentRule;
-  severity: 'warning';
-  description: string;
-  docs: string;
-}[] = [
-  ['cuda-libraries-in-image', 'CUDA or cuDNN libraries in an image of a service not declared GPU'],
-  ['model-weights-in-image', 'Model weights baked into a layer'],
-  ['compiler-in-image', 'A compiler (gcc, cc1) in the final image'],
-  ['package-cache-in-image', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'],
-  ['git-folder-in-image', 'A .git folder copied into the image'],
-].map(([id, description]) => ({
-  id: id as ContentRule,
-  severity: 'warning' as const,
-  description: description as string,
-  docs: `docs/rules/${id}.md`,
-}));
+/** The image-content rules, as the registry (src/rules/registry.ts) lists them. */
+export const CONTENT_RULE_META: readonly (RuleMeta & { id: ContentRule })[] = RULE_REGISTRY.filter(
+  (r): r is RuleMeta & { id: ContentRule } => r.kind === 'image',
+);
+export const CONTENT_RULES: readonly ContentRule[] = CONTENT_RULE_META.map((r) => r.id);
 
 /** Files of one rule in one layer; `group` separates e.g. two `.git` folders or two caches. */
 export interface ContentGroup {

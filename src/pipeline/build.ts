@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
+import { builderPlatforms } from '../build/platforms.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
 import { parseStages } from '../build/step-lines.js';
@@ -61,16 +63,19 @@ export async function buildAll(
   };
   deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
   const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+  const platforms = toBuild.some((s) => s.build?.platforms?.length)
+    ? await builderPlatforms(deps.docker, cache.builder)
+    : [];
   const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
   const byName = new Map(toBuild.map((service) => [service.name, service]));
   const limit = options.parallel ?? toBuild.length;
-  const after = new Map(toBuild.map((service) => [service.name, buildAfter(service)]));
+  const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
   await schedule(
     toBuild.map((service) => service.name),
     async (name) => {
       const service = byName.get(name)!;
       const entry = entryFor(report.services, name);
-      const shared = { cache, analyses, dataRoot };
+      const shared = { cache, analyses, dataRoot, platforms };
       if (limit === 1) {
         await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
       } else {
@@ -93,12 +98,6 @@ export async function buildAll(
   );
   await cache.finish();
   return { analysisFiles: analyses.used() };
-}
-
-/** The services whose images this one's build uses (the plan's `buildAfter`, when it has one). */
-function buildAfter(service: ServicePlan): string[] {
-  const after = (service as ServicePlan & { buildAfter?: unknown }).buildAfter;
-  return Array.isArray(after) ? after.filter((name): name is string => typeof name === 'string') : [];
 }
 
 /** A log that keeps one service's lines, to be printed as one group when the service ends. */
@@ -125,18 +124,27 @@ interface RunShared {
   analyses: AnalysisCache;
   /** The engine's data root, when the disk guard is on. */
   dataRoot: string | undefined;
+  /** What the builder can build, when a service asks for platforms (empty: unknown). */
+  platforms: string[];
 }
 
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  { cache, analyses, dataRoot }: RunShared,
+  { cache, analyses, dataRoot, platforms }: RunShared,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
 ): Promise<void> {
   const spec = service.build;
   if (!spec) return;
+  const unsupported = unsupportedOptions(cache.builder, spec) ?? unbuildablePlatforms(spec, platforms);
+  if (unsupported) {
+    entry.build = { status: 'skipped', durationMs: 0 };
+    entry.error = `service "${service.name}": ${unsupported}`;
+    deps.log.error(entry.error);
+    return;
+  }
   const tag = imageTag(options.tag, service.name, options.sha);
   const abort = new AbortController();
   let lowDisk: number | undefined;
@@ -172,6 +180,7 @@ async function buildOne(
     workDir: path.join(options.workDir, 'builds'),
     dockerfileLabel,
     cacheArgs: cache.argsFor(service.name, tag),
+    serviceTag: (other) => imageTag(options.tag, other, options.sha),
     signal: abort.signal,
     ...(options.network ? { network: options.network } : {}),
     onLine: (line) => deps.log.info(line),

@@ -7,7 +7,7 @@ import { assessService, type HealthcheckSetting } from '../deploy/index.js';
 import type { Config } from '../config/schema.js';
 import { hostFit } from '../budget/host.js';
 import { memoryOf } from '../deploy/memory.js';
-import type { DeploySpec, Plan } from '../plan/model.js';
+import type { DeploySpec, Plan, ServicePlan } from '../plan/model.js';
 import type { Report, ServiceDeploy, ServiceReport } from '../report/model.js';
 import { isUserError } from '../util/errors.js';
 import { readTextBounded } from '../util/read-file.js';
@@ -23,10 +23,13 @@ export function assessDeploy(
   hostMemory: number | undefined,
   deps: PipelineDeps,
 ): void {
+  // A service of a profile that is off does not run: it takes no memory and needs no healthcheck.
+  const runs = (s: ServicePlan): s is ServicePlan & { deploy: DeploySpec } =>
+    s.deploy !== undefined && !s.notBuilt?.startsWith('profile ');
   const everyService = [...plan.services, ...(plan.unselected ?? [])];
-  const all = everyService.flatMap((s) => (s.deploy ? [s.deploy] : []));
+  const all = everyService.filter(runs).map((s) => s.deploy);
   for (const service of plan.services) {
-    if (!service.deploy) continue;
+    if (!runs(service)) continue;
     const entry = entryFor(report.services, service.name);
     const build = service.build;
     let dockerfileText = build?.dockerfileInline;
@@ -61,9 +64,9 @@ export function assessDeploy(
       deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
   }
   // The host's sums count every compose service: a shard of a matrix judges the whole host.
-  const others = (plan.unselected ?? []).flatMap((s) =>
-    s.deploy ? [{ name: s.name, deploy: unselectedDeploy(s.deploy) }] : [],
-  );
+  const others = (plan.unselected ?? [])
+    .filter(runs)
+    .map((s) => ({ name: s.name, deploy: unselectedDeploy(s.deploy) }));
   const host = hostFit([...report.services, ...others], hostMemory);
   if (host) report.host = host;
 }

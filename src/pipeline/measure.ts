@@ -51,6 +51,7 @@ export async function measureImage(
   // On the containerd store inspect's Size is the compressed content: the uncompressed size needs
   // the layers read, so they are read even with the analysis off (its findings are then dropped).
   if (!options.analyze && !containerd) return;
+  const analysisStarted = performance.now();
   try {
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
@@ -70,6 +71,7 @@ export async function measureImage(
     }
     entry.image.compressedSize = analysis.compressedSize;
     if (analysis.programs) imagePrograms.set(entry, analysis.programs);
+    entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
     if (containerd) {
       entry.image.size = analysis.uncompressedSize;
       entry.image.sizeSource = 'layers';

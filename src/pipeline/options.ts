@@ -8,8 +8,11 @@ import type { Report } from '../report/model.js';
 export interface RunOptions {
   /** Absolute path of the repository root. */
   root: string;
-  /** Compose file or folder, relative to root; found automatically when absent. */
+  /** Compose files or folders, relative to root, in order (comma or newline separated in one
+   * string); `COMPOSE_FILE`, else the default file and its override, when absent. */
   compose?: string;
+  /** Active compose profiles; `COMPOSE_PROFILES` when absent. */
+  profiles?: string[];
   /** Config file, relative to root; `.github/image-budget.yml` when present. */
   config?: string;
   /** Build only these services (names from compose or config). */
@@ -45,6 +48,8 @@ export interface RunOptions {
   analyze?: boolean;
   /** Most builds at once (default: every service at once); 1 builds one after another. */
   parallel?: number;
+  /** Keep the build logs after the run (by default they are removed: they hold the build args). */
+  keepLogs?: boolean;
   /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
   analysisCacheDir?: string;
 }

@@ -48,6 +48,8 @@ export const INPUT_NAMES = [
   'min-free-disk',
   'analyze',
   'parallel',
+  'keep-logs',
+  'profiles',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -102,6 +104,10 @@ export interface Request {
   analyze: boolean;
   /** Most builds at once; absent: every service at once. */
   parallel?: number;
+  /** Keep the build logs (they hold the build args) after the run. */
+  'keep-logs': boolean;
+  /** Compose profiles to activate (default: $COMPOSE_PROFILES). */
+  profiles?: string[];
 }
 
 // Request has exactly one field per input name (a compile error otherwise).
@@ -150,11 +156,14 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
     'save-baseline': flag('save-baseline', false),
     baseline: choice('baseline', BASELINE_SOURCES) ?? 'cache',
     analyze: flag('analyze', true),
+    'keep-logs': flag('keep-logs', false),
   };
   const failOn = choice('fail-on', FAIL_ON);
   if (failOn) request['fail-on'] = failOn;
   const services = splitList(text('services') ?? '');
   if (services.length > 0) request.services = services;
+  const profiles = splitList(text('profiles') ?? '');
+  if (profiles.length > 0) request.profiles = profiles;
   for (const name of [
     'compose',
     'config',
@@ -251,11 +260,13 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request.compose) options.compose = request.compose;
   if (request.config) options.config = request.config;
   if (request.services) options.services = request.services;
+  if (request.profiles) options.profiles = request.profiles;
   if (request.network) options.network = request.network;
   if (request['cache-registry-ref']) options.cacheRegistryRef = request['cache-registry-ref'];
   if (request.builder) options.builder = request.builder;
   if (request['min-free-disk'] !== undefined) options.minFreeDisk = request['min-free-disk'];
   if (request.parallel !== undefined) options.parallel = request.parallel;
+  if (request['keep-logs']) options.keepLogs = true;
   return options;
 }
 

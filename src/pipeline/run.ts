@@ -3,11 +3,13 @@
  * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
  * report as a value; one service's failure never hides the others'. Exit codes are the callers'.
  */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { judgeWallTime } from '../budget/host.js';
 import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
-import { makePlan } from '../plan/make-plan.js';
+import { discoverPlan } from '../plan/make-plan.js';
 import { computeTotals, newReport } from '../report/assemble.js';
 import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
@@ -30,26 +32,44 @@ export interface PipelineResult {
 export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
   const { config, error: configError } = readConfig(options);
-  const plan = makePlan(
+  const plan = await discoverPlan(
     {
       root: options.root,
       ...(options.compose ? { compose: options.compose } : {}),
       ...(options.services ? { services: options.services } : {}),
+      ...(options.profiles ? { profiles: options.profiles } : {}),
     },
-    deps.env,
+    deps.env ?? process.env,
     config,
+    deps.docker,
   );
+  for (const warning of plan.warnings ?? []) deps.log.warning(warning);
+  if (plan.composeSource) {
+    const reader =
+      plan.composeSource === 'compose-v2'
+        ? 'docker compose config (Compose v2)'
+        : 'our compose parser (no Compose v2)';
+    deps.log.info(`Services read by ${reader}`);
+  }
   const secrets = secretValues(plan);
   for (const secret of secrets) deps.log.mask?.(secret);
+  // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
+  for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
+    const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
+    if (value) deps.log.mask?.(value);
+  }
   let report = newReport(plan, new Date());
   if (config.file) report.configFile = config.file;
   if (configError) report.errors.unshift(configError);
   for (const error of report.errors) deps.log.error(error);
   for (const service of report.services) if (service.error) deps.log.error(service.error);
 
+  const lintStarted = performance.now();
   await lintPlan(plan, report, config, deps);
+  const phases: NonNullable<Report['phases']> = { lintMs: Math.round(performance.now() - lintStarted) };
   let analysisFiles: string[] = [];
   if (!options.lintOnly) {
+    const buildsStarted = performance.now();
     // The input or flag wins over the config file's min-free-disk.
     ({ analysisFiles } = await buildAll(
       plan,
@@ -57,6 +77,9 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
       deps,
     ));
+    phases.buildsMs = Math.round(performance.now() - buildsStarted);
+    if (!options.keepLogs) removeBuildLogs(report, options.workDir);
+    phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
     applyRuleSettings(report, config);
   }
   const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
@@ -68,7 +91,17 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   for (const violation of wallTime) deps.log.error(violation.message);
   report.violations.push(...wallTime);
   report.totals = computeTotals(report.services, report.violations);
+  report.phases = phases;
   return { report, config, analysisFiles };
+}
+
+/**
+ * The build logs hold the build args and the build output in clear: they are removed once the run
+ * is measured (the report keeps each failure's last lines), unless `keepLogs` says otherwise.
+ */
+function removeBuildLogs(report: Report, workDir: string): void {
+  rmSync(path.join(workDir, 'builds'), { recursive: true, force: true });
+  for (const service of report.services) if (service.build) delete service.build.logFile;
 }
 
 /** The config file, or the empty config and one error line when it is broken (the run goes on). */

@@ -29,6 +29,7 @@ export function newServiceReport(service: ServicePlan, root: string): ServiceRep
     if (service.build.target) entry.target = service.build.target;
   }
   if (service.gpu) entry.gpu = true;
+  if (service.notBuilt) entry.notBuilt = service.notBuilt;
   entry.findings = [];
   entry.violations = [];
   if (service.error) entry.error = service.error;

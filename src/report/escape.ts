@@ -1,45 +1,89 @@
 /**
- * Escaping for GitHub-flavoured markdown. Every string that comes from the repository or the report
- * (service names, paths, messages, Dockerfile text, build logs, rule ids, image references) goes
- * through one of these before it reaches a comment or the step summary, so that a pull request cannot
- * inject markdown, HTML, links, images, @mentions or issue references.
+ * The one escaping module for everything image-budget renders from a report: the PR comment, the
+ * step summary (both markdown) and the annotations (plain text). Every string that comes from the
+ * repository or from a report (service names, paths, messages, fixes, Dockerfile text, build logs,
+ * rule ids, image references) goes through one of these, whatever field it came from, so that a pull
+ * request or a fork's uploaded report cannot inject markdown, HTML, links, images, @mentions or
+ * issue references.
  *
- * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`):
- *   HTML special characters become entities; markdown punctuation that can start emphasis, code, links,
- *   math or tables is backslash-escaped (including `|`, so it is safe in table cells; a leading `-`, `+`
- *   or `1.` too); `#` and `@` before a word, `://` and `www.` get a zero-width
- *   space (`&#8203;`) so GitHub does not turn them into mentions, issue links or autolinks; line breaks
- *   and control characters become spaces; bidirectional-override characters are dropped.
- * - `codeBlock` for multi-line text shown verbatim (logs, Dockerfile lines): a fenced block whose fence
- *   is longer than any backtick run inside, where nothing is interpreted.
+ * - `cleanText`: the base of all the others. Invisible and bidirectional formatting characters
+ *   (U+200B, U+FEFF, U+2060, U+202E, tag characters: every Unicode `Cf`) are removed, control
+ *   characters become spaces, a lone surrogate becomes U+FFFD, and a cut (`maxLength`) never splits a
+ *   surrogate pair.
+ * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`): HTML special
+ *   characters become entities; markdown punctuation that can start emphasis, code, links, math or
+ *   tables is backslash-escaped (`|` too, so it is safe in table cells; a leading `-`, `+` or `1.`
+ *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
+ *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
+ *   autolinks; line breaks become spaces.
+ * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
+ *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
+ * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
+ *   any backtick run inside, where nothing is interpreted.
+ * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
+ *   workflow-command syntax).
  */
 
 const ZWSP = '&#8203;';
 
-// Bidirectional overrides and isolates (Trojan Source), and other invisible formatting characters.
-const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+// Every format character (Unicode category Cf): zero-width spaces and joiners, U+FEFF, U+2060 and
+// the other invisible operators, soft hyphen, bidirectional overrides and isolates (Trojan Source),
+// and the tag characters (U+E0000 block) that smuggle invisible ASCII.
+const INVISIBLE = /\p{Cf}/gu;
+// A surrogate code unit not part of a pair (the `u` flag matches only unpaired ones).
+const LONE_SURROGATE = /\p{Cs}/gu;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /** One pass over the text so that nothing is escaped twice. */
-const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|[&<>"\\`*_[\]#|~$]/giu;
+const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|\bGH-(?=\d)|[&<>"\\`*_[\]#|~$]/giu;
+
+export interface CleanOptions {
+  /** Cut to this many characters (UTF-16 units), ending with `…`; never inside a surrogate pair. */
+  maxLength?: number;
+  /** Keep line breaks (`\n`, a `\r\n` becomes `\n`) and tabs; default: they become spaces. */
+  multiline?: boolean;
+}
+
+/**
+ * `text` cut to at most `max` UTF-16 units (the last one `…` when cut), never leaving half of a
+ * surrogate pair.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Untrusted text with nothing invisible, no control character, no lone surrogate (see above). */
+export function cleanText(text: unknown, options: CleanOptions = {}): string {
+  let t = (typeof text === 'string' ? text : String(text ?? ''))
+    .replace(INVISIBLE, '')
+    .replace(LONE_SURROGATE, '\ufffd');
+  t = options.multiline
+    ? t.replace(/\r\n?/g, '\n').replace(CONTROL, ' ')
+    : t.replace(/\r\n/g, ' ').replace(CONTROL_OR_BREAK, ' ');
+  return options.maxLength !== undefined ? truncate(t, options.maxLength) : t;
+}
 
 /**
  * Escape repository-controlled text for inline markdown.
  * @param maxLength cut the text (before escaping) to this many characters, ending with `…`.
  */
-export function escapeMarkdown(text: string, maxLength?: number): string {
-  let t = String(text)
-    .replace(BIDI, '')
-    .replace(/\r\n?|\n|\t/g, ' ')
-    .replace(CONTROL, ' ');
-  if (maxLength !== undefined && t.length > maxLength) t = `${t.slice(0, Math.max(0, maxLength - 1))}…`;
+export function escapeMarkdown(text: unknown, maxLength?: number): string {
+  const t = cleanText(text, maxLength !== undefined ? { maxLength } : {}).trim();
   let out = t.replace(SPECIAL, (m) => {
     if (m === '://') return `:${ZWSP}//`;
     if (m.toLowerCase() === 'www.') return `${m.slice(0, 3)}${ZWSP}.`;
     if (m === '@') return `@${ZWSP}`;
+    if (m.toUpperCase() === 'GH-') return `${m.slice(0, 2)}${ZWSP}-`;
     const html = HTML[m];
     if (html) return html;
     if (m === '#') return `\\#${ZWSP}`;
@@ -51,18 +95,102 @@ export function escapeMarkdown(text: string, maxLength?: number): string {
 }
 
 /**
- * A fenced code block showing `text` verbatim. Lines are kept; control and bidi characters are
- * replaced; the fence is longer than any backtick run in the text so the text cannot close it.
+ * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
+ * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
+ * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
+ */
+export function codeSpan(text: unknown, maxLength?: number): string {
+  const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+  if (body === '') return '';
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** A URL in prose: copied as is from a code span, never a live link. */
+const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
+
+/**
+ * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
+ * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
+ * `escapeMarkdown`. Not for table cells.
+ */
+export function markdownWithCode(text: unknown, maxLength?: number): string {
+  const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+  const out: string[] = [];
+  let prose = '';
+  const flushProse = () => {
+    if (!prose) return;
+    let last = 0;
+    for (const m of prose.matchAll(URL_IN_TEXT)) {
+      // A sentence's full stop or closing bracket is not part of the URL.
+      const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
+      out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
+      last = m.index + url.length;
+    }
+    out.push(escapeInline(prose.slice(last)));
+    prose = '';
+  };
+  let i = 0;
+  while (i < t.length) {
+    if (t[i] !== '`') {
+      prose += t[i];
+      i++;
+      continue;
+    }
+    const run = /^`+/.exec(t.slice(i))![0];
+    const close = findRun(t, i + run.length, run.length);
+    if (close < 0) {
+      prose += run;
+      i += run.length;
+      continue;
+    }
+    flushProse();
+    let code = t.slice(i + run.length, close);
+    // CommonMark: one space is stripped from each side when both are there.
+    if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code)) code = code.slice(1, -1);
+    out.push(codeSpan(code));
+    i = close + run.length;
+  }
+  flushProse();
+  return out.join('');
+}
+
+/** `escapeMarkdown` for a piece in the middle of a line: a leading space is kept (as one). */
+function escapeInline(text: string): string {
+  const body = escapeMarkdown(text);
+  if (!body) return /\s/.test(text) ? ' ' : '';
+  return `${/^\s/.test(text) ? ' ' : ''}${body}${/\s$/.test(text) ? ' ' : ''}`;
+}
+
+/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text: string, from: number, length: number): number {
+  const re = /`+/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m[0].length === length) return m.index;
+  return -1;
+}
+
+/**
+ * A fenced code block showing `text` verbatim. Lines are kept; control and invisible characters are
+ * dropped or replaced; the fence is longer than any backtick run in the text so the text cannot close
+ * it.
  * @param lang the info string; only `[a-z0-9-]` is kept.
  */
-export function codeBlock(text: string, lang = ''): string {
-  const body = String(text)
-    .replace(BIDI, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, (c) => (c === '\t' ? c : ' '));
+export function codeBlock(text: unknown, lang = ''): string {
+  const body = cleanText(text, { multiline: true });
   const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${lang.replace(/[^a-z0-9-]/gi, '')}\n${body}\n${fence}`;
+}
+
+/**
+ * Text for an annotation (message or title): clean (see `cleanText`), lines kept for messages,
+ * bounded. GitHub shows annotations as plain text; `@actions/core` escapes `%`, CR and LF.
+ */
+export function annotationText(text: unknown, maxLength = 4000, multiline = true): string {
+  return cleanText(text, { maxLength, multiline });
 }
 
 /**

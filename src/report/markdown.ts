@@ -6,8 +6,9 @@
  * removed services, budget violations, build errors (log tails collapsed), lint findings collapsed in
  * `<details>`, slowest build steps and largest layers collapsed, and a footer with the run link.
  *
- * Every string from the report goes through `escapeMarkdown` / `codeBlock` (the report may come from
- * a fork's pull request). The result is at most `maxLength` characters (default 65,000, under GitHub's
+ * Every string from the report goes through `escapeMarkdown` / `markdownWithCode` / `codeBlock`
+ * (the report may come from a fork's pull request); every number is printed by a formatter. Failing
+ * services come first in the tables, so a truncated comment never drops one. The result is at most `maxLength` characters (default 65,000, under GitHub's
  * 65,536 limit for a comment body); longer output is cut at a line, open blocks are closed, and a
  * notice says what was left out.
  */
@@ -15,7 +16,7 @@ import { exitVerdict, type Verdict } from '../budget/verdict.js';
 import { deployMarkdown } from './deploy-markdown.js';
 import type { Delta, ReportDiff } from './diff.js';
 import { trendMarkdown, type TrendRun } from './trend.js';
-import { codeBlock, escapeMarkdown, safeUrl } from './escape.js';
+import { codeBlock, escapeMarkdown, markdownWithCode, safeUrl, truncate } from './escape.js';
 import { formatAmount, formatBytes, formatDuration, formatPercent, plural } from './format.js';
 import type { Finding, Report, ServiceReport, Violation } from './model.js';
 
@@ -52,6 +53,22 @@ const MAX_STEPS = 10;
 const MAX_LAYERS = 10;
 
 const e = (text: string | undefined, max = MAX_MESSAGE) => escapeMarkdown(text ?? '', max);
+/** A whole number from the report as digits; anything else (never expected after `readReport`) as `?`. */
+const int = (value: unknown): string =>
+  typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : '?';
+
+/** A service that makes the run fail (or would): it is listed first, so truncation never drops it. */
+function failing(service: ServiceReport | undefined): boolean {
+  return (
+    !!service &&
+    (service.build?.status === 'failed' || service.error !== undefined || service.violations.length > 0)
+  );
+}
+
+/** `items` with the failing services first, each group in its own order. */
+function failingFirst<T>(items: T[], pick: (item: T) => ServiceReport | undefined): T[] {
+  return [...items.filter((i) => failing(pick(i))), ...items.filter((i) => !failing(pick(i)))];
+}
 
 /** Render the comment / step summary for `head`. Pure. */
 export function renderMarkdown(head: Report, opts: MarkdownOptions = {}): string {
@@ -122,6 +139,7 @@ function status(service: ServiceReport | undefined): string {
   if (!service) return '➖ removed';
   if (service.build?.status === 'failed') return '💥 build failed';
   if (service.error && !service.built) return '⚠️ error';
+  if (service.notBuilt) return `not built (${e(service.notBuilt, 80)})`;
   if (!service.built) return service.imageRef ? 'not built' : '—';
   const over = [...new Set(service.violations.map((v) => v.budget))];
   if (over.length > 0) return `❌ ${e(over.join(', '), 80)}`;
@@ -144,7 +162,7 @@ function diffTable(diff: ReportDiff, head: Report): string {
     '| Service | Base | Head | Δ | Δ% | Build | Status |',
     '| :-- | --: | --: | --: | --: | --: | :-- |',
   ];
-  for (const s of diff.services) {
+  for (const s of failingFirst(diff.services, (d) => d.head)) {
     const base = s.size.base !== undefined ? formatBytes(s.size.base) : s.change === 'added' ? '—' : '';
     const headCell =
       s.size.head !== undefined ? formatBytes(s.size.head) : s.change === 'removed' ? '—' : imageOnly(s.head);
@@ -190,7 +208,7 @@ function plainTable(head: Report): string {
   const header = ['Service', 'Size', ...(compressed ? ['Compressed'] : []), 'Layers', 'Build', 'Status'];
   const align = [':--', '--:', ...(compressed ? ['--:'] : []), '--:', '--:', ':--'];
   const rows = [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`];
-  for (const s of head.services) {
+  for (const s of failingFirst(head.services, (x) => x)) {
     const size = s.image ? formatBytes(s.image.size) : imageOnly(s);
     const cells = [
       name(s, s.name),
@@ -198,7 +216,7 @@ function plainTable(head: Report): string {
       ...(compressed
         ? [s.image?.compressedSize !== undefined ? formatBytes(s.image.compressedSize) : '']
         : []),
-      s.image ? String(s.image.layers) : '',
+      s.image ? int(s.image.layers) : '',
       buildCell(s),
       status(s),
     ];
@@ -250,11 +268,11 @@ function errorsList(head: Report): string | undefined {
     const b = s.build;
     const what =
       b?.status === 'failed'
-        ? `build failed${b.exitCode !== undefined ? ` (exit ${b.exitCode})` : ''}`
+        ? `build failed${b.exitCode !== undefined ? ` (exit ${int(b.exitCode)})` : ''}`
         : 'error';
     out.push(`- 💥 **${e(s.name, MAX_NAME)}**: ${what}${s.error ? `: ${e(s.error)}` : ''}`);
     if (b?.logTail && b.logTail.length > 0) {
-      const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => (l.length > 400 ? `${l.slice(0, 399)}…` : l));
+      const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => truncate(String(l), 400));
       logs.push(
         `<details><summary>${e(s.name, MAX_NAME)}: last ${plural(tail.length, 'log line')}</summary>\n\n${codeBlock(tail.join('\n'), 'text')}\n\n</details>`,
       );
@@ -278,10 +296,11 @@ function findingsDetails(head: Report): string | undefined {
     .join(', ');
   const lines = [`<details><summary>Lint: ${summary}</summary>`, ''];
   for (const { service, f } of findings.slice(0, MAX_FINDINGS)) {
-    const where = `${f.file}${f.line ? `:${f.line}` : ''}`;
-    const fix = f.fix ? ` (fix: ${e(f.fix)})` : '';
+    const where = `${f.file}${f.line ? `:${int(f.line)}` : ''}`;
+    // Commands and URLs in the hint are code spans, to copy byte for byte.
+    const fix = f.fix ? ` (fix: ${markdownWithCode(f.fix, MAX_MESSAGE)})` : '';
     lines.push(
-      `- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${e(f.message)}${fix}`,
+      `- ${SEVERITY_ICON[f.severity]} **${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${markdownWithCode(f.message, MAX_MESSAGE)}${fix}`,
     );
   }
   if (findings.length > MAX_FINDINGS)
@@ -383,5 +402,5 @@ function fit(marker: string, body: string, footer: string, max: number): string 
   for (let i = 0; i < details; i++) closers.push('', '</details>');
   const dropped = lines.length - kept.length;
   const out = `${marker}${[...kept, ...closers].join('\n')}\n\n${notice(dropped)}\n\n${footer}\n`;
-  return out.length <= max ? out : `${marker}${notice(lines.length)}\n\n${footer}\n`.slice(0, max);
+  return out.length <= max ? out : truncate(`${marker}${notice(lines.length)}\n\n${footer}\n`, max);
 }

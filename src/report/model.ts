@@ -117,6 +117,8 @@ export interface ImageResult {
   largestLayers?: LayerInfo[];
   /** Bytes of files overwritten or deleted by a later layer. */
   wastedBytes?: number;
+  /** Time the layer analysis of this image took (0 when it came whole from the cache). */
+  analysisMs?: number;
   wastedFiles?: WastedFile[];
 }
 
@@ -124,6 +126,8 @@ export interface ServiceReport {
   name: string;
   /** False for services with only `image:` (postgres, redis): listed, not built. */
   built: boolean;
+  /** Why a service with a build is listed but not built, e.g. `profile dev` (an inactive compose profile). */
+  notBuilt?: string;
   /** The `image:` reference of a service that is not built. */
   imageRef?: string;
   /** Paths relative to the repository root. */
@@ -200,6 +204,18 @@ export interface Report {
   durationMs?: number;
   /** The host's memory and what the services take of it, when `host-memory` is set. */
   host?: HostFit;
+  /**
+   * Wall time of each phase. Builds run side by side and each image's analysis starts when its
+   * build ends, so `buildsMs` (first build start to last measurement end) overlaps `analysisMs`
+   * (the analyses' own times, added up).
+   */
+  phases?: {
+    lintMs?: number;
+    buildsMs?: number;
+    analysisMs?: number;
+    baselineMs?: number;
+    commentMs?: number;
+  };
   services: ServiceReport[];
   totals: Totals;
   /** Repository-wide budget violations (e.g. total size). */

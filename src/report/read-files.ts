@@ -1,14 +1,18 @@
 /**
  * Report files to read (`mode: comment`, `image-budget merge`): files or folders (every `*.json` below a folder, as
  * actions/download-artifact lays out one folder per artifact), merged into one when there are
- * several, the shards of a matrix.
+ * several, the shards of a matrix. Each file is read with a byte cap and checked by `readReport`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { mergeReports } from './merge.js';
 import type { Report } from './model.js';
 import { readReport } from './read.js';
 import { UserError } from '../util/errors.js';
+import { readTextBounded } from '../util/read-file.js';
+
+/** A report file larger than this is refused (a real one with thousands of services is a few MiB). */
+export const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 export function readReportFiles(paths: string[], workspace: string): Report {
   const files = paths.flatMap((given) => jsonFiles(path.resolve(workspace, given), given));
@@ -33,10 +37,12 @@ function jsonFiles(absolute: string, label: string): { file: string; label: stri
     }));
 }
 
-function readText(file: string, label: string): string {
+/** Bounded (a byte cap counted while reading), regular files only; errors name the file, quote nothing. */
+export function readText(file: string, label: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextBounded(file, { maxBytes: MAX_REPORT_BYTES, display: label });
   } catch (error) {
-    throw new UserError(`cannot read the report: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, label);
+    if (error instanceof UserError) throw new UserError(`cannot read the report: ${error.message}`, label);
+    throw error;
   }
 }

@@ -2,16 +2,19 @@
  * Findings as a SARIF 2.1.0 log, for github/codeql-action/upload-sarif: one run, the lint's rules
  * (with help links to docs/rules) and every finding with its file and region.
  */
-import { RULES } from '../lint/index.js';
-import { CONTENT_RULE_META } from '../measure/contents.js';
-import type { Finding, Severity } from './model.js';
+import { RULE_REGISTRY } from '../rules/registry.js';
+import { TOOL_VERSION } from './assemble.js';
+import type { Finding } from './model.js';
 
-/** Where docs/rules/<id>.md is served; the action passes its own repository's URL. */
-export const DEFAULT_DOCS_BASE = 'https://github.com/image-budget/image-budget/blob/main/';
+/** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
+export const PROJECT_URL = 'https://github.com/image-budget/image-budget';
 
-function level(s: Severity): 'error' | 'warning' | 'note' {
-  return s;
-}
+/**
+ * Where docs/rules/<id>.md is served by default (the CLI): the tag of this version, so a rule's page
+ * is the one that matches the finding, not whatever `main` says later. The action passes the URL of
+ * the repository and ref it runs from (GITHUB_ACTION_REPOSITORY, GITHUB_ACTION_REF).
+ */
+export const DEFAULT_DOCS_BASE = `${PROJECT_URL}/blob/v${TOOL_VERSION}/`;
 
 export function toSarif(
   findings: Finding[],
@@ -20,7 +23,7 @@ export function toSarif(
 ): object {
   const DOCS_BASE = docsBase.endsWith('/') ? docsBase : `${docsBase}/`;
   const INFO_URI = DOCS_BASE.replace(/\/blob\/[^/]+\/$/, '');
-  const all = [...RULES, ...CONTENT_RULE_META];
+  const all = RULE_REGISTRY;
   const known = new Map(all.map((r) => [r.id, r]));
   const ids = [...all.map((r) => r.id)];
   for (const f of findings) if (!known.has(f.rule) && !ids.includes(f.rule)) ids.push(f.rule);
@@ -48,7 +51,7 @@ export function toSarif(
     return {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule)!,
-      level: level(f.severity),
+      level: f.severity,
       message: { text },
       locations: [
         {

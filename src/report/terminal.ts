@@ -76,6 +76,7 @@ function countBySeverity(service: ServiceReport): string {
 }
 
 function status(service: ServiceReport): string {
+  if (service.notBuilt) return `not built (${service.notBuilt})`;
   if (service.imageRef && !service.build) return 'image only';
   if (service.error && !service.build) return 'error';
   if (service.violations.length > 0) return 'over budget';

@@ -30,6 +30,7 @@ describe('parseCli', () => {
         'fail-on': 'warning',
         'lint-only': 'true',
         analyze: 'false',
+        'keep-logs': 'false',
       },
     });
   });
@@ -38,7 +39,7 @@ describe('parseCli', () => {
     expect(parseCli(['check'])).toEqual({
       command: 'check',
       json: false,
-      request: { 'working-directory': '.', 'lint-only': 'false', analyze: 'true' },
+      request: { 'working-directory': '.', 'lint-only': 'false', analyze: 'true', 'keep-logs': 'false' },
     });
   });
 

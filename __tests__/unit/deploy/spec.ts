@@ -1,22 +1,33 @@
 /** Helpers of the deploy tests: a compose service's spec as the plan carries it, the seeds' repository. */
-import { parseCompose } from '../../../src/compose/parse.js';
-import type { DeploySpec } from '../../../src/plan/model.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadProject } from '../../../src/compose/load.js';
+import type { DeploySpec, ServicePlan } from '../../../src/plan/model.js';
+import { planServices } from '../../../src/plan/services.js';
+
+/** The service plans of a compose text, read by our parser from a compose.yaml of its own folder. */
+export function plansOf(text: string): ServicePlan[] {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'deploy-spec-'));
+  try {
+    writeFileSync(path.join(root, 'compose.yaml'), text);
+    const project = loadProject({ root, files: [path.join(root, 'compose.yaml')], env: {} });
+    return planServices({ root, project, profiles: [] }).services;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
 
 /** The spec of a service (the first one by default) of a compose text. */
 export function specOf(text: string, name?: string): DeploySpec {
-  const services = parseCompose(text, 'compose.yaml', () => undefined);
+  const services = plansOf(text);
   const service = name ? services.find((s) => s.name === name)! : services[0]!;
-  return { file: 'compose.yaml', line: service.line, fields: service.fields!, lines: service.lines! };
+  return service.deploy!;
 }
 
 /** Every spec of a compose text. */
 export function specsOf(text: string): DeploySpec[] {
-  return parseCompose(text, 'compose.yaml', () => undefined).map((s) => ({
-    file: 'compose.yaml',
-    line: s.line,
-    fields: s.fields!,
-    lines: s.lines!,
-  }));
+  return plansOf(text).map((s) => s.deploy!);
 }
 
 /**

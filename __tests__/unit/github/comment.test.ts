@@ -106,7 +106,7 @@ describe('upsertStickyComment against a fake GitHub API', () => {
     gh.inject('POST', /\/comments$/, 500, 1);
     const result = await upsertStickyComment(options());
     expect(result.action).toBe('created');
-    expect(gh.calls('GET')).toHaveLength(3);
+    expect(gh.calls('GET', /\/comments$/)).toHaveLength(3);
     expect(gh.calls('POST')).toHaveLength(2);
     expect(gh.list(owner, repo, 7)).toHaveLength(1);
   });
@@ -118,7 +118,7 @@ describe('upsertStickyComment against a fake GitHub API', () => {
     );
     expect(result.action).toBe('skipped');
     expect(result.warning).toMatch(/HTTP 503/);
-    expect(gh.calls('GET')).toHaveLength(3);
+    expect(gh.calls('GET', /\/comments$/)).toHaveLength(3);
   });
 
   test.each([
@@ -143,5 +143,63 @@ describe('upsertStickyComment against a fake GitHub API', () => {
   test('a body without the marker gets it prepended', async () => {
     await upsertStickyComment(options({ body: 'no marker here' }));
     expect(gh.list(owner, repo, 7)[0]?.body.startsWith(marker)).toBe(true);
+  });
+
+  test('a forged comment with our marker by someone else is never edited: we post our own', async () => {
+    const [forged] = gh.seed(owner, repo, 7, [`${marker}\n### ✅ all budgets passed`], 'mallory');
+    const result = await upsertStickyComment(options());
+    expect(result.action).toBe('created');
+    expect(gh.calls('PATCH')).toHaveLength(0);
+    const comments = gh.list(owner, repo, 7);
+    expect(comments.map((c) => c.user.login)).toEqual(['mallory', 'github-actions[bot]']);
+    expect(comments[0]).toEqual(forged);
+    // The next run updates ours, still not the forgery.
+    const next = await upsertStickyComment(options({ body: `${marker}\nrun 2` }));
+    expect(next).toMatchObject({ action: 'updated', id: comments[1]!.id });
+    expect(gh.list(owner, repo, 7)[0]!.body).toContain('all budgets passed');
+  });
+
+  test('with a PAT, the token user (GET /user, looked up once) is the author that counts', async () => {
+    gh.tokenLogin = 'octocat';
+    gh.login = 'octocat';
+    gh.seed(owner, repo, 7, [`${marker}\nby the bot`], 'github-actions[bot]');
+    const [mine] = gh.seed(owner, repo, 7, [`${marker}\nby octocat`], 'octocat');
+    const octokit = createGitHubClient('pat', { throttle: false });
+    expect(await upsertStickyComment(options({ octokit }))).toMatchObject({
+      action: 'updated',
+      id: mine!.id,
+    });
+    await upsertStickyComment(options({ octokit, body: `${marker}\nrun 3` }));
+    expect(gh.calls('GET', /^\/user$/)).toHaveLength(1);
+    expect(gh.list(owner, repo, 7)[0]!.body).toBe(`${marker}\nby the bot`);
+  });
+
+  test('GitHub allows the edit of ours: updated in place', async () => {
+    const [ours] = gh.seed(owner, repo, 7, [`${marker}\nold`], 'github-actions[bot]');
+    const result = await upsertStickyComment(options());
+    expect(result).toMatchObject({ action: 'updated', id: ours!.id });
+    expect(gh.calls('PATCH')).toHaveLength(1);
+    expect(gh.calls('POST')).toHaveLength(0);
+  });
+
+  test('GitHub refuses the edit of ours (403): a new comment is posted instead', async () => {
+    const [ours] = gh.seed(owner, repo, 7, [`${marker}\nold`], 'github-actions[bot]');
+    gh.inject('PATCH', /\/issues\/comments\/\d+$/, 403, 1, 'Resource not accessible by integration');
+    const result = await upsertStickyComment(options());
+    expect(result.action).toBe('created');
+    expect(result.id).not.toBe(ours!.id);
+    expect(gh.calls('PATCH')).toHaveLength(1);
+    expect(gh.list(owner, repo, 7)).toHaveLength(2);
+  });
+
+  test('the edit and the new comment both refused: one warning that says the token cannot write', async () => {
+    gh.seed(owner, repo, 7, [`${marker}\nold`], 'github-actions[bot]');
+    gh.inject('PATCH', /\/issues\/comments\/\d+$/, 403, 1, 'Resource not accessible by integration');
+    gh.inject('POST', /\/comments$/, 403, 1, 'Resource not accessible by integration');
+    const result = await upsertStickyComment(options());
+    expect(result.action).toBe('skipped');
+    expect(result.warning).toMatch(
+      /^could not comment on pull request #7 \(HTTP 403: .*the token cannot write/,
+    );
   });
 });

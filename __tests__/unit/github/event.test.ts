@@ -124,12 +124,12 @@ describe('readEvent', () => {
     [
       'missing file',
       { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path.join(dir, 'nope.json') },
-      /nope\.json: cannot read the event payload \(no such file\)$/,
+      /nope\.json: cannot read the event payload: file not found$/,
     ],
     [
       'not JSON',
       { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: payloadFile('{oops') },
-      /: the event payload is not valid JSON \(/,
+      /: the event payload is not valid JSON$/,
     ],
     [
       'PR without pull_request',

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -157,4 +158,82 @@ describe('findDockerfiles', () => {
     );
     expect(found).toEqual(['Dockerfile', 'docs/notes.md', 'svc/Dockerfile.prod', 'svc/api.Dockerfile']);
   });
+});
+
+describe('reads stay inside the build context and the repository', () => {
+  const outside = mkdtempSync(path.join(tmpdir(), 'ib-outside-'));
+  writeFileSync(path.join(outside, 'secret.txt'), 'torch==2.3.0+cu121\nTOP-SECRET-CONTENT\n');
+
+  function repo(files: Record<string, string>, links: Record<string, string> = {}): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ib-repo-'));
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), content);
+    }
+    for (const [name, target] of Object.entries(links)) symlinkSync(target, path.join(dir, name));
+    return dir;
+  }
+  const lint = (dir: string) =>
+    lintTarget({ root: dir, context: dir, dockerfile: path.join(dir, 'Dockerfile') });
+
+  test('a requirements file that is a symlink out of the repository: one line, nothing quoted', () => {
+    const dir = repo(
+      { Dockerfile: `${S}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n` },
+      { 'requirements.txt': path.join(outside, 'secret.txt') },
+    );
+    const f = lint(dir);
+    expect(keys(f)).toEqual(['3 unreadable-file']);
+    expect(f[0]!.message).toMatch(/points outside the repository/);
+    expect(JSON.stringify(f)).not.toMatch(/TOP-SECRET|cu121/);
+  });
+
+  test('`-r ../..` inside a requirements file is refused by name', () => {
+    const dir = repo({
+      Dockerfile: `${S}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`,
+      'requirements.txt': `-r ../../../../../../../..${outside}/secret.txt\nflask\n`,
+    });
+    const f = lint(dir);
+    expect(keys(f)).toEqual(['requirements.txt:1 unreadable-file']);
+    expect(f[0]!.message).toMatch(/points outside the build context/);
+  });
+
+  test('a Dockerfile that is a symlink out of the repository is not read', () => {
+    const dir = repo({}, { Dockerfile: path.join(outside, 'secret.txt') });
+    const f = lint(dir);
+    expect(f.map((x) => `${x.rule} ${x.severity}`)).toEqual(['unreadable-file error']);
+    expect(JSON.stringify(f)).not.toMatch(/TOP-SECRET/);
+  });
+
+  test('a FIFO is refused with one line, without blocking', () => {
+    const dir = repo({
+      Dockerfile: `${S}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`,
+    });
+    execFileSync('mkfifo', [path.join(dir, 'requirements.txt')]);
+    const f = lint(dir);
+    expect(keys(f)).toEqual(['3 unreadable-file']);
+    expect(f[0]!.message).toMatch(/not a regular file/);
+  });
+
+  test('a device is refused too', () => {
+    const dir = repo({ Dockerfile: `${S}COPY run.sh .\nRUN bash run.sh\n` }, { 'run.sh': '/dev/zero' });
+    const f = lint(dir);
+    // /dev/zero is outside the repository before it is a device: refused either way, one line.
+    expect(keys(f)).toEqual(['3 unreadable-file']);
+  });
+
+  test('credentials in a URL are masked in every finding', () => {
+    const f = lintFiles({ Dockerfile: `${S}ADD https://bob:ghp_s3cret@example.com/tool.tar.gz /tmp/\n` });
+    expect(keys(f)).toEqual(['2 remote-add']);
+    expect(JSON.stringify(f)).not.toContain('ghp_s3cret');
+    expect(f[0]!.message).toContain('https://***@example.com/');
+  });
+});
+
+test('relative paths read the same files as absolute ones', () => {
+  const abs = path.resolve('__fixtures__/lint/requirements-platform-markers');
+  const rel = path.relative(process.cwd(), abs);
+  const a = lintTarget({ root: abs, context: abs, dockerfile: path.join(abs, 'Dockerfile') });
+  const r = lintTarget({ root: rel, context: rel, dockerfile: path.join(rel, 'Dockerfile') });
+  expect(keys(r)).toEqual(keys(a));
+  expect(keys(a)).toEqual(['requirements.txt:2 cuda-torch']);
 });

@@ -22,3 +22,17 @@ export function lintFiles(
 export function keys(findings: Finding[]): string[] {
   return findings.map((f) => `${f.file === 'Dockerfile' ? '' : `${f.file}:`}${f.line} ${f.rule}`).sort();
 }
+
+export const S = 'FROM python:3.11-slim\n';
+
+/** A spec row: name, the files (Dockerfile first), the findings expected as `line rule` (or `file:line rule`). */
+export type Row = [string, Record<string, string>, string[]];
+
+/** Name each row as hadolint's specs do: what the rule catches, and what it does not. */
+export function spec(rows: Row[]): Row[] {
+  return rows.map(([name, files, want]) => [
+    `${want.length ? 'catches' : 'does not catch'}: ${name}`,
+    files,
+    want,
+  ]);
+}

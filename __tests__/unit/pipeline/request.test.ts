@@ -27,6 +27,7 @@ describe('parseRequest', () => {
       'save-baseline': false,
       baseline: 'cache',
       analyze: true,
+      'keep-logs': false,
     });
   });
 

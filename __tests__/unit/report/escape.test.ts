@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { codeBlock, commentMarker, escapeMarkdown, safeUrl } from '../../../src/report/escape.js';
+import {
+  codeBlock,
+  codeSpan,
+  commentMarker,
+  escapeMarkdown,
+  markdownWithCode,
+  safeUrl,
+  truncate,
+} from '../../../src/report/escape.js';
 
 describe('escapeMarkdown', () => {
   test.each([
@@ -51,4 +59,43 @@ describe('commentMarker and safeUrl', () => {
     ['javascript:alert(1)', undefined],
     ['https://x/a) [y](z', undefined],
   ])('url %j', (url, out) => expect(safeUrl(url)).toBe(out));
+});
+
+describe('issue 16: invisible characters, references, surrogates, code', () => {
+  test.each([
+    ['zero\u200bwidth', 'zerowidth'],
+    ['\ufeffbom', 'bom'],
+    ['word\u2060joiner', 'wordjoiner'],
+    ['tag\u{e0041}\u{e0042}s', 'tags'],
+    ['soft\u00adhyphen', 'softhyphen'],
+    ['see GH-123', 'see GH&#8203;-123'],
+    ['gh-7 and GH-x', 'gh&#8203;-7 and GH-x'],
+    ['lone \ud800 high', 'lone \ufffd high'],
+    ['@\u200bteam', '@&#8203;team'],
+  ])('%j → %j', (input, output) => expect(escapeMarkdown(input)).toBe(output));
+
+  test('a cut never leaves half of a surrogate pair', () => {
+    const text = `${'a'.repeat(9)}😀😀`;
+    for (let max = 1; max <= text.length; max++) {
+      expect(truncate(text, max)).not.toMatch(/\p{Cs}/u);
+      expect(escapeMarkdown(text, max)).not.toMatch(/\p{Cs}/u);
+      expect(truncate(text, max).length).toBeLessThanOrEqual(max);
+    }
+  });
+
+  test.each([
+    ['pip install --no-cache-dir', '`pip install --no-cache-dir`'],
+    ['a`b', '``a`b``'],
+    ['`x`', '`` `x` ``'],
+    [' lead', '`  lead `'],
+    ['x\u200by', '`xy`'],
+  ])('codeSpan(%j) → %j', (input, output) => expect(codeSpan(input)).toBe(output));
+
+  test.each([
+    ['add `--no-cache-dir`, or not', 'add `--no-cache-dir`, or not'],
+    ['use https://download.pytorch.org/whl/cpu.', 'use `https://download.pytorch.org/whl/cpu`.'],
+    ['run `` a`b `` then @team', 'run ``a`b`` then @&#8203;team'],
+    ['an unclosed ` tick', 'an unclosed \\` tick'],
+    ['`<img src=x>` and <b>', '`<img src=x>` and &lt;b&gt;'],
+  ])('markdownWithCode(%j) → %j', (input, output) => expect(markdownWithCode(input)).toBe(output));
 });

@@ -12,10 +12,17 @@ import { MB, report, service } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Compare with __golden__/<name>.md; `UPDATE_GOLDEN=1` (or a missing file) writes it. */
+/**
+ * Compare with __golden__/<name>.md. `UPDATE_GOLDEN=1` writes it; a missing golden is written only
+ * outside CI (a first run on a laptop): in CI (`CI` set) it fails, so a deleted golden cannot pass.
+ */
 function golden(name: string, text: string): void {
   const file = path.join(here, '__golden__', `${name}.md`);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  else if (!existsSync(file)) {
+    if (process.env.CI) throw new Error(`golden file ${name}.md is missing (run with UPDATE_GOLDEN=1)`);
+    writeFileSync(file, text);
+  }
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
@@ -258,5 +265,29 @@ describe('renderMarkdown slowest steps', () => {
       '| api | \\[2/3\\] RUN pip install torch | 1m30s |',
       '| api | \\[3/3\\] COPY app/ app/ | 1.2s |',
     ]);
+  });
+});
+
+describe('issue 16: truncation keeps the failing services and never splits a character', () => {
+  test('the one failing service of 3000, last in the report, is in the truncated comment', () => {
+    const services = Array.from({ length: 3000 }, (_, i) =>
+      service(`svc-${String(i).padStart(4, '0')}`, 100),
+    );
+    services.push(
+      service('the-broken-one', undefined, { build: { status: 'failed', durationMs: 1, exitCode: 2 } }),
+    );
+    const text = renderMarkdown(report(services), { marker });
+    expect(text).toContain('✂️ Truncated');
+    expect(text).toContain('| the-broken-one |');
+    expect(text.indexOf('the-broken-one')).toBeLessThan(text.indexOf('svc-0000'));
+  });
+
+  test('a tiny maxLength cuts between characters, never inside an emoji', () => {
+    const head = report([service('😀'.repeat(50), 100)]);
+    for (const max of [60, 61, 62, 63, 200, 201]) {
+      const text = renderMarkdown(head, { marker, maxLength: max });
+      expect(text.length).toBeLessThanOrEqual(max);
+      expect(text).not.toMatch(/\p{Cs}/u);
+    }
   });
 });

@@ -20,7 +20,35 @@ describe('readReport', () => {
     expect(readReport(JSON.stringify(good), 'head.json')).toEqual(good);
   });
 
-  test('keeps unknown fields and fills what an older writer left out', () => {
+  test("keeps deploy fit: each service's memory and healthcheck, the host, compose findings", () => {
+    const api = service('api', 100);
+    const withDeploy = {
+      ...good,
+      host: { memory: 2 * 1024 ** 3, limits: 256 * 1024 ** 2, reservations: 0, unlimited: ['db'] },
+      services: [
+        {
+          ...api,
+          image: { ...api.image!, healthcheck: ['CMD-SHELL', 'curl -f http://localhost/'] },
+          deploy: { memoryLimit: 256 * 1024 ** 2, replicas: 2, healthcheck: 'image', oneShot: true },
+          findings: [
+            {
+              rule: 'no-healthcheck',
+              severity: 'warning',
+              file: 'compose.yaml',
+              line: 3,
+              message: 'api has no healthcheck',
+              source: 'compose',
+            },
+          ],
+        },
+      ],
+    };
+    const { totals: _totals, ...read } = readReport(JSON.stringify(withDeploy), 'base.json');
+    const { totals: _written, ...written } = withDeploy;
+    expect(read).toEqual(written);
+  });
+
+  test('drops unknown fields and fills what an older writer left out', () => {
     const { totals: _t, violations: _v, errors: _e, ...rest } = good;
     const trimmed = {
       ...rest,
@@ -28,14 +56,14 @@ describe('readReport', () => {
       services: [{ ...good.services[0], findings: undefined }],
     };
     const read = readReport(JSON.stringify(trimmed), 'base.json') as unknown as Record<string, unknown>;
-    expect(read.extra).toEqual({ future: true });
+    expect(read).not.toHaveProperty('extra');
     expect(read.violations).toEqual([]);
     expect(read.errors).toEqual([]);
     expect(read.totals).toMatchObject({ services: 1, size: 100_000_000 });
   });
 
   test.each([
-    ['corrupt JSON', '{"schemaVersion": 1, ', /^baseline\.json: not a valid report: corrupt JSON \(/],
+    ['corrupt JSON', '{"schemaVersion": 1, ', /^baseline\.json: not a valid report: corrupt JSON$/],
     ['not an object', '[1, 2]', /^baseline\.json: not a valid report: expected a JSON object$/],
     ['no version', '{"services": []}', /^baseline\.json: not a valid report: no schemaVersion$/],
     [
@@ -49,21 +77,38 @@ describe('readReport', () => {
       /^baseline\.json: report schemaVersion 9 is newer than this image-budget reads \(1\): upgrade image-budget$/,
     ],
     [
-      'bad field',
-      JSON.stringify({
-        ...good,
-        services: [{ name: 'api', built: true, image: { id: 'x', size: 'big', layers: 1 } }],
-      }),
-      /^baseline\.json: not a valid report: services\[0\]\.image\.size: /,
+      'bad top-level field',
+      JSON.stringify({ ...good, errors: [1] }),
+      /^baseline\.json: not a valid report: errors\[0\]: expected string$/,
     ],
     [
       'duplicate service',
       JSON.stringify({ ...good, services: [good.services[0], good.services[0]] }),
-      /^baseline\.json: not a valid report: service "api" appears twice$/,
+      /^baseline\.json: not a valid report: services\[1\]: a service of that name comes earlier$/,
     ],
   ])('%s → one line', (_name, text, expected) => {
     const line = lineOf(text);
     expect(line).toMatch(expected);
     expect(line).not.toContain('\n');
+  });
+
+  test('a bad service entry becomes that service with one error line; the others are read', () => {
+    const text = JSON.stringify({
+      ...good,
+      services: [
+        { name: 'api', built: true, image: { id: 'x', size: 'big', layers: 1 } },
+        good.services[0]!.name === 'api' ? { ...good.services[0], name: 'web' } : good.services[0],
+      ],
+    });
+    const read = readReport(text, 'baseline.json');
+    expect(read.services[0]).toEqual({
+      name: 'api',
+      built: false,
+      findings: [],
+      violations: [],
+      error: 'baseline.json: not a valid report entry: services[0].image.size: expected number',
+    });
+    expect(read.services[1]).toMatchObject({ name: 'web', built: true, image: { size: 100_000_000 } });
+    expect(read.totals).toMatchObject({ services: 2, failed: 1, size: 100_000_000 });
   });
 });

@@ -3,7 +3,7 @@ import { languageInstall, systemInstall } from './commands.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const cacheBustingCopy: Rule = {
-  meta: meta('cache-busting-copy', 'warning', 'The whole context is copied before the dependency install'),
+  meta: meta('cache-busting-copy'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const idx of facts.reachable) {
@@ -15,6 +15,13 @@ export const cacheBustingCopy: Rule = {
       const installsBefore = facts.runs.some(
         (r) => r.stage === idx && r.instr.line < first.instr.line && r.cmds.some((c) => languageInstall(c)),
       );
+      // uv's and poetry's recommended layering: dependencies first without the project, then the project.
+      const depsOnlyBefore = facts.runs.some(
+        (r) =>
+          r.stage === idx &&
+          r.instr.line < first.instr.line &&
+          r.cmds.some((c) => c.argv.includes('--no-install-project') || c.argv.includes('--no-root')),
+      );
       for (const run of facts.runs) {
         if (run.stage !== idx || run.instr.line < first.instr.line) continue;
         const dep = run.cmds.find((c) => {
@@ -22,6 +29,7 @@ export const cacheBustingCopy: Rule = {
           if (!languageInstall(c)) return false;
           if (c.argv.includes('--no-deps')) return false;
           const py = facts.installs.find((i) => i.cmd === c);
+          if (depsOnlyBefore && projectSync(c.argv)) return false;
           if (
             py &&
             installsBefore &&
@@ -44,6 +52,12 @@ export const cacheBustingCopy: Rule = {
     return out;
   },
 };
+
+/** `uv sync` after `uv sync --no-install-project`, `poetry install` after `poetry install --no-root`. */
+function projectSync(argv: string[]): boolean {
+  const base = argv[0]?.split('/').pop();
+  return (base === 'uv' && argv[1] === 'sync') || (base === 'poetry' && argv[1] === 'install');
+}
 
 function projectOnly(argv: string[]): boolean {
   const pos = argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'install' && a !== 'pip');

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { Cmd } from '../analysis.js';
 
-export type Manager = 'apt' | 'apk' | 'dnf' | 'pip' | 'uv' | 'conda' | 'npm';
+/** `project`: poetry, pdm and pipenv, which install a project's locked dependencies. */
+export type Manager = 'apt' | 'apk' | 'dnf' | 'pip' | 'uv' | 'conda' | 'npm' | 'project';
 
 export interface PkgCommand {
   manager: Manager;
@@ -78,7 +79,7 @@ export function languageInstall(cmd: Cmd): Manager | undefined {
   const a = cmd.argv;
   const base = baseName(cmd);
   if (PIP_RE.test(base) && a[1] === 'install') return 'pip';
-  if (PY_RE.test(base)) {
+  if (PY_RE.test(base) || /^\$\{?\w*PYTHON\w*\}?$/i.test(base)) {
     const m = a.indexOf('-m');
     if (m > 0 && PIP_RE.test(a[m + 1] ?? '') && a[m + 2] === 'install') return 'pip';
     return undefined;
@@ -88,6 +89,11 @@ export function languageInstall(cmd: Cmd): Manager | undefined {
     ((a[1] === 'pip' && (a[2] === 'install' || a[2] === 'sync')) || a[1] === 'sync' || a[1] === 'add')
   )
     return 'uv';
+  if (
+    (base === 'poetry' && (a[1] === 'install' || a[1] === 'add' || a[1] === 'sync')) ||
+    ((base === 'pdm' || base === 'pipenv') && (a[1] === 'install' || a[1] === 'sync'))
+  )
+    return 'project';
   if (
     /^(?:conda|mamba|micromamba)$/.test(base) &&
     (a[1] === 'install' || a[1] === 'create' || a[1] === 'update' || a[1] === 'env')

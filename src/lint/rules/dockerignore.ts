@@ -15,11 +15,14 @@ export function formatBytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
 
+/** Below both, the rule stays quiet: a 7 KB context or a 10 KB `tests/` is not worth a finding. */
+export const DOCKERIGNORE_THRESHOLD = { minBytes: 1024 * 1024, minShare: 0.1 };
+
 export const dockerignore: Rule = {
-  meta: meta('dockerignore', 'warning', '.dockerignore missing, or not excluding what should not be sent'),
+  meta: meta('dockerignore'),
   check({ dockerignore: di }) {
     if (!di || !di.copiedDirs.length || !di.listing) return [];
-    const patterns = di.text !== undefined ? parseDockerignore(di.text) : [];
+    const patterns = di.text !== undefined ? parseDockerignore(di.text) : undefined;
     const roots = di.copiedDirs.map((d) => d.source.replace(/^\.\/?/, '').replace(/\/+$/, ''));
     const under = (p: string): boolean => roots.some((r) => r === '' || p === r || p.startsWith(`${r}/`));
     const sent = di.listing.entries.filter((e) => under(e.path) && !isIgnored(patterns, e.path));
@@ -52,19 +55,18 @@ export const dockerignore: Rule = {
       }
     }
     const out: RawFinding[] = [];
+    const sizeOf = (dir: string): number =>
+      sent.filter((e) => !e.dir && e.path.startsWith(`${dir}/`)).reduce((s, e) => s + listing.size(e), 0);
     const describe = (): string =>
-      junk
-        .map((j) => {
-          const size = sent
-            .filter((e) => !e.dir && e.path.startsWith(`${j.path}/`))
-            .reduce((s, e) => s + listing.size(e), 0);
-          return `\`${j.path}/\` (${j.why}, ${formatBytes(size)})`;
-        })
-        .join(', ');
+      junk.map((j) => `\`${j.path}/\` (${j.why}, ${formatBytes(sizeOf(j.path))})`).join(', ');
+    // Calibration: what should be excluded must weigh at least 1 MB, or 10% of what is sent.
+    const total = sent.reduce((s, e) => s + (e.dir ? 0 : listing.size(e)), 0);
+    const junkBytes = junk.reduce((s, j) => s + sizeOf(j.path), 0);
+    const threshold = di.threshold ?? DOCKERIGNORE_THRESHOLD;
+    if (junkBytes < threshold.minBytes && junkBytes < threshold.minShare * total) return out;
     if (di.text === undefined) {
       // BuildKit sends only what COPY names: without a whole-context COPY, only junk inside the copied folders matters.
       const whole = di.copiedDirs.find((d) => d.source === '.' || d.source === './');
-      if (!whole && !junk.length) return out;
       const first = whole ?? di.copiedDirs[0]!;
       out.push({
         rule: 'dockerignore',

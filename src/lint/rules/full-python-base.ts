@@ -4,11 +4,7 @@ import { splitImage } from './cuda-torch.js';
 import { type Rule, meta } from './types.js';
 
 export const fullPythonBase: Rule = {
-  meta: meta(
-    'full-python-base',
-    'warning',
-    'The final image is built on the full `python` image instead of `-slim`',
-  ),
+  meta: meta('full-python-base'),
   check({ facts }) {
     const root = facts.chain[0];
     if (root === undefined) return [];

@@ -1,15 +1,2 @@
-import type { Cmd, Loc } from '../analysis.js';
-import { locate } from '../dockerfile.js';
-
-/** Where word `index` of a command sits (physical line and column). */
-export function locOfWord(cmd: Cmd, index = 0): Loc {
-  const w = cmd.words[index] ?? cmd.words[0];
-  if (!w) return { file: cmd.source.file, line: cmd.source.anchor, anchor: cmd.source.anchor };
-  const p = locate(cmd.source.segs, cmd.source.shift + w.start);
-  const loc: Loc = { file: cmd.source.file, line: p.line, column: p.column, anchor: cmd.source.anchor };
-  if (w.end > w.start) {
-    const e = locate(cmd.source.segs, cmd.source.shift + w.end);
-    if (e.line === p.line) loc.endColumn = e.column;
-  }
-  return loc;
-}
+/** Where a word of a command sits: see analysis/loc.ts. */
+export { locOfWord } from '../analysis/loc.js';

@@ -1,9 +1,9 @@
 /** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
-import { isWeightUrl } from '../analysis.js';
+import { isWeightUrl } from '../analysis/downloads.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const modelDownloadInBuild: Rule = {
-  meta: meta('model-download-in-build', 'error', 'A RUN downloads model weights during the build'),
+  meta: meta('model-download-in-build'),
   check({ facts }) {
     const out: RawFinding[] = facts.downloads.map((d) => ({
       rule: 'model-download-in-build',

@@ -17,11 +17,7 @@ function truthy(v: string | undefined): boolean {
 }
 
 export const packageCacheInLayer: Rule = {
-  meta: meta(
-    'package-cache-in-layer',
-    'warning',
-    'A package manager leaves its cache (or apt lists) in a layer',
-  ),
+  meta: meta('package-cache-in-layer'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const run of facts.runs) {
@@ -98,8 +94,9 @@ function langProblem(
   const env = (k: string): string | undefined => cmd.env.get(k) ?? run.vars.get(k) ?? undefined;
   const a = cmd.argv;
   if (lang === 'pip') {
+    // pip (optparse) takes any unambiguous prefix of an option: `--no-cache` is `--no-cache-dir`.
     if (
-      a.includes('--no-cache-dir') ||
+      a.some((x) => x.length >= '--no-cac'.length && '--no-cache-dir'.startsWith(x)) ||
       a.includes('--no-index') ||
       truthy(env('PIP_NO_CACHE_DIR')) ||
       run.pipConfNoCache
@@ -119,7 +116,14 @@ function langProblem(
     };
   }
   if (lang === 'uv') {
-    if (a.includes('--no-cache') || a.includes('-n') || truthy(env('UV_NO_CACHE'))) return undefined;
+    // uv takes `--no-cache`, `-n`, and pip's spelling `--no-cache-dir` as an alias.
+    if (
+      a.includes('--no-cache') ||
+      a.includes('--no-cache-dir') ||
+      a.includes('-n') ||
+      truthy(env('UV_NO_CACHE'))
+    )
+      return undefined;
     if (
       mountCovers(run, /(?:^\/root\/\.cache\/?$|\.cache\/uv|^\/root\/\.cache$)/) ||
       (env('UV_CACHE_DIR') && mountCovers(run, new RegExp(`^${escapeRe(env('UV_CACHE_DIR')!)}`)))

@@ -1,9 +1,9 @@
 /** `ADD <url>`: the download sits in its own layer and is re-fetched unpredictably. */
-import { isWeightUrl } from '../analysis.js';
+import { isWeightUrl } from '../analysis/downloads.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const remoteAdd: Rule = {
-  meta: meta('remote-add', 'warning', '`ADD` of a remote URL'),
+  meta: meta('remote-add'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const c of facts.copies) {

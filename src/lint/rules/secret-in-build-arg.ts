@@ -1,27 +1,15 @@
 /** Secrets passed as ARG or ENV: they stay in the image's history or config. */
-import { SECRET_NAME_EXCEPTIONS, SECRET_NAME_PAIRS, SECRET_NAME_WORDS } from '../data.js';
+import { isSecretName } from '../../util/secrets.js';
 import { parseAssignments } from '../dockerfile.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
-export function isSecretName(name: string): boolean {
-  const upper = name.toUpperCase();
-  if (SECRET_NAME_EXCEPTIONS.test(upper)) return false;
-  const words = upper.split(/[_.-]+/).filter(Boolean);
-  if (words.some((w) => SECRET_NAME_WORDS.has(w))) return true;
-  for (let i = 0; i + 1 < words.length; i++) {
-    if (SECRET_NAME_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b)) return true;
-  }
-  return false;
-}
+/** One list of secret names, shared with the redaction of the report (util/secrets.ts). */
+export { isSecretName };
 
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 export const secretInBuildArg: Rule = {
-  meta: meta(
-    'secret-in-build-arg',
-    'error',
-    'A secret passed as ARG or ENV (kept in the image history or config)',
-  ),
+  meta: meta('secret-in-build-arg'),
   check({ facts }) {
     const out: RawFinding[] = [];
     const stages = new Set(facts.reachable);

@@ -4,11 +4,7 @@ import { torchVariant } from '../python-files.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const torchViaDependency: Rule = {
-  meta: meta(
-    'torch-via-dependency',
-    'error',
-    'A package that depends on torch pulls the CUDA build of torch',
-  ),
+  meta: meta('torch-via-dependency'),
   check({ facts, gpu }) {
     if (gpu) return [];
     const out: RawFinding[] = [];

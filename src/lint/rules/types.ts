@@ -1,13 +1,8 @@
+import { type RuleMeta, ruleMeta } from '../../rules/registry.js';
 import type { Facts, Loc } from '../analysis.js';
 import type { ContextListing } from '../context-files.js';
 
-export interface RuleMeta {
-  id: string;
-  severity: 'error' | 'warning';
-  description: string;
-  /** Path of the rule's page, relative to the repository root. */
-  docs: string;
-}
+export type { RuleMeta } from '../../rules/registry.js';
 
 export interface RawFinding {
   rule: string;
@@ -25,6 +20,8 @@ export interface DockerignoreInput {
   listing?: ContextListing;
   /** COPY/ADD sources that are folders of the context (`.` for the whole context). */
   copiedDirs: { source: string; loc: Loc }[];
+  /** When the junk is worth a finding: at least `minBytes`, or `minShare` of what is sent. */
+  threshold?: { minBytes: number; minShare: number };
 }
 
 export interface RuleInput {
@@ -38,6 +35,5 @@ export interface Rule {
   check(input: RuleInput): RawFinding[];
 }
 
-export function meta(id: string, severity: 'error' | 'warning', description: string): RuleMeta {
-  return { id, severity, description, docs: `docs/rules/${id}.md` };
-}
+/** A rule module's metadata, from the one registry (src/rules/registry.ts). */
+export const meta = ruleMeta;

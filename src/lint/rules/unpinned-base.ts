@@ -3,7 +3,7 @@ import { splitImage } from './cuda-torch.js';
 import { type RawFinding, type Rule, meta } from './types.js';
 
 export const unpinnedBase: Rule = {
-  meta: meta('unpinned-base', 'warning', 'A base image without a tag, or tagged `latest`'),
+  meta: meta('unpinned-base'),
   check({ facts }) {
     const out: RawFinding[] = [];
     for (const idx of facts.reachable) {

@@ -1,0 +1,3 @@
+# expect: nothing
+FROM python:3.12-slim
+RUN python -c "import timm; timm.create_model('resnet50', pretrained=False)"

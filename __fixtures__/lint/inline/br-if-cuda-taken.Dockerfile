@@ -1,0 +1,8 @@
+# expect: cuda-torch@5
+FROM python:3.12-slim
+ARG USE_CUDA=true
+RUN if [ "$USE_CUDA" = "true" ]; then \
+      pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; \
+    else \
+      pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu; \
+    fi

@@ -1,0 +1,5 @@
+# expect: cache-busting-copy@4
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt

@@ -1,0 +1,3 @@
+# expect: nothing
+FROM ghcr.io/coqui-ai/tts-cpu:v0.22.0
+RUN echo hi

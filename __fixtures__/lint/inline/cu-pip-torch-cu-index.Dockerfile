@@ -1,0 +1,3 @@
+# expect: cuda-torch@3
+FROM python:3.12-slim
+RUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121

@@ -1,0 +1,3 @@
+# expect: cuda-torch@3
+FROM python:3.12-slim
+RUN uv pip install --system --no-cache --torch-backend=cu126 torch

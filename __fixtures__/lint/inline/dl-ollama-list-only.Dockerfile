@@ -1,0 +1,3 @@
+# expect: nothing
+FROM ollama/ollama:0.5.7
+RUN ollama --version

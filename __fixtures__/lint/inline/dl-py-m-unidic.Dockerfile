@@ -1,0 +1,3 @@
+# expect: model-download-in-build@3
+FROM python:3.12-slim
+RUN python -m unidic download
