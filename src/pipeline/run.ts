@@ -80,10 +80,10 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
     if (!options.keepLogs) removeBuildLogs(report, options.workDir);
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
-    applyRuleSettings(report, config);
   }
   const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
   assessDeploy(plan, report, config, hostMemory, deps);
+  applyRuleSettings(report, config);
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
