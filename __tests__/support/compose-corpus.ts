@@ -63,13 +63,21 @@ export function planOfCompose(entry: CorpusCase, json: unknown): Plan {
   return planFromProject(input(entry), entry.env, emptyConfig(), project);
 }
 
-/** What must agree: each service's name, image, build (every option), order and profile state. */
+/**
+ * What must agree: each service's name, image, build (every option), order and profile state, and
+ * how it runs (the deploy fields). Lines are our parser's alone (the Compose v2 path takes them from
+ * it), so they are left out.
+ */
 export function comparable(plan: Plan): unknown {
   return {
     files: plan.composeFiles,
     errors: plan.errors,
     services: [...plan.services]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((service) => ({ ...service, ...(service.error ? { error: 'error' } : {}) })),
+      .map((service) => ({
+        ...service,
+        ...(service.error ? { error: 'error' } : {}),
+        ...(service.deploy ? { deploy: service.deploy.fields } : {}),
+      })),
   };
 }

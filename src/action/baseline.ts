@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import type { BaselineSource } from '../pipeline/request.js';
 import type { Report } from '../report/model.js';
+import type { TrendRun } from '../report/trend.js';
 import type { CacheClient } from '../store/actions-cache.js';
 import { restoreBaseline } from '../store/baseline.js';
 import { oneLine } from '../util/errors.js';
@@ -18,6 +19,8 @@ export type { BaselineSource } from '../pipeline/request.js';
 export interface BaselineResult {
   report?: Report;
   note: string;
+  /** The size history saved with the restored baseline. */
+  history?: TrendRun[];
 }
 
 export interface BaselineRequest {
@@ -36,7 +39,12 @@ export async function resolveBaseline(request: BaselineRequest): Promise<Baselin
   if (request.source === 'none') return { note: 'No baseline: baseline is none.' };
   const restored = await restoreBaseline({ cache: request.cache, branch: request.baseRef });
   if (restored.warning) request.log.warning(restored.warning);
-  if (restored.report) return { report: restored.report, note: restored.note };
+  if (restored.report)
+    return {
+      report: restored.report,
+      note: restored.note,
+      ...(restored.history ? { history: restored.history } : {}),
+    };
   if (request.source !== 'build') return { note: restored.note };
   return buildMergeBase(request);
 }

@@ -24,7 +24,8 @@ import { diffReports } from '../report/diff.js';
 import type { Report } from '../report/model.js';
 import { readReportFiles } from '../report/read-files.js';
 import { actionsCache } from '../store/actions-cache.js';
-import { saveBaseline } from '../store/baseline.js';
+import { historyForSave, saveBaseline } from '../store/baseline.js';
+import type { TrendRun } from '../report/trend.js';
 import { isUserError, oneLine, UserError } from '../util/errors.js';
 import { actionsLog, type Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
@@ -150,12 +151,18 @@ async function runAndReport(context: Context): Promise<void> {
   const { failOn, noiseThreshold } = judging(request, config);
   const verdict = exitVerdict(report, failOn);
   const diff = pullRequest ? diffReports(baseline?.report, report, noiseThreshold) : undefined;
+  const branch = baselineBranch(event, env);
+  const saving = (event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'];
+  // A saved baseline carries the runs before it: those of the newest baseline of its branch.
+  const history = saving && branch ? await historyToSave(report, branch, env) : undefined;
+  const trend = history ?? baseline?.history;
   const shown = {
     report,
     verdict,
     env,
     ...(diff ? { diff } : {}),
     ...(baseline ? { baselineNote: baseline.note } : {}),
+    ...(trend ? { trend } : {}),
   };
   const unwritten = await publish({
     ...shown,
@@ -179,8 +186,7 @@ async function runAndReport(context: Context): Promise<void> {
     });
     core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
   }
-  if ((event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'])
-    await saveAsBaseline(report, event, env);
+  if (saving) await saveAsBaseline(report, branch, env, history);
 
   if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
@@ -223,7 +229,14 @@ async function commentOnly(context: Context): Promise<void> {
     });
   }
   const diff = diffReports(baseline?.report, report, noiseThreshold);
-  const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
+  const shown = {
+    report,
+    verdict,
+    env,
+    diff,
+    ...(baseline ? { baselineNote: baseline.note } : {}),
+    ...(baseline?.history ? { trend: baseline.history } : {}),
+  };
   if (env.GITHUB_STEP_SUMMARY) {
     // A summary that cannot be written is one warning; the comment is still posted.
     await core.summary
@@ -287,15 +300,34 @@ function gitOf(env: Record<string, string | undefined>, event: GitHubEvent | und
   return git;
 }
 
-async function saveAsBaseline(
-  report: Report,
+function baselineBranch(
   event: GitHubEvent | undefined,
   env: Record<string, string | undefined>,
-): Promise<void> {
-  const branch =
+): string | undefined {
+  return (
     (event?.kind === 'push' ? event.branch : undefined) ??
     (event?.kind === 'pull_request' ? event.headRef : undefined) ??
-    env.GITHUB_REF_NAME;
+    env.GITHUB_REF_NAME
+  );
+}
+
+/** The history of the branch's newest baseline with this run appended (store/history.ts). */
+async function historyToSave(
+  report: Report,
+  branch: string,
+  env: Record<string, string | undefined>,
+): Promise<TrendRun[]> {
+  const { runs, warning } = await historyForSave(actionsCache(env), branch, report);
+  if (warning) core.warning(warning);
+  return runs;
+}
+
+async function saveAsBaseline(
+  report: Report,
+  branch: string | undefined,
+  env: Record<string, string | undefined>,
+  history: TrendRun[] | undefined,
+): Promise<void> {
   if (!branch) {
     core.warning('save-baseline: no branch name for this run; baseline not saved');
     return;
@@ -306,6 +338,7 @@ async function saveAsBaseline(
     branch,
     runId: env.GITHUB_RUN_ID ?? Date.now(),
     ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
+    ...(history ? { history } : {}),
   });
   if (saved.warning) core.warning(saved.warning);
   else actionLog.info(`Baseline saved for ${branch} (cache key ${saved.key})`);

@@ -13,6 +13,7 @@ import type { ReportDiff } from '../report/diff.js';
 import { renderMarkdown } from '../report/markdown.js';
 import type { Finding, Report } from '../report/model.js';
 import { DEFAULT_DOCS_BASE, toSarif } from '../report/sarif.js';
+import type { TrendRun } from '../report/trend.js';
 import { oneLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 
@@ -21,6 +22,8 @@ export interface PublishContext {
   verdict: Verdict;
   diff?: ReportDiff;
   baselineNote?: string;
+  /** The default branch's saved runs, drawn as the size trend. */
+  trend?: TrendRun[];
   /** Absolute path of the report file. */
   reportFile: string;
   /** SARIF file to write, when asked for. */
@@ -73,13 +76,14 @@ export async function publish(context: PublishContext): Promise<string[]> {
 
 /** The comment's and the summary's markdown. */
 export function markdownFor(
-  context: Pick<PublishContext, 'report' | 'verdict' | 'diff' | 'baselineNote' | 'env'>,
+  context: Pick<PublishContext, 'report' | 'verdict' | 'diff' | 'baselineNote' | 'env' | 'trend'>,
   marker?: string,
 ): string {
   return renderMarkdown(context.report, {
     verdict: context.verdict,
     ...(context.diff ? { diff: context.diff } : {}),
     ...(context.baselineNote ? { baselineNote: context.baselineNote } : {}),
+    ...(context.trend ? { trend: context.trend } : {}),
     ...(marker ? { marker } : {}),
     ...runUrl(context.env),
   });

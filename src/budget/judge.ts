@@ -16,6 +16,7 @@ import type { Budgets, Config, TotalBudgets } from '../config/schema.js';
 import type { Growth } from '../config/units.js';
 import { formatAmount, formatBytes, formatPercent } from '../report/format.js';
 import type { Report, ServiceReport, Violation } from '../report/model.js';
+import { judgeHost } from './host.js';
 
 /** Budgets given as action inputs or CLI flags (parsed by src/pipeline/request.ts: bytes, milliseconds). */
 export interface InputBudgets {
@@ -27,6 +28,10 @@ export interface InputBudgets {
   maxBuildTime?: number;
   /** Per-service growth limit against the baseline. */
   maxGrowth?: Growth;
+  /** The host's memory (over `host.memory`): the deploy step sums the services' memory (`report.host`). */
+  hostMemory?: number;
+  /** The whole run's wall time (over `max-wall-time`), judged once the run ends (budget/host.ts). */
+  maxWallTime?: number;
 }
 
 /** The limits that apply to one service, per key: config service entry, then inputs, then defaults. */
@@ -103,7 +108,7 @@ export function judge(
     );
     return { ...service, violations };
   });
-  const total = judgeTotal(report, totalBudgets(config, overrides));
+  const total = [...judgeTotal(report, totalBudgets(config, overrides)), ...judgeHost(report.host)];
   const errors = unknownServiceBudgets(knownServices, config);
   const all = [...services.flatMap((s) => s.violations), ...total];
   const judged: Report = {

@@ -17,6 +17,9 @@ Commands:
                             print the markdown the PR comment would hold for two reports
   merge <report.json|dir>...
                             merge the reports of shards (a matrix of jobs) into one, printed as JSON
+  history [file|dir]        print the size trend saved with the baselines: a history file (or the
+                            folder of a restored baseline); in a workflow, without one, the newest
+                            baseline of --branch (default: this run's branch) from the Actions cache
 
 Options for check:
   --compose <files>         compose files or folders, comma separated, relative to dir (default:
@@ -35,6 +38,8 @@ Options for check:
   --max-total-size <size>   budget for the sum of all images
   --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
+  --host-memory <size>      the host's memory: the services' memory limits must fit, e.g. 2GB
+  --max-wall-time <time>    budget for the whole run's wall time (a platform's limit), e.g. 30m
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
   --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
@@ -83,8 +88,21 @@ export interface MergeCommand {
   reports: string[];
 }
 
+export interface HistoryCommand {
+  command: 'history';
+  file?: string;
+  branch?: string;
+  json: boolean;
+}
+
 export type CliCommand =
-  CheckCommand | LintCommand | DiffCommand | MergeCommand | { command: 'help' } | { command: 'version' };
+  | CheckCommand
+  | LintCommand
+  | DiffCommand
+  | MergeCommand
+  | HistoryCommand
+  | { command: 'help' }
+  | { command: 'version' };
 
 export function parseCli(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
@@ -103,6 +121,17 @@ export function parseCli(argv: string[]): CliCommand {
       if (positionals.length === 0)
         throw new UsageError('merge takes the report files (or folders) to merge');
       return { command: 'merge', reports: positionals };
+    }
+    case 'history': {
+      const { values, positionals } = parse(rest, {
+        branch: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      });
+      if (positionals.length > 1) throw new UsageError('history takes at most one file or folder');
+      const history: HistoryCommand = { command: 'history', json: values.json === true };
+      if (positionals[0]) history.file = positionals[0];
+      if (typeof values.branch === 'string') history.branch = values.branch;
+      return history;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
@@ -123,6 +152,8 @@ const CHECK_INPUT_FLAGS = [
   'max-total-size',
   'max-build-time',
   'max-growth',
+  'host-memory',
+  'max-wall-time',
   'min-free-disk',
   'cache',
   'cache-scope',

@@ -4,7 +4,7 @@
  * action/main.ts, that decides an exit code. `check`'s flags are the Action's inputs by name, read
  * into the same request (src/pipeline/request.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';
@@ -24,12 +24,18 @@ import { renderMarkdown } from '../report/markdown.js';
 import { readReport } from '../report/read.js';
 import { toSarif } from '../report/sarif.js';
 import { readReportFiles, readText } from '../report/read-files.js';
+import { trendRunOf, trendText, type TrendRun } from '../report/trend.js';
+import { actionsCache } from '../store/actions-cache.js';
+import { restoreBaseline } from '../store/baseline.js';
+import { HISTORY_FILE, MAX_HISTORY_BYTES, readHistory } from '../store/history.js';
+import { readTextBounded } from '../util/read-file.js';
 import {
   parseCli,
   USAGE,
   UsageError,
   type CheckCommand,
   type DiffCommand,
+  type HistoryCommand,
   type LintCommand,
 } from './args.js';
 
@@ -72,6 +78,8 @@ export async function cli(argv: string[], given: CliIo = processIo): Promise<num
       case 'merge':
         io.stdout(`${JSON.stringify(readReportFiles(command.reports, io.cwd), null, 2)}\n`);
         return 0;
+      case 'history':
+        return await history(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -144,6 +152,38 @@ function diff(command: DiffCommand, io: CliIo): number {
   const base = read(command.base);
   const head = read(command.head);
   io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);
+  return 0;
+}
+
+/** `history`: the size trend from a history file (or a baseline's folder), or from the Actions cache. */
+async function history(command: HistoryCommand, io: CliIo): Promise<number> {
+  let runs: TrendRun[];
+  if (command.file) {
+    const given = path.resolve(io.cwd, command.file);
+    const folder = existsSync(given) && statSync(given).isDirectory();
+    const display = folder ? path.join(command.file, HISTORY_FILE) : command.file;
+    const text = readTextBounded(folder ? path.join(given, HISTORY_FILE) : given, {
+      maxBytes: MAX_HISTORY_BYTES,
+      display,
+    });
+    const read = readHistory(text, display);
+    if (read.warning) {
+      io.stderr(`image-budget: ${read.warning}\n`);
+      return 1;
+    }
+    runs = read.runs;
+  } else {
+    const cache = actionsCache(io.env);
+    if (!cache.available())
+      throw new UsageError('history takes a history file here: the Actions cache is only in a workflow');
+    const branch = command.branch ?? io.env.GITHUB_REF_NAME;
+    if (!branch) throw new UsageError('history needs --branch: this run has no branch name');
+    // The folder baselines are saved from: the cache keys entries by their paths too.
+    const restored = await restoreBaseline({ cache, branch });
+    if (restored.warning) io.stderr(`warning: ${restored.warning}\n`);
+    runs = restored.history ?? (restored.report ? [trendRunOf(restored.report)] : []);
+  }
+  io.stdout(command.json ? `${JSON.stringify(runs, null, 2)}\n` : trendText(runs));
   return 0;
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Lookup } from './interpolate.js';
 import { isRecord } from './merge.js';
 import type { ComposeBuild, ComposeSecret, ComposeServiceModel } from './model.js';
+import { RUN_KEYS, runOf, runValue } from './run.js';
 import { Override, Reset } from './yaml.js';
 
 export type Raw = Record<string, unknown>;
@@ -27,6 +28,11 @@ export function canonicalService(raw: Raw, scope: Scope): Raw {
   if ('image' in raw) out.image = keep(raw.image, (v) => scalar(v, 'image'));
   if ('profiles' in raw) out.profiles = keep(raw.profiles, (v) => stringList(v, 'profiles'));
   if ('build' in raw && raw.build !== null) out.build = keep(raw.build, (v) => canonicalBuild(v, scope));
+  // How it runs, in compose's printed shape before the merge (a string test and a list test, a
+  // list and a mapping of depends_on, merge as compose merges them).
+  for (const key of RUN_KEYS) {
+    if (key in raw && raw[key] !== null) out[key] = keep(raw[key], (v) => runValue(key, v));
+  }
   return out;
 }
 
@@ -252,5 +258,6 @@ export function finalService(raw: Raw): ComposeServiceModel {
     if (build.extra_hosts) build.extra_hosts = [...build.extra_hosts].sort();
     service.build = build;
   }
+  Object.assign(service, runOf(raw));
   return service;
 }

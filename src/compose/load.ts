@@ -44,6 +44,7 @@ interface FileServices {
   services: Map<string, Raw>;
   secrets: Record<string, unknown>;
   lines: Map<string, number>;
+  keyLines: Map<string, Record<string, number>>;
   name?: string;
   raw: Raw;
 }
@@ -55,6 +56,8 @@ class Loader {
   readonly errors: string[] = [];
   readonly warnings: string[] = [];
   readonly origins: ComposeProject['origins'] = {};
+  /** Key lines of each service, in its origin file (where `origins` points). */
+  readonly keyLines: Record<string, Record<string, number>> = {};
   readonly serviceErrors: Record<string, string> = {};
   private readonly parsed = new Map<string, FileServices | undefined>();
   readonly files: string[] = [];
@@ -99,7 +102,13 @@ class Loader {
         }
         services.set(name, isRecord(value) ? value : value === null ? {} : { [BAD]: true });
       }
-      result = { services, secrets: isRecord(raw.secrets) ? raw.secrets : {}, lines: yaml.serviceLines, raw };
+      result = {
+        services,
+        secrets: isRecord(raw.secrets) ? raw.secrets : {},
+        lines: yaml.serviceLines,
+        keyLines: yaml.keyLines,
+        raw,
+      };
       if (typeof raw.name === 'string') result.name = raw.name;
       this.files.push(file);
     } catch (error) {
@@ -148,6 +157,7 @@ class Loader {
           continue;
         }
         services[key] = key in services ? merge(services[key], resolved) : withContext(resolved, scope.dir);
+        if (!(key in this.origins)) this.keyLines[key] = loaded.keyLines.get(key) ?? {};
         this.origins[key] ??= { file: this.show(file), ...line(loaded.lines, key) };
       }
       secrets = merge(secrets, canonicalSecrets(loaded.secrets, scope.dir)) as Raw;
@@ -325,6 +335,7 @@ export function loadProject(input: LoadInput): ComposeProject {
     model,
     files: loader.files,
     origins: loader.origins,
+    keyLines: loader.keyLines,
     serviceErrors: loader.serviceErrors,
     errors: loader.errors,
     warnings: loader.warnings,

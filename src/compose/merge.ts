@@ -9,6 +9,8 @@ type Raw = Record<string, unknown>;
 
 /** Sequences Compose 2.26 merges without repeats; every other sequence is appended as it is. */
 const UNIQUE_SEQUENCES = new Set(['tags', 'profiles', 'extra_hosts']);
+/** Sequences a later file replaces (a healthcheck's `test` is one command). */
+const REPLACED_SEQUENCES = new Set(['test']);
 
 /**
  * `over` laid on `base`: mappings merge, sequences append (`tags`, `profiles` and `extra_hosts`
@@ -25,7 +27,7 @@ export function merge(base: unknown, over: unknown, key?: string): unknown {
     }
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(over)) {
+  if (Array.isArray(base) && Array.isArray(over) && !(key !== undefined && REPLACED_SEQUENCES.has(key))) {
     const all = [...base, ...over.map(strip)];
     return key !== undefined && UNIQUE_SEQUENCES.has(key) ? unique(all) : all;
   }

@@ -3,6 +3,7 @@
  * build needs, with compose's own key names. `fromComposeJson` reads compose's output into it; our
  * parser (load.ts) writes it directly. Paths are absolute, as compose prints them.
  */
+import { runOf, type ComposeRun } from './run.js';
 
 export interface ComposeBuild {
   /** Absolute path (or a remote URL, kept as written). */
@@ -32,7 +33,8 @@ export interface ComposeBuild {
   tags?: string[];
 }
 
-export interface ComposeServiceModel {
+/** A service: what it builds, and how it runs (the keys deploy fit reads, see run.ts). */
+export interface ComposeServiceModel extends ComposeRun {
   build?: ComposeBuild;
   image?: string;
   profiles?: string[];
@@ -65,6 +67,11 @@ export interface ComposeProject {
   /** The compose files read, absolute, in order. */
   files: string[];
   origins: Record<string, ServiceOrigin>;
+  /**
+   * Line of each key path of a service (`healthcheck.test`, `deploy.resources.limits.memory`) in
+   * its origin file. Only our parser knows lines: the Compose v2 path takes them from it.
+   */
+  keyLines?: Record<string, Record<string, number>>;
   /** A mistake that belongs to one service (an `extends` of a missing service). */
   serviceErrors: Record<string, string>;
   /** File-level mistakes: the other files and services still count. */
@@ -90,6 +97,7 @@ export function fromComposeJson(json: unknown): ComposeModel {
     if (profiles) entry.profiles = profiles;
     if (service.build !== undefined && service.build !== null)
       entry.build = buildFromJson(record(service.build));
+    Object.assign(entry, runOf(service));
     model.services[name] = entry;
   }
   for (const [name, value] of Object.entries(record(root.secrets))) {

@@ -32,6 +32,8 @@ export interface YamlFile {
   value: unknown;
   /** Line of each top-level `services:` entry's key. */
   serviceLines: Map<string, number>;
+  /** Line of each key path under each service (`healthcheck.test`), as deep as compose's resource keys go. */
+  keyLines: Map<string, Record<string, number>>;
 }
 
 /**
@@ -57,16 +59,37 @@ export function parseYaml(text: string, file: string, lookup?: Lookup): YamlFile
   const converter = new Converter(file, lineOf, lookup);
   const value = converter.convert(doc.contents, 0);
   const serviceLines = new Map<string, number>();
+  const keyLines = new Map<string, Record<string, number>>();
   if (isMap(doc.contents)) {
     const services = doc.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'services');
     if (services && isMap(services.value)) {
       for (const pair of services.value.items) {
         const line = lineOf(pair.key);
         if (isScalar(pair.key) && line !== undefined) serviceLines.set(String(pair.key.value), line);
+        if (isScalar(pair.key)) keyLines.set(String(pair.key.value), linesUnder(pair.value, lineOf));
       }
     }
   }
-  return { value, serviceLines };
+  return { value, serviceLines, keyLines };
+}
+
+/** The line of every key path under `node` (`deploy.resources.limits.memory` is four deep). */
+function linesUnder(
+  node: unknown,
+  lineOf: (node: unknown) => number | undefined,
+  prefix = '',
+  depth = 0,
+): Record<string, number> {
+  const lines: Record<string, number> = {};
+  if (!isMap(node) || depth >= 4) return lines;
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = `${prefix}${String(pair.key.value)}`;
+    const line = lineOf(pair.key);
+    if (line !== undefined) lines[key] = line;
+    Object.assign(lines, linesUnder(pair.value, lineOf, `${key}.`, depth + 1));
+  }
+  return lines;
 }
 
 class Converter {

@@ -116,7 +116,7 @@ export function parseConfig(text: string, file: string): Config {
   return config;
 }
 
-/** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
+/** Rule ids the config may set: the registry's (lint, image findings, deploy fit), and its own custom patterns'. */
 function knownRuleIds(config: Config): string[] {
   return [...ruleIds(), ...config.lint.patterns.map((p) => p.id)];
 }

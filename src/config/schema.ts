@@ -58,6 +58,8 @@ export interface ServiceConfig extends Budgets {
   /** The service needs a GPU: CUDA bases and wheels are expected, not flagged by the lint. */
   gpu?: boolean;
   lint?: { rules?: Record<string, RuleSetting> };
+  /** A missing healthcheck on this service: a warning (default), an error, or off (docs/deploy.md). */
+  healthcheck?: RuleSetting;
 }
 
 /** A repository-specific lint rule: a regular expression matched against each Dockerfile instruction. */
@@ -81,6 +83,10 @@ export interface Config {
   noiseThreshold?: number;
   /** Stop a build when the engine's disk has fewer free bytes than this. */
   minFreeDisk?: number;
+  /** The host the services run on: its memory in bytes (docs/deploy.md). */
+  host?: { memory?: number };
+  /** Longest wall time of the whole run, milliseconds (a platform's build limit). */
+  maxWallTime?: number;
 }
 
 /** The configuration when there is no file. */
@@ -277,6 +283,10 @@ const serviceSchema = z
       .meta({ description: 'The service needs a GPU: CUDA bases and wheels are expected.' }),
     ...budgetShape,
     lint: z.strictObject({ rules: z.record(z.string().regex(RULE_ID), ruleSetting).optional() }).optional(),
+    healthcheck: ruleSetting.optional().meta({
+      description:
+        'A long-running service without a healthcheck (in compose or its image): warning (default), error or off.',
+    }),
   })
   .meta({ description: 'A service: its budgets, and how to build it when there is no compose file.' });
 
@@ -330,6 +340,17 @@ export const configFileSchema = z
     'min-free-disk': size(
       "Stop a build, and report it, when the engine's disk has less free space than this.",
     ).optional(),
+    host: z
+      .strictObject({
+        memory: size(
+          "The host's memory: the services' memory limits, and their reservations, must fit in it.",
+        ).optional(),
+      })
+      .optional()
+      .meta({ description: 'The host the compose services run on (docs/deploy.md).' }),
+    'max-wall-time': duration(
+      "Longest wall time of the whole run (a platform's limit on a build job, e.g. 30m).",
+    ).optional(),
   })
   .meta({
     title: 'image-budget configuration',
@@ -364,6 +385,7 @@ export function normalizeConfig(file: ConfigFile, relativePath?: string): Config
     if (s.args !== undefined) service.args = s.args;
     if (s.gpu !== undefined) service.gpu = s.gpu;
     if (s.lint?.rules !== undefined) service.lint = { rules: s.lint.rules };
+    if (s.healthcheck !== undefined) service.healthcheck = s.healthcheck;
     config.services[name] = service;
   }
   config.defaults = budgets(file.defaults);
@@ -373,6 +395,8 @@ export function normalizeConfig(file: ConfigFile, relativePath?: string): Config
   if (file['fail-on'] !== undefined) config.failOn = file['fail-on'];
   if (file['noise-threshold'] !== undefined) config.noiseThreshold = file['noise-threshold'];
   if (file['min-free-disk'] !== undefined) config.minFreeDisk = file['min-free-disk'];
+  if (file.host?.memory !== undefined) config.host = { memory: file.host.memory };
+  if (file['max-wall-time'] !== undefined) config.maxWallTime = file['max-wall-time'];
   return config;
 }
 
@@ -383,6 +407,7 @@ export const KNOWN_KEYS: readonly string[] = [
     ...Object.keys(serviceSchema.shape),
     'bytes',
     'percent',
+    'memory',
     ...Object.keys(patternSchema.shape),
   ]),
 ];

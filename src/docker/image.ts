@@ -6,6 +6,7 @@ interface InspectJson {
   Id: string;
   Size: number;
   RootFS?: { Layers?: string[] };
+  Config?: { Healthcheck?: { Test?: string[] } | null } | null;
 }
 
 export interface ImageInspection {
@@ -40,5 +41,8 @@ export async function inspectImage(docker: Docker, ref: string): Promise<ImageIn
   }
   const json = JSON.parse(result.stdout) as InspectJson;
   const layerDigests = json.RootFS?.Layers ?? [];
-  return { image: { id: json.Id, size: json.Size, layers: layerDigests.length }, layerDigests };
+  const image: ImageResult = { id: json.Id, size: json.Size, layers: layerDigests.length };
+  const test = json.Config?.Healthcheck?.Test;
+  if (Array.isArray(test) && test.length > 0) image.healthcheck = test.map(String);
+  return { image, layerDigests };
 }

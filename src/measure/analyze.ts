@@ -11,7 +11,14 @@ import type { ContentGroup, ContentRule } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
 import { instructionsOf, parseHistoryRows, stepLinesOf, type DockerfileStep } from './history.js';
 import { scanSaveArchive, type LayerScanCache, type SavedImage } from './save-archive.js';
-import { computeWaste } from './waste.js';
+import {
+  computeWaste,
+  KIND_FILE,
+  KIND_OPAQUE,
+  KIND_OTHER,
+  KIND_WHITEOUT,
+  type LayerEntries,
+} from './waste.js';
 
 export type { DockerfileStep } from './history.js';
 
@@ -35,6 +42,8 @@ export interface ImageAnalysis {
   wastedFiles: WastedFile[];
   /** Content findings (`source: 'image'`), biggest first. */
   findings: Finding[];
+  /** The image's programs: paths in the usual PATH folders (`usr/bin/curl`), for healthcheck tests. */
+  programs?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -169,7 +178,35 @@ export function summarize(
     wastedBytes: waste.wastedBytes,
     wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
     findings: findings.map(({ bytes: _bytes, ...finding }) => finding),
+    programs: programsOf(saved.layers.map((layer) => layer.entries)),
   };
+}
+
+/** The folders of the usual PATH, where `programs` are looked for. */
+export const PROGRAM_DIRS: ReadonlySet<string> = new Set([
+  'usr/local/sbin',
+  'usr/local/bin',
+  'usr/sbin',
+  'usr/bin',
+  'sbin',
+  'bin',
+]);
+
+/** Files and links directly in a PATH folder once every layer is applied (whiteouts remove them). */
+export function programsOf(layers: readonly LayerEntries[]): string[] {
+  const present = new Set<string>();
+  for (const layer of layers) {
+    layer.paths.forEach((path, i) => {
+      const kind = layer.kinds[i];
+      const slash = path.lastIndexOf('/');
+      const dir = slash < 0 ? '' : path.slice(0, slash);
+      if (kind === KIND_OPAQUE || kind === KIND_WHITEOUT) {
+        present.delete(path);
+        for (const p of present) if (p.startsWith(`${path}/`)) present.delete(p);
+      } else if (PROGRAM_DIRS.has(dir) && (kind === KIND_FILE || kind === KIND_OTHER)) present.add(path);
+    });
+  }
+  return [...present].sort();
 }
 
 const RULE_TEXT: Record<ContentRule, { what: string; fix: string }> = {

@@ -46,14 +46,16 @@ export function lintConfigFor(service: string, config: Config): LintConfig {
 }
 
 /**
- * The config's rule settings applied to the findings made after the builds (from image layers):
- * `off` drops them, `error`/`warning` sets their severity, as the lint does for its own.
+ * The config's rule settings applied to the findings made outside the lint (from image layers, and
+ * deploy fit's on the compose file): `off` drops them, `error`/`warning` sets their severity, as the
+ * lint does for its own.
  */
 export function applyRuleSettings(report: Report, config: Config): void {
   for (const service of report.services) {
     const rules = lintConfigFor(service.name, config).rules ?? {};
     service.findings = service.findings.flatMap((finding) => {
-      const setting = finding.source === 'image' ? rules[finding.rule] : undefined;
+      const setting =
+        finding.source === 'image' || finding.source === 'compose' ? rules[finding.rule] : undefined;
       if (setting === undefined) return [finding];
       return setting === 'off' ? [] : [{ ...finding, severity: setting }];
     });

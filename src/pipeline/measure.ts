@@ -11,6 +11,7 @@ import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
 import type { ServiceReport } from '../report/model.js';
 import { oneLine } from '../util/errors.js';
+import { imagePrograms } from './deploy.js';
 import type { PipelineDeps } from './deps.js';
 
 const LARGEST_LAYERS = 5;
@@ -69,6 +70,7 @@ export async function measureImage(
       if (key) options.cache?.set(key, analysis);
     }
     entry.image.compressedSize = analysis.compressedSize;
+    if (analysis.programs) imagePrograms.set(entry, analysis.programs);
     entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
     if (containerd) {
       entry.image.size = analysis.uncompressedSize;

@@ -31,6 +31,8 @@ export const INPUT_NAMES = [
   'max-total-size',
   'max-build-time',
   'max-growth',
+  'host-memory',
+  'max-wall-time',
   'report',
   'comment',
   'github-token',
@@ -80,6 +82,10 @@ export interface Request {
   'max-total-size'?: number;
   'max-build-time'?: number;
   'max-growth'?: Growth;
+  /** The host's memory: the services' memory limits and reservations are judged against it. */
+  'host-memory'?: number;
+  /** The whole run's wall time. */
+  'max-wall-time'?: number;
   report?: string;
   comment: CommentModeInput;
   'github-token'?: string;
@@ -171,7 +177,13 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
     const value = text(name);
     if (value !== undefined) request[name] = value;
   }
-  for (const name of ['max-size', 'max-total-size', 'noise-threshold', 'min-free-disk'] as const) {
+  for (const name of [
+    'max-size',
+    'max-total-size',
+    'noise-threshold',
+    'min-free-disk',
+    'host-memory',
+  ] as const) {
     const bytes = unit(name, parseSize);
     if (bytes !== undefined) request[name] = bytes;
   }
@@ -184,6 +196,8 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
   }
   const maxBuildTime = unit('max-build-time', parseDuration);
   if (maxBuildTime !== undefined) request['max-build-time'] = maxBuildTime;
+  const maxWallTime = unit('max-wall-time', parseDuration);
+  if (maxWallTime !== undefined) request['max-wall-time'] = maxWallTime;
   const maxGrowth = unit('max-growth', parseGrowth);
   if (maxGrowth !== undefined) request['max-growth'] = maxGrowth;
   return request;
@@ -267,6 +281,8 @@ function budgetsOf(request: Request): InputBudgets {
   if (request['max-total-size'] !== undefined) budgets.maxTotalSize = request['max-total-size'];
   if (request['max-build-time'] !== undefined) budgets.maxBuildTime = request['max-build-time'];
   if (request['max-growth'] !== undefined) budgets.maxGrowth = request['max-growth'];
+  if (request['host-memory'] !== undefined) budgets.hostMemory = request['host-memory'];
+  if (request['max-wall-time'] !== undefined) budgets.maxWallTime = request['max-wall-time'];
   return budgets;
 }
 

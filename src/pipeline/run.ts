@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { judgeWallTime } from '../budget/host.js';
 import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
@@ -13,6 +14,7 @@ import { computeTotals, newReport } from '../report/assemble.js';
 import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { buildAll } from './build.js';
+import { assessDeploy } from './deploy.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -78,11 +80,17 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
     if (!options.keepLogs) removeBuildLogs(report, options.workDir);
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
-    applyRuleSettings(report, config);
   }
+  const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
+  assessDeploy(plan, report, config, hostMemory, deps);
+  applyRuleSettings(report, config);
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
+  const wallTime = judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime);
+  for (const violation of wallTime) deps.log.error(violation.message);
+  report.violations.push(...wallTime);
+  report.totals = computeTotals(report.services, report.violations);
   report.phases = phases;
   return { report, config, analysisFiles };
 }

@@ -76,7 +76,11 @@ export async function discoverPlan(
       ours.errors.push(result.error);
     return assemble(input, env, config, () => ours);
   }
-  return assemble(input, env, config, () => ({ ...result, origins: ours.origins }));
+  return assemble(input, env, config, () => ({
+    ...result,
+    origins: ours.origins,
+    ...(ours.keyLines ? { keyLines: ours.keyLines } : {}),
+  }));
 }
 
 /** The plan from a project already loaded (by either path): what both paths share. */
@@ -139,6 +143,8 @@ export function select(plan: Plan, names: string[] | undefined): Plan {
     services: plan.services
       .filter((s) => wanted.has(s.name))
       .map((s) => (s.notBuilt?.startsWith('profile ') ? withoutNotBuilt(s) : s)),
+    // They still run on the host: its memory sums count them (src/deploy/).
+    unselected: plan.services.filter((s) => !wanted.has(s.name)),
     errors: [...plan.errors, ...errors],
   };
 }

@@ -57,6 +57,18 @@ export interface ServicePlan {
   notBuilt?: string;
   /** A mistake that stops this service alone (missing Dockerfile or context), one line naming the file. */
   error?: string;
+  /** How compose runs it (memory, healthcheck, restart: read by src/deploy/), for a compose service. */
+  deploy?: DeploySpec;
+}
+
+/** A compose service's own mapping as compose reads it, with the line of each key path in its file. */
+export interface DeploySpec {
+  /** The compose file, relative to the repository root, and the service's line in it. */
+  file: string;
+  line: number;
+  fields: Record<string, unknown>;
+  /** Line of each key path, e.g. `healthcheck.test`, `deploy.resources.limits.memory`. */
+  lines: Record<string, number>;
 }
 
 export interface Plan {
@@ -73,6 +85,8 @@ export interface Plan {
   services: ServicePlan[];
   /** Every service name found, before a `services` selection narrowed `services`. */
   known: string[];
+  /** The services a `services` selection left out: they still run on the host (src/deploy/). */
+  unselected?: ServicePlan[];
   /** Mistakes that belong to no single service (unknown name in `services`, broken compose file). */
   errors: string[];
   /** Problems that stop nothing (a profile no service uses). */

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { ComposeBuild, ComposeModel, ComposeProject, ComposeServiceModel } from '../compose/model.js';
 import { relativePath } from '../util/paths.js';
 import { checkBuildPaths } from './check-paths.js';
-import type { BuildSecret, BuildSpec, ServicePlan } from './model.js';
+import { RUN_KEYS } from '../compose/run.js';
+import type { BuildSecret, BuildSpec, DeploySpec, ServicePlan } from './model.js';
 import { buildOrder } from './build-order.js';
 
 export interface ServicesInput {
@@ -28,6 +29,7 @@ export function planServices(input: ServicesInput): { services: ServicePlan[]; w
       ? `${origin.file}${origin.line ? `:${origin.line}` : ''}: service "${name}"`
       : `${project.files.map((f) => relativePath(root, f)).join(', ') || 'compose'}: service "${name}"`;
     const plan = toPlan(name, service, model, root, where);
+    plan.deploy = deploySpec(name, service, project, root);
     const off = inactiveProfile(service, active);
     if (off !== undefined && !plan.error) plan.notBuilt = `profile ${off}`;
     const error = project.serviceErrors[name];
@@ -46,6 +48,23 @@ export function planServices(input: ServicesInput): { services: ServicePlan[]; w
         `${project.files.map((f) => relativePath(root, f)).join(', ')}: profile "${profile}" is used by no service`,
     );
   return { services: buildOrder(services, model, root), warnings };
+}
+
+/**
+ * How compose runs the service (src/deploy/ reads it), the same from either path: the fields are
+ * the model's, the lines our parser's (Compose v2 prints none).
+ */
+function deploySpec(
+  name: string,
+  service: ComposeServiceModel,
+  project: ComposeProject,
+  root: string,
+): DeploySpec {
+  const origin = project.origins[name];
+  const file = origin?.file ?? relativePath(root, project.files[0] ?? path.join(root, 'compose.yaml'));
+  const fields: Record<string, unknown> = {};
+  for (const key of RUN_KEYS) if (service[key] !== undefined) fields[key] = service[key];
+  return { file, line: origin?.line ?? 1, fields, lines: { ...project.keyLines?.[name] } };
 }
 
 /** The first profile of a service that no active profile turns on, or undefined when it is on. */

@@ -13,7 +13,9 @@
  * notice says what was left out.
  */
 import { exitVerdict, type Verdict } from '../budget/verdict.js';
+import { deployMarkdown } from './deploy-markdown.js';
 import type { Delta, ReportDiff } from './diff.js';
+import { trendMarkdown, type TrendRun } from './trend.js';
 import { codeBlock, escapeMarkdown, markdownWithCode, safeUrl, truncate } from './escape.js';
 import { formatAmount, formatBytes, formatDuration, formatPercent, plural } from './format.js';
 import type { Finding, Report, ServiceReport, Violation } from './model.js';
@@ -38,6 +40,8 @@ export interface MarkdownOptions {
   verdict?: Verdict;
   /** Heading text after the status emoji (default `image-budget`). */
   title?: string;
+  /** The default branch's saved runs, oldest first: drawn as the size trend (report/trend.ts). */
+  trend?: TrendRun[];
 }
 
 const MAX_NAME = 60;
@@ -76,6 +80,8 @@ export function renderMarkdown(head: Report, opts: MarkdownOptions = {}): string
   const lists = [
     changesList(diff),
     violationsList(head),
+    deployMarkdown(head),
+    trendMarkdown(opts.trend, diff),
     errorsList(head),
     findingsDetails(head),
     stepsDetails(head),

@@ -25,8 +25,8 @@ export interface Finding {
   message: string;
   /** One-line hint on how to fix it. */
   fix?: string;
-  /** Where the finding came from. */
-  source?: 'lint' | 'image';
+  /** Where the finding came from: the Dockerfile, the built image, or the compose file (deploy fit). */
+  source?: 'lint' | 'image' | 'compose';
 }
 
 /** A budget that a measurement exceeded. */
@@ -109,6 +109,8 @@ export interface ImageResult {
   sizeSource?: 'engine' | 'layers' | 'snapshots';
   /** Layer count (rootfs layers). */
   layers: number;
+  /** The image config's `Healthcheck.Test` (`["CMD-SHELL", "curl -f ..."]`, `["NONE"]`), when it has one. */
+  healthcheck?: string[];
   /** Bytes a registry stores and a deployment pulls (gzip of each layer). */
   compressedSize?: number;
   /** The largest layers, largest first. */
@@ -141,6 +143,32 @@ export interface ServiceReport {
   error?: string;
   /** Problems that did not stop the service (an image analysis that failed, a cache not read). */
   warnings?: string[];
+  /** How the service runs on the host, from the compose file (docs/deploy.md); absent without compose. */
+  deploy?: ServiceDeploy;
+}
+
+/** Where the healthcheck that runs comes from; `disabled`: turned off on purpose; `none`: there is none. */
+export type HealthcheckSource = 'compose' | 'dockerfile' | 'image' | 'disabled' | 'none';
+
+/** A service's deploy fit: memory in bytes (per container), its healthcheck, whether it runs once. */
+export interface ServiceDeploy {
+  memoryLimit?: number;
+  memoryReservation?: number;
+  /** Containers at once (`deploy.replicas`, `scale`); absent: 1. */
+  replicas?: number;
+  healthcheck: HealthcheckSource;
+  /** Runs once and exits (`restart: "no"`, ...): no healthcheck expected. */
+  oneShot?: boolean;
+}
+
+/** The host the services share (`host-memory`): its memory and the sums over every service, in bytes. */
+export interface HostFit {
+  memory: number;
+  /** Sum of the limits (times replicas) of the services that have one. */
+  limits: number;
+  reservations: number;
+  /** Services with no memory limit: the sum of the limits is then unknowable. */
+  unlimited: string[];
 }
 
 export interface Totals {
@@ -174,6 +202,8 @@ export interface Report {
   };
   /** The whole run's wall time. */
   durationMs?: number;
+  /** The host's memory and what the services take of it, when `host-memory` is set. */
+  host?: HostFit;
   /**
    * Wall time of each phase. Builds run side by side and each image's analysis starts when its
    * build ends, so `buildsMs` (first build start to last measurement end) overlaps `analysisMs`

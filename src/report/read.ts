@@ -69,7 +69,7 @@ const finding = z.object({
   endColumn: line.optional(),
   message: text,
   fix: text.optional(),
-  source: z.enum(['lint', 'image']).optional(),
+  source: z.enum(['lint', 'image', 'compose']).optional(),
 });
 const step = z.object({ name: text, line: line.optional(), durationMs: ms, cached: z.boolean() });
 const build = z.object({
@@ -102,6 +102,20 @@ const image = z.object({
   largestLayers: list(layer).optional(),
   wastedBytes: count.optional(),
   wastedFiles: list(wasted).optional(),
+  healthcheck: list(text).optional(),
+});
+const deploy = z.object({
+  memoryLimit: count.optional(),
+  memoryReservation: count.optional(),
+  replicas: count.optional(),
+  healthcheck: z.enum(['compose', 'dockerfile', 'image', 'disabled', 'none']),
+  oneShot: z.boolean().optional(),
+});
+const host = z.object({
+  memory: count,
+  limits: count,
+  reservations: count,
+  unlimited: list(short),
 });
 const service = z.object({
   name: short.min(1),
@@ -117,6 +131,7 @@ const service = z.object({
   violations: list(violation).default([]),
   error: text.optional(),
   warnings: list(text).optional(),
+  deploy: deploy.optional(),
 });
 const reportSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -142,6 +157,7 @@ const reportSchema = z.object({
     .optional(),
   engine: z.object({ builder: short, version: short.optional() }).optional(),
   durationMs: ms.optional(),
+  host: host.optional(),
   // Checked one by one below: a bad entry becomes that service's error, the others still report.
   services: z.array(z.unknown()).max(REPORT_LIMITS.services),
   violations: list(violation).default([]),

@@ -4,6 +4,7 @@
  * reads the same in a terminal, a log and a pipe; control characters from the repository never pass.
  */
 import { renderFindingsText } from '../lint/render.js';
+import { deployText } from './deploy-markdown.js';
 import { formatBytes, formatDuration } from './format.js';
 import type { Report, ServiceReport } from './model.js';
 
@@ -35,6 +36,8 @@ export function renderTerminal(report: Report): string {
     '',
   ]);
   const lines = table([header, ...rows]);
+  const deploy = deployText(report);
+  if (deploy.length > 0) lines.push('', ...deploy.map(printable));
   if (findings.length > 0)
     lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(printable));
   const problems = [

@@ -1,11 +1,11 @@
 /**
  * The one list of rules: every id a finding can carry (lint rules, input problems, image-content
- * findings), with its default severity, description and docs page. SARIF, the config check of
+ * findings, deploy fit), with its default severity, description and docs page. SARIF, the config check of
  * rule ids, the docs tests and the lint itself read it; nothing else lists rules. Data only: no
  * imports, so any layer may read it.
  */
 
-export type RuleKind = 'lint' | 'input' | 'image';
+export type RuleKind = 'lint' | 'input' | 'image' | 'deploy';
 
 export interface RuleMeta {
   id: string;
@@ -95,6 +95,26 @@ export const RULE_REGISTRY: readonly RuleMeta[] = [
     'A package manager cache (pip, apt lists, npm, conda) left in a layer',
   ),
   rule('git-folder-in-image', 'image', 'note', 'A .git folder copied into the image'),
+  rule(
+    'no-memory-limit',
+    'deploy',
+    'warning',
+    'A compose service without a memory limit, when a host memory is set',
+  ),
+  rule('memory-conflict', 'deploy', 'error', 'mem_limit (or mem_reservation) and deploy.resources differ'),
+  rule('invalid-memory', 'deploy', 'error', 'A compose memory value that is not a size'),
+  rule(
+    'no-healthcheck',
+    'deploy',
+    'warning',
+    'A long-running service without a healthcheck in compose, its Dockerfile or its image',
+  ),
+  rule(
+    'healthcheck-tool-missing',
+    'deploy',
+    'warning',
+    'A compose healthcheck runs a program the image does not have',
+  ),
 ];
 
 const BY_ID = new Map(RULE_REGISTRY.map((r) => [r.id, r]));

@@ -14,6 +14,9 @@ import { readReport } from '../report/read.js';
 import type { Report } from '../report/model.js';
 import { oneLine } from '../util/errors.js';
 import type { CacheClient } from './actions-cache.js';
+import { trendRunOf, type TrendRun } from '../report/trend.js';
+import { HISTORY_FILE, historyText, MAX_HISTORY_BYTES, nextHistory, readHistory } from './history.js';
+import { readTextBounded } from '../util/read-file.js';
 
 export type { CacheClient } from './actions-cache.js';
 
@@ -46,6 +49,8 @@ export interface SaveBaselineOptions {
   /** `GITHUB_RUN_ATTEMPT`: a re-run saves under its own key. */
   runAttempt?: string | number;
   dir?: string;
+  /** The size history this baseline carries (store/history.ts), this run last. */
+  history?: TrendRun[];
 }
 
 export interface SaveBaselineResult {
@@ -68,6 +73,8 @@ export async function saveBaseline(options: SaveBaselineOptions): Promise<SaveBa
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, FILE_NAME), `${JSON.stringify(options.report, null, 2)}\n`);
+    rmSync(path.join(dir, HISTORY_FILE), { force: true });
+    if (options.history) writeFileSync(path.join(dir, HISTORY_FILE), historyText(options.history));
     await options.cache.save([dir], key);
     return { saved: true, key };
   } catch (error) {
@@ -90,6 +97,8 @@ export interface RestoreBaselineResult {
   note: string;
   /** A failure the caller should log as a warning (cache outage, unreadable baseline). */
   warning?: string;
+  /** The size history saved with it, oldest first; absent when it had none. */
+  history?: TrendRun[];
 }
 
 /** Restore the newest baseline of `branch`. Never throws: a miss is a `note`, a failure a `warning`. */
@@ -103,6 +112,7 @@ export async function restoreBaseline(options: RestoreBaselineOptions): Promise<
   let key: string | undefined;
   try {
     rmSync(path.join(dir, FILE_NAME), { force: true });
+    rmSync(path.join(dir, HISTORY_FILE), { force: true });
     key = await options.cache.restore([dir], prefix, [prefix]);
   } catch (error) {
     const warning = `baseline not restored (cache prefix ${prefix}): ${oneLine(error)}`;
@@ -123,8 +133,46 @@ export async function restoreBaseline(options: RestoreBaselineOptions): Promise<
     const report = readReport(text, `baseline ${key}`);
     const when = report.createdAt ? ` of ${report.createdAt.slice(0, 10)}` : '';
     const sha = report.git?.sha ? ` (${report.git.sha.slice(0, 7)})` : '';
-    return { report, key, note: `Compared with the ${options.branch} baseline${when}${sha}.` };
+    const restored: RestoreBaselineResult = {
+      report,
+      key,
+      note: `Compared with the ${options.branch} baseline${when}${sha}.`,
+    };
+    const history = restoreHistory(dir, key);
+    if (history.runs) restored.history = history.runs;
+    if (history.warning) restored.warning = history.warning;
+    return restored;
   } catch (error) {
     return { key, note: 'No baseline: the cached baseline could not be read.', warning: oneLine(error) };
   }
+}
+
+/** The history file beside a restored baseline: none is no history; a bad one is a warning. */
+function restoreHistory(dir: string, key: string): { runs?: TrendRun[]; warning?: string } {
+  const file = path.join(dir, HISTORY_FILE);
+  let text: string;
+  try {
+    text = readTextBounded(file, { root: dir, maxBytes: MAX_HISTORY_BYTES });
+  } catch {
+    return {};
+  }
+  return readHistory(text, `baseline ${key}: ${HISTORY_FILE}`);
+}
+
+/**
+ * The history to save with `report` as the baseline of `branch`: the runs of the branch's newest
+ * baseline (restored into `dir`, by default the folder baselines are saved from, since the cache
+ * keys entries by their paths too; one from before histories counts as its own run), then this one.
+ * Never throws: a cache failure is a warning and the history starts again.
+ */
+export async function historyForSave(
+  cache: CacheClient,
+  branch: string,
+  report: Report,
+  dir?: string,
+): Promise<{ runs: TrendRun[]; warning?: string }> {
+  if (!cache.available()) return { runs: nextHistory([], report) };
+  const previous = await restoreBaseline({ cache, branch, ...(dir ? { dir } : {}) });
+  const runs = previous.history ?? (previous.report ? [trendRunOf(previous.report)] : []);
+  return { runs: nextHistory(runs, report), ...(previous.warning ? { warning: previous.warning } : {}) };
 }

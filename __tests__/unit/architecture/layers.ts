@@ -8,7 +8,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['(root)'], // the bundle's entry
   ['action', 'cli'], // the two shells: inputs or flags in, outputs and exit code out
   ['pipeline'], // one run, top to bottom
-  ['cache', 'budget'], // build cache backends; budgets and the verdict
+  ['cache', 'budget', 'deploy'], // build cache backends; budgets and the verdict; deploy fit
   ['lint', 'measure', 'build'], // the three things done to a service
   ['plan'], // the services to build
   ['docker', 'store', 'compose', 'github'], // the edges: engine, Actions cache, compose file, GitHub API

@@ -19,6 +19,29 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+describe('how a service runs, across files', () => {
+  test("an override file changes the memory and the healthcheck; the lines are the first file's", () => {
+    write(
+      'compose.yaml',
+      'services:\n  api:\n    image: api\n    mem_limit: 1g\n    healthcheck:\n      test: curl -f http://x\n    depends_on: [db]\n  db:\n    image: db\n',
+    );
+    write(
+      'compose.override.yaml',
+      'services:\n  api:\n    deploy:\n      resources:\n        limits: { memory: 1024M }\n    healthcheck:\n      test: ["CMD", "wget", "x"]\n    depends_on:\n      db: { condition: service_healthy }\n',
+    );
+    const project = load('compose.yaml', 'compose.override.yaml');
+    expect(project.errors).toEqual([]);
+    const { build: _build, image: _image, profiles: _profiles, ...run } = project.model.services.api!;
+    expect(run).toEqual({
+      mem_limit: '1073741824',
+      deploy: { resources: { limits: { memory: '1073741824' } } },
+      healthcheck: { test: ['CMD', 'wget', 'x'] },
+      depends_on: { db: { condition: 'service_healthy' } },
+    });
+    expect(project.keyLines?.api).toMatchObject({ mem_limit: 4, 'healthcheck.test': 6 });
+  });
+});
+
 describe('merge (the compose specification merge rules)', () => {
   test.each([
     [
@@ -35,6 +58,12 @@ describe('merge (the compose specification merge rules)', () => {
       { tags: ['a', 'b', 'c'] },
     ],
     ['scalars are replaced', { s: 'a' }, { s: 'b' }, { s: 'b' }],
+    [
+      "a healthcheck's test is replaced, not appended",
+      { healthcheck: { test: ['CMD', 'a'] } },
+      { healthcheck: { test: ['CMD-SHELL', 'b'] } },
+      { healthcheck: { test: ['CMD-SHELL', 'b'] } },
+    ],
     ['!reset removes the key', { l: ['a'], k: 1 }, { l: new Reset() }, { k: 1 }],
     [
       '!override replaces instead of merging',

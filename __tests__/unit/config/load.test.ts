@@ -27,6 +27,25 @@ function errorOf(yaml: string): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+describe('parseConfig knows the deploy rules (the registry lists them)', () => {
+  test.each([
+    'no-memory-limit',
+    'no-healthcheck',
+    'healthcheck-tool-missing',
+    'memory-conflict',
+    'invalid-memory',
+  ])('%s may be set', (id) => {
+    const config = parseConfig(`lint:\n  rules:\n    ${id}: off\n`, FILE);
+    expect(config.lint.rules).toEqual({ [id]: 'off' });
+  });
+
+  test('a typo of one is named, with the rule meant', () => {
+    expect(errorOf('lint:\n  rules:\n    no-helthcheck: off\n').message).toContain(
+      'lint.rules.no-helthcheck: unknown rule (did you mean no-healthcheck?)',
+    );
+  });
+});
+
 describe('parseConfig errors: one line naming file, line, key path and value', () => {
   test.each([
     [

@@ -78,6 +78,29 @@ describe('toSarif', () => {
     }
   });
 
+  test('a deploy finding on the compose file names its registered rule, with its docs page', () => {
+    const finding: Finding = {
+      rule: 'no-healthcheck',
+      severity: 'warning',
+      file: 'compose.yaml',
+      line: 48,
+      message: 'whatsapp-agent has no healthcheck',
+      source: 'compose',
+    };
+    const log = toSarif([finding], '1.2.3') as {
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri?: string; shortDescription: { text: string } }[] } };
+        results: { ruleIndex: number }[];
+      }[];
+    };
+    expect(validate(log).ok).toBe(true);
+    const run = log.runs[0]!;
+    const rule = run.tool.driver.rules[run.results[0]!.ruleIndex]!;
+    expect(rule.id).toBe('no-healthcheck');
+    expect(rule.helpUri).toMatch(/docs\/rules\/no-healthcheck\.md$/);
+    expect(rule.shortDescription.text).not.toMatch(/^Custom pattern/);
+  });
+
   test('a broken log is rejected (the validator is live)', () => {
     expect(validate({ version: '2.1.0', runs: [{ tool: {} }] }).ok).toBe(false);
   });

@@ -3,7 +3,7 @@ import { emptyConfig } from '../../../src/config/schema.js';
 import { applyRuleSettings } from '../../../src/pipeline/lint.js';
 import type { Finding, Report } from '../../../src/report/model.js';
 
-const finding = (rule: string, source: 'lint' | 'image'): Finding => ({
+const finding = (rule: string, source: 'lint' | 'image' | 'compose'): Finding => ({
   rule,
   severity: 'warning',
   file: 'Dockerfile',
@@ -13,6 +13,28 @@ const finding = (rule: string, source: 'lint' | 'image'): Finding => ({
 });
 
 describe('applyRuleSettings', () => {
+  test('deploy findings on the compose file take the settings too', () => {
+    const report = {
+      services: [
+        {
+          name: 'api',
+          findings: [finding('no-memory-limit', 'compose'), finding('no-healthcheck', 'compose')],
+        },
+      ],
+    } as unknown as Report;
+    const config = {
+      ...emptyConfig(),
+      lint: {
+        rules: { 'no-memory-limit': 'off' as const, 'no-healthcheck': 'error' as const },
+        patterns: [],
+      },
+    };
+    applyRuleSettings(report, config);
+    expect(report.services[0]?.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['no-healthcheck', 'error'],
+    ]);
+  });
+
   test('off drops image findings, a severity replaces theirs, per service over global; lint findings untouched', () => {
     const report = {
       services: [

@@ -20,6 +20,34 @@ describe('readReport', () => {
     expect(readReport(JSON.stringify(good), 'head.json')).toEqual(good);
   });
 
+  test("keeps deploy fit: each service's memory and healthcheck, the host, compose findings", () => {
+    const api = service('api', 100);
+    const withDeploy = {
+      ...good,
+      host: { memory: 2 * 1024 ** 3, limits: 256 * 1024 ** 2, reservations: 0, unlimited: ['db'] },
+      services: [
+        {
+          ...api,
+          image: { ...api.image!, healthcheck: ['CMD-SHELL', 'curl -f http://localhost/'] },
+          deploy: { memoryLimit: 256 * 1024 ** 2, replicas: 2, healthcheck: 'image', oneShot: true },
+          findings: [
+            {
+              rule: 'no-healthcheck',
+              severity: 'warning',
+              file: 'compose.yaml',
+              line: 3,
+              message: 'api has no healthcheck',
+              source: 'compose',
+            },
+          ],
+        },
+      ],
+    };
+    const { totals: _totals, ...read } = readReport(JSON.stringify(withDeploy), 'base.json');
+    const { totals: _written, ...written } = withDeploy;
+    expect(read).toEqual(written);
+  });
+
   test('drops unknown fields and fills what an older writer left out', () => {
     const { totals: _t, violations: _v, errors: _e, ...rest } = good;
     const trimmed = {
