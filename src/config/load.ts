@@ -4,14 +4,18 @@
  * key path and the value, e.g.
  * `.github/image-budget.yml:4: defaults.max-size: "abc" is not a size (use 500MB, 1.2GiB or a number of bytes)`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document } from 'yaml';
 import safeRegex from 'safe-regex2';
 import type { core as zcore } from 'zod';
 import { ruleIds } from '../rules/registry.js';
 import { UserError } from '../util/errors.js';
+import { readTextBounded } from '../util/read-file.js';
 import { KNOWN_KEYS, configFileSchema, emptyConfig, normalizeConfig, type Config } from './schema.js';
+
+/** Far above any real config (a few KB): the cap for a file a pull request can write. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Where the config is looked for when no path is given, relative to the repository root. */
 export const DEFAULT_CONFIG_PATH = '.github/image-budget.yml';
@@ -53,11 +57,11 @@ export function loadConfig(configPath: string | undefined, root: string): Config
   const display = path.relative(root, absolute).split(path.sep).join('/') || absolute;
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    // A pull request writes this file: bounded, a regular file, inside the repository.
+    text = readTextBounded(absolute, { root, maxBytes: MAX_CONFIG_BYTES, display });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    if (!(error instanceof UserError)) throw error;
+    const why = error.message === 'file not found' ? 'no such file' : error.message;
     throw new ConfigError(`cannot read the config file: ${why}`, display, undefined, [
       `${display}: cannot read the config file: ${why}`,
     ]);
@@ -71,14 +75,31 @@ export function loadConfig(configPath: string | undefined, root: string): Config
  */
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => {
-      const line = lineCounter.linePos(e.pos[0]).line;
-      return { line, message: `YAML error: ${firstLine(e.message)}` };
-    });
-    throw toError(file, problems);
-  }
+  // yaml's own `uniqueKeys` compares every key with every other (quadratic on a crafted file):
+  // duplicates are found with a Set per mapping instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const problems = doc.errors.map((e) => {
+    const line = lineCounter.linePos(e.pos[0]).line;
+    return { line, message: `YAML error: ${firstLine(e.message)}` };
+  });
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const pos = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+        problems.push({
+          line: lineCounter.linePos(pos).line,
+          message: 'YAML error: Map keys must be unique',
+        });
+      }
+    },
+  });
+  if (problems.length > 0) throw toError(file, problems);
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw toError(file, [

@@ -4,7 +4,6 @@
  * it), each under the disk guard. Each service's log is kept apart and printed as one group when
  * it ends, never interleaved. A failed build is recorded and the others go on.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
@@ -20,6 +19,7 @@ import { buildable } from '../plan/make-plan.js';
 import type { Report, ServiceReport } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
+import { readTextBounded } from '../util/read-file.js';
 import { entryFor, type PipelineDeps } from './deps.js';
 import { measureImage } from './measure.js';
 import { imageTag, type RunOptions } from './options.js';
@@ -167,7 +167,7 @@ async function buildOne(
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
-  const stages = parseStages(dockerfileText(spec));
+  const stages = parseStages(dockerfileText(spec, plan.root));
   if (lowDisk !== undefined) {
     entry.build = { status: 'skipped', durationMs: 0 };
     entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
@@ -217,11 +217,11 @@ async function buildOne(
   }
 }
 
-/** The Dockerfile's text; unreadable (the build then says why) is empty. */
-function dockerfileText(spec: BuildSpec): string {
+/** The Dockerfile's text, bounded and inside the repository; unreadable (the lint said why) is empty. */
+function dockerfileText(spec: BuildSpec, root: string): string {
   if (spec.dockerfileInline !== undefined) return spec.dockerfileInline;
   try {
-    return spec.dockerfile ? readFileSync(spec.dockerfile, 'utf8') : '';
+    return spec.dockerfile ? readTextBounded(spec.dockerfile, { root }) : '';
   } catch {
     return '';
   }
