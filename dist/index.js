@@ -44298,7 +44298,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -53628,7 +53628,7 @@ var safe_regex2 = __nccwpck_require__(8700);
 ;// CONCATENATED MODULE: ./build/rules/registry.js
 /**
  * The one list of rules: every id a finding can carry (lint rules, input problems, image-content
- * findings), with its default severity, description and docs page. SARIF, the config check of
+ * findings, deploy fit), with its default severity, description and docs page. SARIF, the config check of
  * rule ids, the docs tests and the lint itself read it; nothing else lists rules. Data only: no
  * imports, so any layer may read it.
  */
@@ -53660,6 +53660,11 @@ const RULE_REGISTRY = [
     rule('compiler-in-image', 'image', 'warning', 'A compiler (gcc, cc1) in the final image'),
     rule('package-cache-in-image', 'image', 'warning', 'A package manager cache (pip, apt lists, npm, conda) left in a layer'),
     rule('git-folder-in-image', 'image', 'note', 'A .git folder copied into the image'),
+    rule('no-memory-limit', 'deploy', 'warning', 'A compose service without a memory limit, when a host memory is set'),
+    rule('memory-conflict', 'deploy', 'error', 'mem_limit (or mem_reservation) and deploy.resources differ'),
+    rule('invalid-memory', 'deploy', 'error', 'A compose memory value that is not a size'),
+    rule('no-healthcheck', 'deploy', 'warning', 'A long-running service without a healthcheck in compose, its Dockerfile or its image'),
+    rule('healthcheck-tool-missing', 'deploy', 'warning', 'A compose healthcheck runs a program the image does not have'),
 ];
 const BY_ID = new Map(RULE_REGISTRY.map((r) => [r.id, r]));
 /** A rule's metadata; an unknown id is a bug (a rule module without a registry entry). */
@@ -53704,6 +53709,147 @@ function oneLine(error) {
 }
 function isUserError(error) {
     return error instanceof UserError;
+}
+
+;// CONCATENATED MODULE: ./build/util/paths.js
+
+/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
+function relativePath(root, file) {
+    const relative = external_node_path_.relative(root, file);
+    if (relative === '')
+        return '.';
+    return relative.split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./build/util/read-file.js
+/**
+ * The filesystem adapter for files a stranger may have written (a pull request's Dockerfiles,
+ * compose files, configs, requirements, .dockerignore, a fork's report): every read is bounded by
+ * a byte cap counted while reading (never by `st.size`, which is 0 for a device), refuses what is
+ * not a regular file, and stays inside a root folder with symlinks followed.
+ */
+
+
+
+
+/** The default cap: far above any real Dockerfile, compose file or config (bytes). */
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/** True when `child` (already resolved) is `parent` or below it. */
+function isInside(parent, child) {
+    const relative = external_node_path_.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
+}
+function realRoot(root) {
+    try {
+        return (0,external_node_fs_.realpathSync)(root);
+    }
+    catch {
+        return external_node_path_.resolve(root);
+    }
+}
+/**
+ * Resolves `file` with symlinks followed and checks that it stays inside `root`. Returns the real
+ * path, or throws a UserError ("x points outside the repository") that quotes nothing of the file.
+ * A file that does not exist yet is checked by its nearest existing parent.
+ */
+function resolveInside(root, file, display) {
+    const absolute = external_node_path_.resolve(root, file);
+    const base = realRoot(root);
+    const shown = display ?? relativeOrGiven(root, absolute, file);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(absolute);
+    }
+    catch {
+        // Not there (yet): check the nearest parent that exists, so `../x` is still refused.
+        let parent = external_node_path_.dirname(absolute);
+        let rest = external_node_path_.basename(absolute);
+        for (;;) {
+            try {
+                real = external_node_path_.join((0,external_node_fs_.realpathSync)(parent), rest);
+                break;
+            }
+            catch {
+                const up = external_node_path_.dirname(parent);
+                if (up === parent) {
+                    real = absolute;
+                    break;
+                }
+                rest = external_node_path_.join(external_node_path_.basename(parent), rest);
+                parent = up;
+            }
+        }
+    }
+    if (!isInside(base, real))
+        throw new UserError('points outside the repository', shown);
+    return real;
+}
+function relativeOrGiven(root, absolute, given) {
+    const relative = relativePath(root, absolute);
+    return relative.startsWith('..') || external_node_path_.isAbsolute(relative) ? given : relative;
+}
+/** The cap as the one-line messages of this module say it (1024-based, as `ls -h`). */
+function capText(bytes) {
+    return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+        ? `${bytes / (1024 * 1024)} MiB`
+        : `${bytes} bytes`;
+}
+/**
+ * Reads at most `maxBytes` bytes of a regular file. Throws a UserError naming the file when it is
+ * missing, not a regular file (device, FIFO, socket, folder), larger than the cap, or (with
+ * `root`) outside the root.
+ */
+function readBounded(file, options = {}) {
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const shown = options.display ??
+        (options.root ? relativeOrGiven(options.root, external_node_path_.resolve(options.root, file), file) : file);
+    const target = options.root ? resolveInside(options.root, file, shown) : external_node_path_.resolve(file);
+    let st;
+    try {
+        st = (0,external_node_fs_.statSync)(target);
+    }
+    catch {
+        throw new UserError('file not found', shown);
+    }
+    if (st.isDirectory())
+        throw new UserError('is a folder, not a file', shown);
+    if (!st.isFile())
+        throw new UserError('is not a regular file (a device, FIFO or socket): not read', shown);
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(target, 'r');
+    }
+    catch (error) {
+        const code = error.code ?? 'error';
+        throw new UserError(`cannot be read (${code})`, shown);
+    }
+    try {
+        // The file may have changed between stat and open: check the open descriptor too.
+        if (!(0,external_node_fs_.fstatSync)(fd).isFile())
+            throw new UserError('is not a regular file: not read', shown);
+        const chunks = [];
+        let total = 0;
+        const chunk = Buffer.allocUnsafe(64 * 1024);
+        for (;;) {
+            const want = Math.min(chunk.length, maxBytes + 1 - total);
+            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, want, null);
+            if (n === 0)
+                break;
+            total += n;
+            if (total > maxBytes)
+                throw new UserError(`is larger than ${capText(maxBytes)}: not read`, shown);
+            chunks.push(Buffer.from(chunk.subarray(0, n)));
+        }
+        return Buffer.concat(chunks, total);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** `readBounded` decoded as UTF-8 text, a leading byte-order mark dropped. */
+function readTextBounded(file, options = {}) {
+    const text = readBounded(file, options).toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -63637,6 +63783,9 @@ const serviceSchema = strictObject({
         .meta({ description: 'The service needs a GPU: CUDA bases and wheels are expected.' }),
     ...budgetShape,
     lint: strictObject({ rules: record(schemas_string().regex(RULE_ID), ruleSetting).optional() }).optional(),
+    healthcheck: ruleSetting.optional().meta({
+        description: 'A long-running service without a healthcheck (in compose or its image): warning (default), error or off.',
+    }),
 })
     .meta({ description: 'A service: its budgets, and how to build it when there is no compose file.' });
 const patternSchema = strictObject({
@@ -63680,6 +63829,12 @@ const configFileSchema = strictObject({
     'fail-on': schemas_enum(FAIL_ON).optional().meta({ description: 'What fails the job. Default: error.' }),
     'noise-threshold': size('Size changes smaller than this show as unchanged.').optional(),
     'min-free-disk': size("Stop a build, and report it, when the engine's disk has less free space than this.").optional(),
+    host: strictObject({
+        memory: size("The host's memory: the services' memory limits, and their reservations, must fit in it.").optional(),
+    })
+        .optional()
+        .meta({ description: 'The host the compose services run on (docs/deploy.md).' }),
+    'max-wall-time': schema_duration("Longest wall time of the whole run (a platform's limit on a build job, e.g. 30m).").optional(),
 })
     .meta({
     title: 'image-budget configuration',
@@ -63720,6 +63875,8 @@ function normalizeConfig(file, relativePath) {
             service.gpu = s.gpu;
         if (s.lint?.rules !== undefined)
             service.lint = { rules: s.lint.rules };
+        if (s.healthcheck !== undefined)
+            service.healthcheck = s.healthcheck;
         config.services[name] = service;
     }
     config.defaults = budgets(file.defaults);
@@ -63734,6 +63891,10 @@ function normalizeConfig(file, relativePath) {
         config.noiseThreshold = file['noise-threshold'];
     if (file['min-free-disk'] !== undefined)
         config.minFreeDisk = file['min-free-disk'];
+    if (file.host?.memory !== undefined)
+        config.host = { memory: file.host.memory };
+    if (file['max-wall-time'] !== undefined)
+        config.maxWallTime = file['max-wall-time'];
     return config;
 }
 /** Every key the file knows, for "did you mean" hints. */
@@ -63743,6 +63904,7 @@ const KNOWN_KEYS = [
         ...Object.keys(serviceSchema.shape),
         'bytes',
         'percent',
+        'memory',
         ...Object.keys(patternSchema.shape),
     ]),
 ];
@@ -63766,6 +63928,9 @@ function configJsonSchema() {
 
 
 
+
+/** Far above any real config (a few KB): the cap for a file a pull request can write. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Where the config is looked for when no path is given, relative to the repository root. */
 const DEFAULT_CONFIG_PATH = '.github/image-budget.yml';
 /**
@@ -63803,11 +63968,13 @@ function loadConfig(configPath, root) {
     const display = external_node_path_.relative(root, absolute).split(external_node_path_.sep).join('/') || absolute;
     let text;
     try {
-        text = (0,external_node_fs_.readFileSync)(absolute, 'utf8');
+        // A pull request writes this file: bounded, a regular file, inside the repository.
+        text = readTextBounded(absolute, { root, maxBytes: MAX_CONFIG_BYTES, display });
     }
     catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : error.message;
+        if (!(error instanceof UserError))
+            throw error;
+        const why = error.message === 'file not found' ? 'no such file' : error.message;
         throw new ConfigError(`cannot read the config file: ${why}`, display, undefined, [
             `${display}: cannot read the config file: ${why}`,
         ]);
@@ -63820,14 +63987,32 @@ function loadConfig(configPath, root) {
  */
 function parseConfig(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        const problems = doc.errors.map((e) => {
-            const line = lineCounter.linePos(e.pos[0]).line;
-            return { line, message: `YAML error: ${firstLine(e.message)}` };
-        });
+    // yaml's own `uniqueKeys` compares every key with every other (quadratic on a crafted file):
+    // duplicates are found with a Set per mapping instead.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const problems = doc.errors.map((e) => {
+        const line = lineCounter.linePos(e.pos[0]).line;
+        return { line, message: `YAML error: ${firstLine(e.message)}` };
+    });
+    (0,dist/* visit */.YR)(doc, {
+        Map(_key, map) {
+            const seen = new Set();
+            for (const pair of map.items) {
+                const key = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
+                if (!seen.has(key)) {
+                    seen.add(key);
+                    continue;
+                }
+                const pos = (0,dist/* isScalar */.jn)(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+                problems.push({
+                    line: lineCounter.linePos(pos).line,
+                    message: 'YAML error: Map keys must be unique',
+                });
+            }
+        },
+    });
+    if (problems.length > 0)
         throw toError(file, problems);
-    }
     const raw = doc.toJS() ?? {};
     if (typeof raw !== 'object' || Array.isArray(raw)) {
         throw toError(file, [
@@ -63864,7 +64049,7 @@ function parseConfig(text, file) {
         throw toError(file, unknownRules);
     return config;
 }
-/** Rule ids the config may set: the lint's, the image findings', and its own custom patterns'. */
+/** Rule ids the config may set: the registry's (lint, image findings, deploy fit), and its own custom patterns'. */
 function knownRuleIds(config) {
     return [...ruleIds(), ...config.lint.patterns.map((p) => p.id)];
 }
@@ -64133,147 +64318,6 @@ function spawnError(binary, error) {
         return new UserError(`the docker CLI \`${binary}\` was not found: install Docker or set the docker path`);
     }
     return error;
-}
-
-;// CONCATENATED MODULE: ./build/util/paths.js
-
-/** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
-function relativePath(root, file) {
-    const relative = external_node_path_.relative(root, file);
-    if (relative === '')
-        return '.';
-    return relative.split(external_node_path_.sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./build/util/read-file.js
-/**
- * The filesystem adapter for files a stranger may have written (a pull request's Dockerfiles,
- * compose files, configs, requirements, .dockerignore, a fork's report): every read is bounded by
- * a byte cap counted while reading (never by `st.size`, which is 0 for a device), refuses what is
- * not a regular file, and stays inside a root folder with symlinks followed.
- */
-
-
-
-
-/** The default cap: far above any real Dockerfile, compose file or config (bytes). */
-const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-/** True when `child` (already resolved) is `parent` or below it. */
-function isInside(parent, child) {
-    const relative = external_node_path_.relative(parent, child);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_.isAbsolute(relative));
-}
-function realRoot(root) {
-    try {
-        return (0,external_node_fs_.realpathSync)(root);
-    }
-    catch {
-        return external_node_path_.resolve(root);
-    }
-}
-/**
- * Resolves `file` with symlinks followed and checks that it stays inside `root`. Returns the real
- * path, or throws a UserError ("x points outside the repository") that quotes nothing of the file.
- * A file that does not exist yet is checked by its nearest existing parent.
- */
-function resolveInside(root, file, display) {
-    const absolute = external_node_path_.resolve(root, file);
-    const base = realRoot(root);
-    const shown = display ?? relativeOrGiven(root, absolute, file);
-    let real;
-    try {
-        real = (0,external_node_fs_.realpathSync)(absolute);
-    }
-    catch {
-        // Not there (yet): check the nearest parent that exists, so `../x` is still refused.
-        let parent = external_node_path_.dirname(absolute);
-        let rest = external_node_path_.basename(absolute);
-        for (;;) {
-            try {
-                real = external_node_path_.join((0,external_node_fs_.realpathSync)(parent), rest);
-                break;
-            }
-            catch {
-                const up = external_node_path_.dirname(parent);
-                if (up === parent) {
-                    real = absolute;
-                    break;
-                }
-                rest = external_node_path_.join(external_node_path_.basename(parent), rest);
-                parent = up;
-            }
-        }
-    }
-    if (!isInside(base, real))
-        throw new UserError('points outside the repository', shown);
-    return real;
-}
-function relativeOrGiven(root, absolute, given) {
-    const relative = relativePath(root, absolute);
-    return relative.startsWith('..') || external_node_path_.isAbsolute(relative) ? given : relative;
-}
-/** The cap as the one-line messages of this module say it (1024-based, as `ls -h`). */
-function capText(bytes) {
-    return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
-        ? `${bytes / (1024 * 1024)} MiB`
-        : `${bytes} bytes`;
-}
-/**
- * Reads at most `maxBytes` bytes of a regular file. Throws a UserError naming the file when it is
- * missing, not a regular file (device, FIFO, socket, folder), larger than the cap, or (with
- * `root`) outside the root.
- */
-function readBounded(file, options = {}) {
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const shown = options.display ??
-        (options.root ? relativeOrGiven(options.root, external_node_path_.resolve(options.root, file), file) : file);
-    const target = options.root ? resolveInside(options.root, file, shown) : external_node_path_.resolve(file);
-    let st;
-    try {
-        st = (0,external_node_fs_.statSync)(target);
-    }
-    catch {
-        throw new UserError('file not found', shown);
-    }
-    if (st.isDirectory())
-        throw new UserError('is a folder, not a file', shown);
-    if (!st.isFile())
-        throw new UserError('is not a regular file (a device, FIFO or socket): not read', shown);
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(target, 'r');
-    }
-    catch (error) {
-        const code = error.code ?? 'error';
-        throw new UserError(`cannot be read (${code})`, shown);
-    }
-    try {
-        // The file may have changed between stat and open: check the open descriptor too.
-        if (!(0,external_node_fs_.fstatSync)(fd).isFile())
-            throw new UserError('is not a regular file: not read', shown);
-        const chunks = [];
-        let total = 0;
-        const chunk = Buffer.allocUnsafe(64 * 1024);
-        for (;;) {
-            const want = Math.min(chunk.length, maxBytes + 1 - total);
-            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, want, null);
-            if (n === 0)
-                break;
-            total += n;
-            if (total > maxBytes)
-                throw new UserError(`is larger than ${capText(maxBytes)}: not read`, shown);
-            chunks.push(Buffer.from(chunk.subarray(0, n)));
-        }
-        return Buffer.concat(chunks, total);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-/** `readBounded` decoded as UTF-8 text, a leading byte-order mark dropped. */
-function readTextBounded(file, options = {}) {
-    const text = readBounded(file, options).toString('utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 ;// CONCATENATED MODULE: ./build/github/event.js
@@ -64565,6 +64609,8 @@ const INPUT_NAMES = [
     'max-total-size',
     'max-build-time',
     'max-growth',
+    'host-memory',
+    'max-wall-time',
     'report',
     'comment',
     'github-token',
@@ -64651,7 +64697,13 @@ function parseRequest(raw, label = inputLabel) {
         if (value !== undefined)
             request[name] = value;
     }
-    for (const name of ['max-size', 'max-total-size', 'noise-threshold', 'min-free-disk']) {
+    for (const name of [
+        'max-size',
+        'max-total-size',
+        'noise-threshold',
+        'min-free-disk',
+        'host-memory',
+    ]) {
         const bytes = unit(name, parseSize);
         if (bytes !== undefined)
             request[name] = bytes;
@@ -64666,6 +64718,9 @@ function parseRequest(raw, label = inputLabel) {
     const maxBuildTime = unit('max-build-time', parseDuration);
     if (maxBuildTime !== undefined)
         request['max-build-time'] = maxBuildTime;
+    const maxWallTime = unit('max-wall-time', parseDuration);
+    if (maxWallTime !== undefined)
+        request['max-wall-time'] = maxWallTime;
     const maxGrowth = unit('max-growth', parseGrowth);
     if (maxGrowth !== undefined)
         request['max-growth'] = maxGrowth;
@@ -64749,6 +64804,10 @@ function budgetsOf(request) {
         budgets.maxBuildTime = request['max-build-time'];
     if (request['max-growth'] !== undefined)
         budgets.maxGrowth = request['max-growth'];
+    if (request['host-memory'] !== undefined)
+        budgets.hostMemory = request['host-memory'];
+    if (request['max-wall-time'] !== undefined)
+        budgets.maxWallTime = request['max-wall-time'];
     return budgets;
 }
 /**
@@ -64762,7 +64821,85 @@ function judging(request, config) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/budget/host.js
+/**
+ * The host budgets: the services' memory against the host's (`host-memory`), and the whole run's wall
+ * time against a platform's build limit (`max-wall-time`). Pure: a report in, violations out.
+ *
+ * The memory sums count each replica. The sum of the limits over the host is a violation (the
+ * containers can, together, ask for more than there is); so is the sum of the reservations (the
+ * engine cannot give each what it was promised). A service without a limit makes the sum of the
+ * limits unknowable: that is a warning on the service (src/deploy/), and the violation says so.
+ */
+
+/**
+ * The host's memory and the sums over `services`: every compose service, also those a `services`
+ * selection left out (they run on the same host). Undefined without a host memory.
+ */
+function hostFit(services, hostMemory) {
+    if (hostMemory === undefined)
+        return undefined;
+    const running = services.filter((s) => s.deploy && (s.deploy.replicas ?? 1) > 0);
+    const times = (s, bytes) => (bytes ?? 0) * (s.deploy?.replicas ?? 1);
+    return {
+        memory: hostMemory,
+        limits: running.reduce((sum, s) => sum + times(s, s.deploy?.memoryLimit), 0),
+        reservations: running.reduce((sum, s) => sum + times(s, s.deploy?.memoryReservation), 0),
+        unlimited: running.filter((s) => s.deploy?.memoryLimit === undefined).map((s) => s.name),
+    };
+}
+/** `host-memory` and `host-memory-reserved` on `total`: the sums over the host. */
+function judgeHost(host) {
+    if (!host)
+        return [];
+    const out = [];
+    const unknown = host.unlimited.length > 0
+        ? ` (and ${plural(host.unlimited.length, 'service')} with no limit: ${host.unlimited.join(', ')})`
+        : '';
+    if (host.limits > host.memory) {
+        out.push({
+            service: 'total',
+            budget: 'host-memory',
+            limit: host.memory,
+            actual: host.limits,
+            unit: 'bytes',
+            severity: 'error',
+            message: `total: memory limits add up to ${formatBytes(host.limits)}${unknown}, over host-memory ${formatBytes(host.memory)}`,
+        });
+    }
+    if (host.reservations > host.memory) {
+        out.push({
+            service: 'total',
+            budget: 'host-memory-reserved',
+            limit: host.memory,
+            actual: host.reservations,
+            unit: 'bytes',
+            severity: 'error',
+            message: `total: memory reservations add up to ${formatBytes(host.reservations)}, over host-memory ${formatBytes(host.memory)}`,
+        });
+    }
+    return out;
+}
+/** `max-wall-time`: the whole run (`report.durationMs`) against a platform's limit on a build job. */
+function judgeWallTime(report, limit) {
+    const took = report.durationMs;
+    if (limit === undefined || took === undefined || took <= limit)
+        return [];
+    return [
+        {
+            service: 'total',
+            budget: 'max-wall-time',
+            limit,
+            actual: took,
+            unit: 'ms',
+            severity: 'error',
+            message: `total: the run took ${formatDuration(took)}, over max-wall-time ${formatDuration(limit)}`,
+        },
+    ];
+}
+
 ;// CONCATENATED MODULE: ./build/budget/judge.js
+
 
 /** The limits that apply to one service, per key: config service entry, then inputs, then defaults. */
 function budgetsFor(service, config, overrides = {}) {
@@ -64822,7 +64959,7 @@ function judge(report, config, overrides = {}, baseline, knownServices = report.
         const violations = judgeService(service, budgetsFor(service.name, config, overrides), baseByName.get(service.name));
         return { ...service, violations };
     });
-    const total = judgeTotal(report, totalBudgets(config, overrides));
+    const total = [...judgeTotal(report, totalBudgets(config, overrides)), ...judgeHost(report.host)];
     const errors = unknownServiceBudgets(knownServices, config);
     const all = [...services.flatMap((s) => s.violations), ...total];
     const judged = {
@@ -64914,12 +65051,153 @@ function unknownServiceBudgets(knownServices, config) {
         .map(([name]) => `${where}services.${name}: budget for a service that does not exist (services: ${names})`);
 }
 
+;// CONCATENATED MODULE: ./build/compose/bytes.js
+/** Compose's byte values (`mem_limit`, `deploy.resources.*.memory`). Pure. */
+/** What compose writes for bytes (`256M`, `1.5g`, `512mb`, `64MiB`, `1024`): powers of 1024, any case. */
+const BYTES = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i;
+const POWER = { k: 1, m: 2, g: 3, t: 4, p: 5 };
+/** A compose byte value in bytes, or undefined when it is not one. */
+function parseComposeBytes(value) {
+    if (typeof value === 'number')
+        return Number.isInteger(value) && value >= 0 ? value : undefined;
+    if (typeof value !== 'string')
+        return undefined;
+    const m = BYTES.exec(value.trim());
+    if (!m)
+        return undefined;
+    const power = m[2] ? POWER[m[2].toLowerCase()] : 0;
+    return Math.round(Number(m[1]) * 1024 ** power);
+}
+/**
+ * A byte value as `docker compose config --format json` prints it: the bytes as a decimal string.
+ * A value that is not a size is kept as written, for the deploy check to name on its line.
+ */
+function composeBytes(value) {
+    const bytes = parseComposeBytes(value);
+    return bytes === undefined ? value : String(bytes);
+}
+
+;// CONCATENATED MODULE: ./build/compose/run.js
+/**
+ * How compose runs a service, the part deploy fit reads (src/deploy/): memory limits and
+ * reservations, replicas, restart policy, healthcheck, `depends_on` conditions. One normaliser for
+ * both paths, so that our parser's model and Compose v2's `config --format json` come out the same:
+ * byte values as decimal strings (a value that is not a size is kept as written, for the deploy check
+ * to name), a healthcheck `test` as a list (`CMD-SHELL` for a string), `depends_on` as a mapping of
+ * conditions. Pure.
+ */
+
+/** The service keys deploy fit reads, in compose's names. */
+const RUN_KEYS = [
+    'mem_limit',
+    'mem_reservation',
+    'deploy',
+    'healthcheck',
+    'restart',
+    'scale',
+    'depends_on',
+];
+/** One key's value in the shape compose prints it; undefined drops it. Idempotent. */
+function runValue(key, value) {
+    if (value === undefined || value === null)
+        return undefined;
+    switch (key) {
+        case 'mem_limit':
+        case 'mem_reservation':
+            return composeBytes(value);
+        case 'deploy':
+            return deployOf(value);
+        case 'healthcheck':
+            return healthcheckOf(value);
+        case 'restart':
+            // YAML 1.1's unquoted `no` is false; compose means "no".
+            return value === false ? 'no' : typeof value === 'object' ? undefined : String(value);
+        case 'scale':
+            return count(value);
+        case 'depends_on':
+            return dependsOnOf(value);
+    }
+}
+/** The run keys of a service mapping (compose's JSON, or our merged service), normalised. */
+function runOf(service) {
+    const out = {};
+    for (const key of RUN_KEYS) {
+        const value = runValue(key, service[key]);
+        if (value !== undefined)
+            out[key] = value;
+    }
+    return out;
+}
+function deployOf(value) {
+    const deploy = run_record(value);
+    if (!deploy)
+        return undefined;
+    const out = {};
+    const replicas = count(deploy.replicas);
+    if (replicas !== undefined)
+        out.replicas = replicas;
+    const resources = run_record(deploy.resources);
+    if (resources) {
+        const res = {};
+        for (const kind of ['limits', 'reservations']) {
+            const memory = run_record(resources[kind])?.memory;
+            if (memory !== undefined && memory !== null)
+                res[kind] = { memory: composeBytes(memory) };
+        }
+        if (Object.keys(res).length > 0)
+            out.resources = res;
+    }
+    const condition = run_record(deploy.restart_policy)?.condition;
+    if (typeof condition === 'string')
+        out.restart_policy = { condition };
+    return out;
+}
+function healthcheckOf(value) {
+    const hc = run_record(value);
+    if (!hc)
+        return undefined;
+    const out = {};
+    if (typeof hc.test === 'string')
+        out.test = ['CMD-SHELL', hc.test];
+    else if (Array.isArray(hc.test))
+        out.test = hc.test.map(String);
+    if (hc.disable === true || hc.disable === 'true')
+        out.disable = true;
+    return out;
+}
+function dependsOnOf(value) {
+    const out = {};
+    if (Array.isArray(value)) {
+        for (const name of value)
+            out[String(name)] = { condition: 'service_started' };
+        return out;
+    }
+    const map = run_record(value);
+    if (!map)
+        return undefined;
+    for (const [name, entry] of Object.entries(map)) {
+        const condition = run_record(entry)?.condition;
+        out[name] = { condition: typeof condition === 'string' ? condition : 'service_started' };
+    }
+    return out;
+}
+function count(value) {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+function run_record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+
 ;// CONCATENATED MODULE: ./build/compose/model.js
 /**
  * The compose model both paths produce: the part of `docker compose config --format json` that a
  * build needs, with compose's own key names. `fromComposeJson` reads compose's output into it; our
  * parser (load.ts) writes it directly. Paths are absolute, as compose prints them.
  */
+
 /** Reads `docker compose config --format json` output into the model (unknown keys ignored). */
 function fromComposeJson(json) {
     const root = model_record(unescapeDollars(json));
@@ -64936,6 +65214,7 @@ function fromComposeJson(json) {
             entry.profiles = profiles;
         if (service.build !== undefined && service.build !== null)
             entry.build = buildFromJson(model_record(service.build));
+        Object.assign(entry, runOf(service));
         model.services[name] = entry;
     }
     for (const [name, value] of Object.entries(model_record(root.secrets))) {
@@ -65395,6 +65674,7 @@ function parseYaml(text, file, lookup) {
     const converter = new Converter(file, lineOf, lookup);
     const value = converter.convert(doc.contents, 0);
     const serviceLines = new Map();
+    const keyLines = new Map();
     if ((0,dist/* isMap */.jh)(doc.contents)) {
         const services = doc.contents.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === 'services');
         if (services && (0,dist/* isMap */.jh)(services.value)) {
@@ -65402,10 +65682,28 @@ function parseYaml(text, file, lookup) {
                 const line = lineOf(pair.key);
                 if ((0,dist/* isScalar */.jn)(pair.key) && line !== undefined)
                     serviceLines.set(String(pair.key.value), line);
+                if ((0,dist/* isScalar */.jn)(pair.key))
+                    keyLines.set(String(pair.key.value), linesUnder(pair.value, lineOf));
             }
         }
     }
-    return { value, serviceLines };
+    return { value, serviceLines, keyLines };
+}
+/** The line of every key path under `node` (`deploy.resources.limits.memory` is four deep). */
+function linesUnder(node, lineOf, prefix = '', depth = 0) {
+    const lines = {};
+    if (!(0,dist/* isMap */.jh)(node) || depth >= 4)
+        return lines;
+    for (const pair of node.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key))
+            continue;
+        const key = `${prefix}${String(pair.key.value)}`;
+        const line = lineOf(pair.key);
+        if (line !== undefined)
+            lines[key] = line;
+        Object.assign(lines, linesUnder(pair.value, lineOf, `${key}.`, depth + 1));
+    }
+    return lines;
 }
 class Converter {
     file;
@@ -65543,6 +65841,8 @@ function yaml_firstLine(text) {
 
 /** Sequences Compose 2.26 merges without repeats; every other sequence is appended as it is. */
 const UNIQUE_SEQUENCES = new Set(['tags', 'profiles', 'extra_hosts']);
+/** Sequences a later file replaces (a healthcheck's `test` is one command). */
+const REPLACED_SEQUENCES = new Set(['test']);
 /**
  * `over` laid on `base`: mappings merge, sequences append (`tags`, `profiles` and `extra_hosts`
  * without repeats), the rest is replaced. `key` is the name the values are found under.
@@ -65562,7 +65862,7 @@ function merge_merge(base, over, key) {
         }
         return out;
     }
-    if (Array.isArray(base) && Array.isArray(over)) {
+    if (Array.isArray(base) && Array.isArray(over) && !(key !== undefined && REPLACED_SEQUENCES.has(key))) {
         const all = [...base, ...over.map(strip)];
         return key !== undefined && UNIQUE_SEQUENCES.has(key) ? unique(all) : all;
     }
@@ -65615,6 +65915,7 @@ function isRecord(value) {
 
 
 
+
 const BAD = '\u0000not a mapping';
 class ShapeError extends Error {
 }
@@ -65626,6 +65927,12 @@ function canonicalService(raw, scope) {
         out.profiles = keep(raw.profiles, (v) => stringList(v, 'profiles'));
     if ('build' in raw && raw.build !== null)
         out.build = keep(raw.build, (v) => canonicalBuild(v, scope));
+    // How it runs, in compose's printed shape before the merge (a string test and a list test, a
+    // list and a mapping of depends_on, merge as compose merges them).
+    for (const key of RUN_KEYS) {
+        if (key in raw && raw[key] !== null)
+            out[key] = keep(raw[key], (v) => runValue(key, v));
+    }
     return out;
 }
 /** Applies `fn` to a value, through an `!override` tag; `!reset` stays as it is. */
@@ -65861,6 +66168,7 @@ function finalService(raw) {
             build.extra_hosts = [...build.extra_hosts].sort();
         service.build = build;
     }
+    Object.assign(service, runOf(raw));
     return service;
 }
 
@@ -65890,6 +66198,8 @@ class Loader {
     errors = [];
     warnings = [];
     origins = {};
+    /** Key lines of each service, in its origin file (where `origins` points). */
+    keyLines = {};
     serviceErrors = {};
     parsed = new Map();
     files = [];
@@ -65933,7 +66243,13 @@ class Loader {
                 }
                 services.set(name, isRecord(value) ? value : value === null ? {} : { [BAD]: true });
             }
-            result = { services, secrets: isRecord(raw.secrets) ? raw.secrets : {}, lines: yaml.serviceLines, raw };
+            result = {
+                services,
+                secrets: isRecord(raw.secrets) ? raw.secrets : {},
+                lines: yaml.serviceLines,
+                keyLines: yaml.keyLines,
+                raw,
+            };
             if (typeof raw.name === 'string')
                 result.name = raw.name;
             this.files.push(file);
@@ -65986,6 +66302,8 @@ class Loader {
                     continue;
                 }
                 services[key] = key in services ? merge_merge(services[key], resolved) : withContext(resolved, scope.dir);
+                if (!(key in this.origins))
+                    this.keyLines[key] = loaded.keyLines.get(key) ?? {};
                 this.origins[key] ??= { file: this.show(file), ...line(loaded.lines, key) };
             }
             secrets = merge_merge(secrets, canonicalSecrets(loaded.secrets, scope.dir));
@@ -66147,6 +66465,7 @@ function loadProject(input) {
         model,
         files: loader.files,
         origins: loader.origins,
+        keyLines: loader.keyLines,
         serviceErrors: loader.serviceErrors,
         errors: loader.errors,
         warnings: loader.warnings,
@@ -66384,6 +66703,7 @@ function findLoop(start, at, after, seen) {
 
 
 
+
 function planServices(input) {
     const { root, project, profiles } = input;
     const { model } = project;
@@ -66394,6 +66714,7 @@ function planServices(input) {
             ? `${origin.file}${origin.line ? `:${origin.line}` : ''}: service "${name}"`
             : `${project.files.map((f) => relativePath(root, f)).join(', ') || 'compose'}: service "${name}"`;
         const plan = toPlan(name, service, model, root, where);
+        plan.deploy = deploySpec(name, service, project, root);
         const off = inactiveProfile(service, active);
         if (off !== undefined && !plan.error)
             plan.notBuilt = `profile ${off}`;
@@ -66412,6 +66733,19 @@ function planServices(input) {
         .filter((profile) => profile !== '*' && !used.has(profile))
         .map((profile) => `${project.files.map((f) => relativePath(root, f)).join(', ')}: profile "${profile}" is used by no service`);
     return { services: buildOrder(services, model, root), warnings };
+}
+/**
+ * How compose runs the service (src/deploy/ reads it), the same from either path: the fields are
+ * the model's, the lines our parser's (Compose v2 prints none).
+ */
+function deploySpec(name, service, project, root) {
+    const origin = project.origins[name];
+    const file = origin?.file ?? relativePath(root, project.files[0] ?? external_node_path_.join(root, 'compose.yaml'));
+    const fields = {};
+    for (const key of RUN_KEYS)
+        if (service[key] !== undefined)
+            fields[key] = service[key];
+    return { file, line: origin?.line ?? 1, fields, lines: { ...project.keyLines?.[name] } };
 }
 /** The first profile of a service that no active profile turns on, or undefined when it is on. */
 function inactiveProfile(service, active) {
@@ -66569,7 +66903,11 @@ async function discoverPlan(input, env, config, docker) {
             ours.errors.push(result.error);
         return assemble(input, env, config, () => ours);
     }
-    return assemble(input, env, config, () => ({ ...result, origins: ours.origins }));
+    return assemble(input, env, config, () => ({
+        ...result,
+        origins: ours.origins,
+        ...(ours.keyLines ? { keyLines: ours.keyLines } : {}),
+    }));
 }
 /** The plan from a project already loaded (by either path): what both paths share. */
 function planFromProject(input, env, config, project) {
@@ -66623,6 +66961,8 @@ function make_plan_select(plan, names) {
         services: plan.services
             .filter((s) => wanted.has(s.name))
             .map((s) => (s.notBuilt?.startsWith('profile ') ? withoutNotBuilt(s) : s)),
+        // They still run on the host: its memory sums count them (src/deploy/).
+        unselected: plan.services.filter((s) => !wanted.has(s.name)),
         errors: [...plan.errors, ...errors],
     };
 }
@@ -66715,6 +67055,8 @@ function buildCommand(builder, spec, options) {
     if (buildx && builder.name)
         args.push('--builder', builder.name);
     args.push('--progress=plain', '--tag', options.tag, '--iidfile', options.iidFile);
+    if (options.composeImage && options.composeImage !== options.tag)
+        args.push('--tag', options.composeImage);
     if (buildx)
         args.push('--load');
     if (spec.dockerfileInline !== undefined)
@@ -67089,6 +67431,7 @@ async function buildService(docker, builder, serviceName, spec, options) {
         ...(options.network ? { network: options.network } : {}),
         ...(options.cacheArgs ? { cacheArgs: options.cacheArgs } : {}),
         ...(options.serviceTag ? { serviceTag: options.serviceTag } : {}),
+        ...(options.composeImage ? { composeImage: options.composeImage } : {}),
     });
     // The log holds build args and output in clear: only its owner may read it.
     const log = (0,external_node_fs_.createWriteStream)(logFile, { mode: 0o600 });
@@ -67913,7 +68256,11 @@ async function inspectImage(docker, ref) {
     }
     const json = JSON.parse(result.stdout);
     const layerDigests = json.RootFS?.Layers ?? [];
-    return { image: { id: json.Id, size: json.Size, layers: layerDigests.length }, layerDigests };
+    const image = { id: json.Id, size: json.Size, layers: layerDigests.length };
+    const test = json.Config?.Healthcheck?.Test;
+    if (Array.isArray(test) && test.length > 0)
+        image.healthcheck = test.map(String);
+    return { image, layerDigests };
 }
 
 ;// CONCATENATED MODULE: ./build/measure/history.js
@@ -69017,7 +69364,37 @@ function summarize(saved, rows, imageRef, options = {}) {
         wastedBytes: waste.wastedBytes,
         wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
         findings: findings.map(({ bytes: _bytes, ...finding }) => finding),
+        programs: programsOf(saved.layers.map((layer) => layer.entries)),
     };
+}
+/** The folders of the usual PATH, where `programs` are looked for. */
+const PROGRAM_DIRS = new Set([
+    'usr/local/sbin',
+    'usr/local/bin',
+    'usr/sbin',
+    'usr/bin',
+    'sbin',
+    'bin',
+]);
+/** Files and links directly in a PATH folder once every layer is applied (whiteouts remove them). */
+function programsOf(layers) {
+    const present = new Set();
+    for (const layer of layers) {
+        layer.paths.forEach((path, i) => {
+            const kind = layer.kinds[i];
+            const slash = path.lastIndexOf('/');
+            const dir = slash < 0 ? '' : path.slice(0, slash);
+            if (kind === KIND_OPAQUE || kind === KIND_WHITEOUT) {
+                present.delete(path);
+                for (const p of present)
+                    if (p.startsWith(`${path}/`))
+                        present.delete(p);
+            }
+            else if (PROGRAM_DIRS.has(dir) && (kind === KIND_FILE || kind === KIND_OTHER))
+                present.add(path);
+        });
+    }
+    return [...present].sort();
 }
 const RULE_TEXT = {
     'cuda-libraries-in-image': {
@@ -69092,502 +69469,6 @@ function printablePath(path) {
     // eslint-disable-next-line no-control-regex
     return path.replace(/[\u0000-\u001f\u007f\ufffd]/g, (char) => char === '\ufffd' ? '\\ufffd' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
-
-;// CONCATENATED MODULE: ./build/pipeline/measure.js
-/**
- * The measure step for one built image: what the engine says (id, size, layers), then what the layers
- * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
- * line on the service; the measurements already taken stand.
- */
-
-
-
-
-const LARGEST_LAYERS = 5;
-async function measureImage(entry, imageId, tag, spec, options, deps) {
-    let layerDigests;
-    try {
-        const inspection = await inspectImage(deps.docker, imageId);
-        entry.image = { ...inspection.image, tag };
-        layerDigests = inspection.layerDigests;
-        entry.built = true;
-    }
-    catch (error) {
-        entry.error = `${entry.name}: ${oneLine(error)}`;
-        deps.log.error(entry.error);
-        return;
-    }
-    const containerd = options.imageStore === 'containerd';
-    // On the containerd store inspect's Size is the compressed content: the uncompressed size needs
-    // the layers read, so they are read even with the analysis off (its findings are then dropped).
-    if (!options.analyze && !containerd)
-        return;
-    const analysisStarted = performance.now();
-    try {
-        const analyzeOptions = {
-            ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-            steps: stageSteps(options.stages, spec.target),
-            ...(entry.gpu ? { gpu: true } : {}),
-        };
-        // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
-        // id) on every export, even when every step came from cache.
-        // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
-        const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
-        let analysis = key ? options.cache?.get(key) : undefined;
-        if (!analysis) {
-            const signal = options.signal ? { signal: options.signal } : {};
-            const layers = options.cache ? { layers: options.cache.layers() } : {};
-            analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
-            if (key)
-                options.cache?.set(key, analysis);
-        }
-        entry.image.compressedSize = analysis.compressedSize;
-        entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
-        if (containerd) {
-            entry.image.size = analysis.uncompressedSize;
-            entry.image.sizeSource = 'layers';
-        }
-        if (!options.analyze)
-            return;
-        entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
-        entry.image.wastedBytes = analysis.wastedBytes;
-        entry.image.wastedFiles = analysis.wastedFiles;
-        entry.findings.push(...analysis.findings);
-    }
-    catch (error) {
-        const line = `image analysis failed: ${oneLine(error)}`;
-        (entry.warnings ??= []).push(line);
-        deps.log.warning(`${entry.name}: ${line}`);
-        if (containerd)
-            await snapshotFallback(entry, imageId, deps);
-    }
-}
-/**
- * The containerd store without the layers read: the snapshots' usage stands for the size (an
- * estimate, marked so), never inspect's compressed Size.
- */
-async function snapshotFallback(entry, imageId, deps) {
-    if (!entry.image)
-        return;
-    const estimate = await snapshotSize(deps.docker, imageId);
-    if (estimate !== undefined) {
-        entry.image.size = estimate;
-        entry.image.sizeSource = 'snapshots';
-    }
-    else {
-        (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
-    }
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/schedule.js
-/** `run` resolves true when the job succeeded. Resolves when every job has ended. */
-async function schedule(names, run, options) {
-    const limit = Math.max(1, Math.floor(options.limit));
-    const known = new Set(names);
-    const deps = new Map(names.map((name) => [name, (options.after?.get(name) ?? []).filter((d) => d !== name && known.has(d))]));
-    const outcome = new Map();
-    const waiting = [...names];
-    const running = new Set();
-    const ready = (name) => (deps.get(name) ?? []).every((d) => outcome.has(d));
-    const start = (name) => {
-        waiting.splice(waiting.indexOf(name), 1);
-        const failed = (deps.get(name) ?? []).find((d) => outcome.get(d) === false);
-        const job = (async () => {
-            if (failed !== undefined) {
-                await options.onBlocked?.(name, failed);
-                outcome.set(name, false);
-                return;
-            }
-            let ok = false;
-            try {
-                ok = await run(name);
-            }
-            finally {
-                outcome.set(name, ok);
-            }
-        })();
-        const tracked = job.finally(() => running.delete(tracked));
-        running.add(tracked);
-    };
-    while (waiting.length > 0 || running.size > 0) {
-        let started = false;
-        for (const name of [...waiting]) {
-            if (running.size >= limit)
-                break;
-            if (ready(name)) {
-                start(name);
-                started = true;
-            }
-        }
-        if (!started && running.size === 0 && waiting.length > 0) {
-            // Only a loop can leave jobs waiting with nothing running: start the first one anyway.
-            deps.set(waiting[0], []);
-            continue;
-        }
-        if (running.size > 0)
-            await Promise.race(running);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/pipeline/build.js
-/**
- * The build step: find a BuildKit builder, open the cache, then build and measure the services side
- * by side (all at once unless `parallel` caps it; a service that uses another's image waits for
- * it), each under the disk guard. Each service's log is kept apart and printed as one group when
- * it ends, never interleaved. A failed build is recorded and the others go on.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function buildAll(plan, report, options, deps) {
-    const toBuild = plan.services.filter(buildable);
-    if (toBuild.length === 0)
-        return { analysisFiles: [] };
-    let builder;
-    try {
-        builder = await detectBuilder(deps.docker);
-    }
-    catch (error) {
-        if (!isUserError(error))
-            throw error;
-        const line = oneLine(error);
-        report.errors.push(line);
-        deps.log.error(line);
-        for (const service of toBuild) {
-            const entry = entryFor(report.services, service.name);
-            entry.build = { status: 'skipped', durationMs: 0 };
-            entry.error = 'not built: no BuildKit builder (see above)';
-        }
-        return { analysisFiles: [] };
-    }
-    const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
-    report.engine = {
-        builder: cache.builder.kind,
-        version: cache.builder.serverVersion,
-        imageStore: cache.builder.imageStore ?? 'classic',
-        ...(cache.builder.driver ? { driver: cache.builder.driver } : {}),
-    };
-    deps.log.info(`Building with ${build_describe(cache.builder)}, cache: ${cache.backend}`);
-    const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
-    const platforms = toBuild.some((s) => s.build?.platforms?.length)
-        ? await builderPlatforms(deps.docker, cache.builder)
-        : [];
-    const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
-    const byName = new Map(toBuild.map((service) => [service.name, service]));
-    const limit = options.parallel ?? toBuild.length;
-    const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
-    await schedule(toBuild.map((service) => service.name), async (name) => {
-        const service = byName.get(name);
-        const entry = entryFor(report.services, name);
-        const shared = { cache, analyses, dataRoot, platforms };
-        if (limit === 1) {
-            await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
-        }
-        else {
-            const buffered = bufferedLog(deps.log);
-            await buildOne(service, entry, shared, plan, options, { ...deps, log: buffered.log });
-            await deps.log.group(`Build ${name}`, async () => buffered.replay(deps.log));
-        }
-        return entry.build?.status === 'success' && entry.error === undefined;
-    }, {
-        limit,
-        after,
-        onBlocked: (name, dependency) => {
-            const entry = entryFor(report.services, name);
-            entry.build = { status: 'skipped', durationMs: 0 };
-            entry.error = `not built: it uses the image of ${dependency}, which did not build`;
-            deps.log.error(`${name}: ${entry.error}`);
-        },
-    });
-    await cache.finish();
-    return { analysisFiles: analyses.used() };
-}
-/** A log that keeps one service's lines, to be printed as one group when the service ends. */
-function bufferedLog(base) {
-    const lines = [];
-    const log = {
-        info: (message) => void lines.push({ level: 'info', message }),
-        warning: (message) => void lines.push({ level: 'warning', message }),
-        error: (message) => void lines.push({ level: 'error', message }),
-        group: (_name, fn) => fn(),
-        ...(base.mask ? { mask: (value) => base.mask?.(value) } : {}),
-    };
-    return {
-        log,
-        replay: (to) => {
-            for (const line of lines)
-                to[line.level](line.message);
-        },
-    };
-}
-async function buildOne(service, entry, { cache, analyses, dataRoot, platforms }, plan, options, deps) {
-    const spec = service.build;
-    if (!spec)
-        return;
-    const unsupported = unsupportedOptions(cache.builder, spec) ?? unbuildablePlatforms(spec, platforms);
-    if (unsupported) {
-        entry.build = { status: 'skipped', durationMs: 0 };
-        entry.error = `service "${service.name}": ${unsupported}`;
-        deps.log.error(entry.error);
-        return;
-    }
-    const tag = imageTag(options.tag, service.name, options.sha);
-    const abort = new AbortController();
-    let lowDisk;
-    if (dataRoot && options.minFreeDisk !== undefined) {
-        // A build stopped just before may still be releasing its space: wait for it, not on a full disk.
-        const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
-        if (free < options.minFreeDisk)
-            lowDisk = free;
-    }
-    const guard = dataRoot && lowDisk === undefined
-        ? startDiskGuard({
-            path: dataRoot,
-            ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
-            onLow: (free) => {
-                lowDisk = free;
-                abort.abort();
-            },
-        })
-        : undefined;
-    const dockerfileLabel = spec.dockerfile
-        ? relativePath(plan.root, spec.dockerfile)
-        : `${service.name} (inline Dockerfile)`;
-    const stages = parseStages(dockerfileText(spec));
-    if (lowDisk !== undefined) {
-        entry.build = { status: 'skipped', durationMs: 0 };
-        entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
-        deps.log.error(`${service.name}: ${entry.error}`);
-        return;
-    }
-    const result = await buildService(deps.docker, cache.builder, service.name, spec, {
-        tag,
-        stages,
-        workDir: external_node_path_.join(options.workDir, 'builds'),
-        dockerfileLabel,
-        cacheArgs: cache.argsFor(service.name, tag),
-        serviceTag: (other) => imageTag(options.tag, other, options.sha),
-        signal: abort.signal,
-        ...(options.network ? { network: options.network } : {}),
-        onLine: (line) => deps.log.info(line),
-    });
-    const disk = guard?.stop();
-    await cache.afterBuild(service.name, result.build.status === 'success');
-    entry.build = { ...result.build, cache: cache.reportFor(service.name) };
-    if (disk)
-        entry.build.peakDiskBytes = disk.peakUsedBytes;
-    if (lowDisk !== undefined) {
-        entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
-        deps.log.error(`${service.name}: ${entry.error}`);
-        return;
-    }
-    if (result.error) {
-        entry.error = result.error;
-        deps.log.error(`${service.name}: ${result.error}`);
-        return;
-    }
-    if (result.imageId) {
-        await measureImage(entry, result.imageId, tag, spec, {
-            analyze: options.analyze ?? true,
-            cache: analyses,
-            stages,
-            ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
-        }, deps);
-    }
-}
-/** The Dockerfile's text; unreadable (the build then says why) is empty. */
-function dockerfileText(spec) {
-    if (spec.dockerfileInline !== undefined)
-        return spec.dockerfileInline;
-    try {
-        return spec.dockerfile ? (0,external_node_fs_.readFileSync)(spec.dockerfile, 'utf8') : '';
-    }
-    catch {
-        return '';
-    }
-}
-/** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */
-async function engineDataRoot(deps) {
-    const env = deps.env ?? process.env;
-    if (env.IMAGE_BUDGET_ENGINE_DATA_ROOT)
-        return env.IMAGE_BUDGET_ENGINE_DATA_ROOT;
-    const info = await deps.docker.run(['info', '--format', '{{.DockerRootDir}}']);
-    const dir = info.stdout.trim();
-    try {
-        const { statfsSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 19));
-        statfsSync(dir);
-        return dir;
-    }
-    catch {
-        deps.log.warning(`min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`);
-        return undefined;
-    }
-}
-function cacheOptions(options, toBuild, deps) {
-    return {
-        services: toBuild.map((s) => s.name),
-        backend: options.cache ?? 'auto',
-        scopePrefix: options.cacheScope ?? 'image-budget',
-        workDir: external_node_path_.join(options.workDir, 'cache'),
-        env: deps.env ?? process.env,
-        ...(options.cacheRegistryRef ? { registryRef: options.cacheRegistryRef } : {}),
-        ...(options.builder ? { builderName: options.builder } : {}),
-    };
-}
-function build_describe(builder) {
-    if (builder.kind === 'docker')
-        return `docker ${builder.version} (built-in BuildKit)`;
-    return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./build/lint/data.js
-/**
- * The lint's knowledge, kept as data so it can grow without touching the rules.
- * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
- */
-/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
-const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
-/**
- * Packages that depend on torch: installing one without torch already present (or a CPU index in
- * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
- */
-const TORCH_DEPENDENTS = new Set([
-    'sentence-transformers',
-    'openai-whisper',
-    'whisperx',
-    'whisper-timestamped',
-    'stable-ts',
-    'coqui-tts',
-    'tts',
-    'f5-tts',
-    'ultralytics',
-    'easyocr',
-    'accelerate',
-    'peft',
-    'timm',
-    'torchmetrics',
-    'pytorch-lightning',
-    'lightning',
-    'bitsandbytes',
-    'xformers',
-    'vllm',
-    'deepspeed',
-    'trl',
-    'optimum',
-    'kornia',
-    'open-clip-torch',
-    'segment-anything',
-    'flair',
-    'stanza',
-    'spacy-transformers',
-    'gliner',
-    'pyannote-audio',
-    'speechbrain',
-    'demucs',
-    'audiocraft',
-    'nemo-toolkit',
-    'fairseq',
-    'torchtext',
-    'llama-index-embeddings-huggingface',
-    'langchain-huggingface',
-    'unsloth',
-    'colbert-ai',
-    'ragatouille',
-    'rerankers',
-    'fastai',
-    'transformers-interpret',
-]);
-/** Packages whose extras pull torch: `transformers[torch]`. */
-const TORCH_EXTRAS = {
-    transformers: ['torch'],
-    'sentence-transformers': [],
-    diffusers: ['torch'],
-    unstructured: ['local-inference'],
-};
-/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
-const TOOLCHAIN_PACKAGES = new Set([
-    'build-essential',
-    'build-base',
-    'gcc',
-    'g++',
-    'gfortran',
-    'clang',
-    'make',
-    'cmake',
-    'ninja-build',
-    'autoconf',
-    'automake',
-    'libtool',
-    'pkg-config',
-    'pkgconf',
-    'cpp',
-    'gcc-c++',
-    'gcc-gfortran',
-    'musl-dev',
-    'linux-headers',
-    'cargo',
-    'rustc',
-]);
-/** Versioned compilers by family: `gcc-12`, `g++-11`, `clang-17`, `gfortran-13`, `cpp-12`. */
-const TOOLCHAIN_FAMILY = /^(?:gcc|g\+\+|cpp|gfortran|clang|clang\+\+|llvm|lld)-\d+(?:\.\d+)?$/;
-/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
-const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
-/** Base images that ship CUDA. */
-const CUDA_BASE_IMAGES = [
-    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
-    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
-    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
-    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
-    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
-    // Built FROM nvidia/cuda (https://github.com/coqui-ai/TTS/blob/dev/Dockerfile); `tts-cpu` is the CPU image.
-    { image: /^ghcr\.io\/coqui-ai\/tts$/, what: 'Coqui TTS (CUDA)' },
-    // Built FROM pytorch/pytorch CUDA (https://docs.ultralytics.com/guides/docker-quickstart/); `-cpu` tags are CPU.
-    {
-        image: /^(?:docker\.io\/)?ultralytics\/(?:yolov5|ultralytics)$/,
-        tag: /^(?!.*cpu)/,
-        what: 'Ultralytics (CUDA)',
-    },
-    // https://docs.vllm.ai/en/latest/deployment/docker.html
-    { image: /^(?:docker\.io\/)?vllm\/vllm-openai$/, what: 'vLLM (CUDA)' },
-    // https://github.com/pytorch/serve/tree/master/docker: `-gpu` tags
-    { image: /^(?:docker\.io\/)?pytorch\/torchserve$/, tag: /gpu/, what: 'TorchServe GPU' },
-    // https://github.com/runpod-workers/worker-vllm: CUDA images
-    { image: /^(?:docker\.io\/)?runpod\/(?:pytorch|worker-v1-vllm)$/, what: 'RunPod (CUDA)' },
-];
-/** Folders and files in a build context that should not be sent to the builder. */
-const DOCKERIGNORE_SHOULD_EXCLUDE = [
-    { name: '.git', anywhere: false, why: 'git history' },
-    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
-    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
-    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
-    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
-    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
-    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
-    { name: 'models', anywhere: false, why: 'model weights' },
-    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
-    { name: 'weights', anywhere: false, why: 'model weights' },
-    { name: 'data', anywhere: false, why: 'data sets' },
-    { name: 'datasets', anywhere: false, why: 'data sets' },
-    { name: 'tests', anywhere: false, why: 'tests' },
-    { name: 'notebooks', anywhere: false, why: 'notebooks' },
-];
-/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
-const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
 
 ;// CONCATENATED MODULE: ./build/lint/dockerfile.js
 /**
@@ -70132,6 +70013,813 @@ function splitShell(src) {
         out.unterminated = s.unterminated;
     return out;
 }
+
+;// CONCATENATED MODULE: ./build/deploy/memory.js
+/**
+ * A compose service's memory: its limit and reservation in bytes, read as compose reads them.
+ *
+ * Two spellings of each: `deploy.resources.limits.memory` / `mem_limit` and
+ * `deploy.resources.reservations.memory` / `mem_reservation`. When both are set and differ, compose
+ * refuses the project for the limit (`can't set distinct values on 'mem_limit' and
+ * 'deploy.resources.limits.memory'`), so that is an error on the line; for the reservation the
+ * `deploy` value is the one compose applies, so that is a warning. Replicas (`deploy.replicas`, or
+ * `scale`) run side by side on the host: the host sums count each one. Pure.
+ */
+
+
+/** The memory of one compose service, and the findings of its memory keys (bad values, conflicts). */
+function memoryOf(spec) {
+    const findings = [];
+    const read = (path, value) => {
+        if (value === undefined || value === null)
+            return undefined;
+        const bytes = parseComposeBytes(value);
+        if (bytes === undefined) {
+            findings.push(finding(spec, 'invalid-memory', 'error', path, `${path}: ${JSON.stringify(value)} is not a size`, {
+                fix: 'write it as compose does: 256M, 1.5G, 512MB or a number of bytes',
+            }));
+        }
+        return bytes;
+    };
+    const pick = (deployPath, legacyPath, severity) => {
+        const [deployKey, legacyKey] = [deployPath, legacyPath];
+        const fromDeploy = read(deployKey, memory_valueAt(spec.fields, deployKey));
+        const legacy = read(legacyKey, spec.fields[legacyKey]);
+        if (fromDeploy !== undefined && legacy !== undefined && fromDeploy !== legacy) {
+            const message = severity === 'error'
+                ? `${legacyKey} and ${deployKey} differ: compose refuses distinct values for them`
+                : `${legacyKey} and ${deployKey} differ: compose applies ${deployKey}`;
+            findings.push(finding(spec, 'memory-conflict', severity, deployKey, message, { fix: `keep only ${deployKey}` }));
+        }
+        return fromDeploy ?? legacy;
+    };
+    const limit = pick('deploy.resources.limits.memory', 'mem_limit', 'error');
+    const reservation = pick('deploy.resources.reservations.memory', 'mem_reservation', 'warning');
+    const memory = { replicas: replicasOf(spec), line: spec.line };
+    if (limit !== undefined)
+        memory.limit = limit;
+    if (reservation !== undefined)
+        memory.reservation = reservation;
+    memory.line = spec.lines['deploy.resources.limits.memory'] ?? spec.lines.mem_limit ?? spec.line;
+    return { memory, findings };
+}
+function replicasOf(spec) {
+    const replicas = memory_record(spec.fields.deploy)?.replicas ?? spec.fields.scale;
+    const n = typeof replicas === 'string' ? Number(replicas) : replicas;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 1;
+}
+/** The value at a dotted path of nested mappings. */
+function memory_valueAt(fields, path) {
+    let value = fields;
+    for (const key of path.split('.'))
+        value = memory_record(value)?.[key];
+    return value;
+}
+function memory_record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** A finding on a compose key's line (the service's line when the key has none). */
+function finding(spec, rule, severity, path, message, extra = {}) {
+    const line = (path !== undefined ? spec.lines[path] : undefined) ?? spec.line;
+    return { rule, severity, file: spec.file, line, message, ...extra, source: 'compose' };
+}
+
+;// CONCATENATED MODULE: ./build/deploy/healthcheck.js
+/**
+ * Healthchecks: where a service's comes from (compose, the Dockerfile's HEALTHCHECK, the built image's
+ * config), whether the service runs long enough to need one, and the program its test calls. Pure.
+ */
+
+
+
+
+/** The compose `healthcheck:` of a service, undefined when it has none. */
+function composeHealthcheck(spec) {
+    const hc = memory_record(spec.fields.healthcheck);
+    if (!hc)
+        return undefined;
+    const line = spec.lines['healthcheck.test'] ?? spec.lines.healthcheck;
+    const out = { disabled: hc.disable === true, ...(line ? { line } : {}) };
+    const test = hc.test;
+    if (typeof test === 'string')
+        out.test = ['CMD-SHELL', test];
+    else if (Array.isArray(test))
+        out.test = test.map(String);
+    if (out.test?.[0] === 'NONE')
+        out.disabled = true;
+    return out;
+}
+/**
+ * The HEALTHCHECK that the image built from `text` carries: the last one in the target stage or in
+ * the stages it is built FROM (`disabled` for `HEALTHCHECK NONE`); undefined when there is none in
+ * the Dockerfile (a base image from a registry may still have one).
+ */
+function dockerfileHealthcheck(text, target) {
+    const df = parseDockerfile(text);
+    if (df.stages.length === 0)
+        return undefined;
+    const named = target ? df.stages.findIndex((s) => s.name === target.toLowerCase()) : -1;
+    const final = named >= 0 ? named : df.stages.length - 1;
+    let found;
+    for (const index of finalChain(df, final)) {
+        for (const instr of df.stages[index].instrs) {
+            if (instr.keyword !== 'HEALTHCHECK')
+                continue;
+            found = { line: instr.line, disabled: /^none\b/i.test(instr.body.trim()) };
+        }
+    }
+    return found;
+}
+/** `Config.Healthcheck.Test` of a built image: `["NONE"]` is disabled. */
+function imageHealthcheck(test) {
+    if (!test || test.length === 0)
+        return undefined;
+    return test[0] === 'NONE' ? 'disabled' : 'image';
+}
+/**
+ * A service that runs once and exits needs no healthcheck: `restart: "no"` or `on-failure`, a
+ * `deploy.restart_policy.condition` of `none` or `on-failure`, or one that another service waits
+ * for with `condition: service_completed_successfully`.
+ */
+function isOneShot(name, spec, all = []) {
+    const restart = spec.fields.restart;
+    if (restart === false || (typeof restart === 'string' && /^(no|on-failure(:\d+)?)$/.test(restart)))
+        return true;
+    const condition = memory_record(memory_record(spec.fields.deploy)?.restart_policy)?.condition;
+    if (condition === 'none' || condition === 'on-failure')
+        return true;
+    return all.some((other) => {
+        const dependsOn = memory_record(other.fields.depends_on);
+        return memory_record(dependsOn?.[name])?.condition === 'service_completed_successfully';
+    });
+}
+/**
+ * The program a healthcheck test runs: `CMD` is its first word, `CMD-SHELL` the first word of the
+ * shell command (after `VAR=value` assignments); undefined for a shell builtin or an expansion.
+ */
+function testProgram(test) {
+    const [kind, ...rest] = test;
+    let word;
+    if (kind === 'CMD')
+        word = rest[0];
+    else if (kind === 'CMD-SHELL') {
+        const first = splitShell(rest.join(' ')).commands[0] ?? [];
+        word = first.map((w) => w.value).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    }
+    if (!word || /[$`]/.test(word) || SHELL_BUILTINS.has(word))
+        return undefined;
+    return word;
+}
+const SHELL_BUILTINS = new Set(['exit', 'test', '[', 'true', 'false', 'echo', 'cd', 'exec', 'kill']);
+/**
+ * Does the image have `program`? `files` are the programs of the image (`usr/bin/curl`, from
+ * `programsOf`). A bare name is looked up in the PATH folders; so is a path into one of them, since
+ * merged-/usr images link `/bin` to `/usr/bin`; any other path cannot be judged (true).
+ */
+function hasProgram(program, files) {
+    const relative = program.replace(/^\/+/, '');
+    const slash = relative.lastIndexOf('/');
+    if (slash >= 0 && !PROGRAM_DIRS.has(relative.slice(0, slash)))
+        return true;
+    const name = relative.slice(slash + 1);
+    return [...PROGRAM_DIRS].some((dir) => files.has(`${dir}/${name}`));
+}
+
+;// CONCATENATED MODULE: ./build/deploy/index.js
+
+
+
+
+
+/** The rules of deploy fit (the registry's `deploy` kind), each with its docs page. */
+const DEPLOY_RULES = ruleIds('deploy');
+function assessService(facts, settings) {
+    const { spec } = facts;
+    const { memory, findings } = memoryOf(spec);
+    const compose = composeHealthcheck(spec);
+    const fromFile = facts.dockerfileText !== undefined
+        ? dockerfileHealthcheck(facts.dockerfileText, facts.target)
+        : undefined;
+    const fromImage = imageHealthcheck(facts.imageTest);
+    const oneShot = isOneShot(facts.name, spec, facts.all);
+    let source = 'none';
+    if (compose?.disabled)
+        source = 'disabled';
+    else if (compose?.test)
+        source = 'compose';
+    else if (fromImage)
+        source = fromImage;
+    else if (fromFile)
+        source = fromFile.disabled ? 'disabled' : 'dockerfile';
+    const deploy = { healthcheck: source };
+    if (memory.limit !== undefined)
+        deploy.memoryLimit = memory.limit;
+    if (memory.reservation !== undefined)
+        deploy.memoryReservation = memory.reservation;
+    if (memory.replicas !== 1)
+        deploy.replicas = memory.replicas;
+    if (oneShot)
+        deploy.oneShot = true;
+    if (settings.hostMemory !== undefined && memory.limit === undefined && memory.replicas > 0) {
+        findings.push(finding(spec, 'no-memory-limit', 'warning', undefined, `${facts.name} has no memory limit: on a ${formatBytes(settings.hostMemory)} host the sum of the limits is unknowable, and this service can take all of it`, { fix: 'set deploy.resources.limits.memory (and reservations.memory)' }));
+    }
+    if (source === 'none' && !oneShot && settings.healthcheck !== 'off') {
+        const where = facts.imageOnly
+            ? 'in compose (the image of an image-only service is not read)'
+            : facts.imageTest !== undefined || facts.dockerfileText === undefined
+                ? 'in compose or in its image'
+                : `in compose or in its Dockerfile${facts.dockerfile ? ` (${facts.dockerfile})` : ''}`;
+        findings.push(finding(spec, 'no-healthcheck', settings.healthcheck, undefined, `${facts.name} has no healthcheck ${where}`, {
+            fix: 'add a compose healthcheck (or a HEALTHCHECK to the Dockerfile); a one-shot job: restart: "no"',
+        }));
+    }
+    const program = compose?.test && !compose.disabled ? testProgram(compose.test) : undefined;
+    if (program && facts.imageFiles && !hasProgram(program, facts.imageFiles)) {
+        findings.push(finding(spec, 'healthcheck-tool-missing', 'warning', spec.lines['healthcheck.test'] !== undefined ? 'healthcheck.test' : 'healthcheck', `${facts.name}: the healthcheck runs ${program}, which the image does not have: the check always fails`, { fix: `install ${program} in the image, or test with a tool it has` }));
+    }
+    return { deploy, findings };
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/deploy.js
+/**
+ * The deploy-fit step: every compose service's memory and healthcheck (src/deploy/), from the compose
+ * file, the Dockerfile (read bounded, inside the repository) and, after a build, the image's config
+ * and programs. Runs with `--lint-only` too: all of it but the image's facts needs no build.
+ */
+
+
+
+
+
+
+/** The programs of each measured image (paths in PATH folders), set by the measure step; not reported. */
+const imagePrograms = new WeakMap();
+function assessDeploy(plan, report, config, hostMemory, deps) {
+    // A service of a profile that is off does not run: it takes no memory and needs no healthcheck.
+    const runs = (s) => s.deploy !== undefined && !s.notBuilt?.startsWith('profile ');
+    const everyService = [...plan.services, ...(plan.unselected ?? [])];
+    const all = everyService.filter(runs).map((s) => s.deploy);
+    for (const service of plan.services) {
+        if (!runs(service))
+            continue;
+        const entry = entryFor(report.services, service.name);
+        const build = service.build;
+        let dockerfileText = build?.dockerfileInline;
+        if (build?.dockerfile && dockerfileText === undefined && !service.error) {
+            try {
+                dockerfileText = readTextBounded(build.dockerfile, { root: plan.root });
+            }
+            catch (error) {
+                if (!isUserError(error))
+                    throw error; // the lint reports an unreadable Dockerfile
+            }
+        }
+        const programs = imagePrograms.get(entry);
+        const { deploy, findings } = assessService({
+            name: service.name,
+            spec: service.deploy,
+            all,
+            imageOnly: !build,
+            ...(dockerfileText !== undefined ? { dockerfileText } : {}),
+            ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
+            ...(build?.target ? { target: build.target } : {}),
+            ...(entry.built && entry.image ? { imageTest: entry.image.healthcheck ?? [] } : {}),
+            ...(programs ? { imageFiles: new Set(programs) } : {}),
+        }, {
+            ...(hostMemory !== undefined ? { hostMemory } : {}),
+            healthcheck: healthcheckSetting(service.name, config),
+        });
+        entry.deploy = deploy;
+        entry.findings.push(...findings);
+        for (const f of findings)
+            deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
+    }
+    // The host's sums count every compose service: a shard of a matrix judges the whole host.
+    const others = (plan.unselected ?? [])
+        .filter(runs)
+        .map((s) => ({ name: s.name, deploy: unselectedDeploy(s.deploy) }));
+    const host = hostFit([...report.services, ...others], hostMemory);
+    if (host)
+        report.host = host;
+}
+/** The memory of a service this run does not judge otherwise. */
+function unselectedDeploy(spec) {
+    const { memory } = memoryOf(spec);
+    const deploy = { healthcheck: 'none' };
+    if (memory.limit !== undefined)
+        deploy.memoryLimit = memory.limit;
+    if (memory.reservation !== undefined)
+        deploy.memoryReservation = memory.reservation;
+    if (memory.replicas !== 1)
+        deploy.replicas = memory.replicas;
+    return deploy;
+}
+function healthcheckSetting(service, config) {
+    const own = Object.hasOwn(config.services, service) ? config.services[service] : undefined;
+    return own?.healthcheck ?? 'warning';
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/measure.js
+/**
+ * The measure step for one built image: what the engine says (id, size, layers), then what the layers
+ * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
+ * line on the service; the measurements already taken stand.
+ */
+
+
+
+
+
+const LARGEST_LAYERS = 5;
+async function measureImage(entry, imageId, tag, spec, options, deps) {
+    let layerDigests;
+    try {
+        const inspection = await inspectImage(deps.docker, imageId);
+        entry.image = { ...inspection.image, tag };
+        layerDigests = inspection.layerDigests;
+        entry.built = true;
+    }
+    catch (error) {
+        entry.error = `${entry.name}: ${oneLine(error)}`;
+        deps.log.error(entry.error);
+        return;
+    }
+    const containerd = options.imageStore === 'containerd';
+    // On the containerd store inspect's Size is the compressed content: the uncompressed size needs
+    // the layers read, so they are read even with the analysis off (its findings are then dropped).
+    if (!options.analyze && !containerd)
+        return;
+    const analysisStarted = performance.now();
+    try {
+        const analyzeOptions = {
+            ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
+            steps: stageSteps(options.stages, spec.target),
+            ...(entry.gpu ? { gpu: true } : {}),
+        };
+        // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
+        // id) on every export, even when every step came from cache.
+        // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
+        const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
+        let analysis = key ? options.cache?.get(key) : undefined;
+        if (!analysis) {
+            const signal = options.signal ? { signal: options.signal } : {};
+            const layers = options.cache ? { layers: options.cache.layers() } : {};
+            analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
+            if (key)
+                options.cache?.set(key, analysis);
+        }
+        entry.image.compressedSize = analysis.compressedSize;
+        if (analysis.programs)
+            imagePrograms.set(entry, analysis.programs);
+        entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
+        if (containerd) {
+            entry.image.size = analysis.uncompressedSize;
+            entry.image.sizeSource = 'layers';
+        }
+        if (!options.analyze)
+            return;
+        entry.image.largestLayers = [...analysis.layers].sort((a, b) => b.size - a.size).slice(0, LARGEST_LAYERS);
+        entry.image.wastedBytes = analysis.wastedBytes;
+        entry.image.wastedFiles = analysis.wastedFiles;
+        entry.findings.push(...analysis.findings);
+    }
+    catch (error) {
+        const line = `image analysis failed: ${oneLine(error)}`;
+        (entry.warnings ??= []).push(line);
+        deps.log.warning(`${entry.name}: ${line}`);
+        if (containerd)
+            await snapshotFallback(entry, imageId, deps);
+    }
+}
+/**
+ * The containerd store without the layers read: the snapshots' usage stands for the size (an
+ * estimate, marked so), never inspect's compressed Size.
+ */
+async function snapshotFallback(entry, imageId, deps) {
+    if (!entry.image)
+        return;
+    const estimate = await snapshotSize(deps.docker, imageId);
+    if (estimate !== undefined) {
+        entry.image.size = estimate;
+        entry.image.sizeSource = 'snapshots';
+    }
+    else {
+        (entry.warnings ??= []).push('uncompressed size unknown: `docker image history` could not be read');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/schedule.js
+/** `run` resolves true when the job succeeded. Resolves when every job has ended. */
+async function schedule(names, run, options) {
+    const limit = Math.max(1, Math.floor(options.limit));
+    const known = new Set(names);
+    const deps = new Map(names.map((name) => [name, (options.after?.get(name) ?? []).filter((d) => d !== name && known.has(d))]));
+    const outcome = new Map();
+    const waiting = [...names];
+    const running = new Set();
+    const ready = (name) => (deps.get(name) ?? []).every((d) => outcome.has(d));
+    const start = (name) => {
+        waiting.splice(waiting.indexOf(name), 1);
+        const failed = (deps.get(name) ?? []).find((d) => outcome.get(d) === false);
+        const job = (async () => {
+            if (failed !== undefined) {
+                await options.onBlocked?.(name, failed);
+                outcome.set(name, false);
+                return;
+            }
+            let ok = false;
+            try {
+                ok = await run(name);
+            }
+            finally {
+                outcome.set(name, ok);
+            }
+        })();
+        const tracked = job.finally(() => running.delete(tracked));
+        running.add(tracked);
+    };
+    while (waiting.length > 0 || running.size > 0) {
+        let started = false;
+        for (const name of [...waiting]) {
+            if (running.size >= limit)
+                break;
+            if (ready(name)) {
+                start(name);
+                started = true;
+            }
+        }
+        if (!started && running.size === 0 && waiting.length > 0) {
+            // Only a loop can leave jobs waiting with nothing running: start the first one anyway.
+            deps.set(waiting[0], []);
+            continue;
+        }
+        if (running.size > 0)
+            await Promise.race(running);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/pipeline/build.js
+/**
+ * The build step: find a BuildKit builder, open the cache, then build and measure the services side
+ * by side (all at once unless `parallel` caps it; a service that uses another's image waits for
+ * it), each under the disk guard. Each service's log is kept apart and printed as one group when
+ * it ends, never interleaved. A failed build is recorded and the others go on.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function buildAll(plan, report, options, deps) {
+    const toBuild = plan.services.filter(buildable);
+    if (toBuild.length === 0)
+        return { analysisFiles: [] };
+    let builder;
+    try {
+        builder = await detectBuilder(deps.docker);
+    }
+    catch (error) {
+        if (!isUserError(error))
+            throw error;
+        const line = oneLine(error);
+        report.errors.push(line);
+        deps.log.error(line);
+        for (const service of toBuild) {
+            const entry = entryFor(report.services, service.name);
+            entry.build = { status: 'skipped', durationMs: 0 };
+            entry.error = 'not built: no BuildKit builder (see above)';
+        }
+        return { analysisFiles: [] };
+    }
+    const cache = await openCache(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
+    report.engine = {
+        builder: cache.builder.kind,
+        version: cache.builder.serverVersion,
+        imageStore: cache.builder.imageStore ?? 'classic',
+        ...(cache.builder.driver ? { driver: cache.builder.driver } : {}),
+    };
+    deps.log.info(`Building with ${build_describe(cache.builder)}, cache: ${cache.backend}`);
+    const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
+    const platforms = toBuild.some((s) => s.build?.platforms?.length)
+        ? await builderPlatforms(deps.docker, cache.builder)
+        : [];
+    const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
+    const byName = new Map(toBuild.map((service) => [service.name, service]));
+    const limit = options.parallel ?? toBuild.length;
+    const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
+    await schedule(toBuild.map((service) => service.name), async (name) => {
+        const service = byName.get(name);
+        const entry = entryFor(report.services, name);
+        const shared = { cache, analyses, dataRoot, platforms };
+        if (limit === 1) {
+            await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
+        }
+        else {
+            const buffered = bufferedLog(deps.log);
+            await buildOne(service, entry, shared, plan, options, { ...deps, log: buffered.log });
+            await deps.log.group(`Build ${name}`, async () => buffered.replay(deps.log));
+        }
+        return entry.build?.status === 'success' && entry.error === undefined;
+    }, {
+        limit,
+        after,
+        onBlocked: (name, dependency) => {
+            const entry = entryFor(report.services, name);
+            entry.build = { status: 'skipped', durationMs: 0 };
+            entry.error = `not built: it uses the image of ${dependency}, which did not build`;
+            deps.log.error(`${name}: ${entry.error}`);
+        },
+    });
+    await cache.finish();
+    return { analysisFiles: analyses.used() };
+}
+/** A log that keeps one service's lines, to be printed as one group when the service ends. */
+function bufferedLog(base) {
+    const lines = [];
+    const log = {
+        info: (message) => void lines.push({ level: 'info', message }),
+        warning: (message) => void lines.push({ level: 'warning', message }),
+        error: (message) => void lines.push({ level: 'error', message }),
+        group: (_name, fn) => fn(),
+        ...(base.mask ? { mask: (value) => base.mask?.(value) } : {}),
+    };
+    return {
+        log,
+        replay: (to) => {
+            for (const line of lines)
+                to[line.level](line.message);
+        },
+    };
+}
+async function buildOne(service, entry, { cache, analyses, dataRoot, platforms }, plan, options, deps) {
+    const spec = service.build;
+    if (!spec)
+        return;
+    const unsupported = unsupportedOptions(cache.builder, spec) ?? unbuildablePlatforms(spec, platforms);
+    if (unsupported) {
+        entry.build = { status: 'skipped', durationMs: 0 };
+        entry.error = `service "${service.name}": ${unsupported}`;
+        deps.log.error(entry.error);
+        return;
+    }
+    const tag = imageTag(options.tag, service.name, options.sha);
+    const abort = new AbortController();
+    let lowDisk;
+    if (dataRoot && options.minFreeDisk !== undefined) {
+        // A build stopped just before may still be releasing its space: wait for it, not on a full disk.
+        const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
+        if (free < options.minFreeDisk)
+            lowDisk = free;
+    }
+    const guard = dataRoot && lowDisk === undefined
+        ? startDiskGuard({
+            path: dataRoot,
+            ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
+            onLow: (free) => {
+                lowDisk = free;
+                abort.abort();
+            },
+        })
+        : undefined;
+    const dockerfileLabel = spec.dockerfile
+        ? relativePath(plan.root, spec.dockerfile)
+        : `${service.name} (inline Dockerfile)`;
+    const stages = parseStages(dockerfileText(spec, plan.root));
+    if (lowDisk !== undefined) {
+        entry.build = { status: 'skipped', durationMs: 0 };
+        entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+        deps.log.error(`${service.name}: ${entry.error}`);
+        return;
+    }
+    const result = await buildService(deps.docker, cache.builder, service.name, spec, {
+        tag,
+        stages,
+        workDir: external_node_path_.join(options.workDir, 'builds'),
+        dockerfileLabel,
+        cacheArgs: cache.argsFor(service.name, tag),
+        serviceTag: (other) => imageTag(options.tag, other, options.sha),
+        ...(service.image ? { composeImage: service.image } : {}),
+        signal: abort.signal,
+        ...(options.network ? { network: options.network } : {}),
+        onLine: (line) => deps.log.info(line),
+    });
+    const disk = guard?.stop();
+    await cache.afterBuild(service.name, result.build.status === 'success');
+    entry.build = { ...result.build, cache: cache.reportFor(service.name) };
+    if (disk)
+        entry.build.peakDiskBytes = disk.peakUsedBytes;
+    if (lowDisk !== undefined) {
+        entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+        deps.log.error(`${service.name}: ${entry.error}`);
+        return;
+    }
+    if (result.error) {
+        entry.error = result.error;
+        deps.log.error(`${service.name}: ${result.error}`);
+        return;
+    }
+    if (result.imageId) {
+        await measureImage(entry, result.imageId, tag, spec, {
+            analyze: options.analyze ?? true,
+            cache: analyses,
+            stages,
+            ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
+        }, deps);
+    }
+}
+/** The Dockerfile's text, bounded and inside the repository; unreadable (the lint said why) is empty. */
+function dockerfileText(spec, root) {
+    if (spec.dockerfileInline !== undefined)
+        return spec.dockerfileInline;
+    try {
+        return spec.dockerfile ? readTextBounded(spec.dockerfile, { root }) : '';
+    }
+    catch {
+        return '';
+    }
+}
+/** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */
+async function engineDataRoot(deps) {
+    const env = deps.env ?? process.env;
+    if (env.IMAGE_BUDGET_ENGINE_DATA_ROOT)
+        return env.IMAGE_BUDGET_ENGINE_DATA_ROOT;
+    const info = await deps.docker.run(['info', '--format', '{{.DockerRootDir}}']);
+    const dir = info.stdout.trim();
+    try {
+        const { statfsSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 19));
+        statfsSync(dir);
+        return dir;
+    }
+    catch {
+        deps.log.warning(`min-free-disk: the engine's data root ${dir || '(unknown)'} is not on this machine; the disk guard is off`);
+        return undefined;
+    }
+}
+function cacheOptions(options, toBuild, deps) {
+    return {
+        services: toBuild.map((s) => s.name),
+        backend: options.cache ?? 'auto',
+        scopePrefix: options.cacheScope ?? 'image-budget',
+        workDir: external_node_path_.join(options.workDir, 'cache'),
+        env: deps.env ?? process.env,
+        ...(options.cacheRegistryRef ? { registryRef: options.cacheRegistryRef } : {}),
+        ...(options.builder ? { builderName: options.builder } : {}),
+    };
+}
+function build_describe(builder) {
+    if (builder.kind === 'docker')
+        return `docker ${builder.version} (built-in BuildKit)`;
+    return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./build/lint/data.js
+/**
+ * The lint's knowledge, kept as data so it can grow without touching the rules.
+ * Package names are PEP 503-normalised (lowercase, runs of `-_.` as one `-`).
+ */
+/** The PyTorch wheels whose default (PyPI, Linux x86-64) build bundles CUDA. */
+const TORCH_PACKAGES = new Set(['torch', 'torchvision', 'torchaudio']);
+/**
+ * Packages that depend on torch: installing one without torch already present (or a CPU index in
+ * force) pulls the CUDA build of torch from PyPI, ~2-8 GB with its nvidia-* wheels.
+ */
+const TORCH_DEPENDENTS = new Set([
+    'sentence-transformers',
+    'openai-whisper',
+    'whisperx',
+    'whisper-timestamped',
+    'stable-ts',
+    'coqui-tts',
+    'tts',
+    'f5-tts',
+    'ultralytics',
+    'easyocr',
+    'accelerate',
+    'peft',
+    'timm',
+    'torchmetrics',
+    'pytorch-lightning',
+    'lightning',
+    'bitsandbytes',
+    'xformers',
+    'vllm',
+    'deepspeed',
+    'trl',
+    'optimum',
+    'kornia',
+    'open-clip-torch',
+    'segment-anything',
+    'flair',
+    'stanza',
+    'spacy-transformers',
+    'gliner',
+    'pyannote-audio',
+    'speechbrain',
+    'demucs',
+    'audiocraft',
+    'nemo-toolkit',
+    'fairseq',
+    'torchtext',
+    'llama-index-embeddings-huggingface',
+    'langchain-huggingface',
+    'unsloth',
+    'colbert-ai',
+    'ragatouille',
+    'rerankers',
+    'fastai',
+    'transformers-interpret',
+]);
+/** Packages whose extras pull torch: `transformers[torch]`. */
+const TORCH_EXTRAS = {
+    transformers: ['torch'],
+    'sentence-transformers': [],
+    diffusers: ['torch'],
+    unstructured: ['local-inference'],
+};
+/** Debian/Ubuntu (apt), Alpine (apk) and RHEL (dnf/yum) compilers and build tools. */
+const TOOLCHAIN_PACKAGES = new Set([
+    'build-essential',
+    'build-base',
+    'gcc',
+    'g++',
+    'gfortran',
+    'clang',
+    'make',
+    'cmake',
+    'ninja-build',
+    'autoconf',
+    'automake',
+    'libtool',
+    'pkg-config',
+    'pkgconf',
+    'cpp',
+    'gcc-c++',
+    'gcc-gfortran',
+    'musl-dev',
+    'linux-headers',
+    'cargo',
+    'rustc',
+]);
+/** Versioned compilers by family: `gcc-12`, `g++-11`, `clang-17`, `gfortran-13`, `cpp-12`. */
+const TOOLCHAIN_FAMILY = /^(?:gcc|g\+\+|cpp|gfortran|clang|clang\+\+|llvm|lld)-\d+(?:\.\d+)?$/;
+/** Package suffixes that are headers only: `libpq-dev`, `python3-dev`, `openssl-devel`. */
+const DEV_PACKAGE = /^[a-z0-9][a-z0-9.+-]*-(?:dev|devel)(?:[:=].*)?$/;
+/** Base images that ship CUDA. */
+const CUDA_BASE_IMAGES = [
+    { image: /^(?:[\w.-]+\/)*nvidia\/cuda$/, what: 'NVIDIA CUDA' },
+    { image: /^(?:docker\.io\/)?pytorch\/pytorch$/, tag: /^(?!.*\bcpu\b)/, what: 'PyTorch CUDA' },
+    { image: /^nvcr\.io\/nvidia\/[\w.-]+$/, what: 'NVIDIA NGC' },
+    { image: /^(?:docker\.io\/)?tensorflow\/tensorflow$/, tag: /gpu/, what: 'TensorFlow GPU' },
+    { image: /^(?:docker\.io\/)?huggingface\/transformers-pytorch-gpu$/, what: 'Hugging Face GPU' },
+    // Built FROM nvidia/cuda (https://github.com/coqui-ai/TTS/blob/dev/Dockerfile); `tts-cpu` is the CPU image.
+    { image: /^ghcr\.io\/coqui-ai\/tts$/, what: 'Coqui TTS (CUDA)' },
+    // Built FROM pytorch/pytorch CUDA (https://docs.ultralytics.com/guides/docker-quickstart/); `-cpu` tags are CPU.
+    {
+        image: /^(?:docker\.io\/)?ultralytics\/(?:yolov5|ultralytics)$/,
+        tag: /^(?!.*cpu)/,
+        what: 'Ultralytics (CUDA)',
+    },
+    // https://docs.vllm.ai/en/latest/deployment/docker.html
+    { image: /^(?:docker\.io\/)?vllm\/vllm-openai$/, what: 'vLLM (CUDA)' },
+    // https://github.com/pytorch/serve/tree/master/docker: `-gpu` tags
+    { image: /^(?:docker\.io\/)?pytorch\/torchserve$/, tag: /gpu/, what: 'TorchServe GPU' },
+    // https://github.com/runpod-workers/worker-vllm: CUDA images
+    { image: /^(?:docker\.io\/)?runpod\/(?:pytorch|worker-v1-vllm)$/, what: 'RunPod (CUDA)' },
+];
+/** Folders and files in a build context that should not be sent to the builder. */
+const DOCKERIGNORE_SHOULD_EXCLUDE = [
+    { name: '.git', anywhere: false, why: 'git history' },
+    { name: 'node_modules', anywhere: true, why: 'installed Node modules' },
+    { name: '__pycache__', anywhere: true, why: 'Python bytecode' },
+    { name: '.venv', anywhere: false, why: 'a local virtualenv' },
+    { name: 'venv', anywhere: false, why: 'a local virtualenv' },
+    { name: '.mypy_cache', anywhere: false, why: 'type-checker cache' },
+    { name: '.pytest_cache', anywhere: false, why: 'test cache' },
+    { name: 'models', anywhere: false, why: 'model weights' },
+    { name: 'checkpoints', anywhere: false, why: 'model checkpoints' },
+    { name: 'weights', anywhere: false, why: 'model weights' },
+    { name: 'data', anywhere: false, why: 'data sets' },
+    { name: 'datasets', anywhere: false, why: 'data sets' },
+    { name: 'tests', anywhere: false, why: 'tests' },
+    { name: 'notebooks', anywhere: false, why: 'notebooks' },
+];
+/** Python images whose full variant ships compilers and headers (~1 GB vs ~130 MB for slim). */
+const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
 
 ;// CONCATENATED MODULE: ./build/lint/analysis/branches.js
 /**
@@ -75187,14 +75875,15 @@ function lintConfigFor(service, config) {
     return { rules: { ...config.lint.rules, ...(own ?? {}) }, patterns: config.lint.patterns };
 }
 /**
- * The config's rule settings applied to the findings made after the builds (from image layers):
- * `off` drops them, `error`/`warning` sets their severity, as the lint does for its own.
+ * The config's rule settings applied to the findings made outside the lint (from image layers, and
+ * deploy fit's on the compose file): `off` drops them, `error`/`warning` sets their severity, as the
+ * lint does for its own.
  */
 function applyRuleSettings(report, config) {
     for (const service of report.services) {
         const rules = lintConfigFor(service.name, config).rules ?? {};
         service.findings = service.findings.flatMap((finding) => {
-            const setting = finding.source === 'image' ? rules[finding.rule] : undefined;
+            const setting = finding.source === 'image' || finding.source === 'compose' ? rules[finding.rule] : undefined;
             if (setting === undefined)
                 return [finding];
             return setting === 'off' ? [] : [{ ...finding, severity: setting }];
@@ -75264,6 +75953,8 @@ function walk(value, secrets, key) {
 
 
 
+
+
 async function runPipeline(options, deps) {
     const started = performance.now();
     const { config, error: configError } = readConfig(options);
@@ -75312,10 +76003,17 @@ async function runPipeline(options, deps) {
         if (!options.keepLogs)
             removeBuildLogs(report, options.workDir);
         phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
-        applyRuleSettings(report, config);
     }
+    const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
+    assessDeploy(plan, report, config, hostMemory, deps);
+    applyRuleSettings(report, config);
     report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
     report.durationMs = Math.round(performance.now() - started);
+    const wallTime = judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime);
+    for (const violation of wallTime)
+        deps.log.error(violation.message);
+    report.violations.push(...wallTime);
+    report.totals = computeTotals(report.services, report.violations);
     report.phases = phases;
     return { report, config, analysisFiles };
 }
@@ -75501,7 +76199,7 @@ const pathText = schemas_string().max(REPORT_LIMITS.path);
 const read_text = schemas_string().max(REPORT_LIMITS.text);
 const list = (item) => array(item).max(REPORT_LIMITS.list);
 /** Bytes, counts: whole numbers a double holds exactly. */
-const count = schemas_number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const read_count = schemas_number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Milliseconds: finite, not negative, under ~300 years. */
 const ms = schemas_number().finite().nonnegative().max(1e13);
 const read_line = schemas_number().int().positive().max(10_000_000);
@@ -75515,7 +76213,7 @@ const violation = object({
     severity,
     message: read_text,
 });
-const finding = object({
+const read_finding = object({
     rule: read_short,
     severity,
     file: pathText,
@@ -75525,7 +76223,7 @@ const finding = object({
     endColumn: read_line.optional(),
     message: read_text,
     fix: read_text.optional(),
-    source: schemas_enum(['lint', 'image']).optional(),
+    source: schemas_enum(['lint', 'image', 'compose']).optional(),
 });
 const step = object({ name: read_text, line: read_line.optional(), durationMs: ms, cached: schemas_boolean() });
 const build = object({
@@ -75541,22 +76239,36 @@ const build = object({
     logTail: list(read_text).optional(),
     logFile: pathText.optional(),
     steps: list(step).optional(),
-    cachedSteps: count.optional(),
-    executedSteps: count.optional(),
+    cachedSteps: read_count.optional(),
+    executedSteps: read_count.optional(),
     cache: object({ backend: read_short, warning: read_text.optional() }).optional(),
-    peakDiskBytes: count.optional(),
+    peakDiskBytes: read_count.optional(),
 });
-const read_layer = object({ size: count, createdBy: read_text, compressedSize: count.optional() });
-const wasted = object({ path: pathText, size: count, addedIn: count, removedIn: count });
+const read_layer = object({ size: read_count, createdBy: read_text, compressedSize: read_count.optional() });
+const wasted = object({ path: pathText, size: read_count, addedIn: read_count, removedIn: read_count });
 const read_image = object({
     id: read_short,
     tag: read_short.optional(),
-    size: count,
-    layers: count,
-    compressedSize: count.optional(),
+    size: read_count,
+    layers: read_count,
+    compressedSize: read_count.optional(),
     largestLayers: list(read_layer).optional(),
-    wastedBytes: count.optional(),
+    wastedBytes: read_count.optional(),
     wastedFiles: list(wasted).optional(),
+    healthcheck: list(read_text).optional(),
+});
+const deploy = object({
+    memoryLimit: read_count.optional(),
+    memoryReservation: read_count.optional(),
+    replicas: read_count.optional(),
+    healthcheck: schemas_enum(['compose', 'dockerfile', 'image', 'disabled', 'none']),
+    oneShot: schemas_boolean().optional(),
+});
+const host = object({
+    memory: read_count,
+    limits: read_count,
+    reservations: read_count,
+    unlimited: list(read_short),
 });
 const service = object({
     name: read_short.min(1),
@@ -75568,10 +76280,11 @@ const service = object({
     gpu: schemas_boolean().optional(),
     build: build.optional(),
     image: read_image.optional(),
-    findings: list(finding).default([]),
+    findings: list(read_finding).default([]),
     violations: list(violation).default([]),
     error: read_text.optional(),
     warnings: list(read_text).optional(),
+    deploy: deploy.optional(),
 });
 const reportSchema = object({
     schemaVersion: literal(SCHEMA_VERSION),
@@ -75594,6 +76307,7 @@ const reportSchema = object({
         .optional(),
     engine: object({ builder: read_short, version: read_short.optional() }).optional(),
     durationMs: ms.optional(),
+    host: host.optional(),
     // Checked one by one below: a bad entry becomes that service's error, the others still report.
     services: array(unknown()).max(REPORT_LIMITS.services),
     violations: list(violation).default([]),
@@ -75740,6 +76454,410 @@ function readText(file, label) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/report/escape.js
+/**
+ * The one escaping module for everything image-budget renders from a report: the PR comment, the
+ * step summary (both markdown) and the annotations (plain text). Every string that comes from the
+ * repository or from a report (service names, paths, messages, fixes, Dockerfile text, build logs,
+ * rule ids, image references) goes through one of these, whatever field it came from, so that a pull
+ * request or a fork's uploaded report cannot inject markdown, HTML, links, images, @mentions or
+ * issue references.
+ *
+ * - `cleanText`: the base of all the others. Invisible and bidirectional formatting characters
+ *   (U+200B, U+FEFF, U+2060, U+202E, tag characters: every Unicode `Cf`) are removed, control
+ *   characters become spaces, a lone surrogate becomes U+FFFD, and a cut (`maxLength`) never splits a
+ *   surrogate pair.
+ * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`): HTML special
+ *   characters become entities; markdown punctuation that can start emphasis, code, links, math or
+ *   tables is backslash-escaped (`|` too, so it is safe in table cells; a leading `-`, `+` or `1.`
+ *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
+ *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
+ *   autolinks; line breaks become spaces.
+ * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
+ *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
+ * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
+ *   any backtick run inside, where nothing is interpreted.
+ * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
+ *   workflow-command syntax).
+ */
+const ZWSP = '&#8203;';
+// Every format character (Unicode category Cf): zero-width spaces and joiners, U+FEFF, U+2060 and
+// the other invisible operators, soft hyphen, bidirectional overrides and isolates (Trojan Source),
+// and the tag characters (U+E0000 block) that smuggle invisible ASCII.
+const INVISIBLE = /\p{Cf}/gu;
+// A surrogate code unit not part of a pair (the `u` flag matches only unpaired ones).
+const LONE_SURROGATE = /\p{Cs}/gu;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** One pass over the text so that nothing is escaped twice. */
+const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|\bGH-(?=\d)|[&<>"\\`*_[\]#|~$]/giu;
+/**
+ * `text` cut to at most `max` UTF-16 units (the last one `…` when cut), never leaving half of a
+ * surrogate pair.
+ */
+function escape_truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 0)
+        return '';
+    let end = max - 1;
+    const last = text.charCodeAt(end - 1);
+    if (end > 0 && last >= 0xd800 && last <= 0xdbff)
+        end -= 1;
+    return `${text.slice(0, end)}…`;
+}
+/** Untrusted text with nothing invisible, no control character, no lone surrogate (see above). */
+function cleanText(text, options = {}) {
+    let t = (typeof text === 'string' ? text : String(text ?? ''))
+        .replace(INVISIBLE, '')
+        .replace(LONE_SURROGATE, '\ufffd');
+    t = options.multiline
+        ? t.replace(/\r\n?/g, '\n').replace(CONTROL, ' ')
+        : t.replace(/\r\n/g, ' ').replace(CONTROL_OR_BREAK, ' ');
+    return options.maxLength !== undefined ? escape_truncate(t, options.maxLength) : t;
+}
+/**
+ * Escape repository-controlled text for inline markdown.
+ * @param maxLength cut the text (before escaping) to this many characters, ending with `…`.
+ */
+function escapeMarkdown(text, maxLength) {
+    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {}).trim();
+    let out = t.replace(SPECIAL, (m) => {
+        if (m === '://')
+            return `:${ZWSP}//`;
+        if (m.toLowerCase() === 'www.')
+            return `${m.slice(0, 3)}${ZWSP}.`;
+        if (m === '@')
+            return `@${ZWSP}`;
+        if (m.toUpperCase() === 'GH-')
+            return `${m.slice(0, 2)}${ZWSP}-`;
+        const html = HTML[m];
+        if (html)
+            return html;
+        if (m === '#')
+            return `\\#${ZWSP}`;
+        return `\\${m}`;
+    });
+    // `1. x`, `1) x`, `- x`, `+ x` at the start would start a list inside a list item or table cell.
+    out = out.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([-+])/, '\\$1');
+    return out;
+}
+/**
+ * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
+ * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
+ * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
+ */
+function codeSpan(text, maxLength) {
+    const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+    if (body === '')
+        return '';
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A URL in prose: copied as is from a code span, never a live link. */
+const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
+/**
+ * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
+ * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
+ * `escapeMarkdown`. Not for table cells.
+ */
+function markdownWithCode(text, maxLength) {
+    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+    const out = [];
+    let prose = '';
+    const flushProse = () => {
+        if (!prose)
+            return;
+        let last = 0;
+        for (const m of prose.matchAll(URL_IN_TEXT)) {
+            // A sentence's full stop or closing bracket is not part of the URL.
+            const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
+            out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
+            last = m.index + url.length;
+        }
+        out.push(escapeInline(prose.slice(last)));
+        prose = '';
+    };
+    let i = 0;
+    while (i < t.length) {
+        if (t[i] !== '`') {
+            prose += t[i];
+            i++;
+            continue;
+        }
+        const run = /^`+/.exec(t.slice(i))[0];
+        const close = findRun(t, i + run.length, run.length);
+        if (close < 0) {
+            prose += run;
+            i += run.length;
+            continue;
+        }
+        flushProse();
+        let code = t.slice(i + run.length, close);
+        // CommonMark: one space is stripped from each side when both are there.
+        if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code))
+            code = code.slice(1, -1);
+        out.push(codeSpan(code));
+        i = close + run.length;
+    }
+    flushProse();
+    return out.join('');
+}
+/** `escapeMarkdown` for a piece in the middle of a line: a leading space is kept (as one). */
+function escapeInline(text) {
+    const body = escapeMarkdown(text);
+    if (!body)
+        return /\s/.test(text) ? ' ' : '';
+    return `${/^\s/.test(text) ? ' ' : ''}${body}${/\s$/.test(text) ? ' ' : ''}`;
+}
+/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    const re = /`+/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m; m = re.exec(text))
+        if (m[0].length === length)
+            return m.index;
+    return -1;
+}
+/**
+ * A fenced code block showing `text` verbatim. Lines are kept; control and invisible characters are
+ * dropped or replaced; the fence is longer than any backtick run in the text so the text cannot close
+ * it.
+ * @param lang the info string; only `[a-z0-9-]` is kept.
+ */
+function codeBlock(text, lang = '') {
+    const body = cleanText(text, { multiline: true });
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${lang.replace(/[^a-z0-9-]/gi, '')}\n${body}\n${fence}`;
+}
+/**
+ * Text for an annotation (message or title): clean (see `cleanText`), lines kept for messages,
+ * bounded. GitHub shows annotations as plain text; `@actions/core` escapes `%`, CR and LF.
+ */
+function annotationText(text, maxLength = 4000, multiline = true) {
+    return cleanText(text, { maxLength, multiline });
+}
+/**
+ * The hidden marker that identifies image-budget's sticky comment: `<!-- image-budget:<id> -->`.
+ * The id (usually workflow and job) keeps only `[A-Za-z0-9._/:-]`, so it can never close the comment.
+ */
+function commentMarker(id) {
+    const safe = String(id)
+        .replace(/[^A-Za-z0-9._/:-]/g, '-')
+        .replace(/-{2,}/g, '-');
+    return `<!-- image-budget:${safe || 'default'} -->`;
+}
+/** A link target we produce ourselves (the run URL): only http(s) with no spaces, quotes or brackets. */
+function safeUrl(url) {
+    if (!url)
+        return undefined;
+    return /^https?:\/\/[^\s()<>"'`[\]\\]+$/.test(url) ? url : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/report/trend.js
+
+
+/** Runs kept with each baseline. */
+const MAX_TREND_RUNS = 30;
+/** Services drawn beside the total. */
+const MAX_LINES = 4;
+/** The run a report stands for: every built service's sizes and build time. */
+function trendRunOf(report) {
+    const services = {};
+    for (const s of report.services) {
+        if (!s.built || !s.image)
+            continue;
+        const entry = { size: s.image.size };
+        if (s.image.compressedSize !== undefined)
+            entry.compressedSize = s.image.compressedSize;
+        if (s.build?.status === 'success')
+            entry.buildMs = s.build.durationMs;
+        services[s.name] = entry;
+    }
+    return { ...(report.git?.sha ? { sha: report.git.sha } : {}), date: report.createdAt, services };
+}
+/** `runs` with `run` last, the oldest dropped past `max`. */
+function appendRun(runs, run, max = MAX_TREND_RUNS) {
+    return [...runs, run].slice(-max);
+}
+function total(run, pick = (s) => s.size) {
+    return Object.values(run.services).reduce((sum, s) => sum + (pick(s) ?? 0), 0);
+}
+/** The services to draw: those the diff shows changed, else those that changed between the last two runs. */
+function changedServices(runs, diff) {
+    const known = new Set(runs.flatMap((r) => Object.keys(r.services)));
+    let names;
+    if (diff) {
+        names = diff.services.filter((s) => s.change === 'changed' || s.change === 'added').map((s) => s.name);
+    }
+    else {
+        const [before, last] = runs.slice(-2);
+        names = last
+            ? Object.keys(last.services).filter((n) => before?.services[n]?.size !== last.services[n]?.size)
+            : [];
+    }
+    return names.filter((n) => known.has(n)).slice(0, MAX_LINES);
+}
+/** A Mermaid label: safe characters only, cut short. */
+function label(text, max = 40) {
+    const safe = text.replace(/[^A-Za-z0-9 ._:/+-]/g, '-').trim();
+    return safe.length > max ? `${safe.slice(0, max - 1)}-` : safe || '-';
+}
+function runLabel(run, index) {
+    return label(run.sha ? run.sha.slice(0, 7) : `${index + 1} ${run.date.slice(0, 10)}`);
+}
+const MB = 1e6;
+const mb = (bytes) => Math.round((bytes / MB) * 10) / 10;
+/** The `xychart-beta` text (without its fence): one line for the total, one per service. */
+function trendChart(runs, services) {
+    const totals = runs.map((r) => mb(total(r)));
+    const top = Math.max(1, ...totals);
+    const lines = [
+        'xychart-beta',
+        '  title "Image sizes (MB)"',
+        `  x-axis [${runs.map((r, i) => `"${runLabel(r, i)}"`).join(', ')}]`,
+        `  y-axis "MB" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  line "total" [${totals.join(', ')}]`,
+    ];
+    for (const name of services) {
+        lines.push(`  line "${label(name)}" [${runs.map((r) => mb(r.services[name]?.size ?? 0)).join(', ')}]`);
+    }
+    return lines.join('\n');
+}
+/** The trend section: the chart and the collapsed numbers; undefined with fewer than two runs. */
+function trendMarkdown(runs, diff) {
+    if (!runs || runs.length < 2)
+        return undefined;
+    const services = changedServices(runs, diff);
+    const what = services.length > 0
+        ? `the total and ${services.map((n) => escapeMarkdown(n, 60)).join(', ')}`
+        : 'the total';
+    const header = [
+        'Run',
+        'Date',
+        'Total',
+        'Compressed',
+        'Build',
+        ...services.map((n) => escapeMarkdown(n, 60)),
+    ];
+    const rows = runs.map((run, i) => {
+        const compressed = total(run, (s) => s.compressedSize);
+        const build = total(run, (s) => s.buildMs);
+        return [
+            escapeMarkdown(runLabel(run, i), 40),
+            escapeMarkdown(run.date.slice(0, 10), 10),
+            formatBytes(total(run)),
+            compressed > 0 ? formatBytes(compressed) : '',
+            build > 0 ? formatDuration(build) : '',
+            ...services.map((n) => (run.services[n] ? formatBytes(run.services[n].size) : '')),
+        ];
+    });
+    return [
+        `#### Size trend: ${what}, last ${runs.length} runs of the default branch`,
+        '',
+        codeBlock(trendChart(runs, services), 'mermaid'),
+        '',
+        '<details><summary>Trend numbers</summary>',
+        '',
+        `| ${header.join(' | ')} |`,
+        `| ${header.map((_, i) => (i < 2 ? ':--' : '--:')).join(' | ')} |`,
+        ...rows.map((r) => `| ${r.join(' | ')} |`),
+        '',
+        '</details>',
+    ].join('\n');
+}
+/** The terminal's trend (`image-budget history`): one row per run, then one per service. */
+function trendText(runs) {
+    if (runs.length === 0)
+        return 'no runs saved yet: a baseline saved on the default branch starts the trend\n';
+    const names = [...new Set(runs.flatMap((r) => Object.keys(r.services)))].sort();
+    const header = ['RUN', 'DATE', 'TOTAL', 'COMPRESSED', 'BUILD', ...names.map((n) => n.toUpperCase())];
+    const rows = runs.map((run, i) => {
+        const compressed = total(run, (s) => s.compressedSize);
+        const build = total(run, (s) => s.buildMs);
+        return [
+            runLabel(run, i),
+            run.date.slice(0, 10),
+            formatBytes(total(run)),
+            compressed > 0 ? formatBytes(compressed) : '',
+            build > 0 ? formatDuration(build) : '',
+            ...names.map((n) => (run.services[n] ? formatBytes(run.services[n].size) : '')),
+        ];
+    });
+    const all = [header, ...rows];
+    // eslint-disable-next-line no-control-regex
+    const printable = (t) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    const widths = header.map((_, c) => Math.max(...all.map((r) => printable(r[c] ?? '').length)));
+    return `${all
+        .map((r) => r
+        .map((cell, c) => printable(cell).padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd())
+        .join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/store/history.js
+/**
+ * The size history kept with each baseline of the default branch: the last 30 runs (sha, date, and
+ * per service the uncompressed and compressed size and build time), in `image-budget-history.json`
+ * beside the baseline report in the same cache entry. Each save carries the runs of the baseline it
+ * restored plus its own, so the trend survives the cache's eviction of older entries.
+ *
+ * The file is untrusted input (any earlier run wrote it): read bounded, checked field by field; a bad
+ * file is a warning and an empty history, never a throw.
+ */
+
+
+const HISTORY_FILE = 'image-budget-history.json';
+const HISTORY_VERSION = 1;
+/** Far above 30 runs of hundreds of services. */
+const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
+const history_bytes = schemas_number().int().nonnegative().max(9e15);
+const history_serviceSchema = object({
+    size: history_bytes,
+    compressedSize: history_bytes.optional(),
+    buildMs: schemas_number().nonnegative().max(1e12).optional(),
+});
+const runSchema = object({
+    sha: schemas_string().max(80).optional(),
+    date: schemas_string().max(40),
+    services: record(schemas_string().min(1).max(200), history_serviceSchema),
+});
+const fileSchema = object({ version: literal(HISTORY_VERSION), runs: array(runSchema) });
+/** The runs of a history file, oldest first (the newest 30 kept); a mistake is one line naming the source. */
+function readHistory(text, source) {
+    if (text.length > MAX_HISTORY_BYTES)
+        return { runs: [], warning: `${source}: larger than 4MB: not read` };
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return { runs: [], warning: `${source}: not JSON: the trend starts again` };
+    }
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+        return { runs: [], warning: `${source}: not a history file${where}: the trend starts again` };
+    }
+    return { runs: parsed.data.runs.slice(-MAX_TREND_RUNS) };
+}
+/** The history file's text. */
+function historyText(runs) {
+    return `${JSON.stringify({ version: HISTORY_VERSION, runs }, null, 2)}\n`;
+}
+/** The history a new baseline carries: the restored one's runs and this report's. */
+function nextHistory(previous, report) {
+    return appendRun(previous ?? [], trendRunOf(report));
+}
+
 ;// CONCATENATED MODULE: ./build/store/baseline.js
 /**
  * The baseline: the default branch's report, saved with the Actions cache and restored by pull requests
@@ -75750,6 +76868,9 @@ function readText(file, label) {
  * entry. Every cache failure (service down, not in Actions, key taken, corrupt entry) is a returned
  * warning, never a throw. The cache calls go through `CacheClient` (store/actions-cache.ts), so tests use a fake.
  */
+
+
+
 
 
 
@@ -75786,6 +76907,9 @@ async function saveBaseline(options) {
     try {
         (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
         (0,external_node_fs_.writeFileSync)(external_node_path_.join(dir, FILE_NAME), `${JSON.stringify(options.report, null, 2)}\n`);
+        (0,external_node_fs_.rmSync)(external_node_path_.join(dir, HISTORY_FILE), { force: true });
+        if (options.history)
+            (0,external_node_fs_.writeFileSync)(external_node_path_.join(dir, HISTORY_FILE), historyText(options.history));
         await options.cache.save([dir], key);
         return { saved: true, key };
     }
@@ -75804,6 +76928,7 @@ async function restoreBaseline(options) {
     let key;
     try {
         (0,external_node_fs_.rmSync)(external_node_path_.join(dir, FILE_NAME), { force: true });
+        (0,external_node_fs_.rmSync)(external_node_path_.join(dir, HISTORY_FILE), { force: true });
         key = await options.cache.restore([dir], prefix, [prefix]);
     }
     catch (error) {
@@ -75827,11 +76952,46 @@ async function restoreBaseline(options) {
         const report = readReport(text, `baseline ${key}`);
         const when = report.createdAt ? ` of ${report.createdAt.slice(0, 10)}` : '';
         const sha = report.git?.sha ? ` (${report.git.sha.slice(0, 7)})` : '';
-        return { report, key, note: `Compared with the ${options.branch} baseline${when}${sha}.` };
+        const restored = {
+            report,
+            key,
+            note: `Compared with the ${options.branch} baseline${when}${sha}.`,
+        };
+        const history = restoreHistory(dir, key);
+        if (history.runs)
+            restored.history = history.runs;
+        if (history.warning)
+            restored.warning = history.warning;
+        return restored;
     }
     catch (error) {
         return { key, note: 'No baseline: the cached baseline could not be read.', warning: oneLine(error) };
     }
+}
+/** The history file beside a restored baseline: none is no history; a bad one is a warning. */
+function restoreHistory(dir, key) {
+    const file = external_node_path_.join(dir, HISTORY_FILE);
+    let text;
+    try {
+        text = readTextBounded(file, { root: dir, maxBytes: MAX_HISTORY_BYTES });
+    }
+    catch {
+        return {};
+    }
+    return readHistory(text, `baseline ${key}: ${HISTORY_FILE}`);
+}
+/**
+ * The history to save with `report` as the baseline of `branch`: the runs of the branch's newest
+ * baseline (restored into `dir`, by default the folder baselines are saved from, since the cache
+ * keys entries by their paths too; one from before histories counts as its own run), then this one.
+ * Never throws: a cache failure is a warning and the history starts again.
+ */
+async function historyForSave(cache, branch, report, dir) {
+    if (!cache.available())
+        return { runs: nextHistory([], report) };
+    const previous = await restoreBaseline({ cache, branch, ...(dir ? { dir } : {}) });
+    const runs = previous.history ?? (previous.report ? [trendRunOf(previous.report)] : []);
+    return { runs: nextHistory(runs, report), ...(previous.warning ? { warning: previous.warning } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./build/util/log.js
@@ -75947,7 +77107,11 @@ async function resolveBaseline(request) {
     if (restored.warning)
         request.log.warning(restored.warning);
     if (restored.report)
-        return { report: restored.report, note: restored.note };
+        return {
+            report: restored.report,
+            note: restored.note,
+            ...(restored.history ? { history: restored.history } : {}),
+        };
     if (request.source !== 'build')
         return { note: restored.note };
     return buildMergeBase(request);
@@ -81443,212 +82607,6 @@ function commentWarning(error, step, issueNumber) {
     return `${what}; ${tail}`;
 }
 
-;// CONCATENATED MODULE: ./build/report/escape.js
-/**
- * The one escaping module for everything image-budget renders from a report: the PR comment, the
- * step summary (both markdown) and the annotations (plain text). Every string that comes from the
- * repository or from a report (service names, paths, messages, fixes, Dockerfile text, build logs,
- * rule ids, image references) goes through one of these, whatever field it came from, so that a pull
- * request or a fork's uploaded report cannot inject markdown, HTML, links, images, @mentions or
- * issue references.
- *
- * - `cleanText`: the base of all the others. Invisible and bidirectional formatting characters
- *   (U+200B, U+FEFF, U+2060, U+202E, tag characters: every Unicode `Cf`) are removed, control
- *   characters become spaces, a lone surrogate becomes U+FFFD, and a cut (`maxLength`) never splits a
- *   surrogate pair.
- * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`): HTML special
- *   characters become entities; markdown punctuation that can start emphasis, code, links, math or
- *   tables is backslash-escaped (`|` too, so it is safe in table cells; a leading `-`, `+` or `1.`
- *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
- *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
- *   autolinks; line breaks become spaces.
- * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
- *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
- * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
- *   any backtick run inside, where nothing is interpreted.
- * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
- *   workflow-command syntax).
- */
-const ZWSP = '&#8203;';
-// Every format character (Unicode category Cf): zero-width spaces and joiners, U+FEFF, U+2060 and
-// the other invisible operators, soft hyphen, bidirectional overrides and isolates (Trojan Source),
-// and the tag characters (U+E0000 block) that smuggle invisible ASCII.
-const INVISIBLE = /\p{Cf}/gu;
-// A surrogate code unit not part of a pair (the `u` flag matches only unpaired ones).
-const LONE_SURROGATE = /\p{Cs}/gu;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** One pass over the text so that nothing is escaped twice. */
-const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|\bGH-(?=\d)|[&<>"\\`*_[\]#|~$]/giu;
-/**
- * `text` cut to at most `max` UTF-16 units (the last one `…` when cut), never leaving half of a
- * surrogate pair.
- */
-function escape_truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    if (max <= 0)
-        return '';
-    let end = max - 1;
-    const last = text.charCodeAt(end - 1);
-    if (end > 0 && last >= 0xd800 && last <= 0xdbff)
-        end -= 1;
-    return `${text.slice(0, end)}…`;
-}
-/** Untrusted text with nothing invisible, no control character, no lone surrogate (see above). */
-function cleanText(text, options = {}) {
-    let t = (typeof text === 'string' ? text : String(text ?? ''))
-        .replace(INVISIBLE, '')
-        .replace(LONE_SURROGATE, '\ufffd');
-    t = options.multiline
-        ? t.replace(/\r\n?/g, '\n').replace(CONTROL, ' ')
-        : t.replace(/\r\n/g, ' ').replace(CONTROL_OR_BREAK, ' ');
-    return options.maxLength !== undefined ? escape_truncate(t, options.maxLength) : t;
-}
-/**
- * Escape repository-controlled text for inline markdown.
- * @param maxLength cut the text (before escaping) to this many characters, ending with `…`.
- */
-function escapeMarkdown(text, maxLength) {
-    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {}).trim();
-    let out = t.replace(SPECIAL, (m) => {
-        if (m === '://')
-            return `:${ZWSP}//`;
-        if (m.toLowerCase() === 'www.')
-            return `${m.slice(0, 3)}${ZWSP}.`;
-        if (m === '@')
-            return `@${ZWSP}`;
-        if (m.toUpperCase() === 'GH-')
-            return `${m.slice(0, 2)}${ZWSP}-`;
-        const html = HTML[m];
-        if (html)
-            return html;
-        if (m === '#')
-            return `\\#${ZWSP}`;
-        return `\\${m}`;
-    });
-    // `1. x`, `1) x`, `- x`, `+ x` at the start would start a list inside a list item or table cell.
-    out = out.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([-+])/, '\\$1');
-    return out;
-}
-/**
- * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
- * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
- * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
- */
-function codeSpan(text, maxLength) {
-    const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
-    if (body === '')
-        return '';
-    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A URL in prose: copied as is from a code span, never a live link. */
-const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
-/**
- * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
- * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
- * `escapeMarkdown`. Not for table cells.
- */
-function markdownWithCode(text, maxLength) {
-    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
-    const out = [];
-    let prose = '';
-    const flushProse = () => {
-        if (!prose)
-            return;
-        let last = 0;
-        for (const m of prose.matchAll(URL_IN_TEXT)) {
-            // A sentence's full stop or closing bracket is not part of the URL.
-            const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
-            out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
-            last = m.index + url.length;
-        }
-        out.push(escapeInline(prose.slice(last)));
-        prose = '';
-    };
-    let i = 0;
-    while (i < t.length) {
-        if (t[i] !== '`') {
-            prose += t[i];
-            i++;
-            continue;
-        }
-        const run = /^`+/.exec(t.slice(i))[0];
-        const close = findRun(t, i + run.length, run.length);
-        if (close < 0) {
-            prose += run;
-            i += run.length;
-            continue;
-        }
-        flushProse();
-        let code = t.slice(i + run.length, close);
-        // CommonMark: one space is stripped from each side when both are there.
-        if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code))
-            code = code.slice(1, -1);
-        out.push(codeSpan(code));
-        i = close + run.length;
-    }
-    flushProse();
-    return out.join('');
-}
-/** `escapeMarkdown` for a piece in the middle of a line: a leading space is kept (as one). */
-function escapeInline(text) {
-    const body = escapeMarkdown(text);
-    if (!body)
-        return /\s/.test(text) ? ' ' : '';
-    return `${/^\s/.test(text) ? ' ' : ''}${body}${/\s$/.test(text) ? ' ' : ''}`;
-}
-/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(text, from, length) {
-    const re = /`+/g;
-    re.lastIndex = from;
-    for (let m = re.exec(text); m; m = re.exec(text))
-        if (m[0].length === length)
-            return m.index;
-    return -1;
-}
-/**
- * A fenced code block showing `text` verbatim. Lines are kept; control and invisible characters are
- * dropped or replaced; the fence is longer than any backtick run in the text so the text cannot close
- * it.
- * @param lang the info string; only `[a-z0-9-]` is kept.
- */
-function codeBlock(text, lang = '') {
-    const body = cleanText(text, { multiline: true });
-    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}${lang.replace(/[^a-z0-9-]/gi, '')}\n${body}\n${fence}`;
-}
-/**
- * Text for an annotation (message or title): clean (see `cleanText`), lines kept for messages,
- * bounded. GitHub shows annotations as plain text; `@actions/core` escapes `%`, CR and LF.
- */
-function annotationText(text, maxLength = 4000, multiline = true) {
-    return cleanText(text, { maxLength, multiline });
-}
-/**
- * The hidden marker that identifies image-budget's sticky comment: `<!-- image-budget:<id> -->`.
- * The id (usually workflow and job) keeps only `[A-Za-z0-9._/:-]`, so it can never close the comment.
- */
-function commentMarker(id) {
-    const safe = String(id)
-        .replace(/[^A-Za-z0-9._/:-]/g, '-')
-        .replace(/-{2,}/g, '-');
-    return `<!-- image-budget:${safe || 'default'} -->`;
-}
-/** A link target we produce ourselves (the run URL): only http(s) with no spaces, quotes or brackets. */
-function safeUrl(url) {
-    if (!url)
-        return undefined;
-    return /^https?:\/\/[^\s()<>"'`[\]\\]+$/.test(url) ? url : undefined;
-}
-
 ;// CONCATENATED MODULE: ./build/action/comment.js
 /**
  * The sticky PR comment: one per workflow and job (a hidden marker), created once and updated in
@@ -81798,6 +82756,108 @@ function annotate(findings, sink) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/report/deploy-markdown.js
+/**
+ * Deploy fit in the comment, the step summary and the terminal: one row per compose service with its
+ * memory limit, reservation, share of the host and healthcheck, and the sums. Every name is escaped
+ * (`escapeMarkdown`). Shown when a host memory is set or any service has a memory limit.
+ */
+
+
+const deploy_markdown_MIB = 1024 ** 2;
+/** Memory as compose users write it: `256MiB` when a whole number of MiB, else decimal units. */
+function formatMemory(bytes) {
+    if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0)
+        return `${bytes / 1024 ** 3}GiB`;
+    if (bytes > 0 && bytes % deploy_markdown_MIB === 0)
+        return `${bytes / deploy_markdown_MIB}MiB`;
+    return formatBytes(bytes);
+}
+const HEALTH = {
+    compose: 'compose',
+    dockerfile: 'Dockerfile',
+    image: 'image',
+    disabled: 'disabled',
+    none: 'none',
+};
+function shown(report) {
+    const services = report.services.filter((s) => s.deploy);
+    const any = services.some((s) => s.deploy?.memoryLimit !== undefined || s.deploy?.memoryReservation !== undefined);
+    return report.host || any ? services : [];
+}
+function share(bytes, host) {
+    if (bytes === undefined || host === undefined || host === 0)
+        return '';
+    return `${Math.round((bytes / host) * 100)}%`;
+}
+function rows(report) {
+    const services = shown(report);
+    if (services.length === 0)
+        return undefined;
+    const host = report.host?.memory;
+    const out = services.map((s) => {
+        const d = s.deploy;
+        const times = d.replicas !== undefined ? ` ×${d.replicas}` : '';
+        const health = d.oneShot && d.healthcheck === 'none' ? 'one-shot' : HEALTH[d.healthcheck];
+        return [
+            s.name,
+            d.memoryLimit !== undefined ? `${formatMemory(d.memoryLimit)}${times}` : '—',
+            d.memoryReservation !== undefined ? `${formatMemory(d.memoryReservation)}${times}` : '—',
+            d.memoryLimit !== undefined ? share(d.memoryLimit * (d.replicas ?? 1), host) : host ? '?' : '',
+            health,
+        ];
+    });
+    const limits = report.host?.limits ?? deploy_markdown_sum(services, (s) => s.deploy?.memoryLimit);
+    const reservations = report.host?.reservations ?? deploy_markdown_sum(services, (s) => s.deploy?.memoryReservation);
+    const unknown = (report.host?.unlimited.length ?? 0) > 0 ? '+?' : '';
+    out.push(['total', `${formatBytes(limits)}${unknown}`, formatBytes(reservations), share(limits, host), '']);
+    return out;
+}
+function deploy_markdown_sum(services, pick) {
+    return services.reduce((total, s) => total + (pick(s) ?? 0) * (s.deploy?.replicas ?? 1), 0);
+}
+/** The markdown section, or undefined when there is nothing to show. */
+function deployMarkdown(report) {
+    const table = rows(report);
+    if (!table)
+        return undefined;
+    const host = report.host;
+    const over = host && (host.limits > host.memory || host.reservations > host.memory);
+    const title = host
+        ? `#### ${over ? '❌' : host.unlimited.length > 0 ? '⚠️' : '✅'} Deploy fit: ${formatBytes(host.limits)} of memory limits on a ${formatBytes(host.memory)} host`
+        : '#### Deploy fit';
+    const lines = [
+        title,
+        '',
+        '| Service | Limit | Reservation | Share of host | Healthcheck |',
+        '| :-- | --: | --: | --: | :-- |',
+    ];
+    for (const [i, row] of table.entries()) {
+        const [name = '', ...cells] = row;
+        const first = i === table.length - 1 ? '**Total**' : escapeMarkdown(name, 60);
+        const marked = cells.map((cell, c) => (c === cells.length - 1 && cell === 'none' ? '⚠️ none' : cell));
+        lines.push(`| ${[first, ...marked].join(' | ')} |`);
+    }
+    return lines.join('\n');
+}
+/** The terminal's lines: the same table as plain text (names made printable by the caller). */
+function deployText(report) {
+    const table = rows(report);
+    if (!table)
+        return [];
+    const header = ['SERVICE', 'LIMIT', 'RESERVATION', 'SHARE', 'HEALTHCHECK'];
+    const all = [header, ...table];
+    const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+    const title = report.host ? `host memory ${formatBytes(report.host.memory)}` : 'memory';
+    return [
+        title,
+        ...all.map((r) => r
+            .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+            .join('  ')
+            .trimEnd()),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./build/report/markdown.js
 /**
  * The markdown of the sticky PR comment and the step summary.
@@ -81813,6 +82873,8 @@ function annotate(findings, sink) {
  * 65,536 limit for a comment body); longer output is cut at a line, open blocks are closed, and a
  * notice says what was left out.
  */
+
+
 
 
 
@@ -81849,6 +82911,8 @@ function renderMarkdown(head, opts = {}) {
     const lists = [
         changesList(diff),
         violationsList(head),
+        deployMarkdown(head),
+        trendMarkdown(opts.trend, diff),
         errorsList(head),
         findingsDetails(head),
         stepsDetails(head),
@@ -82305,6 +83369,7 @@ function markdownFor(context, marker) {
         verdict: context.verdict,
         ...(context.diff ? { diff: context.diff } : {}),
         ...(context.baselineNote ? { baselineNote: context.baselineNote } : {}),
+        ...(context.trend ? { trend: context.trend } : {}),
         ...(marker ? { marker } : {}),
         ...runUrl(context.env),
     });
@@ -82461,12 +83526,18 @@ async function runAndReport(context) {
     const { failOn, noiseThreshold } = judging(request, config);
     const verdict = exitVerdict(report, failOn);
     const diff = pullRequest ? diffReports(baseline?.report, report, noiseThreshold) : undefined;
+    const branch = baselineBranch(event, env);
+    const saving = (event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'];
+    // A saved baseline carries the runs before it: those of the newest baseline of its branch.
+    const history = saving && branch ? await historyToSave(report, branch, env) : undefined;
+    const trend = history ?? baseline?.history;
     const shown = {
         report,
         verdict,
         env,
         ...(diff ? { diff } : {}),
         ...(baseline ? { baselineNote: baseline.note } : {}),
+        ...(trend ? { trend } : {}),
     };
     const unwritten = await publish({
         ...shown,
@@ -82491,8 +83562,8 @@ async function runAndReport(context) {
         });
         lib_core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
     }
-    if ((event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'])
-        await saveAsBaseline(report, event, env);
+    if (saving)
+        await saveAsBaseline(report, branch, env, history);
     if (verdict.failed)
         lib_core.setFailed(`image-budget ${verdict.summary}`);
     else if (unwritten.length > 0)
@@ -82531,9 +83602,21 @@ async function commentOnly(context) {
         });
     }
     const diff = diffReports(baseline?.report, report, noiseThreshold);
-    const shown = { report, verdict, env, diff, ...(baseline ? { baselineNote: baseline.note } : {}) };
-    if (env.GITHUB_STEP_SUMMARY)
-        await lib_core.summary.addRaw(markdownFor(shown), true).write();
+    const shown = {
+        report,
+        verdict,
+        env,
+        diff,
+        ...(baseline ? { baselineNote: baseline.note } : {}),
+        ...(baseline?.history ? { trend: baseline.history } : {}),
+    };
+    if (env.GITHUB_STEP_SUMMARY) {
+        // A summary that cannot be written is one warning; the comment is still posted.
+        await lib_core.summary
+            .addRaw(markdownFor(shown), true)
+            .write()
+            .catch((error) => lib_core.warning(`step summary not written: ${oneLine(error)}`));
+    }
     if (!number || !event || event.kind === 'other') {
         lib_core.warning('mode: comment: no pull request found in the workflow_run event or the report: nothing to comment on');
         return;
@@ -82590,10 +83673,19 @@ function gitOf(env, event) {
     }
     return git;
 }
-async function saveAsBaseline(report, event, env) {
-    const branch = (event?.kind === 'push' ? event.branch : undefined) ??
+function baselineBranch(event, env) {
+    return ((event?.kind === 'push' ? event.branch : undefined) ??
         (event?.kind === 'pull_request' ? event.headRef : undefined) ??
-        env.GITHUB_REF_NAME;
+        env.GITHUB_REF_NAME);
+}
+/** The history of the branch's newest baseline with this run appended (store/history.ts). */
+async function historyToSave(report, branch, env) {
+    const { runs, warning } = await historyForSave(actionsCache(env), branch, report);
+    if (warning)
+        lib_core.warning(warning);
+    return runs;
+}
+async function saveAsBaseline(report, branch, env, history) {
     if (!branch) {
         lib_core.warning('save-baseline: no branch name for this run; baseline not saved');
         return;
@@ -82604,6 +83696,7 @@ async function saveAsBaseline(report, event, env) {
         branch,
         runId: env.GITHUB_RUN_ID ?? Date.now(),
         ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
+        ...(history ? { history } : {}),
     });
     if (saved.warning)
         lib_core.warning(saved.warning);
@@ -82642,6 +83735,7 @@ function renderFindingsText(findings) {
  */
 
 
+
 function renderTerminal(report) {
     const header = [
         'SERVICE',
@@ -82670,6 +83764,9 @@ function renderTerminal(report) {
         '',
     ]);
     const lines = terminal_table([header, ...rows]);
+    const deploy = deployText(report);
+    if (deploy.length > 0)
+        lines.push('', ...deploy.map(terminal_printable));
     if (findings.length > 0)
         lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(terminal_printable));
     const problems = [
@@ -82836,6 +83933,9 @@ Commands:
                             print the markdown the PR comment would hold for two reports
   merge <report.json|dir>...
                             merge the reports of shards (a matrix of jobs) into one, printed as JSON
+  history [file|dir]        print the size trend saved with the baselines: a history file (or the
+                            folder of a restored baseline); in a workflow, without one, the newest
+                            baseline of --branch (default: this run's branch) from the Actions cache
 
 Options for check:
   --compose <files>         compose files or folders, comma separated, relative to dir (default:
@@ -82854,6 +83954,8 @@ Options for check:
   --max-total-size <size>   budget for the sum of all images
   --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
   --max-growth <limit>      budget for growth against the baseline, e.g. 50MB or 10%
+  --host-memory <size>      the host's memory: the services' memory limits must fit, e.g. 2GB
+  --max-wall-time <time>    budget for the whole run's wall time (a platform's limit), e.g. 30m
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
   --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
@@ -82890,6 +83992,20 @@ function parseCli(argv) {
                 throw new UsageError('merge takes the report files (or folders) to merge');
             return { command: 'merge', reports: positionals };
         }
+        case 'history': {
+            const { values, positionals } = args_parse(rest, {
+                branch: { type: 'string' },
+                json: { type: 'boolean', default: false },
+            });
+            if (positionals.length > 1)
+                throw new UsageError('history takes at most one file or folder');
+            const history = { command: 'history', json: values.json === true };
+            if (positionals[0])
+                history.file = positionals[0];
+            if (typeof values.branch === 'string')
+                history.branch = values.branch;
+            return history;
+        }
         default:
             throw new UsageError(`unknown command "${command}"`);
     }
@@ -82908,6 +84024,8 @@ const CHECK_INPUT_FLAGS = [
     'max-total-size',
     'max-build-time',
     'max-growth',
+    'host-memory',
+    'max-wall-time',
     'min-free-disk',
     'cache',
     'cache-scope',
@@ -83005,6 +84123,11 @@ function args_parse(args, options) {
 
 
 
+
+
+
+
+
 const processIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -83036,6 +84159,8 @@ async function cli(argv, given = processIo) {
             case 'merge':
                 io.stdout(`${JSON.stringify(readReportFiles(command.reports, io.cwd), null, 2)}\n`);
                 return 0;
+            case 'history':
+                return await main_history(command, io);
         }
     }
     catch (error) {
@@ -83097,6 +84222,40 @@ function diff(command, io) {
     const base = read(command.base);
     const head = read(command.head);
     io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);
+    return 0;
+}
+/** `history`: the size trend from a history file (or a baseline's folder), or from the Actions cache. */
+async function main_history(command, io) {
+    let runs;
+    if (command.file) {
+        const given = external_node_path_.resolve(io.cwd, command.file);
+        const folder = (0,external_node_fs_.existsSync)(given) && (0,external_node_fs_.statSync)(given).isDirectory();
+        const display = folder ? external_node_path_.join(command.file, HISTORY_FILE) : command.file;
+        const text = readTextBounded(folder ? external_node_path_.join(given, HISTORY_FILE) : given, {
+            maxBytes: MAX_HISTORY_BYTES,
+            display,
+        });
+        const read = readHistory(text, display);
+        if (read.warning) {
+            io.stderr(`image-budget: ${read.warning}\n`);
+            return 1;
+        }
+        runs = read.runs;
+    }
+    else {
+        const cache = actionsCache(io.env);
+        if (!cache.available())
+            throw new UsageError('history takes a history file here: the Actions cache is only in a workflow');
+        const branch = command.branch ?? io.env.GITHUB_REF_NAME;
+        if (!branch)
+            throw new UsageError('history needs --branch: this run has no branch name');
+        // The folder baselines are saved from: the cache keys entries by their paths too.
+        const restored = await restoreBaseline({ cache, branch });
+        if (restored.warning)
+            io.stderr(`warning: ${restored.warning}\n`);
+        runs = restored.history ?? (restored.report ? [trendRunOf(restored.report)] : []);
+    }
+    io.stdout(command.json ? `${JSON.stringify(runs, null, 2)}\n` : trendText(runs));
     return 0;
 }
 function writeFile(file, text) {
