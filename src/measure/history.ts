@@ -3,6 +3,7 @@
  * Dockerfile line of that instruction.
  */
 import type { HistoryEntry } from './save-archive.js';
+import { trySize } from '../config/units.js';
 
 /** One instruction of the Dockerfile stage that produced the image, as written (continuations joined). */
 export interface DockerfileStep {
@@ -28,22 +29,14 @@ export function parseHistoryRows(stdout: string): HistoryRow[] {
       const row = JSON.parse(text) as { CreatedBy?: unknown; Size?: unknown };
       rows.push({
         createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
-        size: parseSize(row.Size),
+        // `--human=false` prints bytes; anything else is not a size (0: sized by the layer).
+        size: trySize(row.Size) ?? 0,
       });
     } catch {
       // not a row
     }
   }
   return rows.reverse();
-}
-
-function parseSize(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return 0;
-  const match = /^([\d.]+)\s*([kKMGT]?)B?$/.exec(value.trim());
-  if (!match) return 0;
-  const units: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-  return Math.round(Number(match[1]) * (units[match[2] ?? ''] ?? 1));
 }
 
 /** The instruction behind each history entry, with the layer it made (if any), oldest first. */
