@@ -16,8 +16,9 @@ describe('examples/platform on the real engine', () => {
   it('gets the engine environment from the global setup', () => {
     expect(process.env.DOCKER_HOST).toMatch(/^unix:\/\//);
     // legacy: Debian 12's docker.io client; modern: Debian 13's, unpacked into the engine's folder
+    const dir = process.env.IMAGE_BUDGET_ENGINE_DIR ?? '/tmp/image-budget-engine';
     expect(process.env.IMAGE_BUDGET_DOCKER).toBe(
-      modern ? '/tmp/image-budget-engine-modern/root/usr/bin/docker' : '/usr/bin/docker',
+      modern ? `${dir}-modern/root/usr/bin/docker` : '/usr/bin/docker',
     );
     expect(process.env.DOCKER_CONFIG).toBeTruthy();
     expect(process.env.IMAGE_BUDGET_NETWORK).toBe('host');

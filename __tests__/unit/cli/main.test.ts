@@ -1,19 +1,10 @@
 /** The CLI in this process, on repositories that need no engine (lint-only runs, lint, usage errors). */
 import { describe, expect, test } from 'vitest';
-import { cli, type CliIo } from '../../../src/cli/main.js';
+import { cli } from '../../../src/cli/main.js';
+import { captureIo } from '../../support/cli-io.js';
 import { writeRepo } from '../../support/repo.js';
 
-function io(cwd: string): CliIo & { out: string; err: string } {
-  const result = {
-    out: '',
-    err: '',
-    env: {},
-    cwd,
-    stdout: (text: string) => void (result.out += text),
-    stderr: (text: string) => void (result.err += text),
-  };
-  return result;
-}
+const io = (cwd: string) => captureIo(cwd);
 
 /** One service whose Dockerfile is missing: a service error, without an engine. */
 const brokenRepo = (files: Record<string, string> = {}) =>

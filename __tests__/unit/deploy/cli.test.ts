@@ -3,22 +3,13 @@
  * engine): the seeds' compose file, whose limits add up to 2.26GB, on a 2GB host.
  */
 import { describe, expect, test } from 'vitest';
-import { cli, type CliIo } from '../../../src/cli/main.js';
+import { cli } from '../../../src/cli/main.js';
+import { captureIo } from '../../support/cli-io.js';
 import type { Report } from '../../../src/report/model.js';
 import { writeRepo } from '../../support/repo.js';
 import { SEEDS_REPO } from './spec.js';
 
-function io(cwd: string): CliIo & { out: string; err: string } {
-  const result = {
-    out: '',
-    err: '',
-    env: {},
-    cwd,
-    stdout: (text: string) => void (result.out += text),
-    stderr: (text: string) => void (result.err += text),
-  };
-  return result;
-}
+const io = (cwd: string) => captureIo(cwd);
 
 const MiB = 1024 ** 2;
 

@@ -7,18 +7,10 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, MAX_CONFIG_BYTES, parseConfig } from '../../../src/config/load.js';
-import { UserError } from '../../../src/util/errors.js';
+import { userErrorLine } from '../../support/user-error.js';
 import { writeRepo } from '../../support/repo.js';
 
-function lineOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error.toLine();
-    throw error;
-  }
-  throw new Error('did not throw');
-}
+const lineOf = userErrorLine;
 
 describe('hostile config files', () => {
   it.each([

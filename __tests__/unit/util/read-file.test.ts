@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/util/errors.js';
+import { userErrorLine } from '../../support/user-error.js';
 import { isInside, readTextBounded, resolveInside } from '../../../src/util/read-file.js';
 
 function repo(): string {
@@ -12,15 +13,7 @@ function repo(): string {
   return root;
 }
 
-function lineOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error.toLine();
-    throw error;
-  }
-  throw new Error('did not throw');
-}
+const lineOf = userErrorLine;
 
 describe('readTextBounded', () => {
   it('reads a regular file inside the root, without its byte-order mark', () => {
