@@ -68264,6 +68264,7 @@ async function inspectImage(docker, ref) {
 }
 
 ;// CONCATENATED MODULE: ./build/measure/history.js
+
 /** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
 function parseHistoryRows(stdout) {
     const rows = [];
@@ -68275,7 +68276,8 @@ function parseHistoryRows(stdout) {
             const row = JSON.parse(text);
             rows.push({
                 createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
-                size: history_parseSize(row.Size),
+                // `--human=false` prints bytes; anything else is not a size (0: sized by the layer).
+                size: trySize(row.Size) ?? 0,
             });
         }
         catch {
@@ -68283,17 +68285,6 @@ function parseHistoryRows(stdout) {
         }
     }
     return rows.reverse();
-}
-function history_parseSize(value) {
-    if (typeof value === 'number')
-        return value;
-    if (typeof value !== 'string')
-        return 0;
-    const match = /^([\d.]+)\s*([kKMGT]?)B?$/.exec(value.trim());
-    if (!match)
-        return 0;
-    const units = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-    return Math.round(Number(match[1]) * (units[match[2] ?? ''] ?? 1));
 }
 /**
  * Lines up the config history (which knows the empty layers) with the engine's history rows (which
