@@ -13,7 +13,7 @@ import * as core from '@actions/core';
 import { upsertStickyComment, type CommentMode } from '../github/comment.js';
 import { createGitHubClient, describeApiFault, type GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/event.js';
-import { commentMarker } from '../report/escape.js';
+import { commentMarker } from '../render/escape.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { commandSafe } from '../util/log.js';
 

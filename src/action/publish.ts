@@ -8,11 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Verdict } from '../budget/verdict.js';
-import { annotate } from '../report/annotations.js';
+import { annotate } from '../render/annotations.js';
 import type { ReportDiff } from '../report/diff.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { renderMarkdown } from '../render/markdown.js';
 import type { Finding, Report } from '../report/model.js';
-import { DEFAULT_DOCS_BASE, toSarif } from '../report/sarif.js';
+import { DEFAULT_DOCS_BASE, toSarif } from '../render/sarif.js';
 import type { TrendRun } from '../report/trend.js';
 import { oneLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
@@ -79,8 +79,7 @@ export function markdownFor(
   context: Pick<PublishContext, 'report' | 'verdict' | 'diff' | 'baselineNote' | 'env' | 'trend'>,
   marker?: string,
 ): string {
-  return renderMarkdown(context.report, {
-    verdict: context.verdict,
+  return renderMarkdown(context.report, context.verdict, {
     ...(context.diff ? { diff: context.diff } : {}),
     ...(context.baselineNote ? { baselineNote: context.baselineNote } : {}),
     ...(context.trend ? { trend: context.trend } : {}),

@@ -10,21 +10,22 @@ import path from 'node:path';
 import { Docker } from '../docker/exec.js';
 import { flagLabel, judging, parseFailOn, parseRequest, rootOf, runOptions } from '../pipeline/request.js';
 import { runPipeline } from '../pipeline/run.js';
-import { TOOL_VERSION } from '../report/assemble.js';
+import { TOOL_VERSION } from '../report/model.js';
 import { exitVerdict } from '../budget/verdict.js';
-import { renderTerminal } from '../report/terminal.js';
+import { renderTerminal } from '../render/terminal.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
 import { printable, type Log } from '../util/log.js';
-import { renderFindingsText } from '../lint/render.js';
+import { renderFindingsText } from '../render/findings.js';
 import { lintPaths } from '../pipeline/lint-paths.js';
 import { diffReports } from '../report/diff.js';
 import { plural } from '../report/format.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { renderMarkdown } from '../render/markdown.js';
 import { readReport } from '../report/read.js';
-import { toSarif } from '../report/sarif.js';
+import { toSarif } from '../render/sarif.js';
 import { readReportFiles, readText } from '../report/read-files.js';
-import { trendRunOf, trendText, type TrendRun } from '../report/trend.js';
+import { trendRunOf, type TrendRun } from '../report/trend.js';
+import { trendText } from '../render/trend.js';
 import { actionsCache } from '../store/actions-cache.js';
 import { restoreBaseline } from '../store/baseline.js';
 import { HISTORY_FILE, MAX_HISTORY_BYTES, readHistory } from '../store/history.js';
@@ -151,7 +152,7 @@ function diff(command: DiffCommand, io: CliIo): number {
   const read = (file: string) => readReport(readText(path.resolve(io.cwd, file), file), file);
   const base = read(command.base);
   const head = read(command.head);
-  io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);
+  io.stdout(`${renderMarkdown(head, exitVerdict(head, 'error'), { diff: diffReports(base, head) })}\n`);
   return 0;
 }
 

@@ -5,7 +5,7 @@
  * whoever judges the merged report.
  */
 import { UserError } from '../util/errors.js';
-import { computeTotals } from './assemble.js';
+import { computeTotals } from './totals.js';
 import type { Report, ServiceReport } from './model.js';
 
 export function mergeReports(reports: Report[]): Report {

@@ -9,6 +9,9 @@
 
 export const SCHEMA_VERSION = 1 as const;
 
+/** This tool's version, written into every report and SARIF log. */
+export const TOOL_VERSION = '0.1.0';
+
 export type Severity = 'error' | 'warning' | 'note';
 
 /** A problem found in a Dockerfile (lint) or in a built image (inspection). */

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { keyPath } from '../config/load.js';
 import { UserError } from '../util/errors.js';
-import { computeTotals } from './assemble.js';
+import { computeTotals } from './totals.js';
 import { SCHEMA_VERSION, type Report, type ServiceReport } from './model.js';
 
 /** The oldest `schemaVersion` this version reads. */

@@ -5,10 +5,10 @@ import { describe, expect, test } from 'vitest';
 import { cli } from '../../../src/cli/main.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { DEPLOY_RULES, assessService } from '../../../src/deploy/index.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
 import type { Report } from '../../../src/report/model.js';
-import { trendText } from '../../../src/report/trend.js';
+import { trendText } from '../../../src/render/trend.js';
 import { writeRepo } from '../../support/repo.js';
 import { SEEDS_COMPOSE, SEEDS_REPO, specsOf } from './spec.js';
 
@@ -33,7 +33,7 @@ describe('docs/deploy.md', () => {
     };
     expect(await cli(['check', '--lint-only', '--host-memory', '2GB', '--json'], io)).toBe(1);
     const report = JSON.parse(out) as Report;
-    const markdown = renderMarkdown(report, { verdict: exitVerdict(report, 'error') });
+    const markdown = renderMarkdown(report, exitVerdict(report, 'error'));
     const shown = blocks(page, 'markdown');
     expect(shown).toHaveLength(2);
     for (const block of shown) expect(markdown).toContain(block.trimEnd());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startFakeGitHub, type FakeGitHub } from '../../support/fake-github.js';
 import { createGitHubClient } from '../../../src/github/octokit.js';
 import { upsertStickyComment, type UpsertCommentOptions } from '../../../src/github/comment.js';
-import { commentMarker } from '../../../src/report/escape.js';
+import { commentMarker } from '../../../src/render/escape.js';
 
 let gh: FakeGitHub;
 let savedApiUrl: string | undefined;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { upsertStickyComment } from '../../../src/github/comment.js';
 import { apiBaseUrl, createGitHubClient, type ClientOptions } from '../../../src/github/octokit.js';
-import { commentMarker } from '../../../src/report/escape.js';
+import { commentMarker } from '../../../src/render/escape.js';
 import { isUserError } from '../../../src/util/errors.js';
 import { startFakeGitHub, type FakeGitHub } from '../../support/fake-github.js';
 

@@ -11,13 +11,14 @@ import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { readEvent } from '../../../src/github/event.js';
 import { parseRequest } from '../../../src/pipeline/request.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
 import { readReport } from '../../../src/report/read.js';
 import { readReportFiles } from '../../../src/report/read-files.js';
 import { isUserError } from '../../../src/util/errors.js';
-import { elements, firstCells, problems, renderGfm } from '../report/gfm.js';
+import { elements, firstCells, problems, renderGfm } from '../render/gfm.js';
 import { report, service } from '../report/fixtures.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 const MB = 1024 * 1024;
 
@@ -77,7 +78,7 @@ function reportOutcome(text: string): string {
   if (read) {
     const others = read.services.filter((s) => !s.error);
     expect(others.map((s) => [s.name, s.image?.size])).toEqual([['worker', 200_000_000]]);
-    const md = renderMarkdown(read);
+    const md = renderMarkdown(read, exitVerdict(read, 'error'));
     expect(problems(md, { links: 0 })).toEqual([]);
     expect(firstCells(md)).toContain('worker');
   }
@@ -475,7 +476,9 @@ describe('hostile strings in one field: the comment stays clean and the other se
       ),
       'fork.json',
     );
-    const md = renderMarkdown(head, { runUrl: 'https://github.com/a/b/actions/runs/1' });
+    const md = renderMarkdown(head, exitVerdict(head, 'error'), {
+      runUrl: 'https://github.com/a/b/actions/runs/1',
+    });
     expect(problems(md, { links: 1 })).toEqual([]);
     // One heading, ours (a forged one inside a code block is shown as code).
     expect(elements(renderGfm(md)).filter((e) => e.name === 'h3')).toHaveLength(1);

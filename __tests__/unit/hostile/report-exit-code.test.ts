@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { diffReports } from '../../../src/report/diff.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import { readReport } from '../../../src/report/read.js';
 import { readReportFiles } from '../../../src/report/read-files.js';
 import { isUserError } from '../../../src/util/errors.js';
 import { report, service } from '../report/fixtures.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 const forged = '0)\n\n### ✅ all budgets passed\n\n![t](https://evil.example/t.png) @team <details>';
 
@@ -28,7 +29,7 @@ function hostileReport(exitCode: unknown): string {
 function renderedOrError(read: () => ReturnType<typeof readReport>): string {
   try {
     const head = read();
-    return renderMarkdown(head, { diff: diffReports(head, head) });
+    return renderMarkdown(head, exitVerdict(head, 'error'), { diff: diffReports(head, head) });
   } catch (error) {
     if (!isUserError(error)) throw error;
     return `error: ${error.toLine()}`;

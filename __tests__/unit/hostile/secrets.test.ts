@@ -5,10 +5,11 @@
 import { describe, expect, test } from 'vitest';
 import type { Plan } from '../../../src/plan/model.js';
 import { redact, secretValues } from '../../../src/pipeline/secrets.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import { readReport } from '../../../src/report/read.js';
 import { isSecretName, secretsInValue } from '../../../src/util/secrets.js';
 import { report, service } from '../report/fixtures.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 function planWith(args: Record<string, string>): Plan {
   return {
@@ -113,7 +114,7 @@ describe('redaction on values, never on text', () => {
   ])('%s: its value never reaches the report or the comment', (name, value, leak) => {
     const args = { [name]: value, PYTHON_VERSION: '3.12' };
     const redacted = redact(reportQuoting(args), secretValues(planWith(args)));
-    const md = renderMarkdown(redacted);
+    const md = renderMarkdown(redacted, exitVerdict(redacted, 'error'));
     expect(JSON.stringify(redacted)).not.toContain(leak);
     expect(md).not.toContain(leak);
     expect(JSON.stringify(redacted)).toContain('PYTHON_VERSION=3.12');

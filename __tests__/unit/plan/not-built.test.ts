@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { makePlan } from '../../../src/plan/make-plan.js';
-import { newReport } from '../../../src/report/assemble.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
-import { renderTerminal } from '../../../src/report/terminal.js';
+import { newReport } from '../../../src/pipeline/assemble.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
+import { renderTerminal } from '../../../src/render/terminal.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 let root: string;
 beforeEach(() => {
@@ -27,5 +28,5 @@ test('listed, not built, with the reason, in the report, the terminal and the ma
     ['debug', false, 'profile dev'],
   ]);
   expect(renderTerminal(report)).toContain('not built (profile dev)');
-  expect(renderMarkdown(report)).toContain('not built (profile dev)');
+  expect(renderMarkdown(report, exitVerdict(report, 'error'))).toContain('not built (profile dev)');
 });

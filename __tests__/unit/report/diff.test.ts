@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_NOISE_THRESHOLD, diffReports } from '../../../src/report/diff.js';
-import { MB, report, service } from '../report/fixtures.js';
+import { MB, report, service } from './fixtures.js';
 
 const base = report([
   service('api', 250, { image: { id: 'a', size: 250 * MB, layers: 10, compressedSize: 100 * MB } }),

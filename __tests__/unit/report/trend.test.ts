@@ -9,12 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { diffReports } from '../../../src/report/diff.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
-import { appendRun, trendChart, trendMarkdown, trendText, type TrendRun } from '../../../src/report/trend.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
+import { appendRun, type TrendRun } from '../../../src/report/trend.js';
+import { trendChart, trendMarkdown, trendText } from '../../../src/render/trend.js';
 import { historyForSave, restoreBaseline, saveBaseline } from '../../../src/store/baseline.js';
 import { HISTORY_FILE, historyText, readHistory } from '../../../src/store/history.js';
 import { FakeCache } from '../../support/fake-cache.js';
 import { report, service } from './fixtures.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 type Mermaid = { parse: (text: string) => Promise<unknown> };
 let mermaid: Mermaid;
@@ -70,7 +72,7 @@ describe('size trend', () => {
       ['bbbbbbb2222', 120e6],
     ]);
     const head = report([service('api', 150), service('web', 50)], { git: { sha: 'ccccccc3333' } });
-    const markdown = renderMarkdown(head, {
+    const markdown = renderMarkdown(head, exitVerdict(head, 'error'), {
       diff: diffReports(restored.report, head),
       trend: restored.history!,
     });

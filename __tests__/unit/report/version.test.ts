@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { TOOL_VERSION } from '../../../src/report/assemble.js';
+import { TOOL_VERSION } from '../../../src/report/model.js';
 
 test('the version in every report is the package version', () => {
   const pkg = JSON.parse(

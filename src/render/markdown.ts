@@ -12,13 +12,14 @@
  * 65,536 limit for a comment body); longer output is cut at a line, open blocks are closed, and a
  * notice says what was left out.
  */
-import { exitVerdict, type Verdict } from '../budget/verdict.js';
-import { deployMarkdown } from './deploy-markdown.js';
-import type { Delta, ReportDiff } from './diff.js';
-import { trendMarkdown, type TrendRun } from './trend.js';
+import type { Verdict } from '../budget/verdict.js';
+import { deployMarkdown } from './deploy.js';
+import type { Delta, ReportDiff } from '../report/diff.js';
+import type { TrendRun } from '../report/trend.js';
+import { trendMarkdown } from './trend.js';
 import { codeBlock, escapeMarkdown, markdownWithCode, safeUrl, truncate } from './escape.js';
-import { formatAmount, formatBytes, formatDuration, formatPercent, plural } from './format.js';
-import type { Finding, Report, ServiceReport, Violation } from './model.js';
+import { formatAmount, formatBytes, formatDuration, formatPercent, plural } from '../report/format.js';
+import type { Finding, Report, ServiceReport, Violation } from '../report/model.js';
 
 /** GitHub's limit on a comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -36,8 +37,6 @@ export interface MarkdownOptions {
   marker?: string;
   /** Longest output in characters (default 65,000). */
   maxLength?: number;
-  /** The verdict to show; default: `exitVerdict(head, 'error')`. */
-  verdict?: Verdict;
   /** Heading text after the status emoji (default `image-budget`). */
   title?: string;
   /** The default branch's saved runs, oldest first: drawn as the size trend (report/trend.ts). */
@@ -70,10 +69,9 @@ function failingFirst<T>(items: T[], pick: (item: T) => ServiceReport | undefine
   return [...items.filter((i) => failing(pick(i))), ...items.filter((i) => !failing(pick(i)))];
 }
 
-/** Render the comment / step summary for `head`. Pure. */
-export function renderMarkdown(head: Report, opts: MarkdownOptions = {}): string {
+/** Render the comment / step summary for `head`, headed by `verdict` (budget/verdict.ts judges it). Pure. */
+export function renderMarkdown(head: Report, verdict: Verdict, opts: MarkdownOptions = {}): string {
   const diff = opts.diff && opts.diff.hasBaseline ? opts.diff : undefined;
-  const verdict = opts.verdict ?? exitVerdict(head, 'error');
   const blocks: string[] = [];
   blocks.push(headline(head, diff, verdict, opts));
   blocks.push(diff ? diffTable(diff, head) : plainTable(head));

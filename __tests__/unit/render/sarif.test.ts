@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { lintTarget } from '../../../src/lint/index.js';
-import { toSarif } from '../../../src/report/sarif.js';
+import { toSarif } from '../../../src/render/sarif.js';
 import type { Finding } from '../../../src/report/model.js';
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { renderFindingsText } from '../../../src/lint/render.js';
-import { annotate, type AnnotationProperties } from '../../../src/report/annotations.js';
+import { renderFindingsText } from '../../../src/render/findings.js';
+import { annotate, type AnnotationProperties } from '../../../src/render/annotations.js';
 import type { Finding } from '../../../src/report/model.js';
 
 const findings: Finding[] = [

@@ -3,8 +3,8 @@
  * (with help links to docs/rules) and every finding with its file and region.
  */
 import { RULE_REGISTRY } from '../rules/registry.js';
-import { TOOL_VERSION } from './assemble.js';
-import type { Finding } from './model.js';
+import { TOOL_VERSION } from '../report/model.js';
+import type { Finding } from '../report/model.js';
 
 /** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
 export const PROJECT_URL = 'https://github.com/image-budget/image-budget';

@@ -2,10 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { hostFit } from '../../../src/budget/host.js';
 import { judge } from '../../../src/budget/judge.js';
 import { emptyConfig } from '../../../src/config/schema.js';
-import { deployMarkdown, formatMemory } from '../../../src/report/deploy-markdown.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { deployMarkdown, formatMemory } from '../../../src/render/deploy.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import type { ServiceDeploy } from '../../../src/report/model.js';
 import { report, service } from '../report/fixtures.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 const MiB = 1024 ** 2;
 const svc = (name: string, deploy: ServiceDeploy) => service(name, undefined, { deploy });
@@ -38,7 +39,7 @@ describe('the deploy table', () => {
         '| **Total** | 1.41GB+? | 671MB | 70% |  |',
       ].join('\n'),
     );
-    expect(renderMarkdown(judged)).toContain('#### ⚠️ Deploy fit');
+    expect(renderMarkdown(judged, exitVerdict(judged, 'error'))).toContain('#### ⚠️ Deploy fit');
   });
 
   test('shown without a host when a service has a limit; hidden when there is nothing to show', () => {

@@ -5,10 +5,11 @@ import { describe, expect, test } from 'vitest';
 import { judge } from '../../../src/budget/judge.js';
 import { emptyConfig } from '../../../src/config/schema.js';
 import { diffReports } from '../../../src/report/diff.js';
-import { commentMarker } from '../../../src/report/escape.js';
-import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../../src/report/markdown.js';
+import { commentMarker } from '../../../src/render/escape.js';
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
-import { MB, report, service } from './fixtures.js';
+import { MB, report, service } from '../report/fixtures.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -115,7 +116,7 @@ describe('renderMarkdown (golden files)', () => {
     const diff = diffReports(base, head, 1 * MB);
     golden(
       'pr-with-diff',
-      renderMarkdown(head, {
+      renderMarkdown(head, exitVerdict(head, 'error'), {
         diff,
         marker,
         runUrl,
@@ -129,7 +130,7 @@ describe('renderMarkdown (golden files)', () => {
     const diff = diffReports(undefined, head);
     golden(
       'first-run',
-      renderMarkdown(head, {
+      renderMarkdown(head, exitVerdict(head, 'error'), {
         diff,
         marker,
         runUrl,
@@ -142,7 +143,9 @@ describe('renderMarkdown (golden files)', () => {
     const head = report([service('api', 120), service('web', 45.5)]);
     golden(
       'passing-summary',
-      renderMarkdown(head, { diff: diffReports(report([service('api', 120), service('web', 40)]), head) }),
+      renderMarkdown(head, exitVerdict(head, 'error'), {
+        diff: diffReports(report([service('api', 120), service('web', 40)]), head),
+      }),
     );
   });
 
@@ -178,7 +181,7 @@ describe('renderMarkdown (golden files)', () => {
       ),
       { errors: ['compose.yml:1: service "<script>" @everyone'] },
     );
-    const text = renderMarkdown(head, {
+    const text = renderMarkdown(head, exitVerdict(head, 'error'), {
       marker,
       runUrl: 'javascript:alert(1)',
       baselineNote: '@everyone <b>x</b>',
@@ -212,7 +215,11 @@ describe('renderMarkdown length', () => {
   );
 
   test('stays under the comment limit, closes open blocks and says it was truncated', () => {
-    const text = renderMarkdown(many, { diff: diffReports(many, many), marker, runUrl });
+    const text = renderMarkdown(many, exitVerdict(many, 'error'), {
+      diff: diffReports(many, many),
+      marker,
+      runUrl,
+    });
     expect(text.length).toBeLessThanOrEqual(65_000);
     expect(text.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
     expect(text.startsWith(marker)).toBe(true);
@@ -223,7 +230,10 @@ describe('renderMarkdown length', () => {
 
   test('a small maxLength (golden)', () => {
     const small = report(many.services.slice(0, 40));
-    golden('truncated', renderMarkdown(small, { marker, runUrl, maxLength: 2500 }));
+    golden(
+      'truncated',
+      renderMarkdown(small, exitVerdict(small, 'error'), { marker, runUrl, maxLength: 2500 }),
+    );
   });
 
   test('truncation inside a code block closes the fence', () => {
@@ -236,7 +246,7 @@ describe('renderMarkdown length', () => {
         },
       }),
     ]);
-    const text = renderMarkdown(head, { maxLength: 1800 });
+    const text = renderMarkdown(head, exitVerdict(head, 'error'), { maxLength: 1800 });
     expect(text.length).toBeLessThanOrEqual(1800);
     expect((text.match(/^```/gm) ?? []).length % 2).toBe(0);
     expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
@@ -259,7 +269,10 @@ describe('renderMarkdown slowest steps', () => {
         },
       }),
     ]);
-    const section = renderMarkdown(head).split('Slowest build steps')[1]?.split('</details>')[0] ?? '';
+    const section =
+      renderMarkdown(head, exitVerdict(head, 'error'))
+        .split('Slowest build steps')[1]
+        ?.split('</details>')[0] ?? '';
     const rows = section.split('\n').filter((l) => l.startsWith('| api'));
     expect(rows).toEqual([
       '| api | \\[2/3\\] RUN pip install torch | 1m30s |',
@@ -276,7 +289,7 @@ describe('issue 16: truncation keeps the failing services and never splits a cha
     services.push(
       service('the-broken-one', undefined, { build: { status: 'failed', durationMs: 1, exitCode: 2 } }),
     );
-    const text = renderMarkdown(report(services), { marker });
+    const text = renderMarkdown(report(services), exitVerdict(report(services), 'error'), { marker });
     expect(text).toContain('✂️ Truncated');
     expect(text).toContain('| the-broken-one |');
     expect(text.indexOf('the-broken-one')).toBeLessThan(text.indexOf('svc-0000'));
@@ -285,7 +298,7 @@ describe('issue 16: truncation keeps the failing services and never splits a cha
   test('a tiny maxLength cuts between characters, never inside an emoji', () => {
     const head = report([service('😀'.repeat(50), 100)]);
     for (const max of [60, 61, 62, 63, 200, 201]) {
-      const text = renderMarkdown(head, { marker, maxLength: max });
+      const text = renderMarkdown(head, exitVerdict(head, 'error'), { marker, maxLength: max });
       expect(text.length).toBeLessThanOrEqual(max);
       expect(text).not.toMatch(/\p{Cs}/u);
     }

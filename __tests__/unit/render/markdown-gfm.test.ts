@@ -6,11 +6,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { diffReports } from '../../../src/report/diff.js';
-import { cleanText, commentMarker } from '../../../src/report/escape.js';
-import { renderMarkdown } from '../../../src/report/markdown.js';
+import { cleanText, commentMarker } from '../../../src/render/escape.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
 import { readReport } from '../../../src/report/read.js';
 import { codeTexts, firstCells, problems } from './gfm.js';
+import { exitVerdict } from '../../../src/budget/verdict.js';
 
 /** mulberry32: a small seeded generator. */
 function rng(seed: number): () => number {
@@ -239,7 +240,7 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
     const names = Array.from({ length: 5 }, (_v, i) => `${randomString(next, 3)}-${i}`);
     const head = fullReport(s, fix, names);
     const base = fullReport(s, fix, names.slice(0, 3));
-    const md = renderMarkdown(head, {
+    const md = renderMarkdown(head, exitVerdict(head, 'error'), {
       diff: diffReports(base, head),
       marker,
       runUrl,
@@ -264,7 +265,11 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
     const next = rng(7);
     const s = () => randomString(next);
     const head = fullReport(s, s(), ['a', 'b', 'c', 'd', 'e']);
-    expect(problems(renderMarkdown(head, { runUrl: 'javascript:alert(1)' }), { links: 0 })).toEqual([]);
+    expect(
+      problems(renderMarkdown(head, exitVerdict(head, 'error'), { runUrl: 'javascript:alert(1)' }), {
+        links: 0,
+      }),
+    ).toEqual([]);
   });
 
   test('the checks can fail: raw strings are caught', () => {

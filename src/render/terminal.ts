@@ -3,10 +3,10 @@
  * (file:line, rule, fix) and the one-line errors and budget violations. Plain text, no colour, so it
  * reads the same in a terminal, a log and a pipe; control characters from the repository never pass.
  */
-import { renderFindingsText } from '../lint/render.js';
-import { deployText } from './deploy-markdown.js';
-import { formatBytes, formatDuration } from './format.js';
-import type { Report, ServiceReport } from './model.js';
+import { renderFindingsText } from './findings.js';
+import { deployText } from './deploy.js';
+import { formatBytes, formatDuration } from '../report/format.js';
+import type { Report, ServiceReport } from '../report/model.js';
 
 export function renderTerminal(report: Report): string {
   const header = [

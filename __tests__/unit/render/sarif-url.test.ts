@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { TOOL_VERSION } from '../../../src/report/assemble.js';
-import { DEFAULT_DOCS_BASE, toSarif } from '../../../src/report/sarif.js';
+import { TOOL_VERSION } from '../../../src/report/model.js';
+import { DEFAULT_DOCS_BASE, toSarif } from '../../../src/render/sarif.js';
 
 describe('SARIF rule help links (issue 15: the docs URL was a placeholder)', () => {
   test('by default, the rule pages of the tag of this version', () => {

@@ -7,7 +7,7 @@ import {
   markdownWithCode,
   safeUrl,
   truncate,
-} from '../../../src/report/escape.js';
+} from '../../../src/render/escape.js';
 
 describe('escapeMarkdown', () => {
   test.each([

@@ -1,9 +1,8 @@
-/** Builds the report's pieces from the plan and the results: service entries and totals. */
+/** Builds the report's first shape from the plan: one entry per service, empty totals. */
 import type { Plan, ServicePlan } from '../plan/model.js';
 import { relativePath } from '../util/paths.js';
-import { SCHEMA_VERSION, type Report, type ServiceReport, type Totals } from './model.js';
-
-export const TOOL_VERSION = '0.1.0';
+import { SCHEMA_VERSION, TOOL_VERSION, type Report, type ServiceReport } from '../report/model.js';
+import { computeTotals } from '../report/totals.js';
 
 export function newReport(plan: Plan, createdAt: Date): Report {
   const report: Report = {
@@ -34,24 +33,4 @@ export function newServiceReport(service: ServicePlan, root: string): ServiceRep
   entry.violations = [];
   if (service.error) entry.error = service.error;
   return entry;
-}
-
-export function computeTotals(services: ServiceReport[], violations: Report['violations']): Totals {
-  const totals: Totals = {
-    services: services.length,
-    built: services.filter((s) => s.built).length,
-    failed: services.filter((s) => s.error !== undefined || (s.build && s.build.status !== 'success')).length,
-    size: sum(services.map((s) => s.image?.size ?? 0)),
-    buildDurationMs: sum(services.map((s) => s.build?.durationMs ?? 0)),
-    findings: { error: 0, warning: 0, note: 0 },
-    violations: violations.length + sum(services.map((s) => s.violations.length)),
-  };
-  const compressed = services.map((s) => s.image?.compressedSize).filter((n): n is number => n !== undefined);
-  if (compressed.length > 0) totals.compressedSize = sum(compressed);
-  for (const finding of services.flatMap((s) => s.findings)) totals.findings[finding.severity] += 1;
-  return totals;
-}
-
-function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -4,8 +4,8 @@
  * (`escapeMarkdown`). Shown when a host memory is set or any service has a memory limit.
  */
 import { escapeMarkdown } from './escape.js';
-import { formatBytes } from './format.js';
-import type { HealthcheckSource, Report, ServiceReport } from './model.js';
+import { formatBytes } from '../report/format.js';
+import type { HealthcheckSource, Report, ServiceReport } from '../report/model.js';
 
 const MIB = 1024 ** 2;
 

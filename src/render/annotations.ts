@@ -5,7 +5,7 @@
  * character, bounded; `@actions/core` then escapes the workflow-command syntax.
  */
 import { annotationText } from './escape.js';
-import type { Finding } from './model.js';
+import type { Finding } from '../report/model.js';
 
 export interface AnnotationProperties {
   title?: string;
