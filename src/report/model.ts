@@ -14,6 +14,13 @@ export const TOOL_VERSION = '0.1.0';
 
 export type Severity = 'error' | 'warning' | 'note';
 
+/**
+ * How a finding or a violation compares with the baseline (report/marks.ts): `new` (not in the
+ * baseline), `worse` (a violation in both whose amount grew), `existing` (in both, not worse), or
+ * `fixed` (in the baseline, gone now: only in `Report.fixed`). Absent without a baseline.
+ */
+export type Mark = 'new' | 'worse' | 'fixed' | 'existing';
+
 /** A problem found in a Dockerfile (lint) or in a built image (inspection). */
 export interface Finding {
   /** Kebab-case rule id a user can read, e.g. `cuda-torch`. */
@@ -30,6 +37,8 @@ export interface Finding {
   fix?: string;
   /** Where the finding came from: the Dockerfile, the built image, or the compose file (deploy fit). */
   source?: 'lint' | 'image' | 'compose';
+  /** Compared with the baseline; absent without one. */
+  mark?: Mark;
 }
 
 /** A budget that a measurement exceeded. */
@@ -44,6 +53,19 @@ export interface Violation {
   unit: 'bytes' | 'ms' | 'count' | 'percent';
   severity: Severity;
   message: string;
+  /** Compared with the baseline; absent without one. */
+  mark?: Mark;
+  /** Where the limit was set: the config file's line, or an input / flag. */
+  limitSource?: LimitSource;
+}
+
+/** Where a budget's limit comes from (docs/config.md's precedence table). */
+export interface LimitSource {
+  /** `service`: the config file's `services.<name>`; `defaults`: its `defaults`; `input`: an Action input or CLI flag. */
+  from: 'service' | 'defaults' | 'input';
+  /** The config file and the line of the key, for `service` and `defaults`. */
+  file?: string;
+  line?: number;
 }
 
 export type BuildStatus = 'success' | 'failed' | 'skipped' | 'aborted';
@@ -225,4 +247,6 @@ export interface Report {
   violations: Violation[];
   /** Problems that belong to no single service: a broken compose file, an unknown service name. */
   errors: string[];
+  /** What the baseline had and this run no longer has (report/marks.ts); absent without a baseline. */
+  fixed?: { findings: (Finding & { service: string })[]; violations: Violation[] };
 }

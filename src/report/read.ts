@@ -50,6 +50,7 @@ const ms = z.number().finite().nonnegative().max(1e13);
 const line = z.number().int().positive().max(10_000_000);
 const severity = z.enum(['error', 'warning', 'note']);
 
+const mark = z.enum(['new', 'worse', 'fixed', 'existing']);
 const violation = z.object({
   service: short,
   budget: short,
@@ -58,6 +59,14 @@ const violation = z.object({
   unit: z.enum(['bytes', 'ms', 'count', 'percent']),
   severity,
   message: text,
+  mark: mark.optional(),
+  limitSource: z
+    .object({
+      from: z.enum(['service', 'defaults', 'input']),
+      file: pathText.optional(),
+      line: line.optional(),
+    })
+    .optional(),
 });
 const finding = z.object({
   rule: short,
@@ -70,6 +79,7 @@ const finding = z.object({
   message: text,
   fix: text.optional(),
   source: z.enum(['lint', 'image', 'compose']).optional(),
+  mark: mark.optional(),
 });
 const step = z.object({ name: text, line: line.optional(), durationMs: ms, cached: z.boolean() });
 const build = z.object({
@@ -155,13 +165,23 @@ const reportSchema = z.object({
         .optional(),
     })
     .optional(),
-  engine: z.object({ builder: short, version: short.optional() }).optional(),
+  engine: z
+    .object({
+      builder: short,
+      version: short.optional(),
+      imageStore: z.enum(['classic', 'containerd']).optional(),
+      driver: short.optional(),
+    })
+    .optional(),
   durationMs: ms.optional(),
   host: host.optional(),
   // Checked one by one below: a bad entry becomes that service's error, the others still report.
   services: z.array(z.unknown()).max(REPORT_LIMITS.services),
   violations: list(violation).default([]),
   errors: list(text).default([]),
+  fixed: z
+    .object({ findings: list(finding.extend({ service: short })), violations: list(violation) })
+    .optional(),
 });
 
 /**
