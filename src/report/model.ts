@@ -106,6 +106,8 @@ export interface LayerInfo {
   createdBy: string;
   /** gzip bytes, where measured. */
   compressedSize?: number;
+  /** The Dockerfile line of the instruction that created it, where it maps to one. */
+  line?: number;
 }
 
 export interface WastedFile {

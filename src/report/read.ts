@@ -101,7 +101,12 @@ const build = z.object({
   cache: z.object({ backend: short, warning: text.optional() }).optional(),
   peakDiskBytes: count.optional(),
 });
-const layer = z.object({ size: count, createdBy: text, compressedSize: count.optional() });
+const layer = z.object({
+  size: count,
+  createdBy: text,
+  compressedSize: count.optional(),
+  line: line.optional(),
+});
 const wasted = z.object({ path: pathText, size: count, addedIn: count, removedIn: count });
 const image = z.object({
   id: short,
