@@ -66975,6 +66975,28 @@ function buildable(service) {
     return service.build !== undefined && service.error === undefined && service.notBuilt === undefined;
 }
 
+;// CONCATENATED MODULE: ./build/report/totals.js
+function computeTotals(services, violations) {
+    const totals = {
+        services: services.length,
+        built: services.filter((s) => s.built).length,
+        failed: services.filter((s) => s.error !== undefined || (s.build && s.build.status !== 'success')).length,
+        size: totals_sum(services.map((s) => s.image?.size ?? 0)),
+        buildDurationMs: totals_sum(services.map((s) => s.build?.durationMs ?? 0)),
+        findings: { error: 0, warning: 0, note: 0 },
+        violations: violations.length + totals_sum(services.map((s) => s.violations.length)),
+    };
+    const compressed = services.map((s) => s.image?.compressedSize).filter((n) => n !== undefined);
+    if (compressed.length > 0)
+        totals.compressedSize = totals_sum(compressed);
+    for (const finding of services.flatMap((s) => s.findings))
+        totals.findings[finding.severity] += 1;
+    return totals;
+}
+function totals_sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+
 ;// CONCATENATED MODULE: ./build/report/model.js
 /**
  * The report: the one model that flows through image-budget.
@@ -66985,11 +67007,13 @@ function buildable(service) {
  * repository root (POSIX separators). Fields are only ever added; a reader must tolerate unknown ones.
  */
 const SCHEMA_VERSION = 1;
-
-;// CONCATENATED MODULE: ./build/report/assemble.js
-
-
+/** This tool's version, written into every report and SARIF log. */
 const TOOL_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./build/pipeline/assemble.js
+
+
+
 function newReport(plan, createdAt) {
     const report = {
         schemaVersion: SCHEMA_VERSION,
@@ -67026,26 +67050,6 @@ function newServiceReport(service, root) {
     if (service.error)
         entry.error = service.error;
     return entry;
-}
-function computeTotals(services, violations) {
-    const totals = {
-        services: services.length,
-        built: services.filter((s) => s.built).length,
-        failed: services.filter((s) => s.error !== undefined || (s.build && s.build.status !== 'success')).length,
-        size: assemble_sum(services.map((s) => s.image?.size ?? 0)),
-        buildDurationMs: assemble_sum(services.map((s) => s.build?.durationMs ?? 0)),
-        findings: { error: 0, warning: 0, note: 0 },
-        violations: violations.length + assemble_sum(services.map((s) => s.violations.length)),
-    };
-    const compressed = services.map((s) => s.image?.compressedSize).filter((n) => n !== undefined);
-    if (compressed.length > 0)
-        totals.compressedSize = assemble_sum(compressed);
-    for (const finding of services.flatMap((s) => s.findings))
-        totals.findings[finding.severity] += 1;
-    return totals;
-}
-function assemble_sum(values) {
-    return values.reduce((a, b) => a + b, 0);
 }
 
 ;// CONCATENATED MODULE: ./build/build/argv.js
@@ -67938,6 +67942,15 @@ function ghaEnvProblem(env) {
 
 
 
+/**
+ * BuildKit fails a build when it cannot set up or write its cache export (a cache service that
+ * refuses the token, a registry that refuses the push, a folder that cannot be written), although
+ * the image itself built. Only messages that name the cache count.
+ */
+const CACHE_FAILURE = /failed to (configure|create) [\w-]+ cache (exporter|importer)|failed to export (remote )?cache|error (writing|exporting) cache|failed to (write|push) cache (manifest|blob)/i;
+function isCacheFailure(buildError) {
+    return CACHE_FAILURE.test(buildError);
+}
 async function openCache(docker, builder, options, log) {
     let named;
     if (options.builderName) {
@@ -68050,6 +68063,13 @@ async function openCache(docker, builder, options, log) {
             if (local)
                 for (const line of await local.finish())
                     log.warning(line);
+        },
+        failedBecauseOfCache(service, buildError) {
+            if (backend === 'none' || !isCacheFailure(buildError))
+                return false;
+            const reason = buildError.slice(buildError.search(CACHE_FAILURE)).split('\n')[0] ?? '';
+            warn(service, `cache ${backend} failed (${reason.slice(0, 200)}): built again without cache`);
+            return true;
         },
         reportFor(service) {
             const lines = [...runWarnings, ...(serviceWarnings.get(service) ?? [])];
@@ -70365,6 +70385,8 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
         if (analysis.programs)
             imagePrograms.set(entry, analysis.programs);
         entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
+        if (analysis.reusedLayers !== undefined)
+            entry.image.reusedLayers = analysis.reusedLayers;
         if (containerd) {
             entry.image.size = analysis.uncompressedSize;
             entry.image.sizeSource = 'layers';
@@ -70597,18 +70619,25 @@ async function buildOne(service, entry, { cache, analyses, dataRoot, platforms }
         deps.log.error(`${service.name}: ${entry.error}`);
         return;
     }
-    const result = await buildService(deps.docker, cache.builder, service.name, spec, {
+    const build = (cacheArgs) => buildService(deps.docker, cache.builder, service.name, spec, {
         tag,
         stages,
         workDir: external_node_path_.join(options.workDir, 'builds'),
         dockerfileLabel,
-        cacheArgs: cache.argsFor(service.name, tag),
+        cacheArgs,
         serviceTag: (other) => imageTag(options.tag, other, options.sha),
         ...(service.image ? { composeImage: service.image } : {}),
         signal: abort.signal,
         ...(options.network ? { network: options.network } : {}),
         onLine: (line) => deps.log.info(line),
     });
+    let result = await build(cache.argsFor(service.name, tag));
+    // A cache that cannot be written is a warning, never the service's failure: build once more without it.
+    if (result.build.status === 'failed' &&
+        result.error &&
+        !abort.signal.aborted &&
+        cache.failedBecauseOfCache(service.name, result.error))
+        result = await build([]);
     const disk = guard?.stop();
     await cache.afterBuild(service.name, result.build.status === 'success');
     entry.build = { ...result.build, cache: cache.reportFor(service.name) };
@@ -75946,6 +75975,7 @@ function walk(value, secrets, key) {
 
 
 
+
 async function runPipeline(options, deps) {
     const started = performance.now();
     const { config, error: configError } = readConfig(options);
@@ -76195,6 +76225,7 @@ const read_count = schemas_number().int().nonnegative().max(Number.MAX_SAFE_INTE
 const ms = schemas_number().finite().nonnegative().max(1e13);
 const read_line = schemas_number().int().positive().max(10_000_000);
 const severity = schemas_enum(['error', 'warning', 'note']);
+const mark = schemas_enum(['new', 'worse', 'fixed', 'existing']);
 const violation = object({
     service: read_short,
     budget: read_short,
@@ -76203,6 +76234,13 @@ const violation = object({
     unit: schemas_enum(['bytes', 'ms', 'count', 'percent']),
     severity,
     message: read_text,
+    mark: mark.optional(),
+    limitSource: object({
+        from: schemas_enum(['service', 'defaults', 'input']),
+        file: pathText.optional(),
+        line: read_line.optional(),
+    })
+        .optional(),
 });
 const read_finding = object({
     rule: read_short,
@@ -76215,6 +76253,7 @@ const read_finding = object({
     message: read_text,
     fix: read_text.optional(),
     source: schemas_enum(['lint', 'image', 'compose']).optional(),
+    mark: mark.optional(),
 });
 const step = object({ name: read_text, line: read_line.optional(), durationMs: ms, cached: schemas_boolean() });
 const build = object({
@@ -76235,7 +76274,12 @@ const build = object({
     cache: object({ backend: read_short, warning: read_text.optional() }).optional(),
     peakDiskBytes: read_count.optional(),
 });
-const read_layer = object({ size: read_count, createdBy: read_text, compressedSize: read_count.optional() });
+const read_layer = object({
+    size: read_count,
+    createdBy: read_text,
+    compressedSize: read_count.optional(),
+    line: read_line.optional(),
+});
 const wasted = object({ path: pathText, size: read_count, addedIn: read_count, removedIn: read_count });
 const read_image = object({
     id: read_short,
@@ -76245,6 +76289,8 @@ const read_image = object({
     compressedSize: read_count.optional(),
     largestLayers: list(read_layer).optional(),
     wastedBytes: read_count.optional(),
+    analysisMs: ms.optional(),
+    reusedLayers: read_count.optional(),
     wastedFiles: list(wasted).optional(),
     healthcheck: list(read_text).optional(),
 });
@@ -76296,13 +76342,21 @@ const reportSchema = object({
             .optional(),
     })
         .optional(),
-    engine: object({ builder: read_short, version: read_short.optional() }).optional(),
+    engine: object({
+        builder: read_short,
+        version: read_short.optional(),
+        imageStore: schemas_enum(['classic', 'containerd']).optional(),
+        driver: read_short.optional(),
+    })
+        .optional(),
     durationMs: ms.optional(),
     host: host.optional(),
     // Checked one by one below: a bad entry becomes that service's error, the others still report.
     services: array(unknown()).max(REPORT_LIMITS.services),
     violations: list(violation).default([]),
     errors: list(read_text).default([]),
+    fixed: object({ findings: list(read_finding.extend({ service: read_short })), violations: list(violation) })
+        .optional(),
 });
 /**
  * Parse and check a report.
@@ -76445,215 +76499,7 @@ function readText(file, label) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/report/escape.js
-/**
- * The one escaping module for everything image-budget renders from a report: the PR comment, the
- * step summary (both markdown) and the annotations (plain text). Every string that comes from the
- * repository or from a report (service names, paths, messages, fixes, Dockerfile text, build logs,
- * rule ids, image references) goes through one of these, whatever field it came from, so that a pull
- * request or a fork's uploaded report cannot inject markdown, HTML, links, images, @mentions or
- * issue references.
- *
- * - `cleanText`: the base of all the others. Invisible and bidirectional formatting characters
- *   (U+200B, U+FEFF, U+2060, U+202E, tag characters: every Unicode `Cf`) are removed, control
- *   characters become spaces, a lone surrogate becomes U+FFFD, and a cut (`maxLength`) never splits a
- *   surrogate pair.
- * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`): HTML special
- *   characters become entities; markdown punctuation that can start emphasis, code, links, math or
- *   tables is backslash-escaped (`|` too, so it is safe in table cells; a leading `-`, `+` or `1.`
- *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
- *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
- *   autolinks; line breaks become spaces.
- * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
- *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
- * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
- *   any backtick run inside, where nothing is interpreted.
- * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
- *   workflow-command syntax).
- */
-const ZWSP = '&#8203;';
-// Every format character (Unicode category Cf): zero-width spaces and joiners, U+FEFF, U+2060 and
-// the other invisible operators, soft hyphen, bidirectional overrides and isolates (Trojan Source),
-// and the tag characters (U+E0000 block) that smuggle invisible ASCII.
-const INVISIBLE = /\p{Cf}/gu;
-// A surrogate code unit not part of a pair (the `u` flag matches only unpaired ones).
-const LONE_SURROGATE = /\p{Cs}/gu;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** One pass over the text so that nothing is escaped twice. */
-const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|\bGH-(?=\d)|[&<>"\\`*_[\]#|~$]/giu;
-/**
- * `text` cut to at most `max` UTF-16 units (the last one `…` when cut), never leaving half of a
- * surrogate pair.
- */
-function escape_truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    if (max <= 0)
-        return '';
-    let end = max - 1;
-    const last = text.charCodeAt(end - 1);
-    if (end > 0 && last >= 0xd800 && last <= 0xdbff)
-        end -= 1;
-    return `${text.slice(0, end)}…`;
-}
-/** Untrusted text with nothing invisible, no control character, no lone surrogate (see above). */
-function cleanText(text, options = {}) {
-    let t = (typeof text === 'string' ? text : String(text ?? ''))
-        .replace(INVISIBLE, '')
-        .replace(LONE_SURROGATE, '\ufffd');
-    t = options.multiline
-        ? t.replace(/\r\n?/g, '\n').replace(CONTROL, ' ')
-        : t.replace(/\r\n/g, ' ').replace(CONTROL_OR_BREAK, ' ');
-    return options.maxLength !== undefined ? escape_truncate(t, options.maxLength) : t;
-}
-/**
- * Escape repository-controlled text for inline markdown.
- * @param maxLength cut the text (before escaping) to this many characters, ending with `…`.
- */
-function escapeMarkdown(text, maxLength) {
-    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {}).trim();
-    let out = t.replace(SPECIAL, (m) => {
-        if (m === '://')
-            return `:${ZWSP}//`;
-        if (m.toLowerCase() === 'www.')
-            return `${m.slice(0, 3)}${ZWSP}.`;
-        if (m === '@')
-            return `@${ZWSP}`;
-        if (m.toUpperCase() === 'GH-')
-            return `${m.slice(0, 2)}${ZWSP}-`;
-        const html = HTML[m];
-        if (html)
-            return html;
-        if (m === '#')
-            return `\\#${ZWSP}`;
-        return `\\${m}`;
-    });
-    // `1. x`, `1) x`, `- x`, `+ x` at the start would start a list inside a list item or table cell.
-    out = out.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([-+])/, '\\$1');
-    return out;
-}
-/**
- * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
- * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
- * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
- */
-function codeSpan(text, maxLength) {
-    const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
-    if (body === '')
-        return '';
-    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A URL in prose: copied as is from a code span, never a live link. */
-const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
-/**
- * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
- * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
- * `escapeMarkdown`. Not for table cells.
- */
-function markdownWithCode(text, maxLength) {
-    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
-    const out = [];
-    let prose = '';
-    const flushProse = () => {
-        if (!prose)
-            return;
-        let last = 0;
-        for (const m of prose.matchAll(URL_IN_TEXT)) {
-            // A sentence's full stop or closing bracket is not part of the URL.
-            const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
-            out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
-            last = m.index + url.length;
-        }
-        out.push(escapeInline(prose.slice(last)));
-        prose = '';
-    };
-    let i = 0;
-    while (i < t.length) {
-        if (t[i] !== '`') {
-            prose += t[i];
-            i++;
-            continue;
-        }
-        const run = /^`+/.exec(t.slice(i))[0];
-        const close = findRun(t, i + run.length, run.length);
-        if (close < 0) {
-            prose += run;
-            i += run.length;
-            continue;
-        }
-        flushProse();
-        let code = t.slice(i + run.length, close);
-        // CommonMark: one space is stripped from each side when both are there.
-        if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code))
-            code = code.slice(1, -1);
-        out.push(codeSpan(code));
-        i = close + run.length;
-    }
-    flushProse();
-    return out.join('');
-}
-/** `escapeMarkdown` for a piece in the middle of a line: a leading space is kept (as one). */
-function escapeInline(text) {
-    const body = escapeMarkdown(text);
-    if (!body)
-        return /\s/.test(text) ? ' ' : '';
-    return `${/^\s/.test(text) ? ' ' : ''}${body}${/\s$/.test(text) ? ' ' : ''}`;
-}
-/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(text, from, length) {
-    const re = /`+/g;
-    re.lastIndex = from;
-    for (let m = re.exec(text); m; m = re.exec(text))
-        if (m[0].length === length)
-            return m.index;
-    return -1;
-}
-/**
- * A fenced code block showing `text` verbatim. Lines are kept; control and invisible characters are
- * dropped or replaced; the fence is longer than any backtick run in the text so the text cannot close
- * it.
- * @param lang the info string; only `[a-z0-9-]` is kept.
- */
-function codeBlock(text, lang = '') {
-    const body = cleanText(text, { multiline: true });
-    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}${lang.replace(/[^a-z0-9-]/gi, '')}\n${body}\n${fence}`;
-}
-/**
- * Text for an annotation (message or title): clean (see `cleanText`), lines kept for messages,
- * bounded. GitHub shows annotations as plain text; `@actions/core` escapes `%`, CR and LF.
- */
-function annotationText(text, maxLength = 4000, multiline = true) {
-    return cleanText(text, { maxLength, multiline });
-}
-/**
- * The hidden marker that identifies image-budget's sticky comment: `<!-- image-budget:<id> -->`.
- * The id (usually workflow and job) keeps only `[A-Za-z0-9._/:-]`, so it can never close the comment.
- */
-function commentMarker(id) {
-    const safe = String(id)
-        .replace(/[^A-Za-z0-9._/:-]/g, '-')
-        .replace(/-{2,}/g, '-');
-    return `<!-- image-budget:${safe || 'default'} -->`;
-}
-/** A link target we produce ourselves (the run URL): only http(s) with no spaces, quotes or brackets. */
-function safeUrl(url) {
-    if (!url)
-        return undefined;
-    return /^https?:\/\/[^\s()<>"'`[\]\\]+$/.test(url) ? url : undefined;
-}
-
 ;// CONCATENATED MODULE: ./build/report/trend.js
-
-
 /** Runs kept with each baseline. */
 const MAX_TREND_RUNS = 30;
 /** Services drawn beside the total. */
@@ -76694,103 +76540,6 @@ function changedServices(runs, diff) {
             : [];
     }
     return names.filter((n) => known.has(n)).slice(0, MAX_LINES);
-}
-/** A Mermaid label: safe characters only, cut short. */
-function label(text, max = 40) {
-    const safe = text.replace(/[^A-Za-z0-9 ._:/+-]/g, '-').trim();
-    return safe.length > max ? `${safe.slice(0, max - 1)}-` : safe || '-';
-}
-function runLabel(run, index) {
-    return label(run.sha ? run.sha.slice(0, 7) : `${index + 1} ${run.date.slice(0, 10)}`);
-}
-const MB = 1e6;
-const mb = (bytes) => Math.round((bytes / MB) * 10) / 10;
-/** The `xychart-beta` text (without its fence): one line for the total, one per service. */
-function trendChart(runs, services) {
-    const totals = runs.map((r) => mb(total(r)));
-    const top = Math.max(1, ...totals);
-    const lines = [
-        'xychart-beta',
-        '  title "Image sizes (MB)"',
-        `  x-axis [${runs.map((r, i) => `"${runLabel(r, i)}"`).join(', ')}]`,
-        `  y-axis "MB" 0 --> ${Math.ceil(top * 1.1)}`,
-        `  line "total" [${totals.join(', ')}]`,
-    ];
-    for (const name of services) {
-        lines.push(`  line "${label(name)}" [${runs.map((r) => mb(r.services[name]?.size ?? 0)).join(', ')}]`);
-    }
-    return lines.join('\n');
-}
-/** The trend section: the chart and the collapsed numbers; undefined with fewer than two runs. */
-function trendMarkdown(runs, diff) {
-    if (!runs || runs.length < 2)
-        return undefined;
-    const services = changedServices(runs, diff);
-    const what = services.length > 0
-        ? `the total and ${services.map((n) => escapeMarkdown(n, 60)).join(', ')}`
-        : 'the total';
-    const header = [
-        'Run',
-        'Date',
-        'Total',
-        'Compressed',
-        'Build',
-        ...services.map((n) => escapeMarkdown(n, 60)),
-    ];
-    const rows = runs.map((run, i) => {
-        const compressed = total(run, (s) => s.compressedSize);
-        const build = total(run, (s) => s.buildMs);
-        return [
-            escapeMarkdown(runLabel(run, i), 40),
-            escapeMarkdown(run.date.slice(0, 10), 10),
-            formatBytes(total(run)),
-            compressed > 0 ? formatBytes(compressed) : '',
-            build > 0 ? formatDuration(build) : '',
-            ...services.map((n) => (run.services[n] ? formatBytes(run.services[n].size) : '')),
-        ];
-    });
-    return [
-        `#### Size trend: ${what}, last ${runs.length} runs of the default branch`,
-        '',
-        codeBlock(trendChart(runs, services), 'mermaid'),
-        '',
-        '<details><summary>Trend numbers</summary>',
-        '',
-        `| ${header.join(' | ')} |`,
-        `| ${header.map((_, i) => (i < 2 ? ':--' : '--:')).join(' | ')} |`,
-        ...rows.map((r) => `| ${r.join(' | ')} |`),
-        '',
-        '</details>',
-    ].join('\n');
-}
-/** The terminal's trend (`image-budget history`): one row per run, then one per service. */
-function trendText(runs) {
-    if (runs.length === 0)
-        return 'no runs saved yet: a baseline saved on the default branch starts the trend\n';
-    const names = [...new Set(runs.flatMap((r) => Object.keys(r.services)))].sort();
-    const header = ['RUN', 'DATE', 'TOTAL', 'COMPRESSED', 'BUILD', ...names.map((n) => n.toUpperCase())];
-    const rows = runs.map((run, i) => {
-        const compressed = total(run, (s) => s.compressedSize);
-        const build = total(run, (s) => s.buildMs);
-        return [
-            runLabel(run, i),
-            run.date.slice(0, 10),
-            formatBytes(total(run)),
-            compressed > 0 ? formatBytes(compressed) : '',
-            build > 0 ? formatDuration(build) : '',
-            ...names.map((n) => (run.services[n] ? formatBytes(run.services[n].size) : '')),
-        ];
-    });
-    const all = [header, ...rows];
-    // eslint-disable-next-line no-control-regex
-    const printable = (t) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-    const widths = header.map((_, c) => Math.max(...all.map((r) => printable(r[c] ?? '').length)));
-    return `${all
-        .map((r) => r
-        .map((cell, c) => printable(cell).padEnd(widths[c] ?? 0))
-        .join('  ')
-        .trimEnd())
-        .join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./build/store/history.js
@@ -82598,6 +82347,212 @@ function commentWarning(error, step, issueNumber) {
     return `${what}; ${tail}`;
 }
 
+;// CONCATENATED MODULE: ./build/render/escape.js
+/**
+ * The one escaping module for everything image-budget renders from a report: the PR comment, the
+ * step summary (both markdown) and the annotations (plain text). Every string that comes from the
+ * repository or from a report (service names, paths, messages, fixes, Dockerfile text, build logs,
+ * rule ids, image references) goes through one of these, whatever field it came from, so that a pull
+ * request or a fork's uploaded report cannot inject markdown, HTML, links, images, @mentions or
+ * issue references.
+ *
+ * - `cleanText`: the base of all the others. Invisible and bidirectional formatting characters
+ *   (U+200B, U+FEFF, U+2060, U+202E, tag characters: every Unicode `Cf`) are removed, control
+ *   characters become spaces, a lone surrogate becomes U+FFFD, and a cut (`maxLength`) never splits a
+ *   surrogate pair.
+ * - `escapeMarkdown` for inline text (paragraphs, list items, table cells, `<summary>`): HTML special
+ *   characters become entities; markdown punctuation that can start emphasis, code, links, math or
+ *   tables is backslash-escaped (`|` too, so it is safe in table cells; a leading `-`, `+` or `1.`
+ *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
+ *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
+ *   autolinks; line breaks become spaces.
+ * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
+ *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
+ * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
+ *   any backtick run inside, where nothing is interpreted.
+ * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
+ *   workflow-command syntax).
+ */
+const ZWSP = '&#8203;';
+// Every format character (Unicode category Cf): zero-width spaces and joiners, U+FEFF, U+2060 and
+// the other invisible operators, soft hyphen, bidirectional overrides and isolates (Trojan Source),
+// and the tag characters (U+E0000 block) that smuggle invisible ASCII.
+const INVISIBLE = /\p{Cf}/gu;
+// A surrogate code unit not part of a pair (the `u` flag matches only unpaired ones).
+const LONE_SURROGATE = /\p{Cs}/gu;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** One pass over the text so that nothing is escaped twice. */
+const SPECIAL = /:\/\/|www\.|@(?=[\p{L}\p{N}_])|\bGH-(?=\d)|[&<>"\\`*_[\]#|~$]/giu;
+/**
+ * `text` cut to at most `max` UTF-16 units (the last one `…` when cut), never leaving half of a
+ * surrogate pair.
+ */
+function escape_truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 0)
+        return '';
+    let end = max - 1;
+    const last = text.charCodeAt(end - 1);
+    if (end > 0 && last >= 0xd800 && last <= 0xdbff)
+        end -= 1;
+    return `${text.slice(0, end)}…`;
+}
+/** Untrusted text with nothing invisible, no control character, no lone surrogate (see above). */
+function cleanText(text, options = {}) {
+    let t = (typeof text === 'string' ? text : String(text ?? ''))
+        .replace(INVISIBLE, '')
+        .replace(LONE_SURROGATE, '\ufffd');
+    t = options.multiline
+        ? t.replace(/\r\n?/g, '\n').replace(CONTROL, ' ')
+        : t.replace(/\r\n/g, ' ').replace(CONTROL_OR_BREAK, ' ');
+    return options.maxLength !== undefined ? escape_truncate(t, options.maxLength) : t;
+}
+/**
+ * Escape repository-controlled text for inline markdown.
+ * @param maxLength cut the text (before escaping) to this many characters, ending with `…`.
+ */
+function escapeMarkdown(text, maxLength) {
+    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {}).trim();
+    let out = t.replace(SPECIAL, (m) => {
+        if (m === '://')
+            return `:${ZWSP}//`;
+        if (m.toLowerCase() === 'www.')
+            return `${m.slice(0, 3)}${ZWSP}.`;
+        if (m === '@')
+            return `@${ZWSP}`;
+        if (m.toUpperCase() === 'GH-')
+            return `${m.slice(0, 2)}${ZWSP}-`;
+        const html = HTML[m];
+        if (html)
+            return html;
+        if (m === '#')
+            return `\\#${ZWSP}`;
+        return `\\${m}`;
+    });
+    // `1. x`, `1) x`, `- x`, `+ x` at the start would start a list inside a list item or table cell.
+    out = out.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([-+])/, '\\$1');
+    return out;
+}
+/**
+ * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
+ * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
+ * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
+ */
+function codeSpan(text, maxLength) {
+    const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+    if (body === '')
+        return '';
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A URL in prose: copied as is from a code span, never a live link. */
+const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
+/**
+ * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
+ * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
+ * `escapeMarkdown`. Not for table cells.
+ */
+function markdownWithCode(text, maxLength) {
+    const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
+    const out = [];
+    let prose = '';
+    const flushProse = () => {
+        if (!prose)
+            return;
+        let last = 0;
+        for (const m of prose.matchAll(URL_IN_TEXT)) {
+            // A sentence's full stop or closing bracket is not part of the URL.
+            const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
+            out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
+            last = m.index + url.length;
+        }
+        out.push(escapeInline(prose.slice(last)));
+        prose = '';
+    };
+    let i = 0;
+    while (i < t.length) {
+        if (t[i] !== '`') {
+            prose += t[i];
+            i++;
+            continue;
+        }
+        const run = /^`+/.exec(t.slice(i))[0];
+        const close = findRun(t, i + run.length, run.length);
+        if (close < 0) {
+            prose += run;
+            i += run.length;
+            continue;
+        }
+        flushProse();
+        let code = t.slice(i + run.length, close);
+        // CommonMark: one space is stripped from each side when both are there.
+        if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code))
+            code = code.slice(1, -1);
+        out.push(codeSpan(code));
+        i = close + run.length;
+    }
+    flushProse();
+    return out.join('');
+}
+/** `escapeMarkdown` for a piece in the middle of a line: a leading space is kept (as one). */
+function escapeInline(text) {
+    const body = escapeMarkdown(text);
+    if (!body)
+        return /\s/.test(text) ? ' ' : '';
+    return `${/^\s/.test(text) ? ' ' : ''}${body}${/\s$/.test(text) ? ' ' : ''}`;
+}
+/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(text, from, length) {
+    const re = /`+/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m; m = re.exec(text))
+        if (m[0].length === length)
+            return m.index;
+    return -1;
+}
+/**
+ * A fenced code block showing `text` verbatim. Lines are kept; control and invisible characters are
+ * dropped or replaced; the fence is longer than any backtick run in the text so the text cannot close
+ * it.
+ * @param lang the info string; only `[a-z0-9-]` is kept.
+ */
+function codeBlock(text, lang = '') {
+    const body = cleanText(text, { multiline: true });
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${lang.replace(/[^a-z0-9-]/gi, '')}\n${body}\n${fence}`;
+}
+/**
+ * Text for an annotation (message or title): clean (see `cleanText`), lines kept for messages,
+ * bounded. GitHub shows annotations as plain text; `@actions/core` escapes `%`, CR and LF.
+ */
+function annotationText(text, maxLength = 4000, multiline = true) {
+    return cleanText(text, { maxLength, multiline });
+}
+/**
+ * The hidden marker that identifies image-budget's sticky comment: `<!-- image-budget:<id> -->`.
+ * The id (usually workflow and job) keeps only `[A-Za-z0-9._/:-]`, so it can never close the comment.
+ */
+function commentMarker(id) {
+    const safe = String(id)
+        .replace(/[^A-Za-z0-9._/:-]/g, '-')
+        .replace(/-{2,}/g, '-');
+    return `<!-- image-budget:${safe || 'default'} -->`;
+}
+/** A link target we produce ourselves (the run URL): only http(s) with no spaces, quotes or brackets. */
+function safeUrl(url) {
+    if (!url)
+        return undefined;
+    return /^https?:\/\/[^\s()<>"'`[\]\\]+$/.test(url) ? url : undefined;
+}
+
 ;// CONCATENATED MODULE: ./build/action/comment.js
 /**
  * The sticky PR comment: one per workflow and job (a hidden marker), created once and updated in
@@ -82712,7 +82667,7 @@ function readInputs() {
     return parseRequest(raw, inputLabel);
 }
 
-;// CONCATENATED MODULE: ./build/report/annotations.js
+;// CONCATENATED MODULE: ./build/render/annotations.js
 /**
  * Findings as workflow annotations (file and line, so they show on the PR diff). The caller passes
  * the sink (@actions/core in the action), so this module stays free of the Actions toolkit. Every
@@ -82747,7 +82702,7 @@ function annotate(findings, sink) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/report/deploy-markdown.js
+;// CONCATENATED MODULE: ./build/render/deploy.js
 /**
  * Deploy fit in the comment, the step summary and the terminal: one row per compose service with its
  * memory limit, reservation, share of the host and healthcheck, and the sums. Every name is escaped
@@ -82755,13 +82710,13 @@ function annotate(findings, sink) {
  */
 
 
-const deploy_markdown_MIB = 1024 ** 2;
+const deploy_MIB = 1024 ** 2;
 /** Memory as compose users write it: `256MiB` when a whole number of MiB, else decimal units. */
 function formatMemory(bytes) {
     if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0)
         return `${bytes / 1024 ** 3}GiB`;
-    if (bytes > 0 && bytes % deploy_markdown_MIB === 0)
-        return `${bytes / deploy_markdown_MIB}MiB`;
+    if (bytes > 0 && bytes % deploy_MIB === 0)
+        return `${bytes / deploy_MIB}MiB`;
     return formatBytes(bytes);
 }
 const HEALTH = {
@@ -82798,13 +82753,13 @@ function rows(report) {
             health,
         ];
     });
-    const limits = report.host?.limits ?? deploy_markdown_sum(services, (s) => s.deploy?.memoryLimit);
-    const reservations = report.host?.reservations ?? deploy_markdown_sum(services, (s) => s.deploy?.memoryReservation);
+    const limits = report.host?.limits ?? deploy_sum(services, (s) => s.deploy?.memoryLimit);
+    const reservations = report.host?.reservations ?? deploy_sum(services, (s) => s.deploy?.memoryReservation);
     const unknown = (report.host?.unlimited.length ?? 0) > 0 ? '+?' : '';
     out.push(['total', `${formatBytes(limits)}${unknown}`, formatBytes(reservations), share(limits, host), '']);
     return out;
 }
-function deploy_markdown_sum(services, pick) {
+function deploy_sum(services, pick) {
     return services.reduce((total, s) => total + (pick(s) ?? 0) * (s.deploy?.replicas ?? 1), 0);
 }
 /** The markdown section, or undefined when there is nothing to show. */
@@ -82849,22 +82804,118 @@ function deployText(report) {
     ];
 }
 
-;// CONCATENATED MODULE: ./build/report/markdown.js
+;// CONCATENATED MODULE: ./build/render/trend.js
 /**
- * The markdown of the sticky PR comment and the step summary.
+ * The size trend drawn: a Mermaid `xychart-beta` block (GitHub renders it) for the total and the
+ * services that changed, with the numbers in a collapsed table for readers without Mermaid; and as
+ * text for the terminal (`image-budget history`). The runs themselves are report/trend.ts.
  *
- * Layout, most important first so that truncation drops the least useful parts: the hidden marker, a
- * headline (pass/fail, total size base → head and delta), one compact table row per service, new and
- * removed services, budget violations, build errors (log tails collapsed), lint findings collapsed in
- * `<details>`, slowest build steps and largest layers collapsed, and a footer with the run link.
- *
- * Every string from the report goes through `escapeMarkdown` / `markdownWithCode` / `codeBlock`
- * (the report may come from a fork's pull request); every number is printed by a formatter. Failing
- * services come first in the tables, so a truncated comment never drops one. The result is at most `maxLength` characters (default 65,000, under GitHub's
- * 65,536 limit for a comment body); longer output is cut at a line, open blocks are closed, and a
- * notice says what was left out.
+ * Mermaid text is not markdown: its labels keep only letters, digits and `._:/+-` and spaces (so no
+ * quote, bracket or newline can end a string or a block), and the block is fenced by `codeBlock`.
+ * The table's cells go through `escapeMarkdown`.
  */
 
+
+
+/** A Mermaid label: safe characters only, cut short. */
+function label(text, max = 40) {
+    const safe = text.replace(/[^A-Za-z0-9 ._:/+-]/g, '-').trim();
+    return safe.length > max ? `${safe.slice(0, max - 1)}-` : safe || '-';
+}
+function runLabel(run, index) {
+    return label(run.sha ? run.sha.slice(0, 7) : `${index + 1} ${run.date.slice(0, 10)}`);
+}
+const MB = 1e6;
+const mb = (bytes) => Math.round((bytes / MB) * 10) / 10;
+/** The `xychart-beta` text (without its fence): one line for the total, one per service. */
+function trendChart(runs, services) {
+    const totals = runs.map((r) => mb(total(r)));
+    const top = Math.max(1, ...totals);
+    const lines = [
+        'xychart-beta',
+        '  title "Image sizes (MB)"',
+        `  x-axis [${runs.map((r, i) => `"${runLabel(r, i)}"`).join(', ')}]`,
+        `  y-axis "MB" 0 --> ${Math.ceil(top * 1.1)}`,
+        `  line "total" [${totals.join(', ')}]`,
+    ];
+    for (const name of services) {
+        lines.push(`  line "${label(name)}" [${runs.map((r) => mb(r.services[name]?.size ?? 0)).join(', ')}]`);
+    }
+    return lines.join('\n');
+}
+/** The trend section: the chart and the collapsed numbers; undefined with fewer than two runs. */
+function trendMarkdown(runs, diff) {
+    if (!runs || runs.length < 2)
+        return undefined;
+    const services = changedServices(runs, diff);
+    const what = services.length > 0
+        ? `the total and ${services.map((n) => escapeMarkdown(n, 60)).join(', ')}`
+        : 'the total';
+    const header = [
+        'Run',
+        'Date',
+        'Total',
+        'Compressed',
+        'Build',
+        ...services.map((n) => escapeMarkdown(n, 60)),
+    ];
+    const rows = runs.map((run, i) => {
+        const compressed = total(run, (s) => s.compressedSize);
+        const build = total(run, (s) => s.buildMs);
+        return [
+            escapeMarkdown(runLabel(run, i), 40),
+            escapeMarkdown(run.date.slice(0, 10), 10),
+            formatBytes(total(run)),
+            compressed > 0 ? formatBytes(compressed) : '',
+            build > 0 ? formatDuration(build) : '',
+            ...services.map((n) => (run.services[n] ? formatBytes(run.services[n].size) : '')),
+        ];
+    });
+    return [
+        `#### Size trend: ${what}, last ${runs.length} runs of the default branch`,
+        '',
+        codeBlock(trendChart(runs, services), 'mermaid'),
+        '',
+        '<details><summary>Trend numbers</summary>',
+        '',
+        `| ${header.join(' | ')} |`,
+        `| ${header.map((_, i) => (i < 2 ? ':--' : '--:')).join(' | ')} |`,
+        ...rows.map((r) => `| ${r.join(' | ')} |`),
+        '',
+        '</details>',
+    ].join('\n');
+}
+/** The terminal's trend (`image-budget history`): one row per run, then one per service. */
+function trendText(runs) {
+    if (runs.length === 0)
+        return 'no runs saved yet: a baseline saved on the default branch starts the trend\n';
+    const names = [...new Set(runs.flatMap((r) => Object.keys(r.services)))].sort();
+    const header = ['RUN', 'DATE', 'TOTAL', 'COMPRESSED', 'BUILD', ...names.map((n) => n.toUpperCase())];
+    const rows = runs.map((run, i) => {
+        const compressed = total(run, (s) => s.compressedSize);
+        const build = total(run, (s) => s.buildMs);
+        return [
+            runLabel(run, i),
+            run.date.slice(0, 10),
+            formatBytes(total(run)),
+            compressed > 0 ? formatBytes(compressed) : '',
+            build > 0 ? formatDuration(build) : '',
+            ...names.map((n) => (run.services[n] ? formatBytes(run.services[n].size) : '')),
+        ];
+    });
+    const all = [header, ...rows];
+    // eslint-disable-next-line no-control-regex
+    const printable = (t) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    const widths = header.map((_, c) => Math.max(...all.map((r) => printable(r[c] ?? '').length)));
+    return `${all
+        .map((r) => r
+        .map((cell, c) => printable(cell).padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd())
+        .join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./build/render/markdown.js
 
 
 
@@ -82892,10 +82943,9 @@ function failing(service) {
 function failingFirst(items, pick) {
     return [...items.filter((i) => failing(pick(i))), ...items.filter((i) => !failing(pick(i)))];
 }
-/** Render the comment / step summary for `head`. Pure. */
-function renderMarkdown(head, opts = {}) {
+/** Render the comment / step summary for `head`, headed by `verdict` (budget/verdict.ts judges it). Pure. */
+function renderMarkdown(head, verdict, opts = {}) {
     const diff = opts.diff && opts.diff.hasBaseline ? opts.diff : undefined;
-    const verdict = opts.verdict ?? exitVerdict(head, 'error');
     const blocks = [];
     blocks.push(headline(head, diff, verdict, opts));
     blocks.push(diff ? diffTable(diff, head) : plainTable(head));
@@ -83221,7 +83271,7 @@ function fit(marker, body, footer, max) {
     return out.length <= max ? out : escape_truncate(`${marker}${notice(lines.length)}\n\n${footer}\n`, max);
 }
 
-;// CONCATENATED MODULE: ./build/report/sarif.js
+;// CONCATENATED MODULE: ./build/render/sarif.js
 /**
  * Findings as a SARIF 2.1.0 log, for github/codeql-action/upload-sarif: one run, the lint's rules
  * (with help links to docs/rules) and every finding with its file and region.
@@ -83356,8 +83406,7 @@ async function publish(context) {
 }
 /** The comment's and the summary's markdown. */
 function markdownFor(context, marker) {
-    return renderMarkdown(context.report, {
-        verdict: context.verdict,
+    return renderMarkdown(context.report, context.verdict, {
         ...(context.diff ? { diff: context.diff } : {}),
         ...(context.baselineNote ? { baselineNote: context.baselineNote } : {}),
         ...(context.trend ? { trend: context.trend } : {}),
@@ -83697,7 +83746,7 @@ async function saveAsBaseline(report, branch, env, history) {
 /** The job log: build output inside one collapsible group per service, lines command-safe. */
 const actionLog = actionsLog(lib_core);
 
-;// CONCATENATED MODULE: ./build/lint/render.js
+;// CONCATENATED MODULE: ./build/render/findings.js
 function renderFindingsText(findings) {
     if (!findings.length)
         return 'No lint findings.\n';
@@ -83718,7 +83767,7 @@ function renderFindingsText(findings) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./build/report/terminal.js
+;// CONCATENATED MODULE: ./build/render/terminal.js
 /**
  * The CLI's output: one row per service (aligned columns, human units), totals, then the findings
  * (file:line, rule, fix) and the one-line errors and budget violations. Plain text, no colour, so it
@@ -84119,6 +84168,7 @@ function args_parse(args, options) {
 
 
 
+
 const processIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -84212,7 +84262,7 @@ function diff(command, io) {
     const read = (file) => readReport(readText(external_node_path_.resolve(io.cwd, file), file), file);
     const base = read(command.base);
     const head = read(command.head);
-    io.stdout(`${renderMarkdown(head, { diff: diffReports(base, head) })}\n`);
+    io.stdout(`${renderMarkdown(head, exitVerdict(head, 'error'), { diff: diffReports(base, head) })}\n`);
     return 0;
 }
 /** `history`: the size trend from a history file (or a baseline's folder), or from the Actions cache. */

@@ -23,6 +23,11 @@ export interface ActionRunOptions {
   inputs?: Record<string, string>;
   env?: Record<string, string>;
   event?: { name: string; payload: unknown };
+  /**
+   * RUNNER_TEMP: a new folder by default. A runner's is the same path on every run, emptied; pass
+   * one to have that (the Actions cache's version hashes the cached paths, RUNNER_TEMP included).
+   */
+  runnerTemp?: string;
 }
 
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
@@ -47,7 +52,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     GITHUB_REF: 'refs/heads/main',
     GITHUB_RUN_ID: '42',
     GITHUB_SERVER_URL: 'https://github.com',
-    RUNNER_TEMP: files,
+    RUNNER_TEMP: options.runnerTemp ?? files,
     ...engineEnv(),
     ...inputEnv({ ...actionDefaults(), ...(options.inputs ?? {}) }),
     ...(options.env ?? {}),

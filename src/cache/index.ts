@@ -61,6 +61,23 @@ export interface CacheSession {
   finish(): Promise<void>;
   /** The backend and any warning for one service, for the report (call after `afterBuild`). */
   reportFor(service: string): CacheReport;
+  /**
+   * A failed build's error: true (and a warning recorded) when the cache made it fail, so the
+   * caller builds once more without cache arguments; false for any other failure.
+   */
+  failedBecauseOfCache(service: string, buildError: string): boolean;
+}
+
+/**
+ * BuildKit fails a build when it cannot set up or write its cache export (a cache service that
+ * refuses the token, a registry that refuses the push, a folder that cannot be written), although
+ * the image itself built. Only messages that name the cache count.
+ */
+const CACHE_FAILURE =
+  /failed to (configure|create) [\w-]+ cache (exporter|importer)|failed to export (remote )?cache|error (writing|exporting) cache|failed to (write|push) cache (manifest|blob)/i;
+
+export function isCacheFailure(buildError: string): boolean {
+  return CACHE_FAILURE.test(buildError);
 }
 
 export async function openCache(
@@ -187,6 +204,12 @@ export async function openCache(
     },
     async finish() {
       if (local) for (const line of await local.finish()) log.warning(line);
+    },
+    failedBecauseOfCache(service, buildError) {
+      if (backend === 'none' || !isCacheFailure(buildError)) return false;
+      const reason = buildError.slice(buildError.search(CACHE_FAILURE)).split('\n')[0] ?? '';
+      warn(service, `cache ${backend} failed (${reason.slice(0, 200)}): built again without cache`);
+      return true;
     },
     reportFor(service) {
       const lines = [...runWarnings, ...(serviceWarnings.get(service) ?? [])];

@@ -174,18 +174,28 @@ async function buildOne(
     deps.log.error(`${service.name}: ${entry.error}`);
     return;
   }
-  const result = await buildService(deps.docker, cache.builder, service.name, spec, {
-    tag,
-    stages,
-    workDir: path.join(options.workDir, 'builds'),
-    dockerfileLabel,
-    cacheArgs: cache.argsFor(service.name, tag),
-    serviceTag: (other) => imageTag(options.tag, other, options.sha),
-    ...(service.image ? { composeImage: service.image } : {}),
-    signal: abort.signal,
-    ...(options.network ? { network: options.network } : {}),
-    onLine: (line) => deps.log.info(line),
-  });
+  const build = (cacheArgs: string[]) =>
+    buildService(deps.docker, cache.builder, service.name, spec, {
+      tag,
+      stages,
+      workDir: path.join(options.workDir, 'builds'),
+      dockerfileLabel,
+      cacheArgs,
+      serviceTag: (other) => imageTag(options.tag, other, options.sha),
+      ...(service.image ? { composeImage: service.image } : {}),
+      signal: abort.signal,
+      ...(options.network ? { network: options.network } : {}),
+      onLine: (line) => deps.log.info(line),
+    });
+  let result = await build(cache.argsFor(service.name, tag));
+  // A cache that cannot be written is a warning, never the service's failure: build once more without it.
+  if (
+    result.build.status === 'failed' &&
+    result.error &&
+    !abort.signal.aborted &&
+    cache.failedBecauseOfCache(service.name, result.error)
+  )
+    result = await build([]);
   const disk = guard?.stop();
   await cache.afterBuild(service.name, result.build.status === 'success');
   entry.build = { ...result.build, cache: cache.reportFor(service.name) };

@@ -72,6 +72,7 @@ export async function measureImage(
     entry.image.compressedSize = analysis.compressedSize;
     if (analysis.programs) imagePrograms.set(entry, analysis.programs);
     entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
+    if (analysis.reusedLayers !== undefined) entry.image.reusedLayers = analysis.reusedLayers;
     if (containerd) {
       entry.image.size = analysis.uncompressedSize;
       entry.image.sizeSource = 'layers';

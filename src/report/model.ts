@@ -146,6 +146,8 @@ export interface ImageResult {
   wastedBytes?: number;
   /** Time the layer analysis of this image took (0 when it came whole from the cache). */
   analysisMs?: number;
+  /** Layers whose analysis came from the per-layer cache (kept by content digest), not read again. */
+  reusedLayers?: number;
   wastedFiles?: WastedFile[];
 }
 

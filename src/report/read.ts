@@ -116,6 +116,8 @@ const image = z.object({
   compressedSize: count.optional(),
   largestLayers: list(layer).optional(),
   wastedBytes: count.optional(),
+  analysisMs: ms.optional(),
+  reusedLayers: count.optional(),
   wastedFiles: list(wasted).optional(),
   healthcheck: list(text).optional(),
 });

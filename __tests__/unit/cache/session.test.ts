@@ -253,3 +253,39 @@ describe('openCache', () => {
     expect(session.reportFor('web').warning).toBeUndefined();
   });
 });
+
+describe('a build that the cache made fail', () => {
+  // BuildKit 0.13's words (captured on the modern engine with a runtime token that is not a JWT).
+  const configure =
+    'build failed: failed to solve: failed to configure gha cache exporter: token contains an invalid number of segments';
+  test.each([
+    [1, configure, true],
+    [2, 'failed to solve: failed to configure registry cache importer: unauthorized', true],
+    [3, 'ERROR: failed to export remote cache: failed to push cache manifest', true],
+    [4, 'step "RUN pip install torch" failed: exit code: 1', false],
+    [5, 'failed to solve: process "/bin/sh -c cp cache.db /x" did not complete successfully', false],
+  ])('%i: %s -> %s', async (_n, message, cacheFailure) => {
+    const session = await openCache(
+      fakeDocker({}).docker,
+      buildxDocker,
+      options({ backend: 'registry', registryRef: 'r/c' }),
+      recordingLog(),
+    );
+    expect(session.failedBecauseOfCache('api', message)).toBe(cacheFailure);
+    if (cacheFailure)
+      expect(session.reportFor('api').warning).toMatch(
+        /^cache registry failed \(failed .*\): built again without cache$/,
+      );
+    else expect(session.reportFor('api').warning).toBeUndefined();
+  });
+
+  test('6: with no cache there is nothing to blame', async () => {
+    const session = await openCache(
+      fakeDocker({}).docker,
+      buildxDocker,
+      options({ backend: 'none' }),
+      recordingLog(),
+    );
+    expect(session.failedBecauseOfCache('api', configure)).toBe(false);
+  });
+});
