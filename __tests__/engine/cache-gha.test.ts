@@ -89,7 +89,7 @@ describe('cache gha with the runner variables', () => {
           { docker, log: silentLog, env },
         );
         const api = report.services[0];
-        expect(api?.build?.status, api?.error).toBe('success');
+        expect(api?.build?.status, api?.error?.message).toBe('success');
         if (modern) {
           expect(api?.build?.cache?.backend).toBe('gha');
           expect(seen.length).toBeGreaterThan(0);

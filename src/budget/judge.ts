@@ -17,6 +17,7 @@ import type { Growth } from '../config/units.js';
 import { formatAmount, formatBytes, formatPercent } from '../report/format.js';
 import type { Report, ServiceReport, Violation } from '../report/model.js';
 import { judgeHost } from './host.js';
+import { problem, problemLine, type Problem } from '../util/errors.js';
 
 /** Budgets given as action inputs or CLI flags (parsed by src/pipeline/request.ts: bytes, milliseconds). */
 export interface InputBudgets {
@@ -68,7 +69,7 @@ export interface JudgeResult {
   /** Every violation, services' first (in report order), then the total ones. */
   violations: Violation[];
   /** Mistakes in the budgets themselves (a budget for a service that does not exist), one line each. */
-  errors: string[];
+  errors: Problem[];
 }
 
 const BUDGET_KEYS = [
@@ -116,7 +117,10 @@ export function judge(
     services,
     violations: total,
     totals: { ...report.totals, violations: all.length },
-    errors: [...report.errors, ...errors.filter((e) => !report.errors.includes(e))],
+    errors: [
+      ...report.errors,
+      ...errors.filter((e) => !report.errors.some((r) => problemLine(r) === problemLine(e))),
+    ],
   };
   return { report: judged, violations: all, errors };
 }
@@ -244,15 +248,14 @@ function over(
 }
 
 /** Budgets naming no service of the repository (selected or not: `services:` input narrows a run). */
-function unknownServiceBudgets(knownServices: readonly string[], config: Config): string[] {
+function unknownServiceBudgets(knownServices: readonly string[], config: Config): Problem[] {
   const known = new Set(knownServices);
   const names = [...known].sort().join(', ') || 'none';
-  const where = config.file ? `${config.file}: ` : '';
   return Object.entries(config.services)
     .filter(
       ([name, service]) => !known.has(name) && BUDGET_KEYS.some((key) => service[CAMEL[key]] !== undefined),
     )
-    .map(
-      ([name]) => `${where}services.${name}: budget for a service that does not exist (services: ${names})`,
+    .map(([name]) =>
+      problem(`services.${name}: budget for a service that does not exist (services: ${names})`, config.file),
     );
 }

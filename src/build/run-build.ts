@@ -13,6 +13,7 @@ import { buildCommand } from './argv.js';
 import type { Builder } from './builder.js';
 import { ProgressReader, type Vertex } from './progress.js';
 import { stepLineFinder, type DockerfileStages } from './step-lines.js';
+import { problem, type Problem } from '../util/errors.js';
 
 export interface BuildServiceOptions {
   tag: string;
@@ -37,7 +38,7 @@ export interface ServiceBuild {
   build: BuildResult;
   imageId?: string;
   /** One line for a failed build. */
-  error?: string;
+  error?: Problem;
 }
 
 const LOG_TAIL_LINES = 25;
@@ -98,7 +99,7 @@ export async function buildService(
     const imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
     return imageId
       ? { build, imageId }
-      : { build, error: `${options.dockerfileLabel}: the build wrote no image id` };
+      : { build, error: problem('the build wrote no image id', options.dockerfileLabel) };
   }
   build.exitCode = result.code;
   build.logTail = recent;
@@ -118,7 +119,7 @@ function failureLine(
   lineOf: (name: string) => number | undefined,
   dockerfile: string,
   logTail: string[],
-): string {
+): Problem {
   if (failed) {
     const line = lineOf(failed.name);
     // BuildKit names the command again before the exit code: `executor failed running [/bin/sh -c
@@ -127,8 +128,8 @@ function failureLine(
       .replace(/^executor failed running \[.*?\]: /, '')
       .replace(/^process ".*?" did not complete successfully: /, '');
     const name = failed.name.length > 120 ? `${failed.name.slice(0, 117)}...` : failed.name;
-    return `${dockerfile}${line ? `:${line}` : ''}: step "${name}" failed: ${reason}`;
+    return problem(`step "${name}" failed: ${reason}`, dockerfile, line);
   }
   const last = [...logTail].reverse().find((l) => l.trim() !== '') ?? 'the build failed';
-  return `${dockerfile}: build failed: ${last.replace(/^ERROR:?\s*/, '')}`;
+  return problem(`build failed: ${last.replace(/^ERROR:?\s*/, '')}`, dockerfile);
 }

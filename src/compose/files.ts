@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isUserError, UserError } from '../util/errors.js';
+import { isUserError, UserError, type Problem } from '../util/errors.js';
 import { readTextBounded } from '../util/read-file.js';
 import { parseDotEnv } from './dotenv.js';
 import { relativePath } from '../util/paths.js';
@@ -50,7 +50,7 @@ export function findComposeFiles(
   root: string,
   given: string | string[] | undefined,
   env: Record<string, string | undefined> = {},
-  errors?: string[],
+  errors?: Problem[],
 ): string[] {
   let files = splitFiles(given);
   if (files.length === 0 && env.COMPOSE_FILE) {
@@ -66,7 +66,7 @@ export function findComposeFiles(
       const missing = new UserError('compose file not found', relativePath(root, file));
       // With `errors`, a missing file is one line there and the other files still count.
       if (!errors) throw missing;
-      errors.push(missing.toLine());
+      errors.push(missing.toProblem());
       return [];
     }
     if (!statSync(file).isDirectory()) return [file];

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isUserError, oneLine, UserError } from '../util/errors.js';
+import { isUserError, problem, problemOf, UserError, type Problem } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { readTextBounded } from '../util/read-file.js';
 import { parseDotEnv } from './dotenv.js';
@@ -53,12 +53,12 @@ interface FileServices {
 const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 class Loader {
-  readonly errors: string[] = [];
+  readonly errors: Problem[] = [];
   readonly warnings: string[] = [];
   readonly origins: ComposeProject['origins'] = {};
   /** Key lines of each service, in its origin file (where `origins` points). */
   readonly keyLines: Record<string, Record<string, number>> = {};
-  readonly serviceErrors: Record<string, string> = {};
+  readonly serviceErrors: Record<string, Problem> = {};
   private readonly parsed = new Map<string, FileServices | undefined>();
   readonly files: string[] = [];
   /** A file was refused before or while parsing (a cap, a path outside the repository). */
@@ -96,7 +96,11 @@ class Loader {
           // Compose refuses it too; the name is not quoted, it may hold anything.
           const line = yaml.serviceLines.get(name);
           this.errors.push(
-            `${this.show(file)}${line ? `:${line}` : ''}: a service name holds only letters, digits, \`.\`, \`_\` and \`-\`: service skipped`,
+            problem(
+              'a service name holds only letters, digits, `.`, `_` and `-`: service skipped',
+              this.show(file),
+              line,
+            ),
           );
           continue;
         }
@@ -114,15 +118,15 @@ class Loader {
     } catch (error) {
       if (!isUserError(error)) throw error;
       if (error instanceof YamlLimitError) this.refused = true;
-      this.errors.push(oneLine(error));
+      this.errors.push(problemOf(error));
     }
     this.parsed.set(file, result);
     return result;
   }
 
-  where(file: string, name: string, lines: Map<string, number>): string {
-    const line = lines.get(name);
-    return `${this.show(file)}${line ? `:${line}` : ''}: service "${name}"`;
+  /** A problem of one service, at its line: `service "<name>"` and `rest` (which begins with `:` or a space). */
+  about(file: string, name: string, lines: Map<string, number>, rest: string): Problem {
+    return problem(`service "${name}"${rest}`, this.show(file), lines.get(name));
   }
 
   /**
@@ -140,7 +144,9 @@ class Loader {
       const included = this.includes(file, loaded, scope, chain);
       for (const [key, value] of Object.entries(included.services)) {
         if (key in services) {
-          this.errors.push(`${this.show(file)}: service "${key}" is defined twice (included and declared)`);
+          this.errors.push(
+            problem(`service "${key}" is defined twice (included and declared)`, this.show(file)),
+          );
           continue;
         }
         services[key] = value;
@@ -148,11 +154,11 @@ class Loader {
       secrets = merge(secrets, included.secrets) as Raw;
       for (const key of loaded.services.keys()) {
         const resolved = this.service(file, key, scope, [], included.services);
-        if (typeof resolved === 'string') this.serviceErrors[key] ??= resolved;
-        if (typeof resolved !== 'object') continue;
+        if (isProblem(resolved)) this.serviceErrors[key] ??= resolved;
+        if (resolved === undefined || isProblem(resolved)) continue;
         if (key in included.services) {
           this.errors.push(
-            `${this.where(file, key, loaded.lines)} conflicts with the service of the same name it includes`,
+            this.about(file, key, loaded.lines, ' conflicts with the service of the same name it includes'),
           );
           continue;
         }
@@ -176,7 +182,7 @@ class Loader {
     const entries = loaded.raw.include;
     if (entries === undefined || entries === null) return result;
     if (!Array.isArray(entries)) {
-      this.errors.push(`${this.show(file)}: \`include\` must be a list`);
+      this.errors.push(problem('`include` must be a list', this.show(file)));
       return result;
     }
     const here = path.dirname(file);
@@ -184,19 +190,22 @@ class Loader {
       const spec = typeof entry === 'string' ? { path: entry } : isRecord(entry) ? entry : {};
       const paths = listOf(spec.path).map((p) => path.resolve(here, p));
       if (paths.length === 0) {
-        this.errors.push(`${this.show(file)}: an \`include\` entry has no path`);
+        this.errors.push(problem('an `include` entry has no path', this.show(file)));
         continue;
       }
       const loop = paths.find((p) => p === file || chain.includes(p));
       if (loop) {
         this.errors.push(
-          `${this.show(file)}: include loop: ${[...chain, file, loop].map((f) => this.show(f)).join(' -> ')}`,
+          problem(
+            `include loop: ${[...chain, file, loop].map((f) => this.show(f)).join(' -> ')}`,
+            this.show(file),
+          ),
         );
         continue;
       }
       const missing = paths.find((p) => !existsSync(p));
       if (missing) {
-        this.errors.push(`${this.show(file)}: included file ${this.show(missing)} not found`);
+        this.errors.push(problem(`included file ${this.show(missing)} not found`, this.show(file)));
         continue;
       }
       const dir =
@@ -212,7 +221,7 @@ class Loader {
       const sub = this.project(paths, { dir, lookup }, [...chain, file]);
       for (const [key, value] of Object.entries(sub.services)) {
         if (key in result.services)
-          this.errors.push(`${this.show(file)}: service "${key}" is included twice`);
+          this.errors.push(problem(`service "${key}" is included twice`, this.show(file)));
         else result.services[key] = value;
       }
       result.secrets = merge(result.secrets, sub.secrets) as Raw;
@@ -236,39 +245,39 @@ class Loader {
         Object.assign(values, parseDotEnv(readTextBounded(file, { root: this.root }), outer));
       } catch (error) {
         if (!isUserError(error)) throw error;
-        this.errors.push(oneLine(error));
+        this.errors.push(problemOf(error));
       }
     }
     return outer;
   }
 
-  /** One service with its `extends` resolved, in the canonical form; a string is its one-line error. */
+  /** One service with its `extends` resolved, in the canonical form, or the problem that stops it. */
   private service(
     file: string,
     name: string,
     scope: Scope,
     chain: string[],
     included: Raw,
-  ): Raw | string | undefined {
+  ): Raw | Problem | undefined {
     const loaded = this.read(file, scope.lookup);
     const raw = loaded?.services.get(name);
     if (!loaded || !raw) return undefined;
-    const where = this.where(file, name, loaded.lines);
+    const where = (rest: string) => this.about(file, name, loaded.lines, rest);
     if (raw[BAD]) {
-      return `${where} must be a mapping`;
+      return where(' must be a mapping');
     }
     let own: Raw;
     try {
       own = canonicalService(raw, scope);
     } catch (error) {
       if (!(error instanceof ShapeError)) throw error;
-      return `${where}: ${error.message}`;
+      return where(`: ${error.message}`);
     }
     const extend = raw.extends;
     if (extend === undefined || extend === null) return own;
     const spec = typeof extend === 'string' ? { service: extend } : isRecord(extend) ? extend : {};
     if (typeof spec.service !== 'string') {
-      return `${where}: \`extends\` needs a service name`;
+      return where(': `extends` needs a service name');
     }
     const baseFile = typeof spec.file === 'string' ? path.resolve(path.dirname(file), spec.file) : file;
     const key = `${baseFile}#${spec.service}`;
@@ -277,25 +286,25 @@ class Loader {
         const [f, s] = k.split('#');
         return `${this.show(f ?? '')} ${s ?? ''}`;
       });
-      return `${where}: extends loop: ${names.join(' -> ')}`;
+      return where(`: extends loop: ${names.join(' -> ')}`);
     }
     if (baseFile !== file && !existsSync(baseFile)) {
-      return `${where}: extends file ${this.show(baseFile)} not found`;
+      return where(`: extends file ${this.show(baseFile)} not found`);
     }
     const baseLoaded = this.read(baseFile, scope.lookup);
     if (!baseLoaded) {
-      return `${where}: extends a service of ${this.show(baseFile)}, which cannot be read`;
+      return where(`: extends a service of ${this.show(baseFile)}, which cannot be read`);
     }
     if (!baseLoaded.services.has(spec.service)) {
       const fromInclude = baseFile === file ? included[spec.service] : undefined;
       if (fromInclude) return merge(fromInclude, own) as Raw;
-      return `${where} extends "${spec.service}", which ${this.show(baseFile)} does not define`;
+      return where(` extends "${spec.service}", which ${this.show(baseFile)} does not define`);
     }
     // Paths of a service from another file are relative to that file.
     const baseScope = baseFile === file ? scope : { ...scope, dir: path.dirname(baseFile) };
     const base = this.service(baseFile, spec.service, baseScope, [...chain, `${file}#${name}`], {});
-    if (typeof base === 'string') return base; // names the file and service where it went wrong
-    if (!base) return `${where}: its \`extends\` failed`;
+    if (isProblem(base)) return base; // names the file and service where it went wrong
+    if (!base) return where(': its `extends` failed');
     return merge(withContext(base, baseScope.dir), own) as Raw;
   }
 }
@@ -325,7 +334,10 @@ export function loadProject(input: LoadInput): ComposeProject {
   }
   if (Object.keys(model.services).length === 0 && loader.errors.length === 0 && loader.files.length > 0) {
     loader.errors.push(
-      `${loader.files.map((f) => loader.show(f)).join(', ')}: no \`services:\` section: is this a compose file?`,
+      problem(
+        'no `services:` section: is this a compose file?',
+        loader.files.map((f) => loader.show(f)).join(', '),
+      ),
     );
   }
   for (const [name, value] of Object.entries(strip(project.secrets) as Raw)) {
@@ -355,4 +367,8 @@ export function projectName(dir: string): string {
 function line(lines: Map<string, number>, name: string): { line?: number } {
   const found = lines.get(name);
   return found === undefined ? {} : { line: found };
+}
+
+function isProblem(value: Raw | Problem | undefined): value is Problem {
+  return value !== undefined && typeof (value as Problem).message === 'string' && !(BAD in value);
 }

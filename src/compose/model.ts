@@ -4,6 +4,7 @@
  * parser (load.ts) writes it directly. Paths are absolute, as compose prints them.
  */
 import { runOf, type ComposeRun } from './run.js';
+import type { Problem } from '../util/errors.js';
 
 export interface ComposeBuild {
   /** Absolute path (or a remote URL, kept as written). */
@@ -73,9 +74,9 @@ export interface ComposeProject {
    */
   keyLines?: Record<string, Record<string, number>>;
   /** A mistake that belongs to one service (an `extends` of a missing service). */
-  serviceErrors: Record<string, string>;
+  serviceErrors: Record<string, Problem>;
   /** File-level mistakes: the other files and services still count. */
-  errors: string[];
+  errors: Problem[];
   warnings: string[];
   /** Which path made the model. */
   source: 'compose-v2' | 'parser';

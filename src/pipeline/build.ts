@@ -17,7 +17,7 @@ import { formatBytes } from '../report/format.js';
 import type { BuildSpec, Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
 import type { Report, ServiceReport } from '../report/model.js';
-import { isUserError, oneLine } from '../util/errors.js';
+import { isUserError, problem, problemLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { readTextBounded } from '../util/read-file.js';
 import { entryFor, type PipelineDeps } from './deps.js';
@@ -44,13 +44,12 @@ export async function buildAll(
     builder = await detectBuilder(deps.docker);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    const line = oneLine(error);
-    report.errors.push(line);
-    deps.log.error(line);
+    report.errors.push(error.toProblem());
+    deps.log.error(error.toLine());
     for (const service of toBuild) {
       const entry = entryFor(report.services, service.name);
       entry.build = { status: 'skipped', durationMs: 0 };
-      entry.error = 'not built: no BuildKit builder (see above)';
+      entry.error = problem('not built: no BuildKit builder (see above)');
     }
     return { analysisFiles: [] };
   }
@@ -91,8 +90,8 @@ export async function buildAll(
       onBlocked: (name, dependency) => {
         const entry = entryFor(report.services, name);
         entry.build = { status: 'skipped', durationMs: 0 };
-        entry.error = `not built: it uses the image of ${dependency}, which did not build`;
-        deps.log.error(`${name}: ${entry.error}`);
+        entry.error = problem(`not built: it uses the image of ${dependency}, which did not build`);
+        deps.log.error(`${name}: ${problemLine(entry.error)}`);
       },
     },
   );
@@ -141,8 +140,8 @@ async function buildOne(
   const unsupported = unsupportedOptions(cache.builder, spec) ?? unbuildablePlatforms(spec, platforms);
   if (unsupported) {
     entry.build = { status: 'skipped', durationMs: 0 };
-    entry.error = `service "${service.name}": ${unsupported}`;
-    deps.log.error(entry.error);
+    entry.error = problem(`service "${service.name}": ${unsupported}`);
+    deps.log.error(problemLine(entry.error));
     return;
   }
   const tag = imageTag(options.tag, service.name, options.sha);
@@ -170,8 +169,11 @@ async function buildOne(
   const stages = parseStages(dockerfileText(spec, plan.root));
   if (lowDisk !== undefined) {
     entry.build = { status: 'skipped', durationMs: 0 };
-    entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
-    deps.log.error(`${service.name}: ${entry.error}`);
+    entry.error = problem(
+      `not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`,
+      dockerfileLabel,
+    );
+    deps.log.error(`${service.name}: ${problemLine(entry.error)}`);
     return;
   }
   const build = (cacheArgs: string[]) =>
@@ -193,7 +195,7 @@ async function buildOne(
     result.build.status === 'failed' &&
     result.error &&
     !abort.signal.aborted &&
-    cache.failedBecauseOfCache(service.name, result.error)
+    cache.failedBecauseOfCache(service.name, result.error.message)
   )
     result = await build([]);
   const disk = guard?.stop();
@@ -201,13 +203,16 @@ async function buildOne(
   entry.build = { ...result.build, cache: cache.reportFor(service.name) };
   if (disk) entry.build.peakDiskBytes = disk.peakUsedBytes;
   if (lowDisk !== undefined) {
-    entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
-    deps.log.error(`${service.name}: ${entry.error}`);
+    entry.error = problem(
+      `build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`,
+      dockerfileLabel,
+    );
+    deps.log.error(`${service.name}: ${problemLine(entry.error)}`);
     return;
   }
   if (result.error) {
     entry.error = result.error;
-    deps.log.error(`${service.name}: ${result.error}`);
+    deps.log.error(`${service.name}: ${problemLine(result.error)}`);
     return;
   }
   if (result.imageId) {

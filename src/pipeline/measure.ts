@@ -10,7 +10,7 @@ import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
 import type { ServiceReport } from '../report/model.js';
-import { oneLine } from '../util/errors.js';
+import { oneLine, problemLine, problemOf } from '../util/errors.js';
 import { imagePrograms } from './deploy.js';
 import type { PipelineDeps } from './deps.js';
 
@@ -43,8 +43,8 @@ export async function measureImage(
     layerDigests = inspection.layerDigests;
     entry.built = true;
   } catch (error) {
-    entry.error = `${entry.name}: ${oneLine(error)}`;
-    deps.log.error(entry.error);
+    entry.error = problemOf(error);
+    deps.log.error(`${entry.name}: ${problemLine(entry.error)}`);
     return;
   }
   const containerd = options.imageStore === 'containerd';

@@ -13,7 +13,7 @@ import { discoverPlan } from '../plan/make-plan.js';
 import { computeTotals } from '../report/totals.js';
 import { newReport } from './assemble.js';
 import type { Report } from '../report/model.js';
-import { isUserError, oneLine } from '../util/errors.js';
+import { isUserError, problemLine, type Problem } from '../util/errors.js';
 import { buildAll } from './build.js';
 import { assessDeploy } from './deploy.js';
 import type { PipelineDeps } from './deps.js';
@@ -62,8 +62,8 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   let report = newReport(plan, new Date());
   if (config.file) report.configFile = config.file;
   if (configError) report.errors.unshift(configError);
-  for (const error of report.errors) deps.log.error(error);
-  for (const service of report.services) if (service.error) deps.log.error(service.error);
+  for (const error of report.errors) deps.log.error(problemLine(error));
+  for (const service of report.services) if (service.error) deps.log.error(problemLine(service.error));
 
   const lintStarted = performance.now();
   await lintPlan(plan, report, config, deps);
@@ -106,12 +106,12 @@ function removeBuildLogs(report: Report, workDir: string): void {
 }
 
 /** The config file, or the empty config and one error line when it is broken (the run goes on). */
-function readConfig(options: RunOptions): { config: Config; error?: string } {
+function readConfig(options: RunOptions): { config: Config; error?: Problem } {
   try {
     return { config: loadConfig(options.config, options.root) };
   } catch (error) {
     if (!isUserError(error)) throw error;
-    return { config: emptyConfig(), error: oneLine(error) };
+    return { config: emptyConfig(), error: error.toProblem() };
   }
 }
 
@@ -124,7 +124,7 @@ function judgeBudgets(
 ): Report {
   report.totals = computeTotals(report.services, report.violations);
   const judged = judge(report, config, options.budgets ?? {}, options.baseline, known);
-  for (const line of judged.errors) deps.log.error(line);
+  for (const error of judged.errors) deps.log.error(problemLine(error));
   for (const violation of judged.violations) deps.log.error(violation.message);
   judged.report.totals = computeTotals(judged.report.services, judged.report.violations);
   return judged.report;

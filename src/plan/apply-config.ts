@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Config, ServiceConfig } from '../config/schema.js';
 import { checkBuildPaths } from './check-paths.js';
 import type { BuildSpec, Plan, ServicePlan } from './model.js';
+import { problem } from '../util/errors.js';
 
 export function applyConfig(plan: Plan, config: Config): Plan {
   const services = plan.services.map((service) =>
@@ -44,7 +45,11 @@ function overlay(
   if (entry.args) build.args = { ...build.args, ...entry.args };
   result.build = build;
   if (declaresBuild) {
-    const error = checkBuildPaths(root, `${config.file ?? 'config'}: services.${service.name}`, build);
+    const error = checkBuildPaths(
+      root,
+      (message) => problem(`services.${service.name}: ${message}`, config.file),
+      build,
+    );
     if (error) result.error = error;
     else delete result.error;
   }

@@ -7,6 +7,7 @@
 import type { ComposeModel } from '../compose/model.js';
 import { readTextBounded } from '../util/read-file.js';
 import type { ServicePlan } from './model.js';
+import { problem } from '../util/errors.js';
 
 export function buildOrder(services: ServicePlan[], model: ComposeModel, root?: string): ServicePlan[] {
   const names = new Set(services.map((service) => service.name));
@@ -24,7 +25,9 @@ export function buildOrder(services: ServicePlan[], model: ComposeModel, root?: 
       if (!names.has(other)) {
         return {
           ...service,
-          error: `service "${service.name}": additional context ${JSON.stringify(name)} names service ${JSON.stringify(other)}, which does not exist`,
+          error: problem(
+            `service "${service.name}": additional context ${JSON.stringify(name)} names service ${JSON.stringify(other)}, which does not exist`,
+          ),
         };
       }
       after.add(other);
@@ -83,7 +86,9 @@ function markLoops(services: ServicePlan[]): ServicePlan[] {
     return loop && !service.error
       ? {
           ...service,
-          error: `service "${service.name}": build order loop: ${[service.name, ...loop].join(' -> ')}`,
+          error: problem(
+            `service "${service.name}": build order loop: ${[service.name, ...loop].join(' -> ')}`,
+          ),
         }
       : service;
   });

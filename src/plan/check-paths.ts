@@ -4,26 +4,30 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { BuildSpec } from './model.js';
-import { isUserError } from '../util/errors.js';
+import { isUserError, type Problem } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { resolveInside } from '../util/read-file.js';
 
-/** One line naming what is missing, or undefined when the build can start. `where` prefixes it. */
-export function checkBuildPaths(root: string, where: string, build: BuildSpec): string | undefined {
+/** What is missing, or undefined when the build can start; `where` makes the problem (file, line, subject). */
+export function checkBuildPaths(
+  root: string,
+  where: (message: string) => Problem,
+  build: BuildSpec,
+): Problem | undefined {
   const outside = outsideRoot(root, build.context, 'build context');
-  if (outside) return `${where}: ${outside}`;
+  if (outside) return where(outside);
   if (!isDirectory(build.context))
-    return `${where}: build context ${relativePath(root, build.context)} does not exist`;
+    return where(`build context ${relativePath(root, build.context)} does not exist`);
   if (build.dockerfileInline === undefined && build.dockerfile) {
     const dockerfileOutside = outsideRoot(root, build.dockerfile, 'Dockerfile');
-    if (dockerfileOutside) return `${where}: ${dockerfileOutside}`;
+    if (dockerfileOutside) return where(dockerfileOutside);
     if (!existsSync(build.dockerfile))
-      return `${where}: Dockerfile ${relativePath(root, build.dockerfile)} not found`;
+      return where(`Dockerfile ${relativePath(root, build.dockerfile)} not found`);
   }
   for (const [name, value] of Object.entries(build.additionalContexts ?? {})) {
     if (!value.startsWith('/')) continue;
     const contextOutside = outsideRoot(root, value, `additional context "${name}"`);
-    if (contextOutside) return `${where}: ${contextOutside}`;
+    if (contextOutside) return where(contextOutside);
   }
   return undefined;
 }

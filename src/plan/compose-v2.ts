@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Docker } from '../docker/exec.js';
 import { relativePath } from '../util/paths.js';
 import { fromComposeJson, type ComposeProject } from '../compose/model.js';
+import { problem, type Problem } from '../util/errors.js';
 
 /** The Compose v2 version (`2.26.1`), or undefined when `docker compose` is not Compose v2. */
 export async function composeV2Version(
@@ -49,7 +50,7 @@ export function composeConfigArgs(input: ComposeConfigInput): string[] {
 export async function composeConfig(
   docker: Docker,
   input: ComposeConfigInput,
-): Promise<ComposeProject | { error: string }> {
+): Promise<ComposeProject | { error: Problem }> {
   const env = { ...input.env, COMPOSE_PROFILES: undefined, COMPOSE_FILE: undefined };
   const result = await docker.run(composeConfigArgs(input), {
     env,
@@ -57,13 +58,13 @@ export async function composeConfig(
     ...(input.signal ? { signal: input.signal } : {}),
   });
   const files = input.files.map((file) => relativePath(input.root, file));
-  if (result.aborted) return { error: `${files.join(', ')}: docker compose config was stopped` };
+  if (result.aborted) return { error: problem('docker compose config was stopped', files.join(', ')) };
   if (result.code !== 0) return { error: composeError(result.stderr, input.root, files) };
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);
   } catch {
-    return { error: `${files.join(', ')}: docker compose config printed no JSON` };
+    return { error: problem('docker compose config printed no JSON', files.join(', ')) };
   }
   return {
     model: fromComposeJson(json),
@@ -77,7 +78,7 @@ export async function composeConfig(
 }
 
 /** Compose's message in one line, absolute paths made relative, prefixed by the files when it names none. */
-export function composeError(stderr: string, root: string, files: string[]): string {
+export function composeError(stderr: string, root: string, files: string[]): Problem {
   const lines = stderr
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -86,7 +87,9 @@ export function composeError(stderr: string, root: string, files: string[]): str
     .split(`${root}/`)
     .join('')
     .replace(/^(open|stat) (\S+): no such file or directory$/, '$2: file not found');
-  const namesAFile =
-    /^[^\s:]+\.(ya?ml|json|env)(:\d+)?:/.test(message) || files.some((f) => message.includes(f));
-  return namesAFile ? message : `${files.join(', ')}: ${message}`;
+  // Compose names the file (and line) first when it knows them: keep them as the problem's own.
+  const at = /^([^\s:]+\.(?:ya?ml|json|env))(?::(\d+))?(?::\d+)?: (.+)$/.exec(message);
+  if (at) return problem(at[3] ?? message, at[1], at[2] ? Number(at[2]) : undefined);
+  if (files.some((f) => message.includes(f))) return problem(message);
+  return problem(message, files.join(', '));
 }

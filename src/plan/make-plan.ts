@@ -12,7 +12,7 @@ import { loadProject } from '../compose/load.js';
 import type { ComposeProject } from '../compose/model.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import type { Docker } from '../docker/exec.js';
-import { oneLine, isUserError } from '../util/errors.js';
+import { isUserError, problem, type Problem } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { applyConfig } from './apply-config.js';
 import type { Plan, ServicePlan } from './model.js';
@@ -48,7 +48,7 @@ export async function discoverPlan(
   const root = path.resolve(input.root);
   env = withDotEnvSettings(root, env);
   let files: string[] = [];
-  const missing: string[] = [];
+  const missing: Problem[] = [];
   try {
     files = findComposeFiles(root, input.compose, env, missing);
   } catch (error) {
@@ -62,7 +62,7 @@ export async function discoverPlan(
   const compose = Promise.all([
     composeV2Version(docker, env),
     composeConfig(docker, { root, files, env, signal: abort.signal }).catch((error: unknown) => {
-      if (isUserError(error)) return { error: oneLine(error) };
+      if (isUserError(error)) return { error: error.toProblem() };
       throw error;
     }),
   ]);
@@ -115,12 +115,15 @@ function assemble(
       plan.warnings = [...project.warnings, ...warnings];
     } else if (!configBuilds && plan.errors.length === 0) {
       plan.errors.push(
-        `${input.root}: no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`,
+        problem(
+          `no ${COMPOSE_FILE_NAMES.join(', ')} found, and no services with a context in the config file`,
+          input.root,
+        ),
       );
     }
   } catch (error) {
     if (!isUserError(error)) throw error;
-    plan.errors.push(oneLine(error));
+    plan.errors.push(error.toProblem());
   }
   plan = applyConfig(plan, config);
   plan.known = plan.services.map((service) => service.name);
@@ -132,9 +135,9 @@ export function select(plan: Plan, names: string[] | undefined): Plan {
   if (!names || names.length === 0) return plan;
   const known = new Set(plan.services.map((service) => service.name));
   const unknown = names.filter((name) => !known.has(name));
-  const where = plan.composeFile ? relativePath(plan.root, plan.composeFile) : 'services';
-  const errors = unknown.map(
-    (name) => `${where}: no service named "${name}" (known: ${[...known].join(', ') || 'none'})`,
+  const file = plan.composeFile ? relativePath(plan.root, plan.composeFile) : undefined;
+  const errors = unknown.map((name) =>
+    problem(`no service named "${name}" (known: ${[...known].join(', ') || 'none'})`, file),
   );
   const wanted = new Set(names);
   return {

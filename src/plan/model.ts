@@ -2,6 +2,7 @@
  * The plan: what to lint and build, found from the compose file and/or .github/image-budget.yml.
  * Paths here are absolute (inside the process); the report turns them relative to `root`.
  */
+import type { Problem } from '../util/errors.js';
 
 export interface BuildSpec {
   /** Absolute path of the build context. */
@@ -56,7 +57,7 @@ export interface ServicePlan {
   /** Why the service is listed but not built, e.g. `profile dev`. */
   notBuilt?: string;
   /** A mistake that stops this service alone (missing Dockerfile or context), one line naming the file. */
-  error?: string;
+  error?: Problem;
   /** How compose runs it (memory, healthcheck, restart: read by src/deploy/), for a compose service. */
   deploy?: DeploySpec;
 }
@@ -88,7 +89,7 @@ export interface Plan {
   /** The services a `services` selection left out: they still run on the host (src/deploy/). */
   unselected?: ServicePlan[];
   /** Mistakes that belong to no single service (unknown name in `services`, broken compose file). */
-  errors: string[];
+  errors: Problem[];
   /** Problems that stop nothing (a profile no service uses). */
   warnings?: string[];
 }

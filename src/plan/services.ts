@@ -11,6 +11,7 @@ import { checkBuildPaths } from './check-paths.js';
 import { RUN_KEYS } from '../compose/run.js';
 import type { BuildSecret, BuildSpec, DeploySpec, ServicePlan } from './model.js';
 import { buildOrder } from './build-order.js';
+import { problem, type Problem } from '../util/errors.js';
 
 export interface ServicesInput {
   root: string;
@@ -25,9 +26,8 @@ export function planServices(input: ServicesInput): { services: ServicePlan[]; w
   const active = new Set(profiles);
   const services = Object.entries(model.services).map(([name, service]) => {
     const origin = project.origins[name];
-    const where = origin
-      ? `${origin.file}${origin.line ? `:${origin.line}` : ''}: service "${name}"`
-      : `${project.files.map((f) => relativePath(root, f)).join(', ') || 'compose'}: service "${name}"`;
+    const file = origin?.file ?? (project.files.map((f) => relativePath(root, f)).join(', ') || undefined);
+    const where = (message: string) => problem(`service "${name}": ${message}`, file, origin?.line);
     const plan = toPlan(name, service, model, root, where);
     plan.deploy = deploySpec(name, service, project, root);
     const off = inactiveProfile(service, active);
@@ -79,7 +79,7 @@ function toPlan(
   service: ComposeServiceModel,
   model: ComposeModel,
   root: string,
-  where: string,
+  where: (message: string) => Problem,
 ): ServicePlan {
   const plan: ServicePlan = { name };
   if (service.image) plan.image = service.image;
@@ -88,20 +88,20 @@ function toPlan(
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(build.context) || build.context.startsWith('git@')) {
     return {
       ...plan,
-      error: `${where}: remote build context ${build.context} is not supported; use a local folder`,
+      error: where(`remote build context ${build.context} is not supported; use a local folder`),
     };
   }
   if (build.dockerfile_inline !== undefined && build.dockerfile !== undefined) {
     return {
       ...plan,
-      error: `${where}: \`build.dockerfile\` and \`build.dockerfile_inline\` cannot both be set`,
+      error: where('`build.dockerfile` and `build.dockerfile_inline` cannot both be set'),
     };
   }
   let secrets: BuildSecret[] | undefined;
   try {
     secrets = buildSecrets(build, model);
   } catch (error) {
-    return { ...plan, error: `${where}: ${(error as Error).message}` };
+    return { ...plan, error: where((error as Error).message) };
   }
   plan.build = buildSpec(build, secrets);
   const error = checkBuildPaths(root, where, plan.build);

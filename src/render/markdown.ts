@@ -20,6 +20,7 @@ import { trendMarkdown } from './trend.js';
 import { codeBlock, escapeMarkdown, markdownWithCode, safeUrl, truncate } from './escape.js';
 import { formatAmount, formatBytes, formatDuration, formatPercent, plural } from '../report/format.js';
 import type { Finding, Report, ServiceReport, Violation } from '../report/model.js';
+import { problemLine } from '../util/errors.js';
 
 /** GitHub's limit on a comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -259,7 +260,7 @@ function errorsList(head: Report): string | undefined {
   const failed = head.services.filter((s) => s.build?.status === 'failed' || s.error !== undefined);
   if (failed.length === 0 && head.errors.length === 0) return undefined;
   const out: string[] = [`#### Errors`, ''];
-  for (const err of head.errors.slice(0, MAX_VIOLATIONS)) out.push(`- ⚠️ ${e(err)}`);
+  for (const err of head.errors.slice(0, MAX_VIOLATIONS)) out.push(`- ⚠️ ${e(problemLine(err))}`);
   if (head.errors.length > MAX_VIOLATIONS) out.push(`- …and ${head.errors.length - MAX_VIOLATIONS} more`);
   const logs: string[] = [];
   for (const s of failed) {
@@ -268,7 +269,7 @@ function errorsList(head: Report): string | undefined {
       b?.status === 'failed'
         ? `build failed${b.exitCode !== undefined ? ` (exit ${int(b.exitCode)})` : ''}`
         : 'error';
-    out.push(`- 💥 **${e(s.name, MAX_NAME)}**: ${what}${s.error ? `: ${e(s.error)}` : ''}`);
+    out.push(`- 💥 **${e(s.name, MAX_NAME)}**: ${what}${s.error ? `: ${e(problemLine(s.error))}` : ''}`);
     if (b?.logTail && b.logTail.length > 0) {
       const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => truncate(String(l), 400));
       logs.push(

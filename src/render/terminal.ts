@@ -7,6 +7,7 @@ import { renderFindingsText } from './findings.js';
 import { deployText } from './deploy.js';
 import { formatBytes, formatDuration } from '../report/format.js';
 import type { Report, ServiceReport } from '../report/model.js';
+import { problemLine } from '../util/errors.js';
 
 export function renderTerminal(report: Report): string {
   const header = [
@@ -41,8 +42,8 @@ export function renderTerminal(report: Report): string {
   if (findings.length > 0)
     lines.push('', ...renderFindingsText(findings).trimEnd().split('\n').map(printable));
   const problems = [
-    ...report.errors,
-    ...report.services.flatMap((s) => (s.error ? [s.error] : [])),
+    ...report.errors.map(problemLine),
+    ...report.services.flatMap((s) => (s.error ? [problemLine(s.error)] : [])),
     ...report.services.flatMap((s) => (s.warnings ?? []).map((w) => `${s.name}: ${w}`)),
     ...[...report.services.flatMap((s) => s.violations), ...report.violations].map((v) => v.message),
   ];

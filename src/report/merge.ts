@@ -7,6 +7,7 @@
 import { UserError } from '../util/errors.js';
 import { computeTotals } from './totals.js';
 import type { Report, ServiceReport } from './model.js';
+import { problemLine } from '../util/errors.js';
 
 export function mergeReports(reports: Report[]): Report {
   const [first] = reports;
@@ -23,7 +24,7 @@ export function mergeReports(reports: Report[]): Report {
     ),
     errors: unique(
       reports.flatMap((r) => r.errors),
-      (e) => e,
+      problemLine,
     ),
   };
   const durations = reports.map((r) => r.durationMs).filter((d): d is number => d !== undefined);

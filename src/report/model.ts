@@ -6,13 +6,17 @@
  * Documented in docs/report.md. Sizes are bytes, durations milliseconds, paths relative to the
  * repository root (POSIX separators). Fields are only ever added; a reader must tolerate unknown ones.
  */
+import type { Problem } from '../util/errors.js';
 
-export const SCHEMA_VERSION = 1 as const;
+export const SCHEMA_VERSION = 2 as const;
 
 /** This tool's version, written into every report and SARIF log. */
 export const TOOL_VERSION = '0.1.0';
 
 export type Severity = 'error' | 'warning' | 'note';
+
+/** A user's mistake as a value: `{ message, file?, line? }` (util/errors.ts writes it as one line). */
+export type { Problem } from '../util/errors.js';
 
 /**
  * How a finding or a violation compares with the baseline (report/marks.ts): `new` (not in the
@@ -168,8 +172,8 @@ export interface ServiceReport {
   image?: ImageResult;
   findings: Finding[];
   violations: Violation[];
-  /** One line naming the file (and line) or the failing step: the user's mistake, as a value. */
-  error?: string;
+  /** The user's mistake that stopped this service, as a value: its file and line where known. */
+  error?: Problem;
   /** Problems that did not stop the service (an image analysis that failed, a cache not read). */
   warnings?: string[];
   /** How the service runs on the host, from the compose file (docs/deploy.md); absent without compose. */
@@ -250,7 +254,7 @@ export interface Report {
   /** Repository-wide budget violations (e.g. total size). */
   violations: Violation[];
   /** Problems that belong to no single service: a broken compose file, an unknown service name. */
-  errors: string[];
+  errors: Problem[];
   /** What the baseline had and this run no longer has (report/marks.ts); absent without a baseline. */
   fixed?: { findings: (Finding & { service: string })[]; violations: Violation[] };
 }

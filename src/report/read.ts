@@ -16,15 +16,34 @@
  */
 import { z } from 'zod';
 import { keyPath } from '../config/load.js';
-import { UserError } from '../util/errors.js';
+import { problem, UserError } from '../util/errors.js';
 import { computeTotals } from './totals.js';
 import { SCHEMA_VERSION, type Report, type ServiceReport } from './model.js';
 
 /** The oldest `schemaVersion` this version reads. */
 export const OLDEST_READABLE_SCHEMA_VERSION = 1;
 
-/** Upgrades from version N to N+1, applied in order to older reports. None yet: version 1 is the first. */
-const UPGRADES: Record<number, (report: Record<string, unknown>) => Record<string, unknown>> = {};
+/** Upgrades from version N to N+1, applied in order to older reports. */
+const UPGRADES: Record<number, (report: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 -> 2: errors became problems (`{ message, file?, line? }`); a version-1 line is kept whole as the message.
+  1: (report) => ({
+    ...report,
+    ...(Array.isArray(report.errors) ? { errors: report.errors.map(asProblem) } : {}),
+    ...(Array.isArray(report.services)
+      ? {
+          services: report.services.map((entry: unknown) =>
+            entry && typeof entry === 'object' && 'error' in entry
+              ? { ...entry, error: asProblem((entry as { error: unknown }).error) }
+              : entry,
+          ),
+        }
+      : {}),
+  }),
+};
+
+function asProblem(value: unknown): unknown {
+  return typeof value === 'string' ? { message: value } : value;
+}
 
 /** Bounds of what a report may hold; far above any real one. */
 export const REPORT_LIMITS = {
@@ -50,6 +69,7 @@ const ms = z.number().finite().nonnegative().max(1e13);
 const line = z.number().int().positive().max(10_000_000);
 const severity = z.enum(['error', 'warning', 'note']);
 
+const problemSchema = z.object({ message: text, file: pathText.optional(), line: line.optional() });
 const mark = z.enum(['new', 'worse', 'fixed', 'existing']);
 const violation = z.object({
   service: short,
@@ -146,7 +166,7 @@ const service = z.object({
   image: image.optional(),
   findings: list(finding).default([]),
   violations: list(violation).default([]),
-  error: text.optional(),
+  error: problemSchema.optional(),
   warnings: list(text).optional(),
   deploy: deploy.optional(),
 });
@@ -185,7 +205,7 @@ const reportSchema = z.object({
   // Checked one by one below: a bad entry becomes that service's error, the others still report.
   services: z.array(z.unknown()).max(REPORT_LIMITS.services),
   violations: list(violation).default([]),
-  errors: list(text).default([]),
+  errors: list(problemSchema).default([]),
   fixed: z
     .object({ findings: list(finding.extend({ service: short })), violations: list(violation) })
     .optional(),
@@ -269,7 +289,7 @@ function invalidService(entry: unknown, index: number, issue: z.core.$ZodIssue, 
     built: false,
     findings: [],
     violations: [],
-    error: `${file}: not a valid report entry: ${field}: ${issueText(issue)}`,
+    error: problem(`not a valid report entry: ${field}: ${issueText(issue)}`, file),
   };
 }
 

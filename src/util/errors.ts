@@ -14,9 +14,40 @@ export class UserError extends Error {
 
   /** `file:line: message`, the one line a user sees. */
   toLine(): string {
-    if (!this.file) return this.message;
-    return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
+    return problemLine(this.toProblem());
   }
+
+  /** The mistake as a value for the report. */
+  toProblem(): Problem {
+    return problem(this.message, this.file, this.line);
+  }
+}
+
+/**
+ * A user's mistake as the report keeps it: what is wrong, and the file (relative to the repository)
+ * and 1-based line it is about, where known, so an annotation can point there.
+ */
+export interface Problem {
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** A problem with only the fields that are set. */
+export function problem(message: string, file?: string, line?: number): Problem {
+  return { message, ...(file ? { file } : {}), ...(file && line ? { line } : {}) };
+}
+
+/** The one way a problem is written as text: `file:line: message`. */
+export function problemLine(p: Problem): string {
+  if (!p.file) return p.message;
+  return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
+}
+
+/** A caught value as a problem: a `UserError`'s own fields, anything else its first line. */
+export function problemOf(error: unknown): Problem {
+  if (error instanceof UserError) return error.toProblem();
+  return problem(oneLine(error));
 }
 
 /** One line for any thrown value: a `UserError`'s own line, an Error's message, or the value itself. */

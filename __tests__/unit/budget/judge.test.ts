@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { budgetsFor, judge, type InputBudgets } from '../../../src/budget/judge.js';
 import { emptyConfig, type Config } from '../../../src/config/schema.js';
 import { MB, report, service } from '../report/fixtures.js';
+import { problemLine } from '../../../src/util/errors.js';
 
 function config(partial: Partial<Config>): Config {
   return { ...emptyConfig(), file: '.github/image-budget.yml', ...partial };
@@ -111,7 +112,7 @@ describe('judge', () => {
     const result = judge(head, config(partial), overrides, baseline ? base : undefined);
     expect(result.violations.map((v) => v.message)).toEqual(expected);
     expect(result.report.totals.violations).toBe(expected.length);
-    expect(result.errors).toEqual([]);
+    expect(result.errors.map(problemLine)).toEqual([]);
   });
 
   test('violations carry service, budget, limit, actual and unit', () => {
@@ -140,7 +141,7 @@ describe('judge', () => {
 
   test('a budget for a service that does not exist is an error line', () => {
     const result = judge(head, config({ services: { wroker: { maxSize: 1 }, gpu: { gpu: true } } }));
-    expect(result.errors).toEqual([
+    expect(result.errors.map(problemLine)).toEqual([
       '.github/image-budget.yml: services.wroker: budget for a service that does not exist (services: api, broken, db, worker)',
     ]);
     expect(result.report.errors).toEqual(result.errors);
@@ -150,7 +151,7 @@ describe('judge', () => {
     const selected = report([service('api', 300)]);
     const cfg = config({ services: { worker: { maxSize: 1 }, wroker: { maxSize: 1 } } });
     const result = judge(selected, cfg, {}, undefined, ['api', 'worker']);
-    expect(result.errors).toEqual([
+    expect(result.errors.map(problemLine)).toEqual([
       '.github/image-budget.yml: services.wroker: budget for a service that does not exist (services: api, worker)',
     ]);
   });

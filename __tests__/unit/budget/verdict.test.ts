@@ -22,8 +22,10 @@ const finding = (severity: Finding['severity']): Finding => ({
 const clean = report([service('api', 10)]);
 const overBudget = report([service('api', 10, { violations: [violation('error')] })]);
 const failedBuild = report([service('api', undefined, { build: { status: 'failed', durationMs: 1 } })]);
-const serviceError = report([service('api', undefined, { error: 'api/Dockerfile: no such file' })]);
-const runError = report([service('api', 10)], { errors: ['compose.yml:3: bad'] });
+const serviceError = report([
+  service('api', undefined, { error: { message: 'no such file', file: 'api/Dockerfile' } }),
+]);
+const runError = report([service('api', 10)], { errors: [{ message: 'bad', file: 'compose.yml', line: 3 }] });
 const lintError = report([service('api', 10, { findings: [finding('error')] })]);
 const lintWarning = report([service('api', 10, { findings: [finding('warning')] })]);
 const lintNote = report([service('api', 10, { findings: [finding('note')] })]);

@@ -5,6 +5,11 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { loadProject } from '../../../src/compose/load.js';
 import { merge } from '../../../src/compose/merge.js';
 import { Override, Reset } from '../../../src/compose/yaml.js';
+import { problemLine, type Problem } from '../../../src/util/errors.js';
+
+const lineOf = (p: Problem | undefined) => (p ? problemLine(p) : undefined);
+const serviceLines = (errors: Record<string, Problem>) =>
+  Object.fromEntries(Object.entries(errors).map(([name, p]) => [name, problemLine(p)]));
 
 let root: string;
 const write = (file: string, text: string): void => {
@@ -30,7 +35,7 @@ describe('how a service runs, across files', () => {
       'services:\n  api:\n    deploy:\n      resources:\n        limits: { memory: 1024M }\n    healthcheck:\n      test: ["CMD", "wget", "x"]\n    depends_on:\n      db: { condition: service_healthy }\n',
     );
     const project = load('compose.yaml', 'compose.override.yaml');
-    expect(project.errors).toEqual([]);
+    expect(project.errors.map(problemLine)).toEqual([]);
     const { build: _build, image: _image, profiles: _profiles, ...run } = project.model.services.api!;
     expect(run).toEqual({
       mem_limit: '1073741824',
@@ -82,14 +87,16 @@ describe('loadProject: bad input is one line naming the file, and the rest still
   test('a missing include file', () => {
     write('compose.yaml', 'include:\n  - libs/missing.yaml\nservices:\n  api:\n    build: api\n');
     const project = load('compose.yaml');
-    expect(project.errors).toEqual(['compose.yaml: included file libs/missing.yaml not found']);
+    expect(project.errors.map(problemLine)).toEqual([
+      'compose.yaml: included file libs/missing.yaml not found',
+    ]);
     expect(Object.keys(project.model.services)).toEqual(['api']);
   });
 
   test('an extends of a service that does not exist', () => {
     write('compose.yaml', 'services:\n  api:\n    build: api\n  worker:\n    extends: nope\n');
     const project = load('compose.yaml');
-    expect(project.serviceErrors).toEqual({
+    expect(serviceLines(project.serviceErrors)).toEqual({
       worker: 'compose.yaml:4: service "worker" extends "nope", which compose.yaml does not define',
     });
     expect(Object.keys(project.model.services)).toEqual(['api']);
@@ -98,7 +105,7 @@ describe('loadProject: bad input is one line naming the file, and the rest still
   test('a loop in extends names the files and services', () => {
     write('compose.yaml', 'services:\n  a:\n    extends: {file: other.yaml, service: b}\n');
     write('other.yaml', 'services:\n  b:\n    extends: {file: compose.yaml, service: a}\n');
-    expect(load('compose.yaml').serviceErrors.a).toBe(
+    expect(lineOf(load('compose.yaml').serviceErrors.a)).toBe(
       'other.yaml:2: service "b": extends loop: compose.yaml a -> other.yaml b -> compose.yaml a',
     );
   });
@@ -107,7 +114,9 @@ describe('loadProject: bad input is one line naming the file, and the rest still
     write('compose.yaml', 'include: [b.yaml]\nservices:\n  api:\n    build: api\n');
     write('b.yaml', 'include: [compose.yaml]\nservices:\n  b:\n    image: x\n');
     const project = load('compose.yaml');
-    expect(project.errors).toEqual(['b.yaml: include loop: compose.yaml -> b.yaml -> compose.yaml']);
+    expect(project.errors.map(problemLine)).toEqual([
+      'b.yaml: include loop: compose.yaml -> b.yaml -> compose.yaml',
+    ]);
     expect(Object.keys(project.model.services).sort()).toEqual(['api', 'b']);
   });
 
@@ -115,8 +124,8 @@ describe('loadProject: bad input is one line naming the file, and the rest still
     write('compose.yaml', 'services:\n  api:\n    build: api\n');
     write('compose.override.yaml', 'services:\n  api:\n    build:\n   target: [dev\n');
     const project = load('compose.yaml', 'compose.override.yaml');
-    expect(project.errors).toHaveLength(1);
-    expect(project.errors[0]).toMatch(/^compose\.override\.yaml:\d+: invalid YAML: /);
+    expect(project.errors.map(problemLine)).toHaveLength(1);
+    expect(problemLine(project.errors[0]!)).toMatch(/^compose\.override\.yaml:\d+: invalid YAML: /);
     expect(project.model.services.api?.build?.context).toBe(path.join(root, 'api'));
   });
 
@@ -126,18 +135,18 @@ describe('loadProject: bad input is one line naming the file, and the rest still
       'include: [../../etc/compose.yaml]\nservices:\n  api:\n    extends: {file: /etc/passwd, service: root}\n  ok:\n    build: api\n',
     );
     const project = load('compose.yaml');
-    expect(project.serviceErrors.api).toMatch(
+    expect(lineOf(project.serviceErrors.api)).toMatch(
       /^compose\.yaml:3: service "api": extends a service of .*, which cannot be read$/,
     );
-    expect(project.errors.join('\n')).toMatch(/points outside the repository|not found/);
-    expect(project.errors.join('\n')).not.toMatch(/root:x/);
+    expect(project.errors.map(problemLine).join('\n')).toMatch(/points outside the repository|not found/);
+    expect(project.errors.map(problemLine).join('\n')).not.toMatch(/root:x/);
     expect(Object.keys(project.model.services)).toEqual(['ok']);
   });
 
   test('a malformed service is an error on that service alone', () => {
     write('compose.yaml', 'services:\n  bad:\n    build: [1, 2]\n  worse: 3\n  good:\n    build: api\n');
     const project = load('compose.yaml');
-    expect(project.serviceErrors).toEqual({
+    expect(serviceLines(project.serviceErrors)).toEqual({
       bad: 'compose.yaml:2: service "bad": `build` must be a path or a mapping',
       worse: 'compose.yaml:4: service "worse" must be a mapping',
     });
@@ -146,7 +155,7 @@ describe('loadProject: bad input is one line naming the file, and the rest still
 
   test('a file without services is one line', () => {
     write('compose.yaml', 'version: "3"\n');
-    expect(load('compose.yaml').errors).toEqual([
+    expect(load('compose.yaml').errors.map(problemLine)).toEqual([
       'compose.yaml: no `services:` section: is this a compose file?',
     ]);
   });
@@ -156,7 +165,7 @@ test('a service name Compose would refuse is one line that does not quote it', (
   write('api/Dockerfile', 'FROM scratch\n');
   write('compose.yaml', 'services:\n  "x\\n::warning::owned":\n    build: api\n  ok:\n    build: api\n');
   const project = load('compose.yaml');
-  expect(project.errors).toEqual([
+  expect(project.errors.map(problemLine)).toEqual([
     'compose.yaml:2: a service name holds only letters, digits, `.`, `_` and `-`: service skipped',
   ]);
   expect(Object.keys(project.model.services)).toEqual(['ok']);

@@ -19,6 +19,7 @@ import { isUserError } from '../../../src/util/errors.js';
 import { elements, firstCells, problems, renderGfm } from '../render/gfm.js';
 import { report, service } from '../report/fixtures.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
+import { problemLine } from '../../../src/util/errors.js';
 
 const MB = 1024 * 1024;
 
@@ -72,7 +73,8 @@ function reportOutcome(text: string): string {
   }
   expect(performance.now() - started).toBeLessThan(2000);
   expect(process.memoryUsage().heapUsed - heap).toBeLessThan(300 * MB);
-  const line = thrown ?? read!.services.find((s) => s.error)?.error;
+  const found = read?.services.find((s) => s.error)?.error;
+  const line = thrown ?? (found ? problemLine(found) : undefined);
   expect(line, 'expected an error line').toBeDefined();
   expect(line).not.toContain('\n');
   if (read) {
@@ -237,7 +239,7 @@ describe('reports: one line naming the file and the field, nothing of the file q
       ),
       /violations\[0\]\.limit: expected number$/,
     ],
-    ['errors of numbers', withEdit((r) => (r.errors = [1, 2])), /errors\[0\]: expected string$/],
+    ['errors of numbers', withEdit((r) => (r.errors = [1, 2])), /errors\[0\]: expected object$/],
     [
       'git.pullRequest "7"',
       withEdit((r) => (r.git = { pullRequest: '7' })),
@@ -256,8 +258,8 @@ describe('reports: one line naming the file and the field, nothing of the file q
     ],
     [
       'a message of 100k characters',
-      withEdit((r) => (svc(r).error = 'x'.repeat(100_000))),
-      /services\[0\]\.error: too big/,
+      withEdit((r) => (svc(r).error = { message: 'x'.repeat(100_000) })),
+      /services\[0\]\.error\.message: too big/,
     ],
     [
       'two services of one name',
@@ -456,7 +458,7 @@ describe('hostile strings in one field: the comment stays clean and the other se
     '    indented code',
   ];
   const fields: [string, (s: string) => Parameters<typeof service>[2]][] = [
-    ['error', (s) => ({ error: s })],
+    ['error', (s) => ({ error: { message: s } })],
     ['a finding message', (s) => ({ findings: [{ rule: 'r', severity: 'error', file: 'f', message: s }] })],
     [
       'a finding fix',

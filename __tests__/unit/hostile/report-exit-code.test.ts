@@ -50,9 +50,10 @@ describe('build.exitCode from an untrusted report', () => {
       built: false,
       findings: [],
       violations: [],
-      error: expect.stringMatching(
-        /^head\.json: not a valid report entry: services\[1\]\.build\.exitCode: [^\n]+$/,
-      ),
+      error: {
+        message: expect.stringMatching(/^not a valid report entry: services\[1\]\.build\.exitCode: [^\n]+$/),
+        file: 'head.json',
+      },
     });
     const out = renderedOrError(() => head);
     expect(out).not.toContain('all budgets passed');

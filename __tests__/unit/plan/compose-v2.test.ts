@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { composeConfigArgs, composeError } from '../../../src/plan/compose-v2.js';
 import { fromComposeJson } from '../../../src/compose/model.js';
+import { problemLine } from '../../../src/util/errors.js';
 
 describe('composeConfigArgs', () => {
   test('the same files in order, the project directory, env files, every profile', () => {
@@ -39,7 +40,7 @@ describe('composeError: one line naming the file', () => {
     ],
     ['nothing said', '', 'compose.yaml, compose.override.yaml: docker compose config failed'],
   ])('%s', (_name, stderr, line) => {
-    expect(composeError(stderr, '/r', ['compose.yaml', 'compose.override.yaml'])).toBe(line);
+    expect(problemLine(composeError(stderr, '/r', ['compose.yaml', 'compose.override.yaml']))).toBe(line);
   });
 });
 

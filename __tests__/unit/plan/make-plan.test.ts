@@ -6,6 +6,9 @@ import { findComposeFiles } from '../../../src/compose/files.js';
 import { emptyConfig } from '../../../src/config/schema.js';
 import { Docker } from '../../../src/docker/exec.js';
 import { buildable, discoverPlan, makePlan } from '../../../src/plan/make-plan.js';
+import { problemLine, type Problem } from '../../../src/util/errors.js';
+
+const lineOf = (p: Problem | undefined) => (p ? problemLine(p) : undefined);
 
 let root: string;
 const write = (file: string, text: string): void => {
@@ -65,7 +68,7 @@ describe('makePlan (our parser)', () => {
     write('api/Dockerfile', 'FROM scratch\n');
     write('worker/Dockerfile', 'FROM scratch\n');
     const plan = makePlan({ root }, {});
-    expect(plan.errors).toEqual([]);
+    expect(plan.errors.map(problemLine)).toEqual([]);
     expect(plan.composeSource).toBe('parser');
     expect(plan.services.map((s) => [s.name, s.build?.target])).toEqual([
       ['api', 'dev'],
@@ -124,7 +127,7 @@ describe('makePlan (our parser)', () => {
     write('app/Dockerfile', 'FROM scratch\n');
     symlinkSync('/etc', path.join(root, 'link'));
     const services = makePlan({ root }, {}).services;
-    expect(services.map((s) => s.error)).toEqual([
+    expect(services.map((s) => lineOf(s.error))).toEqual([
       'docker-compose.yml:2: service "nocontext": build context nope does not exist',
       'docker-compose.yml:4: service "nodockerfile": Dockerfile app/Dockerfile.missing not found',
       'docker-compose.yml:8: service "remote": remote build context https://github.com/example/repo.git is not supported; use a local folder',
@@ -149,7 +152,7 @@ describe('makePlan (our parser)', () => {
       ['worker', ['base']],
       ['ghost', undefined],
     ]);
-    expect(plan.services[3]?.error).toBe(
+    expect(lineOf(plan.services[3]?.error)).toBe(
       'service "ghost": additional context "x" names service "nope", which does not exist',
     );
   });
@@ -162,7 +165,7 @@ describe('makePlan (our parser)', () => {
     write('a/Dockerfile', 'FROM img-b\n');
     write('b/Dockerfile', 'FROM img-a\n');
     const plan = makePlan({ root }, {});
-    expect(plan.services.map((s) => s.error)).toEqual([
+    expect(plan.services.map((s) => lineOf(s.error))).toEqual([
       'service "a": build order loop: a -> b -> a',
       'service "b": build order loop: b -> a -> b',
     ]);
@@ -238,7 +241,7 @@ cat "${root}/bin/config.out"; cat "${root}/bin/config.err" >&2; exit ${config.co
       fakeDocker('2.26.1', { stdout: JSON.stringify(json) }),
     );
     expect(plan.composeSource).toBe('parser');
-    expect(plan.errors).toEqual([
+    expect(plan.errors.map(problemLine)).toEqual([
       expect.stringMatching(
         /^compose\.override\.yaml:\d+: too many YAML aliases expand here; refusing to expand$/,
       ),
@@ -256,7 +259,9 @@ cat "${root}/bin/config.out"; cat "${root}/bin/config.err" >&2; exit ${config.co
       emptyConfig(),
       fakeDocker('2.26.1', { stdout: JSON.stringify(json) }),
     );
-    expect(plan.services[0]?.error).toBe('compose.yaml:2: service "api": build context gone does not exist');
+    expect(lineOf(plan.services[0]?.error)).toBe(
+      'compose.yaml:2: service "api": build context gone does not exist',
+    );
   });
 
   test('without Compose v2 (docker 20.10: no compose plugin), our parser reads it', async () => {
@@ -277,7 +282,7 @@ cat "${root}/bin/config.out"; cat "${root}/bin/config.err" >&2; exit ${config.co
       emptyConfig(),
       fakeDocker('2.26.1', { stderr: 'validating: services.api.build.pull must be a boolean\n', code: 15 }),
     );
-    expect(plan.errors).toEqual([
+    expect(plan.errors.map(problemLine)).toEqual([
       'compose.yaml, compose.override.yaml: validating: services.api.build.pull must be a boolean',
     ]);
     expect(plan.services.map((s) => s.name)).toEqual(['api']);
@@ -289,7 +294,7 @@ describe('bad input: one line each, and the other services still plan', () => {
     write('compose.yaml', 'services:\n  api:\n    build: api\n');
     write('api/Dockerfile', 'FROM scratch\n');
     const plan = makePlan({ root, compose: 'compose.yaml,compose.ci.yaml' }, {});
-    expect(plan.errors).toEqual(['compose.ci.yaml: compose file not found']);
+    expect(plan.errors.map(problemLine)).toEqual(['compose.ci.yaml: compose file not found']);
     expect(plan.services.filter(buildable).map((s) => s.name)).toEqual(['api']);
   });
 });

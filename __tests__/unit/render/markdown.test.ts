@@ -94,7 +94,7 @@ function headReport(): Report {
           'ERROR: failed to solve',
         ],
       },
-      error: 'broken/Dockerfile:3: RUN make failed (exit 2)',
+      error: { message: 'RUN make failed (exit 2)', file: 'broken/Dockerfile', line: 3 },
     }),
   ]);
   return judge(
@@ -179,7 +179,7 @@ describe('renderMarkdown (golden files)', () => {
           }),
         }),
       ),
-      { errors: ['compose.yml:1: service "<script>" @everyone'] },
+      { errors: [{ message: 'service "<script>" @everyone', file: 'compose.yml', line: 1 }] },
     );
     const text = renderMarkdown(head, exitVerdict(head, 'error'), {
       marker,

@@ -20,7 +20,7 @@ export function report(services: ServiceReport[], extra: Partial<Report> = {}): 
   const measured = services.filter((s) => s.image);
   const compressed = measured.map((s) => s.image?.compressedSize).filter((n): n is number => n !== undefined);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'image-budget', version: '0.1.0' },
     createdAt: '2025-01-02T03:04:05.000Z',
     services,

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { readReport } from '../../../src/report/read.js';
 import { UserError } from '../../../src/util/errors.js';
 import { report, service } from './fixtures.js';
+import { problemLine } from '../../../src/util/errors.js';
 
 const good = report([service('api', 100)]);
 
@@ -74,12 +75,12 @@ describe('readReport', () => {
     [
       'newer schema',
       JSON.stringify({ ...good, schemaVersion: 9 }),
-      /^baseline\.json: report schemaVersion 9 is newer than this image-budget reads \(1\): upgrade image-budget$/,
+      /^baseline\.json: report schemaVersion 9 is newer than this image-budget reads \(2\): upgrade image-budget$/,
     ],
     [
       'bad top-level field',
       JSON.stringify({ ...good, errors: [1] }),
-      /^baseline\.json: not a valid report: errors\[0\]: expected string$/,
+      /^baseline\.json: not a valid report: errors\[0\]: expected object$/,
     ],
     [
       'duplicate service',
@@ -106,9 +107,26 @@ describe('readReport', () => {
       built: false,
       findings: [],
       violations: [],
-      error: 'baseline.json: not a valid report entry: services[0].image.size: expected number',
+      error: {
+        message: 'not a valid report entry: services[0].image.size: expected number',
+        file: 'baseline.json',
+      },
     });
     expect(read.services[1]).toMatchObject({ name: 'web', built: true, image: { size: 100_000_000 } });
     expect(read.totals).toMatchObject({ services: 2, failed: 1, size: 100_000_000 });
   });
+});
+
+test('a version-1 report (errors as lines) is read as version 2: each line kept whole as the message', () => {
+  const v1 = {
+    ...good,
+    schemaVersion: 1,
+    errors: ['compose.yaml:3: service "api" must be a mapping'],
+    services: [{ ...good.services[0], error: 'api/Dockerfile: not found' }],
+  };
+  const read = readReport(JSON.stringify(v1), 'old.json');
+  expect(read.schemaVersion).toBe(2);
+  expect(read.errors).toEqual([{ message: 'compose.yaml:3: service "api" must be a mapping' }]);
+  expect(read.services[0]!.error).toEqual({ message: 'api/Dockerfile: not found' });
+  expect(problemLine(read.services[0]!.error!)).toBe('api/Dockerfile: not found');
 });

@@ -75,7 +75,7 @@ describe('baseline store', () => {
     const dir = tmp();
     await saveBaseline({
       cache,
-      report: { ...report([]), schemaVersion: 0 as 1 },
+      report: { ...report([]), schemaVersion: 0 as 2 },
       branch: 'main',
       runId: 5,
       dir,
