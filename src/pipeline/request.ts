@@ -122,7 +122,7 @@ export const flagLabel: Label = (name) => `--${name}`;
 
 /**
  * Check every value of a raw request and fill in the defaults (the same as action.yml's).
- * @throws UserError on the first bad value: `input fail-on: "x" is not one of error, warning, never`.
+ * @throws UserError on the first bad value: `input fail-on: "x" is not one of error, warning, new, never`.
  */
 export function parseRequest(raw: RawRequest, label: Label = inputLabel): Request {
   const text = (name: InputName): string | undefined => {

@@ -154,7 +154,7 @@ describe('action main', () => {
   });
 
   test.each([
-    ['fail-on', 'sometimes', 'input fail-on: "sometimes" is not one of error, warning, never'],
+    ['fail-on', 'sometimes', 'input fail-on: "sometimes" is not one of error, warning, new, never'],
     ['max-size', '5 GB', 'input max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)'],
     ['lint-only', 'yes', 'input lint-only: "yes" is not a boolean (use true or false)'],
   ])('a bad input (%s: %s) is one line, no stack, and fails the job', async (name, value, line) => {

@@ -69,8 +69,12 @@ describe('parseRequest', () => {
   });
 
   test.each<[RawRequest, string, string]>([
-    [{ 'fail-on': 'sometimes' }, 'input', 'input fail-on: "sometimes" is not one of error, warning, never'],
-    [{ 'fail-on': 'sometimes' }, 'flag', '--fail-on: "sometimes" is not one of error, warning, never'],
+    [
+      { 'fail-on': 'sometimes' },
+      'input',
+      'input fail-on: "sometimes" is not one of error, warning, new, never',
+    ],
+    [{ 'fail-on': 'sometimes' }, 'flag', '--fail-on: "sometimes" is not one of error, warning, new, never'],
     [
       { comment: 'daily' },
       'input',
