@@ -267,6 +267,7 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request['min-free-disk'] !== undefined) options.minFreeDisk = request['min-free-disk'];
   if (request.parallel !== undefined) options.parallel = request.parallel;
   if (request['keep-logs']) options.keepLogs = true;
+  if (request['noise-threshold'] !== undefined) options.noiseThreshold = request['noise-threshold'];
   return options;
 }
 
