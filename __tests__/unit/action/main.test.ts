@@ -164,6 +164,26 @@ describe('action main', () => {
     expect(log()).not.toContain('    at ');
   });
 
+  test('twelve lint errors: at most 10 error annotations in the step, then one notice for the rest', async () => {
+    const args = Array.from({ length: 12 }, (_, i) => `ARG TOKEN_${i + 1}`).join('\n');
+    const workspace = writeRepo({
+      'compose.yaml': 'services:\n  api:\n    build: ./api\n',
+      'api/Dockerfile': `FROM busybox:1.36\n${args}\nRUN true\n`,
+    });
+    await runMain(workspace, { 'lint-only': 'true' });
+    expect(process.exitCode).toBe(1);
+    const lines = log().split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(10);
+    expect(errors.at(-1)).toBe('::error::image-budget failed: 12 lint errors');
+    expect(errors.filter((l) => l.includes('file=api/Dockerfile'))).toHaveLength(9);
+    expect(lines.filter((l) => l.startsWith('::notice'))).toEqual([
+      expect.stringMatching(
+        /^::notice title=.*::image-budget: 3 errors not annotated .*the step summary has every finding$/,
+      ),
+    ]);
+  });
+
   test('max-growth "50MB or 10%", as action.yml advertises it, is accepted', async () => {
     await runMain(brokenRepo(), { 'lint-only': 'true', 'max-growth': '50MB or 10%', 'fail-on': 'never' });
     expect(process.exitCode).toBeUndefined();
