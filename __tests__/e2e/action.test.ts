@@ -46,8 +46,10 @@ describe('the Action on the example repository', () => {
       },
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::backend: size 19\.\dMB, over max-size 10MB/);
-    expect(run.stdout).not.toMatch(/::error::frontend: size/);
+    expect(run.stdout).toMatch(
+      /::error title=image-budget%3A max-size[^:]*::backend: size 19\.\dMB, over max-size 10MB/,
+    );
+    expect(run.stdout).not.toMatch(/::error[^\n]*::frontend: size/);
     expect(run.stdout).not.toContain('budget for a service that does not exist');
     expect(run.stdout).toContain('::error::image-budget failed: 1 budget violation');
     expect(run.outputs.violations).toBe('1');

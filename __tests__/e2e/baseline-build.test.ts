@@ -60,7 +60,9 @@ describe('baseline: build', () => {
     expect(backendRow, result.stdout).toMatch(
       /^\| backend \| 19\.3MB \| 31\.3MB \| \*\*\+12MB\*\* \| \+62% \| .* \| ❌ max-growth \|$/,
     );
-    expect(result.stdout).toMatch(/::error::backend: grew \+12(\.\d)?MB .*over max-growth 5MB/);
+    expect(result.stdout).toMatch(
+      /::error title=image-budget%3A max-growth \(new\)[^:]*::backend: grew \+12(\.\d)?MB .*over max-growth 5MB/,
+    );
     expect(result.code).toBe(1);
     expect(git(workspace, 'status', '--porcelain')).toBe('');
     expect(git(workspace, 'worktree', 'list').trim().split('\n')).toHaveLength(1);

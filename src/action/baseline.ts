@@ -2,6 +2,10 @@
  * The base branch's report for a pull request: restored from the Actions cache (the newest saved by
  * a push to the base branch) or, with `baseline: build`, built from a git worktree of the merge base
  * with the same engine and cache. Never throws: a miss is a note under the table, a failure a warning.
+ *
+ * The base build is a baseline, nothing more: its whole log is one collapsed group, its violations and
+ * findings are never annotations (the caller's `buildAt` logs its errors as plain lines), and a base
+ * service that fails to build is one warning (`baseline: rag failed to build at the merge base`).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -56,8 +60,11 @@ async function buildMergeBase(request: BaselineRequest): Promise<BaselineResult>
   try {
     const base = await mergeBase(request.workspace, request.baseRef);
     await addWorktree(request.workspace, worktree, base);
-    request.log.info(`Building the baseline from ${request.baseRef} at ${base.slice(0, 12)} (merge base)`);
-    const report = await request.buildAt(worktree);
+    const report = await request.log.group(
+      `Baseline: building ${request.baseRef} at ${base.slice(0, 12)} (merge base)`,
+      () => request.buildAt(worktree),
+    );
+    for (const line of baseFailures(report)) request.log.warning(line);
     return {
       report,
       note: `Baseline built from the merge base with ${request.baseRef} (${base.slice(0, 12)}).`,
@@ -68,4 +75,11 @@ async function buildMergeBase(request: BaselineRequest): Promise<BaselineResult>
   } finally {
     await removeWorktree(request.workspace, worktree);
   }
+}
+
+/** One warning line per service of the base that failed to build there. */
+export function baseFailures(report: Report): string[] {
+  return report.services
+    .filter((s) => s.build?.status === 'failed')
+    .map((s) => `baseline: ${s.name} failed to build at the merge base`);
 }

@@ -2,7 +2,7 @@
  * The Action. Two modes:
  * - `run` (default): resolve the baseline, run the pipeline, publish (report, outputs, summary,
  *   annotations, SARIF), comment on the pull request, save the baseline on the default branch, and
- *   fail the job through `core.setFailed` when the verdict says so;
+ *   fail the job (the step's gate, `step.fail`) when the verdict says so;
  * - `comment`: post the comment for a report made by an earlier run (the workflow_run half of the
  *   fork-safe two-workflow pattern).
  * With the CLI, the only place that turns results into an exit code. Whatever is thrown ends red.
@@ -27,11 +27,12 @@ import { actionsCache } from '../store/actions-cache.js';
 import { historyForSave, saveBaseline } from '../store/baseline.js';
 import type { TrendRun } from '../report/trend.js';
 import { isUserError, oneLine, UserError } from '../util/errors.js';
-import { actionsLog, type Log } from '../util/log.js';
+import { actionsLog, commandSafe, type Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
 import { postComment } from './comment.js';
 import { readInputs } from './inputs.js';
 import { markdownFor, publish } from './publish.js';
+import { step } from './step-annotations.js';
 
 interface Context {
   request: Request;
@@ -61,6 +62,7 @@ export function runWhenEntry(moduleUrl: string, entry = process.argv[1]): Promis
 
 /** Runs the Action with the runner's environment; never rejects: every failure ends in `setFailed`. */
 export async function run(): Promise<void> {
+  step.reset();
   try {
     const env = process.env;
     const request = readInputs();
@@ -76,7 +78,7 @@ export async function run(): Promise<void> {
     if (request.mode === 'comment') await commentOnly(context);
     else await runAndReport(context);
   } catch (error) {
-    core.setFailed(failureMessage(error));
+    step.fail(failureMessage(error));
   }
 }
 
@@ -97,7 +99,7 @@ async function runAndReport(context: Context): Promise<void> {
     sha: env.GITHUB_SHA?.slice(0, 12) || 'local',
     workDir: context.workDir,
   });
-  const deps = { docker: new Docker(request.docker), log: actionLog, env };
+  const deps = { docker: new Docker(request.docker), log: pipelineLog, env };
   const pullRequest = event?.kind === 'pull_request' ? event : undefined;
 
   let baseline: BaselineResult | undefined;
@@ -114,7 +116,7 @@ async function runAndReport(context: Context): Promise<void> {
         (
           await runPipeline(
             { ...options, root: rootOf(request, checkout), sha: 'baseline', analyze: false },
-            { ...deps, log: { ...actionLog, group: (_name, fn) => fn() } },
+            { ...deps, log: baselineLog },
           )
         ).report,
     });
@@ -171,7 +173,7 @@ async function runAndReport(context: Context): Promise<void> {
     root: context.root,
     workspace: context.workspace,
   });
-  for (const line of unwritten) core.error(`not written: ${line}`);
+  for (const line of unwritten) step.error(`not written: ${line}`);
   if (pullRequest) {
     const commentStarted = performance.now();
     await postComment({
@@ -188,9 +190,9 @@ async function runAndReport(context: Context): Promise<void> {
   }
   if (saving) await saveAsBaseline(report, branch, env, history);
 
-  if (verdict.failed) core.setFailed(`image-budget ${verdict.summary}`);
+  if (verdict.failed) step.fail(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
-    core.setFailed(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
+    step.fail(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);
   else actionLog.info(`image-budget ${verdict.summary}`);
 }
 
@@ -242,10 +244,10 @@ async function commentOnly(context: Context): Promise<void> {
     await core.summary
       .addRaw(markdownFor(shown), true)
       .write()
-      .catch((error: unknown) => core.warning(`step summary not written: ${oneLine(error)}`));
+      .catch((error: unknown) => step.warning(`step summary not written: ${oneLine(error)}`));
   }
   if (!number || !event || event.kind === 'other') {
-    core.warning(
+    step.warning(
       'mode: comment: no pull request found in the workflow_run event or the report: nothing to comment on',
     );
     return;
@@ -273,7 +275,7 @@ function configOrWarn(request: Request, root: string): Config {
     return loadConfig(request.config, root);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    core.warning(`${oneLine(error)}; judged without the config file`);
+    step.warning(`${oneLine(error)}; judged without the config file`);
     return emptyConfig();
   }
 }
@@ -284,7 +286,7 @@ function readEventOrWarn(env: Record<string, string | undefined>): GitHubEvent |
     return readEvent(env);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    core.warning(`${oneLine(error)}; no PR comment or baseline this run`);
+    step.warning(`${oneLine(error)}; no PR comment or baseline this run`);
     return undefined;
   }
 }
@@ -318,7 +320,7 @@ async function historyToSave(
   env: Record<string, string | undefined>,
 ): Promise<TrendRun[]> {
   const { runs, warning } = await historyForSave(actionsCache(env), branch, report);
-  if (warning) core.warning(warning);
+  if (warning) step.warning(warning);
   return runs;
 }
 
@@ -329,7 +331,7 @@ async function saveAsBaseline(
   history: TrendRun[] | undefined,
 ): Promise<void> {
   if (!branch) {
-    core.warning('save-baseline: no branch name for this run; baseline not saved');
+    step.warning('save-baseline: no branch name for this run; baseline not saved');
     return;
   }
   const saved = await saveBaseline({
@@ -340,9 +342,31 @@ async function saveAsBaseline(
     ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
     ...(history ? { history } : {}),
   });
-  if (saved.warning) core.warning(saved.warning);
+  if (saved.warning) step.warning(saved.warning);
   else actionLog.info(`Baseline saved for ${branch} (cache key ${saved.key})`);
 }
 
-/** The job log: build output inside one collapsible group per service, lines command-safe. */
-const actionLog: Log = actionsLog(core);
+/**
+ * The job log: build output inside one collapsible group per service, lines command-safe; warnings
+ * through the step's gate (at most 10 annotations of each level).
+ */
+const actionLog: Log = { ...actionsLog(core), warning: (message) => step.warning(message) };
+
+/**
+ * The pipeline's log for this run: its errors are the report's (run errors, failed builds, service
+ * errors, violations), which `publish` annotates ranked and within GitHub's limits; here they are
+ * plain lines, where they happen.
+ */
+const pipelineLog: Log = { ...actionLog, error: (message) => core.info(commandSafe(`error: ${message}`)) };
+
+/**
+ * The baseline build's log: a baseline, nothing more. Its errors and warnings are plain lines (never
+ * annotations), and its output has no groups of its own: the whole build is one collapsed group
+ * (action/baseline.ts).
+ */
+const baselineLog: Log = {
+  ...actionLog,
+  warning: (message) => core.info(commandSafe(`baseline: warning: ${message}`)),
+  error: (message) => core.info(commandSafe(`baseline: error: ${message}`)),
+  group: (_name, fn) => fn(),
+};

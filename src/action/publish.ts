@@ -8,10 +8,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Verdict } from '../budget/verdict.js';
-import { annotate } from '../render/annotations.js';
+import {
+  annotate,
+  leftOutNotice,
+  reportAnnotations,
+  withinLimits,
+  type AnnotationCounts,
+} from '../render/annotations.js';
 import type { ReportDiff } from '../report/diff.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { Finding, Report } from '../report/model.js';
+import { step } from './step-annotations.js';
 import { DEFAULT_DOCS_BASE, toSarif } from '../render/sarif.js';
 import type { TrendRun } from '../report/trend.js';
 import { oneLine } from '../util/errors.js';
@@ -55,7 +62,7 @@ export async function publish(context: PublishContext): Promise<string[]> {
     core.setOutput('violations', String(report.totals.violations));
   });
   const findings = report.services.flatMap((s) => s.findings).map((f) => fromWorkspace(f, context));
-  await attempt('annotations', () => annotate(findings, core));
+  await attempt('annotations', () => annotateReport(context));
   const sarifFile = context.sarifFile;
   if (sarifFile) {
     await attempt(`SARIF ${sarifFile}`, () => {
@@ -69,9 +76,31 @@ export async function publish(context: PublishContext): Promise<string[]> {
       await core.summary.addRaw(markdownFor(context), true).write();
     });
   } else {
-    core.warning('GITHUB_STEP_SUMMARY is not set: no step summary written');
+    step.warning('GITHUB_STEP_SUMMARY is not set: no step summary written');
   }
   return failures;
+}
+
+/**
+ * Room kept for what the step writes after the report's annotations: the job's failure line (an
+ * error), the comment's and the baseline save's warnings, and the notice about what was left out.
+ */
+const KEPT: AnnotationCounts = { error: 1, warning: 2, notice: 1 };
+
+/** The report's annotations, ranked, in the room the step has left, then one notice for the rest. */
+function annotateReport(context: PublishContext): void {
+  const room = step.room();
+  const { shown, leftOut } = withinLimits(
+    reportAnnotations(context.report, { path: (file) => fromRoot(file, context) }),
+    {
+      error: Math.max(0, room.error - KEPT.error),
+      warning: Math.max(0, room.warning - KEPT.warning),
+      notice: Math.max(0, room.notice - KEPT.notice),
+    },
+  );
+  annotate(shown, step);
+  const notice = leftOutNotice(leftOut, context.sarifFile !== undefined);
+  if (notice) annotate([notice], step);
 }
 
 /** The comment's and the summary's markdown. */
@@ -90,7 +119,11 @@ export function markdownFor(
 
 /** Findings carry paths relative to the working directory; annotations and SARIF want the checkout's. */
 function fromWorkspace(finding: Finding, context: PublishContext): Finding {
-  return { ...finding, file: relativePath(context.workspace, path.join(context.root, finding.file)) };
+  return { ...finding, file: fromRoot(finding.file, context) };
+}
+
+function fromRoot(file: string, context: Pick<PublishContext, 'root' | 'workspace'>): string {
+  return relativePath(context.workspace, path.join(context.root, file));
 }
 
 /** Rule pages of the version of the action that runs, when the runner says which. */

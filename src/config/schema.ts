@@ -24,8 +24,11 @@ import {
 
 export type { Growth } from './units.js';
 
-/** What can fail the job: findings and violations of this severity or worse (`never`: nothing does). */
-export const FAIL_ON = ['error', 'warning', 'never'] as const;
+/**
+ * What can fail the job: findings and violations of this severity or worse; `new`: only the error ones
+ * a pull request brought (marked new or worse against the baseline; budget/verdict.ts); `never`: nothing.
+ */
+export const FAIL_ON = ['error', 'warning', 'new', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 /** A lint rule's setting in the config: its severity, or `off`. */
 export type RuleSetting = 'error' | 'warning' | 'off';
@@ -335,7 +338,10 @@ export const configFileSchema = z
           .meta({ description: 'Repository-specific rules: a regex on each Dockerfile instruction.' }),
       })
       .optional(),
-    'fail-on': z.enum(FAIL_ON).optional().meta({ description: 'What fails the job. Default: error.' }),
+    'fail-on': z.enum(FAIL_ON).optional().meta({
+      description:
+        'What fails the job: error, warning, new (only what the pull request made new or worse against the baseline) or never. Default: error.',
+    }),
     'noise-threshold': size('Size changes smaller than this show as unchanged.').optional(),
     'min-free-disk': size(
       "Stop a build, and report it, when the engine's disk has less free space than this.",

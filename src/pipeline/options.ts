@@ -40,8 +40,10 @@ export interface RunOptions {
   builder?: string;
   /** Budgets from inputs or flags, over the config file's defaults. */
   budgets?: InputBudgets;
-  /** The base branch's report, for growth budgets. */
+  /** The base branch's report, for growth budgets and the new/worse/fixed/existing marks. */
   baseline?: Report;
+  /** Size changes under this many bytes are noise (a violation is `worse` only beyond it). */
+  noiseThreshold?: number;
   /** Stop a build when the engine's disk has fewer free bytes than this. */
   minFreeDisk?: number;
   /** Analyse image layers (compressed size, waste, contents); default true. */

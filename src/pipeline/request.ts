@@ -122,7 +122,7 @@ export const flagLabel: Label = (name) => `--${name}`;
 
 /**
  * Check every value of a raw request and fill in the defaults (the same as action.yml's).
- * @throws UserError on the first bad value: `input fail-on: "x" is not one of error, warning, never`.
+ * @throws UserError on the first bad value: `input fail-on: "x" is not one of error, warning, new, never`.
  */
 export function parseRequest(raw: RawRequest, label: Label = inputLabel): Request {
   const text = (name: InputName): string | undefined => {
@@ -267,6 +267,7 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request['min-free-disk'] !== undefined) options.minFreeDisk = request['min-free-disk'];
   if (request.parallel !== undefined) options.parallel = request.parallel;
   if (request['keep-logs']) options.keepLogs = true;
+  if (request['noise-threshold'] !== undefined) options.noiseThreshold = request['noise-threshold'];
   return options;
 }
 

@@ -10,6 +10,8 @@ import { judge } from '../budget/judge.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import { discoverPlan } from '../plan/make-plan.js';
+import { DEFAULT_NOISE_THRESHOLD } from '../report/diff.js';
+import { markAgainst } from '../report/marks.js';
 import { computeTotals } from '../report/totals.js';
 import { newReport } from './assemble.js';
 import type { Report } from '../report/model.js';
@@ -91,9 +93,23 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   const wallTime = judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime);
   for (const violation of wallTime) deps.log.error(violation.message);
   report.violations.push(...wallTime);
+  if (options.baseline) report = marked(report, options.baseline, options, config);
   report.totals = computeTotals(report.services, report.violations);
   report.phases = phases;
   return { report, config, analysisFiles };
+}
+
+/**
+ * The report with every finding and violation marked new, worse or existing against the baseline,
+ * and what the baseline had and this run does not in `fixed` (report/marks.ts). The noise threshold
+ * is the input's or flag's, else the config file's, else the default (as the diff's).
+ */
+function marked(report: Report, baseline: Report, options: RunOptions, config: Config): Report {
+  return markAgainst(
+    baseline,
+    report,
+    options.noiseThreshold ?? config.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD,
+  );
 }
 
 /**

@@ -154,7 +154,7 @@ describe('action main', () => {
   });
 
   test.each([
-    ['fail-on', 'sometimes', 'input fail-on: "sometimes" is not one of error, warning, never'],
+    ['fail-on', 'sometimes', 'input fail-on: "sometimes" is not one of error, warning, new, never'],
     ['max-size', '5 GB', 'input max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)'],
     ['lint-only', 'yes', 'input lint-only: "yes" is not a boolean (use true or false)'],
   ])('a bad input (%s: %s) is one line, no stack, and fails the job', async (name, value, line) => {
@@ -162,6 +162,26 @@ describe('action main', () => {
     expect(process.exitCode).toBe(1);
     expect(log()).toContain(`::error::${line}\n`);
     expect(log()).not.toContain('    at ');
+  });
+
+  test('twelve lint errors: at most 10 error annotations in the step, then one notice for the rest', async () => {
+    const args = Array.from({ length: 12 }, (_, i) => `ARG TOKEN_${i + 1}`).join('\n');
+    const workspace = writeRepo({
+      'compose.yaml': 'services:\n  api:\n    build: ./api\n',
+      'api/Dockerfile': `FROM busybox:1.36\n${args}\nRUN true\n`,
+    });
+    await runMain(workspace, { 'lint-only': 'true' });
+    expect(process.exitCode).toBe(1);
+    const lines = log().split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(10);
+    expect(errors.at(-1)).toBe('::error::image-budget failed: 12 lint errors');
+    expect(errors.filter((l) => l.includes('file=api/Dockerfile'))).toHaveLength(9);
+    expect(lines.filter((l) => l.startsWith('::notice'))).toEqual([
+      expect.stringMatching(
+        /^::notice title=.*::image-budget: 3 errors not annotated .*the step summary has every finding$/,
+      ),
+    ]);
   });
 
   test('max-growth "50MB or 10%", as action.yml advertises it, is accepted', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { exitVerdict } from '../../../src/budget/verdict.js';
-import type { Finding, Violation } from '../../../src/report/model.js';
+import { exitVerdict, NO_BASELINE_NOTE } from '../../../src/budget/verdict.js';
+import type { Finding, Mark, Report, Violation } from '../../../src/report/model.js';
 import { report, service } from '../report/fixtures.js';
 
 const violation = (severity: Violation['severity']): Violation => ({
@@ -55,5 +55,101 @@ describe('exitVerdict', () => {
     expect(exitVerdict(clean, 'error').summary).toBe('passed');
     expect(exitVerdict(overBudget, 'error').summary).toBe('failed: 1 budget violation');
     expect(exitVerdict(overBudget, 'never').summary).toBe('passed (fail-on: never): 1 budget violation');
+  });
+});
+
+/** A report compared with a baseline: every violation and finding carries a mark, `fixed` is set. */
+const marked = (
+  violations: Mark[],
+  findings: Mark[] = [],
+  extra: Partial<Report> = {},
+  severity: Violation['severity'] = 'error',
+): Report =>
+  report(
+    [
+      service('api', 10, {
+        violations: violations.map((mark, i) => ({ ...violation(severity), budget: `b${i}`, mark })),
+        findings: findings.map((mark, i) => ({ ...finding('error'), message: `m${i}`, mark })),
+      }),
+    ],
+    { fixed: { findings: [], violations: [] }, ...extra },
+  );
+
+describe('exitVerdict with marks (a baseline) and fail-on new', () => {
+  test.each<[string, Report, 'error' | 'new' | 'never', boolean, string[]]>([
+    [
+      'only existing violations, new',
+      marked(['existing', 'existing']),
+      'new',
+      false,
+      ['2 existing budget violations'],
+    ],
+    ['only existing violations, error', marked(['existing']), 'error', true, ['1 existing budget violation']],
+    [
+      'one new, two existing, new',
+      marked(['new', 'existing', 'existing']),
+      'new',
+      true,
+      ['1 new budget violation (2 existing)'],
+    ],
+    ['one worse, new', marked(['worse']), 'new', true, ['1 worse budget violation']],
+    [
+      'new and worse, new',
+      marked(['new', 'worse', 'existing']),
+      'new',
+      true,
+      ['2 new or worse budget violations (1 existing)'],
+    ],
+    ['an existing lint error, new', marked([], ['existing']), 'new', false, ['1 existing lint error']],
+    [
+      'a new lint error among existing, new',
+      marked([], ['new', 'existing', 'existing']),
+      'new',
+      true,
+      ['1 new lint error (2 existing)'],
+    ],
+    ['a new warning violation, new', marked(['new'], [], {}, 'warning'), 'new', false, []],
+    [
+      'a failed build always fails under new',
+      report([service('api', undefined, { build: { status: 'failed', durationMs: 1 } })], {
+        fixed: { findings: [], violations: [] },
+      }),
+      'new',
+      true,
+      ['1 failed build'],
+    ],
+    [
+      'a run error fails under new',
+      marked(['existing'], [], { errors: ['compose.yml:3: bad'] }),
+      'new',
+      true,
+      ['1 existing budget violation', '1 error'],
+    ],
+    ['a new violation under never', marked(['new']), 'never', false, ['1 new budget violation']],
+  ])('%s (fail-on %s) → failed %s', (_name, r, failOn, failed, reasons) => {
+    const verdict = exitVerdict(r, failOn);
+    expect(verdict.failed).toBe(failed);
+    expect(verdict.reasons).toEqual(reasons);
+    expect(verdict.note).toBeUndefined();
+  });
+
+  test('a PR whose only violation predates it passes, and the summary says what it let through', () => {
+    expect(exitVerdict(marked(['existing']), 'new').summary).toBe(
+      'passed (fail-on: new): 1 existing budget violation',
+    );
+  });
+
+  test('without a baseline, new judges as error and says so in one line', () => {
+    const verdict = exitVerdict(overBudget, 'new');
+    expect(verdict.failed).toBe(true);
+    expect(verdict.reasons).toEqual(['1 budget violation']);
+    expect(verdict.note).toBe(NO_BASELINE_NOTE);
+    expect(verdict.summary).toBe(`failed: 1 budget violation; ${NO_BASELINE_NOTE}`);
+    expect(NO_BASELINE_NOTE).toBe('no baseline: fail-on new judged every violation as new');
+    expect(exitVerdict(clean, 'new')).toMatchObject({
+      failed: false,
+      summary: `passed; ${NO_BASELINE_NOTE}`,
+    });
+    expect(exitVerdict(lintWarning, 'new').failed).toBe(false);
   });
 });

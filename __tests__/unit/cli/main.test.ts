@@ -12,7 +12,10 @@ const brokenRepo = (files: Record<string, string> = {}) =>
 
 describe('cli check', () => {
   test.each([
-    [['--fail-on', 'sometimes'], 'image-budget: --fail-on: "sometimes" is not one of error, warning, never'],
+    [
+      ['--fail-on', 'sometimes'],
+      'image-budget: --fail-on: "sometimes" is not one of error, warning, new, never',
+    ],
     [['--max-size', '5 GB'], 'image-budget: --max-size: "5 GB" is ambiguous'],
     [['--min-free-disk', `1${'0'.repeat(309)}GB`], 'is too large: a size must be at most 9PB'],
   ])('%j is a usage error (exit 2), one line', async (flags, message) => {
@@ -49,6 +52,6 @@ describe('cli lint', () => {
   test('--fail-on is checked by the same function as check’s', async () => {
     const run = io(brokenRepo());
     expect(await cli(['lint', '--fail-on', 'loud'], run)).toBe(2);
-    expect(run.err).toContain('image-budget: --fail-on: "loud" is not one of error, warning, never');
+    expect(run.err).toContain('image-budget: --fail-on: "loud" is not one of error, warning, new, never');
   });
 });

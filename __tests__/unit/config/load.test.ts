@@ -97,7 +97,7 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
     [
       'bad fail-on',
       'fail-on: sometimes\n',
-      `${FILE}:1: fail-on: "sometimes" is not one of error, warning, never`,
+      `${FILE}:1: fail-on: "sometimes" is not one of error, warning, new, never`,
     ],
     [
       'bad rule severity',
@@ -153,7 +153,7 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
     expect(error.problems).toEqual([
       `${FILE}:2: defaults.max-size: "abc" is not a size (use 500MB, 1.2GiB or a number of bytes)`,
       `${FILE}:3: defaults.max-layers: -1 is negative: it must be 0 or more`,
-      `${FILE}:4: fail-on: "x" is not one of error, warning, never`,
+      `${FILE}:4: fail-on: "x" is not one of error, warning, new, never`,
     ]);
     expect(error.message).toMatch(/\(and 2 more\)$/);
   });

@@ -495,7 +495,7 @@ describe('hostile strings in one field: the comment stays clean and the other se
 
 describe('action inputs: one line naming the input', () => {
   test.each<[Record<string, string>, RegExp]>([
-    [{ 'fail-on': 'sometimes' }, /^input fail-on: "sometimes" is not one of error, warning, never$/],
+    [{ 'fail-on': 'sometimes' }, /^input fail-on: "sometimes" is not one of error, warning, new, never$/],
     [
       { comment: 'sometimes' },
       /^input comment: "sometimes" is not one of always, on-change, on-failure, never$/,

@@ -69,8 +69,12 @@ describe('parseRequest', () => {
   });
 
   test.each<[RawRequest, string, string]>([
-    [{ 'fail-on': 'sometimes' }, 'input', 'input fail-on: "sometimes" is not one of error, warning, never'],
-    [{ 'fail-on': 'sometimes' }, 'flag', '--fail-on: "sometimes" is not one of error, warning, never'],
+    [
+      { 'fail-on': 'sometimes' },
+      'input',
+      'input fail-on: "sometimes" is not one of error, warning, new, never',
+    ],
+    [{ 'fail-on': 'sometimes' }, 'flag', '--fail-on: "sometimes" is not one of error, warning, new, never'],
     [
       { comment: 'daily' },
       'input',
@@ -132,6 +136,7 @@ describe('runOptions', () => {
         'max-growth': '10%',
         'min-free-disk': '5GB',
         'cache-registry-ref': 'ghcr.io/acme/cache',
+        'noise-threshold': '2MB',
       }),
       place,
     );
@@ -149,6 +154,7 @@ describe('runOptions', () => {
       cacheRegistryRef: 'ghcr.io/acme/cache',
       analyze: true,
       minFreeDisk: 5e9,
+      noiseThreshold: 2e6,
       budgets: { maxSize: 1e9, maxGrowth: { percent: 10 } },
     });
   });

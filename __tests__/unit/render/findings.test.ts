@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderFindingsText } from '../../../src/render/findings.js';
-import { annotate, type AnnotationProperties } from '../../../src/render/annotations.js';
+import { annotate, findingAnnotation, type AnnotationProperties } from '../../../src/render/annotations.js';
 import type { Finding } from '../../../src/report/model.js';
 
 const findings: Finding[] = [
@@ -45,7 +45,7 @@ describe('annotate', () => {
       warning: (m: string, p?: AnnotationProperties) => calls.push(['warning', m, p]),
       notice: (m: string, p?: AnnotationProperties) => calls.push(['notice', m, p]),
     };
-    annotate(findings, sink);
+    annotate(findings.map(findingAnnotation), sink);
     expect(calls.map((c) => c[0])).toEqual(['error', 'warning', 'notice']);
     expect(calls[0]![2]).toEqual({
       title: 'image-budget: cuda-torch',
