@@ -21,6 +21,7 @@
 import { annotationText } from './escape.js';
 import type { Finding, Report, ServiceReport, Severity, Violation } from '../report/model.js';
 import { plural } from '../report/format.js';
+import { problemLine, type Problem } from '../util/errors.js';
 
 export interface AnnotationProperties {
   title?: string;
@@ -62,10 +63,15 @@ export function reportAnnotations(report: Report, options: AnnotationOptions = {
   const add = (rank: number, annotation: Annotation, overshoot = 0) =>
     ranked.push({ rank, overshoot, annotation });
 
-  for (const line of report.errors) add(0, failure(line));
+  // A problem that names its file (and line) is annotated there: the compose or config line.
+  for (const problem of report.errors)
+    add(0, failure(problem.file ? problem.message : problemLine(problem), problemAnchor(problem, toPath)));
   for (const service of report.services) {
     if (service.error === undefined && service.build?.status !== 'failed') continue;
-    add(0, failure(serviceError(service), dockerfileAnchor(service, toPath)));
+    const anchor = service.error?.file
+      ? problemAnchor(service.error, toPath)
+      : dockerfileAnchor(service, toPath);
+    add(0, failure(serviceError(service), anchor));
   }
   const services = new Map(report.services.map((s) => [s.name, s]));
   const violations = [...report.services.flatMap((s) => s.violations), ...report.violations];
@@ -180,9 +186,20 @@ function dockerfileAnchor(
   return { file: annotationText(toPath(service.dockerfile), 4096, false), startLine: 1, endLine: 1 };
 }
 
-/** `api: <error>`, unless the error already names its service. */
+/** The problem's own file and line; nothing when it names no file (or names several). */
+function problemAnchor(problem: Problem, toPath: (file: string) => string): AnnotationProperties {
+  if (!problem.file || problem.file.includes(', ')) return {};
+  const line = problem.line ?? 1;
+  return { file: annotationText(toPath(problem.file), 4096, false), startLine: line, endLine: line };
+}
+
+/** `api: <error>`, unless the error already names its service; the file is the annotation's own. */
 function serviceError(service: ServiceReport): string {
-  const error = service.error ?? `build failed (exit code ${service.build?.exitCode ?? 'unknown'})`;
+  const error = service.error
+    ? service.error.file
+      ? service.error.message
+      : problemLine(service.error)
+    : `build failed (exit code ${service.build?.exitCode ?? 'unknown'})`;
   const named = error.startsWith(`${service.name}:`) || error.startsWith(`service "${service.name}"`);
   return named ? error : `${service.name}: ${error}`;
 }

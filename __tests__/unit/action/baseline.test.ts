@@ -62,7 +62,7 @@ describe('resolveBaseline with baseline: build', () => {
       service('api', 10),
       service('rag', undefined, {
         build: { status: 'failed', durationMs: 1 },
-        error: 'rag/Dockerfile:2: RUN failed',
+        error: { message: 'RUN failed', file: 'rag/Dockerfile', line: 2 },
       }),
     ]);
     const result = await resolveBaseline({

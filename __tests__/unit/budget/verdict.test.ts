@@ -120,7 +120,7 @@ describe('exitVerdict with marks (a baseline) and fail-on new', () => {
     ],
     [
       'a run error fails under new',
-      marked(['existing'], [], { errors: ['compose.yml:3: bad'] }),
+      marked(['existing'], [], { errors: [{ message: 'bad', file: 'compose.yml', line: 3 }] }),
       'new',
       true,
       ['1 existing budget violation', '1 error'],

@@ -48,20 +48,26 @@ describe('reportAnnotations', () => {
         service('rag', 10, { violations: [violation('rag', 300, { mark: 'worse' })] }),
         service('voice', undefined, {
           build: { status: 'failed', durationMs: 1 },
-          error: 'voice/Dockerfile:3: RUN failed',
+          error: { message: 'RUN failed', file: 'voice/Dockerfile', line: 3 },
         }),
       ],
       {
-        errors: ['compose.yaml:2: bad'],
+        errors: [{ message: 'bad', file: 'compose.yaml', line: 2 }],
         fixed: {
           findings: [{ ...finding(9), service: 'old', message: 'gone finding' }],
           violations: [violation('old', 500, { mark: 'fixed' })],
         },
       },
     );
-    expect(messages(reportAnnotations(r))).toEqual([
-      'compose.yaml:2: bad',
-      'voice: voice/Dockerfile:3: RUN failed',
+    const all = reportAnnotations(r);
+    // A problem that names its file is annotated on that file and line, not in its text.
+    expect(all.slice(0, 2).map((a) => [a.properties.file, a.properties.startLine])).toEqual([
+      ['compose.yaml', 2],
+      ['voice/Dockerfile', 3],
+    ]);
+    expect(messages(all)).toEqual([
+      'bad',
+      'voice: RUN failed',
       'rag: size 300, over max-size 100',
       'api: size 110, over max-size 100',
       'finding 2',
