@@ -59,13 +59,13 @@ describe('reportAnnotations', () => {
         },
       },
     );
-    const all = reportAnnotations(r);
+    const ranked = reportAnnotations(r);
     // A problem that names its file is annotated on that file and line, not in its text.
-    expect(all.slice(0, 2).map((a) => [a.properties.file, a.properties.startLine])).toEqual([
+    expect(ranked.slice(0, 2).map((a) => [a.properties.file, a.properties.startLine])).toEqual([
       ['compose.yaml', 2],
       ['voice/Dockerfile', 3],
     ]);
-    expect(messages(all)).toEqual([
+    expect(messages(ranked)).toEqual([
       'bad',
       'voice: RUN failed',
       'rag: size 300, over max-size 100',
