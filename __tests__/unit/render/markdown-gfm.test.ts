@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { diffReports } from '../../../src/report/diff.js';
+import { markAgainst } from '../../../src/report/marks.js';
 import { cleanText, commentMarker } from '../../../src/render/escape.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
@@ -124,7 +125,7 @@ function quote(code: string): string {
 }
 
 /** A report with every field filled; `s()` gives each string. */
-function fullReport(s: () => string, fix: string, names: string[]): Report {
+function fullReport(s: () => string, fix: string, names: string[], scale = 1): Report {
   const services = names.map((name, i) => ({
     name,
     built: i !== 3,
@@ -148,18 +149,21 @@ function fullReport(s: () => string, fix: string, names: string[]): Report {
             cachedSteps: 1,
             executedSteps: 1,
             cache: { backend: s(), warning: s() },
-            peakDiskBytes: 1000,
+            peakDiskBytes: Math.round(1000 * scale),
           },
           ...(i !== 1
             ? {
                 image: {
                   id: s(),
                   tag: s(),
-                  size: 100_000_000 * (i + 1),
+                  size: Math.round(100_000_000 * (i + 1) * scale),
                   layers: 5,
-                  compressedSize: 40_000_000,
-                  largestLayers: [{ size: 50_000_000, createdBy: s() }],
-                  wastedBytes: 10,
+                  compressedSize: Math.round(40_000_000 * scale),
+                  largestLayers: [
+                    { size: Math.round(50_000_000 * scale), createdBy: s(), line: 3 },
+                    { size: 20_000_000, createdBy: s() },
+                  ],
+                  wastedBytes: Math.round(10 * scale),
                   wastedFiles: [{ path: s(), size: 10, addedIn: 1, removedIn: 2 }],
                 },
               }
@@ -238,8 +242,10 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
         : m,
     );
     const names = Array.from({ length: 5 }, (_v, i) => `${randomString(next, 3)}-${i}`);
-    const head = fullReport(s, fix, names);
-    const base = fullReport(s, fix, names.slice(0, 3));
+    const base = fullReport(s, fix, names.slice(0, 3), 0.8);
+    // Every other seed marks the findings and violations against the base (the pull request layout).
+    const unmarked = fullReport(s, fix, names);
+    const head = seed % 2 === 0 ? markAgainst(base, unmarked) : unmarked;
     const md = renderMarkdown(head, exitVerdict(head, 'error'), {
       diff: diffReports(base, head),
       marker,
@@ -249,7 +255,8 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
     });
     expect(problems(md, { links: 1 }), md).toEqual([]);
     // No pipe shifted a cell: every service's row starts with its (cleaned) name.
-    const cells = firstCells(md).map((c) => c.replace(/\u200b/g, ''));
+    // The narrow table puts a status icon before the name of a failing service.
+    const cells = firstCells(md).map((c) => c.replace(/\u200b/g, '').replace(/^(?:💥|❌|⚠️) /u, ''));
     for (const name of head.services.map((x) => x.name)) {
       const shown = cleanText(name, { maxLength: 60 }).replace(/^\s+/, '').trimEnd();
       expect(
