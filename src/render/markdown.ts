@@ -305,13 +305,14 @@ function grewDetails(diff: ReportDiff): string | undefined {
     (s) => s.head,
   );
   if (changed.length === 0) return undefined;
-  return changed
-    .slice(0, MAX_GREW_SERVICES)
+  const sections = changed
     .map((s) => serviceGrew(s, diff.noiseThreshold))
-    .join('\n\n');
+    .filter((x): x is string => x !== undefined)
+    .slice(0, MAX_GREW_SERVICES);
+  return sections.length > 0 ? sections.join('\n\n') : undefined;
 }
 
-function serviceGrew(s: ServiceDiff, threshold: number): string {
+function serviceGrew(s: ServiceDiff, threshold: number): string | undefined {
   const base = s.base!;
   const head = s.head!;
   const summary = [
@@ -342,8 +343,10 @@ function serviceGrew(s: ServiceDiff, threshold: number): string {
   }
   bytesRow('Wasted', base.image?.wastedBytes, head.image?.wastedBytes);
   bytesRow('Peak build disk', base.build?.peakDiskBytes, head.build?.peakDiskBytes);
-  const out = [`<details><summary>${summary}</summary>`, '', ...rows];
   const grew = layersThatGrew(base.image?.largestLayers ?? [], head.image?.largestLayers ?? [], threshold);
+  // Size and build time alone say no more than the table.
+  if (rows.length <= 4 && grew.length === 0) return undefined;
+  const out = [`<details><summary>${summary}</summary>`, '', ...rows];
   if (grew.length > 0 && base.image?.largestLayers !== undefined) {
     out.push('', '**Layers that grew most**', '');
     for (const g of grew) {

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { judge } from '../../../src/budget/judge.js';
 import { emptyConfig } from '../../../src/config/schema.js';
 import { diffReports } from '../../../src/report/diff.js';
+import { markAgainst } from '../../../src/report/marks.js';
 import { commentMarker } from '../../../src/render/escape.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
@@ -31,7 +32,22 @@ const marker = commentMarker('ci/image-budget');
 const runUrl = 'https://github.com/acme/shop/actions/runs/42';
 
 const base = report([
-  service('api', 250, { image: { id: 'a', size: 250 * MB, layers: 10 } }),
+  service('api', 250, {
+    dockerfile: 'api/Dockerfile',
+    image: {
+      id: 'a',
+      size: 250 * MB,
+      layers: 10,
+      compressedSize: 90 * MB,
+      wastedBytes: 1 * MB,
+      largestLayers: [
+        { size: 100 * MB, createdBy: '/bin/sh -c pip install -r requirements.txt', line: 7 },
+        { size: 79.5 * MB, createdBy: 'COPY . /app # buildkit', line: 9 },
+        { size: 40 * MB, createdBy: 'RUN /bin/sh -c apt-get update' },
+      ],
+    },
+    build: { status: 'success', durationMs: 60_000, peakDiskBytes: 2_000 * MB },
+  }),
   service('worker', 1000),
   service('legacy', 400),
   service('db', undefined, { imageRef: 'postgres:16' }),
@@ -40,19 +56,28 @@ const base = report([
 function headReport(): Report {
   const head = report([
     service('api', 300, {
+      dockerfile: 'api/Dockerfile',
       image: {
         id: 'a',
         size: 300 * MB,
         layers: 12,
         compressedSize: 110 * MB,
+        wastedBytes: 31 * MB,
         largestLayers: [
-          { size: 180 * MB, createdBy: 'RUN pip install -r requirements.txt' },
-          { size: 80 * MB, createdBy: 'COPY . /app' },
+          { size: 180 * MB, createdBy: 'RUN pip install -r requirements.txt', line: 8 },
+          { size: 80 * MB, createdBy: 'COPY . /app', line: 10 },
+          {
+            size: 30 * MB,
+            createdBy:
+              'RUN |1 TORCH=cpu /bin/sh -c pip install torch --index-url https://download.pytorch.org/whl/cpu',
+            line: 5,
+          },
         ],
       },
       build: {
         status: 'success',
         durationMs: 95_000,
+        peakDiskBytes: 3_100 * MB,
         steps: [
           { name: '[api 3/5] RUN pip install -r requirements.txt', durationMs: 70_000, cached: false },
           { name: '[api 1/5] FROM python:3.12-slim', durationMs: 2_000, cached: true },
@@ -197,6 +222,153 @@ describe('renderMarkdown (golden files)', () => {
   });
 });
 
+/**
+ * The pull request of issue 13: the base breaks budgets in `rag` and `voice`; the PR fixes `rag`,
+ * leaves `voice` as it was and breaks `api`. Findings: one the PR brought, one it fixed, one that
+ * was there. Judged and marked as the pipeline does (judge each, then `markAgainst`).
+ */
+export function markedPullRequest(): { head: Report; diff: ReturnType<typeof diffReports> } {
+  const config = {
+    ...emptyConfig(),
+    file: '.github/image-budget.yml',
+    defaults: { maxSize: 250 * MB },
+  };
+  const torchFix =
+    'install the CPU build: add `--index-url https://download.pytorch.org/whl/cpu`, or run `pip install torch --index-url https://download.pytorch.org/whl/cpu`';
+  const layers = (torch: number) => [
+    {
+      size: torch * MB,
+      createdBy: 'RUN /bin/sh -c pip install torch # buildkit',
+      line: 4,
+    },
+    { size: 20 * MB, createdBy: 'COPY . /app # buildkit', line: 9 },
+  ];
+  const baseRaw = report([
+    service('api', 200, {
+      dockerfile: 'api/Dockerfile',
+      image: {
+        id: 'a',
+        size: 200 * MB,
+        layers: 8,
+        compressedSize: 70 * MB,
+        wastedBytes: 0,
+        largestLayers: layers(120),
+      },
+      build: { status: 'success', durationMs: 80_000, peakDiskBytes: 900 * MB },
+      findings: [
+        {
+          rule: 'apt-no-clean',
+          severity: 'warning',
+          file: 'api/Dockerfile',
+          line: 3,
+          message: 'apt lists are left in the layer',
+          fix: 'end the RUN with `rm -rf /var/lib/apt/lists/*`',
+        },
+      ],
+    }),
+    service('rag', 263, {
+      dockerfile: 'rag/Dockerfile',
+      findings: [
+        {
+          rule: 'model-download-in-build',
+          severity: 'warning',
+          file: 'rag/Dockerfile',
+          line: 12,
+          message: 'a model is downloaded during the build (sentence-transformers, 90MB)',
+        },
+      ],
+    }),
+    service('voice', 900, { dockerfile: 'voice/Dockerfile' }),
+    service('web', 45),
+  ]);
+  const headRaw = report([
+    service('api', 2_600, {
+      dockerfile: 'api/Dockerfile',
+      image: {
+        id: 'a2',
+        size: 2_600 * MB,
+        layers: 8,
+        compressedSize: 1_150 * MB,
+        wastedBytes: 31 * MB,
+        largestLayers: layers(2_520),
+      },
+      build: { status: 'success', durationMs: 412_000, peakDiskBytes: 7_400 * MB },
+      findings: [
+        {
+          rule: 'apt-no-clean',
+          severity: 'warning',
+          file: 'api/Dockerfile',
+          line: 5,
+          message: 'apt lists are left in the layer',
+          fix: 'end the RUN with `rm -rf /var/lib/apt/lists/*`',
+        },
+        {
+          rule: 'cuda-torch',
+          severity: 'error',
+          file: 'api/Dockerfile',
+          line: 4,
+          message: 'torch pulls CUDA wheels (2.5GB) but the service has no GPU',
+          fix: torchFix,
+        },
+      ],
+    }),
+    service('rag', 104, { dockerfile: 'rag/Dockerfile' }),
+    service('voice', 900.4, { dockerfile: 'voice/Dockerfile' }),
+    service('web', 45),
+  ]);
+  const base = judge(baseRaw, config).report;
+  const judged = judge(headRaw, config, {}, base).report;
+  const head = markAgainst(base, judged);
+  return { head, diff: diffReports(base, head) };
+}
+
+describe('renderMarkdown with marks (a pull request against its baseline)', () => {
+  test('leads with what the PR introduced and fixed, collapses what was there (golden)', () => {
+    const { head, diff } = markedPullRequest();
+    const text = renderMarkdown(head, exitVerdict(head, 'error'), {
+      diff,
+      marker,
+      runUrl,
+      baselineNote: 'Compared with the main baseline of 2025-01-01 (abc1234).',
+    });
+    golden('pr-marked', text);
+    const changed = text.indexOf('#### What this pull request changed');
+    expect(changed).toBeGreaterThan(0);
+    expect(changed).toBeLessThan(text.indexOf('| Service |'));
+    // The new violation and finding first, the fixed ones after, the existing ones collapsed.
+    const introduced = text.slice(changed, text.indexOf('**Fixed:**'));
+    expect(introduced).toContain('**new** api: size 2.6GB');
+    expect(introduced).toContain('**new** **cuda-torch**');
+    expect(introduced).not.toContain('voice');
+    expect(introduced).not.toContain('apt-no-clean');
+    const fixed = text.slice(text.indexOf('**Fixed:**'), text.indexOf('| Service |'));
+    expect(fixed).toContain('rag: size 263MB');
+    expect(fixed).toContain('model-download-in-build');
+    const existing = text.slice(text.indexOf('<details><summary>Already there'));
+    expect(existing).toContain('voice: size 900MB');
+    expect(existing).toContain('apt-no-clean');
+  });
+
+  test('without marks (no baseline) the layout has no pull request section', () => {
+    const { head } = markedPullRequest();
+    const unmarked: Report = {
+      ...head,
+      fixed: undefined,
+      violations: head.violations.map(({ mark: _m, ...v }) => v),
+      services: head.services.map((s) => ({
+        ...s,
+        findings: s.findings.map(({ mark: _m, ...f }) => f),
+        violations: s.violations.map(({ mark: _m, ...v }) => v),
+      })),
+    };
+    delete unmarked.fixed;
+    const text = renderMarkdown(unmarked, exitVerdict(unmarked, 'error'));
+    expect(text).not.toContain('What this pull request changed');
+    expect(text).toContain('#### Budget violations (2)');
+    expect(text).toContain('<details><summary>Lint: 1 error, 1 warning</summary>');
+  });
+});
+
 describe('renderMarkdown length', () => {
   const many = report(
     Array.from({ length: 3000 }, (_, i) =>
@@ -275,8 +447,8 @@ describe('renderMarkdown slowest steps', () => {
         ?.split('</details>')[0] ?? '';
     const rows = section.split('\n').filter((l) => l.startsWith('| api'));
     expect(rows).toEqual([
-      '| api | \\[2/3\\] RUN pip install torch | 1m30s |',
-      '| api | \\[3/3\\] COPY app/ app/ | 1.2s |',
+      '| api | 1m30s | `[2/3] RUN pip install torch` |',
+      '| api | 1.2s | `[3/3] COPY app/ app/` |',
     ]);
   });
 });
