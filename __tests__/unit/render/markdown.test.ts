@@ -476,3 +476,20 @@ describe('issue 16: truncation keeps the failing services and never splits a cha
     }
   });
 });
+
+describe('docs/comment.md', () => {
+  const page = readFileSync(path.join(here, '../../../docs/comment.md'), 'utf8');
+
+  test('its example is what the renderer draws for the marked pull request', () => {
+    const shown = [...page.matchAll(/^````markdown\n([\s\S]*?)^````$/gm)].map((m) => m[1]!);
+    expect(shown).toHaveLength(1);
+    const { head, diff } = markedPullRequest();
+    const text = renderMarkdown(head, exitVerdict(head, 'error'), {
+      diff,
+      marker,
+      runUrl,
+      baselineNote: 'Compared with the main baseline of 2025-01-01 (abc1234).',
+    });
+    expect(shown[0]).toBe(text);
+  });
+});
