@@ -7,7 +7,13 @@ import { emptyConfig } from '../../../src/config/schema.js';
 import { diffReports } from '../../../src/report/diff.js';
 import { markAgainst } from '../../../src/report/marks.js';
 import { commentMarker } from '../../../src/render/escape.js';
-import { GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../../src/render/markdown.js';
+import {
+  GITHUB_COMMENT_LIMIT,
+  layersThatGrew,
+  normalizeInstruction,
+  renderMarkdown,
+} from '../../../src/render/markdown.js';
+import { problems } from './gfm.js';
 import type { Report } from '../../../src/report/model.js';
 import { MB, report, service } from '../report/fixtures.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
@@ -491,5 +497,101 @@ describe('docs/comment.md', () => {
       baselineNote: 'Compared with the main baseline of 2025-01-01 (abc1234).',
     });
     expect(shown[0]).toBe(text);
+  });
+});
+
+describe('what grew: layers matched by their instruction', () => {
+  test.each([
+    ['/bin/sh -c #(nop)  COPY dir:abc in /app ', 'COPY dir:abc in /app'],
+    ['/bin/sh -c apt-get update &&   apt-get install -y gcc', 'RUN apt-get update && apt-get install -y gcc'],
+    ['RUN /bin/sh -c pip install torch # buildkit', 'RUN pip install torch'],
+    ['RUN |2 A=1 B=two /bin/sh -c make', 'RUN make'],
+    ['COPY . /app # buildkit', 'COPY . /app'],
+  ])('normalizeInstruction(%j) = %j', (createdBy, text) => {
+    expect(normalizeInstruction(createdBy)).toBe(text);
+  });
+
+  const l = (mb: number, createdBy: string, line?: number) => ({
+    size: mb * MB,
+    createdBy,
+    ...(line !== undefined ? { line } : {}),
+  });
+
+  test('largest growth first, at most three, under the threshold left out, new layers whole', () => {
+    const base = [
+      l(100, 'RUN /bin/sh -c pip install torch # buildkit'),
+      l(50, 'COPY . /app'),
+      l(10, 'RUN apt-get update'),
+    ];
+    const head = [
+      l(2500, 'RUN pip install torch', 4),
+      l(50.5, 'COPY . /app # buildkit', 9),
+      l(300, 'RUN pip install transformers', 6),
+      l(30, 'RUN apt-get update', 2),
+      l(25, 'RUN curl -O https://x.y/model.bin', 7),
+    ];
+    const grew = layersThatGrew(base, head, 1 * MB);
+    expect(grew.map((g) => [g.layer.line, g.growth / MB, g.added])).toEqual([
+      [4, 2400, false],
+      [6, 300, true],
+      [7, 25, true],
+    ]);
+  });
+
+  test('a repeated instruction is matched in order, and a layer that shrank is not listed', () => {
+    const base = [l(40, 'COPY . .'), l(20, 'COPY . .'), l(90, 'RUN make')];
+    const head = [l(45, 'COPY . .', 1), l(26, 'COPY . .', 2), l(80, 'RUN make', 3)];
+    expect(layersThatGrew(base, head, 1 * MB).map((g) => [g.layer.line, g.growth / MB])).toEqual([
+      [2, 6],
+      [1, 5],
+    ]);
+  });
+
+  test('the comment names the Dockerfile line and the instruction of each layer that grew', () => {
+    const head = headReport();
+    const text = renderMarkdown(head, exitVerdict(head, 'error'), { diff: diffReports(base, head, 1 * MB) });
+    const section = text.slice(text.indexOf('<details><summary>api: +50MB'));
+    expect(section.slice(0, section.indexOf('</details>'))).toContain(
+      '- **+80MB** to 180MB · api/Dockerfile:8 · `RUN pip install -r requirements.txt`',
+    );
+    expect(section).toContain('| Peak build disk | 2GB | 3.1GB | +1.1GB |');
+    expect(section).toContain('| Wasted | 1MB | 31MB | +30MB |');
+  });
+
+  test('the main table has five columns and no unchanged row', () => {
+    const head = headReport();
+    const text = renderMarkdown(head, exitVerdict(head, 'error'), { diff: diffReports(base, head, 1 * MB) });
+    const table = text.split('\n\n').find((b) => b.startsWith('| Service | Size | Δ'))!;
+    expect(table.split('\n')[0]).toBe('| Service | Size | Δ | Pull Δ | Build Δ |');
+    expect(table).not.toContain('| worker |');
+    expect(text).toContain('<details><summary>1 service unchanged, 1 service not compared</summary>');
+  });
+});
+
+describe('truncation counts only our own blocks', () => {
+  test('`<details>` quoted in code spans does not open a block to close', () => {
+    const head = report(
+      Array.from({ length: 20 }, (_, i) =>
+        service(`svc-${i}`, 10, {
+          findings: Array.from({ length: 3 }, () => ({
+            rule: 'r',
+            severity: 'warning' as const,
+            file: 'Dockerfile',
+            message: 'quotes `<details><summary>` and `</details>` and `<details>`',
+            fix: 'remove `<details>`',
+          })),
+        }),
+      ),
+    );
+    for (const maxLength of [2500, 4000, 6000]) {
+      const text = renderMarkdown(head, exitVerdict(head, 'error'), { marker, maxLength });
+      expect(text.length).toBeLessThanOrEqual(maxLength);
+      expect(text).toContain('✂️ Truncated');
+      const ours = text.split('\n');
+      expect(ours.filter((line) => line.startsWith('<details>')).length).toBe(
+        ours.filter((line) => line === '</details>').length,
+      );
+      expect(problems(text, { links: 0 })).toEqual([]);
+    }
   });
 });
