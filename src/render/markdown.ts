@@ -1,16 +1,22 @@
 /**
- * The markdown of the sticky PR comment and the step summary.
+ * The markdown of the sticky PR comment and the step summary (docs/comment.md).
  *
  * Layout, most important first so that truncation drops the least useful parts: the hidden marker, a
- * headline (pass/fail, total size base → head and delta), one compact table row per service, new and
- * removed services, budget violations, build errors (log tails collapsed), lint findings collapsed in
- * `<details>`, slowest build steps and largest layers collapsed, and a footer with the run link.
+ * headline (pass/fail, total size base → head and delta); when the report is marked against a
+ * baseline (report/marks.ts), what the pull request introduced (new and worse violations, new
+ * findings) and what it fixed (`Report.fixed`); a narrow table (service, size, Δ, pull Δ, build Δ) of
+ * the services that changed, were added or removed, or fail, with the unchanged ones collapsed; per
+ * changed service, collapsed, the deltas of size, pull size, build time, wasted bytes and peak build
+ * disk and the layers that grew most; budget violations (without marks), the deploy fit, the trend,
+ * build errors (log tails collapsed), what was already there (with marks) or every lint finding
+ * (without), slowest build steps and largest layers collapsed, and a footer with the run link.
  *
- * Every string from the report goes through `escapeMarkdown` / `markdownWithCode` / `codeBlock`
- * (the report may come from a fork's pull request); every number is printed by a formatter. Failing
- * services come first in the tables, so a truncated comment never drops one. The result is at most `maxLength` characters (default 65,000, under GitHub's
- * 65,536 limit for a comment body); longer output is cut at a line, open blocks are closed, and a
- * notice says what was left out.
+ * Every string from the report goes through escape.ts (`escapeMarkdown` for prose, `markdownWithCode`
+ * for messages and hints, whose code and URLs become code spans, `codeSpan` for instructions,
+ * `codeBlock` for logs): the report may come from a fork's pull request. Every number is printed by a
+ * formatter. Failing services come first in the tables, so a truncated comment never drops one. The
+ * result is at most `maxLength` characters (default 65,000, under GitHub's 65,536 limit for a comment
+ * body); longer output is cut at a line, open blocks are closed, and a notice says what was left out.
  */
 import type { Verdict } from '../budget/verdict.js';
 import { deployMarkdown } from './deploy.js';
