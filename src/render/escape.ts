@@ -16,8 +16,12 @@
  *   too); `#` and `@` before a word, `GH-` before a number, `://` and `www.` get a zero-width space
  *   (`&#8203;`, which we emit ourselves) so GitHub does not turn them into mentions, issue links or
  *   autolinks; line breaks become spaces.
- * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints): in a code span whose
- *   backtick fence is longer than any run inside, byte for byte, nothing invisible inserted.
+ * - `codeSpan` / `markdownWithCode` for commands and URLs (fix hints, messages, instructions): in a
+ *   code span whose backtick fence is longer than any run inside, byte for byte, nothing invisible
+ *   inserted (GitHub links no mention, reference or URL inside code, and shows HTML there as text).
+ *   With `{ cell: true }` they are safe in a table cell: a `|` inside code is written `\|`, which
+ *   GitHub shows as `|` (a backslash right before a `|` cannot be shown exactly there: it is doubled).
+ * - `mermaidLabel` for a label in a Mermaid chart (not markdown): safe characters only.
  * - `codeBlock` for multi-line text shown verbatim (logs): a fenced block whose fence is longer than
  *   any backtick run inside, where nothing is interpreted.
  * - `annotationText` for annotations (GitHub shows them as plain text; `@actions/core` escapes the
@@ -94,29 +98,37 @@ export function escapeMarkdown(text: unknown, maxLength?: number): string {
   return out;
 }
 
+/** Where inline text goes: `cell` for a table cell (a `|` must not end the cell). */
+export interface InlineOptions {
+  cell?: boolean;
+}
+
 /**
  * An inline code span showing `text` byte for byte (after `cleanText`): the backtick fence is longer
  * than any run inside; a space pads each side when the text starts or ends with a backtick or a space
- * (CommonMark strips exactly one on each side). Not for table cells (a `|` would split the cell).
+ * (CommonMark strips exactly one on each side). In a table cell (`cell`), a `|` is written `\|`.
  */
-export function codeSpan(text: unknown, maxLength?: number): string {
+export function codeSpan(text: unknown, maxLength?: number, options: InlineOptions = {}): string {
   const body = cleanText(text, maxLength !== undefined ? { maxLength } : {});
   if (body === '') return '';
   const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
-  return `${fence}${pad}${body}${pad}${fence}`;
+  // In a cell, GFM splits at a `|` unless a backslash escapes it, also inside code, and shows `\|`
+  // there as `|`; backslashes right before it are doubled so that none of them escapes the other.
+  const inner = options.cell ? body.replace(/(\\*)\|/g, (_m, b: string) => `${b}${b}\\|`) : body;
+  return `${fence}${pad}${inner}${pad}${fence}`;
 }
 
-/** A URL in prose: copied as is from a code span, never a live link. */
-const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`]+|\bwww\.[^\s`]+/giu;
+/** A URL in prose (up to a space, a backtick or `<`/`>`): copied as is from a code span, never a live link. */
+const URL_IN_TEXT = /\b(?:https?|ftp):\/\/[^\s`<>]+|\bwww\.[^\s`<>]+/giu;
 
 /**
  * Prose that quotes code the markdown way (a fix hint: ``add `--no-cache-dir` ``): each backtick
  * span and each URL becomes a `codeSpan` (so it can be copied byte for byte), the rest is
- * `escapeMarkdown`. Not for table cells.
+ * `escapeMarkdown`. In a table cell with `{ cell: true }`.
  */
-export function markdownWithCode(text: unknown, maxLength?: number): string {
+export function markdownWithCode(text: unknown, maxLength?: number, options: InlineOptions = {}): string {
   const t = cleanText(text, maxLength !== undefined ? { maxLength } : {});
   const out: string[] = [];
   let prose = '';
@@ -126,7 +138,7 @@ export function markdownWithCode(text: unknown, maxLength?: number): string {
     for (const m of prose.matchAll(URL_IN_TEXT)) {
       // A sentence's full stop or closing bracket is not part of the URL.
       const url = m[0].replace(/[.,;:!?)\]'"]+$/, '');
-      out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url));
+      out.push(escapeInline(prose.slice(last, m.index)), codeSpan(url, undefined, options));
       last = m.index + url.length;
     }
     out.push(escapeInline(prose.slice(last)));
@@ -150,7 +162,7 @@ export function markdownWithCode(text: unknown, maxLength?: number): string {
     let code = t.slice(i + run.length, close);
     // CommonMark: one space is stripped from each side when both are there.
     if (/^ [\s\S]* $/.test(code) && /[^ ]/.test(code)) code = code.slice(1, -1);
-    out.push(codeSpan(code));
+    out.push(codeSpan(code, undefined, options));
     i = close + run.length;
   }
   flushProse();
@@ -208,4 +220,12 @@ export function commentMarker(id: string): string {
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   return /^https?:\/\/[^\s()<>"'`[\]\\]+$/.test(url) ? url : undefined;
+}
+
+/** A label in a Mermaid chart (not markdown): letters, digits, spaces and `._:/+-` only, cut short. */
+export function mermaidLabel(text: unknown, max = 40): string {
+  const safe = cleanText(text)
+    .replace(/[^A-Za-z0-9 ._:/+-]/g, '-')
+    .trim();
+  return safe.length > max ? `${safe.slice(0, max - 1)}-` : safe || '-';
 }

@@ -3,20 +3,17 @@
  * services that changed, with the numbers in a collapsed table for readers without Mermaid; and as
  * text for the terminal (`image-budget history`). The runs themselves are report/trend.ts.
  *
- * Mermaid text is not markdown: its labels keep only letters, digits and `._:/+-` and spaces (so no
- * quote, bracket or newline can end a string or a block), and the block is fenced by `codeBlock`.
+ * Mermaid text is not markdown: its labels (`mermaidLabel`) keep only letters, digits and `._:/+-` and
+ * spaces (so no quote, bracket or newline can end a string or a block), and the block is fenced by
+ * `codeBlock`.
  * The table's cells go through `escapeMarkdown`.
  */
 import { changedServices, total, type TrendRun } from '../report/trend.js';
 import type { ReportDiff } from '../report/diff.js';
 import { formatBytes, formatDuration } from '../report/format.js';
-import { codeBlock, escapeMarkdown } from './escape.js';
+import { codeBlock, escapeMarkdown, mermaidLabel } from './escape.js';
 
-/** A Mermaid label: safe characters only, cut short. */
-function label(text: string, max = 40): string {
-  const safe = text.replace(/[^A-Za-z0-9 ._:/+-]/g, '-').trim();
-  return safe.length > max ? `${safe.slice(0, max - 1)}-` : safe || '-';
-}
+const label = mermaidLabel;
 
 function runLabel(run: TrendRun, index: number): string {
   return label(run.sha ? run.sha.slice(0, 7) : `${index + 1} ${run.date.slice(0, 10)}`);

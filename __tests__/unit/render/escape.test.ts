@@ -5,6 +5,7 @@ import {
   commentMarker,
   escapeMarkdown,
   markdownWithCode,
+  mermaidLabel,
   safeUrl,
   truncate,
 } from '../../../src/render/escape.js';
@@ -98,4 +99,41 @@ describe('issue 16: invisible characters, references, surrogates, code', () => {
     ['an unclosed ` tick', 'an unclosed \\` tick'],
     ['`<img src=x>` and <b>', '`<img src=x>` and &lt;b&gt;'],
   ])('markdownWithCode(%j) → %j', (input, output) => expect(markdownWithCode(input)).toBe(output));
+});
+
+describe('codeSpan and markdownWithCode in a table cell', () => {
+  test.each([
+    ['a|b', '`a\\|b`'],
+    ['a\\|b', '`a\\\\\\|b`'],
+    ['x || y', '`x \\|\\| y`'],
+    ['no pipe', '`no pipe`'],
+  ])('%j → %j', (input, output) => {
+    expect(codeSpan(input, undefined, { cell: true })).toBe(output);
+  });
+
+  test('outside a cell a pipe stays as it is', () => {
+    expect(codeSpan('a|b')).toBe('`a|b`');
+  });
+
+  test('markdownWithCode passes the cell option to its code spans, prose is escaped as ever', () => {
+    expect(markdownWithCode('run `a | b` or see https://x.y/a|b', undefined, { cell: true })).toBe(
+      'run `a \\| b` or see `https://x.y/a\\|b`',
+    );
+  });
+
+  test('a URL in prose ends before < or >', () => {
+    expect(markdownWithCode('see https://x.y/p<img src=x>')).toBe('see `https://x.y/p`&lt;img src=x&gt;');
+  });
+});
+
+describe('mermaidLabel', () => {
+  test.each([
+    ['api-1.2', 'api-1.2'],
+    ['a"]\n--> b', 'a-- --- b'],
+    ['rtl\u202eevil', 'rtlevil'],
+    ['', '-'],
+    ['x'.repeat(50), `${'x'.repeat(39)}-`],
+  ])('%j → %j', (input, output) => {
+    expect(mermaidLabel(input)).toBe(output);
+  });
 });

@@ -99,7 +99,16 @@ export function problems(markdown: string, opts: { links: number }): string[] {
   // (preceded by an even number of backslashes) would split a cell.
   const separators = (line: string) => [...line.matchAll(/(?<!\\)(?:\\\\)*\|/g)].length;
   let header: number | undefined;
+  let fence: string | undefined;
   for (const line of markdown.split('\n')) {
+    // Lines of a fenced code block are text, not table rows.
+    const f = /^(`{3,})/.exec(line)?.[1];
+    if (f !== undefined && (fence === undefined || (f.length >= fence.length && line.trim() === f))) {
+      fence = fence === undefined ? f : undefined;
+      header = undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
     if (!line.startsWith('|')) {
       header = undefined;
       continue;

@@ -6,11 +6,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { diffReports } from '../../../src/report/diff.js';
+import { markAgainst } from '../../../src/report/marks.js';
 import { cleanText, commentMarker } from '../../../src/render/escape.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
 import { readReport } from '../../../src/report/read.js';
-import { codeTexts, firstCells, problems } from './gfm.js';
+import { codeTexts, firstCells, problems, proseText, renderGfm } from './gfm.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
 
 /** mulberry32: a small seeded generator. */
@@ -124,7 +125,7 @@ function quote(code: string): string {
 }
 
 /** A report with every field filled; `s()` gives each string. */
-function fullReport(s: () => string, fix: string, names: string[]): Report {
+function fullReport(s: () => string, fix: string, names: string[], scale = 1): Report {
   const services = names.map((name, i) => ({
     name,
     built: i !== 3,
@@ -148,18 +149,21 @@ function fullReport(s: () => string, fix: string, names: string[]): Report {
             cachedSteps: 1,
             executedSteps: 1,
             cache: { backend: s(), warning: s() },
-            peakDiskBytes: 1000,
+            peakDiskBytes: Math.round(1000 * scale),
           },
           ...(i !== 1
             ? {
                 image: {
                   id: s(),
                   tag: s(),
-                  size: 100_000_000 * (i + 1),
+                  size: Math.round(100_000_000 * (i + 1) * scale),
                   layers: 5,
-                  compressedSize: 40_000_000,
-                  largestLayers: [{ size: 50_000_000, createdBy: s() }],
-                  wastedBytes: 10,
+                  compressedSize: Math.round(40_000_000 * scale),
+                  largestLayers: [
+                    { size: Math.round(50_000_000 * scale), createdBy: s(), line: 3 },
+                    { size: 20_000_000, createdBy: s() },
+                  ],
+                  wastedBytes: Math.round(10 * scale),
                   wastedFiles: [{ path: s(), size: 10, addedIn: 1, removedIn: 2 }],
                 },
               }
@@ -238,8 +242,10 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
         : m,
     );
     const names = Array.from({ length: 5 }, (_v, i) => `${randomString(next, 3)}-${i}`);
-    const head = fullReport(s, fix, names);
-    const base = fullReport(s, fix, names.slice(0, 3));
+    const base = fullReport(s, fix, names.slice(0, 3), 0.8);
+    // Every other seed marks the findings and violations against the base (the pull request layout).
+    const unmarked = fullReport(s, fix, names);
+    const head = seed % 2 === 0 ? markAgainst(base, unmarked) : unmarked;
     const md = renderMarkdown(head, exitVerdict(head, 'error'), {
       diff: diffReports(base, head),
       marker,
@@ -249,7 +255,8 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
     });
     expect(problems(md, { links: 1 }), md).toEqual([]);
     // No pipe shifted a cell: every service's row starts with its (cleaned) name.
-    const cells = firstCells(md).map((c) => c.replace(/\u200b/g, ''));
+    // The narrow table puts a status icon before the name of a failing service.
+    const cells = firstCells(md).map((c) => c.replace(/\u200b/g, '').replace(/^(?:💥|❌|⚠️) /u, ''));
     for (const name of head.services.map((x) => x.name)) {
       const shown = cleanText(name, { maxLength: 60 }).replace(/^\s+/, '').trimEnd();
       expect(
@@ -297,5 +304,111 @@ describe('the comment as GitHub renders it, with hostile strings in every field'
       'a table row with 4 separators, its header has 3',
     ]);
     expect(firstCells('| a | b |\n| - | - |\n| x\\\\| y | z |')).toEqual(['x\\']);
+  });
+});
+
+/**
+ * Issue 13: a fix command copied out of the rendered comment runs as written. The comment is
+ * rendered by micromark with GitHub's extensions, the text of each `<code>` taken out of the HTML,
+ * and the command must be one of them byte for byte.
+ */
+describe('fix commands survive copy and paste through a GFM renderer', () => {
+  const TORCH = 'pip install torch --index-url https://download.pytorch.org/whl/cpu';
+  const BACKTICKS = 'docker build --build-arg REV=`git rev-parse HEAD` .';
+  const MENTION = 'npm install @org/pkg@1.2.3 # pins #12, see GH-1 and owner/repo#1';
+  const HOSTILE =
+    '<img src=x onerror=alert(1)> [see](javascript:alert(1)) ping @org/team about #1 and GH-7 and owner/repo#2 ![t](https://evil.example/t.png) </details>';
+
+  function pasteReport(): Report {
+    const finding = (rule: string, fix: string, message = HOSTILE) => ({
+      rule,
+      severity: 'error' as const,
+      file: 'api/Dockerfile',
+      line: 4,
+      message,
+      fix,
+    });
+    const raw = {
+      schemaVersion: 1,
+      tool: { name: 'image-budget', version: '0.1.0' },
+      createdAt: '2025-01-02T03:04:05.000Z',
+      services: [
+        {
+          name: 'api',
+          built: true,
+          dockerfile: 'api/Dockerfile',
+          build: {
+            status: 'success',
+            durationMs: 1000,
+            steps: [{ name: `RUN ${TORCH}`, durationMs: 900, cached: false }],
+          },
+          image: {
+            id: 'sha256:a',
+            size: 1000,
+            layers: 1,
+            largestLayers: [{ size: 1000, createdBy: `RUN ${MENTION} | tee log`, line: 4 }],
+          },
+          findings: [
+            // A command quoted the markdown way, a bare URL, a command whose text has backticks
+            // (quoted with a longer run), and one with @ and #.
+            finding('cuda-torch', `install the CPU build: \`${TORCH}\``),
+            finding('torch-url', 'use https://download.pytorch.org/whl/cpu instead.'),
+            finding('backticks', `run \`\`${BACKTICKS}\`\` first`),
+            finding('mention', `run \`${MENTION}\``, `the build ran \`${MENTION}\``),
+          ],
+          violations: [
+            {
+              service: 'api',
+              budget: 'max-size',
+              limit: 1,
+              actual: 2,
+              unit: 'bytes',
+              severity: 'error',
+              message: `api: ${HOSTILE}`,
+            },
+          ],
+          error: `api/Dockerfile:4: \`${TORCH}\` failed; ${HOSTILE}`,
+        },
+      ],
+      violations: [],
+      errors: [HOSTILE],
+    };
+    return readReport(JSON.stringify(raw), 'paste.json');
+  }
+
+  const head = pasteReport();
+  const md = renderMarkdown(head, exitVerdict(head, 'error'), { marker, runUrl });
+  const codes = codeTexts(md);
+
+  test.each([
+    ['a command in a code span', TORCH],
+    ['a bare URL', 'https://download.pytorch.org/whl/cpu'],
+    ['a command with backticks', BACKTICKS],
+    ['a command with @ and #', MENTION],
+    ['a build step in a table cell', `RUN ${TORCH}`],
+    ['a layer instruction with a pipe in a table cell', `RUN ${MENTION} | tee log`],
+  ])('%s: %j', (_what, command) => {
+    expect(codes, md).toContain(command);
+  });
+
+  test('nothing invisible in the markdown, the hostile texts harmless outside code', () => {
+    expect(problems(md, { links: 1 }), md).toEqual([]);
+    expect(md).not.toContain('https:&#8203;//download');
+    const prose = proseText(renderGfm(md));
+    expect(prose).toContain('<img src=x onerror=alert(1)>'); // shown as text, not an element
+    expect(prose).not.toMatch(/@org\/team|(?<!\w)#1\b|GH-7|owner\/repo#2/);
+  });
+
+  test('the same with the baseline marks (the pull request section)', () => {
+    const marked = markAgainst({ ...head, services: [] }, head);
+    const text = renderMarkdown(marked, exitVerdict(marked, 'error'), { marker, runUrl });
+    expect(text).toContain('#### What this pull request changed');
+    expect(problems(text, { links: 1 }), text).toEqual([]);
+    for (const command of [TORCH, BACKTICKS, MENTION]) expect(codeTexts(text)).toContain(command);
+  });
+
+  test('the check can fail: a URL with a zero-width space is not the command', () => {
+    expect(codeTexts('`https:\u200b//x`')).not.toContain('https://x');
+    expect(codeTexts('`a` `b`')).toEqual(['a', 'b']);
   });
 });
