@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { judgeWallTime } from '../budget/host.js';
-import { judge } from '../budget/judge.js';
+import { judge, wallTimeSource, withLimitSource } from '../budget/judge.js';
 import { loadConfig, problemsOf } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import { discoverPlan } from '../plan/make-plan.js';
@@ -92,7 +92,10 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
-  const wallTime = judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime);
+  const wallTime = withLimitSource(
+    judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime),
+    wallTimeSource(config, options.budgets),
+  );
   for (const violation of wallTime) deps.log.error(violation.message);
   report.violations.push(...wallTime);
   report.totals = computeTotals(report.services, report.violations);
@@ -152,6 +155,7 @@ function judgeBudgets(
 ): Report {
   report.totals = computeTotals(report.services, report.violations);
   const judged = judge(report, config, options.budgets ?? {}, options.baseline, known);
+  for (const note of judged.notes) deps.log.warning(note);
   for (const line of judged.errors) deps.log.error(line);
   for (const violation of judged.violations) deps.log.error(violation.message);
   judged.report.totals = computeTotals(judged.report.services, judged.report.violations);
