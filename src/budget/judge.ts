@@ -43,10 +43,6 @@ export interface InputBudgets {
 /** Where each of a service's limits comes from, per budget key. */
 export type BudgetSources = { [K in keyof Budgets]?: LimitSource };
 
-/** The budget keys an input or flag can set for every service. */
-const INPUT_KEYS = ['maxSize', 'maxBuildTime', 'maxGrowth'] as const satisfies readonly (keyof Budgets &
-  keyof InputBudgets)[];
-
 /** The config file and a line, as `LimitSource` carries them (absent fields left out). */
 function fileSource(from: 'service' | 'defaults', config: Config, line: number | undefined): LimitSource {
   return { from, ...(config.file ? { file: config.file } : {}), ...(line !== undefined ? { line } : {}) };
@@ -68,27 +64,23 @@ export function resolveBudgets(
       : undefined;
   const budgets: Budgets = {};
   const sources: BudgetSources = {};
-  const keys: (keyof Budgets)[] = ['maxSize', 'maxCompressedSize', 'maxBuildTime', 'maxGrowth', 'maxLayers'];
-  for (const key of keys) {
-    const input = (INPUT_KEYS as readonly string[]).includes(key)
-      ? overrides[key as (typeof INPUT_KEYS)[number]]
-      : undefined;
-    let source: LimitSource | undefined;
-    let value: Budgets[typeof key];
+  const pick = <K extends keyof Budgets>(key: K, input?: Budgets[K]): void => {
     if (own?.[key] !== undefined) {
-      value = own[key];
-      source = fileSource('service', config, ownLines?.[key]);
+      budgets[key] = own[key];
+      sources[key] = fileSource('service', config, ownLines?.[key]);
     } else if (input !== undefined) {
-      value = input;
-      source = { from: 'input' };
+      budgets[key] = input;
+      sources[key] = { from: 'input' };
     } else if (config.defaults[key] !== undefined) {
-      value = config.defaults[key];
-      source = fileSource('defaults', config, config.lines?.defaults[key]);
+      budgets[key] = config.defaults[key];
+      sources[key] = fileSource('defaults', config, config.lines?.defaults[key]);
     }
-    if (value === undefined || !source) continue;
-    (budgets as Record<string, unknown>)[key] = value;
-    sources[key] = source;
-  }
+  };
+  pick('maxSize', overrides.maxSize);
+  pick('maxCompressedSize');
+  pick('maxBuildTime', overrides.maxBuildTime);
+  pick('maxGrowth', overrides.maxGrowth);
+  pick('maxLayers');
   return { budgets, sources };
 }
 
