@@ -271,7 +271,8 @@ export function judge(
   const notes = overrideNotes(
     config,
     overrides,
-    report.services.filter((s) => s.build || s.built).map((s) => s.name),
+    // The services a budget can apply to: built ones (image-only services are never judged).
+    report.services.filter((s) => s.built || s.build || s.dockerfile !== undefined).map((s) => s.name),
   );
   return { report: judged, violations: all, errors, notes };
 }
