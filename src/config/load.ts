@@ -10,9 +10,19 @@ import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Docume
 import safeRegex from 'safe-regex2';
 import type { core as zcore } from 'zod';
 import { ruleIds } from '../rules/registry.js';
-import { UserError } from '../util/errors.js';
+import { problem, UserError, type Problem } from '../util/errors.js';
 import { readTextBounded } from '../util/read-file.js';
-import { KNOWN_KEYS, configFileSchema, emptyConfig, normalizeConfig, type Config } from './schema.js';
+import {
+  KNOWN_KEYS,
+  RULE_ID,
+  configFileSchema,
+  emptyConfig,
+  normalizeConfig,
+  type BudgetLines,
+  type Budgets,
+  type Config,
+  type ConfigLines,
+} from './schema.js';
 
 /** Far above any real config (a few KB): the cap for a file a pull request can write. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -29,10 +39,20 @@ export class ConfigError extends UserError {
     message: string,
     file: string,
     line: number | undefined,
-    readonly problems: string[],
+    readonly problems: Problem[],
   ) {
     super(message, file, line);
   }
+}
+
+/**
+ * The lines a config error shows, one per mistake: every problem of a `ConfigError`, the one line of
+ * another `UserError`; undefined for anything else (a bug, to rethrow).
+ */
+export function problemsOf(error: unknown): Problem[] | undefined {
+  if (error instanceof ConfigError) return error.problems.length > 0 ? error.problems : [error.toProblem()];
+  if (error instanceof UserError) return [error.toProblem()];
+  return undefined;
 }
 
 /**
@@ -63,7 +83,7 @@ export function loadConfig(configPath: string | undefined, root: string): Config
     if (!(error instanceof UserError)) throw error;
     const why = error.message === 'file not found' ? 'no such file' : error.message;
     throw new ConfigError(`cannot read the config file: ${why}`, display, undefined, [
-      `${display}: cannot read the config file: ${why}`,
+      problem(`cannot read the config file: ${why}`, display),
     ]);
   }
   return parseConfig(text, display);
@@ -71,17 +91,48 @@ export function loadConfig(configPath: string | undefined, root: string): Config
 
 /**
  * Validate config text (YAML) already read; `file` is the name used in messages and `Config.file`.
- * @throws ConfigError for a YAML error or a schema error.
+ * Every problem is collected before anything is thrown: one `ConfigError` carries them all, in file
+ * order (`problems`), so a user fixes the file in one go. Only a YAML syntax error stops the checks
+ * early (the structure after it cannot be trusted), and then every syntax error is listed.
+ * @throws ConfigError for YAML errors or schema errors.
  */
 export function parseConfig(text: string, file: string): Config {
   const lineCounter = new LineCounter();
   // yaml's own `uniqueKeys` compares every key with every other (quadratic on a crafted file):
   // duplicates are found with a Set per mapping instead.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const problems = doc.errors.map((e) => {
+  const syntax: Mistake[] = doc.errors.map((e) => {
     const line = lineCounter.linePos(e.pos[0]).line;
     return { line, message: `YAML error: ${firstLine(e.message)}` };
   });
+  const problems: Mistake[] = [...syntax, ...duplicateKeys(doc, lineCounter)];
+  if (syntax.length > 0) throw toError(file, problems);
+  const raw: unknown = doc.toJS() ?? {};
+  if (!isRecord(raw)) {
+    throw toError(file, [
+      { line: 1, message: 'the config must be a mapping of keys (services, defaults, total, lint, ...)' },
+    ]);
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter)));
+  }
+  // Checked on the file as written, so that they are listed with the schema's problems.
+  problems.push(...unsafePatterns(raw, doc, lineCounter), ...unknownRules(raw, doc, lineCounter));
+  if (problems.length > 0 || !parsed.success) {
+    // Stable: problems of one line keep the order they were found in.
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw toError(file, problems);
+  }
+  const config = normalizeConfig(parsed.data, file);
+  const lines = budgetLines(doc, lineCounter);
+  if (lines) config.lines = lines;
+  return config;
+}
+
+/** Keys repeated in one mapping (a later one would silently replace the earlier one). */
+function duplicateKeys(doc: Document, lineCounter: LineCounter): Mistake[] {
+  const problems: Mistake[] = [];
   visit(doc, {
     Map(_key, map) {
       const seen = new Set<unknown>();
@@ -99,73 +150,146 @@ export function parseConfig(text: string, file: string): Config {
       }
     },
   });
-  if (problems.length > 0) throw toError(file, problems);
-  const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw toError(file, [
-      { line: 1, message: 'the config must be a mapping of keys (services, defaults, total, lint, ...)' },
-    ]);
-  }
-  const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.flatMap((issue) => describeIssue(issue, raw, doc, lineCounter));
-    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw toError(file, problems);
-  }
-  const config = normalizeConfig(parsed.data, file);
-  // A custom pattern runs on every line of every Dockerfile of a pull request: one that can
-  // backtrack exponentially (`^(a+)+$`) would hang the job on a crafted line.
-  const unsafe = config.lint.patterns.flatMap((p, i) =>
-    safeRegex(p.regex)
-      ? []
-      : [
+  return problems;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function recordAt(value: unknown, ...segments: string[]): Record<string, unknown> | undefined {
+  const found = valueAt(value, segments);
+  return isRecord(found) ? found : undefined;
+}
+
+/** `lint.patterns` as written: the items that are mappings (the schema names the others). */
+function rawPatterns(raw: Record<string, unknown>): [number, Record<string, unknown>][] {
+  const patterns = recordAt(raw, 'lint')?.patterns;
+  if (!Array.isArray(patterns)) return [];
+  return patterns.flatMap((p, i): [number, Record<string, unknown>][] => (isRecord(p) ? [[i, p]] : []));
+}
+
+/**
+ * A custom pattern runs on every line of every Dockerfile of a pull request: one that can backtrack
+ * exponentially (`^(a+)+$`) would hang the job on a crafted line. (One that does not compile is the
+ * schema's problem.)
+ */
+function unsafePatterns(raw: Record<string, unknown>, doc: Document, lc: LineCounter): Mistake[] {
+  return rawPatterns(raw).flatMap(([i, p]) =>
+    typeof p.regex === 'string' && compiles(p.regex) && !safeRegex(p.regex)
+      ? [
           {
-            line: lineOf(doc, lineCounter, ['lint', 'patterns', i, 'regex']),
+            line: lineOf(doc, lc, ['lint', 'patterns', i, 'regex']),
             message: `lint.patterns[${i}].regex: may take exponential time on some lines (nested repetition such as (a+)+): write it without a repeated group that repeats`,
           },
-        ],
+        ]
+      : [],
   );
-  if (unsafe.length > 0) throw toError(file, unsafe);
-  const unknownRules = unknownRuleIds(config).map(({ segments, id }) => {
-    const hint = suggestKey(id, knownRuleIds(config));
-    return {
-      line: lineOf(doc, lineCounter, segments, id),
-      message: `${keyPath([...segments, id])}: unknown rule${hint ? ` (did you mean ${hint}?)` : ''}`,
-    };
-  });
-  if (unknownRules.length > 0) throw toError(file, unknownRules);
-  return config;
 }
 
-/** Rule ids the config may set: the registry's (lint, image findings, deploy fit), and its own custom patterns'. */
-function knownRuleIds(config: Config): string[] {
-  return [...ruleIds(), ...config.lint.patterns.map((p) => p.id)];
+function compiles(regex: string): boolean {
+  try {
+    new RegExp(regex);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** `lint.rules` keys (global and per service) that name no rule: a typo would silently do nothing. */
-function unknownRuleIds(config: Config): { segments: string[]; id: string }[] {
-  const known = new Set(knownRuleIds(config));
-  const sets: [string[], Record<string, unknown>][] = [
-    [['lint', 'rules'], config.lint.rules],
-    ...Object.entries(config.services).map(([name, s]): [string[], Record<string, unknown>] => [
-      ['services', name, 'lint', 'rules'],
-      s.lint?.rules ?? {},
-    ]),
+/**
+ * `lint.rules` keys (global and per service) that name no rule of the registry nor a custom
+ * pattern of the file: a typo would silently do nothing. Keys that are not kebab-case ids are the
+ * schema's problem.
+ */
+function unknownRules(raw: Record<string, unknown>, doc: Document, lc: LineCounter): Mistake[] {
+  const custom = rawPatterns(raw).flatMap(([, p]) => (typeof p.id === 'string' ? [p.id] : []));
+  const known = [...ruleIds(), ...custom];
+  const knownSet = new Set(known);
+  const sets: [string[], Record<string, unknown> | undefined][] = [
+    [['lint', 'rules'], recordAt(raw, 'lint', 'rules')],
+    ...Object.keys(recordAt(raw, 'services') ?? {}).map(
+      (name): [string[], Record<string, unknown> | undefined] => [
+        ['services', name, 'lint', 'rules'],
+        recordAt(raw, 'services', name, 'lint', 'rules'),
+      ],
+    ),
   ];
   return sets.flatMap(([segments, rules]) =>
-    Object.keys(rules)
-      .filter((id) => !known.has(id))
-      .map((id) => ({ segments, id })),
+    Object.keys(rules ?? {})
+      .filter((id) => RULE_ID.test(id) && !knownSet.has(id))
+      .map((id) => {
+        const hint = suggestKey(id, known);
+        return {
+          line: lineOf(doc, lc, segments, id),
+          message: `${keyPath([...segments, id])}: unknown rule${hint ? ` (did you mean ${hint}?)` : ''}`,
+        };
+      }),
   );
 }
 
-interface Problem {
+const BUDGET_KEYS: [string, keyof Budgets][] = [
+  ['max-size', 'maxSize'],
+  ['max-compressed-size', 'maxCompressedSize'],
+  ['max-build-time', 'maxBuildTime'],
+  ['max-growth', 'maxGrowth'],
+  ['max-layers', 'maxLayers'],
+];
+
+/**
+ * The 1-based line of each budget key of a valid file (`Violation.limitSource`); undefined without
+ * any. One walk over the document's mappings: a file with thousands of services stays linear.
+ */
+function budgetLines(doc: Document, lc: LineCounter): ConfigLines | undefined {
+  const keys = (node: unknown): Map<string, { line: number; value: unknown }> => {
+    const out = new Map<string, { line: number; value: unknown }>();
+    if (!isMap(node)) return out;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || !pair.key.range) continue;
+      out.set(String(pair.key.value), { line: lc.linePos(pair.key.range[0]).line, value: pair.value });
+    }
+    return out;
+  };
+  const budgets = (node: unknown): BudgetLines => {
+    const found = keys(node);
+    const out: BudgetLines = {};
+    for (const [key, camel] of BUDGET_KEYS) {
+      const line = found.get(key)?.line;
+      if (line !== undefined) out[camel] = line;
+    }
+    return out;
+  };
+  const top = keys(doc.contents);
+  const lines: ConfigLines = { services: {}, defaults: budgets(top.get('defaults')?.value), total: {} };
+  for (const [name, { value }] of keys(top.get('services')?.value)) {
+    const own = budgets(value);
+    if (Object.keys(own).length > 0) lines.services[name] = own;
+  }
+  const total = keys(top.get('total')?.value);
+  const totalSize = total.get('max-size')?.line;
+  if (totalSize !== undefined) lines.total.maxSize = totalSize;
+  const totalTime = total.get('max-build-time')?.line;
+  if (totalTime !== undefined) lines.total.maxBuildTime = totalTime;
+  const hostMemory = keys(top.get('host')?.value).get('memory')?.line;
+  if (hostMemory !== undefined) lines.hostMemory = hostMemory;
+  const wallTime = top.get('max-wall-time')?.line;
+  if (wallTime !== undefined) lines.maxWallTime = wallTime;
+  const empty =
+    Object.keys(lines.services).length === 0 &&
+    Object.keys(lines.defaults).length === 0 &&
+    Object.keys(lines.total).length === 0 &&
+    lines.hostMemory === undefined &&
+    lines.maxWallTime === undefined;
+  return empty ? undefined : lines;
+}
+
+/** A mistake found in the file, before it is given the file's name. */
+interface Mistake {
   line?: number;
   message: string;
 }
 
-function toError(file: string, problems: Problem[]): ConfigError {
-  const lines = problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+function toError(file: string, problems: Mistake[]): ConfigError {
+  const lines = problems.map((p) => problem(p.message, file, p.line));
   const first = problems[0] ?? { message: 'invalid config' };
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   return new ConfigError(`${first.message}${more}`, file, first.line, lines);
@@ -248,7 +372,7 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function describeIssue(issue: zcore.$ZodIssue, raw: unknown, doc: Document, lc: LineCounter): Problem[] {
+function describeIssue(issue: zcore.$ZodIssue, raw: unknown, doc: Document, lc: LineCounter): Mistake[] {
   const segments = issue.path;
   const where = keyPath(segments);
   const value = valueAt(raw, segments);

@@ -90,6 +90,20 @@ export interface Config {
   host?: { memory?: number };
   /** Longest wall time of the whole run, milliseconds (a platform's build limit). */
   maxWallTime?: number;
+  /** Where each budget was set in the file (1-based lines), for `Violation.limitSource`; absent without any. */
+  lines?: ConfigLines;
+}
+
+/** The 1-based line of each budget key set in one mapping of the file. */
+export type BudgetLines = { [K in keyof Budgets]?: number };
+
+/** The lines of the file's budget keys: per service, `defaults`, `total`, `host.memory`, `max-wall-time`. */
+export interface ConfigLines {
+  services: Record<string, BudgetLines>;
+  defaults: BudgetLines;
+  total: { [K in keyof TotalBudgets]?: number };
+  hostMemory?: number;
+  maxWallTime?: number;
 }
 
 /** The configuration when there is no file. */
@@ -251,7 +265,8 @@ const growth = z
   } as Record<string, unknown>);
 
 const ruleSetting = z.enum(['error', 'warning', 'off']);
-const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A rule id as the file may name it (kebab-case). */
+export const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const budgetShape = {
   'max-size': size('Largest uncompressed image size.').optional(),

@@ -5,12 +5,12 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, problemsOf } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import { findDockerfiles, lintTarget } from '../lint/index.js';
 import { makePlan } from '../plan/make-plan.js';
 import type { Finding } from '../report/model.js';
-import { isUserError, oneLine } from '../util/errors.js';
+import { isUserError, problemLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { lintConfigFor } from './lint.js';
 
@@ -29,8 +29,9 @@ export function lintPaths(paths: string[], cwd: string, configPath?: string): Li
   try {
     config = loadConfig(configPath, cwd);
   } catch (error) {
-    if (!isUserError(error)) throw error;
-    result.errors.push(oneLine(error));
+    const lines = problemsOf(error);
+    if (!lines) throw error;
+    result.errors.push(...lines.map(problemLine));
   }
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);

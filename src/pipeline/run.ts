@@ -6,8 +6,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { judgeWallTime } from '../budget/host.js';
-import { judge } from '../budget/judge.js';
-import { loadConfig } from '../config/load.js';
+import { judge, wallTimeSource, withLimitSource } from '../budget/judge.js';
+import { loadConfig, problemsOf } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import { discoverPlan } from '../plan/make-plan.js';
 import { DEFAULT_NOISE_THRESHOLD } from '../report/diff.js';
@@ -34,7 +34,7 @@ export interface PipelineResult {
 
 export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
-  const { config, error: configError } = readConfig(options);
+  const { config, errors: configErrors, configFile } = readConfig(options);
   const plan = await discoverPlan(
     {
       root: options.root,
@@ -62,10 +62,14 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     if (value) deps.log.mask?.(value);
   }
   let report = newReport(plan, new Date());
-  if (config.file) report.configFile = config.file;
-  if (configError) report.errors.unshift(configError);
+  if (configFile) report.configFile = configFile;
+  report.errors.unshift(...configErrors);
   for (const error of report.errors) deps.log.error(problemLine(error));
   for (const service of report.services) if (service.error) deps.log.error(problemLine(service.error));
+  if (configErrors.length > 0) {
+    const judged = redact(stopped(report, configErrors.length, started, deps), secrets);
+    return { report: judged, config, analysisFiles: [] };
+  }
 
   const lintStarted = performance.now();
   await lintPlan(plan, report, config, deps);
@@ -90,7 +94,10 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);
-  const wallTime = judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime);
+  const wallTime = withLimitSource(
+    judgeWallTime(report, options.budgets?.maxWallTime ?? config.maxWallTime),
+    wallTimeSource(config, options.budgets),
+  );
   for (const violation of wallTime) deps.log.error(violation.message);
   report.violations.push(...wallTime);
   if (options.baseline) report = marked(report, options.baseline, options, config);
@@ -121,14 +128,38 @@ function removeBuildLogs(report: Report, workDir: string): void {
   for (const service of report.services) if (service.build) delete service.build.logFile;
 }
 
-/** The config file, or the empty config and one error line when it is broken (the run goes on). */
-function readConfig(options: RunOptions): { config: Config; error?: Problem } {
+/**
+ * The config file, or, when it is broken, the empty config and every one of its mistakes (each with
+ * its line): the run then stops before lint and builds (`stopped`).
+ */
+function readConfig(options: RunOptions): { config: Config; errors: Problem[]; configFile?: string } {
   try {
-    return { config: loadConfig(options.config, options.root) };
+    const config = loadConfig(options.config, options.root);
+    return { config, errors: [], ...(config.file ? { configFile: config.file } : {}) };
   } catch (error) {
-    if (!isUserError(error)) throw error;
-    return { config: emptyConfig(), error: error.toProblem() };
+    const lines = problemsOf(error);
+    if (!lines) throw error;
+    const file = isUserError(error) ? error.file : undefined;
+    return { config: emptyConfig(), errors: lines, ...(file ? { configFile: file } : {}) };
   }
+}
+
+/**
+ * A broken config file stops the run before lint and builds: budgets and rule settings that are
+ * wrong would judge every build wrongly, and a build can take half an hour. The report lists the
+ * services (not built), the config's errors and the plan's; the verdict fails on them.
+ */
+function stopped(report: Report, count: number, started: number, deps: PipelineDeps): Report {
+  deps.log.error(
+    `the config file has ${count === 1 ? 'an error' : `${count} errors`}: nothing was linted or built; fix ${count === 1 ? 'it' : 'them'} and run again`,
+  );
+  for (const service of report.services) {
+    if (!service.notBuilt && !service.error && !service.imageRef)
+      service.notBuilt = 'the config file has errors';
+  }
+  report.totals = computeTotals(report.services, report.violations);
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
 }
 
 function judgeBudgets(
@@ -140,6 +171,7 @@ function judgeBudgets(
 ): Report {
   report.totals = computeTotals(report.services, report.violations);
   const judged = judge(report, config, options.budgets ?? {}, options.baseline, known);
+  for (const note of judged.notes) deps.log.warning(note);
   for (const error of judged.errors) deps.log.error(problemLine(error));
   for (const violation of judged.violations) deps.log.error(violation.message);
   judged.report.totals = computeTotals(judged.report.services, judged.report.violations);

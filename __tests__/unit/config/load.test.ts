@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load.js';
+import { ConfigError, loadConfig, parseConfig, problemsOf } from '../../../src/config/load.js';
+import { problemLine } from '../../../src/util/errors.js';
 import { UserError } from '../../../src/util/errors.js';
 
 const FILE = '.github/image-budget.yml';
@@ -150,12 +151,65 @@ describe('parseConfig errors: one line naming file, line, key path and value', (
 
   test('every problem is listed, in file order', () => {
     const error = errorOf('defaults:\n  max-size: abc\n  max-layers: -1\nfail-on: x\n');
-    expect(error.problems).toEqual([
+    expect(error.problems.map(problemLine)).toEqual([
       `${FILE}:2: defaults.max-size: "abc" is not a size (use 500MB, 1.2GiB or a number of bytes)`,
       `${FILE}:3: defaults.max-layers: -1 is negative: it must be 0 or more`,
       `${FILE}:4: fail-on: "x" is not one of error, warning, new, never`,
     ]);
     expect(error.message).toMatch(/\(and 2 more\)$/);
+  });
+
+  test('every kind of problem at once: schema, an unsafe pattern and an unknown rule', () => {
+    const error = errorOf(
+      [
+        'defaults:',
+        '  max-size: 5 GB',
+        'lint:',
+        '  rules:',
+        '    cuda-torhc: off',
+        '  patterns:',
+        '    - id: slow',
+        '      regex: "^(a+)+$"',
+        '      message: never',
+        'services:',
+        '  api:',
+        '    max-sise: 1GB',
+        '    lint: { rules: { no-such-rule: error } }',
+      ].join('\n'),
+    );
+    expect(error.problems.map(problemLine)).toEqual([
+      `${FILE}:2: defaults.max-size: "5 GB" is ambiguous: write 5GB (5 × 1000^3) or 5GiB (5 × 1024^3)`,
+      `${FILE}:5: lint.rules.cuda-torhc: unknown rule (did you mean cuda-torch?)`,
+      `${FILE}:8: lint.patterns[0].regex: may take exponential time on some lines (nested repetition such as (a+)+): write it without a repeated group that repeats`,
+      `${FILE}:12: services.api.max-sise: unknown key (did you mean max-size?)`,
+      `${FILE}:13: services.api.lint.rules.no-such-rule: unknown rule`,
+    ]);
+    // The error's own line is the first, counting the others; problemsOf gives each on its own.
+    expect(error.toLine()).toBe(`${problemLine(error.problems[0]!)} (and 4 more)`);
+    expect(problemsOf(error)).toEqual(error.problems);
+  });
+
+  test('a duplicate key does not hide the schema problems', () => {
+    expect(
+      errorOf('defaults:\n  max-size: 1MB\n  max-size: 2MB\nfail-on: x\n').problems.map(problemLine),
+    ).toEqual([
+      `${FILE}:3: YAML error: Map keys must be unique`,
+      `${FILE}:4: fail-on: "x" is not one of error, warning, new, never`,
+    ]);
+  });
+
+  test('a YAML syntax error stops there: the rest of the file cannot be trusted', () => {
+    const problems = errorOf('defaults:\n  max-size: [1MB\nfail-on: x\n').problems;
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems)
+      expect(problemLine(problem)).toMatch(/^\.github\/image-budget\.yml:\d+: YAML error: /);
+  });
+
+  test('problemsOf: every line of a ConfigError, the one line of another UserError, nothing for a bug', () => {
+    expect(problemsOf(new UserError('no such file', 'c.yml'))).toEqual([
+      { message: 'no such file', file: 'c.yml' },
+    ]);
+    expect(problemsOf(new Error('bug'))).toBeUndefined();
   });
 });
 
@@ -239,6 +293,29 @@ describe('parseConfig values', () => {
       },
       failOn: 'warning',
       noiseThreshold: 100_000,
+      // The line of each budget key, for where a violation's limit was set.
+      lines: {
+        services: {
+          api: { maxSize: 3, maxGrowth: 4 },
+          trainer: { maxSize: 11, maxCompressedSize: 12, maxBuildTime: 13, maxLayers: 14 },
+        },
+        defaults: { maxSize: 17, maxBuildTime: 18, maxGrowth: 19 },
+        total: { maxSize: 20, maxBuildTime: 20 },
+      },
+    });
+  });
+
+  test('key lines: a block value, host.memory and max-wall-time', () => {
+    const config = parseConfig(
+      'services:\n  api:\n    max-growth:\n      bytes: 1MB\nhost:\n  memory: 2GB\nmax-wall-time: 30m\n',
+      FILE,
+    );
+    expect(config.lines).toEqual({
+      services: { api: { maxGrowth: 3 } },
+      defaults: {},
+      total: {},
+      hostMemory: 6,
+      maxWallTime: 7,
     });
   });
 
