@@ -28,7 +28,12 @@ Options for check:
   --config <file>           config file, relative to dir (default: .github/image-budget.yml)
   --services <a,b>          build only these services
   --json                    print the JSON report instead of the table
+  --wide                    print every column and message in full (default: fit 100 columns, or
+                            the terminal's width down to 60)
   --report <file>           also write the JSON report to this file
+  --sarif <file>            also write the findings as SARIF 2.1.0
+  --baseline <report.json>  judge growth (--max-growth) against this report and mark each finding
+                            and violation new, worse, fixed or existing
   --network <mode>          network for RUN steps (host, none, default)
   --docker <path>           the docker CLI to use (default: $IMAGE_BUDGET_DOCKER or docker)
   --tag <pattern>           image tag pattern (default: image-budget/{service}:{sha})
@@ -51,6 +56,7 @@ Options for check:
 
 Options for lint:
   --json                    print the findings as JSON
+  --wide                    print every finding in full on one line (default: fit 100 columns)
   --sarif <file>            also write the findings as SARIF 2.1.0
   --config <file>           config file for rule severities and custom patterns
   --fail-on <level>         error, warning or never (default: error)
@@ -61,6 +67,13 @@ Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage er
 export interface CheckCommand {
   command: 'check';
   json: boolean;
+  /** Every column and message in full, whatever the width. */
+  wide: boolean;
+  /**
+   * A report to compare with (`--baseline`): growth budgets and the marks. Not the Action's
+   * `baseline` input (where the baseline comes from: cache, build, none): a CLI flag of its own.
+   */
+  baseline?: string;
   /**
    * The flags that are Action inputs, by the input's name (`--max-size` is `max-size`), as written;
    * the folder is `working-directory`. Checked by `parseRequest`, as the Action's inputs are.
@@ -72,6 +85,7 @@ export interface LintCommand {
   command: 'lint';
   paths: string[];
   json: boolean;
+  wide: boolean;
   config?: string;
   sarif?: string;
   failOn?: string;
@@ -138,8 +152,8 @@ export function parseCli(argv: string[]): CliCommand {
   }
 }
 
-/** The flags of `check` that are Action inputs, and take a value. */
-const CHECK_INPUT_FLAGS = [
+/** The flags of `check` that are Action inputs, and take a value: the same name, the same meaning. */
+export const CHECK_INPUT_FLAGS = [
   'compose',
   'config',
   'services',
@@ -160,12 +174,30 @@ const CHECK_INPUT_FLAGS = [
   'cache-registry-ref',
   'builder',
   'parallel',
+  'sarif',
 ] as const satisfies readonly InputName[];
+
+/**
+ * The flags of `check` that are not Action inputs by that name (the booleans are read into inputs:
+ * `--no-analyze` is `analyze: false`, `--profile` is `profiles`; `--baseline` is a file here, where
+ * the input says where a baseline comes from).
+ */
+export const CHECK_CLI_FLAGS = [
+  'json',
+  'wide',
+  'baseline',
+  'lint-only',
+  'no-analyze',
+  'keep-logs',
+  'profile',
+] as const;
 
 function parseCheck(args: string[]): CheckCommand {
   const { values, positionals } = parse(args, {
     ...Object.fromEntries(CHECK_INPUT_FLAGS.map((name) => [name, { type: 'string' as const }])),
     json: { type: 'boolean', default: false },
+    wide: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     'lint-only': { type: 'boolean', default: false },
     'no-analyze': { type: 'boolean', default: false },
     'keep-logs': { type: 'boolean', default: false },
@@ -183,12 +215,23 @@ function parseCheck(args: string[]): CheckCommand {
     const value = values[name];
     if (typeof value === 'string') request[name] = value;
   }
-  return { command: 'check', json: values.json === true, request };
+  const check: CheckCommand = {
+    command: 'check',
+    json: values.json === true,
+    wide: values.wide === true,
+    request,
+  };
+  if (typeof values.baseline === 'string') {
+    if (values.baseline === '') throw new UsageError('--baseline takes a report file');
+    check.baseline = values.baseline;
+  }
+  return check;
 }
 
 function parseLint(args: string[]): LintCommand {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean', default: false },
+    wide: { type: 'boolean', default: false },
     config: { type: 'string' },
     sarif: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -197,6 +240,7 @@ function parseLint(args: string[]): LintCommand {
     command: 'lint',
     paths: positionals.length ? positionals : ['.'],
     json: values.json === true,
+    wide: values.wide === true,
   };
   if (typeof values.config === 'string') lint.config = values.config;
   if (typeof values.sarif === 'string') lint.sarif = values.sarif;
