@@ -11,7 +11,8 @@ export class UsageError extends Error {
 export const USAGE = `Usage: image-budget <command> [options]
 
 Commands:
-  check [dir]               lint, build and measure every service of the repository in dir (default .)
+  check [dir]               lint, build and measure every service of the repository in dir
+                            (default .)
   lint [paths...]           lint Dockerfiles (files or folders, default .) without building
   diff <base.json> <head.json>
                             print the markdown the PR comment would hold for two reports
@@ -47,8 +48,10 @@ Options for check:
   --max-wall-time <time>    budget for the whole run's wall time (a platform's limit), e.g. 30m
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
-  --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
-  --keep-logs               keep the build logs after the run (they hold the build args; removed by default)
+  --parallel <n>            build at most n services at once (default: all at once; 1: one after
+                            another)
+  --keep-logs               keep every build log after the run (they hold the build args; by
+                            default only a failed build's log is kept)
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry

@@ -25,6 +25,7 @@ import { markAgainst } from '../report/marks.js';
 import { TOOL_VERSION, type Finding, type Report } from '../report/model.js';
 import { exitVerdict } from '../budget/verdict.js';
 import { renderTerminal, terminalWidth } from '../render/terminal.js';
+import { wrap } from '../render/wrap.js';
 import { relativePath } from '../util/paths.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
@@ -202,8 +203,12 @@ function lint(command: LintCommand, io: CliIo): number {
   if (command.json) {
     io.stdout(`${JSON.stringify({ files: result.files, findings, errors: result.errors }, null, 2)}\n`);
   } else {
-    io.stdout(renderFindingsText(findings, { wide: command.wide, width: terminalWidth(io.columns) }));
-    for (const error of result.errors) io.stdout(`✗ ${error}\n`);
+    const width = terminalWidth(io.columns);
+    io.stdout(renderFindingsText(findings, { wide: command.wide, width }));
+    for (const error of result.errors) {
+      const lines = command.wide ? [`✗ ${error}`] : wrap(error, width, '✗ ', '  ');
+      io.stdout(`${lines.join('\n')}\n`);
+    }
     io.stdout(`${plural(result.files.length, 'Dockerfile')} linted\n`);
   }
   const failOn = usage(() => parseFailOn(command.failOn, '--fail-on')) ?? 'error';

@@ -110,6 +110,10 @@ describe("check's flags", () => {
     }
   });
 
+  test('--help fits 100 columns', () => {
+    for (const line of USAGE.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
+  });
+
   test('check takes no flag but those', () => {
     const flags = new Set(
       [

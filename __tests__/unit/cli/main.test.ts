@@ -57,6 +57,18 @@ describe('cli check', () => {
 });
 
 describe('cli lint', () => {
+  test('fits the terminal unless --wide', async () => {
+    const dir = writeRepo({ 'api/Dockerfile': 'FROM python:3.12\nRUN pip install torch\n' });
+    const narrow = Object.assign(plainIo(dir), { columns: 72 });
+    expect(await cli(['lint', 'api', 'missing'], narrow)).toBe(1);
+    const lines = narrow.out.split('\n');
+    for (const line of lines) if ([...line].length > 72) expect(line).toMatch(/^(\S+|\(?`[^`]+`\)?[.,;]?)$/);
+    expect(lines).toContain('✗ missing: no such file or folder');
+    const wide = Object.assign(plainIo(dir), { columns: 72 });
+    await cli(['lint', 'api', '--wide'], wide);
+    expect(Math.max(...wide.out.split('\n').map((l) => [...l].length))).toBeGreaterThan(100);
+  });
+
   test('--fail-on is checked by the same function as check’s', async () => {
     const run = plainIo(brokenRepo());
     expect(await cli(['lint', '--fail-on', 'loud'], run)).toBe(2);
