@@ -75,7 +75,7 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const deploy = deployText(report);
   if (deploy.length > 0) lines.push('', ...deploy.map((l) => fit(cellText(l))));
   if (findings.length > 0) {
-    lines.push('', ...findingLines(findings, options).map(terminalText));
+    lines.push('', ...findingLines(findings, options).map(cellText));
     lines.push('', findingCounts(findings));
   }
   const problems: { text: string; mark?: Mark }[] = [
@@ -86,15 +86,15 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   ];
   if (problems.length > 0) {
     lines.push('');
-    for (const p of problems) lines.push(...wrapped(terminalText(p.text), `✗ ${tag(p.mark)}`, '  '));
+    for (const p of problems) lines.push(...wrapped(cellText(p.text), `✗ ${tag(p.mark)}`, '  '));
   }
   const fixed = fixedLines(report);
   if (fixed.length > 0) {
     lines.push('');
-    for (const text of fixed) lines.push(...wrapped(terminalText(text), `✓ ${tag('fixed')}`, '  '));
+    for (const text of fixed) lines.push(...wrapped(cellText(text), `✓ ${tag('fixed')}`, '  '));
   }
   if (report.fixed) {
-    lines.push('', ...wrapped(terminalText(marksLine(countMarks(report), options.baseline)), '', '  '));
+    lines.push('', ...wrapped(cellText(marksLine(countMarks(report), options.baseline)), '', '  '));
   }
   const time = timeLine(report);
   if (time) lines.push('', time);

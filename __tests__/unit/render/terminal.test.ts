@@ -205,6 +205,24 @@ describe('a failed build', () => {
     expect(lines).toContain('✗ api/Dockerfile:3: step "[2/2] RUN make" failed: exit code: 2');
   });
 
+  test.each([false, true])('control characters in names and messages never pass (wide: %s)', (wide) => {
+    const evil = 'x\u001b[2J\u009b1m\nforged line\tand\u202e tab';
+    const r = report(
+      [
+        service(`svc${evil}`, 10, {
+          findings: [finding(1, { message: evil, fix: evil, file: `a${evil}/Dockerfile` })],
+          violations: [violation('svc', { message: evil })],
+          warnings: [evil],
+        }),
+      ],
+      { errors: [evil] },
+    );
+    const text = renderTerminal(r, { wide });
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(text.split('\n').filter((l) => l.startsWith('forged'))).toEqual([]);
+  });
+
   test('control characters in a log line never reach the terminal', () => {
     const r = report([
       service('api', undefined, {
