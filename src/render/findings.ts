@@ -37,6 +37,14 @@ export function findingLines(findings: Finding[], options: TextOptions = {}): st
   );
   // The location column: as wide as the longest location, at most 60 (40 when fitted).
   const whereWidth = Math.min(options.wide ? 60 : 40, Math.max(...where.map(columns)));
+  // Severity, rule and mark follow the location; at least 20 columns of the message fit after them.
+  const heads = findings.map(
+    (f) => `  ${f.severity.padEnd(7)}  ${truncateEnd(f.rule, 40)}  ${f.mark ? `[${f.mark}]  ` : ''}`,
+  );
+  const roomFor = (head: string): number => Math.max(12, width - columns(head) - 20);
+  // One location column for all (a longer location pushes its own line only); cut from the left
+  // (`…/Dockerfile:12`) only when the line could not hold it.
+  const column = Math.min(whereWidth, ...heads.map(roomFor));
   const lines: string[] = [];
   findings.forEach((f, i) => {
     const mark = f.mark ? `[${f.mark}]  ` : '';
@@ -45,10 +53,8 @@ export function findingLines(findings: Finding[], options: TextOptions = {}): st
       if (f.fix) lines.push(`${' '.repeat(whereWidth + 2)}fix: ${f.fix}`);
       return;
     }
-    // Severity, rule and mark first: the location gives way (keeping its end) when they are long.
-    const head = `  ${f.severity.padEnd(7)}  ${truncateEnd(f.rule, 40)}  ${mark}`;
-    const room = Math.max(12, width - columns(head) - 20);
-    const first = `${padEnd(truncateStart(where[i]!, room), Math.min(whereWidth, room))}${head}`;
+    const head = heads[i]!;
+    const first = `${padEnd(truncateStart(where[i]!, roomFor(head)), column)}${head}`;
     lines.push(...wrap(f.message, width, first, HANG));
     if (f.fix) lines.push(...wrap(f.fix, width, `${HANG}fix: `, `${HANG}     `));
   });
