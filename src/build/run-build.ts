@@ -41,7 +41,8 @@ export interface ServiceBuild {
   error?: Problem;
 }
 
-const LOG_TAIL_LINES = 25;
+/** The last lines of a failed build kept in the report (`BuildResult.logTail`). */
+export const LOG_TAIL_LINES = 20;
 
 export async function buildService(
   docker: Docker,

@@ -11,7 +11,8 @@ export class UsageError extends Error {
 export const USAGE = `Usage: image-budget <command> [options]
 
 Commands:
-  check [dir]               lint, build and measure every service of the repository in dir (default .)
+  check [dir]               lint, build and measure every service of the repository in dir
+                            (default .)
   lint [paths...]           lint Dockerfiles (files or folders, default .) without building
   diff <base.json> <head.json>
                             print the markdown the PR comment would hold for two reports
@@ -28,12 +29,17 @@ Options for check:
   --config <file>           config file, relative to dir (default: .github/image-budget.yml)
   --services <a,b>          build only these services
   --json                    print the JSON report instead of the table
+  --wide                    print every column and message in full (default: fit 100 columns, or
+                            the terminal's width down to 60)
   --report <file>           also write the JSON report to this file
+  --sarif <file>            also write the findings as SARIF 2.1.0
+  --baseline <report.json>  judge growth (--max-growth) against this report and mark each finding
+                            and violation new, worse, fixed or existing
   --network <mode>          network for RUN steps (host, none, default)
   --docker <path>           the docker CLI to use (default: $IMAGE_BUDGET_DOCKER or docker)
   --tag <pattern>           image tag pattern (default: image-budget/{service}:{sha})
   --lint-only               stop after the lint, build nothing
-  --fail-on <level>         error, warning or never (default: error)
+  --fail-on <level>         error, warning, new or never (default: error)
   --max-size <size>         budget for every service's image, e.g. 500MB or 1.2GiB
   --max-total-size <size>   budget for the sum of all images
   --max-build-time <time>   budget for every service's build, e.g. 90s or 10m
@@ -42,8 +48,10 @@ Options for check:
   --max-wall-time <time>    budget for the whole run's wall time (a platform's limit), e.g. 30m
   --min-free-disk <size>    stop a build when the engine's disk has less free space, e.g. 5GB
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
-  --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
-  --keep-logs               keep the build logs after the run (they hold the build args; removed by default)
+  --parallel <n>            build at most n services at once (default: all at once; 1: one after
+                            another)
+  --keep-logs               keep every build log after the run (they hold the build args; by
+                            default only a failed build's log is kept)
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry
@@ -51,9 +59,10 @@ Options for check:
 
 Options for lint:
   --json                    print the findings as JSON
+  --wide                    print every finding in full on one line (default: fit 100 columns)
   --sarif <file>            also write the findings as SARIF 2.1.0
   --config <file>           config file for rule severities and custom patterns
-  --fail-on <level>         error, warning or never (default: error)
+  --fail-on <level>         error, warning, new or never (default: error)
 
 Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage error.
 `;
@@ -61,6 +70,13 @@ Exit codes: 0 all good, 1 a build failed or a budget/rule was broken, 2 usage er
 export interface CheckCommand {
   command: 'check';
   json: boolean;
+  /** Every column and message in full, whatever the width. */
+  wide: boolean;
+  /**
+   * A report to compare with (`--baseline`): growth budgets and the marks. Not the Action's
+   * `baseline` input (where the baseline comes from: cache, build, none): a CLI flag of its own.
+   */
+  baseline?: string;
   /**
    * The flags that are Action inputs, by the input's name (`--max-size` is `max-size`), as written;
    * the folder is `working-directory`. Checked by `parseRequest`, as the Action's inputs are.
@@ -72,6 +88,7 @@ export interface LintCommand {
   command: 'lint';
   paths: string[];
   json: boolean;
+  wide: boolean;
   config?: string;
   sarif?: string;
   failOn?: string;
@@ -138,8 +155,8 @@ export function parseCli(argv: string[]): CliCommand {
   }
 }
 
-/** The flags of `check` that are Action inputs, and take a value. */
-const CHECK_INPUT_FLAGS = [
+/** The flags of `check` that are Action inputs, and take a value: the same name, the same meaning. */
+export const CHECK_INPUT_FLAGS = [
   'compose',
   'config',
   'services',
@@ -160,12 +177,30 @@ const CHECK_INPUT_FLAGS = [
   'cache-registry-ref',
   'builder',
   'parallel',
+  'sarif',
 ] as const satisfies readonly InputName[];
+
+/**
+ * The flags of `check` that are not Action inputs by that name (the booleans are read into inputs:
+ * `--no-analyze` is `analyze: false`, `--profile` is `profiles`; `--baseline` is a file here, where
+ * the input says where a baseline comes from).
+ */
+export const CHECK_CLI_FLAGS = [
+  'json',
+  'wide',
+  'baseline',
+  'lint-only',
+  'no-analyze',
+  'keep-logs',
+  'profile',
+] as const;
 
 function parseCheck(args: string[]): CheckCommand {
   const { values, positionals } = parse(args, {
     ...Object.fromEntries(CHECK_INPUT_FLAGS.map((name) => [name, { type: 'string' as const }])),
     json: { type: 'boolean', default: false },
+    wide: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
     'lint-only': { type: 'boolean', default: false },
     'no-analyze': { type: 'boolean', default: false },
     'keep-logs': { type: 'boolean', default: false },
@@ -183,12 +218,23 @@ function parseCheck(args: string[]): CheckCommand {
     const value = values[name];
     if (typeof value === 'string') request[name] = value;
   }
-  return { command: 'check', json: values.json === true, request };
+  const check: CheckCommand = {
+    command: 'check',
+    json: values.json === true,
+    wide: values.wide === true,
+    request,
+  };
+  if (typeof values.baseline === 'string') {
+    if (values.baseline === '') throw new UsageError('--baseline takes a report file');
+    check.baseline = values.baseline;
+  }
+  return check;
 }
 
 function parseLint(args: string[]): LintCommand {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean', default: false },
+    wide: { type: 'boolean', default: false },
     config: { type: 'string' },
     sarif: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -197,6 +243,7 @@ function parseLint(args: string[]): LintCommand {
     command: 'lint',
     paths: positionals.length ? positionals : ['.'],
     json: values.json === true,
+    wide: values.wide === true,
   };
   if (typeof values.config === 'string') lint.config = values.config;
   if (typeof values.sarif === 'string') lint.sarif = values.sarif;

@@ -8,11 +8,25 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../docker/exec.js';
-import { flagLabel, judging, parseFailOn, parseRequest, rootOf, runOptions } from '../pipeline/request.js';
+import { keepFailedBuildLogs } from '../pipeline/build.js';
+import type { RunOptions } from '../pipeline/options.js';
+import {
+  flagLabel,
+  judging,
+  parseFailOn,
+  parseRequest,
+  rootOf,
+  runOptions,
+  type Request,
+  type RunPlace,
+} from '../pipeline/request.js';
 import { runPipeline } from '../pipeline/run.js';
-import { TOOL_VERSION } from '../report/model.js';
+import { markAgainst } from '../report/marks.js';
+import { TOOL_VERSION, type Finding, type Report } from '../report/model.js';
 import { exitVerdict } from '../budget/verdict.js';
-import { renderTerminal } from '../render/terminal.js';
+import { renderTerminal, terminalWidth } from '../render/terminal.js';
+import { wrap } from '../render/wrap.js';
+import { relativePath } from '../util/paths.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
 import { printable, type Log } from '../util/log.js';
@@ -45,6 +59,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The terminal's width when stdout is one; the output fits it (100 at most, 60 at least). */
+  columns?: number | undefined;
 }
 
 export const processIo: CliIo = {
@@ -52,6 +68,9 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  get columns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
 };
 
 export async function cli(argv: string[], given: CliIo = processIo): Promise<number> {
@@ -106,24 +125,71 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
       flagLabel,
     ),
   );
+  // Read before anything is built: a missing or broken baseline is one usage line, at once.
+  const baselineStarted = performance.now();
+  const baseline = command.baseline ? usage(() => readBaseline(command.baseline!, io.cwd)) : undefined;
+  const baselineMs = Math.round(performance.now() - baselineStarted);
   const root = rootOf(request, io.cwd);
-  const options = runOptions(request, {
-    base: io.cwd,
-    sha: (await shortSha(root)) ?? 'local',
-    workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
-  });
+  const options = checkOptions(
+    request,
+    {
+      base: io.cwd,
+      sha: (await shortSha(root)) ?? 'local',
+      workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
+    },
+    baseline,
+  );
   const docker = new Docker(options.docker, io.env);
-  const { report, config } = await runPipeline(options, {
+  const { report: run, config } = await runPipeline(options, {
     docker,
     log: command.json ? quietLog(io) : stderrLog(io),
     env: io.env,
   });
+  // The pipeline kept every log (checkOptions): a failed build's is for the user to read.
+  if (!request['keep-logs']) keepFailedBuildLogs(run);
+  const { failOn, noiseThreshold } = judging(request, config);
+  let report: Report = run;
+  if (baseline) {
+    report = markAgainst(baseline, run, noiseThreshold);
+    report.phases = { ...report.phases, baselineMs };
+  }
   if (request.report) writeFile(path.resolve(io.cwd, request.report), `${JSON.stringify(report, null, 2)}\n`);
-  const verdict = exitVerdict(report, judging(request, config).failOn);
+  if (request.sarif) {
+    // Paths as `lint --sarif` writes them: relative to where the command runs.
+    const findings = report.services.flatMap((s) => s.findings).map((f) => fromCwd(f, root, io.cwd));
+    writeFile(
+      path.resolve(io.cwd, request.sarif),
+      `${JSON.stringify(toSarif(findings, report.tool.version), null, 2)}\n`,
+    );
+  }
+  const verdict = exitVerdict(report, failOn);
   io.stdout(
-    command.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTerminal(report)}\n${verdict.summary}\n`,
+    command.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `${renderTerminal(report, {
+          wide: command.wide,
+          width: terminalWidth(io.columns),
+          ...(command.baseline ? { baseline: command.baseline } : {}),
+        })}\n${verdict.summary}\n`,
   );
   return verdict.failed ? 1 : 0;
+}
+
+/**
+ * The pipeline's options for `check`: the request's, the baseline report (growth budgets), and the
+ * build logs kept (`check` itself removes those of the builds that did not fail).
+ */
+export function checkOptions(request: Request, place: RunPlace, baseline?: Report): RunOptions {
+  return { ...runOptions(request, place), keepLogs: true, ...(baseline ? { baseline } : {}) };
+}
+
+/** `--baseline`: a report file, read bounded and checked as any report. */
+export function readBaseline(file: string, cwd: string): Report {
+  return readReport(readText(path.resolve(cwd, file), file), file);
+}
+
+function fromCwd(finding: Finding, root: string, cwd: string): Finding {
+  return { ...finding, file: relativePath(cwd, path.join(root, finding.file)) };
 }
 
 function lint(command: LintCommand, io: CliIo): number {
@@ -137,8 +203,12 @@ function lint(command: LintCommand, io: CliIo): number {
   if (command.json) {
     io.stdout(`${JSON.stringify({ files: result.files, findings, errors: result.errors }, null, 2)}\n`);
   } else {
-    io.stdout(renderFindingsText(findings));
-    for (const error of result.errors) io.stdout(`✗ ${error}\n`);
+    const width = terminalWidth(io.columns);
+    io.stdout(renderFindingsText(findings, { wide: command.wide, width }));
+    for (const error of result.errors) {
+      const lines = command.wide ? [`✗ ${error}`] : wrap(error, width, '✗ ', '  ');
+      io.stdout(`${lines.join('\n')}\n`);
+    }
     io.stdout(`${plural(result.files.length, 'Dockerfile')} linted\n`);
   }
   const failOn = usage(() => parseFailOn(command.failOn, '--fail-on')) ?? 'error';

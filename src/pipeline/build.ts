@@ -4,6 +4,7 @@
  * it), each under the disk guard. Each service's log is kept apart and printed as one group when
  * it ends, never interleaved. A failed build is recorded and the others go on.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
@@ -275,4 +276,18 @@ function cacheOptions(options: RunOptions, toBuild: ServicePlan[], deps: Pipelin
 function describe(builder: Builder): string {
   if (builder.kind === 'docker') return `docker ${builder.version} (built-in BuildKit)`;
   return `docker buildx ${builder.version}${builder.driver ? ` (${builder.driver} driver)` : ''}`;
+}
+
+/**
+ * The build logs of the builds that did not fail removed, with their `logFile` (they hold the build
+ * args in clear); a failed or stopped build keeps its log for its user to read, and `logFile` says
+ * where. For a run that kept every log (`keepLogs`), as `image-budget check` does.
+ */
+export function keepFailedBuildLogs(report: Report): void {
+  for (const service of report.services) {
+    const build = service.build;
+    if (!build?.logFile || build.status === 'failed' || build.status === 'aborted') continue;
+    rmSync(build.logFile, { force: true });
+    delete build.logFile;
+  }
 }

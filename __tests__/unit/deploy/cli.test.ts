@@ -16,7 +16,8 @@ const MiB = 1024 ** 2;
 describe('check --lint-only --host-memory', () => {
   test('limits over the host fail the run; a service without a limit or a healthcheck is warned about', async () => {
     const run = io(writeRepo(SEEDS_REPO));
-    expect(await cli(['check', '--lint-only', '--host-memory', '2GB'], run)).toBe(1);
+    // --wide: every line as written (the default wraps at 100 columns).
+    expect(await cli(['check', '--lint-only', '--host-memory', '2GB', '--wide'], run)).toBe(1);
     expect(run.out).toContain(
       '✗ total: memory limits add up to 2.26GB (and 1 service with no limit: whatsapp-agent), over host-memory 2GB',
     );

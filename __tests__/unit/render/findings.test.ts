@@ -59,3 +59,36 @@ describe('annotate', () => {
     expect(calls[2]![2]).toEqual({ title: 'image-budget: custom', file: 'Dockerfile' });
   });
 });
+
+describe('renderFindingsText widths', () => {
+  const long: Finding = {
+    rule: 'cuda-torch',
+    severity: 'error',
+    file: 'services/audio/requirements.txt',
+    line: 3,
+    message:
+      `\`torch\` from PyPI is the CUDA build on Linux ${'(~2-8 GB with its nvidia-* wheels) '.repeat(4)}`.trim(),
+    fix: 'install CPU torch first (`pip install torch --index-url https://download.pytorch.org/whl/cpu`) or add `--extra-index-url https://download.pytorch.org/whl/cpu` to this install',
+  };
+
+  test.each([100, 80, 60])('fits %i columns, the command whole', (width) => {
+    const lines = renderFindingsText([long], { width }).split('\n');
+    // Only a word longer than the line by itself (here the 72-column command) may pass it, alone.
+    for (const line of lines) if ([...line].length > width) expect(line).toMatch(/^\(?`[^`]+`\)?$/);
+    if (width >= 80) for (const line of lines) expect([...line].length).toBeLessThanOrEqual(width);
+    expect(
+      lines.some((l) => l.includes('`pip install torch --index-url https://download.pytorch.org/whl/cpu`')),
+    ).toBe(true);
+  });
+
+  test('wide: the message and the fix on one line each', () => {
+    const lines = renderFindingsText([long], { wide: true, width: 60 }).split('\n');
+    expect(lines[0]).toMatch(/^services\/audio\/requirements\.txt:3 +error +cuda-torch +`torch`/);
+    expect(lines[0]!.endsWith(long.message)).toBe(true);
+    expect(lines[1]!.trim()).toBe(`fix: ${long.fix!}`);
+  });
+
+  test('a mark is shown after the rule', () => {
+    expect(renderFindingsText([{ ...long, mark: 'new' }])).toMatch(/cuda-torch +\[new\] +`torch`/);
+  });
+});

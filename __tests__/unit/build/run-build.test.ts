@@ -1,0 +1,65 @@
+/** buildService with a docker CLI that answers from the test: the log, its tail, the failure line. */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { Builder } from '../../../src/build/builder.js';
+import { buildService, LOG_TAIL_LINES } from '../../../src/build/run-build.js';
+import { parseStages } from '../../../src/build/step-lines.js';
+import type { Docker, ExecOptions } from '../../../src/docker/exec.js';
+
+const builder: Builder = { kind: 'docker', version: '20.10.24', serverVersion: '20.10.24' };
+
+/** A docker CLI whose build prints `lines` and exits with `code`. */
+function docker(lines: string[], code: number): Docker {
+  return {
+    binary: 'docker',
+    run: async (_args: string[], options: ExecOptions = {}) => {
+      for (const line of lines) options.onLine?.(line, 'stderr');
+      return { code, stdout: '', stderr: lines.join('\n'), durationMs: 5, aborted: false };
+    },
+  } as unknown as Docker;
+}
+
+async function build(lines: string[], code: number) {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'ib-run-build-'));
+  return buildService(
+    docker(lines, code),
+    builder,
+    'api',
+    { context: '/repo/api', args: {} },
+    {
+      tag: 'image-budget/api:test',
+      workDir,
+      dockerfileLabel: 'api/Dockerfile',
+      stages: parseStages('FROM scratch\nRUN make\n'),
+    },
+  );
+}
+
+describe('buildService', () => {
+  test.each([
+    [5, 5],
+    [20, 20],
+    [45, 20],
+  ])(
+    'a failed build of %i log lines keeps its last %i in logTail, and the whole log in logFile',
+    async (n, kept) => {
+      const lines = Array.from({ length: n }, (_, i) => `#5 0.${i} line ${i + 1}`);
+      const { build: result, error } = await build(lines, 1);
+      expect(LOG_TAIL_LINES).toBe(20);
+      expect(result.status).toBe('failed');
+      expect(result.exitCode).toBe(1);
+      expect(result.logTail).toEqual(lines.slice(-kept));
+      expect(readFileSync(result.logFile!, 'utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
+      expect(statSync(result.logFile!).mode & 0o777).toBe(0o600);
+      expect(error).toEqual({ message: `build failed: #5 0.${n - 1} line ${n}`, file: 'api/Dockerfile' });
+    },
+  );
+
+  test('a build that works has no tail', async () => {
+    const { build: result } = await build(['#1 DONE 0.0s'], 0);
+    expect(result.status).toBe('success');
+    expect(result.logTail).toBeUndefined();
+  });
+});
