@@ -2,7 +2,7 @@
  * Healthchecks: where a service's comes from (compose, the Dockerfile's HEALTHCHECK, the built image's
  * config), whether the service runs long enough to need one, and the program its test calls. Pure.
  */
-import { finalChain, parseDockerfile } from '../lint/dockerfile.js';
+import { finalChain, parseDockerfile } from '../dockerfile/index.js';
 import { splitShell } from '../lint/shell.js';
 import { PROGRAM_DIRS } from '../measure/analyze.js';
 import type { DeploySpec } from '../plan/model.js';
