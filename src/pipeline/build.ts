@@ -9,7 +9,7 @@ import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
-import { parseStages } from '../build/step-lines.js';
+import { parseDockerfile } from '../dockerfile/index.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
 import { startDiskGuard, waitForFree } from '../measure/disk-guard.js';
@@ -167,7 +167,7 @@ async function buildOne(
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
-  const stages = parseStages(dockerfileText(spec, plan.root));
+  const dockerfile = parseDockerfile(dockerfileText(spec, plan.root));
   if (lowDisk !== undefined) {
     entry.build = { status: 'skipped', durationMs: 0 };
     entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
@@ -176,7 +176,7 @@ async function buildOne(
   }
   const result = await buildService(deps.docker, cache.builder, service.name, spec, {
     tag,
-    stages,
+    dockerfile,
     workDir: path.join(options.workDir, 'builds'),
     dockerfileLabel,
     cacheArgs: cache.argsFor(service.name, tag),
@@ -209,7 +209,7 @@ async function buildOne(
       {
         analyze: options.analyze ?? true,
         cache: analyses,
-        stages,
+        dockerfile,
         ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
       },
       deps,

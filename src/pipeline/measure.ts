@@ -3,8 +3,8 @@
  * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
  * line on the service; the measurements already taken stand.
  */
-import { stageSteps, type DockerfileStages } from '../build/step-lines.js';
 import type { ImageStore } from '../build/builder.js';
+import { targetStage, type ParsedDockerfile } from '../dockerfile/index.js';
 import { inspectImage, snapshotSize } from '../docker/image.js';
 import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
@@ -21,8 +21,8 @@ export interface MeasureOptions {
   analyze: boolean;
   /** Analyses of images already seen, by layer content. */
   cache?: AnalysisCache;
-  /** The Dockerfile's stages, to point layers at their lines. */
-  stages: DockerfileStages;
+  /** The run's model of the Dockerfile, to point layers at their lines (none: unreadable). */
+  dockerfile?: ParsedDockerfile;
   /** The engine's image store: on containerd, inspect's Size is the compressed content. */
   imageStore?: ImageStore;
   signal?: AbortSignal;
@@ -55,7 +55,9 @@ export async function measureImage(
   try {
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-      steps: stageSteps(options.stages, spec.target),
+      steps: (options.dockerfile ? (targetStage(options.dockerfile, spec.target)?.instrs ?? []) : []).map(
+        (i) => ({ line: i.line, instruction: `${i.keyword} ${i.text}` }),
+      ),
       ...(entry.gpu ? { gpu: true } : {}),
     };
     // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
