@@ -9,7 +9,8 @@ import { ruleMeta } from '../rules/registry.js';
 import { oneLine, UserError } from '../util/errors.js';
 import type { ContentGroup, ContentRule } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
-import { instructionsOf, parseHistoryRows, stepLinesOf, type DockerfileStep } from './history.js';
+import type { Instr } from '../dockerfile/index.js';
+import { instructionsOf, parseHistoryRows, stepLinesOf } from './history.js';
 import { scanSaveArchive, type LayerScanCache, type SavedImage } from './save-archive.js';
 import {
   computeWaste,
@@ -19,8 +20,6 @@ import {
   KIND_WHITEOUT,
   type LayerEntries,
 } from './waste.js';
-
-export type { DockerfileStep } from './history.js';
 
 export interface ImageAnalysis {
   /** Every rootfs layer, bottom first: size and instruction from the image history, gzip size measured. */
@@ -50,10 +49,10 @@ export interface AnalyzeOptions {
   /** The Dockerfile, relative to the repository root: the `file` of every finding. */
   dockerfile?: string;
   /**
-   * The instructions of the stage that built the image, starting with its FROM, with their lines:
+   * The instructions of the stage that built the image, in the run's Dockerfile model, FROM first:
    * a layer's instruction is matched to one of them so findings point at the line that made it.
    */
-  steps?: DockerfileStep[];
+  steps?: readonly Instr[];
   /** The service runs on a GPU: CUDA libraries are expected, reported as a note only. */
   gpu?: boolean;
   /** How many wasted files to list (default 20). */

@@ -53,17 +53,21 @@ export async function measureImage(
   if (!options.analyze && !containerd) return;
   const analysisStarted = performance.now();
   try {
+    const steps = options.dockerfile ? (targetStage(options.dockerfile, spec.target)?.instrs ?? []) : [];
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-      steps: (options.dockerfile ? (targetStage(options.dockerfile, spec.target)?.instrs ?? []) : []).map(
-        (i) => ({ line: i.line, instruction: `${i.keyword} ${i.text}` }),
-      ),
+      steps,
       ...(entry.gpu ? { gpu: true } : {}),
     };
     // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
-    // id) on every export, even when every step came from cache.
+    // id) on every export, even when every step came from cache; and by the instructions' lines and
+    // text, which the layers' lines come from.
     // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
-    const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
+    const key = options.cache?.key(layerDigests.join(','), {
+      ...analyzeOptions,
+      steps: steps.map((instr) => [instr.line, instr.keyword, instr.text]),
+      args: spec.args,
+    });
     let analysis = key ? options.cache?.get(key) : undefined;
     if (!analysis) {
       const signal = options.signal ? { signal: options.signal } : {};
