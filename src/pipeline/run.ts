@@ -16,6 +16,7 @@ import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { buildAll } from './build.js';
 import { assessDeploy } from './deploy.js';
+import { readDockerfiles } from './dockerfiles.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -66,7 +67,9 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   for (const service of report.services) if (service.error) deps.log.error(service.error);
 
   const lintStarted = performance.now();
-  await lintPlan(plan, report, config, deps);
+  // Each Dockerfile is read and parsed once: the lint, the build and the measure get the model.
+  const dockerfiles = readDockerfiles(plan, report, deps);
+  await lintPlan(plan, report, config, deps, dockerfiles);
   const phases: NonNullable<Report['phases']> = { lintMs: Math.round(performance.now() - lintStarted) };
   let analysisFiles: string[] = [];
   if (!options.lintOnly) {
@@ -77,6 +80,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       report,
       { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
       deps,
+      dockerfiles,
     ));
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
     if (!options.keepLogs) removeBuildLogs(report, options.workDir);
