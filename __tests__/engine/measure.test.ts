@@ -105,9 +105,9 @@ describe('image analysis on the real engine', () => {
       source: 'image',
       severity: 'warning',
     });
-    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5.0 MB in layer 2 of 3');
+    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5MB in layer 2 of 3');
     expect(weights).toMatchObject({ file: 'fixtures/measure/Dockerfile', line: 2 });
-    expect(weights!.message).toContain('/models/model.safetensors, 60.0 MB in layer 2 of 3 (RUN mkdir -p');
+    expect(weights!.message).toContain('/models/model.safetensors, 60MB in layer 2 of 3 (RUN mkdir -p');
   });
 
   it('counts the deleted file as wasted, added in layer 2 and removed in layer 3', () => {
