@@ -1,7 +1,7 @@
 /**
  * Each service's Dockerfile, read once per run (bounded, inside the repository, as text: the lint's
- * own reader) and parsed once into the Dockerfile model that the lint, the build (step lines) and
- * the measure (layer lines) are all handed. A Dockerfile that cannot be read has no entry: the lint
+ * own reader) and parsed once into the Dockerfile model that the lint, the build (step lines), the
+ * measure (layer lines) and the deploy fit (healthchecks) are all handed. A Dockerfile that cannot be read has no entry: the lint
  * reads it again to say why, the build and the measure then point at no line.
  */
 import { parseDockerfile, type ParsedDockerfile } from '../dockerfile/index.js';
@@ -25,7 +25,6 @@ export type RunDockerfiles = ReadonlyMap<string, ServiceDockerfile>;
 export function readDockerfiles(plan: Plan, report: Report, deps: PipelineDeps): RunDockerfiles {
   const out = new Map<string, ServiceDockerfile>();
   for (const service of plan.services) {
-    if (service.error) continue;
     const text = textOf(service, plan.root);
     if (text === undefined) continue;
     let model: ParsedDockerfile;

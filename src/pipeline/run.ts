@@ -87,7 +87,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
   }
   const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
-  assessDeploy(plan, report, config, hostMemory, deps);
+  assessDeploy(plan, report, config, hostMemory, deps, dockerfiles);
   applyRuleSettings(report, config);
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
