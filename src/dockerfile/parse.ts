@@ -74,6 +74,11 @@ function parseJson(body: string): string[] | null {
   return null;
 }
 
+/** A model with no stage and no problem: what stands in for a text our own parse failed on. */
+export function emptyDockerfile(lines: string[]): ParsedDockerfile {
+  return { stages: [], globalArgs: new Map(), escape: '\\', problems: [], lines };
+}
+
 export function parseDockerfile(source: string): ParsedDockerfile {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lines = text.split(/\r?\n|\r/);
@@ -85,7 +90,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     // The library cannot read it: the file is not a Dockerfile we can lint, the user's to look at.
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     problems.push({ line: 1, message: `cannot be parsed: ${message}` });
-    return { stages: [], globalArgs: new Map(), escape: '\\', problems, lines };
+    return { ...emptyDockerfile(lines), problems };
   }
   const escape = doc.getEscapeCharacter() || '\\';
   const stages: Stage[] = [];

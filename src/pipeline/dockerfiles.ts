@@ -4,7 +4,7 @@
  * measure (layer lines) and the deploy fit (healthchecks) are all handed. A Dockerfile that cannot be read has no entry: the lint
  * reads it again to say why, the build and the measure then point at no line.
  */
-import { parseDockerfile, type ParsedDockerfile } from '../dockerfile/index.js';
+import { emptyDockerfile, parseDockerfile, type ParsedDockerfile } from '../dockerfile/index.js';
 import { ContextFiles } from '../lint/context-files.js';
 import type { Plan, ServicePlan } from '../plan/model.js';
 import type { Report } from '../report/model.js';
@@ -38,7 +38,7 @@ export function readDockerfiles(plan: Plan, report: Report, deps: PipelineDeps):
         error,
         deps,
       );
-      model = { stages: [], globalArgs: new Map(), escape: '\\', problems: [], lines: text.split('\n') };
+      model = emptyDockerfile(text.split(/\r?\n|\r/));
     }
     out.set(service.name, { text, model });
   }
