@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../src/dockerfile/index.js';
 import { Docker } from '../../src/docker/exec.js';
 import { analyzeImage, type ImageAnalysis } from '../../src/measure/analyze.js';
 import { freeBytes, startDiskGuard } from '../../src/measure/disk-guard.js';
@@ -75,12 +76,7 @@ describe('image analysis on the real engine', () => {
     const started = performance.now();
     analysis = await analyzeImage(docker, TAG, {
       dockerfile: 'fixtures/measure/Dockerfile',
-      steps: [
-        { line: 1, instruction: 'FROM image-budget/busybox:offline' },
-        { line: 2, instruction: DOCKERFILE.split('\n').slice(1, 5).join('\n') },
-        { line: 6, instruction: 'ENV MODEL=/models/model.safetensors' },
-        { line: 7, instruction: 'RUN rm /tmp/big.bin && echo done > /done' },
-      ],
+      steps: parseDockerfile(DOCKERFILE).stages[0]!.instrs,
     });
     analysisMs = performance.now() - started;
   });
@@ -109,9 +105,9 @@ describe('image analysis on the real engine', () => {
       source: 'image',
       severity: 'warning',
     });
-    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5.0 MB in layer 2 of 3');
+    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5MB in layer 2 of 3');
     expect(weights).toMatchObject({ file: 'fixtures/measure/Dockerfile', line: 2 });
-    expect(weights!.message).toContain('/models/model.safetensors, 60.0 MB in layer 2 of 3 (RUN mkdir -p');
+    expect(weights!.message).toContain('/models/model.safetensors, 60MB in layer 2 of 3 (RUN mkdir -p');
   });
 
   it('counts the deleted file as wasted, added in layer 2 and removed in layer 3', () => {

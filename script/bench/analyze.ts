@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Docker } from '../../src/docker/exec.js';
-import { analyzeImage, formatBytes } from '../../src/measure/analyze.js';
+import { analyzeImage } from '../../src/measure/analyze.js';
+import { formatBytes } from '../../src/report/format.js';
 import type { GzipMode } from '../../src/measure/gzip-size.js';
 
 const args = process.argv.slice(2);

@@ -12,7 +12,8 @@ import type { BuildResult, BuildStep } from '../report/model.js';
 import { buildCommand } from './argv.js';
 import type { Builder } from './builder.js';
 import { ProgressReader, type Vertex } from './progress.js';
-import { stepLineFinder, type DockerfileStages } from './step-lines.js';
+import type { ParsedDockerfile } from '../dockerfile/index.js';
+import { stepLineFinder } from './step-lines.js';
 import { problem, type Problem } from '../util/errors.js';
 
 export interface BuildServiceOptions {
@@ -28,8 +29,8 @@ export interface BuildServiceOptions {
   signal?: AbortSignal;
   /** Dockerfile path as shown to users (relative to the repository root). */
   dockerfileLabel: string;
-  /** The Dockerfile's stages, to point steps and failures at their lines. */
-  stages: DockerfileStages;
+  /** The run's model of the Dockerfile, to point steps and failures at their lines (none: unreadable). */
+  dockerfile?: ParsedDockerfile;
   /** Live log lines, e.g. to the job log. */
   onLine?: (line: string) => void;
 }
@@ -83,7 +84,7 @@ export async function buildService(
   });
   await new Promise<void>((resolve) => log.end(resolve));
 
-  const lineOf = stepLineFinder(options.stages);
+  const lineOf = stepLineFinder(options.dockerfile);
   const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
   // FROM only resolves a base image: neither cached nor executed work.
   const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));

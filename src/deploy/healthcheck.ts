@@ -2,7 +2,7 @@
  * Healthchecks: where a service's comes from (compose, the Dockerfile's HEALTHCHECK, the built image's
  * config), whether the service runs long enough to need one, and the program its test calls. Pure.
  */
-import { finalChain, parseDockerfile } from '../lint/dockerfile.js';
+import { finalChain, targetStage, type ParsedDockerfile } from '../dockerfile/index.js';
 import { splitShell } from '../lint/shell.js';
 import { PROGRAM_DIRS } from '../measure/analyze.js';
 import type { DeploySpec } from '../plan/model.js';
@@ -31,20 +31,18 @@ export function composeHealthcheck(spec: DeploySpec): ComposeHealthcheck | undef
 }
 
 /**
- * The HEALTHCHECK that the image built from `text` carries: the last one in the target stage or in
- * the stages it is built FROM (`disabled` for `HEALTHCHECK NONE`); undefined when there is none in
- * the Dockerfile (a base image from a registry may still have one).
+ * The HEALTHCHECK that the image built from the Dockerfile (the run's model of it) carries: the
+ * last one in the target stage or in the stages it is built FROM (`disabled` for `HEALTHCHECK
+ * NONE`); undefined when there is none in the Dockerfile (a base image may still have one).
  */
 export function dockerfileHealthcheck(
-  text: string,
+  df: ParsedDockerfile,
   target?: string,
 ): { line: number; disabled: boolean } | undefined {
-  const df = parseDockerfile(text);
-  if (df.stages.length === 0) return undefined;
-  const named = target ? df.stages.findIndex((s) => s.name === target.toLowerCase()) : -1;
-  const final = named >= 0 ? named : df.stages.length - 1;
+  const final = targetStage(df, target);
+  if (!final) return undefined;
   let found: { line: number; disabled: boolean } | undefined;
-  for (const index of finalChain(df, final)) {
+  for (const index of finalChain(df, final.index)) {
     for (const instr of df.stages[index]!.instrs) {
       if (instr.keyword !== 'HEALTHCHECK') continue;
       found = { line: instr.line, disabled: /^none\b/i.test(instr.body.trim()) };

@@ -4,6 +4,7 @@
  * Pure: the pipeline hands in the texts and the image's facts (src/pipeline/deploy.ts). The host's
  * sums are a budget (src/budget/host.ts). See docs/deploy.md.
  */
+import type { ParsedDockerfile } from '../dockerfile/index.js';
 import type { DeploySpec } from '../plan/model.js';
 import type { Finding, HealthcheckSource, ServiceDeploy } from '../report/model.js';
 import { formatBytes } from '../report/format.js';
@@ -31,8 +32,8 @@ export interface ServiceFacts {
   spec: DeploySpec;
   /** Every compose service's spec (for `depends_on` conditions). */
   all: readonly DeploySpec[];
-  /** The Dockerfile's text, for its HEALTHCHECK (read before any build). */
-  dockerfileText?: string;
+  /** The run's model of the Dockerfile, for its HEALTHCHECK (read before any build). */
+  dockerfileModel?: ParsedDockerfile;
   /** The Dockerfile as the report names it, and the build target. */
   dockerfile?: string;
   target?: string;
@@ -59,8 +60,8 @@ export function assessService(
   const { memory, findings } = memoryOf(spec);
   const compose = composeHealthcheck(spec);
   const fromFile =
-    facts.dockerfileText !== undefined
-      ? dockerfileHealthcheck(facts.dockerfileText, facts.target)
+    facts.dockerfileModel !== undefined
+      ? dockerfileHealthcheck(facts.dockerfileModel, facts.target)
       : undefined;
   const fromImage = imageHealthcheck(facts.imageTest);
   const oneShot = isOneShot(facts.name, spec, facts.all);
@@ -92,7 +93,7 @@ export function assessService(
   if (source === 'none' && !oneShot && settings.healthcheck !== 'off') {
     const where = facts.imageOnly
       ? 'in compose (the image of an image-only service is not read)'
-      : facts.imageTest !== undefined || facts.dockerfileText === undefined
+      : facts.imageTest !== undefined || facts.dockerfileModel === undefined
         ? 'in compose or in its image'
         : `in compose or in its Dockerfile${facts.dockerfile ? ` (${facts.dockerfile})` : ''}`;
     findings.push(

@@ -1,14 +1,15 @@
 /**
- * The Dockerfile lint: `lintTarget` turns one service's Dockerfile (and the requirements files,
- * scripts and .dockerignore it uses) into findings, before any build. Pure apart from reading
- * files through ContextFiles. Bad input becomes a finding naming the file and line, never a throw.
+ * The Dockerfile lint: `lint` turns one service's Dockerfile (and the requirements files, scripts
+ * and .dockerignore it uses) into findings, before any build. Pure apart from reading files through
+ * ContextFiles. Bad input becomes a finding naming the file and line, never a throw; a bug of ours
+ * (in the analysis or a rule) is never a finding: it comes back as a bug, with its stack.
  */
 import path from 'node:path';
 import type { Finding, Severity } from '../report/model.js';
 import { type Facts, type Loc, analyze } from './analysis.js';
 import { ContextFiles } from './context-files.js';
 import { RULE_REGISTRY } from '../rules/registry.js';
-import { type ParsedDockerfile, parseDockerfile } from './dockerfile.js';
+import { type ParsedDockerfile, parseDockerfile } from '../dockerfile/index.js';
 import { relativePath } from '../util/paths.js';
 import { RULE_IMPLS } from './rules/index.js';
 import { maskUserinfo } from './analysis/downloads.js';
@@ -42,6 +43,27 @@ export interface LintConfig {
   dockerignore?: { minBytes: number; minShare: number };
 }
 
+/** The Dockerfile as the run read it once: its text and its one parse (the lint then reads neither). */
+export interface LintDockerfile {
+  text: string;
+  model: ParsedDockerfile;
+}
+
+/** An exception in our own analysis or in a rule: the user's Dockerfile is not to blame. */
+export interface LintBug {
+  /** The Dockerfile linted, relative to the root. */
+  file: string;
+  /** Where it broke: `the analysis`, `rule cuda-torch`. */
+  where: string;
+  error: unknown;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Bugs met on the way; the findings of every other part stand. */
+  bugs: LintBug[];
+}
+
 const DEFAULT_SEVERITY = new Map(RULE_REGISTRY.map((r) => [r.id, r.severity]));
 
 interface Pending {
@@ -52,17 +74,31 @@ interface Pending {
   fix?: string;
 }
 
-export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding[] {
+/**
+ * Lints one Dockerfile: `dockerfile` is the run's read and parse of it; without it the lint reads
+ * and parses the file itself.
+ */
+export function lint(target: LintTarget, config: LintConfig = {}, dockerfile?: LintDockerfile): LintResult {
   const files = new ContextFiles(target.root, target.context);
   const pending: Pending[] = [];
+  const bugs: LintBug[] = [];
   const fileRel = target.dockerfile
     ? relativePath(target.root, target.dockerfile)
     : `${relativePath(target.root, target.context)}/dockerfile_inline`.replace(/^\.\//, '');
-  const text = dockerfileText(target, files, fileRel, pending);
-  const facts = text !== undefined ? parseAndAnalyze(text, target, files, fileRel, pending) : undefined;
-  if (facts) runRules(facts, target, files, config, fileRel, pending);
+  const text = dockerfile ? dockerfile.text : dockerfileText(target, files, fileRel, pending);
+  const df = dockerfile?.model ?? (text !== undefined ? parseDockerfile(text) : undefined);
+  const bug = (where: string, error: unknown): void => void bugs.push({ file: fileRel, where, error });
+  const facts = df ? analyzeModel(df, target, files, fileRel, pending, bug) : undefined;
+  if (facts) runRules(facts, target, files, config, pending, bug);
   if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
-  return finish(pending, config, files, target, fileRel, text);
+  return { findings: finish(pending, config, files, target, fileRel, text), bugs };
+}
+
+/** The findings of one Dockerfile, for callers with no place to report a bug: the first one is thrown. */
+export function lintTarget(target: LintTarget, config: LintConfig = {}): Finding[] {
+  const { findings, bugs } = lint(target, config);
+  if (bugs[0]) throw bugs[0].error;
+  return findings;
 }
 
 const UNREADABLE: Partial<Record<string, string>> = {
@@ -117,25 +153,18 @@ function dockerfileText(
   return undefined;
 }
 
-/** Parse the Dockerfile and collect its facts; parse problems become findings. */
-function parseAndAnalyze(
-  text: string,
+/**
+ * The Dockerfile's facts; the model's problems (what is not a Dockerfile) become findings. An
+ * exception in the analysis is a bug: no facts, no finding blaming the file.
+ */
+function analyzeModel(
+  df: ParsedDockerfile,
   target: LintTarget,
   files: ContextFiles,
   fileRel: string,
   pending: Pending[],
+  bug: (where: string, error: unknown) => void,
 ): Facts | undefined {
-  let df: ParsedDockerfile;
-  try {
-    df = parseDockerfile(text);
-  } catch (error) {
-    pending.push({
-      rule: 'invalid-dockerfile',
-      loc: { file: fileRel, line: 1 },
-      message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`,
-    });
-    return undefined;
-  }
   for (const p of df.problems)
     pending.push({
       rule: 'invalid-dockerfile',
@@ -149,7 +178,13 @@ function parseAndAnalyze(
     context: target.context,
   };
   if (target.target) input.target = target.target;
-  const facts = analyze(df, input, files);
+  let facts: Facts;
+  try {
+    facts = analyze(df, input, files);
+  } catch (error) {
+    bug('the analysis', error);
+    return undefined;
+  }
   for (const p of facts.problems)
     pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
   return facts;
@@ -160,8 +195,8 @@ function runRules(
   target: LintTarget,
   files: ContextFiles,
   config: LintConfig,
-  fileRel: string,
   pending: Pending[],
+  bug: (where: string, error: unknown) => void,
 ): void {
   const dockerignore = dockerignoreInput(target, facts, files);
   if (config.dockerignore) dockerignore.threshold = config.dockerignore;
@@ -172,15 +207,8 @@ function runRules(
     try {
       raw = rule.check(ruleInput);
     } catch (error) {
-      // A rule's bug must not hide the other rules' findings; it is reported, with its origin.
-      const where = error instanceof Error ? (error.stack?.split('\n')[1]?.trim() ?? '') : '';
-      pending.push({
-        rule: 'invalid-dockerfile',
-        severity: 'warning',
-        loc: { file: fileRel, line: 1 },
-        message:
-          `internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)} ${where}`.trim(),
-      });
+      // A rule's bug must not hide the other rules' findings; it goes back as a bug, with its stack.
+      bug(`rule ${rule.meta.id}`, error);
       continue;
     }
     for (const f of raw) {

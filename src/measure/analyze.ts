@@ -4,12 +4,14 @@
  * `.git`). One pass over `docker save`, streamed: the image is never written to disk.
  */
 import type { Docker } from '../docker/exec.js';
+import { formatBytes } from '../report/format.js';
 import type { Finding, LayerInfo, WastedFile } from '../report/model.js';
 import { ruleMeta } from '../rules/registry.js';
 import { oneLine, UserError } from '../util/errors.js';
 import type { ContentGroup, ContentRule } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
-import { instructionsOf, parseHistoryRows, stepLinesOf, type DockerfileStep } from './history.js';
+import type { Instr } from '../dockerfile/index.js';
+import { instructionsOf, parseHistoryRows, stepLinesOf } from './history.js';
 import { scanSaveArchive, type LayerScanCache, type SavedImage } from './save-archive.js';
 import {
   computeWaste,
@@ -19,8 +21,6 @@ import {
   KIND_WHITEOUT,
   type LayerEntries,
 } from './waste.js';
-
-export type { DockerfileStep } from './history.js';
 
 export interface ImageAnalysis {
   /** Every rootfs layer, bottom first: size and instruction from the image history, gzip size measured. */
@@ -50,10 +50,10 @@ export interface AnalyzeOptions {
   /** The Dockerfile, relative to the repository root: the `file` of every finding. */
   dockerfile?: string;
   /**
-   * The instructions of the stage that built the image, starting with its FROM, with their lines:
+   * The instructions of the stage that built the image, in the run's Dockerfile model, FROM first:
    * a layer's instruction is matched to one of them so findings point at the line that made it.
    */
-  steps?: DockerfileStep[];
+  steps?: readonly Instr[];
   /** The service runs on a GPU: CUDA libraries are expected, reported as a note only. */
   gpu?: boolean;
   /** How many wasted files to list (default 20). */
@@ -276,18 +276,6 @@ export function shortInstruction(createdBy: string, max = 80): string {
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** Bytes for people: `60.0 MB` (decimal units, as docker prints sizes). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** A path safe to print on one line: control bytes and invalid UTF-8 are escaped. */

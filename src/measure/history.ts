@@ -2,16 +2,9 @@
  * Image history: which instruction made each layer, its size as the engine reports it, and the
  * Dockerfile line of that instruction.
  */
+import type { Instr } from '../dockerfile/index.js';
 import type { HistoryEntry } from './save-archive.js';
 import { trySize } from '../config/units.js';
-
-/** One instruction of the Dockerfile stage that produced the image, as written (continuations joined). */
-export interface DockerfileStep {
-  /** 1-based line of the instruction. */
-  line: number;
-  /** e.g. `RUN pip install -r requirements.txt`, `COPY . /app`, `FROM python:3.12-slim`. */
-  instruction: string;
-}
 
 /** A row of `docker image history --no-trunc --human=false --format '{{json .}}'`. */
 export interface HistoryRow {
@@ -80,9 +73,13 @@ export function instructionsOf(
   return Array.from({ length: layerCount }, (_, layer) => ({ createdBy: '', layer }));
 }
 
-/** Keyword and arguments of an instruction, normalized so a history entry and a Dockerfile line compare. */
-export function normalizeInstruction(text: string): { keyword: string; args: string } {
-  let rest = text.trim().replace(/\s+#\s*buildkit$/, '');
+/**
+ * Keyword and arguments of a history record (`created_by`), as they compare with the model's
+ * instruction: the classic builder's `/bin/sh -c #(nop)`, BuildKit's `# buildkit`, the build args
+ * in front of a RUN and the shell are taken off.
+ */
+export function recordedInstruction(createdBy: string): { keyword: string; args: string } {
+  let rest = createdBy.trim().replace(/\s+#\s*buildkit$/, '');
   // Classic builder: `/bin/sh -c #(nop)  ENV A=b` or `/bin/sh -c apt-get ...` (a RUN).
   const classic = /^\/bin\/sh -c (#\(nop\)\s*)?/.exec(rest);
   if (classic) rest = classic[1] ? rest.slice(classic[0].length) : `RUN ${rest.slice(classic[0].length)}`;
@@ -96,19 +93,26 @@ export function normalizeInstruction(text: string): { keyword: string; args: str
     args = args.slice(buildArgs[0].length);
     for (let i = 0; i < Number(buildArgs[1]); i += 1) args = args.replace(/^\S+\s*/, '');
   }
-  // Flags (`--mount=...`, `--from=...`, `--chown=...`) are not always recorded: drop them on both sides.
+  // Flags (`--chown=...`) are recorded for some instructions only; the model's body has none.
   while (/^--\S+\s*/.test(args)) args = args.replace(/^--\S+\s*/, '');
   args = args.replace(/^\/bin\/(?:ba)?sh -c\s+/, '');
-  // Exec form: `["python", "-m", "x"]` is recorded as `python -m x`.
-  if (/^\[.*\]$/s.test(args.trim())) {
-    try {
-      const parts = JSON.parse(args) as unknown;
-      if (Array.isArray(parts)) args = parts.map(String).join(' ');
-    } catch {
-      // keep as written
-    }
+  return { keyword, args: collapse(execForm(args) ?? args) };
+}
+
+/** The model's instruction as a history record shows it: no flags, the exec form's words joined. */
+function modelInstruction(instr: Instr): { keyword: string; args: string } {
+  return { keyword: instr.keyword, args: collapse(instr.json ? instr.json.join(' ') : instr.body) };
+}
+
+/** `["python", "-m", "x"]` is recorded as `python -m x`. */
+function execForm(args: string): string | undefined {
+  if (!/^\[.*\]$/s.test(args.trim())) return undefined;
+  try {
+    const parts = JSON.parse(args) as unknown;
+    return Array.isArray(parts) ? parts.map(String).join(' ') : undefined;
+  } catch {
+    return undefined;
   }
-  return { keyword, args: collapse(args) };
 }
 
 function collapse(text: string): string {
@@ -123,27 +127,25 @@ const NO_HISTORY = new Set(['FROM', 'ARG']);
 
 /**
  * The Dockerfile line of each instruction (same order as `instructions`), where it can be told.
- * `steps` are the instructions of the stage that produced the image, starting with its FROM; layers
+ * `stage` is the model's instructions of the stage that produced the image, FROM first; layers
  * older than the stage's first instruction come from its base image and get the FROM line.
  */
 export function stepLinesOf(
   instructions: readonly Instruction[],
-  steps: readonly DockerfileStep[] | undefined,
+  stage: readonly Instr[] | undefined,
 ): (number | undefined)[] {
   const lines: (number | undefined)[] = instructions.map(() => undefined);
-  if (!steps || steps.length === 0) return lines;
-  const lastFrom = steps.map((step) => normalizeInstruction(step.instruction).keyword).lastIndexOf('FROM');
-  const stage = steps.slice(Math.max(lastFrom, 0));
-  const from = lastFrom >= 0 ? stage[0] : undefined;
+  if (!stage || stage.length === 0) return lines;
+  const from = stage[0]!.keyword === 'FROM' ? stage[0] : undefined;
   const candidates = stage
-    .map((step) => ({ line: step.line, ...normalizeInstruction(step.instruction) }))
-    .filter((step) => !NO_HISTORY.has(step.keyword));
+    .filter((instr) => !NO_HISTORY.has(instr.keyword))
+    .map((instr) => ({ line: instr.line, ...modelInstruction(instr) }));
 
   let next = candidates.length - 1;
   let oldestMatch = instructions.length;
   let matched = 0;
   for (let i = instructions.length - 1; i >= 0 && next >= 0; i -= 1) {
-    const entry = normalizeInstruction(instructions[i]!.createdBy);
+    const entry = recordedInstruction(instructions[i]!.createdBy);
     for (let k = next; k >= 0; k -= 1) {
       const step = candidates[k]!;
       if (matches(entry, step)) {

@@ -10,18 +10,18 @@ import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
-import { parseStages } from '../build/step-lines.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
 import { startDiskGuard, waitForFree } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
-import type { BuildSpec, Plan, ServicePlan } from '../plan/model.js';
+import type { Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
 import type { Report, ServiceReport } from '../report/model.js';
 import { isUserError, problem, problemLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
-import { readTextBounded } from '../util/read-file.js';
+import type { ParsedDockerfile } from '../dockerfile/index.js';
 import { entryFor, type PipelineDeps } from './deps.js';
+import type { RunDockerfiles } from './dockerfiles.js';
 import { measureImage } from './measure.js';
 import { imageTag, type RunOptions } from './options.js';
 import { schedule } from './schedule.js';
@@ -37,6 +37,7 @@ export async function buildAll(
   report: Report,
   options: RunOptions,
   deps: PipelineDeps,
+  dockerfiles: RunDockerfiles = new Map(),
 ): Promise<BuildOutcome> {
   const toBuild = plan.services.filter(buildable);
   if (toBuild.length === 0) return { analysisFiles: [] };
@@ -75,7 +76,7 @@ export async function buildAll(
     async (name) => {
       const service = byName.get(name)!;
       const entry = entryFor(report.services, name);
-      const shared = { cache, analyses, dataRoot, platforms };
+      const shared = { cache, analyses, dataRoot, platforms, dockerfile: dockerfiles.get(name)?.model };
       if (limit === 1) {
         await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
       } else {
@@ -107,6 +108,7 @@ function bufferedLog(base: Log): { log: Log; replay: (to: Log) => void } {
     info: (message) => void lines.push({ level: 'info', message }),
     warning: (message) => void lines.push({ level: 'warning', message }),
     error: (message) => void lines.push({ level: 'error', message }),
+    ...(base.debug ? { debug: (message: string) => base.debug?.(message) } : {}),
     group: (_name, fn) => fn(),
     ...(base.mask ? { mask: (value: string) => base.mask?.(value) } : {}),
   };
@@ -126,12 +128,14 @@ interface RunShared {
   dataRoot: string | undefined;
   /** What the builder can build, when a service asks for platforms (empty: unknown). */
   platforms: string[];
+  /** The run's model of this service's Dockerfile (none: unreadable). */
+  dockerfile: ParsedDockerfile | undefined;
 }
 
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  { cache, analyses, dataRoot, platforms }: RunShared,
+  { cache, analyses, dataRoot, platforms, dockerfile }: RunShared,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
@@ -167,7 +171,6 @@ async function buildOne(
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
-  const stages = parseStages(dockerfileText(spec, plan.root));
   if (lowDisk !== undefined) {
     entry.build = { status: 'skipped', durationMs: 0 };
     entry.error = problem(
@@ -180,7 +183,7 @@ async function buildOne(
   const build = (cacheArgs: string[]) =>
     buildService(deps.docker, cache.builder, service.name, spec, {
       tag,
-      stages,
+      ...(dockerfile ? { dockerfile } : {}),
       workDir: path.join(options.workDir, 'builds'),
       dockerfileLabel,
       cacheArgs,
@@ -225,21 +228,11 @@ async function buildOne(
       {
         analyze: options.analyze ?? true,
         cache: analyses,
-        stages,
+        ...(dockerfile ? { dockerfile } : {}),
         ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
       },
       deps,
     );
-  }
-}
-
-/** The Dockerfile's text, bounded and inside the repository; unreadable (the lint said why) is empty. */
-function dockerfileText(spec: BuildSpec, root: string): string {
-  if (spec.dockerfileInline !== undefined) return spec.dockerfileInline;
-  try {
-    return spec.dockerfile ? readTextBounded(spec.dockerfile, { root }) : '';
-  } catch {
-    return '';
   }
 }
 

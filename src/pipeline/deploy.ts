@@ -1,7 +1,7 @@
 /**
  * The deploy-fit step: every compose service's memory and healthcheck (src/deploy/), from the compose
- * file, the Dockerfile (read bounded, inside the repository) and, after a build, the image's config
- * and programs. Runs with `--lint-only` too: all of it but the image's facts needs no build.
+ * file, the run's model of the Dockerfile and, after a build, the image's config and programs. Runs
+ * with `--lint-only` too: all of it but the image's facts needs no build.
  */
 import { assessService, type HealthcheckSetting } from '../deploy/index.js';
 import type { Config } from '../config/schema.js';
@@ -9,9 +9,8 @@ import { hostFit } from '../budget/host.js';
 import { memoryOf } from '../deploy/memory.js';
 import type { DeploySpec, Plan, ServicePlan } from '../plan/model.js';
 import type { Report, ServiceDeploy, ServiceReport } from '../report/model.js';
-import { isUserError } from '../util/errors.js';
-import { readTextBounded } from '../util/read-file.js';
 import { entryFor, type PipelineDeps } from './deps.js';
+import type { RunDockerfiles } from './dockerfiles.js';
 
 /** The programs of each measured image (paths in PATH folders), set by the measure step; not reported. */
 export const imagePrograms = new WeakMap<ServiceReport, readonly string[]>();
@@ -22,6 +21,7 @@ export function assessDeploy(
   config: Config,
   hostMemory: number | undefined,
   deps: PipelineDeps,
+  dockerfiles: RunDockerfiles = new Map(),
 ): void {
   // A service of a profile that is off does not run: it takes no memory and needs no healthcheck.
   const runs = (s: ServicePlan): s is ServicePlan & { deploy: DeploySpec } =>
@@ -32,14 +32,11 @@ export function assessDeploy(
     if (!runs(service)) continue;
     const entry = entryFor(report.services, service.name);
     const build = service.build;
-    let dockerfileText = build?.dockerfileInline;
-    if (build?.dockerfile && dockerfileText === undefined && !service.error) {
-      try {
-        dockerfileText = readTextBounded(build.dockerfile, { root: plan.root });
-      } catch (error) {
-        if (!isUserError(error)) throw error; // the lint reports an unreadable Dockerfile
-      }
-    }
+    // A service in error has no Dockerfile of its own to trust, bar an inline one.
+    const dockerfileModel =
+      build?.dockerfileInline !== undefined || !service.error
+        ? dockerfiles.get(service.name)?.model
+        : undefined;
     const programs = imagePrograms.get(entry);
     const { deploy, findings } = assessService(
       {
@@ -47,7 +44,7 @@ export function assessDeploy(
         spec: service.deploy,
         all,
         imageOnly: !build,
-        ...(dockerfileText !== undefined ? { dockerfileText } : {}),
+        ...(dockerfileModel ? { dockerfileModel } : {}),
         ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
         ...(build?.target ? { target: build.target } : {}),
         ...(entry.built && entry.image ? { imageTest: entry.image.healthcheck ?? [] } : {}),

@@ -7,11 +7,12 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, problemsOf } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
-import { findDockerfiles, lintTarget } from '../lint/index.js';
+import { findDockerfiles, lint, type LintConfig, type LintTarget } from '../lint/index.js';
 import { makePlan } from '../plan/make-plan.js';
 import type { Finding } from '../report/model.js';
 import { isUserError, problemLine } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
+import { internalErrorLine } from './internal-error.js';
 import { lintConfigFor } from './lint.js';
 
 export interface LintPathsResult {
@@ -45,9 +46,7 @@ export function lintPaths(paths: string[], cwd: string, configPath?: string): Li
     if (covered.has(dockerfile)) continue;
     covered.add(dockerfile);
     result.files.push(relativePath(cwd, dockerfile));
-    result.findings.push(
-      ...lintTarget({ root: cwd, context: path.dirname(dockerfile), dockerfile }, lintConfigFor('', config)),
-    );
+    lintInto(result, { root: cwd, context: path.dirname(dockerfile), dockerfile }, lintConfigFor('', config));
   }
   return result;
 }
@@ -73,20 +72,27 @@ function lintComposeServices(
     if (!build?.dockerfile || service.error || covered.has(build.dockerfile)) continue;
     covered.add(build.dockerfile);
     result.files.push(relativePath(cwd, build.dockerfile));
-    result.findings.push(
-      ...lintTarget(
-        {
-          service: service.name,
-          root: cwd,
-          context: build.context,
-          dockerfile: build.dockerfile,
-          ...(build.target ? { target: build.target } : {}),
-          ...(service.gpu ? { gpu: true } : {}),
-        },
-        lintConfigFor(service.name, config),
-      ),
+    lintInto(
+      result,
+      {
+        service: service.name,
+        root: cwd,
+        context: build.context,
+        dockerfile: build.dockerfile,
+        ...(build.target ? { target: build.target } : {}),
+        ...(service.gpu ? { gpu: true } : {}),
+      },
+      lintConfigFor(service.name, config),
     );
   }
+}
+
+/** The findings of one Dockerfile; a bug of ours is an error line of its own, never a finding. */
+function lintInto(result: LintPathsResult, target: LintTarget, config: LintConfig): void {
+  const { findings, bugs } = lint(target, config);
+  result.findings.push(...findings);
+  for (const bug of bugs)
+    result.errors.push(internalErrorLine(`the lint of ${bug.file} (${bug.where})`, bug.error));
 }
 
 function exists(file: string): boolean {

@@ -1,18 +1,23 @@
 /**
- * The lint step: every service with a Dockerfile is linted before any build, with the config file's
- * rule settings (per service over global) and custom patterns. Findings go on the service's entry.
+ * The lint step: every service with a Dockerfile is linted before any build, from the run's one
+ * parse of it, with the config file's rule settings (per service over global) and custom patterns.
+ * Findings go on the service's entry; a bug of ours is an internal error there, never a finding.
  */
 import type { Config } from '../config/schema.js';
-import { lintTarget, type LintConfig, type LintTarget } from '../lint/index.js';
+import { lint, type LintConfig, type LintTarget } from '../lint/index.js';
 import type { Plan, ServicePlan } from '../plan/model.js';
 import type { Report } from '../report/model.js';
+import { relativePath } from '../util/paths.js';
 import { entryFor, type PipelineDeps } from './deps.js';
+import type { RunDockerfiles } from './dockerfiles.js';
+import { reportInternalError } from './internal-error.js';
 
 export async function lintPlan(
   plan: Plan,
   report: Report,
   config: Config,
   deps: PipelineDeps,
+  dockerfiles: RunDockerfiles = new Map(),
 ): Promise<void> {
   const services = plan.services.filter(
     (s) => s.build && (s.build.dockerfile || s.build.dockerfileInline !== undefined),
@@ -20,9 +25,19 @@ export async function lintPlan(
   if (services.length === 0) return;
   await deps.log.group('Lint Dockerfiles', async () => {
     for (const service of services) {
-      const findings = lintTarget(lintTargetOf(service, plan.root), lintConfigFor(service.name, config));
-      entryFor(report.services, service.name).findings.push(...findings);
-      for (const f of findings)
+      const entry = entryFor(report.services, service.name);
+      const target = lintTargetOf(service, plan.root);
+      let result;
+      try {
+        result = lint(target, lintConfigFor(service.name, config), dockerfiles.get(service.name));
+      } catch (error) {
+        reportInternalError(entry, `the lint of ${fileOf(target, service)}`, error, deps);
+        continue;
+      }
+      for (const bug of result.bugs)
+        reportInternalError(entry, `the lint of ${bug.file} (${bug.where})`, bug.error, deps);
+      entry.findings.push(...result.findings);
+      for (const f of result.findings)
         deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
     }
   });
@@ -37,6 +52,12 @@ function lintTargetOf(service: ServicePlan, root: string): LintTarget {
   if (build.target) target.target = build.target;
   if (service.gpu) target.gpu = true;
   return target;
+}
+
+function fileOf(target: LintTarget, service: ServicePlan): string {
+  return target.dockerfile
+    ? relativePath(target.root, target.dockerfile)
+    : `${service.name} (inline Dockerfile)`;
 }
 
 /** Global rule settings, then the service's own; custom patterns apply everywhere. */

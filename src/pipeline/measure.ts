@@ -3,8 +3,8 @@
  * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
  * line on the service; the measurements already taken stand.
  */
-import { stageSteps, type DockerfileStages } from '../build/step-lines.js';
 import type { ImageStore } from '../build/builder.js';
+import { targetStage, type ParsedDockerfile } from '../dockerfile/index.js';
 import { inspectImage, snapshotSize } from '../docker/image.js';
 import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
@@ -21,8 +21,8 @@ export interface MeasureOptions {
   analyze: boolean;
   /** Analyses of images already seen, by layer content. */
   cache?: AnalysisCache;
-  /** The Dockerfile's stages, to point layers at their lines. */
-  stages: DockerfileStages;
+  /** The run's model of the Dockerfile, to point layers at their lines (none: unreadable). */
+  dockerfile?: ParsedDockerfile;
   /** The engine's image store: on containerd, inspect's Size is the compressed content. */
   imageStore?: ImageStore;
   signal?: AbortSignal;
@@ -53,15 +53,21 @@ export async function measureImage(
   if (!options.analyze && !containerd) return;
   const analysisStarted = performance.now();
   try {
+    const steps = options.dockerfile ? (targetStage(options.dockerfile, spec.target)?.instrs ?? []) : [];
     const analyzeOptions = {
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
-      steps: stageSteps(options.stages, spec.target),
+      steps,
       ...(entry.gpu ? { gpu: true } : {}),
     };
     // Keyed by the layers' content, not the image id: BuildKit stamps a new creation time (so a new
-    // id) on every export, even when every step came from cache.
+    // id) on every export, even when every step came from cache; and by the instructions' lines and
+    // text, which the layers' lines come from.
     // The build args are part of what history shows (`RUN |1 MODEL=... /bin/sh -c ...`).
-    const key = options.cache?.key(layerDigests.join(','), { ...analyzeOptions, args: spec.args });
+    const key = options.cache?.key(layerDigests.join(','), {
+      ...analyzeOptions,
+      steps: steps.map((instr) => [instr.line, instr.keyword, instr.text]),
+      args: spec.args,
+    });
     let analysis = key ? options.cache?.get(key) : undefined;
     if (!analysis) {
       const signal = options.signal ? { signal: options.signal } : {};

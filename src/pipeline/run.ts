@@ -18,6 +18,7 @@ import type { Report } from '../report/model.js';
 import { isUserError, problemLine, type Problem } from '../util/errors.js';
 import { buildAll } from './build.js';
 import { assessDeploy } from './deploy.js';
+import { readDockerfiles } from './dockerfiles.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -72,7 +73,9 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   }
 
   const lintStarted = performance.now();
-  await lintPlan(plan, report, config, deps);
+  // Each Dockerfile is read and parsed once: the lint, the build and the measure get the model.
+  const dockerfiles = readDockerfiles(plan, report, deps);
+  await lintPlan(plan, report, config, deps, dockerfiles);
   const phases: NonNullable<Report['phases']> = { lintMs: Math.round(performance.now() - lintStarted) };
   let analysisFiles: string[] = [];
   if (!options.lintOnly) {
@@ -83,13 +86,14 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       report,
       { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
       deps,
+      dockerfiles,
     ));
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
     if (!options.keepLogs) removeBuildLogs(report, options.workDir);
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
   }
   const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
-  assessDeploy(plan, report, config, hostMemory, deps);
+  assessDeploy(plan, report, config, hostMemory, deps, dockerfiles);
   applyRuleSettings(report, config);
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);

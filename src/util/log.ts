@@ -6,6 +6,8 @@ export interface Log {
   info(message: string): void;
   warning(message: string): void;
   error(message: string): void;
+  /** Detail for whoever debugs a run (a bug's stack): the Action's debug log (`core.debug`). */
+  debug?(message: string): void;
   /** Runs `fn` inside a collapsible group of the log. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Hides a secret value wherever the log would show it (the Action's `core.setSecret`). */
@@ -37,6 +39,7 @@ export interface ActionsCore {
   info(message: string): void;
   warning(message: string): void;
   error(message: string): void;
+  debug?(message: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   setSecret(value: string): void;
 }
@@ -50,6 +53,7 @@ export function actionsLog(core: ActionsCore): Log {
     info: (message) => core.info(commandSafe(message)),
     warning: (message) => core.warning(message),
     error: (message) => core.error(message),
+    debug: (message) => core.debug?.(message),
     group: (name, fn) => core.group(name, fn),
     mask: (value) => core.setSecret(value),
   };

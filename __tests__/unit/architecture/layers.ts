@@ -11,6 +11,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['cache', 'budget', 'deploy'], // build cache backends; budgets and the verdict; deploy fit
   ['lint', 'measure', 'build'], // the three things done to a service
   ['plan'], // the services to build
+  ['dockerfile'], // the one Dockerfile model: parsed once per run, read by lint, build, measure, deploy
   ['docker', 'store', 'compose', 'github'], // the edges: engine, Actions cache, compose file, GitHub API
   ['report'], // the one model: types, reading, merging, diffing, formats
   ['config'], // the user's settings: schema, units, loading

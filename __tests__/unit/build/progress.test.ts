@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isDockerfileStep, ProgressReader, splitStepName } from '../../../src/build/progress.js';
-import { parseStages, stageSteps, stepLineFinder } from '../../../src/build/step-lines.js';
 import { REPO_ROOT } from '../../support/example.js';
 
 // Output of `DOCKER_BUILDKIT=1 docker build --progress=plain` (docker 20.10), trimmed.
@@ -31,17 +30,6 @@ const LOG = `#1 [internal] load build definition from Dockerfile
  > [stage-1 2/2] RUN exit 3:
 ------
 executor failed running [/bin/sh -c exit 3]: exit code: 3`;
-
-const DOCKERFILE = `# syntax=docker/dockerfile:1
-FROM ibme/busybox:1 AS base
-RUN echo hello && \\
-    dd if=/dev/zero of=/big bs=1M count=5
-COPY a.txt /a.txt
-
-FROM base
-RUN rm /big
-RUN exit 3
-`;
 
 describe('ProgressReader', () => {
   const reader = new ProgressReader();
@@ -79,43 +67,6 @@ describe('step names', () => {
   test('split into stage and instruction', () => {
     expect(splitStepName('[builder 2/3] RUN make')).toEqual({ stage: 'builder', instruction: 'RUN make' });
     expect(splitStepName('[2/3] RUN make')).toEqual({ instruction: 'RUN make' });
-  });
-});
-
-describe('stepLineFinder', () => {
-  const lineOf = stepLineFinder(parseStages(DOCKERFILE));
-  test.each([
-    ['[base 1/3] FROM docker.io/ibme/busybox:1', 2],
-    ['[base 2/3] RUN echo hello &&   dd if=/dev/zero of=/big bs=1M count=5', 3],
-    ['[base 3/3] COPY a.txt /a.txt', 5],
-    ['[stage-1 1/2] RUN rm /big', 8],
-    ['[stage-1 2/2] RUN exit 3', 9],
-    ['[stage-1 2/2] RUN not in the file', undefined],
-    ['[nostage 1/1] RUN rm /big', undefined],
-  ])('%s -> line %s', (name, line) => {
-    expect(lineOf(name)).toBe(line);
-  });
-
-  test('single-stage names without a stage match the last stage', () => {
-    expect(stepLineFinder(parseStages('FROM a\nRUN x\nFROM b\nRUN x\n'))('[2/2] RUN x')).toBe(4);
-  });
-
-  test('text that is not a Dockerfile maps nothing, without throwing', () => {
-    expect(stepLineFinder(parseStages('\u0000\u0001 garbage'))('[1/1] RUN x')).toBeUndefined();
-  });
-});
-
-describe('stageSteps', () => {
-  test('the target stage, FROM first, continuations joined', () => {
-    expect(stageSteps(parseStages(DOCKERFILE), 'base')).toEqual([
-      { line: 2, instruction: 'FROM ibme/busybox:1 AS base' },
-      { line: 3, instruction: 'RUN echo hello && dd if=/dev/zero of=/big bs=1M count=5' },
-      { line: 5, instruction: 'COPY a.txt /a.txt' },
-    ]);
-  });
-
-  test('the last stage without a target', () => {
-    expect(stageSteps(parseStages(DOCKERFILE)).map((s) => s.line)).toEqual([7, 8, 9]);
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Builder } from '../../../src/build/builder.js';
 import { buildService, LOG_TAIL_LINES } from '../../../src/build/run-build.js';
-import { parseStages } from '../../../src/build/step-lines.js';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import type { Docker, ExecOptions } from '../../../src/docker/exec.js';
 
 const builder: Builder = { kind: 'docker', version: '20.10.24', serverVersion: '20.10.24' };
@@ -32,7 +32,7 @@ async function build(lines: string[], code: number) {
       tag: 'image-budget/api:test',
       workDir,
       dockerfileLabel: 'api/Dockerfile',
-      stages: parseStages('FROM scratch\nRUN make\n'),
+      dockerfile: parseDockerfile('FROM scratch\nRUN make\n'),
     },
   );
 }

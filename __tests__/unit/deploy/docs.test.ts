@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { cli } from '../../../src/cli/main.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { DEPLOY_RULES, assessService } from '../../../src/deploy/index.js';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
 import type { Report } from '../../../src/report/model.js';
@@ -74,7 +75,7 @@ describe('deploy rules pages', () => {
           spec: spec!,
           all: [spec!],
           imageOnly: false,
-          dockerfileText: 'FROM a\n',
+          dockerfileModel: parseDockerfile('FROM a\n'),
           imageFiles: new Set(['usr/local/bin/python', 'usr/local/bin/python3']), // python:3.12-slim's
         },
         { hostMemory: 2e9, healthcheck: 'warning' },

@@ -7,6 +7,7 @@ import {
   testProgram,
 } from '../../../src/deploy/healthcheck.js';
 import { assessService } from '../../../src/deploy/index.js';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { programsOf } from '../../../src/measure/analyze.js';
 import { KIND_FILE, KIND_OPAQUE, KIND_OTHER, KIND_WHITEOUT } from '../../../src/measure/waste.js';
 import { specOf, specsOf } from './spec.js';
@@ -53,7 +54,7 @@ describe('dockerfileHealthcheck', () => {
     ['FROM a\nCMD x\n', undefined, undefined],
     ['', undefined, undefined],
   ])('%j (target %s)', (text, target, expected) => {
-    expect(dockerfileHealthcheck(text, target)).toEqual(expected);
+    expect(dockerfileHealthcheck(parseDockerfile(text), target)).toEqual(expected);
   });
 });
 
@@ -152,7 +153,13 @@ describe('assessService', () => {
       test: ["CMD", "curl", "-f", "http://localhost/health"]
 `;
   const spec = specOf(compose);
-  const base = { name: 'api', spec, all: [spec], imageOnly: false, dockerfileText: 'FROM a\n' };
+  const base = {
+    name: 'api',
+    spec,
+    all: [spec],
+    imageOnly: false,
+    dockerfileModel: parseDockerfile('FROM a\n'),
+  };
 
   test('a compose test calling a tool the built image lacks is a warning on the test line', () => {
     const { findings } = assessService(

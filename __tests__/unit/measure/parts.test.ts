@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { Docker } from '../../../src/docker/exec.js';
 import { analyzeImage, shortInstruction } from '../../../src/measure/analyze.js';
 import { classifyFile } from '../../../src/measure/contents.js';
 import { startDiskGuard } from '../../../src/measure/disk-guard.js';
 import { createGzipSizer } from '../../../src/measure/gzip-size.js';
-import { instructionsOf, parseHistoryRows, stepLinesOf } from '../../../src/measure/history.js';
 import {
   computeWaste,
   KIND_DIRECTORY as D,
@@ -134,63 +134,7 @@ describe('gzip sizer', () => {
   }
 });
 
-describe('history', () => {
-  it('parses rows newest first into oldest first, with sizes', () => {
-    const rows = parseHistoryRows(
-      [
-        '{"CreatedBy":"CMD [\\"python3\\"]","Size":"0"}',
-        '{"CreatedBy":"RUN /bin/sh -c make # buildkit","Size":"9456145"}',
-        '{"CreatedBy":"","Size":"1.5MB"}',
-      ].join('\n'),
-    );
-    expect(rows).toEqual([
-      { createdBy: '', size: 1_500_000 },
-      { createdBy: 'RUN /bin/sh -c make # buildkit', size: 9_456_145 },
-      { createdBy: 'CMD ["python3"]', size: 0 },
-    ]);
-  });
-
-  const config = [
-    { createdBy: '/bin/sh -c #(nop) ADD file:x in /', emptyLayer: false },
-    { createdBy: '/bin/sh -c #(nop)  CMD ["sh"]', emptyLayer: true },
-    { createdBy: 'WORKDIR /app', emptyLayer: true },
-    { createdBy: 'COPY requirements.txt . # buildkit', emptyLayer: false },
-    {
-      createdBy: 'RUN |1 TORCH=cpu /bin/sh -c pip install -r requirements.txt # buildkit',
-      emptyLayer: false,
-    },
-    { createdBy: 'ENV A=b', emptyLayer: true },
-    { createdBy: 'RUN /bin/sh -c rm -rf /root/.cache # buildkit', emptyLayer: false },
-    { createdBy: 'CMD ["python", "-m", "app"]', emptyLayer: true },
-  ];
-
-  it('maps layers to history entries, skipping empty layers', () => {
-    const instructions = instructionsOf(4, config, []);
-    expect(instructions.filter((entry) => entry.layer !== undefined).map((entry) => entry.layer)).toEqual([
-      0, 1, 2, 3,
-    ]);
-    expect(instructions[4]!.layer).toBe(2);
-  });
-
-  it('matches instructions to Dockerfile lines, base layers to FROM', () => {
-    const steps = [
-      { line: 1, instruction: 'FROM python:3.12 AS build' },
-      { line: 2, instruction: 'RUN make' },
-      { line: 4, instruction: 'FROM python:3.12-slim' },
-      { line: 5, instruction: 'ARG TORCH=cpu' },
-      { line: 6, instruction: 'WORKDIR /app' },
-      { line: 7, instruction: 'COPY --chown=app requirements.txt .' },
-      {
-        line: 8,
-        instruction: 'RUN --mount=type=cache,target=/root/.cache \\\n  pip install -r requirements.txt',
-      },
-      { line: 10, instruction: 'ENV A=b' },
-      { line: 11, instruction: 'RUN rm -rf /root/.cache' },
-      { line: 12, instruction: 'CMD ["python", "-m", "app"]' },
-    ];
-    expect(stepLinesOf(instructionsOf(4, config, []), steps)).toEqual([4, 4, 6, 7, 8, 10, 11, 12]);
-  });
-
+describe('shortInstruction', () => {
   it('shortens instructions for messages', () => {
     expect(shortInstruction('RUN |1 TORCH=cpu /bin/sh -c pip install -r requirements.txt # buildkit')).toBe(
       'RUN pip install -r requirements.txt',
@@ -264,12 +208,8 @@ describe('analyzeImage with a stand-in docker CLI', () => {
     const { archive } = await saveArchive(LAYERS, { layout: 'legacy', emptyBefore: { 2: 'ENV A=b' } });
     const analysis = await analyzeImage(fakeDocker(archive), 'fixture:latest', {
       dockerfile: 'svc/Dockerfile',
-      steps: [
-        { line: 1, instruction: 'FROM busybox' },
-        { line: 3, instruction: 'RUN pip install torch' },
-        { line: 4, instruction: 'ENV A=b' },
-        { line: 5, instruction: 'RUN rm -rf /big.dat /dir' },
-      ],
+      steps: parseDockerfile('FROM busybox\n\nRUN pip install torch\nENV A=b\nRUN rm -rf /big.dat /dir\n')
+        .stages[0]!.instrs,
     });
     // The history rows of the stand-in CLI say 9000, 12,345,678 and 1234: the sizes come from the
     // layers' own files (and symlink targets), as on the containerd store the history is snapshot usage.

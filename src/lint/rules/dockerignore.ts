@@ -1,19 +1,8 @@
 /** A build context sent without a .dockerignore, or one that lets junk through. */
+import { formatBytes } from '../../report/format.js';
 import { DOCKERIGNORE_SHOULD_EXCLUDE } from '../data.js';
 import { isIgnored, parseDockerignore } from '../dockerignore.js';
 import { type RawFinding, type Rule, meta } from './types.js';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
 
 /** Below both, the rule stays quiet: a 7 KB context or a 10 KB `tests/` is not worth a finding. */
 export const DOCKERIGNORE_THRESHOLD = { minBytes: 1024 * 1024, minShare: 0.1 };
