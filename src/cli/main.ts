@@ -30,6 +30,7 @@ import { actionsCache } from '../store/actions-cache.js';
 import { restoreBaseline } from '../store/baseline.js';
 import { HISTORY_FILE, MAX_HISTORY_BYTES, readHistory } from '../store/history.js';
 import { readTextBounded } from '../util/read-file.js';
+import { progressDisplay } from './progress.js';
 import {
   parseCli,
   USAGE,
@@ -45,6 +46,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The width of the terminal stderr is, else undefined: live progress lines only on a terminal. */
+  columns?: () => number | undefined;
 }
 
 export const processIo: CliIo = {
@@ -52,6 +55,7 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  columns: () => (process.stderr.isTTY ? process.stderr.columns || 80 : undefined),
 };
 
 export async function cli(argv: string[], given: CliIo = processIo): Promise<number> {
@@ -71,7 +75,7 @@ export async function cli(argv: string[], given: CliIo = processIo): Promise<num
         io.stdout(`${TOOL_VERSION}\n`);
         return 0;
       case 'check':
-        return await check(command, io);
+        return await check(command, io, given.stderr);
       case 'lint':
         return lint(command, io);
       case 'diff':
@@ -95,7 +99,7 @@ export async function cli(argv: string[], given: CliIo = processIo): Promise<num
   }
 }
 
-async function check(command: CheckCommand, io: CliIo): Promise<number> {
+async function check(command: CheckCommand, io: CliIo, rawStderr: (text: string) => void): Promise<number> {
   const request = usage(() =>
     parseRequest(
       {
@@ -113,11 +117,12 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
     workDir: path.join(tmpdir(), 'image-budget', `${Date.now()}-${process.pid}`),
   });
   const docker = new Docker(options.docker, io.env);
-  const { report, config } = await runPipeline(options, {
-    docker,
-    log: command.json ? quietLog(io) : stderrLog(io),
-    env: io.env,
-  });
+  // Quiet with --json; live lines on a terminal, finished lines elsewhere (src/cli/progress.ts).
+  const display = command.json ? undefined : progressDisplay({ write: rawStderr, columns: io.columns });
+  const { report, config } = await runPipeline(
+    display ? { ...options, onProgress: display.onProgress } : options,
+    { docker, log: display ? stderrLog({ ...io, stderr: display.print }) : quietLog(io), env: io.env },
+  ).finally(() => display?.stop());
   if (request.report) writeFile(path.resolve(io.cwd, request.report), `${JSON.stringify(report, null, 2)}\n`);
   const verdict = exitVerdict(report, judging(request, config).failOn);
   io.stdout(

@@ -185,6 +185,7 @@ async function buildOne(
     signal: abort.signal,
     ...(options.network ? { network: options.network } : {}),
     onLine: (line) => deps.log.info(line),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const disk = guard?.stop();
   await cache.afterBuild(service.name, result.build.status === 'success');
@@ -201,6 +202,8 @@ async function buildOne(
     return;
   }
   if (result.imageId) {
+    const analysisStarted = performance.now();
+    options.onProgress?.({ kind: 'analysis-started', service: service.name, at: analysisStarted });
     await measureImage(
       entry,
       result.imageId,
@@ -214,6 +217,15 @@ async function buildOne(
       },
       deps,
     );
+    const at = performance.now();
+    const ok = entry.error === undefined;
+    options.onProgress?.({
+      kind: 'analysis-finished',
+      service: service.name,
+      ok,
+      durationMs: Math.round(at - analysisStarted),
+      at,
+    });
   }
 }
 
