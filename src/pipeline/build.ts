@@ -9,10 +9,11 @@ import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
+import type { ProgressEvent } from '../build/progress.js';
 import { parseStages } from '../build/step-lines.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
-import { startDiskGuard, waitForFree } from '../measure/disk-guard.js';
+import { RunDiskGuard, waitForFree, type GuardStop } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
 import type { BuildSpec, Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
@@ -68,6 +69,11 @@ export async function buildAll(
     : [];
   const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
   const byName = new Map(toBuild.map((service) => [service.name, service]));
+  // One guard for the whole run: it stops the build that grows, not all of them (measure/disk-guard.ts).
+  const guard =
+    dataRoot && options.minFreeDisk !== undefined
+      ? new RunDiskGuard({ path: dataRoot, minFreeBytes: options.minFreeDisk })
+      : undefined;
   const limit = options.parallel ?? toBuild.length;
   const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
   await schedule(
@@ -75,7 +81,7 @@ export async function buildAll(
     async (name) => {
       const service = byName.get(name)!;
       const entry = entryFor(report.services, name);
-      const shared = { cache, analyses, dataRoot, platforms };
+      const shared = { cache, analyses, dataRoot, platforms, guard };
       if (limit === 1) {
         await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
       } else {
@@ -96,6 +102,7 @@ export async function buildAll(
       },
     },
   );
+  guard?.close();
   await cache.finish();
   return { analysisFiles: analyses.used() };
 }
@@ -126,12 +133,14 @@ interface RunShared {
   dataRoot: string | undefined;
   /** What the builder can build, when a service asks for platforms (empty: unknown). */
   platforms: string[];
+  /** The run's disk guard, when min-free-disk is set and the data root is on this machine. */
+  guard: RunDiskGuard | undefined;
 }
 
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  { cache, analyses, dataRoot, platforms }: RunShared,
+  { cache, analyses, dataRoot, platforms, guard }: RunShared,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
@@ -153,21 +162,24 @@ async function buildOne(
     const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
     if (free < options.minFreeDisk) lowDisk = free;
   }
-  const guard =
-    dataRoot && lowDisk === undefined
-      ? startDiskGuard({
-          path: dataRoot,
-          ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
-          onLow: (free) => {
-            lowDisk = free;
-            abort.abort();
-          },
-        })
-      : undefined;
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
   const stages = parseStages(dockerfileText(spec, plan.root));
+  let stopped: GuardStop | undefined;
+  const watch =
+    lowDisk === undefined
+      ? guard?.track(service.name, (why) => {
+          stopped = why;
+          abort.abort();
+        })
+      : undefined;
+  const onProgress = watch
+    ? (event: ProgressEvent) => {
+        guard?.observe(event);
+        options.onProgress?.(event);
+      }
+    : options.onProgress;
   if (lowDisk !== undefined) {
     entry.build = { status: 'skipped', durationMs: 0 };
     entry.error = `${dockerfileLabel}: not built: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
@@ -185,14 +197,14 @@ async function buildOne(
     signal: abort.signal,
     ...(options.network ? { network: options.network } : {}),
     onLine: (line) => deps.log.info(line),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
-  const disk = guard?.stop();
+  const disk = watch?.end();
   await cache.afterBuild(service.name, result.build.status === 'success');
   entry.build = { ...result.build, cache: cache.reportFor(service.name) };
   if (disk) entry.build.peakDiskBytes = disk.peakUsedBytes;
-  if (lowDisk !== undefined) {
-    entry.error = `${dockerfileLabel}: build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`;
+  if (stopped !== undefined) {
+    entry.error = `${dockerfileLabel}: ${stoppedLine(stopped, options.minFreeDisk ?? 0)}`;
     deps.log.error(`${service.name}: ${entry.error}`);
     return;
   }
@@ -227,6 +239,14 @@ async function buildOne(
       at,
     });
   }
+}
+
+/** Why the disk guard stopped a build: it was the one growing, or which one was could not be told. */
+function stoppedLine(why: GuardStop, minFree: number): string {
+  const free = `${formatBytes(why.freeBytes)} free`;
+  return why.told
+    ? `build stopped: the disk fell under min-free-disk ${formatBytes(minFree)} while it was growing (${free})`
+    : `build stopped: the disk fell under min-free-disk ${formatBytes(minFree)} (${free}) and which build was growing could not be told: every running build was stopped`;
 }
 
 /** The Dockerfile's text, bounded and inside the repository; unreadable (the lint said why) is empty. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ProgressEvent } from '../../../src/build/progress.js';
 import {
@@ -8,6 +10,7 @@ import {
   progressState,
   stepLabel,
 } from '../../../src/render/progress.js';
+import { REPO_ROOT } from '../../support/example.js';
 
 const started = (service: string, at: number): ProgressEvent => ({ kind: 'build-started', service, at });
 const step = (service: string, id: number, name: string, at: number): ProgressEvent => ({
@@ -191,4 +194,19 @@ describe('stepLabel', () => {
     ],
     ['', 'a step'],
   ])('%s -> %s', (name, label) => expect(stepLabel(name)).toBe(label));
+});
+
+describe('docs/measure.md', () => {
+  test('the finished-lines shown under "Progress" are what finishedLine prints', () => {
+    const page = readFileSync(path.join(REPO_ROOT, 'docs/measure.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Progress'));
+    const shown = /```text\n([\s\S]*?)```/.exec(section)?.[1]?.trimEnd().split('\n');
+    const events: ProgressEvent[] = [
+      stepDone('api', 4, '[4/9] RUN pip install -r requirements.txt', 0, 'done', 12_300),
+      stepDone('api', 5, '[5/9] COPY . /app', 0, 'cached'),
+      { kind: 'build-finished', service: 'api', status: 'success', durationMs: 41_000, at: 0 },
+      { kind: 'analysis-finished', service: 'api', ok: true, durationMs: 3_200, at: 0 },
+    ];
+    expect(shown).toEqual(events.map((e) => finishedLine(e)));
+  });
 });
