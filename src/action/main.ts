@@ -33,6 +33,7 @@ import { postComment } from './comment.js';
 import { readInputs } from './inputs.js';
 import { markdownFor, publish } from './publish.js';
 import { step } from './step-annotations.js';
+import { finishedLine } from '../render/progress.js';
 
 interface Context {
   request: Request;
@@ -134,6 +135,11 @@ async function runAndReport(context: Context): Promise<void> {
   const { report, config, analysisFiles } = await runPipeline(
     {
       ...options,
+      // One line per finished step, build and analysis, as they end (each build's log stays one group).
+      onProgress: (event) => {
+        const line = finishedLine(event);
+        if (line) actionLog.info(line);
+      },
       ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
       ...(baseline?.report ? { baseline: baseline.report } : {}),
     },

@@ -18,12 +18,57 @@ export interface Vertex {
   error?: string;
 }
 
+/**
+ * What a run tells a progress display while it goes (`RunOptions.onProgress`): builds and their
+ * steps (every BuildKit vertex, the Dockerfile's steps and BuildKit's own such as `exporting to
+ * image`), and each image's analysis. `at` is milliseconds on the run's clock (`performance.now()`).
+ */
+export type ProgressEvent =
+  | { kind: 'build-started'; service: string; at: number }
+  | {
+      kind: 'step-started';
+      service: string;
+      /** BuildKit's vertex number, unique within one build. */
+      id: number;
+      /** As BuildKit names it: `[stage 2/5] RUN pip install ...`, `exporting to image`. */
+      name: string;
+      /** The Dockerfile line of the step, when known. */
+      line?: number;
+      at: number;
+    }
+  | {
+      kind: 'step-finished';
+      service: string;
+      id: number;
+      name: string;
+      line?: number;
+      status: 'done' | 'cached' | 'error' | 'canceled';
+      /** BuildKit's own duration of the step (0 when cached). */
+      durationMs: number;
+      at: number;
+    }
+  | {
+      kind: 'build-finished';
+      service: string;
+      status: 'success' | 'failed' | 'aborted';
+      durationMs: number;
+      at: number;
+    }
+  | { kind: 'analysis-started'; service: string; at: number }
+  | { kind: 'analysis-finished'; service: string; ok: boolean; durationMs: number; at: number };
+
+/** A vertex that starts (it got its name) or ends (done, cached, failed, cancelled). */
+export type VertexChange = { change: 'started' | 'finished'; vertex: Readonly<Vertex> };
+
 const VERTEX_LINE = /^#(\d+) (.*)$/;
 const TIMESTAMPED = /^\d+(\.\d+)? /;
 const DONE = /^DONE (\d+(?:\.\d+)?)s$/;
 
 export class ProgressReader {
   private readonly vertices = new Map<number, Vertex>();
+
+  /** `onChange` hears each vertex start and end as the lines stream in. */
+  constructor(private readonly onChange?: (change: VertexChange) => void) {}
 
   /** Feeds one line of output; lines that are not progress are ignored. */
   push(line: string): void {
@@ -33,9 +78,23 @@ export class ProgressReader {
     const text = match[2] ?? '';
     const vertex = this.vertices.get(id);
     if (!vertex) {
-      this.vertices.set(id, { id, name: text, durationMs: 0, cached: false, status: 'running' });
+      const fresh: Vertex = { id, name: text, durationMs: 0, cached: false, status: 'running' };
+      this.vertices.set(id, fresh);
+      if (text !== '') this.onChange?.({ change: 'started', vertex: fresh });
       return;
     }
+    const before = vertex.status;
+    const named = vertex.name !== '';
+    this.update(vertex, text);
+    if (!named && vertex.name !== '') this.onChange?.({ change: 'started', vertex });
+    if (before === 'running' && vertex.status !== 'running') {
+      // A vertex that ends before it was named still starts first (a display shows its number).
+      if (vertex.name === '') this.onChange?.({ change: 'started', vertex });
+      this.onChange?.({ change: 'finished', vertex });
+    }
+  }
+
+  private update(vertex: Vertex, text: string): void {
     const done = DONE.exec(text);
     if (done) {
       vertex.status = 'done';

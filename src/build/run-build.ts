@@ -11,7 +11,7 @@ import type { BuildSpec } from '../plan/model.js';
 import type { BuildResult, BuildStep } from '../report/model.js';
 import { buildCommand } from './argv.js';
 import type { Builder } from './builder.js';
-import { ProgressReader, type Vertex } from './progress.js';
+import { ProgressReader, type ProgressEvent, type Vertex } from './progress.js';
 import type { ParsedDockerfile } from '../dockerfile/index.js';
 import { stepLineFinder } from './step-lines.js';
 import { problem, type Problem } from '../util/errors.js';
@@ -33,6 +33,10 @@ export interface BuildServiceOptions {
   dockerfile?: ParsedDockerfile;
   /** Live log lines, e.g. to the job log. */
   onLine?: (line: string) => void;
+  /** The build's start and end and each step's, as BuildKit's progress streams in. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** The clock of the events' `at` (default `performance.now()`). */
+  now?: () => number;
 }
 
 export interface ServiceBuild {
@@ -68,7 +72,28 @@ export async function buildService(
   });
   // The log holds build args and output in clear: only its owner may read it.
   const log = createWriteStream(logFile, { mode: 0o600 });
-  const progress = new ProgressReader();
+  const lineOf = stepLineFinder(options.dockerfile);
+  const emit = options.onProgress;
+  const now = options.now ?? (() => performance.now());
+  const progress = new ProgressReader(
+    emit &&
+      (({ change, vertex }) => {
+        // buildx's `#0 building with "default" instance ...` names the builder and never ends.
+        if (/^building with /.test(vertex.name)) return;
+        const line = lineOf(vertex.name);
+        const step = { service: serviceName, id: vertex.id, name: vertex.name, ...(line ? { line } : {}) };
+        if (change === 'started') emit({ kind: 'step-started', ...step, at: now() });
+        else if (vertex.status !== 'running')
+          emit({
+            kind: 'step-finished',
+            ...step,
+            status: vertex.status,
+            durationMs: vertex.durationMs,
+            at: now(),
+          });
+      }),
+  );
+  emit?.({ kind: 'build-started', service: serviceName, at: now() });
   const recent: string[] = [];
   const result = await docker.run(command.args, {
     env: command.env,
@@ -84,12 +109,12 @@ export async function buildService(
   });
   await new Promise<void>((resolve) => log.end(resolve));
 
-  const lineOf = stepLineFinder(options.dockerfile);
   const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
   // FROM only resolves a base image: neither cached nor executed work.
   const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
+  const status = result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed';
   const build: BuildResult = {
-    status: result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed',
+    status,
     durationMs: result.durationMs,
     builder: builder.kind,
     logFile,
@@ -97,6 +122,13 @@ export async function buildService(
     cachedSteps: countable.filter((step) => step.cached).length,
     executedSteps: countable.filter((step) => !step.cached).length,
   };
+  emit?.({
+    kind: 'build-finished',
+    service: serviceName,
+    status,
+    durationMs: build.durationMs,
+    at: now(),
+  });
   if (build.status === 'success') {
     const imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
     return imageId

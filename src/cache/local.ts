@@ -4,11 +4,25 @@
  * BuildKit adds to a `type=local` destination and never removes anything from it, so exporting
  * into the folder it imported from grows without bound. Instead each build imports from
  * `<service>` and exports to a fresh `<service>.new`, which replaces `<service>` after the build:
- * the folder only ever holds what the last build used. Between runs on GitHub the folders are
+ * the folder only ever holds what the last build used. So that the export does not write the whole
+ * cache again, `<service>.new` starts with the previous folder's blobs hard-linked in (blobs are
+ * content-addressed and never rewritten; copied when a link cannot be made): BuildKit skips a blob
+ * the destination already has. After the export, the blobs that no manifest of the new index.json
+ * reaches are removed. Between runs on GitHub the folders are
  * restored and saved through a `DirStore` (@actions/cache, immutable keys with the run id,
  * restored by prefix); elsewhere they live in a persistent folder and need no store.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,7 +113,10 @@ export class LocalCache {
     rmSync(to, { recursive: true, force: true });
     if (!existsSync(dir)) return { to };
     const problem = layoutProblem(dir);
-    if (!problem) return { from: dir, to };
+    if (!problem) {
+      const warning = seedBlobs(dir, to);
+      return warning ? { from: dir, to, warning } : { from: dir, to };
+    }
     return {
       to,
       warning: `local cache ${dir} is corrupt (${problem}): ignored, this build writes a fresh one`,
@@ -119,6 +136,7 @@ export class LocalCache {
       return `the build of ${service} exported no local cache: the previous one is kept`;
     }
     try {
+      pruneBlobs(fresh);
       await rm(dir, { recursive: true, force: true });
       await rename(fresh, dir);
       this.dirty.add(service);
@@ -161,6 +179,109 @@ export function layoutProblem(dir: string): string | undefined {
   }
   if (!existsSync(path.join(dir, 'blobs'))) return 'no blobs folder';
   return undefined;
+}
+
+/**
+ * Puts every blob of `from` into `to` (hard links, else copies), so that exporting into `to` writes
+ * only the blobs that changed. Returns a warning when it could not (the export then writes them all).
+ */
+export function seedBlobs(from: string, to: string): string | undefined {
+  try {
+    for (const algorithm of readdirSync(path.join(from, 'blobs'), { withFileTypes: true })) {
+      if (!algorithm.isDirectory()) continue;
+      const source = path.join(from, 'blobs', algorithm.name);
+      const target = path.join(to, 'blobs', algorithm.name);
+      mkdirSync(target, { recursive: true });
+      for (const blob of readdirSync(source, { withFileTypes: true })) {
+        if (!blob.isFile()) continue;
+        try {
+          linkSync(path.join(source, blob.name), path.join(target, blob.name));
+        } catch (error) {
+          // Another filesystem (EXDEV) or no links allowed (EPERM): a copy does the same job.
+          if (!isCode(error, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP')) throw error;
+          copyFileSync(path.join(source, blob.name), path.join(target, blob.name));
+        }
+      }
+    }
+    return undefined;
+  } catch (error) {
+    rmSync(to, { recursive: true, force: true });
+    return `local cache ${from}: its blobs were not carried over (${oneLine(error)}): this build exports them all again`;
+  }
+}
+
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+]);
+/** A manifest or index blob is read to follow its references; a bigger one is not a manifest. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+interface Descriptor {
+  mediaType?: unknown;
+  digest?: unknown;
+}
+
+/**
+ * The blobs (`algorithm/hex`) that `dir/index.json` reaches through its manifests and indexes, or
+ * undefined when one of them cannot be read (nothing may then be pruned).
+ */
+export function referencedBlobs(dir: string): Set<string> | undefined {
+  const seen = new Set<string>();
+  const queue: Descriptor[] = [];
+  const follow = (doc: unknown): void => {
+    if (typeof doc !== 'object' || doc === null) return;
+    const { manifests, layers, config } = doc as { manifests?: unknown; layers?: unknown; config?: unknown };
+    for (const list of [manifests, layers])
+      if (Array.isArray(list))
+        queue.push(...(list.filter((d) => typeof d === 'object' && d) as Descriptor[]));
+    if (typeof config === 'object' && config) queue.push(config as Descriptor);
+  };
+  try {
+    follow(JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')));
+    for (let descriptor = queue.shift(); descriptor; descriptor = queue.shift()) {
+      const match =
+        typeof descriptor.digest === 'string'
+          ? /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([A-Za-z0-9=_-]+)$/.exec(descriptor.digest)
+          : null;
+      if (!match) return undefined;
+      const blob = `${match[1]}/${match[2]}`;
+      if (seen.has(blob)) continue;
+      seen.add(blob);
+      if (typeof descriptor.mediaType === 'string' && INDEX_TYPES.has(descriptor.mediaType)) {
+        const file = path.join(dir, 'blobs', match[1]!, match[2]!);
+        if (statSync(file).size > MAX_MANIFEST_BYTES) return undefined;
+        follow(JSON.parse(readFileSync(file, 'utf8')));
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return seen;
+}
+
+/** Removes the blobs of `dir` that its index.json does not reach; keeps all when it cannot tell. */
+export function pruneBlobs(dir: string): string[] {
+  const keep = referencedBlobs(dir);
+  if (!keep) return [];
+  const removed: string[] = [];
+  for (const algorithm of readdirSync(path.join(dir, 'blobs'), { withFileTypes: true })) {
+    if (!algorithm.isDirectory()) continue;
+    for (const blob of readdirSync(path.join(dir, 'blobs', algorithm.name))) {
+      const name = `${algorithm.name}/${blob}`;
+      if (keep.has(name)) continue;
+      rmSync(path.join(dir, 'blobs', algorithm.name, blob), { force: true });
+      removed.push(name);
+    }
+  }
+  return removed.sort();
+}
+
+function isCode(error: unknown, ...codes: string[]): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && codes.includes(code);
 }
 
 /**

@@ -44,6 +44,7 @@ import { actionsCache } from '../store/actions-cache.js';
 import { restoreBaseline } from '../store/baseline.js';
 import { HISTORY_FILE, MAX_HISTORY_BYTES, readHistory } from '../store/history.js';
 import { readTextBounded } from '../util/read-file.js';
+import { progressDisplay } from './progress.js';
 import {
   parseCli,
   USAGE,
@@ -61,6 +62,8 @@ export interface CliIo {
   cwd: string;
   /** The terminal's width when stdout is one; the output fits it (100 at most, 60 at least). */
   columns?: number | undefined;
+  /** The width of the terminal stderr is, else undefined: live progress lines only on a terminal. */
+  stderrColumns?: () => number | undefined;
 }
 
 export const processIo: CliIo = {
@@ -71,6 +74,7 @@ export const processIo: CliIo = {
   get columns() {
     return process.stdout.isTTY ? process.stdout.columns : undefined;
   },
+  stderrColumns: () => (process.stderr.isTTY ? process.stderr.columns || 80 : undefined),
 };
 
 export async function cli(argv: string[], given: CliIo = processIo): Promise<number> {
@@ -90,7 +94,7 @@ export async function cli(argv: string[], given: CliIo = processIo): Promise<num
         io.stdout(`${TOOL_VERSION}\n`);
         return 0;
       case 'check':
-        return await check(command, io);
+        return await check(command, io, given.stderr);
       case 'lint':
         return lint(command, io);
       case 'diff':
@@ -114,7 +118,7 @@ export async function cli(argv: string[], given: CliIo = processIo): Promise<num
   }
 }
 
-async function check(command: CheckCommand, io: CliIo): Promise<number> {
+async function check(command: CheckCommand, io: CliIo, rawStderr: (text: string) => void): Promise<number> {
   const request = usage(() =>
     parseRequest(
       {
@@ -140,11 +144,12 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
     baseline,
   );
   const docker = new Docker(options.docker, io.env);
-  const { report: run, config } = await runPipeline(options, {
-    docker,
-    log: command.json ? quietLog(io) : stderrLog(io),
-    env: io.env,
-  });
+  // Quiet with --json; live lines on a terminal, finished lines elsewhere (src/cli/progress.ts).
+  const display = command.json ? undefined : progressDisplay({ write: rawStderr, columns: io.stderrColumns });
+  const { report: run, config } = await runPipeline(
+    display ? { ...options, onProgress: display.onProgress } : options,
+    { docker, log: display ? stderrLog({ ...io, stderr: display.print }) : quietLog(io), env: io.env },
+  ).finally(() => display?.stop());
   // The pipeline kept every log (checkOptions): a failed build's is for the user to read.
   if (!request['keep-logs']) keepFailedBuildLogs(run);
   const { failOn, noiseThreshold } = judging(request, config);

@@ -10,9 +10,10 @@ import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
 import { detectBuilder, type Builder } from '../build/builder.js';
 import { buildService } from '../build/run-build.js';
+import type { ProgressEvent } from '../build/progress.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
 import { AnalysisCache, defaultAnalysisCacheDir } from '../measure/analysis-cache.js';
-import { startDiskGuard, waitForFree } from '../measure/disk-guard.js';
+import { RunDiskGuard, waitForFree, type GuardStop } from '../measure/disk-guard.js';
 import { formatBytes } from '../report/format.js';
 import type { Plan, ServicePlan } from '../plan/model.js';
 import { buildable } from '../plan/make-plan.js';
@@ -69,6 +70,11 @@ export async function buildAll(
     : [];
   const analyses = new AnalysisCache(options.analysisCacheDir ?? defaultAnalysisCacheDir(deps.env));
   const byName = new Map(toBuild.map((service) => [service.name, service]));
+  // One guard for the whole run: it stops the build that grows, not all of them (measure/disk-guard.ts).
+  const guard =
+    dataRoot && options.minFreeDisk !== undefined
+      ? new RunDiskGuard({ path: dataRoot, minFreeBytes: options.minFreeDisk })
+      : undefined;
   const limit = options.parallel ?? toBuild.length;
   const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
   await schedule(
@@ -76,7 +82,14 @@ export async function buildAll(
     async (name) => {
       const service = byName.get(name)!;
       const entry = entryFor(report.services, name);
-      const shared = { cache, analyses, dataRoot, platforms, dockerfile: dockerfiles.get(name)?.model };
+      const shared = {
+        cache,
+        analyses,
+        dataRoot,
+        platforms,
+        dockerfile: dockerfiles.get(name)?.model,
+        guard,
+      };
       if (limit === 1) {
         await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
       } else {
@@ -97,6 +110,7 @@ export async function buildAll(
       },
     },
   );
+  guard?.close();
   await cache.finish();
   return { analysisFiles: analyses.used() };
 }
@@ -130,12 +144,14 @@ interface RunShared {
   platforms: string[];
   /** The run's model of this service's Dockerfile (none: unreadable). */
   dockerfile: ParsedDockerfile | undefined;
+  /** The run's disk guard, when min-free-disk is set and the data root is on this machine. */
+  guard: RunDiskGuard | undefined;
 }
 
 async function buildOne(
   service: ServicePlan,
   entry: ServiceReport,
-  { cache, analyses, dataRoot, platforms, dockerfile }: RunShared,
+  { cache, analyses, dataRoot, platforms, dockerfile, guard }: RunShared,
   plan: Plan,
   options: RunOptions,
   deps: PipelineDeps,
@@ -157,20 +173,23 @@ async function buildOne(
     const free = await waitForFree({ path: dataRoot, minFreeBytes: options.minFreeDisk });
     if (free < options.minFreeDisk) lowDisk = free;
   }
-  const guard =
-    dataRoot && lowDisk === undefined
-      ? startDiskGuard({
-          path: dataRoot,
-          ...(options.minFreeDisk !== undefined ? { minFreeBytes: options.minFreeDisk } : {}),
-          onLow: (free) => {
-            lowDisk = free;
-            abort.abort();
-          },
-        })
-      : undefined;
   const dockerfileLabel = spec.dockerfile
     ? relativePath(plan.root, spec.dockerfile)
     : `${service.name} (inline Dockerfile)`;
+  let stopped: GuardStop | undefined;
+  const watch =
+    lowDisk === undefined
+      ? guard?.track(service.name, (why) => {
+          stopped = why;
+          abort.abort();
+        })
+      : undefined;
+  const onProgress = watch
+    ? (event: ProgressEvent) => {
+        guard?.observe(event);
+        options.onProgress?.(event);
+      }
+    : options.onProgress;
   if (lowDisk !== undefined) {
     entry.build = { status: 'skipped', durationMs: 0 };
     entry.error = problem(
@@ -192,6 +211,7 @@ async function buildOne(
       signal: abort.signal,
       ...(options.network ? { network: options.network } : {}),
       onLine: (line) => deps.log.info(line),
+      ...(onProgress ? { onProgress } : {}),
     });
   let result = await build(cache.argsFor(service.name, tag));
   // A cache that cannot be written is a warning, never the service's failure: build once more without it.
@@ -202,15 +222,12 @@ async function buildOne(
     cache.failedBecauseOfCache(service.name, result.error.message)
   )
     result = await build([]);
-  const disk = guard?.stop();
+  const disk = watch?.end();
   await cache.afterBuild(service.name, result.build.status === 'success');
   entry.build = { ...result.build, cache: cache.reportFor(service.name) };
   if (disk) entry.build.peakDiskBytes = disk.peakUsedBytes;
-  if (lowDisk !== undefined) {
-    entry.error = problem(
-      `build stopped: the engine's disk had ${formatBytes(lowDisk)} free, under min-free-disk ${formatBytes(options.minFreeDisk ?? 0)}`,
-      dockerfileLabel,
-    );
+  if (stopped !== undefined) {
+    entry.error = problem(stoppedLine(stopped, options.minFreeDisk ?? 0), dockerfileLabel);
     deps.log.error(`${service.name}: ${problemLine(entry.error)}`);
     return;
   }
@@ -220,6 +237,8 @@ async function buildOne(
     return;
   }
   if (result.imageId) {
+    const analysisStarted = performance.now();
+    options.onProgress?.({ kind: 'analysis-started', service: service.name, at: analysisStarted });
     await measureImage(
       entry,
       result.imageId,
@@ -233,7 +252,24 @@ async function buildOne(
       },
       deps,
     );
+    const at = performance.now();
+    const ok = entry.error === undefined;
+    options.onProgress?.({
+      kind: 'analysis-finished',
+      service: service.name,
+      ok,
+      durationMs: Math.round(at - analysisStarted),
+      at,
+    });
   }
+}
+
+/** Why the disk guard stopped a build: it was the one growing, or which one was could not be told. */
+function stoppedLine(why: GuardStop, minFree: number): string {
+  const free = `${formatBytes(why.freeBytes)} free`;
+  return why.told
+    ? `build stopped: the disk fell under min-free-disk ${formatBytes(minFree)} while it was growing (${free})`
+    : `build stopped: the disk fell under min-free-disk ${formatBytes(minFree)} (${free}) and which build was growing could not be told: every running build was stopped`;
 }
 
 /** Where the engine keeps its data, when it is on this machine's disk; else the guard cannot watch it. */

@@ -1,4 +1,5 @@
 import type { InputBudgets } from '../budget/judge.js';
+import type { ProgressEvent } from '../build/progress.js';
 import type { Report } from '../report/model.js';
 
 /**
@@ -54,6 +55,8 @@ export interface RunOptions {
   keepLogs?: boolean;
   /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
   analysisCacheDir?: string;
+  /** Hears each build, step and analysis start and end as they happen (a progress display). */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 export const DEFAULT_TAG = 'image-budget/{service}:{sha}';

@@ -1,7 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { isDockerfileStep, ProgressReader, splitStepName } from '../../../src/build/progress.js';
+import {
+  isDockerfileStep,
+  ProgressReader,
+  splitStepName,
+  type ProgressEvent,
+} from '../../../src/build/progress.js';
+import { buildService } from '../../../src/build/run-build.js';
+import type { Docker, ExecOptions } from '../../../src/docker/exec.js';
+import type { BuildSpec } from '../../../src/plan/model.js';
+import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import { REPO_ROOT } from '../../support/example.js';
 
 // Output of `DOCKER_BUILDKIT=1 docker build --progress=plain` (docker 20.10), trimmed.
@@ -93,5 +103,103 @@ describe('ProgressReader on the captured plain progress of both engines', () => 
     ]);
     expect(reader.steps()[3]!.durationMs).toBeGreaterThanOrEqual(1000);
     expect(reader.failed()?.error).toBe(error);
+  });
+});
+
+describe('buildService streams progress events from the captured plain progress', () => {
+  const DOCKERFILE_FIXTURE =
+    'FROM busybox AS base\nRUN echo one > /one\n\nFROM base\nCOPY f.txt /f.txt\nRUN sleep 1 && echo two > /two\nRUN exit 3\n';
+
+  test.each(['legacy', 'modern'])('%s: build, every step in order, the failure, the end', async (engine) => {
+    const lines = readFileSync(
+      path.join(REPO_ROOT, '__fixtures__/cli', engine, 'build-plain-progress.txt'),
+      'utf8',
+    ).split('\n');
+    // A docker CLI that replays the captured output, line by line, as the build runs.
+    const docker = {
+      run: async (_args: string[], options: ExecOptions = {}) => {
+        for (const line of lines) options.onLine?.(line, 'stderr');
+        return { code: 1, stdout: '', stderr: lines.join('\n'), durationMs: 1500, aborted: false };
+      },
+    } as unknown as Docker;
+    const events: ProgressEvent[] = [];
+    let clock = 0;
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'ib-progress-'));
+    try {
+      const result = await buildService(
+        docker,
+        { kind: engine === 'modern' ? 'buildx' : 'docker', version: '1', serverVersion: '1' },
+        'api',
+        { context: '/repo', dockerfile: '/repo/Dockerfile', args: {} } satisfies BuildSpec,
+        {
+          tag: 'api:test',
+          workDir,
+          dockerfileLabel: 'Dockerfile',
+          dockerfile: parseDockerfile(DOCKERFILE_FIXTURE),
+          onProgress: (event) => events.push(event),
+          now: () => (clock += 10),
+        },
+      );
+      expect(result.build.status).toBe('failed');
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    const steps = events
+      .filter((e) => e.kind === 'step-started' || e.kind === 'step-finished')
+      .filter((e) => isDockerfileStep(e.name))
+      .map((e) =>
+        e.kind === 'step-started'
+          ? `start ${e.name.replace(/ FROM .*/, ' FROM …')} ${e.line ?? '-'}`
+          : `${e.status} ${e.name.replace(/ FROM .*/, ' FROM …')}`,
+      );
+    expect(steps).toEqual([
+      'start [base 1/2] FROM … 1',
+      'done [base 1/2] FROM …',
+      'start [base 2/2] RUN echo one > /one 2',
+      'cached [base 2/2] RUN echo one > /one',
+      'start [stage-1 1/3] COPY f.txt /f.txt 5',
+      'done [stage-1 1/3] COPY f.txt /f.txt',
+      'start [stage-1 2/3] RUN sleep 1 && echo two > /two 6',
+      'done [stage-1 2/3] RUN sleep 1 && echo two > /two',
+      'start [stage-1 3/3] RUN exit 3 7',
+      'error [stage-1 3/3] RUN exit 3',
+    ]);
+    expect(events[0]).toEqual({ kind: 'build-started', service: 'api', at: 10 });
+    expect(events.at(-1)).toMatchObject({
+      kind: 'build-finished',
+      service: 'api',
+      status: 'failed',
+      durationMs: 1500,
+    });
+    // The times only grow; every step that started ended (none is left running); buildx's `#0` is no step.
+    const times = events.map((e) => e.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const open = new Set<string>();
+    for (const e of events) {
+      if (e.kind === 'step-started') open.add(`${e.id}`);
+      if (e.kind === 'step-finished') expect(open.delete(`${e.id}`)).toBe(true);
+    }
+    expect([...open]).toEqual([]);
+    expect(events.some((e) => e.kind === 'step-started' && e.name.startsWith('building with'))).toBe(false);
+    const slept = events.find((e) => e.kind === 'step-finished' && e.name.includes('sleep 1'));
+    expect(slept?.kind === 'step-finished' && slept.durationMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  test('a vertex is started once however often BuildKit prints its name again', () => {
+    const changes: string[] = [];
+    const reader = new ProgressReader(({ change, vertex }) => changes.push(`${change} #${vertex.id}`));
+    for (const line of [
+      '#5 [1/2] RUN a',
+      '#6 [2/2] RUN b',
+      '#5 0.1 output of a',
+      '#5 [1/2] RUN a',
+      '#5 DONE 1.0s',
+      '#6 DONE 2.0s',
+      '#6 DONE 2.0s',
+    ])
+      reader.push(line);
+    expect(changes).toEqual(
+      ['start #5', 'start #6', 'finished #5', 'finished #6'].map((c) => c.replace('start ', 'started ')),
+    );
   });
 });

@@ -6,12 +6,22 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { LocalCache, layoutProblem, localRoot, type DirStore } from '../../../src/cache/local.js';
+import {
+  LocalCache,
+  layoutProblem,
+  localRoot,
+  pruneBlobs,
+  referencedBlobs,
+  seedBlobs,
+  type DirStore,
+} from '../../../src/cache/local.js';
 
 /** A store that keeps folders as copies of their files, keyed like the GitHub cache. */
 class FakeStore implements DirStore {
@@ -216,5 +226,131 @@ describe('localRoot', () => {
     [4, {}, true, '/work/cache/image-budget-cache/image-budget'],
   ])('%i: %o store=%s -> %s', (_n, env, withStore, expected) => {
     expect(localRoot(env, 'image-budget', withStore, '/work/cache')).toBe(expected);
+  });
+});
+
+/** An OCI layout as BuildKit's `type=local` cache export writes it: index.json -> an index blob -> layers and the cache config. */
+function writeCacheLayout(dir: string, layers: string[], extra: string[] = []): Record<string, string> {
+  const blobs = path.join(dir, 'blobs', 'sha256');
+  mkdirSync(blobs, { recursive: true });
+  const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+  const put = (text: string): string => {
+    const hex = digest(text);
+    writeFileSync(path.join(blobs, hex), text);
+    return hex;
+  };
+  const layerDigests = layers.map(put);
+  const config = put(JSON.stringify({ layers: layerDigests.map((d) => ({ blob: `sha256:${d}` })) }));
+  const index = put(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        ...layerDigests.map((d) => ({
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          digest: `sha256:${d}`,
+        })),
+        { mediaType: 'application/vnd.buildkit.cacheconfig.v0', digest: `sha256:${config}` },
+      ],
+    }),
+  );
+  for (const text of extra) put(text);
+  writeFileSync(
+    path.join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: `sha256:${index}` }],
+    }),
+  );
+  writeFileSync(path.join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  return { index, config, ...Object.fromEntries(layers.map((text, i) => [text, layerDigests[i]!])) };
+}
+
+const blobsOf = (dir: string): string[] => readdirSync(path.join(dir, 'blobs', 'sha256')).sort();
+
+describe('the rotation carries the previous blobs over and prunes the unreferenced ones', () => {
+  test('1: the new folder starts with hard links to the previous blobs (same inode, no copy)', () => {
+    const cache = new LocalCache(tmp, 'p', 'local-1');
+    const old = writeCacheLayout(path.join(tmp, 'api'), ['base layer', 'deps layer', 'app v1']);
+    const dirs = cache.dirsFor('api');
+    expect(dirs).toEqual({ from: path.join(tmp, 'api'), to: path.join(tmp, 'api.new') });
+    expect(blobsOf(dirs.to)).toEqual(blobsOf(path.join(tmp, 'api')));
+    for (const hex of Object.values(old)) {
+      const a = statSync(path.join(tmp, 'api', 'blobs', 'sha256', hex));
+      const b = statSync(path.join(dirs.to, 'blobs', 'sha256', hex));
+      expect(b.ino).toBe(a.ino);
+      expect(b.nlink).toBe(2);
+    }
+    // index.json is BuildKit's to write: not carried over.
+    expect(existsSync(path.join(dirs.to, 'index.json'))).toBe(false);
+  });
+
+  test('2: after the export, every blob the new index reaches is kept and only the others go', async () => {
+    const cache = new LocalCache(tmp, 'p', 'local-1');
+    const old = writeCacheLayout(path.join(tmp, 'api'), ['base layer', 'deps layer', 'app v1']);
+    const dirs = cache.dirsFor('api');
+    // BuildKit writes the changed layer and a new index over the carried blobs.
+    const fresh = writeCacheLayout(dirs.to, ['base layer', 'deps layer', 'app v2']);
+    const reached = referencedBlobs(dirs.to);
+    expect(reached && [...reached].sort()).toEqual(
+      Object.values(fresh)
+        .map((hex) => `sha256/${hex}`)
+        .sort(),
+    );
+    expect(await cache.afterBuild('api', true)).toBeUndefined();
+    const kept = blobsOf(path.join(tmp, 'api'));
+    expect(kept).toEqual(Object.values(fresh).sort());
+    for (const gone of [old['app v1'], old.index, old.config]) expect(kept).not.toContain(gone);
+    // The unchanged layers are the very files of the previous run.
+    expect(kept).toContain(old['base layer']);
+  });
+
+  test.each([
+    [
+      1,
+      'a manifest blob is missing',
+      (dir: string, d: Record<string, string>) => rmSync(path.join(dir, 'blobs', 'sha256', d.index!)),
+    ],
+    [
+      2,
+      'a manifest blob is not JSON',
+      (dir: string, d: Record<string, string>) =>
+        writeFileSync(path.join(dir, 'blobs', 'sha256', d.index!), '{'),
+    ],
+    [
+      3,
+      'a digest is malformed',
+      (dir: string) => writeFileSync(path.join(dir, 'index.json'), '{"manifests":[{"digest":"nope"}]}'),
+    ],
+  ])('3.%i: nothing is pruned when %s', (_n, _why, breakIt) => {
+    const dir = path.join(tmp, 'api');
+    const written = writeCacheLayout(dir, ['a', 'b'], ['orphan']);
+    breakIt(dir, written);
+    const before = blobsOf(dir);
+    expect(referencedBlobs(dir)).toBeUndefined();
+    expect(pruneBlobs(dir)).toEqual([]);
+    expect(blobsOf(dir)).toEqual(before);
+  });
+
+  test('4: an orphan blob is pruned, the rest stays', () => {
+    const dir = path.join(tmp, 'api');
+    const written = writeCacheLayout(dir, ['a', 'b'], ['orphan']);
+    const orphan = createHash('sha256').update('orphan').digest('hex');
+    expect(pruneBlobs(dir)).toEqual([`sha256/${orphan}`]);
+    expect(blobsOf(dir)).toEqual(Object.values(written).sort());
+  });
+
+  test('5: blobs that cannot be linked are copied', () => {
+    const from = path.join(tmp, 'api');
+    writeCacheLayout(from, ['a']);
+    const to = path.join(tmp, 'api.new');
+    // A link onto an existing name fails with EEXIST, which is not a reason to copy: a warning.
+    mkdirSync(path.join(to, 'blobs', 'sha256'), { recursive: true });
+    const first = blobsOf(from)[0]!;
+    writeFileSync(path.join(to, 'blobs', 'sha256', first), 'x');
+    expect(seedBlobs(from, to)).toMatch(
+      /its blobs were not carried over \(EEXIST.*this build exports them all again$/,
+    );
+    expect(existsSync(to)).toBe(false);
   });
 });
