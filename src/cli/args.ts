@@ -44,6 +44,7 @@ Options for check:
   --no-analyze              skip the layer analysis (compressed size, waste, contents)
   --parallel <n>            build at most n services at once (default: all at once; 1: one after another)
   --keep-logs               keep the build logs after the run (they hold the build args; removed by default)
+  --pull-images             pull the images of image-only services (postgres, redis) to measure them
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry
@@ -169,6 +170,7 @@ function parseCheck(args: string[]): CheckCommand {
     'lint-only': { type: 'boolean', default: false },
     'no-analyze': { type: 'boolean', default: false },
     'keep-logs': { type: 'boolean', default: false },
+    'pull-images': { type: 'boolean', default: false },
     profile: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
@@ -179,6 +181,7 @@ function parseCheck(args: string[]): CheckCommand {
     'keep-logs': String(values['keep-logs'] === true),
   };
   if (typeof values.profile === 'string') request.profiles = values.profile;
+  if (values['pull-images'] === true) request['pull-images'] = 'true';
   for (const name of CHECK_INPUT_FLAGS) {
     const value = values[name];
     if (typeof value === 'string') request[name] = value;

@@ -16,6 +16,7 @@ import type { Report } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import { buildAll } from './build.js';
 import { assessDeploy } from './deploy.js';
+import { measureImageOnly } from './image-only.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -78,6 +79,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk },
       deps,
     ));
+    await measureImageOnly(plan, report, { pull: options.pullImages ?? false }, deps);
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
     if (!options.keepLogs) removeBuildLogs(report, options.workDir);
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);

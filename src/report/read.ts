@@ -136,6 +136,7 @@ const service = z.object({
   name: short.min(1),
   built: z.boolean(),
   imageRef: short.optional(),
+  sizeUnknown: text.optional(),
   dockerfile: pathText.optional(),
   context: pathText.optional(),
   target: short.optional(),
