@@ -72,8 +72,10 @@ async function check(compose: string, extra: Partial<RunOptions> = {}): Promise<
     ...extra,
   };
   tags.add(`ib-image-only-${nonce}/api:test`);
-  return (await runPipeline(options, { docker: new Docker(binary), log: silentLog, env: process.env }))
-    .report;
+  tags.add(`ib-image-only-${nonce}/api:image-budget-api-cache`); // the inline cache's image, legacy engine
+  // The analysis cache (the containerd store reads the layers even with analyze off) of its own.
+  const env = { ...process.env, XDG_CACHE_HOME: workDir };
+  return (await runPipeline(options, { docker: new Docker(binary), log: silentLog, env })).report;
 }
 
 const byName = (report: Report) => Object.fromEntries(report.services.map((s) => [s.name, s]));
