@@ -109,9 +109,9 @@ describe('image analysis on the real engine', () => {
       source: 'image',
       severity: 'warning',
     });
-    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5.0 MB in layer 2 of 3');
+    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5MB in layer 2 of 3');
     expect(weights).toMatchObject({ file: 'fixtures/measure/Dockerfile', line: 2 });
-    expect(weights!.message).toContain('/models/model.safetensors, 60.0 MB in layer 2 of 3 (RUN mkdir -p');
+    expect(weights!.message).toContain('/models/model.safetensors, 60MB in layer 2 of 3 (RUN mkdir -p');
   });
 
   it('counts the deleted file as wasted, added in layer 2 and removed in layer 3', () => {
@@ -122,6 +122,17 @@ describe('image analysis on the real engine', () => {
       addedIn: 1,
       removedIn: 2,
     });
+  });
+
+  it('points each layer at its line (the base image none) and the waste at the line that wrote it', () => {
+    expect(analysis.layers.map((layer) => layer.line)).toEqual([undefined, 2, 7]);
+    expect(analysis.findings.filter((finding) => finding.rule === 'deleted-in-later-layer')).toEqual([
+      expect.objectContaining({
+        file: 'fixtures/measure/Dockerfile',
+        line: 2,
+        message: 'Line 2 adds 30MB that line 7 deletes (/tmp/big.bin): remove it in the same RUN',
+      }),
+    ]);
   });
 
   it('matches `docker save`: layer tars piped through gzip (classic store) or the gzip blobs (containerd) within 2%', async () => {

@@ -4,6 +4,7 @@
  * `.git`). One pass over `docker save`, streamed: the image is never written to disk.
  */
 import type { Docker } from '../docker/exec.js';
+import { formatBytes } from '../report/format.js';
 import type { Finding, LayerInfo, WastedFile } from '../report/model.js';
 import { ruleMeta } from '../rules/registry.js';
 import { oneLine, UserError } from '../util/errors.js';
@@ -30,6 +31,8 @@ import {
 
 export type { DockerfileStep } from './history.js';
 export { shortInstruction } from './history.js';
+/** The one byte formatter (src/report/format.ts), for the benchmarks that printed this module's. */
+export { formatBytes } from '../report/format.js';
 
 export interface ImageAnalysis {
   /** Every rootfs layer, bottom first: size and instruction from the image history, gzip size measured. */
@@ -286,18 +289,6 @@ function contentFinding(
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Bytes for people: `60.0 MB` (decimal units, as docker prints sizes). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** A path safe to print on one line: control bytes and invalid UTF-8 are escaped. */

@@ -48,11 +48,11 @@ describe('scanSaveArchive', () => {
         ]);
         const weights = analysis.findings[0]!;
         expect(weights.message).toBe(
-          'Model weights in the image: /models/model.safetensors, 11.5 MB in layer 2 of 3 (RUN pip install torch)',
+          'Model weights in the image: /models/model.safetensors, 11.5MB in layer 2 of 3 (RUN pip install torch)',
         );
         expect(analysis.findings[2]!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9');
-        expect(analysis.findings[1]!.message).toContain('/root/.cache/pip (1 file), 1.6 MB in layer 2 of 3');
-        expect(analysis.findings[4]!.message).toContain('/app/.git (2 files), 520 B');
+        expect(analysis.findings[1]!.message).toContain('/root/.cache/pip (1 file), 1.57MB in layer 2 of 3');
+        expect(analysis.findings[4]!.message).toContain('/app/.git (2 files), 520B');
         const unique = new Set(saved.layers.map((layer) => layer.path)).size;
         expect(unique).toBe(3);
         expect(analysis.compressedSize).toBe(
