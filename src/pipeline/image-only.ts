@@ -8,14 +8,20 @@
 import { imageStoreOf, type ImageStore } from '../build/builder.js';
 import { findImage, pullImage, snapshotSize } from '../docker/image.js';
 import type { Plan } from '../plan/model.js';
+import { formatDuration } from '../report/format.js';
 import type { Report, ServiceReport } from '../report/model.js';
 import { isUserError, oneLine } from '../util/errors.js';
 import type { PipelineDeps } from './deps.js';
+
+/** A pull that takes longer is stopped (a registry that never answers must not hold the run). */
+export const PULL_TIMEOUT_MS = 10 * 60_000;
 
 export interface ImageOnlyOptions {
   /** Pull each image first. */
   pull: boolean;
   signal?: AbortSignal;
+  /** Longest a pull may take (default PULL_TIMEOUT_MS). */
+  pullTimeoutMs?: number;
 }
 
 /** The report entries of the services to measure: `image:` without `build:`, active, no error. */
@@ -66,9 +72,13 @@ export async function measureImageOnly(
 async function pull(entry: ServiceReport, options: ImageOnlyOptions, deps: PipelineDeps): Promise<void> {
   const ref = entry.imageRef!;
   deps.log.info(`${entry.name}: pulling ${ref}`);
-  const failure = await pullImage(deps.docker, ref, options.signal ? { signal: options.signal } : {});
+  const timeoutMs = options.pullTimeoutMs ?? PULL_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const failure = await pullImage(deps.docker, ref, { signal });
   if (failure === undefined) return;
-  const line = `pull of ${ref} failed: ${failure}`;
+  const why = timeout.aborted ? `no answer in ${formatDuration(timeoutMs)}` : failure;
+  const line = `pull of ${ref} failed: ${why}`;
   (entry.warnings ??= []).push(line);
   deps.log.warning(`${entry.name}: ${line}`);
 }

@@ -164,6 +164,40 @@ describe('image-only services, edge cases', () => {
     expect(report.services[0]!.sizeUnknown).toBe('--help cannot be inspected: invalid reference format');
   });
 
+  it('a pull that gets no answer is stopped: a warning naming the wait, and the run goes on', async () => {
+    const calls: string[] = [];
+    const docker = {
+      binary: 'docker',
+      run: (args: string[], options: { signal?: AbortSignal } = {}) => {
+        calls.push(args.join(' '));
+        if (args[0] !== 'pull')
+          return Promise.resolve({ code: 1, stdout: '', stderr: 'Error: No such image: x\n' });
+        // A registry that never answers: the call ends only when its signal aborts it.
+        return new Promise((resolve) =>
+          options.signal?.addEventListener('abort', () =>
+            resolve({ code: 143, stdout: '', stderr: '', durationMs: 50, aborted: true }),
+          ),
+        );
+      },
+    } as unknown as Docker;
+    const services: Plan['services'] = [{ name: 'db', image: 'registry.invalid/postgres:16' }];
+    const report = newReport(plan(services), new Date(0));
+    report.engine = { builder: 'docker', imageStore: 'classic' };
+    await measureImageOnly(
+      plan(services),
+      report,
+      { pull: true, pullTimeoutMs: 50 },
+      { docker, log: recordingLog() },
+    );
+    expect(calls[0]).toBe('pull --quiet -- registry.invalid/postgres:16');
+    expect(report.services[0]!.warnings).toEqual([
+      'pull of registry.invalid/postgres:16 failed: no answer in 50ms',
+    ]);
+    expect(report.services[0]!.sizeUnknown).toBe(
+      'registry.invalid/postgres:16 is not on the engine (the pull failed)',
+    );
+  });
+
   it('no docker CLI: every size unknown, for that one reason', async () => {
     const docker = {
       binary: 'nope',
