@@ -15,7 +15,6 @@ import {
   matchSteps,
   parseHistoryRows,
   shortInstruction,
-  stepLinesOf,
   type DockerfileStep,
 } from './history.js';
 import { wasteFindings } from './waste-findings.js';
@@ -31,7 +30,7 @@ import {
 
 export type { DockerfileStep } from './history.js';
 export { shortInstruction } from './history.js';
-/** The one byte formatter (src/report/format.ts), for the benchmarks that printed this module's. */
+/** Re-exported for script/bench/, which took it from here: sizes have one formatter (report/format.ts). */
 export { formatBytes } from '../report/format.js';
 
 export interface ImageAnalysis {
@@ -145,7 +144,6 @@ export function summarize(
 ): ImageAnalysis {
   const instructions = instructionsOf(saved.layers.length, saved.history, rows);
   const match = matchSteps(instructions, options.steps);
-  const lines = stepLinesOf(instructions, options.steps);
   const layerCreatedBy: string[] = saved.layers.map(() => '');
   /** For findings: the base image's layers point at the FROM line. */
   const layerLine: (number | undefined)[] = saved.layers.map(() => undefined);
@@ -155,9 +153,12 @@ export function summarize(
   instructions.forEach((instruction, index) => {
     if (instruction.layer === undefined) return;
     layerCreatedBy[instruction.layer] = instruction.createdBy;
-    layerLine[instruction.layer] = lines[index];
     ownLine[instruction.layer] = match.lines[index];
-    if (match.base && index < match.base.entries) baseLayers = instruction.layer + 1;
+    layerLine[instruction.layer] = match.lines[index];
+    if (match.base && index < match.base.entries) {
+      baseLayers = instruction.layer + 1;
+      layerLine[instruction.layer] = match.base.fromLine;
+    }
   });
 
   const layers: LayerInfo[] = saved.layers.map((layer, index) => ({

@@ -173,20 +173,6 @@ export function matchSteps(
   return { lines };
 }
 
-/**
- * The Dockerfile line of each instruction (same order as `instructions`), where it can be told:
- * `matchSteps`, with the entries of the base image pointed at the stage's FROM line (when every
- * step of the stage was matched), for findings about what the base image brought in.
- */
-export function stepLinesOf(
-  instructions: readonly Instruction[],
-  steps: readonly DockerfileStep[] | undefined,
-): (number | undefined)[] {
-  const { lines, base } = matchSteps(instructions, steps);
-  if (!base) return lines;
-  return lines.map((line, index) => (index < base.entries ? base.fromLine : line));
-}
-
 function matches(entry: { keyword: string; args: string }, step: { keyword: string; args: string }): boolean {
   if (entry.keyword !== step.keyword) return false;
   if (entry.args === step.args) return true;

@@ -8,7 +8,7 @@ import { analyzeImage, shortInstruction } from '../../../src/measure/analyze.js'
 import { classifyFile } from '../../../src/measure/contents.js';
 import { startDiskGuard } from '../../../src/measure/disk-guard.js';
 import { createGzipSizer } from '../../../src/measure/gzip-size.js';
-import { instructionsOf, parseHistoryRows, stepLinesOf } from '../../../src/measure/history.js';
+import { instructionsOf, matchSteps, parseHistoryRows } from '../../../src/measure/history.js';
 import {
   computeWaste,
   KIND_DIRECTORY as D,
@@ -172,7 +172,7 @@ describe('history', () => {
     expect(instructions[4]!.layer).toBe(2);
   });
 
-  it('matches instructions to Dockerfile lines, base layers to FROM', () => {
+  it('matches instructions to Dockerfile lines; entries before the stage are the base image', () => {
     const steps = [
       { line: 1, instruction: 'FROM python:3.12 AS build' },
       { line: 2, instruction: 'RUN make' },
@@ -188,7 +188,13 @@ describe('history', () => {
       { line: 11, instruction: 'RUN rm -rf /root/.cache' },
       { line: 12, instruction: 'CMD ["python", "-m", "app"]' },
     ];
-    expect(stepLinesOf(instructionsOf(4, config, []), steps)).toEqual([4, 4, 6, 7, 8, 10, 11, 12]);
+    expect(matchSteps(instructionsOf(4, config, []), steps)).toEqual({
+      lines: [undefined, undefined, 6, 7, 8, 10, 11, 12],
+      base: { fromLine: 4, entries: 2 },
+    });
+    // A step that matches nothing: no base image can be told.
+    const unmatched = [...steps.slice(0, 9), { line: 12, instruction: 'CMD ["python", "-m", "other"]' }];
+    expect(matchSteps(instructionsOf(4, config, []), unmatched)).not.toHaveProperty('base');
   });
 
   it('shortens instructions for messages', () => {
