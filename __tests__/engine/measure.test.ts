@@ -120,6 +120,17 @@ describe('image analysis on the real engine', () => {
     });
   });
 
+  it('points each layer at its line (the base image none) and the waste at the line that wrote it', () => {
+    expect(analysis.layers.map((layer) => layer.line)).toEqual([undefined, 2, 7]);
+    expect(analysis.findings.filter((finding) => finding.rule === 'deleted-in-later-layer')).toEqual([
+      expect.objectContaining({
+        file: 'fixtures/measure/Dockerfile',
+        line: 2,
+        message: 'Line 2 adds 30MB that line 7 deletes (/tmp/big.bin): remove it in the same RUN',
+      }),
+    ]);
+  });
+
   it('matches `docker save`: layer tars piped through gzip (classic store) or the gzip blobs (containerd) within 2%', async () => {
     const dir = path.join(work, 'saved');
     const started = performance.now();

@@ -52,6 +52,8 @@ Options for check:
                             another)
   --keep-logs               keep every build log after the run (they hold the build args; by
                             default only a failed build's log is kept)
+  --pull-images             pull the images of image-only services (postgres, redis) to measure
+                            them
   --cache <backend>         build cache: auto, gha, local, registry, inline, none (default: auto)
   --cache-scope <prefix>    prefix of the per-service cache scopes (default: image-budget)
   --cache-registry-ref <r>  the cache image, for --cache registry
@@ -193,6 +195,7 @@ export const CHECK_CLI_FLAGS = [
   'no-analyze',
   'keep-logs',
   'profile',
+  'pull-images',
 ] as const;
 
 function parseCheck(args: string[]): CheckCommand {
@@ -204,6 +207,7 @@ function parseCheck(args: string[]): CheckCommand {
     'lint-only': { type: 'boolean', default: false },
     'no-analyze': { type: 'boolean', default: false },
     'keep-logs': { type: 'boolean', default: false },
+    'pull-images': { type: 'boolean', default: false },
     profile: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`);
@@ -214,6 +218,7 @@ function parseCheck(args: string[]): CheckCommand {
     'keep-logs': String(values['keep-logs'] === true),
   };
   if (typeof values.profile === 'string') request.profiles = values.profile;
+  if (values['pull-images'] === true) request['pull-images'] = 'true';
   for (const name of CHECK_INPUT_FLAGS) {
     const value = values[name];
     if (typeof value === 'string') request[name] = value;

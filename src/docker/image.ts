@@ -1,4 +1,4 @@
-/** What the engine says of a built image: id, uncompressed size, layers. */
+/** What the engine says of an image: id, uncompressed size, layers; and pulling one. */
 import type { ImageResult } from '../report/model.js';
 import type { Docker } from './exec.js';
 
@@ -21,7 +21,7 @@ export interface ImageInspection {
  * slightly above the content). Undefined when the history cannot be read.
  */
 export async function snapshotSize(docker: Docker, ref: string): Promise<number | undefined> {
-  const result = await docker.run(['image', 'history', '--human=false', '--format', '{{.Size}}', ref]);
+  const result = await docker.run(['image', 'history', '--human=false', '--format', '{{.Size}}', '--', ref]);
   if (result.code !== 0) return undefined;
   let total = 0;
   for (const line of result.stdout.split('\n')) {
@@ -35,9 +35,26 @@ export async function snapshotSize(docker: Docker, ref: string): Promise<number 
 }
 
 export async function inspectImage(docker: Docker, ref: string): Promise<ImageInspection> {
-  const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', ref]);
+  const found = await findImage(docker, ref);
+  if ('missing' in found || 'error' in found) {
+    throw new Error(`cannot inspect image ${ref}: ${'missing' in found ? found.missing : found.error}`);
+  }
+  return found;
+}
+
+/**
+ * Inspects an image that may not be on the engine (the `image:` of a service that is not built):
+ * `missing` when the engine does not have it, `error` for any other failure (one line each).
+ */
+export async function findImage(
+  docker: Docker,
+  ref: string,
+): Promise<ImageInspection | { missing: string } | { error: string }> {
+  // `--`: a reference from a compose file is never read as a flag.
+  const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', '--', ref]);
   if (result.code !== 0) {
-    throw new Error(`cannot inspect image ${ref}: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
+    const line = firstLine(result.stderr) || 'unknown error';
+    return /no such (image|object)/i.test(line) ? { missing: line } : { error: line };
   }
   const json = JSON.parse(result.stdout) as InspectJson;
   const layerDigests = json.RootFS?.Layers ?? [];
@@ -45,4 +62,30 @@ export async function inspectImage(docker: Docker, ref: string): Promise<ImageIn
   const test = json.Config?.Healthcheck?.Test;
   if (Array.isArray(test) && test.length > 0) image.healthcheck = test.map(String);
   return { image, layerDigests };
+}
+
+/** Pulls an image. Resolves with the failure as one line (undefined when pulled); never rejects for a failed pull. */
+export async function pullImage(
+  docker: Docker,
+  ref: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<string | undefined> {
+  const result = await docker.run(
+    ['pull', '--quiet', '--', ref],
+    options.signal ? { signal: options.signal } : {},
+  );
+  if (result.code === 0) return undefined;
+  if (result.aborted) return 'aborted';
+  return firstLine(result.stderr) || `docker pull exited with ${result.code}`;
+}
+
+/** The first non-empty line of docker's stderr, without the daemon's prefix, bounded. */
+function firstLine(stderr: string): string {
+  const line =
+    stderr
+      .split('\n')
+      .map((text) => text.trim())
+      .find((text) => text.length > 0) ?? '';
+  const bare = line.replace(/^Error(?: response from daemon)?:\s*/, '');
+  return bare.length > 300 ? `${bare.slice(0, 299)}…` : bare;
 }

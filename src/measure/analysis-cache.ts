@@ -15,8 +15,10 @@ import path from 'node:path';
 import type { ImageAnalysis } from './analyze.js';
 import type { BlobScan, LayerScanCache } from './save-archive.js';
 
-/** Bump when the analysis itself changes, so older entries are not read. */
+/** Bump when a layer's scan changes, so older layer entries are not read. */
 const VERSION = 2;
+/** Bump when the image analysis made from the scans changes (3: layer lines, wasted-bytes findings). */
+const ANALYSIS_VERSION = 3;
 
 export class AnalysisCache {
   private readonly touched = new Set<string>();
@@ -50,7 +52,7 @@ export class AnalysisCache {
   /** `content` names what was analysed (the layer digests), `context` how it was read (the steps). */
   key(content: string, context: unknown): string {
     return createHash('sha256')
-      .update(JSON.stringify([VERSION, content, context]))
+      .update(JSON.stringify([ANALYSIS_VERSION, content, context]))
       .digest('hex');
   }
 

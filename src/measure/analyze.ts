@@ -11,7 +11,8 @@ import { oneLine, UserError } from '../util/errors.js';
 import type { ContentGroup, ContentRule } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
 import type { Instr } from '../dockerfile/index.js';
-import { instructionsOf, parseHistoryRows, stepLinesOf } from './history.js';
+import { instructionsOf, matchSteps, parseHistoryRows, shortInstruction } from './history.js';
+import { wasteFindings } from './waste-findings.js';
 import { scanSaveArchive, type LayerScanCache, type SavedImage } from './save-archive.js';
 import {
   computeWaste,
@@ -21,6 +22,10 @@ import {
   KIND_WHITEOUT,
   type LayerEntries,
 } from './waste.js';
+
+export { shortInstruction } from './history.js';
+/** Re-exported for script/bench/, which took it from here: sizes have one formatter (report/format.ts). */
+export { formatBytes } from '../report/format.js';
 
 export interface ImageAnalysis {
   /** Every rootfs layer, bottom first: size and instruction from the image history, gzip size measured. */
@@ -40,7 +45,7 @@ export interface ImageAnalysis {
   wastedBytes: number;
   /** The biggest of those, largest first (at most `maxWastedFiles`); layer indexes into `layers`. */
   wastedFiles: WastedFile[];
-  /** Content findings (`source: 'image'`), biggest first. */
+  /** Content findings (`source: 'image'`), biggest first, then the wasted-bytes findings (biggest first). */
   findings: Finding[];
   /** The image's programs: paths in the usual PATH folders (`usr/bin/curl`), for healthcheck tests. */
   programs?: string[];
@@ -132,13 +137,22 @@ export function summarize(
   options: Pick<AnalyzeOptions, 'dockerfile' | 'steps' | 'gpu' | 'maxWastedFiles'> = {},
 ): ImageAnalysis {
   const instructions = instructionsOf(saved.layers.length, saved.history, rows);
-  const lines = stepLinesOf(instructions, options.steps);
+  const match = matchSteps(instructions, options.steps);
   const layerCreatedBy: string[] = saved.layers.map(() => '');
+  /** For findings: the base image's layers point at the FROM line. */
   const layerLine: (number | undefined)[] = saved.layers.map(() => undefined);
+  /** The layer's own instruction's line: none for the base image's layers. */
+  const ownLine: (number | undefined)[] = saved.layers.map(() => undefined);
+  let baseLayers: number | undefined = match.base ? 0 : undefined;
   instructions.forEach((instruction, index) => {
     if (instruction.layer === undefined) return;
     layerCreatedBy[instruction.layer] = instruction.createdBy;
-    layerLine[instruction.layer] = lines[index];
+    ownLine[instruction.layer] = match.lines[index];
+    layerLine[instruction.layer] = match.lines[index];
+    if (match.base && index < match.base.entries) {
+      baseLayers = instruction.layer + 1;
+      layerLine[instruction.layer] = match.base.fromLine;
+    }
   });
 
   const layers: LayerInfo[] = saved.layers.map((layer, index) => ({
@@ -147,6 +161,7 @@ export function summarize(
     size: layer.diffBytes,
     createdBy: layerCreatedBy[index] ?? '',
     compressedSize: layer.compressedSize,
+    ...(ownLine[index] !== undefined ? { line: ownLine[index] } : {}),
   }));
   const seen = new Set<string>();
   let compressedSize = 0;
@@ -170,6 +185,11 @@ export function summarize(
     }
   });
   findings.sort((a, b) => b.bytes - a.bytes);
+  const wasted = wasteFindings(
+    waste.pairs.map((pair) => ({ ...pair, largest: printablePath(pair.largest) })),
+    layers,
+    { file: options.dockerfile ?? imageRef, ...(baseLayers !== undefined ? { baseLayers } : {}) },
+  );
   return {
     layers,
     compressedSize,
@@ -177,7 +197,7 @@ export function summarize(
     reusedLayers: saved.reusedLayers,
     wastedBytes: waste.wastedBytes,
     wastedFiles: waste.wastedFiles.map((file) => ({ ...file, path: printablePath(file.path) })),
-    findings: findings.map(({ bytes: _bytes, ...finding }) => finding),
+    findings: [...findings.map(({ bytes: _bytes, ...finding }) => finding), ...wasted],
     programs: programsOf(saved.layers.map((layer) => layer.entries)),
   };
 }
@@ -264,18 +284,6 @@ function contentFinding(
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** The instruction as a short one-liner: `RUN pip install torch …`. */
-export function shortInstruction(createdBy: string, max = 80): string {
-  const text = createdBy
-    .replace(/\s+#\s*buildkit$/, '')
-    .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
-    .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
-    .replace(/^RUN \/bin\/sh -c /, 'RUN ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** A path safe to print on one line: control bytes and invalid UTF-8 are escaped. */

@@ -125,17 +125,30 @@ function collapse(text: string): string {
 /** Instructions that leave no history entry. */
 const NO_HISTORY = new Set(['FROM', 'ARG']);
 
+/** How the history entries line up with the stage's Dockerfile steps. */
+export interface StepMatch {
+  /**
+   * The line of each instruction (same order as `instructions`) matched to a step of the stage;
+   * undefined for entries of the base image and for entries that match nothing.
+   */
+  lines: (number | undefined)[];
+  /**
+   * When every step of the stage was matched: the stage's `FROM` line, and how many of the oldest
+   * entries come before the stage's first matched instruction (the base image's).
+   */
+  base?: { fromLine: number; entries: number };
+}
+
 /**
- * The Dockerfile line of each instruction (same order as `instructions`), where it can be told.
- * `stage` is the model's instructions of the stage that produced the image, FROM first; layers
- * older than the stage's first instruction come from its base image and get the FROM line.
+ * Matches history entries to the instructions of the stage that produced the image: `stage` is the
+ * model's instructions of that stage, FROM first; entries are matched from the newest backwards.
  */
-export function stepLinesOf(
+export function matchSteps(
   instructions: readonly Instruction[],
   stage: readonly Instr[] | undefined,
-): (number | undefined)[] {
+): StepMatch {
   const lines: (number | undefined)[] = instructions.map(() => undefined);
-  if (!stage || stage.length === 0) return lines;
+  if (!stage || stage.length === 0) return { lines };
   const from = stage[0]!.keyword === 'FROM' ? stage[0] : undefined;
   const candidates = stage
     .filter((instr) => !NO_HISTORY.has(instr.keyword))
@@ -157,10 +170,9 @@ export function stepLinesOf(
       }
     }
   }
-  if (from && matched === candidates.length) {
-    for (let i = 0; i < oldestMatch; i += 1) lines[i] = from.line;
-  }
-  return lines;
+  if (from && matched === candidates.length)
+    return { lines, base: { fromLine: from.line, entries: oldestMatch } };
+  return { lines };
 }
 
 function matches(entry: { keyword: string; args: string }, step: { keyword: string; args: string }): boolean {
@@ -172,4 +184,16 @@ function matches(entry: { keyword: string; args: string }, step: { keyword: stri
   const a = loose(entry.args);
   const b = loose(step.args);
   return a === b || a.includes(b) || b.includes(a);
+}
+
+/** The instruction as a short one-liner: `RUN pip install torch …`. */
+export function shortInstruction(createdBy: string, max = 80): string {
+  const text = createdBy
+    .replace(/\s+#\s*buildkit$/, '')
+    .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+    .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
+    .replace(/^RUN \/bin\/sh -c /, 'RUN ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -34,6 +34,21 @@ export interface WasteResult {
   wastedBytes: number;
   /** Largest first, at most `limit`. */
   wastedFiles: WastedFile[];
+  /** Every (adding layer, removing layer) pair with the bytes it wastes, most bytes first. */
+  pairs: WastePair[];
+}
+
+/** The bytes that one layer adds and a later one deletes or overwrites, over all files. */
+export interface WastePair {
+  addedIn: number;
+  removedIn: number;
+  bytes: number;
+  files: number;
+  /** Of those bytes, the ones deleted (whiteout, opaque folder, a parent replaced); the rest overwritten. */
+  deletedBytes: number;
+  /** The largest such file: `/tmp/blob`. */
+  largest: string;
+  largestSize: number;
 }
 
 interface Node {
@@ -48,15 +63,34 @@ export function computeWaste(layers: readonly LayerEntries[], limit = 20): Waste
   const root: Node = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
   let wastedBytes = 0;
   const top = new TopFiles(limit);
+  const pairs = new Map<string, WastePair>();
+  const count = (path: string, size: number, addedIn: number, removedIn: number, deleted: boolean): void => {
+    const key = `${addedIn}:${removedIn}`;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { addedIn, removedIn, bytes: 0, files: 0, deletedBytes: 0, largest: path, largestSize: 0 };
+      pairs.set(key, pair);
+    }
+    pair.bytes += size;
+    pair.files += 1;
+    if (deleted) pair.deletedBytes += size;
+    if (size > pair.largestSize) {
+      pair.largest = path;
+      pair.largestSize = size;
+    }
+  };
 
-  const waste = (node: Node, path: string, removedIn: number, skipLayer: number): void => {
+  /** `deleted`: gone from the final image (else the same path holds a newer version). */
+  const waste = (node: Node, path: string, removedIn: number, skipLayer: number, deleted = true): void => {
     if (node.layer === skipLayer) return;
     if (node.kind === KIND_FILE && node.size > 0) {
       wastedBytes += node.size;
       top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
+      count(`/${path}`, node.size, node.layer, removedIn, deleted);
     }
     if (node.children)
-      for (const [name, child] of node.children) waste(child, `${path}/${name}`, removedIn, skipLayer);
+      for (const [name, child] of node.children)
+        waste(child, `${path}/${name}`, removedIn, skipLayer, deleted);
   };
 
   /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
@@ -112,11 +146,14 @@ export function computeWaste(layers: readonly LayerEntries[], limit = 20): Waste
         continue;
       }
       // A file or link replaces whatever was there, folder and contents included.
-      if (existing) waste(existing, path, layer, layer);
+      if (existing) waste(existing, path, layer, layer, existing.kind !== KIND_FILE);
       children.set(leaf, { layer, size: sizes[i]!, kind });
     }
   });
-  return { wastedBytes, wastedFiles: top.sorted() };
+  const byBytes = [...pairs.values()].sort(
+    (a, b) => b.bytes - a.bytes || a.addedIn - b.addedIn || a.removedIn - b.removedIn,
+  );
+  return { wastedBytes, wastedFiles: top.sorted(), pairs: byBytes };
 }
 
 /** Keeps the `limit` largest wasted files without sorting everything. */

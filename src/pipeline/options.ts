@@ -53,6 +53,8 @@ export interface RunOptions {
   parallel?: number;
   /** Keep the build logs after the run (by default they are removed: they hold the build args). */
   keepLogs?: boolean;
+  /** Pull the images of image-only services before measuring them (a failed pull is a warning). */
+  pullImages?: boolean;
   /** Where analyses are kept by image id; default `~/.cache/image-budget/analysis`. */
   analysisCacheDir?: string;
   /** Hears each build, step and analysis start and end as they happen (a progress display). */

@@ -50,6 +50,7 @@ export const INPUT_NAMES = [
   'parallel',
   'keep-logs',
   'profiles',
+  'pull-images',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -108,6 +109,8 @@ export interface Request {
   'keep-logs': boolean;
   /** Compose profiles to activate (default: $COMPOSE_PROFILES). */
   profiles?: string[];
+  /** Pull the images of image-only services (postgres, redis) first, so their sizes count. */
+  'pull-images': boolean;
 }
 
 // Request has exactly one field per input name (a compile error otherwise).
@@ -157,6 +160,7 @@ export function parseRequest(raw: RawRequest, label: Label = inputLabel): Reques
     baseline: choice('baseline', BASELINE_SOURCES) ?? 'cache',
     analyze: flag('analyze', true),
     'keep-logs': flag('keep-logs', false),
+    'pull-images': flag('pull-images', false),
   };
   const failOn = choice('fail-on', FAIL_ON);
   if (failOn) request['fail-on'] = failOn;
@@ -268,6 +272,7 @@ export function runOptions(request: Request, place: RunPlace): RunOptions {
   if (request.parallel !== undefined) options.parallel = request.parallel;
   if (request['keep-logs']) options.keepLogs = true;
   if (request['noise-threshold'] !== undefined) options.noiseThreshold = request['noise-threshold'];
+  if (request['pull-images']) options.pullImages = true;
   return options;
 }
 

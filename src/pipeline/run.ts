@@ -19,6 +19,7 @@ import { isUserError, problemLine, type Problem } from '../util/errors.js';
 import { buildAll } from './build.js';
 import { assessDeploy } from './deploy.js';
 import { readDockerfiles } from './dockerfiles.js';
+import { measureImageOnly } from './image-only.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -88,6 +89,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
       deps,
       dockerfiles,
     ));
+    await measureImageOnly(plan, report, { pull: options.pullImages ?? false }, deps);
     phases.buildsMs = Math.round(performance.now() - buildsStarted);
     if (!options.keepLogs) removeBuildLogs(report, options.workDir);
     phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);

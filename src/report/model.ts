@@ -163,6 +163,11 @@ export interface ServiceReport {
   notBuilt?: string;
   /** The `image:` reference of a service that is not built. */
   imageRef?: string;
+  /**
+   * Why the image of an image-only service has no size (`image` absent), in one line: e.g. `redis:7
+   * is not on the engine (pull-images: true pulls it)`. Measured, it has `image` and no build.
+   */
+  sizeUnknown?: string;
   /** Paths relative to the repository root. */
   dockerfile?: string;
   context?: string;
@@ -208,7 +213,7 @@ export interface Totals {
   services: number;
   built: number;
   failed: number;
-  /** Sum of uncompressed sizes of the images built. */
+  /** Sum of uncompressed sizes of the images built, and of the image-only services' images measured. */
   size: number;
   compressedSize?: number;
   /** Sum of the builds' wall times. */

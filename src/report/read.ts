@@ -158,6 +158,7 @@ const service = z.object({
   name: short.min(1),
   built: z.boolean(),
   imageRef: short.optional(),
+  sizeUnknown: text.optional(),
   dockerfile: pathText.optional(),
   context: pathText.optional(),
   target: short.optional(),

@@ -96,6 +96,12 @@ export const RULE_REGISTRY: readonly RuleMeta[] = [
   ),
   rule('git-folder-in-image', 'image', 'note', 'A .git folder copied into the image'),
   rule(
+    'deleted-in-later-layer',
+    'image',
+    'warning',
+    'A layer adds files that a later layer deletes or overwrites: the image still ships them',
+  ),
+  rule(
     'no-memory-limit',
     'deploy',
     'warning',

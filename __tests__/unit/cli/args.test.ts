@@ -72,6 +72,11 @@ describe('parseCli check', () => {
     if (!argv.some((a) => a.startsWith('--baseline'))) expect(command).not.toHaveProperty('baseline');
   });
 
+  test('--pull-images is the pull-images input', () => {
+    expect(parseCli(['check', '--pull-images'])).toMatchObject({ request: { 'pull-images': 'true' } });
+    expect(parseCli(['check'])).not.toHaveProperty('request.pull-images');
+  });
+
   test.each([
     [['check', 'a', 'b'], 'check takes one folder, got 2'],
     [['check', '--max-sise', '1GB'], "Unknown option '--max-sise'"],

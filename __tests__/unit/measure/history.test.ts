@@ -4,7 +4,7 @@ import {
   instructionsOf,
   parseHistoryRows,
   recordedInstruction,
-  stepLinesOf,
+  matchSteps,
 } from '../../../src/measure/history.js';
 
 describe('history', () => {
@@ -60,24 +60,20 @@ describe('history', () => {
     'CMD ["python", "-m", "app"]', // 12
   ].join('\n');
 
-  it('matches instructions to the lines of the model, base layers to FROM', () => {
+  it('matches instructions to the lines of the model; the entries before the stage are the base image', () => {
     const stage = targetStage(parseDockerfile(DOCKERFILE))!.instrs;
-    expect(stepLinesOf(instructionsOf(4, config, []), stage)).toEqual([4, 4, 6, 7, 8, 10, 11, 12]);
+    expect(matchSteps(instructionsOf(4, config, []), stage)).toEqual({
+      lines: [undefined, undefined, 6, 7, 8, 10, 11, 12],
+      base: { fromLine: 4, entries: 2 },
+    });
   });
 
   it('gives no line at all without a model, and no base lines when an instruction is not found', () => {
-    expect(stepLinesOf(instructionsOf(4, config, []), undefined)).toEqual(Array(8).fill(undefined));
+    expect(matchSteps(instructionsOf(4, config, []), undefined)).toEqual({ lines: Array(8).fill(undefined) });
     const changed = targetStage(parseDockerfile(DOCKERFILE.replace('rm -rf /root/.cache', 'true')))!.instrs;
-    expect(stepLinesOf(instructionsOf(4, config, []), changed)).toEqual([
-      undefined,
-      undefined,
-      6,
-      7,
-      8,
-      10,
-      undefined,
-      12,
-    ]);
+    expect(matchSteps(instructionsOf(4, config, []), changed)).toEqual({
+      lines: [undefined, undefined, 6, 7, 8, 10, undefined, 12],
+    });
   });
 
   it.each([

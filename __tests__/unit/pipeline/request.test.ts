@@ -28,7 +28,15 @@ describe('parseRequest', () => {
       baseline: 'cache',
       analyze: true,
       'keep-logs': false,
+      'pull-images': false,
     });
+  });
+
+  test('pull-images: read as a boolean, handed to the pipeline only when on', () => {
+    const place = { base: '/repo', sha: 'local', workDir: '/tmp/w' };
+    expect(runOptions(parseRequest({ 'pull-images': 'true' }), place).pullImages).toBe(true);
+    expect(runOptions(parseRequest({}), place)).not.toHaveProperty('pullImages');
+    expect(() => parseRequest({ 'pull-images': 'yes' })).toThrow('input pull-images: "yes" is not a boolean');
   });
 
   test('every value read and converted: sizes in bytes, times in ms, lists split, blanks unset', () => {
