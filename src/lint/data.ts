@@ -115,6 +115,28 @@ export const CUDA_BASE_IMAGES: readonly { image: RegExp; tag?: RegExp; what: str
   { image: /^(?:docker\.io\/)?vllm\/vllm-openai$/, what: 'vLLM (CUDA)' },
   // https://github.com/pytorch/serve/tree/master/docker: `-gpu` tags
   { image: /^(?:docker\.io\/)?pytorch\/torchserve$/, tag: /gpu/, what: 'TorchServe GPU' },
+  // AWS Deep Learning Containers (https://github.com/aws/deep-learning-containers/blob/master/available_images.md):
+  // the GPU images carry `gpu` and the CUDA version (`cu121`) in their tag.
+  {
+    image:
+      /^(?:\d+\.dkr\.ecr\.[\w-]+\.amazonaws\.com(?:\.cn)?|public\.ecr\.aws\/deep-learning-containers)\/(?:pytorch|tensorflow|huggingface|mxnet|djl|autogluon)[\w-]*$/,
+    tag: /gpu|cu\d{2,3}/,
+    what: 'AWS Deep Learning Container (GPU)',
+  },
+  // Google Cloud Deep Learning Containers (https://cloud.google.com/deep-learning-containers/docs/choosing-container):
+  // the CUDA variant is in the image name (`pytorch-cu121.2-2.py310`, `tf-gpu.2-15`).
+  {
+    image:
+      /^(?:[\w-]+-docker\.pkg\.dev\/deeplearning-platform-release\/gcr\.io|gcr\.io\/deeplearning-platform-release)\/[\w.-]*(?:gpu|cu\d{2,3})[\w.-]*$/,
+    what: 'Google Cloud Deep Learning Container (GPU)',
+  },
+  // https://www.paddlepaddle.org.cn/documentation/docs/en/install/docker/linux-docker_en.html: GPU tags name CUDA.
+  {
+    image:
+      /^(?:(?:docker\.io|registry\.baidubce\.com|ccr-[\w-]+\.cnc\.bj\.baidubce\.com)\/)?paddlepaddle\/paddle$/,
+    tag: /gpu|cuda/,
+    what: 'PaddlePaddle GPU',
+  },
   // https://github.com/runpod-workers/worker-vllm: CUDA images
   { image: /^(?:docker\.io\/)?runpod\/(?:pytorch|worker-v1-vllm)$/, what: 'RunPod (CUDA)' },
 ];

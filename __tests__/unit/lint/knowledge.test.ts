@@ -59,6 +59,14 @@ describe('the knowledge base of downloaders', () => {
     ['https://example.org/models/buffalo_l.zip', 'a model archive'],
     ['https://example.org/net.pth?download=1', 'model weights'],
     ['https://example.org/src/tool-1.2.tar.gz', undefined],
+    ['https://mirror.example.net/asr/42/data_tones.tgz', 'a model or data set archive'],
+    ['https://u.example.edu/x/sentence-transformers/v3/enc-small.zip', 'a model or data set archive'],
+    ['https://z.example.org/rec/7/files/corpus.tar.gz?download=1', 'a model or data set archive'],
+    ['https://data.example.org/pkg/tool-3.1.zip', undefined],
+    ['https://example.org/pub/metadata-kit-2.0.tar.gz', undefined],
+    ['https://example.org/tz/tzdata2024a.tar.gz', undefined],
+    ['https://example.org/github/archive/refs/tags/v2.1.1.tar.gz', undefined],
+    ['https://vec.example.com/cc.xx.300.bin.gz', 'a compressed weights or word-vectors file'],
     ['not a url.pth', undefined],
   ])('%s is %s', (url, kind) => {
     expect(weightUrlKind(url)).toBe(kind);

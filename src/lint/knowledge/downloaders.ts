@@ -75,6 +75,41 @@ export const CLI_DOWNLOADERS: readonly CliDownloader[] = [
     what: '`tts --model_name` downloads the Coqui TTS model on first use',
     docs: 'https://docs.coqui.ai/en/latest/inference.html',
   },
+  {
+    command: 'paddleocr',
+    what: '`paddleocr` downloads its detection and recognition models on first run',
+    docs: 'https://paddlepaddle.github.io/PaddleOCR/',
+  },
+  {
+    command: 'easyocr',
+    needs: '-l',
+    what: '`easyocr -l` downloads the OCR models of those languages on first use',
+    docs: 'https://github.com/JaidedAI/EasyOCR#usage',
+  },
+  {
+    command: 'yolo',
+    needs: 'model',
+    what: '`yolo … model=` downloads the Ultralytics weights named when they are not on disk',
+    docs: 'https://docs.ultralytics.com/usage/cli/',
+  },
+  {
+    command: 'kaggle',
+    needs: 'download',
+    what: '`kaggle … download` fetches a data set, competition files or a model',
+    docs: 'https://github.com/Kaggle/kaggle-api',
+  },
+  {
+    command: 'argospm',
+    sub: ['install'],
+    what: '`argospm install` fetches translation models',
+    docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
+  },
+  {
+    command: 'docling-tools',
+    needs: 'download',
+    what: '`docling-tools models download` fetches the Docling models',
+    docs: 'https://docling-project.github.io/docling/usage/',
+  },
 ];
 
 export interface ModuleDownloader {
@@ -135,6 +170,17 @@ export const MODULE_DOWNLOADERS: readonly ModuleDownloader[] = [
     module: 'argostranslate',
     what: '`argostranslate` package download fetches translation models',
     docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
+  },
+  {
+    module: 'gensim.downloader',
+    sub: ['--download', '-d'],
+    what: '`python -m gensim.downloader --download` fetches a model or corpus',
+    docs: 'https://radimrehurek.com/gensim/downloader.html',
+  },
+  {
+    module: 'textblob.download_corpora',
+    what: '`python -m textblob.download_corpora` fetches NLTK corpora',
+    docs: 'https://textblob.readthedocs.io/en/dev/install.html',
   },
 ];
 
@@ -272,6 +318,69 @@ export const PYTHON_DOWNLOAD_CALLS: readonly PythonDownloadCall[] = [
     what: '`timm.create_model(pretrained=True)` downloads weights',
     docs: 'https://huggingface.co/docs/timm/quickstart',
   },
+  {
+    pattern: /\bHuggingFacePipeline\.from_model_id\s*\(/,
+    what: '`HuggingFacePipeline.from_model_id(` downloads the model',
+    docs: 'https://python.langchain.com/docs/integrations/llms/huggingface_pipelines/',
+  },
+  {
+    pattern: /\bclip\.load\s*\(/,
+    requires: /\bimport\s+clip\b/,
+    what: '`clip.load(` downloads CLIP weights',
+    docs: 'https://github.com/openai/CLIP#usage',
+  },
+  {
+    pattern: /\bcreate_model_and_transforms\s*\([^)]*pretrained\s*=/,
+    requires: /\bopen_clip\b/,
+    what: '`open_clip.create_model_and_transforms(pretrained=…)` downloads weights',
+    docs: 'https://github.com/mlfoundations/open_clip#usage',
+  },
+  {
+    pattern: /\bmodels\.\w+\s*\([^)]*(?:pretrained\s*=\s*True|weights\s*=\s*(?!None\b)[\w'"])/,
+    requires: /\btorchvision\b/,
+    what: 'a torchvision model built with pretrained weights downloads them',
+    docs: 'https://pytorch.org/vision/stable/models.html',
+  },
+  {
+    pattern: /\b\w+\s*\([^)]*weights\s*=\s*['"]imagenet['"]/,
+    requires: /\bkeras\b/,
+    what: 'a Keras application with `weights="imagenet"` downloads them',
+    docs: 'https://keras.io/api/applications/',
+  },
+  {
+    pattern: /\bget_file\s*\(/,
+    requires: /\bkeras\b/,
+    what: '`keras.utils.get_file(` downloads a file (a data set or weights)',
+    docs: 'https://keras.io/api/utils/python_utils/#getfile-function',
+  },
+  {
+    pattern: /\bload_dataset\s*\(/,
+    requires: /\b(?:from\s+datasets\s+import|import\s+datasets)\b/,
+    what: '`load_dataset(` from Hugging Face datasets downloads a data set',
+    docs: 'https://huggingface.co/docs/datasets/loading',
+  },
+  {
+    pattern: /\btfds\.load\s*\(/,
+    what: '`tfds.load(` downloads a TensorFlow data set',
+    docs: 'https://www.tensorflow.org/datasets/overview',
+  },
+  {
+    pattern: /\bdownload\s*=\s*True\b/,
+    requires: /\btorch(?:vision|audio|text)\b/,
+    what: 'a torchvision/torchaudio data set with `download=True` downloads it',
+    docs: 'https://pytorch.org/vision/stable/datasets.html',
+  },
+  {
+    pattern: /\b(?:gensim\.downloader|api)\.load\s*\(/,
+    requires: /\bgensim\.downloader\b/,
+    what: '`gensim.downloader.load(` downloads a model or corpus',
+    docs: 'https://radimrehurek.com/gensim/downloader.html',
+  },
+  {
+    pattern: /\bfasttext\.util\.download_model\s*\(/,
+    what: '`fasttext.util.download_model(` downloads word vectors',
+    docs: 'https://fasttext.cc/docs/en/crawl-vectors.html',
+  },
 ];
 
 /** `pipeline(` counts only where transformers is imported in the same code. */
@@ -331,6 +440,18 @@ export const DOWNLOAD_URLS: readonly UrlShape[] = [
       /^(?:https?|s3|gs):\/\/\S*\/(?:models?|weights|checkpoints?|pretrained)\/\S+\.(?:zip|tar|tar\.gz|tgz|tar\.xz)$/i,
     what: 'a model archive',
     docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
+  },
+  {
+    pattern:
+      /^(?:https?|s3|gs):\/\/[^/\s]+\/(?:\S*[/_.-])?(?:models?|weights|checkpoints?|ckpts?|pretrained|embeddings?|vectors|datasets?|data|corpus|corpora|sentence-transformers)(?:[/_.-]\S*)?\.(?:zip|tar|tar\.gz|tgz|tar\.xz|tar\.bz2|tbz2?|7z)(?:[?#]\S*)?$/i,
+    what: 'a model or data set archive',
+    docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
+  },
+  {
+    pattern:
+      /^(?:https?|s3|gs):\/\/\S+\.(?:bin|pth?|onnx|safetensors|ckpt|h5|vec|gguf)\.(?:gz|bz2|xz|zip)(?:[?#]\S*)?$/i,
+    what: 'a compressed weights or word-vectors file',
+    docs: 'https://fasttext.cc/docs/en/crawl-vectors.html',
   },
 ];
 

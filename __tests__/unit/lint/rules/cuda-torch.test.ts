@@ -167,6 +167,35 @@ describe('cuda-torch', () => {
         { Dockerfile: `${S}RUN pip install --no-cache-dir "tensorflow[and-cuda]"\n` },
         ['2 cuda-torch'],
       ],
+      // Base-image kinds added after the second held-out set (bench set held-out-2).
+      [
+        'an AWS deep-learning container with a gpu tag',
+        {
+          Dockerfile: 'FROM 123456789012.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3.0-gpu-py311\n',
+        },
+        ['1 cuda-torch'],
+      ],
+      [
+        'an AWS deep-learning container with a cpu tag',
+        {
+          Dockerfile: 'FROM 123456789012.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3.0-cpu-py311\n',
+        },
+        [],
+      ],
+      [
+        'a Google Cloud deep-learning container for CUDA',
+        {
+          Dockerfile:
+            'FROM us-docker.pkg.dev/deeplearning-platform-release/gcr.io/pytorch-cu121.2-3.py310:m124\n',
+        },
+        ['1 cuda-torch'],
+      ],
+      [
+        'a PaddlePaddle GPU tag',
+        { Dockerfile: 'FROM paddlepaddle/paddle:2.6.1-gpu-cuda12.0-cudnn8.9-trt8.6\n' },
+        ['1 cuda-torch'],
+      ],
+      ['a PaddlePaddle CPU tag', { Dockerfile: 'FROM paddlepaddle/paddle:2.6.1\n' }, []],
     ]),
   )('%s', (_name, files, want) => {
     expect(keys(lintFiles(files))).toEqual(want.sort());
