@@ -3,7 +3,7 @@
  * every RUN of the lint corpus and of the 1,000-file lint bench input, how many RUNs each rejects,
  * and whether each gives the commands of __fixtures__/shell/cases.json. Prints a markdown section.
  *
- *   npx tsx script/bench/shell-parsers.ts [--from DIR] [--old FILE]
+ *   npx tsx script/bench/shell-parsers.ts [--from DIR] [--old FILE] [--skip sh-syntax,mvdan-sh]
  *
  * The adopted parser (tree-sitter-bash, through src/lint/shell.ts) is always measured. The others
  * are loaded from DIR/node_modules when present (`npm install --prefix DIR sh-syntax mvdan-sh
@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDockerfile } from '../../src/lint/dockerfile.js';
-import { commandsOf, parseShell } from '../../src/lint/shell.js';
+import { type ShellNode, childrenOf, parseShell } from '../../src/lint/shell.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = path.join(repo, '__fixtures__/lint');
@@ -52,6 +52,20 @@ const fixtures = (
   }
 ).cases;
 
+/** The simple commands and `[ … ]` tests of a parsed script, as words, in source order. */
+function commandWords(items: readonly ShellNode[]): string[][] {
+  const out: string[][] = [];
+  const visit = (n: ShellNode): void => {
+    if (n.type === 'command') out.push([...n.assigns, ...n.words].map((w) => w.value));
+    else if (n.type === 'test') out.push(n.words.map((w) => w.value));
+    else childrenOf(n).forEach(visit);
+  };
+  items.forEach(visit);
+  return out;
+}
+
+const skip = new Set((arg('--skip') ?? '').split(',').filter(Boolean));
+
 interface Candidate {
   name: string;
   api: string;
@@ -67,8 +81,7 @@ const candidates: Candidate[] = [
   {
     name: 'tree-sitter-bash 0.25.1 (web-tree-sitter 0.27.2, WASM)',
     api: 'async load once, then sync parse',
-    commands: (src) =>
-      commandsOf(parseShell(src).items).map((c) => [...c.assigns, ...c.words].map((w) => w.value)),
+    commands: (src) => commandWords(parseShell(src).items),
     flagged: (src) => parseShell(src).error !== undefined,
   },
 ];
@@ -83,15 +96,17 @@ const load = (name: string): unknown => {
   }
 };
 
-const mvdan = load('mvdan-sh') as
-  | {
-      syntax: {
-        NewParser(): { Parse(s: string, n: string): unknown };
-        Walk(n: unknown, f: (n: any) => boolean): void;
-        NodeType(n: unknown): string;
-      };
-    }
-  | undefined;
+const mvdan = skip.has('mvdan-sh')
+  ? undefined
+  : (load('mvdan-sh') as
+      | {
+          syntax: {
+            NewParser(): { Parse(s: string, n: string): unknown };
+            Walk(n: unknown, f: (n: any) => boolean): void;
+            NodeType(n: unknown): string;
+          };
+        }
+      | undefined);
 if (mvdan) {
   const { syntax } = mvdan;
   const parser = syntax.NewParser();
@@ -136,11 +151,12 @@ if (mvdan) {
   });
 }
 
-const shSyntax = from
-  ? await import(
-      pathToFileURL(path.join(path.resolve(from), 'node_modules/sh-syntax/lib/index.js')).href
-    ).catch(() => undefined)
-  : undefined;
+const shSyntax =
+  from && !skip.has('sh-syntax')
+    ? await import(
+        pathToFileURL(path.join(path.resolve(from), 'node_modules/sh-syntax/lib/index.js')).href
+      ).catch(() => undefined)
+    : undefined;
 if (shSyntax) {
   const parse = (shSyntax as { parse(s: string): Promise<{ Stmts: { Cmd: Record<string, unknown> }[] }> })
     .parse;
