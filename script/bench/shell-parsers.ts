@@ -122,7 +122,7 @@ if (mvdan) {
       })
       .join('');
   candidates.push({
-    name: 'mvdan-sh 0.10.1 (GopherJS build of mvdan/sh, deprecated)',
+    name: 'mvdan-sh 0.10.1 (GopherJS build of mvdan/sh, not kept up)',
     api: 'sync',
     commands(src) {
       const f = parser.Parse(src, 'run');
