@@ -85,7 +85,16 @@ function wasm(pkg: string, file: string): Buffer {
 // The WASM is passed in, so the folder is only recorded, never read.
 (globalThis as { __dirname?: string }).__dirname ??= here;
 await Parser.init({ wasmBinary: wasm('web-tree-sitter', 'web-tree-sitter.wasm') });
-const BASH = await Language.load(wasm('tree-sitter-bash', 'tree-sitter-bash.wasm'));
+// Compiled here and loaded synchronously: `Language.load(bytes)` tells bytes from a path with an
+// `instanceof Uint8Array`, which a test environment with another realm's globals (jsdom) defeats.
+// (The project's TypeScript libs do not declare WebAssembly's values: Node has them.)
+const wasmModule = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } })
+  .WebAssembly.Module;
+const BASH = Language.loadSync(
+  new wasmModule(wasm('tree-sitter-bash', 'tree-sitter-bash.wasm')) as Parameters<
+    typeof Language.loadSync
+  >[0],
+);
 const parser = new Parser();
 parser.setLanguage(BASH);
 
