@@ -3,21 +3,9 @@
  * (web-tree-sitter, WASM): simple commands with their words (quotes removed, expansions kept
  * verbatim, offsets in the source), prefix assignments and heredocs, inside the control structure
  * the shell runs (`&&`, `||`, `|`, `;`, `if`/`elif`/`else`, `case`, loops, `{ }`, `( )`, functions).
- *
- * Loading the grammar is asynchronous, so this module awaits it once when it is imported (top-level
- * await); parsing is synchronous after that and the lint's API stays synchronous.
+ * The parser itself is in shell-syntax.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type * as TreeSitter from 'web-tree-sitter';
-import type { TreeCursor } from 'web-tree-sitter';
-// web-tree-sitter's CommonJS build, by path: its ES build loads Node's `module` through a dynamic
-// import that the ncc bundle of dist/ cannot serve (and the package exports only `.`).
-// Its .d.cts declares the module ambiently (as `web-tree-sitter`), so the types are taken from there.
-// @ts-expect-error -- the path's declaration file is not a module
-import treeSitterCjs from '../../node_modules/web-tree-sitter/web-tree-sitter.cjs';
+import { type TsNode, syntaxTree } from './shell-syntax.js';
 
 export interface Word {
   value: string;
@@ -67,49 +55,10 @@ export interface ShellScript {
   error?: number;
 }
 
-// Bundled into dist/ (an ES module), the CommonJS build's `__dirname` names a global: give it one.
-// The WASM is passed in, so the folder is only recorded, never read.
-const { Language, Parser } = treeSitterCjs as typeof TreeSitter;
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/**
- * A WASM file: beside this module when bundled (`npm run bundle` copies both into dist/), else
- * from its package. (A `new URL(…, import.meta.url)` would make the bundler rewrite the file.)
- */
-function wasm(pkg: string, file: string): Buffer {
-  const beside = path.join(here, file);
-  return readFileSync(existsSync(beside) ? beside : createRequire(import.meta.url).resolve(`${pkg}/${file}`));
-}
-
-// Bundled into dist/ (an ES module), the CommonJS build's `__dirname` names a global: give it one.
-// The WASM is passed in, so the folder is only recorded, never read.
-(globalThis as { __dirname?: string }).__dirname ??= here;
-await Parser.init({ wasmBinary: wasm('web-tree-sitter', 'web-tree-sitter.wasm') });
-// Compiled here and loaded synchronously: `Language.load(bytes)` tells bytes from a path with an
-// `instanceof Uint8Array`, which a test environment with another realm's globals (jsdom) defeats.
-// (The project's TypeScript libs do not declare WebAssembly's values: Node has them.)
-const wasmModule = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } })
-  .WebAssembly.Module;
-const BASH = Language.loadSync(
-  new wasmModule(wasm('tree-sitter-bash', 'tree-sitter-bash.wasm')) as Parameters<
-    typeof Language.loadSync
-  >[0],
-);
-const parser = new Parser();
-parser.setLanguage(BASH);
-
 /** Parse a shell script (synchronous once this module is loaded). */
 export function parseShell(src: string): ShellScript {
-  const tree = parser.parse(src);
-  if (!tree) return { items: [] };
-  let root: TsNode;
-  const cursor = tree.walk();
-  try {
-    root = build(cursor, src, null);
-  } finally {
-    cursor.delete();
-    tree.delete();
-  }
+  const root = syntaxTree(src);
+  if (!root) return { items: [] };
   const out: ShellScript = { items: statements(root.namedChildren, src) };
   if (root.hasError || root.isError) {
     const bad = firstError(root);
@@ -120,76 +69,6 @@ export function parseShell(src: string): ShellScript {
     }
   }
   return out;
-}
-
-/**
- * The syntax tree copied out of WASM memory in one cursor walk: reading a tree-sitter node's
- * children or text one property at a time costs a call into WASM each, which dominated the parse.
- */
-class TsNode {
-  readonly children: TsNode[] = [];
-  hasError = false;
-  constructor(
-    readonly type: string,
-    readonly isNamed: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    readonly field: string | null,
-    readonly isMissing: boolean,
-    private readonly src: string,
-  ) {}
-
-  get text(): string {
-    return this.src.slice(this.startIndex, this.endIndex);
-  }
-
-  get isError(): boolean {
-    return this.type === 'ERROR';
-  }
-
-  get namedChildren(): TsNode[] {
-    return this.children.filter((c) => c.isNamed);
-  }
-
-  child(i: number): TsNode | null {
-    return this.children[i] ?? null;
-  }
-
-  namedChild(i: number): TsNode | null {
-    return this.namedChildren[i] ?? null;
-  }
-
-  childForFieldName(f: string): TsNode | null {
-    return this.children.find((c) => c.field === f) ?? null;
-  }
-
-  childrenForFieldName(f: string): TsNode[] {
-    return this.children.filter((c) => c.field === f);
-  }
-}
-
-const TYPES = BASH.types;
-const FIELDS = BASH.fields;
-
-function build(c: TreeCursor, src: string, field: string | null): TsNode {
-  const n = new TsNode(
-    TYPES[c.nodeTypeId] ?? c.nodeType,
-    c.nodeIsNamed,
-    c.startIndex,
-    c.endIndex,
-    field,
-    c.nodeIsMissing,
-    src,
-  );
-  if (c.gotoFirstChild()) {
-    do {
-      const k = build(c, src, FIELDS[c.currentFieldId] ?? null);
-      n.children.push(k);
-      if (k.hasError || k.isError || k.isMissing) n.hasError = true;
-    } while (c.gotoNextSibling());
-    c.gotoParent();
-  }
-  return n;
 }
 
 /** The statements a node holds directly, in source order (conditions before bodies). */

@@ -80,103 +80,114 @@ export interface Step {
 
 /** The commands of a script in the order it runs them, with their branch and shell variables. */
 export function runSteps(items: readonly ShellNode[], vars: ReadonlyMap<string, string | undefined>): Step[] {
-  const shellVars = new Map<string, string | undefined>();
-  const out: Step[] = [];
-  const scope = (): Map<string, string | undefined> => new Map([...vars, ...shellVars]);
-  const untaken = (branch: string | undefined, arg: string | undefined): string | undefined =>
-    branch ?? arg ?? '';
+  const run = new ScriptRun(vars);
+  for (const n of items) run.walk(n, undefined);
+  return run.steps;
+}
 
-  function outcome(n: ShellNode): Cond {
-    if (n.type === 'test')
+type IfNode = Extract<ShellNode, { type: 'if' }>;
+type CaseNode = Extract<ShellNode, { type: 'case' }>;
+
+/** The branch of a command inside a branch that does not run: the outermost one's variable wins. */
+const untaken = (branch: string | undefined, arg: string | undefined): string | undefined =>
+  branch ?? arg ?? '';
+
+class ScriptRun {
+  readonly steps: Step[] = [];
+  private readonly shellVars = new Map<string, string | undefined>();
+
+  constructor(private readonly vars: ReadonlyMap<string, string | undefined>) {}
+
+  private scope(): Map<string, string | undefined> {
+    return new Map([...this.vars, ...this.shellVars]);
+  }
+
+  /** Whether a condition holds under the defaults (undefined: unknown). */
+  outcome(n: ShellNode): Cond {
+    if (n.type === 'test' || (n.type === 'command' && n.words[0]?.value === 'test'))
       return evalCondition(
         n.words.map((w) => w.value),
-        scope(),
-      );
-    if (n.type === 'command' && n.words[0]?.value === 'test')
-      return evalCondition(
-        n.words.map((w) => w.value),
-        scope(),
+        this.scope(),
       );
     if (n.type === 'not') {
-      const c = outcome(n.item);
+      const c = this.outcome(n.item);
       return c.value === undefined ? c : { ...c, value: !c.value };
     }
     if (n.type === 'list') {
-      const l = outcome(n.left);
+      const l = this.outcome(n.left);
       if (l.value === undefined) return { value: undefined };
       // `a && b` is false when a is; `a || b` true when a is; otherwise it is b's outcome.
       if (l.value === (n.op === '||')) return l;
-      return outcome(n.right);
+      return this.outcome(n.right);
     }
-    if (n.type === 'block' && n.items.length) return outcome(n.items[n.items.length - 1]!);
+    if (n.type === 'block' && n.items.length) return this.outcome(n.items[n.items.length - 1]!);
     return { value: undefined };
   }
 
-  function walk(n: ShellNode, branch: string | undefined): void {
+  walk(n: ShellNode, branch: string | undefined): void {
     switch (n.type) {
       case 'command':
-        if (n.words.length) out.push({ cmd: n, branch, shellVars: new Map(shellVars) });
-        else if (branch === undefined) {
-          // `IDX=cu121` alone: a shell variable for the commands after it.
-          const s = scope();
-          for (const a of n.assigns) {
-            const eq = a.value.indexOf('=');
-            shellVars.set(a.value.slice(0, eq).replace(/\+$/, ''), substitute(a.value.slice(eq + 1), s));
-          }
-        }
-        return;
+        return this.command(n, branch);
       case 'test':
         return;
       case 'list': {
-        walk(n.left, branch);
-        const c = outcome(n.left);
+        this.walk(n.left, branch);
+        const c = this.outcome(n.left);
         const skips = c.value !== undefined && c.value !== (n.op === '&&');
-        walk(n.right, skips ? untaken(branch, c.arg) : branch);
+        this.walk(n.right, skips ? untaken(branch, c.arg) : branch);
         return;
       }
       case 'if':
-        return ifClauses(n.clauses, branch);
+        return this.ifClauses(n, branch);
       case 'case':
-        return caseItems(n, branch);
+        return this.caseItems(n, branch);
       default:
-        for (const k of childrenOfNode(n)) walk(k, branch);
+        for (const k of childrenOfNode(n)) this.walk(k, branch);
     }
   }
 
-  function ifClauses(
-    clauses: Extract<ShellNode, { type: 'if' }>['clauses'],
-    branch: string | undefined,
-  ): void {
+  private command(n: Command, branch: string | undefined): void {
+    if (n.words.length) {
+      this.steps.push({ cmd: n, branch, shellVars: new Map(this.shellVars) });
+      return;
+    }
+    if (branch !== undefined) return;
+    // `IDX=cu121` alone, on a branch that runs: a shell variable for the commands after it.
+    const scope = this.scope();
+    for (const a of n.assigns) {
+      const eq = a.value.indexOf('=');
+      this.shellVars.set(a.value.slice(0, eq).replace(/\+$/, ''), substitute(a.value.slice(eq + 1), scope));
+    }
+  }
+
+  private ifClauses(n: IfNode, branch: string | undefined): void {
     let done = false;
     let unknown = false;
     let arg: string | undefined;
-    for (const cl of clauses) {
+    for (const cl of n.clauses) {
       let taken: boolean | undefined;
       if (cl.cond) {
-        for (const c of cl.cond) walk(c, done ? untaken(branch, arg) : branch);
+        for (const c of cl.cond) this.walk(c, done ? untaken(branch, arg) : branch);
         const last = cl.cond[cl.cond.length - 1];
-        const c = last ? outcome(last) : { value: undefined };
+        const c = last ? this.outcome(last) : { value: undefined };
         arg ??= c.arg;
         if (c.value === undefined) unknown = true;
         taken = unknown ? undefined : done ? false : c.value;
       } else taken = unknown ? undefined : !done;
       if (taken === true) done = true;
-      for (const b of cl.body) walk(b, taken === false ? untaken(branch, arg) : branch);
+      for (const b of cl.body) this.walk(b, taken === false ? untaken(branch, arg) : branch);
     }
   }
 
-  function caseItems(n: Extract<ShellNode, { type: 'case' }>, branch: string | undefined): void {
-    const subject = operand(n.subject.value, scope());
+  private caseItems(n: CaseNode, branch: string | undefined): void {
+    const subject = operand(n.subject.value, this.scope());
     let done = false;
     for (const it of n.items) {
-      const matched =
-        subject.value === undefined ? undefined : it.patterns.some((p) => patternRe(p).test(subject.value!));
-      const taken = subject.value === undefined ? undefined : done ? false : matched;
+      const value = subject.value;
+      const matched = value === undefined ? undefined : it.patterns.some((p) => patternRe(p).test(value));
+      const taken = value === undefined ? undefined : done ? false : matched;
       if (taken === true) done = true;
-      for (const b of it.body) walk(b, taken === false ? untaken(branch, subject.arg) : branch);
+      for (const b of it.body) this.walk(b, taken === false ? untaken(branch, subject.arg) : branch);
     }
   }
-
-  for (const n of items) walk(n, undefined);
-  return out;
 }
