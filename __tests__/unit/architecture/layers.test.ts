@@ -21,6 +21,9 @@ function sourceFiles(dir = SRC): string[] {
   });
 }
 
+/** A package file named by path (`../../node_modules/pkg/file.cjs`) is a package import, not a src/ file. */
+const isPackagePath = (name: string): boolean => name.includes('/node_modules/');
+
 /** file → the src/ files it imports (relative specifiers only: packages are not layers). */
 function importGraph(files: string[]): Map<string, string[]> {
   const known = new Set(files);
@@ -29,7 +32,7 @@ function importGraph(files: string[]): Map<string, string[]> {
     const info = ts.preProcessFile(readFileSync(path.join(SRC, file), 'utf8'), true, true);
     const targets = info.importedFiles
       .map((imported) => imported.fileName)
-      .filter((name) => name.startsWith('.'))
+      .filter((name) => name.startsWith('.') && !isPackagePath(name))
       .map((name) =>
         path.posix.normalize(path.posix.join(path.posix.dirname(file), name)).replace(/\.js$/, '.ts'),
       );
@@ -45,7 +48,12 @@ function packageImports(files: string[]): Map<string, string[]> {
   return new Map(
     files.map((file) => {
       const info = ts.preProcessFile(readFileSync(path.join(SRC, file), 'utf8'), true, true);
-      return [file, info.importedFiles.map((i) => i.fileName).filter((name) => !name.startsWith('.'))];
+      return [
+        file,
+        info.importedFiles
+          .map((i) => i.fileName)
+          .filter((name) => !name.startsWith('.') || isPackagePath(name)),
+      ];
     }),
   );
 }

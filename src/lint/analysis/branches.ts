@@ -1,10 +1,13 @@
 /**
- * Which commands of a RUN sit in an `if` branch that the build's defaults do not take. The
- * conditions read are the `test` forms a Dockerfile uses to switch on a build arg
- * (`[ "$X" = "v" ]`, `[[ $X == v ]]`, `test -n "$X"`, negated with `!`); anything else is unknown,
- * and an unknown branch counts as taken.
+ * A RUN's script run as the shell would under the build's defaults: which simple commands sit in
+ * a branch (`if`/`elif`/`else`, `case`, `&&`/`||` after a test) that the defaults do not take, and
+ * which shell variables are set when each runs. The conditions read are the `test` forms a
+ * Dockerfile uses to switch on a build arg (`[ "$X" = "v" ]`, `[[ $X == v ]]`, `test -n "$X"`,
+ * negated with `!`); anything else is unknown, and an unknown branch counts as taken. The control
+ * structure comes from the shell parser (../shell.ts).
  */
 import { substitute } from '../dockerfile.js';
+import { type Command, type ShellNode, childrenOf as childrenOfNode } from '../shell.js';
 
 export interface Cond {
   value: boolean | undefined;
@@ -57,21 +60,6 @@ export function evalCondition(words: readonly string[], vars: ReadonlyMap<string
   return res;
 }
 
-/** The variable whose default keeps the innermost untaken branch from running ('' when unnamed). */
-function untakenOf(stack: Frame[]): string | undefined {
-  const f = stack.find((s) => s.cur === false);
-  return f ? (f.arg ?? '') : undefined;
-}
-
-interface Frame {
-  cur: boolean | undefined;
-  arg: string | undefined;
-  done: boolean;
-  unknown: boolean;
-  /** A `case`: its subject's value (undefined: unknown), and whether a pattern list is being read. */
-  kase?: { value: string | undefined; patterns: string[] | undefined };
-}
-
 /** A `case` pattern as a regular expression (`*`, `?`, `[…]`). */
 function patternRe(p: string): RegExp {
   const body = p
@@ -81,117 +69,125 @@ function patternRe(p: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** One command inside a `case`: a pattern (`cpu|gpu)`), `;;` ending a body, or `esac`. True when handled. */
-function caseStep(top: Frame, words: readonly string[], op: string, stack: Frame[]): boolean {
-  const k = top.kase!;
-  if (words[0] === 'esac') {
-    stack.pop();
-    return true;
-  }
-  if (k.patterns !== undefined && words.length === 1 && (op === ')' || op === '|')) {
-    k.patterns.push(words[0]!.replace(/^\(/, ''));
-    if (op === ')') {
-      const matched = k.value === undefined ? undefined : k.patterns.some((p) => patternRe(p).test(k.value!));
-      top.cur = top.done ? false : matched;
-      if (matched === true) top.done = true;
-      if (matched === undefined) top.unknown = true;
-      k.patterns = undefined;
-    }
-    return true;
-  }
-  if (op === ';;') k.patterns = [];
-  return false;
+/** One simple command as the script runs it. */
+export interface Step {
+  cmd: Command;
+  /** Set when the defaults do not take the branch it sits in: the variable that turns it on ('' unnamed). */
+  branch: string | undefined;
+  /** Shell variables assigned before it, on branches the defaults take. */
+  shellVars: Map<string, string | undefined>;
 }
 
-/** For each simple command (its words), the variable whose default keeps it from running, if any. */
-export function untakenBranches(
-  commands: readonly (readonly string[])[],
-  vars: ReadonlyMap<string, string | undefined>,
-  ops: readonly string[] = [],
-): (string | undefined)[] {
-  const stack: Frame[] = [];
-  const untaken = (): string | undefined => untakenOf(stack);
-  /** `[ "$X" = "v" ] && cmd`, `test … || cmd`: the command after the test, guarded by it. */
-  let guard: string | undefined;
-  const guarded = (branch: string | undefined): string | undefined => branch ?? guard;
-  return commands.map((all, index) => {
-    const g = guard;
-    guard = undefined;
-    const r = step(all, index);
-    // `[ … ] && a && b`: the guard holds along the `&&` chain.
-    if (g !== undefined && (ops[index] === '&&' || ops[index] === '|')) guard ??= g;
-    return r ?? g;
-  });
-
-  function step(all: readonly string[], index: number): string | undefined {
-    const words = all;
-    const outer = untaken();
-    const op = ops[index] ?? '';
-    if ((op === '&&' || op === '||') && ['[', '[[', 'test', '!'].includes(words[0] ?? '')) {
-      const c = evalCondition(words, vars);
-      if (c.value !== undefined && c.value !== (op === '&&')) guard = c.arg ?? '';
-      return guarded(untaken());
-    }
-    const top0 = stack[stack.length - 1];
-    if (top0?.kase) {
-      const at = untaken();
-      // `;;` ends the body the command belongs to: judge it before the next pattern list opens.
-      if (caseStep(top0, words, op, stack)) return untaken();
-      if (op === ';;') return at;
-    }
-    if (words[0] === 'case' && words[2] === 'in') {
-      const subject = operand(words[1]!, vars);
-      const frame: Frame = {
-        cur: undefined,
-        arg: subject.arg,
-        done: false,
-        unknown: false,
-        kase: { value: subject.value, patterns: [] },
-      };
-      stack.push(frame);
-      if (words.length === 4 && (op === ')' || op === '|')) caseStep(frame, [words[3]!], op, stack);
-      return outer;
-    }
-    return ifStep(words, stack, vars);
-  }
+/** The commands of a script in the order it runs them, with their branch and shell variables. */
+export function runSteps(items: readonly ShellNode[], vars: ReadonlyMap<string, string | undefined>): Step[] {
+  const run = new ScriptRun(vars);
+  for (const n of items) run.walk(n, undefined);
+  return run.steps;
 }
 
-/** `if`, `then`, `elif`, `else`, `fi` at the start of a command, in order (`else pip install …`). */
-function ifStep(
-  start: readonly string[],
-  stack: Frame[],
-  vars: ReadonlyMap<string, string | undefined>,
-): string | undefined {
-  let words = start;
-  let outer = untakenOf(stack);
-  // Leading keywords, in order: `then if [ … ]`, `else pip install …`, `fi`.
-  for (;;) {
-    const first = words[0];
-    const top = stack[stack.length - 1];
-    if (first === 'then' || first === 'do' || first === '{') words = words.slice(1);
-    else if (first === 'if') {
-      outer = untakenOf(stack);
-      const c = evalCondition(words.slice(1), vars);
-      stack.push({ cur: c.value, arg: c.arg, done: c.value === true, unknown: c.value === undefined });
-      return outer;
-    } else if (top && first === 'elif') {
-      const c = evalCondition(words.slice(1), vars);
-      if (top.unknown || top.done) top.cur = top.unknown ? undefined : false;
-      else {
-        top.cur = c.value;
-        top.arg ??= c.arg;
-        if (c.value === undefined) top.unknown = true;
-        if (c.value === true) top.done = true;
+type IfNode = Extract<ShellNode, { type: 'if' }>;
+type CaseNode = Extract<ShellNode, { type: 'case' }>;
+
+/** The branch of a command inside a branch that does not run: the outermost one's variable wins. */
+const untaken = (branch: string | undefined, arg: string | undefined): string | undefined =>
+  branch ?? arg ?? '';
+
+class ScriptRun {
+  readonly steps: Step[] = [];
+  private readonly shellVars = new Map<string, string | undefined>();
+
+  constructor(private readonly vars: ReadonlyMap<string, string | undefined>) {}
+
+  private scope(): Map<string, string | undefined> {
+    return new Map([...this.vars, ...this.shellVars]);
+  }
+
+  /** Whether a condition holds under the defaults (undefined: unknown). */
+  outcome(n: ShellNode): Cond {
+    if (n.type === 'test' || (n.type === 'command' && n.words[0]?.value === 'test'))
+      return evalCondition(
+        n.words.map((w) => w.value),
+        this.scope(),
+      );
+    if (n.type === 'not') {
+      const c = this.outcome(n.item);
+      return c.value === undefined ? c : { ...c, value: !c.value };
+    }
+    if (n.type === 'list') {
+      const l = this.outcome(n.left);
+      if (l.value === undefined) return { value: undefined };
+      // `a && b` is false when a is; `a || b` true when a is; otherwise it is b's outcome.
+      if (l.value === (n.op === '||')) return l;
+      return this.outcome(n.right);
+    }
+    if (n.type === 'block' && n.items.length) return this.outcome(n.items[n.items.length - 1]!);
+    return { value: undefined };
+  }
+
+  walk(n: ShellNode, branch: string | undefined): void {
+    switch (n.type) {
+      case 'command':
+        return this.command(n, branch);
+      case 'test':
+        return;
+      case 'list': {
+        this.walk(n.left, branch);
+        const c = this.outcome(n.left);
+        const skips = c.value !== undefined && c.value !== (n.op === '&&');
+        this.walk(n.right, skips ? untaken(branch, c.arg) : branch);
+        return;
       }
-      return untakenOf(stack);
-    } else if (top && first === 'else') {
-      top.cur = top.unknown ? undefined : !top.done;
-      words = words.slice(1);
-    } else if (top && first === 'fi') {
-      stack.pop();
-      words = words.slice(1);
-    } else return untakenOf(stack);
-    outer = untakenOf(stack);
-    if (!words.length) return outer;
+      case 'if':
+        return this.ifClauses(n, branch);
+      case 'case':
+        return this.caseItems(n, branch);
+      default:
+        for (const k of childrenOfNode(n)) this.walk(k, branch);
+    }
+  }
+
+  private command(n: Command, branch: string | undefined): void {
+    if (n.words.length) {
+      this.steps.push({ cmd: n, branch, shellVars: new Map(this.shellVars) });
+      return;
+    }
+    if (branch !== undefined) return;
+    // `IDX=cu121` alone, on a branch that runs: a shell variable for the commands after it.
+    const scope = this.scope();
+    for (const a of n.assigns) {
+      const eq = a.value.indexOf('=');
+      this.shellVars.set(a.value.slice(0, eq).replace(/\+$/, ''), substitute(a.value.slice(eq + 1), scope));
+    }
+  }
+
+  private ifClauses(n: IfNode, branch: string | undefined): void {
+    let done = false;
+    let unknown = false;
+    let arg: string | undefined;
+    for (const cl of n.clauses) {
+      let taken: boolean | undefined;
+      if (cl.cond) {
+        for (const c of cl.cond) this.walk(c, done ? untaken(branch, arg) : branch);
+        const last = cl.cond[cl.cond.length - 1];
+        const c = last ? this.outcome(last) : { value: undefined };
+        arg ??= c.arg;
+        if (c.value === undefined) unknown = true;
+        taken = unknown ? undefined : done ? false : c.value;
+      } else taken = unknown ? undefined : !done;
+      if (taken === true) done = true;
+      for (const b of cl.body) this.walk(b, taken === false ? untaken(branch, arg) : branch);
+    }
+  }
+
+  private caseItems(n: CaseNode, branch: string | undefined): void {
+    const subject = operand(n.subject.value, this.scope());
+    let done = false;
+    for (const it of n.items) {
+      const value = subject.value;
+      const matched = value === undefined ? undefined : it.patterns.some((p) => patternRe(p).test(value));
+      const taken = value === undefined ? undefined : done ? false : matched;
+      if (taken === true) done = true;
+      for (const b of it.body) this.walk(b, taken === false ? untaken(branch, subject.arg) : branch);
+    }
   }
 }

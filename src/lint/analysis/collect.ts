@@ -4,33 +4,17 @@ import { splitShell, type Word } from '../shell.js';
 import type { Cmd, RunInfo, Source, Walk } from './facts.js';
 import { CONDA_RE, MAX_DEPTH, SHELL_RE } from './tools.js';
 
-/** Words that come before the command itself: keywords, wrappers that run it unchanged. */
-const PREFIX_WORDS = new Set([
-  'then',
-  'do',
-  'else',
-  'elif',
-  'if',
-  'while',
-  'until',
-  '!',
-  '{',
-  '}',
-  'time',
-  'exec',
-  'nohup',
-  'command',
-]);
-const REDIRECT = /^\d*[<>]/;
-const REDIRECT_ALONE = /^\d*[<>]+&?-?$/;
+/**
+ * Wrappers that run the command after them unchanged. Keywords (`if`, `then`, `do`…) and
+ * redirections never reach here: the shell parser keeps them out of a command's words.
+ */
+const PREFIX_WORDS = new Set(['time', 'exec', 'nohup', 'command']);
 
-/** `NAME=value` assignments, keywords, `sudo`/`env` and redirections before the command; where it starts. */
+/** `NAME=value` assignments and `sudo`/`env` before the command; where it starts. */
 function prefix(words: Word[]): { env: Map<string, string>; start: number } | undefined {
   const env = new Map<string, string>();
   let i = 0;
   for (;;) {
-    while (i < words.length && REDIRECT.test(words[i]!.value) && !words[i]!.value.startsWith('<<'))
-      i += REDIRECT_ALONE.test(words[i]!.value) ? 2 : 1;
     const word = words[i]?.value;
     if (word === undefined) return undefined;
     const assign = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
@@ -67,11 +51,7 @@ export function collect(
 ): void {
   const pre = prefix(words);
   if (!pre) return;
-  const argvWords = words
-    .slice(pre.start)
-    .filter(
-      (word, k, all) => !REDIRECT.test(word.value) && !(k > 0 && REDIRECT_ALONE.test(all[k - 1]!.value)),
-    );
+  const argvWords = words.slice(pre.start);
   if (!argvWords.length) return;
   const base = path.posix.basename(argvWords[0]!.value);
   const args = argvWords.map((word) => word.value);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { locate, substitute, type Segment } from '../dockerfile.js';
-import { splitShell, type Word } from '../shell.js';
+import { type ShellNode, type Word, childrenOf, commandsOf, parseShell, splitShell } from '../shell.js';
 import { collect } from './collect.js';
 import { argvDownload, moduleDownload, scanPython } from './downloads.js';
 import type { Cmd, CopyMapEntry, Loc, RunInfo, Source, Walk } from './facts.js';
@@ -145,7 +145,7 @@ export function script(
     cacheMounts: [],
     pipConfNoCache: false,
   };
-  for (const { words, args } of shellCalls(splitShell(r.text).commands)) {
+  for (const { words, args } of shellCalls(parseShell(r.text).items)) {
     const n = fake.cmds.length;
     collect(w, words, fake, src, 0);
     for (const c of fake.cmds.slice(n))
@@ -170,44 +170,42 @@ export function script(
  * assignments (`URL=…`) are tracked, and a call of a function the script defines (`f() { … }`,
  * `function f { … }`) runs the function's body with `$1`… set to the call's arguments.
  */
-export function shellCalls(commands: Word[][]): { words: Word[]; args: Map<string, string | undefined> }[] {
+export function shellCalls(
+  items: readonly ShellNode[],
+): { words: Word[]; args: Map<string, string | undefined> }[] {
   const vars = new Map<string, string | undefined>();
   const funcs = new Map<string, Word[][]>();
   const out: { words: Word[]; args: Map<string, string | undefined> }[] = [];
-  for (let i = 0; i < commands.length; i++) {
-    const words = commands[i]!;
-    const vals = words.map((x) => x.value);
-    if (vals.every((v) => /^[A-Za-z_]\w*=/.test(v))) {
-      for (const v of vals)
-        vars.set(v.slice(0, v.indexOf('=')), substitute(v.slice(v.indexOf('=') + 1), vars));
-      continue;
+  const visit = (n: ShellNode): void => {
+    if (n.type === 'function') {
+      funcs.set(
+        n.name,
+        commandsOf(n.body).map((c) => [...c.assigns, ...c.words]),
+      );
+      return;
     }
-    const def = functionName(vals, commands[i + 1]);
-    if (def) {
-      const body: Word[][] = [];
-      let j = i + 1;
-      for (; j < commands.length && commands[j]![0]?.value !== '}'; j++) body.push(commands[j]!);
-      funcs.set(def, body);
-      i = j;
-      continue;
+    if (n.type !== 'command') {
+      childrenOf(n).forEach(visit);
+      return;
     }
-    const fn = funcs.get(vals[0] ?? '');
+    if (!n.words.length) {
+      for (const a of n.assigns) {
+        const eq = a.value.indexOf('=');
+        vars.set(a.value.slice(0, eq), substitute(a.value.slice(eq + 1), vars));
+      }
+      return;
+    }
+    const fn = funcs.get(n.words[0]!.value);
     if (fn) {
-      const positional = vals.slice(1).map((v) => substitute(v, vars));
+      const positional = n.words.slice(1).map((w) => substitute(w.value, vars));
       const set = (v: string): string =>
         v.replace(/\$\{?([1-9])\}?/g, (_m, d: string) => positional[Number(d) - 1] ?? '');
       for (const b of fn)
         out.push({ words: b.map((x) => ({ ...x, value: set(x.value) })), args: new Map(vars) });
-      continue;
+      return;
     }
-    out.push({ words, args: new Map(vars) });
-  }
+    out.push({ words: [...n.assigns, ...n.words], args: new Map(vars) });
+  };
+  items.forEach(visit);
   return out;
-}
-
-/** `f() {` (split by the shell model into `f` then `{ …`) or `function f {`. */
-function functionName(vals: string[], next: Word[] | undefined): string | undefined {
-  if (vals[0] === 'function' && vals[1]) return vals[1].replace(/\(\)$/, '');
-  if (vals.length === 1 && /^[A-Za-z_][\w-]*$/.test(vals[0]!) && next?.[0]?.value === '{') return vals[0];
-  return undefined;
 }

@@ -18,8 +18,8 @@ import {
   resolveStageRef,
   substitute,
 } from '../dockerfile.js';
-import { splitShell, type Word } from '../shell.js';
-import { untakenBranches } from './branches.js';
+import { type ShellNode, parseShell, splitShell } from '../shell.js';
+import { runSteps } from './branches.js';
 import { collect } from './collect.js';
 import type {
   AnalyzeInput,
@@ -166,12 +166,13 @@ class Walker implements Walk {
 
   private copy(ins: Instr, vars: Map<string, string | undefined>): void {
     const fromFlag = flag(ins, 'from');
+    // COPY splits its arguments as a shell splits words (quotes, escapes); heredoc openers aside.
     const words =
       ins.json ??
-      splitShell(ins.body)
+      splitShell(ins.body.replace(HEREDOC_OPENER, ' '))
         .commands.flat()
         .map((w) => w.value);
-    const parts = words.filter((w) => !w.startsWith('<<')).map((w) => substitute(w, vars));
+    const parts = words.map((w) => substitute(w, vars));
     if (ins.heredocs.length) {
       const dest = parts[parts.length - 1];
       for (const h of ins.heredocs)
@@ -290,77 +291,65 @@ class Walker implements Walk {
         end: ins.bodyOffset + ins.body.length,
       }));
       collect(this, words, info, src, 0);
-    } else {
-      const parsed = splitShell(ins.body);
-      if (parsed.unterminated && !ins.heredocs.length) {
-        this.problem(
-          'invalid-dockerfile',
-          'error',
-          this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset),
-          `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`,
-        );
-      }
-      const shifted: Source = { ...src, shift: ins.bodyOffset };
-      const heredocs = [...ins.heredocs];
-      const branches = untakenBranches(
-        parsed.commands.map((c) => c.map((w) => w.value)),
-        vars,
-        parsed.ops,
-      );
-      const shellVars = new Map<string, string | undefined>();
-      for (const [k, words] of parsed.commands.entries()) {
-        this.branch = branches[k];
-        if (assign(words, branches[k], vars, shellVars)) continue;
-        const n = info.cmds.length;
-        const opener = words.find((w) => w.value.startsWith('<<'));
-        if (opener) {
-          const h = heredocs.shift();
-          if (!h) continue;
-          const hsrc: Source = { file: this.input.file, segs: h.segs, shift: 0, anchor: ins.line };
-          const cmdWords = words.filter(
-            (w) => !w.value.startsWith('<<') && !(w.start > opener.start && w.value === h.name),
-          );
-          if (
-            cmdWords.length === 0 ||
-            (cmdWords.length === 1 && SHELL_RE.test(path.posix.basename(cmdWords[0]!.value)))
-          ) {
-            // `RUN <<EOF` runs the heredoc as the script.
-            this.script(splitShell(h.content), info, hsrc, vars);
-          } else {
-            collect(this, cmdWords, info, shifted, 0, { content: h.content, source: hsrc });
-          }
-          continue;
-        }
-        collect(this, words, info, shifted, 0);
-        withShellVars(info.cmds.slice(n), shellVars);
-      }
-      this.branch = undefined;
-    }
+    } else this.shellRun(ins, info, src, vars);
     this.facts.runs.push(info);
     for (const cmd of info.cmds) this.command(cmd, binds);
   }
 
+  /** A shell-form RUN: its line and heredocs parsed as one script, then run under the defaults. */
+  private shellRun(ins: Instr, info: RunInfo, src: Source, vars: Map<string, string | undefined>): void {
+    const hsrc = (k: number): Source => ({
+      file: this.input.file,
+      segs: ins.heredocs[k]?.segs ?? [],
+      shift: 0,
+      anchor: ins.line,
+    });
+    const rest = ins.body.replace(HEREDOC_OPENER, ' ').trim();
+    if (ins.heredocs.length && (rest === '' || SHELL_RE.test(path.posix.basename(rest)))) {
+      // `RUN <<EOF` (or `RUN <<EOF bash`) runs the heredoc as the script.
+      ins.heredocs.forEach((h, k) => this.script(parseShell(h.content).items, info, hsrc(k), vars));
+      return;
+    }
+    const text = ins.body + ins.heredocs.map((h) => `\n${h.content}${h.name}`).join('') + '\n';
+    const parsed = parseShell(text);
+    if (parsed.unterminated && !ins.heredocs.length) {
+      this.problem(
+        'invalid-dockerfile',
+        'error',
+        this.dfLoc(ins, ins.bodyOffset + parsed.unterminated.offset),
+        `unterminated ${parsed.unterminated.quote === '"' ? 'double' : 'single'} quote: the shell will fail on this RUN`,
+      );
+    }
+    const shifted: Source = { ...src, shift: ins.bodyOffset };
+    let next = 0;
+    for (const step of runSteps(parsed.items, vars)) {
+      this.branch = step.branch;
+      const n = info.cmds.length;
+      const words = [...step.cmd.assigns, ...step.cmd.words];
+      if (step.cmd.heredocs.length && next < ins.heredocs.length) {
+        const k = next;
+        next += step.cmd.heredocs.length;
+        const h = ins.heredocs[k]!;
+        collect(this, words, info, shifted, 0, { content: h.content, source: hsrc(k) });
+      } else collect(this, words, info, shifted, 0);
+      withShellVars(info.cmds.slice(n), step.shellVars);
+    }
+    this.branch = undefined;
+  }
+
   /** Shell commands run as one script (a RUN heredoc): branches and shell variables as in a RUN. */
   private script(
-    parsed: { commands: Word[][]; ops: string[] },
+    items: ShellNode[],
     info: RunInfo,
     source: Source,
     vars: Map<string, string | undefined>,
   ): void {
-    const { commands } = parsed;
-    const br = untakenBranches(
-      commands.map((c) => c.map((w) => w.value)),
-      vars,
-      parsed.ops,
-    );
-    const shellVars = new Map<string, string | undefined>();
-    commands.forEach((c, k) => {
-      this.branch = br[k];
+    for (const step of runSteps(items, vars)) {
+      this.branch = step.branch;
       const n = info.cmds.length;
-      if (assign(c, br[k], vars, shellVars)) return;
-      collect(this, c, info, source, 0);
-      withShellVars(info.cmds.slice(n), shellVars);
-    });
+      collect(this, [...step.cmd.assigns, ...step.cmd.words], info, source, 0);
+      withShellVars(info.cmds.slice(n), step.shellVars);
+    }
     this.branch = undefined;
   }
 
@@ -442,27 +431,8 @@ class Walker implements Walk {
   }
 }
 
-const KEYWORDS = new Set(['then', 'else', 'do', '{']);
-
-/**
- * `IDX=cu121` alone (after `then`/`else`): a shell variable for the commands after it, kept only
- * on a branch the defaults take. True when the command was only assignments.
- */
-function assign(
-  words: Word[],
-  branch: string | undefined,
-  vars: Map<string, string | undefined>,
-  shellVars: Map<string, string | undefined>,
-): boolean {
-  let vals = words.map((x) => x.value);
-  while (vals.length && KEYWORDS.has(vals[0]!)) vals = vals.slice(1);
-  if (!vals.length || !vals.every((v) => /^[A-Za-z_]\w*=/.test(v))) return false;
-  if (branch !== undefined) return true;
-  const scope = new Map([...vars, ...shellVars]);
-  for (const v of vals)
-    shellVars.set(v.slice(0, v.indexOf('=')), substitute(v.slice(v.indexOf('=') + 1), scope));
-  return true;
-}
+/** `<<EOF`, `<<-'EOF'`, `<<"EOF"`: a heredoc opener on a RUN or COPY line. */
+const HEREDOC_OPENER = /<<-?\s*(["']?)[\w.-]+\1/g;
 
 function withShellVars(cmds: Cmd[], shellVars: Map<string, string | undefined>): void {
   if (shellVars.size) for (const c of cmds) c.shellVars = new Map(shellVars);
