@@ -187,6 +187,7 @@ function analyzeModel(
   }
   for (const p of facts.problems)
     pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+  for (const b of facts.bugs) bug(b.where, b.error);
   return facts;
 }
 

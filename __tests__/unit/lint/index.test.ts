@@ -52,6 +52,19 @@ describe('lint: the user is blamed for their Dockerfile, we for our bugs', () =>
     expect(findings).toEqual([]);
   });
 
+  test("an exception in one instruction's analysis is a bug naming its line; the others are still analysed", () => {
+    const text = `${CUDA}RUN echo done\n`;
+    const model = parseDockerfile(text);
+    const broken = model.stages[0]!.instrs.find((i) => i.line === 3)!;
+    (broken as { body: unknown }).body = undefined;
+    const { findings, bugs } = lint(target(text), {}, { text, model });
+    expect(bugs.map((b) => [b.where, b.error instanceof TypeError])).toEqual([
+      ['the analysis of line 3', true],
+    ]);
+    expect(findings.map((f) => f.rule)).toContain('cuda-torch');
+    expect(findings.map((f) => f.rule)).not.toContain('invalid-dockerfile');
+  });
+
   test('the model handed in is the one linted: the file is not read again', () => {
     const handed = { text: CUDA, model: parseDockerfile(CUDA) };
     const { findings } = lint(target('FROM a\nFOO bar\n'), {}, handed);

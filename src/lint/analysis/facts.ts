@@ -114,6 +114,11 @@ export interface Facts {
   installs: PyInstall[];
   downloads: Download[];
   problems: Problem[];
+  /**
+   * Exceptions of our own analysis of one instruction (a bug): the other instructions are still
+   * analysed; the lint hands these back as bugs, never as a finding about the user's file.
+   */
+  bugs: { where: string; error: unknown }[];
   /** Absolute build context. */
   context: string;
 }

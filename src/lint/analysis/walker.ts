@@ -63,6 +63,7 @@ export function analyze(df: ParsedDockerfile, input: AnalyzeInput, files: Contex
     installs: [],
     downloads: [],
     problems,
+    bugs: [],
     context: input.context,
   };
   new Walker(df, input, files, facts).run();
@@ -111,13 +112,8 @@ class Walker implements Walk {
         try {
           this.instruction(ins, vars, args);
         } catch (error) {
-          // A bug in one instruction's analysis must not stop the others; surface it as a finding.
-          this.problem(
-            'invalid-dockerfile',
-            'warning',
-            this.dfLoc(ins),
-            `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          // A bug in one instruction's analysis must not stop the others; it is ours, not the file's.
+          this.facts.bugs.push({ where: `the analysis of line ${ins.line}`, error });
         }
       }
       this.states.set(idx, this.state);
