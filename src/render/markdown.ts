@@ -144,6 +144,7 @@ function headline(
   lines.push(parts.join(' · '));
   if (opts.baselineNote) lines.push(`> ${e(opts.baselineNote, 500)}`);
   else if (!diff) lines.push('> No baseline to compare with: sizes are shown without deltas.');
+  if (verdict.note) lines.push(`> ${e(verdict.note, 500)}`);
   return lines.join('\n');
 }
 

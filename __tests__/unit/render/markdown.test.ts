@@ -595,3 +595,12 @@ describe('truncation counts only our own blocks', () => {
     }
   });
 });
+
+test('fail-on new without a baseline says so under the headline', () => {
+  const head = report([service('api', 300, { violations: [] })]);
+  const withNote = renderMarkdown(head, exitVerdict(head, 'new'));
+  expect(withNote.split('\n').slice(0, 4)).toContain(
+    '> no baseline: fail-on new judged every violation as new',
+  );
+  expect(renderMarkdown(head, exitVerdict(head, 'error'))).not.toContain('no baseline: fail-on new');
+});
