@@ -68275,6 +68275,7 @@ function analyze(df, input, files) {
         installs: [],
         downloads: [],
         problems,
+        bugs: [],
         context: input.context,
     };
     new Walker(df, input, files, facts).run();
@@ -68326,8 +68327,8 @@ class Walker {
                     this.instruction(ins, vars, args);
                 }
                 catch (error) {
-                    // A bug in one instruction's analysis must not stop the others; surface it as a finding.
-                    this.problem('invalid-dockerfile', 'warning', this.dfLoc(ins), `could not analyse this instruction: ${error instanceof Error ? error.message : String(error)}`);
+                    // A bug in one instruction's analysis must not stop the others; it is ours, not the file's.
+                    this.facts.bugs.push({ where: `the analysis of line ${ins.line}`, error });
                 }
             }
             this.states.set(idx, this.state);
@@ -69232,6 +69233,8 @@ function analyzeModel(df, target, files, fileRel, pending, bug) {
     }
     for (const p of facts.problems)
         pending.push({ rule: p.rule, severity: p.severity, loc: p.loc, message: p.message });
+    for (const b of facts.bugs)
+        bug(b.where, b.error);
     return facts;
 }
 function runRules(facts, target, files, config, pending, bug) {
@@ -76930,6 +76933,8 @@ function headline(head, diff, verdict, opts) {
         lines.push(`> ${e(opts.baselineNote, 500)}`);
     else if (!diff)
         lines.push('> No baseline to compare with: sizes are shown without deltas.');
+    if (verdict.note)
+        lines.push(`> ${e(verdict.note, 500)}`);
     return lines.join('\n');
 }
 /** `+5.2MB, +4.2%` / `unchanged` / `-1MB, -3%`. */
