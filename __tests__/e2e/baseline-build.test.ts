@@ -3,24 +3,11 @@
  * from a git worktree of the merge base, with the same engine; the summary shows the delta. The
  * checkout itself is left as it was.
  */
-import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { copyExample } from '../support/example.js';
 import { runAction } from '../support/run-action.js';
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  }).toString();
-}
+import { git } from '../support/git.js';
 
 describe('baseline: build', () => {
   test('builds the merge base when no baseline is saved, and shows the growth', async () => {

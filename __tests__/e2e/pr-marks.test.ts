@@ -6,7 +6,6 @@
  * second breaks api and adds twelve lint errors: it fails, and the step stays within GitHub's 10
  * error annotations. The fixed service is never annotated; the base build is one collapsed group.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,24 +13,12 @@ import type { Report } from '../../src/report/model.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { writeRepo } from '../support/repo.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
+import { git } from '../support/git.js';
 
 const FROM = 'FROM image-budget/busybox:offline';
 /** 2MB of random bytes over the 1.99MB base: over the 3MB budget. */
 const BLOB = 'RUN head -c 2000000 /dev/urandom > /blob';
 const dockerfile = (...lines: string[]) => `${[FROM, ...lines].join('\n')}\n`;
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  }).toString();
-}
 
 /** The lines of the step's log that are annotations. */
 const annotations = (run: ActionRun, level = 'error|warning|notice') =>

@@ -2,7 +2,6 @@
  * `baseline: build`: the merge base is built in a git worktree, inside one collapsed group of the log;
  * a base service that failed to build there is one warning; the checkout is left as it was.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,18 +11,7 @@ import type { Log } from '../../../src/util/log.js';
 import { FakeCache } from '../../support/fake-cache.js';
 import { writeRepo } from '../../support/repo.js';
 import { report, service } from '../report/fixtures.js';
-
-const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', args, {
-    cwd: dir,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  }).toString();
+import { git } from '../../support/git.js';
 
 function recordingLog(): { log: Log; lines: string[] } {
   const lines: string[] = [];

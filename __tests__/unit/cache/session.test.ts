@@ -4,36 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Builder } from '../../../src/build/builder.js';
 import { openCache, type CacheOptions } from '../../../src/cache/index.js';
-import type { Docker, ExecResult } from '../../../src/docker/exec.js';
-import type { Log } from '../../../src/util/log.js';
-
-/** A docker CLI that answers from a table and records every call. */
-function fakeDocker(answers: Record<string, Partial<ExecResult>>): { docker: Docker; calls: string[] } {
-  const calls: string[] = [];
-  const docker = {
-    binary: 'docker',
-    run: async (args: string[]) => {
-      const line = args.join(' ');
-      calls.push(line);
-      const answer =
-        answers[line] ??
-        Object.entries(answers).find(([key]) => key.endsWith('*') && line.startsWith(key.slice(0, -1)))?.[1];
-      return { code: 0, stdout: '', stderr: '', durationMs: 1, aborted: false, ...answer };
-    },
-  } as unknown as Docker;
-  return { docker, calls };
-}
-
-function recordingLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    group: (_n, fn) => fn(),
-  };
-}
+import { answeringDocker, recordingLog } from '../../support/answering-docker.js';
 
 const legacy: Builder = { kind: 'docker', version: '20.10.24', serverVersion: '20.10.24' };
 const buildxDocker: Builder = {
@@ -56,7 +27,7 @@ function options(extra: Partial<CacheOptions>): CacheOptions {
 
 describe('openCache', () => {
   test('1: gha with the docker driver creates, bootstraps and builds with the image-budget builder', async () => {
-    const { docker, calls } = fakeDocker({
+    const { docker, calls } = answeringDocker({
       'buildx inspect image-budget': { code: 1, stderr: 'ERROR: no builder "image-budget" found' },
       'buildx inspect --bootstrap image-budget': { stdout: 'Name: image-budget\nDriver: docker-container\n' },
     });
@@ -83,7 +54,7 @@ describe('openCache', () => {
   });
 
   test('2: an existing image-budget builder is reused, not created again', async () => {
-    const { docker, calls } = fakeDocker({
+    const { docker, calls } = answeringDocker({
       'buildx inspect*': { stdout: 'Name: image-budget\nDriver: docker-container\n' },
     });
     const session = await openCache(
@@ -97,7 +68,7 @@ describe('openCache', () => {
   });
 
   test('3: a builder that cannot be created falls back to inline, recorded for every service', async () => {
-    const { docker } = fakeDocker({
+    const { docker } = answeringDocker({
       'buildx inspect image-budget': { code: 1 },
       'buildx create --name image-budget --driver docker-container': {
         code: 1,
@@ -115,7 +86,7 @@ describe('openCache', () => {
   });
 
   test('4: legacy docker with gha: inline with one warning; the previous image is imported and re-tagged', async () => {
-    const { docker, calls } = fakeDocker({
+    const { docker, calls } = answeringDocker({
       'image ls --format {{.Repository}}:{{.Tag}}': {
         stdout: 'image-budget/api:image-budget-api-cache\nimage-budget/api:old\n',
       },
@@ -145,7 +116,9 @@ describe('openCache', () => {
   });
 
   test('5: a named builder that does not exist: one warning, the builds go on', async () => {
-    const { docker } = fakeDocker({ 'buildx inspect k8s': { code: 1, stderr: 'no builder "k8s" found' } });
+    const { docker } = answeringDocker({
+      'buildx inspect k8s': { code: 1, stderr: 'no builder "k8s" found' },
+    });
     const session = await openCache(
       docker,
       buildxDocker,
@@ -159,7 +132,7 @@ describe('openCache', () => {
   });
 
   test('6: a named remote builder is used for gha as it is', async () => {
-    const { docker, calls } = fakeDocker({
+    const { docker, calls } = answeringDocker({
       'buildx inspect remote': { stdout: 'Name: remote\nDriver: remote\n' },
     });
     const session = await openCache(
@@ -174,7 +147,7 @@ describe('openCache', () => {
   });
 
   test('7: local on a container builder with a fake store: restore up front, rotate, save at the end', async () => {
-    const { docker } = fakeDocker({
+    const { docker } = answeringDocker({
       'buildx inspect --bootstrap image-budget': { stdout: 'Driver: docker-container\n' },
     });
     const calls: string[] = [];
@@ -209,7 +182,7 @@ describe('openCache', () => {
   });
 
   test('8: local with an unwritable folder falls back to inline', async () => {
-    const { docker } = fakeDocker({
+    const { docker } = answeringDocker({
       'buildx inspect --bootstrap image-budget': { stdout: 'Driver: docker-container\n' },
     });
     const file = path.join(tmp, 'file');
@@ -227,7 +200,7 @@ describe('openCache', () => {
   });
 
   test('9: registry without a ref: no cache, one line', async () => {
-    const { docker } = fakeDocker({});
+    const { docker } = answeringDocker({});
     const session = await openCache(docker, buildxDocker, options({ backend: 'registry' }), recordingLog());
     expect(session.backend).toBe('none');
     expect(session.argsFor('api', 'a:1')).toEqual([]);
@@ -235,7 +208,7 @@ describe('openCache', () => {
   });
 
   test('10: inline on a docker-container builder does not import a local-only image', async () => {
-    const { docker } = fakeDocker({ 'buildx inspect ctr': { stdout: 'Driver: docker-container\n' } });
+    const { docker } = answeringDocker({ 'buildx inspect ctr': { stdout: 'Driver: docker-container\n' } });
     const session = await openCache(
       docker,
       buildxDocker,
@@ -266,7 +239,7 @@ describe('a build that the cache made fail', () => {
     [5, 'failed to solve: process "/bin/sh -c cp cache.db /x" did not complete successfully', false],
   ])('%i: %s -> %s', async (_n, message, cacheFailure) => {
     const session = await openCache(
-      fakeDocker({}).docker,
+      answeringDocker({}).docker,
       buildxDocker,
       options({ backend: 'registry', registryRef: 'r/c' }),
       recordingLog(),
@@ -281,7 +254,7 @@ describe('a build that the cache made fail', () => {
 
   test('6: with no cache there is nothing to blame', async () => {
     const session = await openCache(
-      fakeDocker({}).docker,
+      answeringDocker({}).docker,
       buildxDocker,
       options({ backend: 'none' }),
       recordingLog(),

@@ -14,7 +14,11 @@ import type { Plan } from '../../../src/plan/model.js';
 import { readReport } from '../../../src/report/read.js';
 import { computeTotals } from '../../../src/report/totals.js';
 import { UserError } from '../../../src/util/errors.js';
-import type { Log } from '../../../src/util/log.js';
+import { answeringDocker, recordingLog } from '../../support/answering-docker.js';
+
+/** A docker CLI that answers from captured output by command line; any other call fails. */
+const strictDocker = (answers: Record<string, Partial<ExecResult>>) =>
+  answeringDocker(answers, { strict: true });
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../__fixtures__/measure');
 const read = (...parts: string[]): string => readFileSync(path.join(fixtures, ...parts), 'utf8');
@@ -23,32 +27,6 @@ const failed = (file: string): Partial<ExecResult> => {
   const text = read(file);
   return { code: Number(/exit (\d+)\s*$/.exec(text)![1]), stderr: text.replace(/exit \d+\s*$/, '') };
 };
-
-/** A docker CLI that answers from captured output by command line, and records every call. */
-function fakeDocker(answers: Record<string, Partial<ExecResult>>): { docker: Docker; calls: string[] } {
-  const calls: string[] = [];
-  const docker = {
-    binary: 'docker',
-    run: async (args: string[]) => {
-      const line = args.join(' ');
-      calls.push(line);
-      const answer = answers[line] ?? { code: 1, stderr: `Error: unexpected call: docker ${line}\n` };
-      return { code: 0, stdout: '', stderr: '', durationMs: 1, aborted: false, ...answer };
-    },
-  } as unknown as Docker;
-  return { docker, calls };
-}
-
-function recordingLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info ${m}`),
-    warning: (m) => lines.push(`warning ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    group: (_n, fn) => fn(),
-  };
-}
 
 const plan = (services: Plan['services']): Plan => ({ root: '/repo', services, known: [], errors: [] });
 const inspect = (ref: string) => `image inspect --format {{json .}} -- ${ref}`;
@@ -71,7 +49,7 @@ describe.each(['legacy', 'modern'] as const)('image-only services on the %s engi
   ];
 
   it('sizes an image the engine has, says why for one it has not, and totals the deployment', async () => {
-    const { docker, calls } = fakeDocker(base);
+    const { docker, calls } = strictDocker(base);
     const report = newReport(plan(services), new Date(0));
     const log = recordingLog();
     await measureImageOnly(plan(services), report, { pull: false }, { docker, log });
@@ -102,7 +80,7 @@ describe.each(['legacy', 'modern'] as const)('image-only services on the %s engi
   });
 
   it('pulls first with pull-images; a failed pull is a warning on that service, never an error', async () => {
-    const { docker, calls } = fakeDocker({
+    const { docker, calls } = strictDocker({
       ...base,
       'pull --quiet -- redis:7': { stdout: 'docker.io/library/redis:7\n' },
       'pull --quiet -- postgres:16': failed(`image-only/${engine}/pull-refused.stderr`),
@@ -133,7 +111,7 @@ describe('image-only services, edge cases', () => {
   const id = (JSON.parse(inspected) as { Id: string }).Id;
 
   it('an image that a built service or an earlier service has counts once', async () => {
-    const { docker } = fakeDocker({
+    const { docker } = strictDocker({
       [inspect('app:latest')]: { stdout: inspected },
       [inspect('redis')]: { stdout: inspected },
     });
@@ -153,7 +131,7 @@ describe('image-only services, edge cases', () => {
   });
 
   it('a reference is never read as a flag, and an odd one is one line from docker', async () => {
-    const { docker, calls } = fakeDocker({
+    const { docker, calls } = strictDocker({
       [inspect('--help')]: { code: 1, stderr: 'invalid reference format\n' },
     });
     const services: Plan['services'] = [{ name: 'odd', image: '--help' }];
@@ -218,7 +196,7 @@ describe('image-only services, edge cases', () => {
   });
 
   it('nothing to measure: no docker call at all', async () => {
-    const { docker, calls } = fakeDocker({});
+    const { docker, calls } = strictDocker({});
     const services: Plan['services'] = [{ name: 'api', build: { context: '/repo' } as never }];
     await measureImageOnly(
       plan(services),
