@@ -60421,7 +60421,7 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
 /* harmony import */ var _render_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9987);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5120);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9416);
 /* harmony import */ var _step_annotations_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3674);
 /* harmony import */ var _render_sarif_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1772);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4478);
@@ -62584,7 +62584,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _pipeline_lint_paths_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4895);
 /* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_29__ = __nccwpck_require__(9920);
 /* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_28__ = __nccwpck_require__(2772);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5120);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9416);
 /* harmony import */ var _report_read_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2775);
 /* harmony import */ var _render_sarif_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1772);
 /* harmony import */ var _report_read_files_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2840);
@@ -76833,29 +76833,28 @@ function findingLines(findings, options = {}) {
 
 /***/ }),
 
-/***/ 5120:
+/***/ 9416:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Gc: () => (/* binding */ renderMarkdown)
-/* harmony export */ });
-/* unused harmony exports GITHUB_COMMENT_LIMIT, DEFAULT_MAX_LENGTH, normalizeInstruction, layersThatGrew */
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5158);
-/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3357);
-/* harmony import */ var _trend_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5154);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6082);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2772);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4478);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Gc: () => (/* binding */ renderMarkdown)
+});
+
+// UNUSED EXPORTS: DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, layersThatGrew, normalizeInstruction
+
+// EXTERNAL MODULE: ./build/render/deploy.js
+var deploy = __nccwpck_require__(5158);
+// EXTERNAL MODULE: ./build/render/trend.js
+var trend = __nccwpck_require__(5154);
+// EXTERNAL MODULE: ./build/render/escape.js
+var render_escape = __nccwpck_require__(6082);
+// EXTERNAL MODULE: ./build/report/format.js
+var format = __nccwpck_require__(2772);
+;// CONCATENATED MODULE: ./build/render/markdown-kit.js
 
 
-
-
-
-
-/** GitHub's limit on a comment body, in characters. */
-const GITHUB_COMMENT_LIMIT = 65_536;
-/** Default `maxLength`: under the limit with room for what a caller appends. */
-const DEFAULT_MAX_LENGTH = 65_000;
 const MAX_NAME = 60;
 const MAX_MESSAGE = 300;
 const MAX_FINDINGS = 60;
@@ -76867,9 +76866,9 @@ const MAX_GREW_LAYERS = 3;
 const MAX_GREW_SERVICES = 30;
 const MAX_INSTRUCTION = 120;
 const CELL = { cell: true };
-const e = (text, max = MAX_MESSAGE) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(text ?? '', max);
+const e = (text, max = MAX_MESSAGE) => (0,render_escape/* escapeMarkdown */.FV)(text ?? '', max);
 /** A whole number from the report as digits; anything else (never expected after `readReport`) as `?`. */
-const int = (value) => typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : '?';
+const markdown_kit_int = (value) => typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : '?';
 /** A service that makes the run fail (or would): it is listed first, so truncation never drops it. */
 function failing(service) {
     return (!!service &&
@@ -76885,69 +76884,17 @@ function hasMarks(head) {
         allViolations(head).some((v) => v.mark !== undefined) ||
         head.services.some((s) => s.findings.some((f) => f.mark !== undefined)));
 }
-/** Render the comment / step summary for `head`, headed by `verdict` (budget/verdict.ts judges it). Pure. */
-function renderMarkdown(head, verdict, opts = {}) {
-    const diff = opts.diff && opts.diff.hasBaseline ? opts.diff : undefined;
-    const marked = hasMarks(head);
-    const blocks = [
-        headline(head, diff, verdict, opts),
-        marked ? pullRequestSection(head) : undefined,
-        diff ? diffTable(diff) : plainTable(head),
-        diff ? unchangedDetails(diff) : undefined,
-        diff ? grewDetails(diff) : undefined,
-        changesList(diff),
-        marked ? undefined : violationsList(head),
-        (0,_deploy_js__WEBPACK_IMPORTED_MODULE_0__/* .deployMarkdown */ .PS)(head),
-        (0,_trend_js__WEBPACK_IMPORTED_MODULE_1__/* .trendMarkdown */ .P3)(opts.trend, diff),
-        errorsList(head),
-        marked ? existingDetails(head) : findingsDetails(head),
-        stepsDetails(head),
-        layersDetails(head),
-    ];
-    const body = blocks.filter((b) => b !== undefined).join('\n\n');
-    const footer = footerLine(head, opts.runUrl);
-    const marker = opts.marker ? `${opts.marker}\n` : '';
-    return fit(marker, body, footer, opts.maxLength ?? DEFAULT_MAX_LENGTH);
-}
-// ---------------------------------------------------------------------------------------------------
-function headline(head, diff, verdict, opts) {
-    const icon = verdict.failed ? '❌' : '✅';
-    const title = e(opts.title ?? 'image-budget', 80);
-    const state = verdict.failed ? `failed: ${verdict.reasons.join(', ')}` : 'passed';
-    const lines = [`### ${icon} ${title}: ${e(state)}`];
-    const built = head.services.filter((s) => s.built).length;
-    const parts = [];
-    if (diff) {
-        const t = diff.total.size;
-        parts.push(`**Total ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(t.base ?? 0)} → ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(t.head ?? 0)}** (${deltaText(t, diff.noiseThreshold, true)})`);
-    }
-    else {
-        parts.push(`**Total ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(head.totals.size)}**`);
-    }
-    if (head.totals.compressedSize !== undefined)
-        parts.push(`${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(head.totals.compressedSize)} compressed`);
-    parts.push(`build ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(head.totals.buildDurationMs)}`);
-    parts.push(`${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(built, 'image')} built of ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(head.services.length, 'service')}`);
-    lines.push(parts.join(' · '));
-    if (opts.baselineNote)
-        lines.push(`> ${e(opts.baselineNote, 500)}`);
-    else if (!diff)
-        lines.push('> No baseline to compare with: sizes are shown without deltas.');
-    if (verdict.note)
-        lines.push(`> ${e(verdict.note, 500)}`);
-    return lines.join('\n');
-}
 /** `+5.2MB, +4.2%` / `unchanged` / `-1MB, -3%`. */
 function deltaText(d, threshold, withPercent) {
     if (d.delta === undefined)
         return '—';
     if (Math.abs(d.delta) < threshold)
         return 'unchanged';
-    const bytes = (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(d.delta, { signed: true });
-    const pct = (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatPercent */ .l9)(d.percent);
+    const bytes = (0,format/* formatBytes */.z3)(d.delta, { signed: true });
+    const pct = (0,format/* formatPercent */.l9)(d.percent);
     return withPercent && pct ? `${bytes}, ${pct}` : bytes;
 }
-function status(service) {
+function markdown_kit_status(service) {
     if (!service)
         return '➖ removed';
     if (service.build?.status === 'failed')
@@ -76962,7 +76909,7 @@ function status(service) {
     if (over.length > 0)
         return `❌ ${e(over.join(', '), 80)}`;
     const lintErrors = service.findings.filter((f) => f.severity === 'error').length;
-    return lintErrors > 0 ? `⚠️ ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(lintErrors, 'lint error')}` : '✅';
+    return lintErrors > 0 ? `⚠️ ${(0,format/* plural */.LS)(lintErrors, 'lint error')}` : '✅';
 }
 /** The icon before a service's name in the narrow table: only when something is wrong. */
 function icon(service) {
@@ -76978,88 +76925,38 @@ function icon(service) {
         return '⚠️ ';
     return '';
 }
-function name(service, fallback) {
+function markdown_kit_name(service, fallback) {
     return e(service?.name ?? fallback, MAX_NAME);
 }
 function buildCell(service) {
     const b = service?.build;
     if (!b || b.status === 'skipped')
         return '';
-    return (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(b.durationMs);
+    return (0,format/* formatDuration */.a3)(b.durationMs);
 }
 /** A signed delta of bytes, bold when it is past the noise threshold; '' when unknown. */
 function bytesDelta(d, threshold, percent = false) {
     if (d.delta === undefined)
         return '';
     if (Math.abs(d.delta) < threshold)
-        return d.delta === 0 ? '0' : `${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(d.delta, { signed: true })}`;
-    const pct = percent ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatPercent */ .l9)(d.percent) : '';
-    return `**${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(d.delta, { signed: true })}**${pct ? ` ${pct}` : ''}`;
+        return d.delta === 0 ? '0' : `${(0,format/* formatBytes */.z3)(d.delta, { signed: true })}`;
+    const pct = percent ? (0,format/* formatPercent */.l9)(d.percent) : '';
+    return `**${(0,format/* formatBytes */.z3)(d.delta, { signed: true })}**${pct ? ` ${pct}` : ''}`;
 }
 /** A signed delta of time; under a second it is noise: `0s`. */
 function msDelta(d) {
     if (d.delta === undefined)
         return '';
-    return Math.abs(d.delta) < 1000 ? '0s' : (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(d.delta, { signed: true });
+    return Math.abs(d.delta) < 1000 ? '0s' : (0,format/* formatDuration */.a3)(d.delta, { signed: true });
 }
-/** In the main table: what failed, and what was added, removed or changed. */
-function shownInTable(s) {
-    return failing(s.head) || s.change === 'added' || s.change === 'removed' || s.change === 'changed';
+function allViolations(head) {
+    return [...head.services.flatMap((s) => s.violations), ...head.violations];
 }
-/**
- * The narrow table (fits a phone): service, size, and the deltas of size, pull size and build time.
- * Unchanged and unmeasured services are collapsed below it (`unchangedDetails`).
- */
-function diffTable(diff) {
-    const rows = ['| Service | Size | Δ | Pull Δ | Build Δ |', '| :-- | --: | --: | --: | --: |'];
-    const t = diff.noiseThreshold;
-    for (const s of failingFirst(diff.services.filter(shownInTable), (d) => d.head)) {
-        let size = s.size.head !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(s.size.head) : '—';
-        let d = bytesDelta(s.size, t, true);
-        if (s.change === 'added')
-            d = 'new';
-        else if (s.change === 'removed') {
-            d = 'removed';
-            size = s.base?.image ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(s.base.image.size) : '—';
-        }
-        else if (s.change === 'changed' && s.size.delta !== undefined && Math.abs(s.size.delta) < t) {
-            if (s.layers.delta)
-                d = `${s.layers.delta > 0 ? '+' : ''}${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(s.layers.delta, 'layer')}`;
-        }
-        else if (s.head?.build?.status === 'failed')
-            d = 'build failed';
-        const pull = s.change === 'added' || s.change === 'removed' ? '' : bytesDelta(s.compressedSize, t);
-        const build = s.change === 'added' || s.change === 'removed' ? '' : msDelta(s.buildTime);
-        rows.push(`| ${icon(s.head)}${name(s.head ?? s.base, s.name)} | ${size} | ${d} | ${pull} | ${build} |`);
-    }
-    const total = diff.total;
-    rows.push(`| **Total** | ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(total.size.head ?? 0)} | ${bytesDelta(total.size, t, true)} | ${bytesDelta(total.compressedSize, t)} | ${msDelta(total.buildTime)} |`);
-    return rows.join('\n');
-}
-/** The services the main table leaves out (unchanged, not built, image only), collapsed. */
-function unchangedDetails(diff) {
-    const rest = diff.services.filter((s) => !shownInTable(s));
-    if (rest.length === 0)
-        return undefined;
-    const unchanged = rest.filter((s) => s.change === 'unchanged').length;
-    const other = rest.length - unchanged;
-    const what = [
-        ...(unchanged > 0 ? [`${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(unchanged, 'service')} unchanged`] : []),
-        ...(other > 0 ? [`${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(other, 'service')} not compared`] : []),
-    ].join(', ');
-    const lines = [
-        `<details><summary>${what}</summary>`,
-        '',
-        '| Service | Size | Build | Status |',
-        '| :-- | --: | --: | :-- |',
-    ];
-    for (const s of rest) {
-        const size = s.size.head !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(s.size.head) : imageOnly(s.head);
-        lines.push(`| ${name(s.head ?? s.base, s.name)} | ${size} | ${buildCell(s.head)} | ${status(s.head)} |`);
-    }
-    lines.push('', '</details>');
-    return lines.join('\n');
-}
+
+;// CONCATENATED MODULE: ./build/render/markdown-growth.js
+
+
+
 /** `COPY . /app` from an image history's `created_by`, whatever wrote it (classic builder, BuildKit). */
 function normalizeInstruction(createdBy) {
     return createdBy
@@ -77106,9 +77003,9 @@ function serviceGrew(s, threshold) {
     const base = s.base;
     const head = s.head;
     const summary = [
-        `${name(head, s.name)}: ${deltaText(s.size, 1, true)}`,
+        `${markdown_kit_name(head, s.name)}: ${deltaText(s.size, 1, true)}`,
         ...(s.compressedSize.delta !== undefined
-            ? [`pull ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(s.compressedSize.delta, { signed: true })}`]
+            ? [`pull ${(0,format/* formatBytes */.z3)(s.compressedSize.delta, { signed: true })}`]
             : []),
         ...(s.buildTime.delta !== undefined && Math.abs(s.buildTime.delta) >= 1000
             ? [`build ${msDelta(s.buildTime)}`]
@@ -77118,15 +77015,15 @@ function serviceGrew(s, threshold) {
     const bytesRow = (label, b, h) => {
         if (b === undefined && h === undefined)
             return;
-        const d = b !== undefined && h !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(h - b, { signed: true }) : '';
-        rows.push(`| ${label} | ${b !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(b) : '—'} | ${h !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(h) : '—'} | ${d} |`);
+        const d = b !== undefined && h !== undefined ? (0,format/* formatBytes */.z3)(h - b, { signed: true }) : '';
+        rows.push(`| ${label} | ${b !== undefined ? (0,format/* formatBytes */.z3)(b) : '—'} | ${h !== undefined ? (0,format/* formatBytes */.z3)(h) : '—'} | ${d} |`);
     };
     bytesRow('Size', s.size.base, s.size.head);
     bytesRow('Pull', s.compressedSize.base, s.compressedSize.head);
     if (s.buildTime.base !== undefined || s.buildTime.head !== undefined) {
         const b = s.buildTime.base;
         const h = s.buildTime.head;
-        rows.push(`| Build time | ${b !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(b) : '—'} | ${h !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(h) : '—'} | ${msDelta(s.buildTime)} |`);
+        rows.push(`| Build time | ${b !== undefined ? (0,format/* formatDuration */.a3)(b) : '—'} | ${h !== undefined ? (0,format/* formatDuration */.a3)(h) : '—'} | ${msDelta(s.buildTime)} |`);
     }
     bytesRow('Wasted', base.image?.wastedBytes, head.image?.wastedBytes);
     bytesRow('Peak build disk', base.build?.peakDiskBytes, head.build?.peakDiskBytes);
@@ -77139,55 +77036,29 @@ function serviceGrew(s, threshold) {
         out.push('', '**Layers that grew most**', '');
         for (const g of grew) {
             const amount = g.added
-                ? `**${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(g.layer.size)}**, new`
-                : `**${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(g.growth, { signed: true })}** to ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(g.layer.size)}`;
+                ? `**${(0,format/* formatBytes */.z3)(g.layer.size)}**, new`
+                : `**${(0,format/* formatBytes */.z3)(g.growth, { signed: true })}** to ${(0,format/* formatBytes */.z3)(g.layer.size)}`;
             const where = g.layer.line !== undefined
-                ? ` · ${e(`${head.dockerfile ?? 'Dockerfile'}:${int(g.layer.line)}`, 200)}`
+                ? ` · ${e(`${head.dockerfile ?? 'Dockerfile'}:${markdown_kit_int(g.layer.line)}`, 200)}`
                 : '';
             const instruction = normalizeInstruction(g.layer.createdBy);
-            out.push(`- ${amount}${where} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(instruction || '(no instruction)', MAX_INSTRUCTION)}`);
+            out.push(`- ${amount}${where} · ${(0,render_escape/* codeSpan */.SS)(instruction || '(no instruction)', MAX_INSTRUCTION)}`);
         }
     }
     out.push('', '</details>');
     return out.join('\n');
 }
-function imageOnly(service) {
-    if (!service)
-        return '';
-    if (!service.built && service.imageRef)
-        return `image ${e(service.imageRef, 80)}`;
-    return '';
-}
-function plainTable(head) {
-    const compressed = head.services.some((s) => s.image?.compressedSize !== undefined);
-    const header = ['Service', 'Size', ...(compressed ? ['Compressed'] : []), 'Layers', 'Build', 'Status'];
-    const align = [':--', '--:', ...(compressed ? ['--:'] : []), '--:', '--:', ':--'];
-    const rows = [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`];
-    for (const s of failingFirst(head.services, (x) => x)) {
-        const size = s.image ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(s.image.size) : imageOnly(s);
-        const cells = [
-            name(s, s.name),
-            size,
-            ...(compressed
-                ? [s.image?.compressedSize !== undefined ? (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(s.image.compressedSize) : '']
-                : []),
-            s.image ? int(s.image.layers) : '',
-            buildCell(s),
-            status(s),
-        ];
-        rows.push(`| ${cells.join(' | ')} |`);
-    }
-    const totalCells = [
-        '**Total**',
-        (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(head.totals.size),
-        ...(compressed ? [(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(head.totals.compressedSize ?? 0)] : []),
-        '',
-        (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(head.totals.buildDurationMs),
-        '',
-    ];
-    rows.push(`| ${totalCells.join(' | ')} |`);
-    return rows.join('\n');
-}
+
+// EXTERNAL MODULE: ./build/report/marks.js
+var marks = __nccwpck_require__(3357);
+// EXTERNAL MODULE: ./build/util/errors.js
+var errors = __nccwpck_require__(4478);
+;// CONCATENATED MODULE: ./build/render/markdown-problems.js
+
+
+
+
+
 function changesList(diff) {
     if (!diff || (diff.added.length === 0 && diff.removed.length === 0))
         return undefined;
@@ -77198,9 +77069,6 @@ function changesList(diff) {
         parts.push(`**Removed:** ${diff.removed.map((n) => e(n, MAX_NAME)).join(', ')}`);
     return parts.join(' · ');
 }
-function allViolations(head) {
-    return [...head.services.flatMap((s) => s.violations), ...head.violations];
-}
 /** Where a budget's limit was set, when the report says. */
 function limitFrom(v) {
     const src = v.limitSource;
@@ -77210,15 +77078,15 @@ function limitFrom(v) {
         return ' (limit from an input)';
     if (!src.file)
         return '';
-    return ` (limit set in ${e(`${src.file}${src.line !== undefined ? `:${int(src.line)}` : ''}`, 200)})`;
+    return ` (limit set in ${e(`${src.file}${src.line !== undefined ? `:${markdown_kit_int(src.line)}` : ''}`, 200)})`;
 }
 const MARK_LABEL = { new: '**new** ', worse: '**worse** ' };
 function violationLine(v, withMark = false) {
     const sign = v.mark === 'fixed' ? '✅' : v.severity === 'error' ? '❌' : '⚠️';
     const text = v.message ||
-        `${v.service}: ${v.budget} ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatAmount */ .ej)(v.actual, v.unit)} > ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatAmount */ .ej)(v.limit, v.unit)}`;
+        `${v.service}: ${v.budget} ${(0,format/* formatAmount */.ej)(v.actual, v.unit)} > ${(0,format/* formatAmount */.ej)(v.limit, v.unit)}`;
     const mark = withMark && v.mark ? (MARK_LABEL[v.mark] ?? '') : '';
-    return `- ${sign} ${mark}${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .markdownWithCode */ .Dr)(text, MAX_MESSAGE)}${v.mark === 'fixed' ? '' : limitFrom(v)}`;
+    return `- ${sign} ${mark}${(0,render_escape/* markdownWithCode */.Dr)(text, MAX_MESSAGE)}${v.mark === 'fixed' ? '' : limitFrom(v)}`;
 }
 function violationsList(head) {
     const all = allViolations(head);
@@ -77234,12 +77102,12 @@ function violationsList(head) {
 const SEVERITY_ICON = { error: '❌', warning: '⚠️', note: 'ℹ️' };
 const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 };
 function findingLine({ service, f }, withMark = false) {
-    const where = `${f.file}${f.line ? `:${int(f.line)}` : ''}`;
+    const where = `${f.file}${f.line ? `:${markdown_kit_int(f.line)}` : ''}`;
     // Commands and URLs in the message and the hint are code spans, to copy byte for byte.
-    const fix = f.fix && f.mark !== 'fixed' ? ` (fix: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .markdownWithCode */ .Dr)(f.fix, MAX_MESSAGE)})` : '';
+    const fix = f.fix && f.mark !== 'fixed' ? ` (fix: ${(0,render_escape/* markdownWithCode */.Dr)(f.fix, MAX_MESSAGE)})` : '';
     const sign = f.mark === 'fixed' ? '✅' : SEVERITY_ICON[f.severity];
     const mark = withMark && f.mark ? (MARK_LABEL[f.mark] ?? '') : '';
-    return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .markdownWithCode */ .Dr)(f.message, MAX_MESSAGE)}${fix}`;
+    return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${(0,render_escape/* markdownWithCode */.Dr)(f.message, MAX_MESSAGE)}${fix}`;
 }
 function bySeverity(findings) {
     return [...findings].sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity]);
@@ -77250,7 +77118,7 @@ function severityCounts(findings) {
         counts[f.severity]++;
     return ['error', 'warning', 'note']
         .filter((k) => counts[k] > 0)
-        .map((k) => (0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(counts[k], k))
+        .map((k) => (0,format/* plural */.LS)(counts[k], k))
         .join(', ');
 }
 function serviceFindings(head) {
@@ -77269,8 +77137,8 @@ function capped(items, max, line, more = '') {
  * further down (`existingDetails`).
  */
 function pullRequestSection(head) {
-    const violations = allViolations(head).filter((v) => v.mark === undefined || (0,_report_marks_js__WEBPACK_IMPORTED_MODULE_5__/* .introduced */ ._D)(v.mark));
-    const findings = bySeverity(serviceFindings(head).filter(({ f }) => f.mark === undefined || (0,_report_marks_js__WEBPACK_IMPORTED_MODULE_5__/* .introduced */ ._D)(f.mark)));
+    const violations = allViolations(head).filter((v) => v.mark === undefined || (0,marks/* introduced */._D)(v.mark));
+    const findings = bySeverity(serviceFindings(head).filter(({ f }) => f.mark === undefined || (0,marks/* introduced */._D)(f.mark)));
     const fixedViolations = head.fixed?.violations ?? [];
     const fixedFindings = bySeverity((head.fixed?.findings ?? []).map(({ service, ...f }) => ({
         service,
@@ -77282,8 +77150,8 @@ function pullRequestSection(head) {
     }
     else {
         const what = [
-            ...(violations.length ? [(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(violations.length, 'budget violation')] : []),
-            ...(findings.length ? [(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(findings.length, 'finding')] : []),
+            ...(violations.length ? [(0,format/* plural */.LS)(violations.length, 'budget violation')] : []),
+            ...(findings.length ? [(0,format/* plural */.LS)(findings.length, 'finding')] : []),
         ].join(', ');
         lines.push(`**Introduced:** ${what}`, '');
         lines.push(...capped(violations, MAX_VIOLATIONS, (v) => violationLine(v, true)));
@@ -77291,8 +77159,8 @@ function pullRequestSection(head) {
     }
     if (fixedViolations.length > 0 || fixedFindings.length > 0) {
         const what = [
-            ...(fixedViolations.length ? [(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(fixedViolations.length, 'budget violation')] : []),
-            ...(fixedFindings.length ? [(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(fixedFindings.length, 'finding')] : []),
+            ...(fixedViolations.length ? [(0,format/* plural */.LS)(fixedViolations.length, 'budget violation')] : []),
+            ...(fixedFindings.length ? [(0,format/* plural */.LS)(fixedFindings.length, 'finding')] : []),
         ].join(', ');
         lines.push('', `**Fixed:** ${what}`, '');
         lines.push(...capped(fixedViolations, MAX_VIOLATIONS, (v) => violationLine(v)));
@@ -77307,8 +77175,8 @@ function existingDetails(head) {
     if (violations.length === 0 && findings.length === 0)
         return undefined;
     const what = [
-        ...(violations.length ? [(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(violations.length, 'budget violation')] : []),
-        ...(findings.length ? [`${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(findings.length, 'finding')} (${severityCounts(findings)})`] : []),
+        ...(violations.length ? [(0,format/* plural */.LS)(violations.length, 'budget violation')] : []),
+        ...(findings.length ? [`${(0,format/* plural */.LS)(findings.length, 'finding')} (${severityCounts(findings)})`] : []),
     ].join(', ');
     const lines = [`<details><summary>Already there before this pull request: ${what}</summary>`, ''];
     lines.push(...capped(violations, MAX_VIOLATIONS, (v) => violationLine(v)));
@@ -77322,19 +77190,19 @@ function errorsList(head) {
         return undefined;
     const out = [`#### Errors`, ''];
     for (const err of head.errors.slice(0, MAX_VIOLATIONS))
-        out.push(`- ⚠️ ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .markdownWithCode */ .Dr)((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .problemLine */ .YK)(err), MAX_MESSAGE)}`);
+        out.push(`- ⚠️ ${(0,render_escape/* markdownWithCode */.Dr)((0,errors/* problemLine */.YK)(err), MAX_MESSAGE)}`);
     if (head.errors.length > MAX_VIOLATIONS)
         out.push(`- …and ${head.errors.length - MAX_VIOLATIONS} more`);
     const logs = [];
     for (const s of failed) {
         const b = s.build;
         const what = b?.status === 'failed'
-            ? `build failed${b.exitCode !== undefined ? ` (exit ${int(b.exitCode)})` : ''}`
+            ? `build failed${b.exitCode !== undefined ? ` (exit ${markdown_kit_int(b.exitCode)})` : ''}`
             : 'error';
-        out.push(`- 💥 **${e(s.name, MAX_NAME)}**: ${what}${s.error ? `: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .markdownWithCode */ .Dr)((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .problemLine */ .YK)(s.error), MAX_MESSAGE)}` : ''}`);
+        out.push(`- 💥 **${e(s.name, MAX_NAME)}**: ${what}${s.error ? `: ${(0,render_escape/* markdownWithCode */.Dr)((0,errors/* problemLine */.YK)(s.error), MAX_MESSAGE)}` : ''}`);
         if (b?.logTail && b.logTail.length > 0) {
-            const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(String(l), 400));
-            logs.push(`<details><summary>${e(s.name, MAX_NAME)}: last ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(tail.length, 'log line')}</summary>\n\n${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .codeBlock */ .DV)(tail.join('\n'), 'text')}\n\n</details>`);
+            const tail = b.logTail.slice(-MAX_LOG_LINES).map((l) => (0,render_escape/* truncate */.xv)(String(l), 400));
+            logs.push(`<details><summary>${e(s.name, MAX_NAME)}: last ${(0,format/* plural */.LS)(tail.length, 'log line')}</summary>\n\n${(0,render_escape/* codeBlock */.DV)(tail.join('\n'), 'text')}\n\n</details>`);
         }
     }
     return [out.join('\n'), ...logs].join('\n\n');
@@ -77347,6 +77215,167 @@ function findingsDetails(head) {
     lines.push(...capped(findings, MAX_FINDINGS, (f) => findingLine(f), ' (see the run)'));
     lines.push('', '</details>');
     return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./build/render/markdown.js
+
+
+
+
+
+
+
+
+/** GitHub's limit on a comment body, in characters. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+/** Default `maxLength`: under the limit with room for what a caller appends. */
+const DEFAULT_MAX_LENGTH = 65_000;
+/** Render the comment / step summary for `head`, headed by `verdict` (budget/verdict.ts judges it). Pure. */
+function renderMarkdown(head, verdict, opts = {}) {
+    const diff = opts.diff && opts.diff.hasBaseline ? opts.diff : undefined;
+    const marked = hasMarks(head);
+    const blocks = [
+        headline(head, diff, verdict, opts),
+        marked ? pullRequestSection(head) : undefined,
+        diff ? diffTable(diff) : plainTable(head),
+        diff ? unchangedDetails(diff) : undefined,
+        diff ? grewDetails(diff) : undefined,
+        changesList(diff),
+        marked ? undefined : violationsList(head),
+        (0,deploy/* deployMarkdown */.PS)(head),
+        (0,trend/* trendMarkdown */.P3)(opts.trend, diff),
+        errorsList(head),
+        marked ? existingDetails(head) : findingsDetails(head),
+        stepsDetails(head),
+        layersDetails(head),
+    ];
+    const body = blocks.filter((b) => b !== undefined).join('\n\n');
+    const footer = footerLine(head, opts.runUrl);
+    const marker = opts.marker ? `${opts.marker}\n` : '';
+    return fit(marker, body, footer, opts.maxLength ?? DEFAULT_MAX_LENGTH);
+}
+// ---------------------------------------------------------------------------------------------------
+function headline(head, diff, verdict, opts) {
+    const icon = verdict.failed ? '❌' : '✅';
+    const title = e(opts.title ?? 'image-budget', 80);
+    const state = verdict.failed ? `failed: ${verdict.reasons.join(', ')}` : 'passed';
+    const lines = [`### ${icon} ${title}: ${e(state)}`];
+    const built = head.services.filter((s) => s.built).length;
+    const parts = [];
+    if (diff) {
+        const t = diff.total.size;
+        parts.push(`**Total ${(0,format/* formatBytes */.z3)(t.base ?? 0)} → ${(0,format/* formatBytes */.z3)(t.head ?? 0)}** (${deltaText(t, diff.noiseThreshold, true)})`);
+    }
+    else {
+        parts.push(`**Total ${(0,format/* formatBytes */.z3)(head.totals.size)}**`);
+    }
+    if (head.totals.compressedSize !== undefined)
+        parts.push(`${(0,format/* formatBytes */.z3)(head.totals.compressedSize)} compressed`);
+    parts.push(`build ${(0,format/* formatDuration */.a3)(head.totals.buildDurationMs)}`);
+    parts.push(`${(0,format/* plural */.LS)(built, 'image')} built of ${(0,format/* plural */.LS)(head.services.length, 'service')}`);
+    lines.push(parts.join(' · '));
+    if (opts.baselineNote)
+        lines.push(`> ${e(opts.baselineNote, 500)}`);
+    else if (!diff)
+        lines.push('> No baseline to compare with: sizes are shown without deltas.');
+    if (verdict.note)
+        lines.push(`> ${e(verdict.note, 500)}`);
+    return lines.join('\n');
+}
+/** In the main table: what failed, and what was added, removed or changed. */
+function shownInTable(s) {
+    return failing(s.head) || s.change === 'added' || s.change === 'removed' || s.change === 'changed';
+}
+/**
+ * The narrow table (fits a phone): service, size, and the deltas of size, pull size and build time.
+ * Unchanged and unmeasured services are collapsed below it (`unchangedDetails`).
+ */
+function diffTable(diff) {
+    const rows = ['| Service | Size | Δ | Pull Δ | Build Δ |', '| :-- | --: | --: | --: | --: |'];
+    const t = diff.noiseThreshold;
+    for (const s of failingFirst(diff.services.filter(shownInTable), (d) => d.head)) {
+        let size = s.size.head !== undefined ? (0,format/* formatBytes */.z3)(s.size.head) : '—';
+        let d = bytesDelta(s.size, t, true);
+        if (s.change === 'added')
+            d = 'new';
+        else if (s.change === 'removed') {
+            d = 'removed';
+            size = s.base?.image ? (0,format/* formatBytes */.z3)(s.base.image.size) : '—';
+        }
+        else if (s.change === 'changed' && s.size.delta !== undefined && Math.abs(s.size.delta) < t) {
+            if (s.layers.delta)
+                d = `${s.layers.delta > 0 ? '+' : ''}${(0,format/* plural */.LS)(s.layers.delta, 'layer')}`;
+        }
+        else if (s.head?.build?.status === 'failed')
+            d = 'build failed';
+        const pull = s.change === 'added' || s.change === 'removed' ? '' : bytesDelta(s.compressedSize, t);
+        const build = s.change === 'added' || s.change === 'removed' ? '' : msDelta(s.buildTime);
+        rows.push(`| ${icon(s.head)}${markdown_kit_name(s.head ?? s.base, s.name)} | ${size} | ${d} | ${pull} | ${build} |`);
+    }
+    const total = diff.total;
+    rows.push(`| **Total** | ${(0,format/* formatBytes */.z3)(total.size.head ?? 0)} | ${bytesDelta(total.size, t, true)} | ${bytesDelta(total.compressedSize, t)} | ${msDelta(total.buildTime)} |`);
+    return rows.join('\n');
+}
+/** The services the main table leaves out (unchanged, not built, image only), collapsed. */
+function unchangedDetails(diff) {
+    const rest = diff.services.filter((s) => !shownInTable(s));
+    if (rest.length === 0)
+        return undefined;
+    const unchanged = rest.filter((s) => s.change === 'unchanged').length;
+    const other = rest.length - unchanged;
+    const what = [
+        ...(unchanged > 0 ? [`${(0,format/* plural */.LS)(unchanged, 'service')} unchanged`] : []),
+        ...(other > 0 ? [`${(0,format/* plural */.LS)(other, 'service')} not compared`] : []),
+    ].join(', ');
+    const lines = [
+        `<details><summary>${what}</summary>`,
+        '',
+        '| Service | Size | Build | Status |',
+        '| :-- | --: | --: | :-- |',
+    ];
+    for (const s of rest) {
+        const size = s.size.head !== undefined ? (0,format/* formatBytes */.z3)(s.size.head) : imageOnly(s.head);
+        lines.push(`| ${markdown_kit_name(s.head ?? s.base, s.name)} | ${size} | ${buildCell(s.head)} | ${markdown_kit_status(s.head)} |`);
+    }
+    lines.push('', '</details>');
+    return lines.join('\n');
+}
+function imageOnly(service) {
+    if (!service)
+        return '';
+    if (!service.built && service.imageRef)
+        return `image ${e(service.imageRef, 80)}`;
+    return '';
+}
+function plainTable(head) {
+    const compressed = head.services.some((s) => s.image?.compressedSize !== undefined);
+    const header = ['Service', 'Size', ...(compressed ? ['Compressed'] : []), 'Layers', 'Build', 'Status'];
+    const align = [':--', '--:', ...(compressed ? ['--:'] : []), '--:', '--:', ':--'];
+    const rows = [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`];
+    for (const s of failingFirst(head.services, (x) => x)) {
+        const size = s.image ? (0,format/* formatBytes */.z3)(s.image.size) : imageOnly(s);
+        const cells = [
+            markdown_kit_name(s, s.name),
+            size,
+            ...(compressed
+                ? [s.image?.compressedSize !== undefined ? (0,format/* formatBytes */.z3)(s.image.compressedSize) : '']
+                : []),
+            s.image ? markdown_kit_int(s.image.layers) : '',
+            buildCell(s),
+            markdown_kit_status(s),
+        ];
+        rows.push(`| ${cells.join(' | ')} |`);
+    }
+    const totalCells = [
+        '**Total**',
+        (0,format/* formatBytes */.z3)(head.totals.size),
+        ...(compressed ? [(0,format/* formatBytes */.z3)(head.totals.compressedSize ?? 0)] : []),
+        '',
+        (0,format/* formatDuration */.a3)(head.totals.buildDurationMs),
+        '',
+    ];
+    rows.push(`| ${totalCells.join(' | ')} |`);
+    return rows.join('\n');
 }
 function stepsDetails(head) {
     const steps = head.services.flatMap((s) => 
@@ -77364,7 +77393,7 @@ function stepsDetails(head) {
         '| :-- | --: | :-- |',
     ];
     for (const { service, st } of steps.slice(0, MAX_STEPS)) {
-        lines.push(`| ${e(service, MAX_NAME)} | ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(st.durationMs)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(st.name, MAX_INSTRUCTION, CELL)} |`);
+        lines.push(`| ${e(service, MAX_NAME)} | ${(0,format/* formatDuration */.a3)(st.durationMs)} | ${(0,render_escape/* codeSpan */.SS)(st.name, MAX_INSTRUCTION, CELL)} |`);
     }
     lines.push('', '</details>');
     return lines.join('\n');
@@ -77381,15 +77410,15 @@ function layersDetails(head) {
         '| :-- | --: | :-- | :-- |',
     ];
     for (const { service, l } of layers.slice(0, MAX_LAYERS)) {
-        const line = l.line !== undefined ? e(`${service.dockerfile ?? 'Dockerfile'}:${int(l.line)}`, 120) : '';
+        const line = l.line !== undefined ? e(`${service.dockerfile ?? 'Dockerfile'}:${markdown_kit_int(l.line)}`, 120) : '';
         const instruction = normalizeInstruction(l.createdBy);
-        lines.push(`| ${e(service.name, MAX_NAME)} | ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(l.size)} | ${line} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(instruction, MAX_INSTRUCTION, CELL)} |`);
+        lines.push(`| ${e(service.name, MAX_NAME)} | ${(0,format/* formatBytes */.z3)(l.size)} | ${line} | ${(0,render_escape/* codeSpan */.SS)(instruction, MAX_INSTRUCTION, CELL)} |`);
     }
     lines.push('', '</details>');
     return lines.join('\n');
 }
 function footerLine(head, runUrl) {
-    const url = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .safeUrl */ .Pl)(runUrl);
+    const url = (0,render_escape/* safeUrl */.Pl)(runUrl);
     const version = head.tool?.version ? ` ${e(`v${head.tool.version}`, 40)}` : '';
     const tool = `image-budget${version}`;
     return url ? `<sub>[View the run](${url}) · ${tool}</sub>` : `<sub>${tool}</sub>`;
@@ -77404,7 +77433,7 @@ function fit(marker, body, footer, max) {
     if (whole.length <= max)
         return whole;
     const lines = body.split('\n');
-    const notice = (n) => `> ✂️ Truncated: ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .plural */ .LS)(n, 'more line')} did not fit in a comment. The full report is in the run's step summary and the report artifact.`;
+    const notice = (n) => `> ✂️ Truncated: ${(0,format/* plural */.LS)(n, 'more line')} did not fit in a comment. The full report is in the run's step summary and the report artifact.`;
     // Room for the closers and the notice.
     const reserve = marker.length + footer.length + notice(lines.length).length + 200;
     const budget = Math.max(0, max - reserve);
@@ -77450,7 +77479,7 @@ function fit(marker, body, footer, max) {
         closers.push('', '</details>');
     const dropped = lines.length - kept.length;
     const out = `${marker}${[...kept, ...closers].join('\n')}\n\n${notice(dropped)}\n\n${footer}\n`;
-    return out.length <= max ? out : (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .truncate */ .xv)(`${marker}${notice(lines.length)}\n\n${footer}\n`, max);
+    return out.length <= max ? out : (0,render_escape/* truncate */.xv)(`${marker}${notice(lines.length)}\n\n${footer}\n`, max);
 }
 
 
