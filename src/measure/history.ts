@@ -188,12 +188,22 @@ function matches(entry: { keyword: string; args: string }, step: { keyword: stri
 
 /** The instruction as a short one-liner: `RUN pip install torch …`. */
 export function shortInstruction(createdBy: string, max = 80): string {
-  const text = createdBy
+  const text = instructionText(createdBy);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * A history record's instruction as one line of Dockerfile text (`RUN pip install torch`): the
+ * BuildKit marker, the classic builder's `#(nop)` and `/bin/sh -c`, and the build args BuildKit
+ * records before a RUN taken out.
+ */
+export function instructionText(createdBy: string): string {
+  return createdBy
     .replace(/\s+#\s*buildkit$/, '')
     .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+    .replace(/^\/bin\/sh -c /, 'RUN ')
     .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
     .replace(/^RUN \/bin\/sh -c /, 'RUN ')
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

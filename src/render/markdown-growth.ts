@@ -14,18 +14,7 @@ import {
   msDelta,
   name,
 } from './markdown-kit.js';
-
-/** `COPY . /app` from an image history's `created_by`, whatever wrote it (classic builder, BuildKit). */
-export function normalizeInstruction(createdBy: string): string {
-  return createdBy
-    .replace(/\s+#\s*buildkit$/, '')
-    .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
-    .replace(/^\/bin\/sh -c /, 'RUN ')
-    .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
-    .replace(/^RUN \/bin\/sh -c /, 'RUN ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+import { instructionText } from '../measure/history.js';
 
 /** A head layer and how much it grew: against the base layer with the same instruction, or all of it. */
 export interface LayerGrowth {
@@ -49,12 +38,12 @@ export function layersThatGrew(
 ): LayerGrowth[] {
   const pool = new Map<string, LayerInfo[]>();
   for (const l of base) {
-    const key = normalizeInstruction(l.createdBy);
+    const key = instructionText(l.createdBy);
     pool.set(key, [...(pool.get(key) ?? []), l]);
   }
   const out: LayerGrowth[] = [];
   for (const layer of head) {
-    const before = pool.get(normalizeInstruction(layer.createdBy))?.shift();
+    const before = pool.get(instructionText(layer.createdBy))?.shift();
     const growth = layer.size - (before?.size ?? 0);
     if (growth >= threshold && growth > 0) out.push({ layer, growth, added: !before });
   }
@@ -120,7 +109,7 @@ export function serviceGrew(s: ServiceDiff, threshold: number): string | undefin
         g.layer.line !== undefined
           ? ` · ${e(`${head.dockerfile ?? 'Dockerfile'}:${int(g.layer.line)}`, 200)}`
           : '';
-      const instruction = normalizeInstruction(g.layer.createdBy);
+      const instruction = instructionText(g.layer.createdBy);
       out.push(`- ${amount}${where} · ${codeSpan(instruction || '(no instruction)', MAX_INSTRUCTION)}`);
     }
   }

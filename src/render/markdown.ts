@@ -45,7 +45,8 @@ import {
   name,
   status,
 } from './markdown-kit.js';
-import { grewDetails, normalizeInstruction } from './markdown-growth.js';
+import { grewDetails } from './markdown-growth.js';
+import { instructionText } from '../measure/history.js';
 import {
   changesList,
   errorsList,
@@ -55,7 +56,7 @@ import {
   violationsList,
 } from './markdown-problems.js';
 
-export { layersThatGrew, normalizeInstruction, type LayerGrowth } from './markdown-growth.js';
+export { layersThatGrew, type LayerGrowth } from './markdown-growth.js';
 
 /** GitHub's limit on a comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -267,7 +268,7 @@ function layersDetails(head: Report): string | undefined {
   ];
   for (const { service, l } of layers.slice(0, MAX_LAYERS)) {
     const line = l.line !== undefined ? e(`${service.dockerfile ?? 'Dockerfile'}:${int(l.line)}`, 120) : '';
-    const instruction = normalizeInstruction(l.createdBy);
+    const instruction = instructionText(l.createdBy);
     lines.push(
       `| ${e(service.name, MAX_NAME)} | ${formatBytes(l.size)} | ${line} | ${codeSpan(instruction, MAX_INSTRUCTION, CELL)} |`,
     );

@@ -7,16 +7,12 @@ import { emptyConfig } from '../../../src/config/schema.js';
 import { diffReports } from '../../../src/report/diff.js';
 import { markAgainst } from '../../../src/report/marks.js';
 import { commentMarker } from '../../../src/render/escape.js';
-import {
-  GITHUB_COMMENT_LIMIT,
-  layersThatGrew,
-  normalizeInstruction,
-  renderMarkdown,
-} from '../../../src/render/markdown.js';
+import { GITHUB_COMMENT_LIMIT, layersThatGrew, renderMarkdown } from '../../../src/render/markdown.js';
 import { problems } from './gfm.js';
 import type { Report } from '../../../src/report/model.js';
 import { MB, report, service } from '../report/fixtures.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
+import { instructionText } from '../../../src/measure/history.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -507,8 +503,8 @@ describe('what grew: layers matched by their instruction', () => {
     ['RUN /bin/sh -c pip install torch # buildkit', 'RUN pip install torch'],
     ['RUN |2 A=1 B=two /bin/sh -c make', 'RUN make'],
     ['COPY . /app # buildkit', 'COPY . /app'],
-  ])('normalizeInstruction(%j) = %j', (createdBy, text) => {
-    expect(normalizeInstruction(createdBy)).toBe(text);
+  ])('instructionText(%j) = %j', (createdBy, text) => {
+    expect(instructionText(createdBy)).toBe(text);
   });
 
   const l = (mb: number, createdBy: string, line?: number) => ({
