@@ -63994,7 +63994,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4107);
 /* harmony import */ var _lint_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5510);
-/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1139);
+/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(228);
 /* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4195);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_lint_shell_js__WEBPACK_IMPORTED_MODULE_1__]);
 _lint_shell_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
@@ -71076,7 +71076,7 @@ function defaultAnalysisCacheDir(env = process.env) {
 
 /***/ }),
 
-/***/ 1139:
+/***/ 228:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71094,167 +71094,8 @@ var format = __nccwpck_require__(2772);
 var registry = __nccwpck_require__(3129);
 // EXTERNAL MODULE: ./build/util/errors.js
 var errors = __nccwpck_require__(4478);
-// EXTERNAL MODULE: ./build/config/units.js
-var units = __nccwpck_require__(3820);
-;// CONCATENATED MODULE: ./build/measure/history.js
-
-/** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
-function parseHistoryRows(stdout) {
-    const rows = [];
-    for (const line of stdout.split('\n')) {
-        const text = line.trim();
-        if (!text.startsWith('{'))
-            continue;
-        try {
-            const row = JSON.parse(text);
-            rows.push({
-                createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
-                // `--human=false` prints bytes; anything else is not a size (0: sized by the layer).
-                size: (0,units/* trySize */.Nj)(row.Size) ?? 0,
-            });
-        }
-        catch {
-            // not a row
-        }
-    }
-    return rows.reverse();
-}
-/**
- * Lines up the config history (which knows the empty layers) with the engine's history rows (which
- * know the sizes) and with the layers. Either source may be missing; the layer count is the truth.
- */
-function instructionsOf(layerCount, config, rows) {
-    if (config && config.filter((entry) => !entry.emptyLayer).length === layerCount) {
-        const sameRows = rows.length === config.length;
-        let layer = 0;
-        return config.map((entry, index) => {
-            const row = sameRows ? rows[index] : undefined;
-            const createdBy = row?.createdBy || entry.createdBy;
-            if (entry.emptyLayer)
-                return { createdBy };
-            return { createdBy, layer: layer++, size: row?.size };
-        });
-    }
-    // No usable config: rows with bytes are layers, if that adds up.
-    const sized = rows.filter((row) => row.size > 0);
-    if (sized.length === layerCount) {
-        let layer = 0;
-        return rows.map((row) => row.size > 0
-            ? { createdBy: row.createdBy, layer: layer++, size: row.size }
-            : { createdBy: row.createdBy });
-    }
-    return Array.from({ length: layerCount }, (_, layer) => ({ createdBy: '', layer }));
-}
-/**
- * Keyword and arguments of a history record (`created_by`), as they compare with the model's
- * instruction: the classic builder's `/bin/sh -c #(nop)`, BuildKit's `# buildkit`, the build args
- * in front of a RUN and the shell are taken off.
- */
-function recordedInstruction(createdBy) {
-    let rest = createdBy.trim().replace(/\s+#\s*buildkit$/, '');
-    // Classic builder: `/bin/sh -c #(nop)  ENV A=b` or `/bin/sh -c apt-get ...` (a RUN).
-    const classic = /^\/bin\/sh -c (#\(nop\)\s*)?/.exec(rest);
-    if (classic)
-        rest = classic[1] ? rest.slice(classic[0].length) : `RUN ${rest.slice(classic[0].length)}`;
-    const keywordMatch = /^([A-Za-z]+)\s*/.exec(rest);
-    if (!keywordMatch)
-        return { keyword: '', args: collapse(rest) };
-    const keyword = keywordMatch[1].toUpperCase();
-    let args = rest.slice(keywordMatch[0].length);
-    // BuildKit records build args in front of a RUN: `RUN |2 A=1 B=2 /bin/sh -c cmd`.
-    const buildArgs = /^\|(\d+)\s+/.exec(args);
-    if (buildArgs) {
-        args = args.slice(buildArgs[0].length);
-        for (let i = 0; i < Number(buildArgs[1]); i += 1)
-            args = args.replace(/^\S+\s*/, '');
-    }
-    // Flags (`--chown=...`) are recorded for some instructions only; the model's body has none.
-    while (/^--\S+\s*/.test(args))
-        args = args.replace(/^--\S+\s*/, '');
-    args = args.replace(/^\/bin\/(?:ba)?sh -c\s+/, '');
-    return { keyword, args: collapse(execForm(args) ?? args) };
-}
-/** The model's instruction as a history record shows it: no flags, the exec form's words joined. */
-function modelInstruction(instr) {
-    return { keyword: instr.keyword, args: collapse(instr.json ? instr.json.join(' ') : instr.body) };
-}
-/** `["python", "-m", "x"]` is recorded as `python -m x`. */
-function execForm(args) {
-    if (!/^\[.*\]$/s.test(args.trim()))
-        return undefined;
-    try {
-        const parts = JSON.parse(args);
-        return Array.isArray(parts) ? parts.map(String).join(' ') : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function collapse(text) {
-    return text
-        .replace(/\\\s*\n/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-}
-/** Instructions that leave no history entry. */
-const NO_HISTORY = new Set(['FROM', 'ARG']);
-/**
- * Matches history entries to the instructions of the stage that produced the image: `stage` is the
- * model's instructions of that stage, FROM first; entries are matched from the newest backwards.
- */
-function matchSteps(instructions, stage) {
-    const lines = instructions.map(() => undefined);
-    if (!stage || stage.length === 0)
-        return { lines };
-    const from = stage[0].keyword === 'FROM' ? stage[0] : undefined;
-    const candidates = stage
-        .filter((instr) => !NO_HISTORY.has(instr.keyword))
-        .map((instr) => ({ line: instr.line, ...modelInstruction(instr) }));
-    let next = candidates.length - 1;
-    let oldestMatch = instructions.length;
-    let matched = 0;
-    for (let i = instructions.length - 1; i >= 0 && next >= 0; i -= 1) {
-        const entry = recordedInstruction(instructions[i].createdBy);
-        for (let k = next; k >= 0; k -= 1) {
-            const step = candidates[k];
-            if (matches(entry, step)) {
-                lines[i] = step.line;
-                oldestMatch = i;
-                matched += 1;
-                next = k - 1;
-                break;
-            }
-        }
-    }
-    if (from && matched === candidates.length)
-        return { lines, base: { fromLine: from.line, entries: oldestMatch } };
-    return { lines };
-}
-function matches(entry, step) {
-    if (entry.keyword !== step.keyword)
-        return false;
-    if (entry.args === step.args)
-        return true;
-    if (!entry.args || !step.args)
-        return false;
-    // Quoting and variable expansion differ between the file and the record: compare loosely.
-    const loose = (text) => text.replace(/["']/g, '');
-    const a = loose(entry.args);
-    const b = loose(step.args);
-    return a === b || a.includes(b) || b.includes(a);
-}
-/** The instruction as a short one-liner: `RUN pip install torch …`. */
-function shortInstruction(createdBy, max = 80) {
-    const text = createdBy
-        .replace(/\s+#\s*buildkit$/, '')
-        .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
-        .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
-        .replace(/^RUN \/bin\/sh -c /, 'RUN ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
+// EXTERNAL MODULE: ./build/measure/history.js
+var measure_history = __nccwpck_require__(4551);
 ;// CONCATENATED MODULE: ./build/measure/waste-findings.js
 /**
  * Wasted bytes as findings on the line that wrote them: one `deleted-in-later-layer` finding per
@@ -71277,13 +71118,13 @@ const DEFAULT_WASTE_FINDING_BYTES = 10_000_000;
 function wasteFindings(pairs, layers, options) {
     const side = (index) => {
         const layer = layers[index];
-        const keyword = recordedInstruction(layer?.createdBy ?? '').keyword;
+        const keyword = (0,measure_history/* recordedInstruction */.Hg)(layer?.createdBy ?? '').keyword;
         const base = options.baseLayers !== undefined && index < options.baseLayers;
         if (base)
             return { name: 'the base image', keyword, base };
         if (layer?.line !== undefined)
             return { name: `line ${layer.line}`, line: layer.line, keyword, base };
-        const instruction = layer?.createdBy ? ` (${shortInstruction(layer.createdBy, 40)})` : '';
+        const instruction = layer?.createdBy ? ` (${(0,measure_history/* shortInstruction */.jw)(layer.createdBy, 40)})` : '';
         return { name: `layer ${index + 1} of ${layers.length}${instruction}`, keyword, base };
     };
     // One finding per (adding line, removing line): the base image's layers count as one.
@@ -72254,7 +72095,7 @@ async function analyzeImage(docker, imageRef, options = {}) {
         .run(['image', 'history', '--no-trunc', '--human=false', '--format', '{{json .}}', imageRef], {
         signal: options.signal,
     })
-        .then((result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []), () => []);
+        .then((result) => (result.code === 0 ? (0,measure_history/* parseHistoryRows */.vT)(result.stdout) : []), () => []);
     const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
     const exit = save.done.then((code) => ({ code, error: undefined }), (error) => ({ code: 1, error }));
     let saved;
@@ -72296,8 +72137,8 @@ function saveFailure(stderr, code) {
 }
 /** Turns a scanned archive and the history rows into the analysis (pure; tested without an engine). */
 function summarize(saved, rows, imageRef, options = {}) {
-    const instructions = instructionsOf(saved.layers.length, saved.history, rows);
-    const match = matchSteps(instructions, options.steps);
+    const instructions = (0,measure_history/* instructionsOf */.Jk)(saved.layers.length, saved.history, rows);
+    const match = (0,measure_history/* matchSteps */.J6)(instructions, options.steps);
     const layerCreatedBy = saved.layers.map(() => '');
     /** For findings: the base image's layers point at the FROM line. */
     const layerLine = saved.layers.map(() => undefined);
@@ -72415,7 +72256,7 @@ function contentFinding(group, layer, layerCount, createdBy, options, imageRef) 
         : group.files > 1
             ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
             : '';
-    const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
+    const instruction = createdBy ? ` (${(0,measure_history/* shortInstruction */.jw)(createdBy)})` : '';
     // The default severity is the registry's (one list of rules); a GPU service expects CUDA.
     const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : (0,registry/* ruleMeta */.ME)(group.rule).severity;
     return {
@@ -72698,6 +72539,188 @@ class RunDiskGuard {
         if (this.timer !== undefined)
             clearInterval(this.timer);
     }
+}
+
+
+/***/ }),
+
+/***/ 4551:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hg: () => (/* binding */ recordedInstruction),
+/* harmony export */   J6: () => (/* binding */ matchSteps),
+/* harmony export */   Jk: () => (/* binding */ instructionsOf),
+/* harmony export */   jw: () => (/* binding */ shortInstruction),
+/* harmony export */   sr: () => (/* binding */ instructionText),
+/* harmony export */   vT: () => (/* binding */ parseHistoryRows)
+/* harmony export */ });
+/* harmony import */ var _config_units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3820);
+
+/** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
+function parseHistoryRows(stdout) {
+    const rows = [];
+    for (const line of stdout.split('\n')) {
+        const text = line.trim();
+        if (!text.startsWith('{'))
+            continue;
+        try {
+            const row = JSON.parse(text);
+            rows.push({
+                createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
+                // `--human=false` prints bytes; anything else is not a size (0: sized by the layer).
+                size: (0,_config_units_js__WEBPACK_IMPORTED_MODULE_0__/* .trySize */ .Nj)(row.Size) ?? 0,
+            });
+        }
+        catch {
+            // not a row
+        }
+    }
+    return rows.reverse();
+}
+/**
+ * Lines up the config history (which knows the empty layers) with the engine's history rows (which
+ * know the sizes) and with the layers. Either source may be missing; the layer count is the truth.
+ */
+function instructionsOf(layerCount, config, rows) {
+    if (config && config.filter((entry) => !entry.emptyLayer).length === layerCount) {
+        const sameRows = rows.length === config.length;
+        let layer = 0;
+        return config.map((entry, index) => {
+            const row = sameRows ? rows[index] : undefined;
+            const createdBy = row?.createdBy || entry.createdBy;
+            if (entry.emptyLayer)
+                return { createdBy };
+            return { createdBy, layer: layer++, size: row?.size };
+        });
+    }
+    // No usable config: rows with bytes are layers, if that adds up.
+    const sized = rows.filter((row) => row.size > 0);
+    if (sized.length === layerCount) {
+        let layer = 0;
+        return rows.map((row) => row.size > 0
+            ? { createdBy: row.createdBy, layer: layer++, size: row.size }
+            : { createdBy: row.createdBy });
+    }
+    return Array.from({ length: layerCount }, (_, layer) => ({ createdBy: '', layer }));
+}
+/**
+ * Keyword and arguments of a history record (`created_by`), as they compare with the model's
+ * instruction: the classic builder's `/bin/sh -c #(nop)`, BuildKit's `# buildkit`, the build args
+ * in front of a RUN and the shell are taken off.
+ */
+function recordedInstruction(createdBy) {
+    let rest = createdBy.trim().replace(/\s+#\s*buildkit$/, '');
+    // Classic builder: `/bin/sh -c #(nop)  ENV A=b` or `/bin/sh -c apt-get ...` (a RUN).
+    const classic = /^\/bin\/sh -c (#\(nop\)\s*)?/.exec(rest);
+    if (classic)
+        rest = classic[1] ? rest.slice(classic[0].length) : `RUN ${rest.slice(classic[0].length)}`;
+    const keywordMatch = /^([A-Za-z]+)\s*/.exec(rest);
+    if (!keywordMatch)
+        return { keyword: '', args: collapse(rest) };
+    const keyword = keywordMatch[1].toUpperCase();
+    let args = rest.slice(keywordMatch[0].length);
+    // BuildKit records build args in front of a RUN: `RUN |2 A=1 B=2 /bin/sh -c cmd`.
+    const buildArgs = /^\|(\d+)\s+/.exec(args);
+    if (buildArgs) {
+        args = args.slice(buildArgs[0].length);
+        for (let i = 0; i < Number(buildArgs[1]); i += 1)
+            args = args.replace(/^\S+\s*/, '');
+    }
+    // Flags (`--chown=...`) are recorded for some instructions only; the model's body has none.
+    while (/^--\S+\s*/.test(args))
+        args = args.replace(/^--\S+\s*/, '');
+    args = args.replace(/^\/bin\/(?:ba)?sh -c\s+/, '');
+    return { keyword, args: collapse(execForm(args) ?? args) };
+}
+/** The model's instruction as a history record shows it: no flags, the exec form's words joined. */
+function modelInstruction(instr) {
+    return { keyword: instr.keyword, args: collapse(instr.json ? instr.json.join(' ') : instr.body) };
+}
+/** `["python", "-m", "x"]` is recorded as `python -m x`. */
+function execForm(args) {
+    if (!/^\[.*\]$/s.test(args.trim()))
+        return undefined;
+    try {
+        const parts = JSON.parse(args);
+        return Array.isArray(parts) ? parts.map(String).join(' ') : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function collapse(text) {
+    return text
+        .replace(/\\\s*\n/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+}
+/** Instructions that leave no history entry. */
+const NO_HISTORY = new Set(['FROM', 'ARG']);
+/**
+ * Matches history entries to the instructions of the stage that produced the image: `stage` is the
+ * model's instructions of that stage, FROM first; entries are matched from the newest backwards.
+ */
+function matchSteps(instructions, stage) {
+    const lines = instructions.map(() => undefined);
+    if (!stage || stage.length === 0)
+        return { lines };
+    const from = stage[0].keyword === 'FROM' ? stage[0] : undefined;
+    const candidates = stage
+        .filter((instr) => !NO_HISTORY.has(instr.keyword))
+        .map((instr) => ({ line: instr.line, ...modelInstruction(instr) }));
+    let next = candidates.length - 1;
+    let oldestMatch = instructions.length;
+    let matched = 0;
+    for (let i = instructions.length - 1; i >= 0 && next >= 0; i -= 1) {
+        const entry = recordedInstruction(instructions[i].createdBy);
+        for (let k = next; k >= 0; k -= 1) {
+            const step = candidates[k];
+            if (matches(entry, step)) {
+                lines[i] = step.line;
+                oldestMatch = i;
+                matched += 1;
+                next = k - 1;
+                break;
+            }
+        }
+    }
+    if (from && matched === candidates.length)
+        return { lines, base: { fromLine: from.line, entries: oldestMatch } };
+    return { lines };
+}
+function matches(entry, step) {
+    if (entry.keyword !== step.keyword)
+        return false;
+    if (entry.args === step.args)
+        return true;
+    if (!entry.args || !step.args)
+        return false;
+    // Quoting and variable expansion differ between the file and the record: compare loosely.
+    const loose = (text) => text.replace(/["']/g, '');
+    const a = loose(entry.args);
+    const b = loose(step.args);
+    return a === b || a.includes(b) || b.includes(a);
+}
+/** The instruction as a short one-liner: `RUN pip install torch …`. */
+function shortInstruction(createdBy, max = 80) {
+    const text = instructionText(createdBy);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+/**
+ * A history record's instruction as one line of Dockerfile text (`RUN pip install torch`): the
+ * BuildKit marker, the classic builder's `#(nop)` and `/bin/sh -c`, and the build args BuildKit
+ * records before a RUN taken out.
+ */
+function instructionText(createdBy) {
+    return createdBy
+        .replace(/\s+#\s*buildkit$/, '')
+        .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+        .replace(/^\/bin\/sh -c /, 'RUN ')
+        .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
+        .replace(/^RUN \/bin\/sh -c /, 'RUN ')
+        .replace(/\s+/g, ' ')
+        .trim();
 }
 
 
@@ -73586,7 +73609,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4107);
 /* harmony import */ var _docker_image_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4744);
-/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1139);
+/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(228);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4478);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2388);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_deploy_js__WEBPACK_IMPORTED_MODULE_3__]);
@@ -76842,7 +76865,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gc: () => (/* binding */ renderMarkdown)
 });
 
-// UNUSED EXPORTS: DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, layersThatGrew, normalizeInstruction
+// UNUSED EXPORTS: DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, layersThatGrew
 
 // EXTERNAL MODULE: ./build/render/deploy.js
 var deploy = __nccwpck_require__(5158);
@@ -76953,21 +76976,13 @@ function allViolations(head) {
     return [...head.services.flatMap((s) => s.violations), ...head.violations];
 }
 
+// EXTERNAL MODULE: ./build/measure/history.js
+var measure_history = __nccwpck_require__(4551);
 ;// CONCATENATED MODULE: ./build/render/markdown-growth.js
 
 
 
-/** `COPY . /app` from an image history's `created_by`, whatever wrote it (classic builder, BuildKit). */
-function normalizeInstruction(createdBy) {
-    return createdBy
-        .replace(/\s+#\s*buildkit$/, '')
-        .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
-        .replace(/^\/bin\/sh -c /, 'RUN ')
-        .replace(/^RUN \|\d+ (?:\S+=\S*\s+)*/, 'RUN ')
-        .replace(/^RUN \/bin\/sh -c /, 'RUN ')
-        .replace(/\s+/g, ' ')
-        .trim();
-}
+
 /**
  * The layers of `head` that grew most against `base` (both `largestLayers`, matched by their
  * normalized instruction, in order when one repeats), largest growth first, at most `count`, each at
@@ -76976,12 +76991,12 @@ function normalizeInstruction(createdBy) {
 function layersThatGrew(base, head, threshold, count = MAX_GREW_LAYERS) {
     const pool = new Map();
     for (const l of base) {
-        const key = normalizeInstruction(l.createdBy);
+        const key = (0,measure_history/* instructionText */.sr)(l.createdBy);
         pool.set(key, [...(pool.get(key) ?? []), l]);
     }
     const out = [];
     for (const layer of head) {
-        const before = pool.get(normalizeInstruction(layer.createdBy))?.shift();
+        const before = pool.get((0,measure_history/* instructionText */.sr)(layer.createdBy))?.shift();
         const growth = layer.size - (before?.size ?? 0);
         if (growth >= threshold && growth > 0)
             out.push({ layer, growth, added: !before });
@@ -77041,7 +77056,7 @@ function serviceGrew(s, threshold) {
             const where = g.layer.line !== undefined
                 ? ` · ${e(`${head.dockerfile ?? 'Dockerfile'}:${markdown_kit_int(g.layer.line)}`, 200)}`
                 : '';
-            const instruction = normalizeInstruction(g.layer.createdBy);
+            const instruction = (0,measure_history/* instructionText */.sr)(g.layer.createdBy);
             out.push(`- ${amount}${where} · ${(0,render_escape/* codeSpan */.SS)(instruction || '(no instruction)', MAX_INSTRUCTION)}`);
         }
     }
@@ -77218,6 +77233,7 @@ function findingsDetails(head) {
 }
 
 ;// CONCATENATED MODULE: ./build/render/markdown.js
+
 
 
 
@@ -77411,7 +77427,7 @@ function layersDetails(head) {
     ];
     for (const { service, l } of layers.slice(0, MAX_LAYERS)) {
         const line = l.line !== undefined ? e(`${service.dockerfile ?? 'Dockerfile'}:${markdown_kit_int(l.line)}`, 120) : '';
-        const instruction = normalizeInstruction(l.createdBy);
+        const instruction = (0,measure_history/* instructionText */.sr)(l.createdBy);
         lines.push(`| ${e(service.name, MAX_NAME)} | ${(0,format/* formatBytes */.z3)(l.size)} | ${line} | ${(0,render_escape/* codeSpan */.SS)(instruction, MAX_INSTRUCTION, CELL)} |`);
     }
     lines.push('', '</details>');
