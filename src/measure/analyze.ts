@@ -13,6 +13,7 @@ import type { GzipMode } from './gzip-size.js';
 import type { Instr } from '../dockerfile/index.js';
 import { instructionsOf, matchSteps, parseHistoryRows, shortInstruction } from './history.js';
 import { wasteFindings } from './waste-findings.js';
+import { readFromStore } from './layer-store.js';
 import { scanSaveArchive, type LayerScanCache, type SavedImage } from './save-archive.js';
 import {
   computeWaste,
@@ -68,6 +69,12 @@ export interface AnalyzeOptions {
   gzip?: GzipMode;
   /** Layers already read (by content): skipped over instead of read again. */
   layers?: LayerScanCache;
+  /**
+   * How the layers are read: `auto` (the default) reads each layer where the engine keeps it when
+   * it can (`layer-store.ts`: only the layers not in `layers` are read) and streams `docker save`
+   * otherwise; `save` always streams `docker save` (the benchmark's and the tests' reference).
+   */
+  read?: 'auto' | 'save';
 }
 
 /**
@@ -89,6 +96,8 @@ export async function analyzeImage(
       (result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []),
       () => [],
     );
+  const fromStore = options.read === 'save' ? undefined : await readStoreOrNot(docker, imageRef, options);
+  if (fromStore) return summarize(fromStore, await history, imageRef, options);
   const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
   const exit = save.done.then(
     (code) => ({ code, error: undefined as unknown }),
@@ -119,6 +128,24 @@ export async function analyzeImage(
   }
   const rows = await history;
   return summarize(saved, rows, imageRef, options);
+}
+
+/** The image read from the engine's folders, or `undefined` for `docker save` (any failure there). */
+async function readStoreOrNot(
+  docker: Docker,
+  imageRef: string,
+  options: AnalyzeOptions,
+): Promise<SavedImage | undefined> {
+  try {
+    return await readFromStore(docker, imageRef, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.gzip ? { gzip: options.gzip } : {}),
+      ...(options.layers ? { layers: options.layers } : {}),
+    });
+  } catch {
+    if (options.signal?.aborted) throw new UserError(`analysis of ${imageRef} aborted`);
+    return undefined; // the layers it did read are in the cache: docker save skips over them
+  }
 }
 
 function saveFailure(stderr: string, code: number): string {

@@ -177,7 +177,7 @@ async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
  * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
  * first problem with the layer's own bytes.
  */
-class LayerBlobSink {
+export class LayerBlobSink {
   private readonly parser = new LayerParser();
   private readonly sizer;
   private readonly gunzip: zlib.Gunzip | undefined;
@@ -351,20 +351,24 @@ function resolveImage(
     );
   });
 
-  let history: HistoryEntry[] | undefined;
-  if (configPath && metadata.has(resolve(configPath))) {
-    const config = json(configPath, 'image config') as { history?: unknown };
-    if (Array.isArray(config.history)) {
-      history = config.history.map((item: unknown) => {
-        const entry = (item ?? {}) as { created_by?: unknown; empty_layer?: unknown };
-        return {
-          createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
-          emptyLayer: entry.empty_layer === true,
-        };
-      });
-    }
-  }
+  const history =
+    configPath && metadata.has(resolve(configPath))
+      ? configHistory(json(configPath, 'image config'))
+      : undefined;
   return { layers, history, repoTags };
+}
+
+/** An image config's history (one entry per instruction, empty layers included), if it has one. */
+export function configHistory(config: unknown): HistoryEntry[] | undefined {
+  const history = (config as { history?: unknown } | undefined)?.history;
+  if (!Array.isArray(history)) return undefined;
+  return history.map((item: unknown) => {
+    const entry = (item ?? {}) as { created_by?: unknown; empty_layer?: unknown };
+    return {
+      createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
+      emptyLayer: entry.empty_layer === true,
+    };
+  });
 }
 
 function blobPath(digest: string): string {

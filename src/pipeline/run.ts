@@ -20,6 +20,7 @@ import { buildAll } from './build.js';
 import { assessDeploy } from './deploy.js';
 import { readDockerfiles } from './dockerfiles.js';
 import { measureImageOnly } from './image-only.js';
+import { storeReadersRemoved } from '../measure/layer-store.js';
 import type { PipelineDeps } from './deps.js';
 import { applyRuleSettings, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
@@ -35,6 +36,14 @@ export interface PipelineResult {
 }
 
 export async function runPipeline(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
+  try {
+    return await runSteps(options, deps);
+  } finally {
+    await storeReadersRemoved(); // the analysis's reader containers, removed in the background
+  }
+}
+
+async function runSteps(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
   const { config, errors: configErrors, configFile } = readConfig(options);
   const plan = await discoverPlan(
