@@ -17,7 +17,6 @@ const MAX_FUNCTION_LINES = 80;
 const LONG_TODAY: Record<string, number> = {
   'action/main.ts runAndReport': 108,
   'build/run-build.ts buildService': 91,
-  'cache/index.ts openCache': 137,
   'github/event.ts parseEvent': 81,
   'measure/save-archive.ts scanSaveArchive': 86,
   'measure/waste.ts computeWaste': 96,
