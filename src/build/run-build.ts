@@ -3,17 +3,17 @@
  * outside the repository, reads BuildKit's progress into steps, and turns a failure into one line that
  * names the Dockerfile line and the step. Never throws for a failed build: the result says so.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Docker } from '../docker/exec.js';
+import type { Docker, ExecResult } from '../docker/exec.js';
 import type { BuildSpec } from '../plan/model.js';
-import type { BuildResult, BuildStep } from '../report/model.js';
-import { buildCommand } from './argv.js';
+import type { BuildResult, BuildStatus, BuildStep } from '../report/model.js';
+import { buildCommand, type BuildCommand } from './argv.js';
 import type { Builder } from './builder.js';
-import { ProgressReader, type ProgressEvent, type Vertex } from './progress.js';
+import { ProgressReader, type ProgressEvent, type Vertex, type VertexChange } from './progress.js';
 import type { ParsedDockerfile } from '../dockerfile/index.js';
-import { stepLineFinder } from './step-lines.js';
+import { stepLineFinder, type StepLineFinder } from './step-lines.js';
 import { problem, type Problem } from '../util/errors.js';
 
 export interface BuildServiceOptions {
@@ -57,9 +57,7 @@ export async function buildService(
   options: BuildServiceOptions,
 ): Promise<ServiceBuild> {
   await mkdir(options.workDir, { recursive: true });
-  const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
-  const logFile = path.join(options.workDir, `${safeName}.build.log`);
-  const iidFile = path.join(options.workDir, `${safeName}.iid`);
+  const { logFile, iidFile } = buildFiles(options.workDir, serviceName);
   await rm(iidFile, { force: true });
 
   const command = buildCommand(builder, spec, {
@@ -75,26 +73,71 @@ export async function buildService(
   const lineOf = stepLineFinder(options.dockerfile);
   const emit = options.onProgress;
   const now = options.now ?? (() => performance.now());
-  const progress = new ProgressReader(
-    emit &&
-      (({ change, vertex }) => {
-        // buildx's `#0 building with "default" instance ...` names the builder and never ends.
-        if (/^building with /.test(vertex.name)) return;
-        const line = lineOf(vertex.name);
-        const step = { service: serviceName, id: vertex.id, name: vertex.name, ...(line ? { line } : {}) };
-        if (change === 'started') emit({ kind: 'step-started', ...step, at: now() });
-        else if (vertex.status !== 'running')
-          emit({
-            kind: 'step-finished',
-            ...step,
-            status: vertex.status,
-            durationMs: vertex.durationMs,
-            at: now(),
-          });
-      }),
-  );
+  const progress = new ProgressReader(emit && stepEvents(serviceName, lineOf, emit, now));
   emit?.({ kind: 'build-started', service: serviceName, at: now() });
-  const recent: string[] = [];
+  const { result, logTail } = await runLogged(docker, command, options, log, progress);
+
+  const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
+  const build = summarizeBuild(result, builder, logFile, steps);
+  emit?.({
+    kind: 'build-finished',
+    service: serviceName,
+    status: build.status,
+    durationMs: build.durationMs,
+    at: now(),
+  });
+  if (build.status === 'success') return withImageId(build, iidFile, options.dockerfileLabel);
+  build.exitCode = result.code;
+  build.logTail = logTail;
+  if (build.status === 'aborted') return { build };
+  return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
+}
+
+/** The build's log and image id files in the work folder, named after the service. */
+function buildFiles(workDir: string, serviceName: string): { logFile: string; iidFile: string } {
+  const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return {
+    logFile: path.join(workDir, `${safeName}.build.log`),
+    iidFile: path.join(workDir, `${safeName}.iid`),
+  };
+}
+
+/** Each step's start and end as progress events (BuildKit's own `building with` line aside). */
+function stepEvents(
+  service: string,
+  lineOf: StepLineFinder,
+  emit: (event: ProgressEvent) => void,
+  now: () => number,
+): (change: VertexChange) => void {
+  return ({ change, vertex }) => {
+    // buildx's `#0 building with "default" instance ...` names the builder and never ends.
+    if (/^building with /.test(vertex.name)) return;
+    const line = lineOf(vertex.name);
+    const step = { service, id: vertex.id, name: vertex.name, ...(line ? { line } : {}) };
+    if (change === 'started') emit({ kind: 'step-started', ...step, at: now() });
+    else if (vertex.status !== 'running')
+      emit({
+        kind: 'step-finished',
+        ...step,
+        status: vertex.status,
+        durationMs: vertex.durationMs,
+        at: now(),
+      });
+  };
+}
+
+/**
+ * Runs the build, each line of output to the log file, the progress reader and `options.onLine`;
+ * the log is closed when the build ends. `logTail` is its last LOG_TAIL_LINES lines.
+ */
+async function runLogged(
+  docker: Docker,
+  command: BuildCommand,
+  options: BuildServiceOptions,
+  log: WriteStream,
+  progress: ProgressReader,
+): Promise<{ result: ExecResult; logTail: string[] }> {
+  const logTail: string[] = [];
   const result = await docker.run(command.args, {
     env: command.env,
     ...(command.input !== undefined ? { input: command.input } : {}),
@@ -102,19 +145,28 @@ export async function buildService(
     onLine: (line) => {
       log.write(`${line}\n`);
       progress.push(line);
-      recent.push(line);
-      if (recent.length > LOG_TAIL_LINES) recent.shift();
+      logTail.push(line);
+      if (logTail.length > LOG_TAIL_LINES) logTail.shift();
       options.onLine?.(line);
     },
   });
   await new Promise<void>((resolve) => log.end(resolve));
+  return { result, logTail };
+}
 
-  const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
-  // FROM only resolves a base image: neither cached nor executed work.
+/**
+ * The build's result from the run and its steps. A FROM step only resolves a base image: neither
+ * cached nor executed work, so it counts as neither.
+ */
+export function summarizeBuild(
+  result: Pick<ExecResult, 'code' | 'aborted' | 'durationMs'>,
+  builder: Builder,
+  logFile: string,
+  steps: BuildStep[],
+): BuildResult & { status: Exclude<BuildStatus, 'skipped'> } {
   const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
-  const status = result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed';
-  const build: BuildResult = {
-    status,
+  return {
+    status: result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed',
     durationMs: result.durationMs,
     builder: builder.kind,
     logFile,
@@ -122,23 +174,18 @@ export async function buildService(
     cachedSteps: countable.filter((step) => step.cached).length,
     executedSteps: countable.filter((step) => !step.cached).length,
   };
-  emit?.({
-    kind: 'build-finished',
-    service: serviceName,
-    status,
-    durationMs: build.durationMs,
-    at: now(),
-  });
-  if (build.status === 'success') {
-    const imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
-    return imageId
-      ? { build, imageId }
-      : { build, error: problem('the build wrote no image id', options.dockerfileLabel) };
-  }
-  build.exitCode = result.code;
-  build.logTail = recent;
-  if (build.status === 'aborted') return { build };
-  return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
+}
+
+/** A build that worked, with the image id it wrote; one that wrote none is an error. */
+async function withImageId(
+  build: BuildResult,
+  iidFile: string,
+  dockerfileLabel: string,
+): Promise<ServiceBuild> {
+  const imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
+  return imageId
+    ? { build, imageId }
+    : { build, error: problem('the build wrote no image id', dockerfileLabel) };
 }
 
 function toStep(vertex: Vertex, line: number | undefined): BuildStep {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Builder } from '../../../src/build/builder.js';
-import { buildService, LOG_TAIL_LINES } from '../../../src/build/run-build.js';
+import { buildService, LOG_TAIL_LINES, summarizeBuild } from '../../../src/build/run-build.js';
 import { parseDockerfile } from '../../../src/dockerfile/index.js';
 import type { Docker, ExecOptions } from '../../../src/docker/exec.js';
 
@@ -61,5 +61,30 @@ describe('buildService', () => {
     const { build: result } = await build(['#1 DONE 0.0s'], 0);
     expect(result.status).toBe('success');
     expect(result.logTail).toBeUndefined();
+  });
+});
+
+describe('summarizeBuild', () => {
+  const steps = [
+    { name: '[base 1/4] FROM docker.io/library/node:20', durationMs: 0, cached: true },
+    { name: '[base 2/4] RUN npm ci', durationMs: 0, cached: true },
+    { name: '[stage-1 3/4] FROM docker.io/library/alpine:3', durationMs: 300, cached: false },
+    { name: '[stage-1 4/4] COPY --from=base /app /app', durationMs: 100, cached: false },
+  ];
+  test.each([
+    [1, { code: 0, aborted: false }, 'success'],
+    [2, { code: 1, aborted: false }, 'failed'],
+    [3, { code: 143, aborted: true }, 'aborted'],
+    [4, { code: 0, aborted: true }, 'aborted'],
+  ])('%i: exit %o -> %s; FROM steps are neither cached nor executed', (_n, exit, status) => {
+    expect(summarizeBuild({ ...exit, durationMs: 7 }, builder, '/w/api.build.log', steps)).toEqual({
+      status,
+      durationMs: 7,
+      builder: 'docker',
+      logFile: '/w/api.build.log',
+      steps,
+      cachedSteps: 1,
+      executedSteps: 1,
+    });
   });
 });

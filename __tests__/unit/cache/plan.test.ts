@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Builder } from '../../../src/build/builder.js';
-import { ghaEnvProblem, planCache, type NamedBuilder } from '../../../src/cache/plan.js';
+import { ghaEnvProblem, planCache, startingBuilder, type NamedBuilder } from '../../../src/cache/plan.js';
 
 const legacy: Builder = { kind: 'docker', version: '20.10.24', serverVersion: '20.10.24' };
 const buildxDocker: Builder = {
@@ -195,6 +195,26 @@ describe('planCache: backend and builder decision', () => {
     [4, 'auto', buildxContainer, laptop, /docker-container builder exports to a local folder/],
   ])('%i: auto says why', (_n, requested, builder, env, reason) => {
     expect(planCache({ requested, builder, env }).reason).toMatch(reason);
+  });
+});
+
+describe('startingBuilder: what the builder to start from can do for a cache', () => {
+  test.each<[number, Builder, NamedBuilder | undefined, string, boolean, boolean, RegExp | undefined]>([
+    // builder found, builder named, source, can export, can be replaced, warning
+    [1, legacy, undefined, 'detected', false, false, undefined],
+    [2, legacy, remote, 'detected', false, false, /builder "k8s" ignored/],
+    [3, buildxDocker, undefined, 'detected', false, true, undefined],
+    [4, buildxContainer, undefined, 'detected', true, true, undefined],
+    [5, buildxContainerd, undefined, 'detected', true, true, undefined],
+    [6, buildxDocker, remote, 'named', true, false, undefined],
+    [7, buildxDocker, missing, 'detected', false, true, /builder "gone" not found/],
+    // a named docker-driver builder may be another engine's, even on the containerd store
+    [8, buildxContainerd, namedDocker, 'named', false, false, undefined],
+  ])('%i: %o named %o -> %s', (_n, builder, named, source, canExport, canCreate, warning) => {
+    const start = startingBuilder(builder, named);
+    expect(start).toMatchObject({ source, canExport, canCreate });
+    if (warning) expect(start.warning).toMatch(warning);
+    else expect(start.warning).toBeUndefined();
   });
 });
 

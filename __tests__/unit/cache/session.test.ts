@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Builder } from '../../../src/build/builder.js';
-import { openCache, type CacheOptions } from '../../../src/cache/index.js';
+import { inlineImport, openCache, type CacheOptions } from '../../../src/cache/index.js';
 import { answeringDocker, recordingLog } from '../../support/answering-docker.js';
 
 const legacy: Builder = { kind: 'docker', version: '20.10.24', serverVersion: '20.10.24' };
@@ -224,6 +224,33 @@ describe('openCache', () => {
     ]);
     expect(session.reportFor('api').warning).toMatch(/cannot read local images/);
     expect(session.reportFor('web').warning).toBeUndefined();
+  });
+});
+
+describe('inlineImport: whether inline cache imports the previous image', () => {
+  const container: Builder = { ...buildxDocker, driver: 'docker-container' };
+  const local = 'image-budget/api:image-budget-api-cache';
+  const remote = 'ghcr.io/a/api:image-budget-api-cache';
+  const has = new Set([local]);
+  test.each<[number, Builder, string, Set<string>, boolean, RegExp | undefined]>([
+    [1, legacy, local, has, true, undefined],
+    [2, legacy, local, new Set(), false, undefined],
+    [3, buildxDocker, local, has, true, undefined],
+    [4, legacy, remote, new Set(), true, undefined],
+    [5, container, remote, new Set(), true, undefined],
+    [
+      6,
+      container,
+      local,
+      has,
+      false,
+      /^inline cache: the docker-container builder cannot read local images, so image-budget\/api:image-budget-api-cache is not imported/,
+    ],
+  ])('%i: %o from %s', (_n, builder, from, existing, usable, warning) => {
+    const imported = inlineImport(builder, from, existing);
+    expect(imported.usable).toBe(usable);
+    if (warning) expect(imported.warning).toMatch(warning);
+    else expect(imported.warning).toBeUndefined();
   });
 });
 
