@@ -19,7 +19,6 @@ const LONG_TODAY: Record<string, number> = {
   'build/run-build.ts buildService': 91,
   'cache/index.ts openCache': 137,
   'cache/plan.ts planCache': 96,
-  'github/event.ts parseEvent': 81,
   'measure/save-archive.ts scanSaveArchive': 86,
   'measure/waste.ts computeWaste': 96,
   'pipeline/build.ts buildAll': 81,
