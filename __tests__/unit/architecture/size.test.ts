@@ -15,7 +15,6 @@ const MAX_FUNCTION_LINES = 80;
 
 /** `file name` of the functions over 80 lines today, with their length: to be split, never to grow. */
 const LONG_TODAY: Record<string, number> = {
-  'action/main.ts runAndReport': 108,
   'build/run-build.ts buildService': 91,
   'cache/index.ts openCache': 137,
   'cache/plan.ts planCache': 96,
