@@ -12,13 +12,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
-import { exitVerdict } from '../budget/verdict.js';
+import { exitVerdict, type Verdict } from '../budget/verdict.js';
 import { loadConfig } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import { Docker } from '../docker/exec.js';
-import { readEvent, type GitHubEvent } from '../github/event.js';
+import { readEvent, type GitHubEvent, type PullRequestEvent } from '../github/event.js';
 import { judging, rootOf, runOptions, type Request } from '../pipeline/request.js';
-import { runPipeline } from '../pipeline/run.js';
+import type { PipelineDeps } from '../pipeline/deps.js';
+import type { RunOptions } from '../pipeline/options.js';
+import { runPipeline, type PipelineResult } from '../pipeline/run.js';
 import { restoreAnalyses, saveAnalyses } from '../store/analyses.js';
 import { diffReports } from '../report/diff.js';
 import type { Report } from '../report/model.js';
@@ -31,7 +33,7 @@ import { actionsLog, commandSafe, type Log } from '../util/log.js';
 import { resolveBaseline, type BaselineResult } from './baseline.js';
 import { postComment } from './comment.js';
 import { readInputs } from './inputs.js';
-import { markdownFor, publish } from './publish.js';
+import { markdownFor, publish, type PublishContext } from './publish.js';
 import { step } from './step-annotations.js';
 import { finishedLine } from '../render/progress.js';
 
@@ -100,61 +102,15 @@ async function runAndReport(context: Context): Promise<void> {
     sha: env.GITHUB_SHA?.slice(0, 12) || 'local',
     workDir: context.workDir,
   });
-  const deps = { docker: new Docker(request.docker), log: pipelineLog, env };
+  const deps: PipelineDeps = { docker: new Docker(request.docker), log: pipelineLog, env };
   const pullRequest = event?.kind === 'pull_request' ? event : undefined;
 
-  let baseline: BaselineResult | undefined;
   const baselineStarted = performance.now();
-  if (pullRequest) {
-    baseline = await resolveBaseline({
-      source: request.baseline,
-      baseRef: pullRequest.baseRef,
-      workspace: context.workspace,
-      cache: actionsCache(env),
-      workDir: context.workDir,
-      log: actionLog,
-      buildAt: async (checkout) =>
-        (
-          await runPipeline(
-            { ...options, root: rootOf(request, checkout), sha: 'baseline', analyze: false },
-            { ...deps, log: baselineLog },
-          )
-        ).report,
-    });
-  }
-  const baselineEnded = performance.now();
-  // A fresh runner has an empty ~/.cache: the layer analyses of earlier runs come from the Actions cache.
-  const analyses = {
-    cache: actionsCache(env),
-    dir: path.join(env.RUNNER_TEMP || context.workDir, 'image-budget-analysis'),
-    scope: request['cache-scope'],
-  };
-  const restored = request['lint-only'] ? {} : await restoreAnalyses(analyses, env.GITHUB_RUN_ID ?? 'local');
-  if (restored.warning) actionLog.warning(restored.warning);
-  if (restored.key) actionLog.info(`Layer analyses restored from the Actions cache (${restored.key})`);
-  const { report, config, analysisFiles } = await runPipeline(
-    {
-      ...options,
-      // One line per finished step, build and analysis, as they end (each build's log stays one group).
-      onProgress: (event) => {
-        const line = finishedLine(event);
-        if (line) actionLog.info(line);
-      },
-      ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
-      ...(baseline?.report ? { baseline: baseline.report } : {}),
-    },
-    deps,
-  );
-  const kept = await saveAnalyses(
-    analyses,
-    analysisFiles,
-    env.GITHUB_RUN_ID ?? 'local',
-    env.GITHUB_RUN_ATTEMPT,
-  );
-  if (kept.warning) actionLog.warning(kept.warning);
+  const baseline = pullRequest ? await baselineOf(pullRequest, context, options, deps) : undefined;
+  const baselineMs = Math.round(performance.now() - baselineStarted);
+  const { report, config } = await runWithAnalyses(context, options, deps, baseline?.report);
   report.git = gitOf(env, event);
-  if (pullRequest)
-    report.phases = { ...report.phases, baselineMs: Math.round(baselineEnded - baselineStarted) };
+  if (pullRequest) report.phases = { ...report.phases, baselineMs };
 
   const { failOn, noiseThreshold } = judging(request, config);
   const verdict = exitVerdict(report, failOn);
@@ -164,7 +120,7 @@ async function runAndReport(context: Context): Promise<void> {
   // A saved baseline carries the runs before it: those of the newest baseline of its branch.
   const history = saving && branch ? await historyToSave(report, branch, env) : undefined;
   const trend = history ?? baseline?.history;
-  const shown = {
+  const shown: Shown = {
     report,
     verdict,
     env,
@@ -172,6 +128,85 @@ async function runAndReport(context: Context): Promise<void> {
     ...(baseline ? { baselineNote: baseline.note } : {}),
     ...(trend ? { trend } : {}),
   };
+  const unwritten = await publishRun(shown, context);
+  if (pullRequest) await commentOnPullRequest(pullRequest, shown, context);
+  if (saving) await saveAsBaseline(report, branch, env, history);
+  endStep(verdict, unwritten);
+}
+
+/** What the summary and the comment show of a run. */
+type Shown = Pick<PublishContext, 'report' | 'verdict' | 'diff' | 'baselineNote' | 'env' | 'trend'>;
+
+/** The pull request's baseline (action/baseline.ts); built, when it must be, at its base without analysis. */
+function baselineOf(
+  pullRequest: PullRequestEvent,
+  context: Context,
+  options: RunOptions,
+  deps: PipelineDeps,
+): Promise<BaselineResult> {
+  const { request } = context;
+  return resolveBaseline({
+    source: request.baseline,
+    baseRef: pullRequest.baseRef,
+    workspace: context.workspace,
+    cache: actionsCache(context.env),
+    workDir: context.workDir,
+    log: actionLog,
+    buildAt: async (checkout) =>
+      (
+        await runPipeline(
+          { ...options, root: rootOf(request, checkout), sha: 'baseline', analyze: false },
+          { ...deps, log: baselineLog },
+        )
+      ).report,
+  });
+}
+
+/**
+ * The pipeline's run, with the layer analyses of earlier runs: a fresh runner has an empty ~/.cache,
+ * so they are restored from the Actions cache before the run and saved to it after.
+ */
+async function runWithAnalyses(
+  context: Context,
+  options: RunOptions,
+  deps: PipelineDeps,
+  baseline: Report | undefined,
+): Promise<PipelineResult> {
+  const { request, env } = context;
+  const analyses = {
+    cache: actionsCache(env),
+    dir: path.join(env.RUNNER_TEMP || context.workDir, 'image-budget-analysis'),
+    scope: request['cache-scope'],
+  };
+  const restored = request['lint-only'] ? {} : await restoreAnalyses(analyses, env.GITHUB_RUN_ID ?? 'local');
+  if (restored.warning) actionLog.warning(restored.warning);
+  if (restored.key) actionLog.info(`Layer analyses restored from the Actions cache (${restored.key})`);
+  const result = await runPipeline(
+    {
+      ...options,
+      // One line per finished step, build and analysis, as they end (each build's log stays one group).
+      onProgress: (event) => {
+        const line = finishedLine(event);
+        if (line) actionLog.info(line);
+      },
+      ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
+      ...(baseline ? { baseline } : {}),
+    },
+    deps,
+  );
+  const kept = await saveAnalyses(
+    analyses,
+    result.analysisFiles,
+    env.GITHUB_RUN_ID ?? 'local',
+    env.GITHUB_RUN_ATTEMPT,
+  );
+  if (kept.warning) actionLog.warning(kept.warning);
+  return result;
+}
+
+/** The report file, outputs, annotations, SARIF and summary written; each part not written is one error. */
+async function publishRun(shown: Shown, context: Context): Promise<string[]> {
+  const { request } = context;
   const unwritten = await publish({
     ...shown,
     reportFile: path.resolve(context.workspace, request.report ?? path.join(context.workDir, 'report.json')),
@@ -180,22 +215,31 @@ async function runAndReport(context: Context): Promise<void> {
     workspace: context.workspace,
   });
   for (const line of unwritten) step.error(`not written: ${line}`);
-  if (pullRequest) {
-    const commentStarted = performance.now();
-    await postComment({
-      ...(request['github-token'] ? { token: request['github-token'] } : {}),
-      repository: pullRequest.repository,
-      pullRequest: pullRequest.number,
-      mode: request.comment,
-      changed: diff?.changed ?? true,
-      failed: verdict.failed,
-      body: (marker) => markdownFor(shown, marker),
-      env,
-    });
-    core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
-  }
-  if (saving) await saveAsBaseline(report, branch, env, history);
+  return unwritten;
+}
 
+/** The sticky comment on the run's pull request (action/comment.ts), and the time it took. */
+async function commentOnPullRequest(
+  pullRequest: PullRequestEvent,
+  shown: Shown,
+  { request, env }: Context,
+): Promise<void> {
+  const commentStarted = performance.now();
+  await postComment({
+    ...(request['github-token'] ? { token: request['github-token'] } : {}),
+    repository: pullRequest.repository,
+    pullRequest: pullRequest.number,
+    mode: request.comment,
+    changed: shown.diff?.changed ?? true,
+    failed: shown.verdict.failed,
+    body: (marker) => markdownFor(shown, marker),
+    env,
+  });
+  core.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
+}
+
+/** The step's end: failed by the verdict, or by a part not written; else the verdict's line. */
+function endStep(verdict: Verdict, unwritten: string[]): void {
   if (verdict.failed) step.fail(`image-budget ${verdict.summary}`);
   else if (unwritten.length > 0)
     step.fail(`image-budget ${verdict.summary}, but ${unwritten.length} output(s) were not written`);

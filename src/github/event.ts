@@ -117,74 +117,98 @@ export function parseEvent(
   env: NodeJS.ProcessEnv = {},
   file = 'event payload',
 ): GitHubEvent {
-  const repository = repoOf(payload, env);
-  const defaultBranch = str(obj(payload.repository)?.default_branch);
-  const need = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new UserError(`the ${eventName} event payload has no ${what}`, file);
-    return value;
+  const common: Common = {
+    repository: repoOf(payload, env),
+    defaultBranch: str(obj(payload.repository)?.default_branch),
+    need: (value, what) => {
+      if (value === undefined) throw new UserError(`the ${eventName} event payload has no ${what}`, file);
+      return value;
+    },
   };
+  if (eventName === 'pull_request' || eventName === 'pull_request_target')
+    return pullRequestEvent(eventName, payload, common);
+  if (eventName === 'push') return pushEvent(payload, env, common);
+  if (eventName === 'workflow_run') return workflowRunEvent(payload, common);
+  return otherEvent(eventName, env, common);
+}
 
-  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-    const pr = obj(payload.pull_request);
-    if (!pr) throw new UserError(`the ${eventName} event payload has no pull_request`, file);
-    const base = obj(pr.base);
-    const head = obj(pr.head);
-    const baseRepo = str(obj(base?.repo)?.full_name);
-    const headRepo = str(obj(head?.repo)?.full_name);
-    const event: PullRequestEvent = {
-      kind: 'pull_request',
-      eventName,
-      repository: need(repository, 'repository'),
-      number: need(int(pr.number) ?? int(payload.number), 'pull_request.number'),
-      baseRef: need(str(base?.ref), 'pull_request.base.ref'),
-      headRef: str(head?.ref) ?? '',
-      headSha: need(str(head?.sha), 'pull_request.head.sha'),
-      // A deleted fork has no head repo: treat it as a fork.
-      fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
-    };
-    const baseSha = str(base?.sha);
-    if (baseSha) event.baseSha = baseSha;
-    return event;
-  }
+/** What every kind of event reads alike: its repository, the default branch, and a field it needs. */
+interface Common {
+  repository: RepoRef | undefined;
+  defaultBranch: string | undefined;
+  /** The value, or a `UserError` naming the missing field. */
+  need: <T>(value: T | undefined, what: string) => T;
+}
 
-  if (eventName === 'push') {
-    const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
-    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-    const event: PushEvent = {
-      kind: 'push',
-      eventName,
-      repository: need(repository, 'repository'),
-      ref,
-      sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
-      isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
-    };
-    if (branch) event.branch = branch;
-    if (defaultBranch) event.defaultBranch = defaultBranch;
-    return event;
-  }
+function pullRequestEvent(eventName: string, payload: Json, { repository, need }: Common): PullRequestEvent {
+  const pr = need(obj(payload.pull_request), 'pull_request');
+  const base = obj(pr.base);
+  const head = obj(pr.head);
+  const baseRepo = str(obj(base?.repo)?.full_name);
+  const headRepo = str(obj(head?.repo)?.full_name);
+  const event: PullRequestEvent = {
+    kind: 'pull_request',
+    eventName,
+    repository: need(repository, 'repository'),
+    number: need(int(pr.number) ?? int(payload.number), 'pull_request.number'),
+    baseRef: need(str(base?.ref), 'pull_request.base.ref'),
+    headRef: str(head?.ref) ?? '',
+    headSha: need(str(head?.sha), 'pull_request.head.sha'),
+    // A deleted fork has no head repo: treat it as a fork.
+    fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
+  };
+  const baseSha = str(base?.sha);
+  if (baseSha) event.baseSha = baseSha;
+  return event;
+}
 
-  if (eventName === 'workflow_run') {
-    const run = obj(payload.workflow_run);
-    if (!run) throw new UserError('the workflow_run event payload has no workflow_run', file);
-    const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
-    const event: WorkflowRunEvent = {
-      kind: 'workflow_run',
-      eventName,
-      repository: need(repository, 'repository'),
-      runId: need(int(run.id), 'workflow_run.id'),
-      triggeringEvent: str(run.event) ?? '',
-      headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
-    };
-    const conclusion = str(run.conclusion);
-    if (conclusion) event.conclusion = conclusion;
-    const headBranch = str(run.head_branch);
-    if (headBranch) event.headBranch = headBranch;
-    const prNumber = int(obj(prs[0])?.number);
-    if (prNumber !== undefined) event.pullRequestNumber = prNumber;
-    if (defaultBranch) event.defaultBranch = defaultBranch;
-    return event;
-  }
+function pushEvent(
+  payload: Json,
+  env: NodeJS.ProcessEnv,
+  { repository, defaultBranch, need }: Common,
+): PushEvent {
+  const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
+  const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+  const event: PushEvent = {
+    kind: 'push',
+    eventName: 'push',
+    repository: need(repository, 'repository'),
+    ref,
+    sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
+    isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
+  };
+  if (branch) event.branch = branch;
+  if (defaultBranch) event.defaultBranch = defaultBranch;
+  return event;
+}
 
+function workflowRunEvent(payload: Json, { repository, defaultBranch, need }: Common): WorkflowRunEvent {
+  const run = need(obj(payload.workflow_run), 'workflow_run');
+  const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
+  const event: WorkflowRunEvent = {
+    kind: 'workflow_run',
+    eventName: 'workflow_run',
+    repository: need(repository, 'repository'),
+    runId: need(int(run.id), 'workflow_run.id'),
+    triggeringEvent: str(run.event) ?? '',
+    headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
+  };
+  const conclusion = str(run.conclusion);
+  if (conclusion) event.conclusion = conclusion;
+  const headBranch = str(run.head_branch);
+  if (headBranch) event.headBranch = headBranch;
+  const prNumber = int(obj(prs[0])?.number);
+  if (prNumber !== undefined) event.pullRequestNumber = prNumber;
+  if (defaultBranch) event.defaultBranch = defaultBranch;
+  return event;
+}
+
+/** Any other event: what the environment and the payload tell of the repository and the commit. */
+function otherEvent(
+  eventName: string,
+  env: NodeJS.ProcessEnv,
+  { repository, defaultBranch }: Common,
+): OtherEvent {
   const other: OtherEvent = { kind: 'other', eventName };
   if (repository) other.repository = repository;
   if (env.GITHUB_SHA) other.sha = env.GITHUB_SHA;

@@ -15,12 +15,8 @@ const MAX_FUNCTION_LINES = 80;
 
 /** `file name` of the functions over 80 lines today, with their length: to be split, never to grow. */
 const LONG_TODAY: Record<string, number> = {
-  'action/main.ts runAndReport': 108,
-  'github/event.ts parseEvent': 81,
   'measure/save-archive.ts scanSaveArchive': 86,
   'measure/waste.ts computeWaste': 96,
-  'pipeline/build.ts buildAll': 81,
-  'pipeline/build.ts buildOne': 115,
 };
 
 function sources(dir: string): string[] {
