@@ -23,7 +23,7 @@ interface Case {
   labels: Record<(typeof RULES)[number], number[]>;
   good?: boolean;
   untakenBranchLines?: number[];
-  set: 'tuning' | 'held-out' | 'held-out-2';
+  set: 'tuning' | 'held-out' | 'held-out-2' | 'held-out-3' | 'held-out-4';
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,6 +41,8 @@ const bySet: Record<string, Counts> = {
   tuning: fresh(),
   'held-out': fresh(),
   'held-out-2': fresh(),
+  'held-out-3': fresh(),
+  'held-out-4': fresh(),
 };
 const misses: string[] = [];
 let goodFiles = 0;
