@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Docker } from '../../src/docker/exec.js';
 import { AnalysisCache } from '../../src/measure/analysis-cache.js';
+import { storeReadersRemoved } from '../../src/measure/layer-store.js';
 import { analyzeImage } from '../../src/measure/analyze.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { silentLog } from '../../src/util/log.js';
@@ -153,6 +154,9 @@ async function analysis(): Promise<string[]> {
   const cache = new AnalysisCache(mkdtempSync(path.join(os.tmpdir(), 'ib-bench-wall-cache-')));
   temps.push(cache.dir);
   let started = performance.now();
+  await analyzeImage(docker, 'ib-bench-wall/analysis:one', { read: 'save' });
+  const coldSaveMs = performance.now() - started;
+  started = performance.now();
   const cold = await analyzeImage(docker, 'ib-bench-wall/analysis:one', { layers: cache.layers() });
   const coldMs = performance.now() - started;
   dockerfile('print(1)\nprint(2)\n');
@@ -164,8 +168,9 @@ async function analysis(): Promise<string[]> {
   sh(`'${binary}' save ib-bench-wall/analysis:two | gzip -c | wc -c`);
   const peerMs = performance.now() - started;
   return [
-    `| cold (every layer read) | ${seconds(coldMs)} | 1.00 | ${(cold.uncompressedSize / 1e6).toFixed(0)} MB, ${cold.layers.length} layers |`,
-    `| after a one-line change, layer cache kept | ${seconds(warmMs)} | ${(warmMs / coldMs).toFixed(2)} | ${warm.reusedLayers} of ${warm.layers.length} layers reused |`,
+    `| cold (every layer read where the engine keeps it) | ${seconds(coldMs)} | 1.00 | ${(cold.uncompressedSize / 1e6).toFixed(0)} MB, ${cold.layers.length} layers |`,
+    `| cold through \`docker save\` (the fallback) | ${seconds(coldSaveMs)} | ${(coldSaveMs / coldMs).toFixed(2)} | |`,
+    `| after a one-line change, layer cache kept | ${seconds(warmMs)} | ${(warmMs / coldMs).toFixed(2)} | ${warm.reusedLayers} of ${warm.layers.length} layers reused; ${(warmMs / coldSaveMs).toFixed(2)} of the cold run through \`docker save\` |`,
     `| \`docker save \\| gzip -c \\| wc -c\` of the changed image (peer) | ${seconds(peerMs)} | ${(peerMs / coldMs).toFixed(2)} | |`,
   ];
 }
@@ -194,5 +199,6 @@ try {
     ].join('\n'),
   );
 } finally {
+  await storeReadersRemoved();
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 }
