@@ -251,19 +251,14 @@ async function readContainerd(
   if (typeof configDigest !== 'string' || !isDigest(configDigest)) return undefined;
   if (!layerDigests.every((d): d is string => typeof d === 'string' && isDigest(d))) return undefined;
   if (layerDigests.length !== inspection.diffIds.length) return undefined;
-  const config = await reader.json(blob(configDigest));
-  const history = configHistory(config);
-  let reusedLayers = 0;
-  const layers: SavedImage['layers'] = [];
-  for (const layerDigest of layerDigests as string[]) {
-    const path = `blobs/${layerDigest.replace(':', '/')}`;
-    const known = options.layers?.get(path);
-    if (known) reusedLayers += 1;
-    const scan = known ?? (await scanBlob(reader.file(blob(layerDigest)), options));
-    if (!known) options.layers?.set(path, scan);
-    layers.push({ path, ...scan });
-  }
-  return { layers, ...(history ? { history } : {}), repoTags: [], reusedLayers };
+  return readLayers(
+    reader.json(blob(configDigest)),
+    (layerDigests as string[]).map((layerDigest) => ({
+      path: blob(layerDigest),
+      read: () => reader.file(blob(layerDigest)),
+    })),
+    options,
+  );
 }
 
 async function readOverlay2(
@@ -272,31 +267,49 @@ async function readOverlay2(
   layerDirs: readonly string[],
   options: StoreReadOptions,
 ): Promise<SavedImage> {
-  const config = await reader.json(`image/overlay2/imagedb/content/${inspection.id.replace(':', '/')}`);
-  const history = configHistory(config);
   const chains = chainIds(inspection.diffIds);
+  return readLayers(
+    reader.json(`image/overlay2/imagedb/content/${inspection.id.replace(':', '/')}`),
+    inspection.diffIds.map((diffId, index) => ({
+      // Named by content like a blob: the same layer under any image (its v1 id in `docker save`
+      // depends on the image's config, so it changes with every new top layer).
+      path: `blobs/${diffId.replace(':', '/')}`,
+      read: async () => {
+        const chain = chains[index]!.replace(':', '/');
+        const split = await reader.bytes(
+          `image/overlay2/layerdb/${chain}/tar-split.json.gz`,
+          MAX_TAR_SPLIT_BYTES,
+        );
+        return layerTarOf(reader.folder(layerDirs[index]!), opaqueFolders(await gunzipText(split)));
+      },
+    })),
+    options,
+  );
+}
+
+/**
+ * The layers, bottom first: each from the layer cache, or read and scanned (one at a time: a scan
+ * already uses both cores) and put in the cache; the config is read meanwhile.
+ */
+async function readLayers(
+  config: Promise<unknown>,
+  layers: readonly { path: string; read: () => AsyncIterable<Buffer> | Promise<AsyncIterable<Buffer>> }[],
+  options: StoreReadOptions,
+): Promise<SavedImage> {
+  config.catch(() => undefined); // awaited below, after the layers
   let reusedLayers = 0;
-  const layers: SavedImage['layers'] = [];
-  for (const [index, diffId] of inspection.diffIds.entries()) {
-    // Named by content like a blob: the same layer under any image (its v1 id in `docker save`
-    // depends on the image's config, so it changes with every new top layer).
-    const path = `blobs/${diffId.replace(':', '/')}`;
-    const known = options.layers?.get(path);
-    if (known) reusedLayers += 1;
-    let scan = known;
-    if (!scan) {
-      const chain = chains[index]!.replace(':', '/');
-      const split = await reader.bytes(
-        `image/overlay2/layerdb/${chain}/tar-split.json.gz`,
-        MAX_TAR_SPLIT_BYTES,
-      );
-      const opaque = opaqueFolders(await gunzipText(split));
-      scan = await scanBlob(layerTarOf(reader.folder(layerDirs[index]!), opaque), options);
-      options.layers?.set(path, scan);
+  const scanned: SavedImage['layers'] = [];
+  for (const layer of layers) {
+    let scan = options.layers?.get(layer.path);
+    if (scan) reusedLayers += 1;
+    else {
+      scan = await scanBlob(await layer.read(), options);
+      options.layers?.set(layer.path, scan);
     }
-    layers.push({ path, ...scan });
+    scanned.push({ path: layer.path, ...scan });
   }
-  return { layers, ...(history ? { history } : {}), repoTags: [], reusedLayers };
+  const history = configHistory(await config);
+  return { layers: scanned, ...(history ? { history } : {}), repoTags: [], reusedLayers };
 }
 
 async function scanBlob(input: AsyncIterable<Buffer>, options: StoreReadOptions): Promise<BlobScan> {
