@@ -21,7 +21,6 @@ const LONG_TODAY: Record<string, number> = {
   'cache/plan.ts planCache': 96,
   'github/event.ts parseEvent': 81,
   'measure/save-archive.ts scanSaveArchive': 86,
-  'measure/waste.ts computeWaste': 96,
   'pipeline/build.ts buildAll': 81,
   'pipeline/build.ts buildOne': 115,
 };
