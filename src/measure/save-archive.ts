@@ -11,7 +11,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import tar, { type Extract } from 'tar-stream';
 import { UserError } from '../util/errors.js';
 import { createGzipSizer, type GzipMode } from './gzip-size.js';
 import { LayerParser, normalizeEntryPath, type LayerScan } from './layer-scan.js';
@@ -61,95 +61,127 @@ const SNIFF_BYTES = 512;
 
 type Sniffed = 'tar' | 'gzip' | 'zstd' | 'json' | 'other';
 
+/** One entry of the archive, as the extract yields it (tar-stream does not name its type). */
+type Entry = Extract extends AsyncIterable<infer E> ? E : never;
+
+/** What the archive's entries held so far, by their path in the archive. */
+interface ArchiveContents {
+  blobs: Map<string, BlobScan>;
+  blobErrors: Map<string, string>;
+  metadata: Map<string, Buffer>;
+  links: Map<string, string>;
+  reusedLayers: number;
+}
+
 /**
  * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
  * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
  */
 export async function scanSaveArchive(input: Readable, options: ScanOptions = {}): Promise<SavedImage> {
   const extract = tar.extract();
-  const blobs = new Map<string, BlobScan>();
-  const blobErrors = new Map<string, string>();
-  const metadata = new Map<string, Buffer>();
-  const links = new Map<string, string>();
-  let reusedLayers = 0;
+  const contents: ArchiveContents = {
+    blobs: new Map(),
+    blobErrors: new Map(),
+    metadata: new Map(),
+    links: new Map(),
+    reusedLayers: 0,
+  };
+  const unlisten = pipeInto(input, extract, options.signal);
+  try {
+    for await (const entry of extract) await readEntry(entry, contents, options);
+  } catch (error) {
+    if (options.signal?.aborted) throw new UserError('image analysis aborted');
+    throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
+  } finally {
+    unlisten();
+    input.unpipe(extract);
+    if (!input.readableEnded) input.destroy();
+  }
+  const { blobs, blobErrors, metadata, links, reusedLayers } = contents;
+  return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
+}
 
+/** Pipes the archive into the extract, both torn down on `signal`; returns the abort listener's removal. */
+function pipeInto(input: Readable, extract: Extract, signal: AbortSignal | undefined): () => void {
   const onAbort = (): void => {
     const reason = new UserError('image analysis aborted');
     input.destroy();
     extract.destroy(reason);
   };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   input.on('error', (error) => extract.destroy(error));
   input.pipe(extract);
+  return () => signal?.removeEventListener('abort', onAbort);
+}
 
-  try {
-    for await (const entry of extract) {
-      const header = entry.header;
-      const path = normalizeEntryPath(header.name);
-      const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
-      if (known) {
-        blobs.set(path, known);
-        reusedLayers += 1;
-        entry.resume(); // skipped over: the extract moves on once it is read past
-        continue;
-      }
-      if (header.type === 'symlink' && header.linkname) {
-        links.set(path, normalizeEntryPath(posix.join(posix.dirname(path), header.linkname)));
-      } else if (header.type === 'link' && header.linkname) {
-        links.set(path, normalizeEntryPath(header.linkname));
-      }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        entry.resume();
-        continue;
-      }
-      const iterator = entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      const head: Buffer[] = [];
-      let headBytes = 0;
-      let ended = false;
-      while (headBytes < SNIFF_BYTES) {
-        const next = await iterator.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        const chunk = next.value as Buffer;
-        head.push(chunk);
-        headBytes += chunk.length;
-      }
-      const first = Buffer.concat(head);
-      const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
-      const chunks = replay(head, ended ? undefined : iterator);
-      if (kind === 'tar' || kind === 'gzip') {
-        const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
-        for await (const chunk of chunks) await sink.write(chunk);
-        try {
-          const scan = await sink.end();
-          blobs.set(path, scan);
-          if (isLayerPath(path)) options.layers?.set(path, scan);
-        } catch (error) {
-          blobErrors.set(path, describeLayerError(error));
-        }
-      } else if (kind === 'json' && (header.size ?? 0) <= MAX_METADATA_BYTES) {
-        const parts: Buffer[] = [];
-        for await (const chunk of chunks) parts.push(chunk);
-        metadata.set(path, Buffer.concat(parts));
-      } else {
-        if (kind === 'zstd') blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
-        else blobErrors.set(path, 'is not a tar archive');
-        await drain(chunks);
-      }
-    }
-  } catch (error) {
-    if (options.signal?.aborted) throw new UserError('image analysis aborted');
-    throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    input.unpipe(extract);
-    if (!input.readableEnded) input.destroy();
+/** Reads one entry of the archive to its end, keeping what it holds in `contents`. */
+async function readEntry(entry: Entry, contents: ArchiveContents, options: ScanOptions): Promise<void> {
+  const header = entry.header;
+  const path = normalizeEntryPath(header.name);
+  const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
+  if (known) {
+    contents.blobs.set(path, known);
+    contents.reusedLayers += 1;
+    entry.resume(); // skipped over: the extract moves on once it is read past
+    return;
   }
+  if (header.type === 'symlink' && header.linkname) {
+    contents.links.set(path, normalizeEntryPath(posix.join(posix.dirname(path), header.linkname)));
+  } else if (header.type === 'link' && header.linkname) {
+    contents.links.set(path, normalizeEntryPath(header.linkname));
+  }
+  if (header.type !== 'file' && header.type !== 'contiguous-file') {
+    entry.resume();
+    return;
+  }
+  const iterator = entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = next.value as Buffer;
+    head.push(chunk);
+    headBytes += chunk.length;
+  }
+  const first = Buffer.concat(head);
+  const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
+  await readFile(path, kind, header.size ?? 0, replay(head, ended ? undefined : iterator), contents, options);
+}
 
-  return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
+/** Reads a file of the archive, sniffed as `kind`: a layer blob is scanned, JSON kept, the rest drained. */
+async function readFile(
+  path: string,
+  kind: Sniffed,
+  size: number,
+  chunks: AsyncIterable<Buffer>,
+  contents: ArchiveContents,
+  options: ScanOptions,
+): Promise<void> {
+  if (kind === 'tar' || kind === 'gzip') {
+    const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
+    for await (const chunk of chunks) await sink.write(chunk);
+    try {
+      const scan = await sink.end();
+      contents.blobs.set(path, scan);
+      if (isLayerPath(path)) options.layers?.set(path, scan);
+    } catch (error) {
+      contents.blobErrors.set(path, describeLayerError(error));
+    }
+  } else if (kind === 'json' && size <= MAX_METADATA_BYTES) {
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) parts.push(chunk);
+    contents.metadata.set(path, Buffer.concat(parts));
+  } else {
+    if (kind === 'zstd') contents.blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
+    else contents.blobErrors.set(path, 'is not a tar archive');
+    await drain(chunks);
+  }
 }
 
 /** A path whose name is its content: a blob (OCI layout) or a legacy `<v1 id>/layer.tar`. */
@@ -291,6 +323,7 @@ function isTarHeader(block: Buffer): boolean {
   return sum === parseInt(field, 8);
 }
 
+/** Orders the layers read as the manifest (or index.json) lists them, with the config's history. */
 function resolveImage(
   blobs: Map<string, BlobScan>,
   blobErrors: Map<string, string>,
@@ -318,29 +351,7 @@ function resolveImage(
     }
   };
 
-  let layerPaths: string[];
-  let configPath: string | undefined;
-  let repoTags: string[] = [];
-  if (metadata.has('manifest.json')) {
-    const manifest = json('manifest.json', 'manifest.json');
-    const image = Array.isArray(manifest) ? (manifest[0] as Record<string, unknown> | undefined) : undefined;
-    if (!image || !Array.isArray(image.Layers))
-      throw new UserError('manifest.json in the image archive lists no image');
-    layerPaths = image.Layers.map(String);
-    configPath = typeof image.Config === 'string' ? image.Config : undefined;
-    repoTags = Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [];
-  } else if (metadata.has('index.json')) {
-    const manifest = ociManifest(json('index.json', 'index.json'), (digest) =>
-      json(blobPath(digest), `blob ${digest}`),
-    );
-    layerPaths = manifest.layers.map(blobPath);
-    configPath = manifest.config ? blobPath(manifest.config) : undefined;
-  } else {
-    throw new UserError(
-      'the image archive has neither manifest.json nor index.json: not a docker save archive',
-    );
-  }
-
+  const { layerPaths, configPath, repoTags } = locateImage(metadata, json);
   const layers = layerPaths.map((path) => {
     const real = resolve(path);
     const scan = blobs.get(real);
@@ -350,21 +361,53 @@ function resolveImage(
       `layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`,
     );
   });
-
-  let history: HistoryEntry[] | undefined;
-  if (configPath && metadata.has(resolve(configPath))) {
-    const config = json(configPath, 'image config') as { history?: unknown };
-    if (Array.isArray(config.history)) {
-      history = config.history.map((item: unknown) => {
-        const entry = (item ?? {}) as { created_by?: unknown; empty_layer?: unknown };
-        return {
-          createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
-          emptyLayer: entry.empty_layer === true,
-        };
-      });
-    }
-  }
+  const history =
+    configPath && metadata.has(resolve(configPath)) ? historyOf(json(configPath, 'image config')) : undefined;
   return { layers, history, repoTags };
+}
+
+/** The image's layer paths, config path and tags, from manifest.json (docker) or index.json (OCI). */
+function locateImage(
+  metadata: Map<string, Buffer>,
+  json: (path: string, what: string) => unknown,
+): { layerPaths: string[]; configPath?: string; repoTags: string[] } {
+  if (metadata.has('manifest.json')) {
+    const manifest = json('manifest.json', 'manifest.json');
+    const image = Array.isArray(manifest) ? (manifest[0] as Record<string, unknown> | undefined) : undefined;
+    if (!image || !Array.isArray(image.Layers))
+      throw new UserError('manifest.json in the image archive lists no image');
+    return {
+      layerPaths: image.Layers.map(String),
+      configPath: typeof image.Config === 'string' ? image.Config : undefined,
+      repoTags: Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [],
+    };
+  }
+  if (metadata.has('index.json')) {
+    const manifest = ociManifest(json('index.json', 'index.json'), (digest) =>
+      json(blobPath(digest), `blob ${digest}`),
+    );
+    return {
+      layerPaths: manifest.layers.map(blobPath),
+      configPath: manifest.config ? blobPath(manifest.config) : undefined,
+      repoTags: [],
+    };
+  }
+  throw new UserError(
+    'the image archive has neither manifest.json nor index.json: not a docker save archive',
+  );
+}
+
+/** The image config's history, when it has one. */
+function historyOf(config: unknown): HistoryEntry[] | undefined {
+  const { history } = config as { history?: unknown };
+  if (!Array.isArray(history)) return undefined;
+  return history.map((item: unknown) => {
+    const entry = (item ?? {}) as { created_by?: unknown; empty_layer?: unknown };
+    return {
+      createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
+      emptyLayer: entry.empty_layer === true,
+    };
+  });
 }
 
 function blobPath(digest: string): string {

@@ -20,7 +20,6 @@ const LONG_TODAY: Record<string, number> = {
   'cache/index.ts openCache': 137,
   'cache/plan.ts planCache': 96,
   'github/event.ts parseEvent': 81,
-  'measure/save-archive.ts scanSaveArchive': 86,
   'pipeline/build.ts buildAll': 81,
   'pipeline/build.ts buildOne': 115,
 };

@@ -143,6 +143,14 @@ describe('scanSaveArchive', () => {
       (await saveArchive(layers, { layout: 'oci' })).archive,
       /^layer blobs\/sha256\/\w+ is not a tar archive/,
     );
+    layers[0] = {
+      ...LAYERS[0]!,
+      raw: Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(600, 7)]),
+    };
+    await rejects(
+      (await saveArchive(layers, { layout: 'oci' })).archive,
+      /^layer blobs\/sha256\/\w+ is zstd-compressed, which this version cannot read$/,
+    );
   });
 
   it('rejects a manifest that lists a missing layer', async () => {
