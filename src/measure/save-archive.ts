@@ -10,20 +10,13 @@
  */
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import tar, { type Extract } from 'tar-stream';
-import { UserError } from '../util/errors.js';
-import { createGzipSizer, type GzipMode } from './gzip-size.js';
-import { LayerParser, normalizeEntryPath, type LayerScan } from './layer-scan.js';
+import { isUserError, UserError } from '../util/errors.js';
+import type { GzipMode } from './gzip-size.js';
+import { describeLayerError, LayerBlobSink, type BlobScan } from './layer-blob.js';
+import { normalizeEntryPath } from './layer-scan.js';
 
-export interface BlobScan extends LayerScan {
-  /** Bytes of the uncompressed layer tar. */
-  tarBytes: number;
-  /** gzip bytes of the layer tar; the blob's own size when it came compressed already. */
-  compressedSize: number;
-  /** True when the blob in the archive was gzip already (its size is what a registry stores). */
-  compressed: boolean;
-}
+export type { BlobScan } from './layer-blob.js';
 
 export interface HistoryEntry {
   createdBy: string;
@@ -43,6 +36,11 @@ export interface SavedImage {
 export interface ScanOptions {
   signal?: AbortSignal;
   gzip?: GzipMode;
+  /**
+   * The platform to read from a multi-platform OCI index (`linux/arm64`, `linux/arm/v7`): the host's
+   * (`hostPlatform()`) unless given.
+   */
+  platform?: string;
   /**
    * Scans of layers already read, by their path in the archive (content-addressed: a blob's digest
    * in the OCI layout, the layer's v1 id in the legacy one). A known layer is skipped over, not
@@ -98,7 +96,8 @@ export async function scanSaveArchive(input: Readable, options: ScanOptions = {}
     if (!input.readableEnded) input.destroy();
   }
   const { blobs, blobErrors, metadata, links, reusedLayers } = contents;
-  return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
+  const platform = options.platform ?? hostPlatform();
+  return { ...resolveImage(blobs, blobErrors, metadata, links, platform), reusedLayers };
 }
 
 /** Pipes the archive into the extract, both torn down on `signal`; returns the abort listener's removal. */
@@ -204,102 +203,6 @@ async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
   for await (const _chunk of chunks);
 }
 
-/**
- * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
- * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
- * first problem with the layer's own bytes.
- */
-class LayerBlobSink {
-  private readonly parser = new LayerParser();
-  private readonly sizer;
-  private readonly gunzip: zlib.Gunzip | undefined;
-  private blobBytes = 0;
-  private tarBytes = 0;
-  private failure: unknown;
-  private parsing: Promise<void> | undefined;
-
-  constructor(
-    private readonly compressed: boolean,
-    mode?: GzipMode,
-  ) {
-    this.sizer = compressed ? undefined : createGzipSizer(mode);
-    if (compressed) {
-      const gunzip = zlib.createGunzip();
-      this.gunzip = gunzip;
-      gunzip.on('error', (error) => this.fail(error));
-      gunzip.on('data', (chunk: Buffer) => {
-        this.tarBytes += chunk.length;
-        const wait = this.parser.write(chunk);
-        if (wait) {
-          gunzip.pause();
-          this.parsing = wait.then(
-            () => {
-              this.parsing = undefined;
-              gunzip.resume();
-            },
-            (error: unknown) => this.fail(error),
-          );
-        }
-      });
-    }
-  }
-
-  async write(chunk: Buffer): Promise<void> {
-    this.blobBytes += chunk.length;
-    if (this.failure) return;
-    try {
-      if (this.gunzip) {
-        if (!this.gunzip.write(chunk)) await this.waitGunzip('drain');
-        return;
-      }
-      this.tarBytes += chunk.length;
-      const waitSizer = this.sizer?.write(chunk);
-      const waitParser = this.parser.write(chunk);
-      if (waitSizer) await waitSizer;
-      if (waitParser) await waitParser;
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  async end(): Promise<BlobScan> {
-    try {
-      if (this.gunzip && !this.failure) {
-        this.gunzip.end();
-        await this.waitGunzip('end');
-        while (this.parsing) await this.parsing;
-      }
-      if (this.failure) throw this.failure;
-      const scan = await this.parser.end();
-      const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
-      return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
-    } catch (error) {
-      this.fail(error);
-      throw this.failure;
-    }
-  }
-
-  private fail(error: unknown): void {
-    this.failure ??= error;
-    this.parser.destroy();
-    this.sizer?.destroy();
-    this.gunzip?.destroy();
-  }
-
-  private waitGunzip(event: 'drain' | 'end'): Promise<void> {
-    const gunzip = this.gunzip!;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        gunzip.off(event, done);
-        gunzip.off('close', done);
-        resolve();
-      };
-      gunzip.on(event, done);
-      gunzip.on('close', done);
-    });
-  }
-}
-
 function sniff(head: Buffer): Sniffed {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
@@ -329,6 +232,7 @@ function resolveImage(
   blobErrors: Map<string, string>,
   metadata: Map<string, Buffer>,
   links: Map<string, string>,
+  platform: string,
 ): Omit<SavedImage, 'reusedLayers'> {
   const resolve = (path: string): string => {
     let current = normalizeEntryPath(path);
@@ -351,7 +255,17 @@ function resolveImage(
     }
   };
 
-  const { layerPaths, configPath, repoTags } = locateImage(metadata, json);
+  /** Whether the archive holds the JSON blob of `digest` (an index may list platforms it left out). */
+  const holds = (digest: string): boolean => {
+    try {
+      return metadata.has(resolve(blobPath(digest)));
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      return false;
+    }
+  };
+
+  const { layerPaths, configPath, repoTags } = locateImage(metadata, json, holds, platform);
   const layers = layerPaths.map((path) => {
     const real = resolve(path);
     const scan = blobs.get(real);
@@ -370,6 +284,8 @@ function resolveImage(
 function locateImage(
   metadata: Map<string, Buffer>,
   json: (path: string, what: string) => unknown,
+  holds: (digest: string) => boolean,
+  platform: string,
 ): { layerPaths: string[]; configPath?: string; repoTags: string[] } {
   if (metadata.has('manifest.json')) {
     const manifest = json('manifest.json', 'manifest.json');
@@ -383,8 +299,10 @@ function locateImage(
     };
   }
   if (metadata.has('index.json')) {
-    const manifest = ociManifest(json('index.json', 'index.json'), (digest) =>
-      json(blobPath(digest), `blob ${digest}`),
+    const manifest = ociManifest(
+      json('index.json', 'index.json'),
+      (digest) => json(blobPath(digest), `blob ${digest}`),
+      (manifests) => chooseManifest(manifests, platform, holds),
     );
     return {
       layerPaths: manifest.layers.map(blobPath),
@@ -418,15 +336,52 @@ function blobPath(digest: string): string {
   return `blobs/${algorithm}/${hex}`;
 }
 
-interface Descriptor {
+export interface Descriptor {
   digest?: unknown;
-  platform?: { os?: unknown; architecture?: unknown };
+  platform?: { os?: unknown; architecture?: unknown; variant?: unknown };
 }
 
-/** Follows index.json (and nested indexes) down to one image manifest, preferring linux/amd64. */
+/** Node's `process.arch` as OCI names it, where the two differ. */
+const OCI_ARCH: Partial<Record<string, string>> = {
+  x64: 'amd64',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  mipsel: 'mipsle',
+};
+
+/** The platform the engine on this host runs images for: `linux/amd64`, `linux/arm64`. */
+export function hostPlatform(arch: string = process.arch): string {
+  return `linux/${OCI_ARCH[arch] ?? arch}`;
+}
+
+/**
+ * The manifest to read in an index: the one of `platform` (`os/arch[/variant]`) the archive holds,
+ * else the first image manifest it holds (never an attestation, `unknown/unknown`), else the first.
+ */
+export function chooseManifest(
+  manifests: readonly Descriptor[],
+  platform: string,
+  holds: (digest: string) => boolean,
+): Descriptor | undefined {
+  const [os, architecture, variant] = platform.split('/');
+  const held = (item: Descriptor): boolean => typeof item.digest === 'string' && holds(item.digest);
+  const isPlatform = ({ platform: of }: Descriptor): boolean =>
+    of !== undefined &&
+    of.os === os &&
+    of.architecture === architecture &&
+    (variant === undefined || of.variant === variant);
+  return (
+    manifests.find((item) => isPlatform(item) && held(item)) ??
+    manifests.find((item) => held(item) && item.platform?.os !== 'unknown') ??
+    manifests[0]
+  );
+}
+
+/** Follows index.json (and nested indexes) down to one image manifest, the one `choose` picks at each level. */
 function ociManifest(
   index: unknown,
   blob: (digest: string) => unknown,
+  choose: (manifests: Descriptor[]) => Descriptor | undefined,
 ): { layers: string[]; config?: string } {
   let current = index as { manifests?: Descriptor[]; layers?: Descriptor[]; config?: Descriptor };
   for (let depth = 0; depth < 4; depth += 1) {
@@ -437,9 +392,7 @@ function ociManifest(
       };
     }
     const manifests = Array.isArray(current.manifests) ? current.manifests : [];
-    const chosen =
-      manifests.find((item) => item.platform?.os === 'linux' && item.platform.architecture === 'amd64') ??
-      manifests[0];
+    const chosen = choose(manifests);
     if (!chosen || typeof chosen.digest !== 'string') break;
     current = blob(chosen.digest) as typeof current;
   }
@@ -451,13 +404,4 @@ function describeTarError(error: unknown): string {
   if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
   if (/Invalid tar header|Invalid header/i.test(message)) return 'not a tar archive (invalid tar header)';
   return message.split('\n')[0] ?? message;
-}
-
-function describeLayerError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Unexpected end of data/i.test(message)) return 'is truncated (unexpected end of data)';
-  if (/Invalid tar header|Invalid header/i.test(message)) return 'is not a tar archive (invalid tar header)';
-  if (/incorrect header check|unexpected end of file/i.test(message))
-    return `is not a valid gzip stream (${message})`;
-  return `could not be read: ${message.split('\n')[0] ?? message}`;
 }
