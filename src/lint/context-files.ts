@@ -6,6 +6,7 @@
  */
 import { readdirSync, statSync, lstatSync } from 'node:fs';
 import path from 'node:path';
+import { formatBytes } from '../report/format.js';
 import { UserError } from '../util/errors.js';
 import { isInside, readBounded } from '../util/read-file.js';
 
@@ -90,7 +91,7 @@ function refusal(message: string, maxBytes: number): ReadResult {
   if (/is a folder/.test(message)) return { ok: false, reason: 'directory' };
   if (/not a regular file/.test(message)) return { ok: false, reason: 'not-regular' };
   if (/larger than/.test(message))
-    return { ok: false, reason: 'too-large', detail: `over ${(maxBytes / 1024 / 1024).toFixed(0)} MB` };
+    return { ok: false, reason: 'too-large', detail: `over ${formatBytes(maxBytes)}` };
   return { ok: false, reason: 'unreadable', detail: message };
 }
 

@@ -19,10 +19,11 @@ import { createHash } from 'node:crypto';
 import type { Docker } from '../docker/exec.js';
 import type { GzipMode } from './gzip-size.js';
 import { gunzipText, layerTarOf, MAX_TAR_SPLIT_BYTES, opaqueFolders } from './layer-folder.js';
+import { LayerBlobSink, type BlobScan } from './layer-blob.js';
 import {
-  configHistory,
-  LayerBlobSink,
-  type BlobScan,
+  chooseManifest,
+  historyOf,
+  type Descriptor,
   type LayerScanCache,
   type SavedImage,
 } from './save-archive.js';
@@ -201,33 +202,6 @@ export function chainIds(diffIds: readonly string[]): string[] {
   return out;
 }
 
-interface Descriptor {
-  mediaType?: unknown;
-  digest?: unknown;
-  platform?: { os?: unknown; architecture?: unknown; variant?: unknown };
-  annotations?: Record<string, unknown>;
-}
-
-/** The manifest of an index that matches the image's platform; attestations are never chosen (pure). */
-export function chooseManifest(
-  manifests: readonly Descriptor[],
-  platform: StoreInspection['platform'],
-): string | undefined {
-  const images = manifests.filter(
-    (m) =>
-      typeof m.digest === 'string' &&
-      isDigest(m.digest) &&
-      m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
-  );
-  const same = (m: Descriptor): boolean =>
-    m.platform?.os === platform.os && m.platform.architecture === platform.architecture;
-  const chosen =
-    images.find((m) => same(m) && (!platform.variant || m.platform?.variant === platform.variant)) ??
-    images.find(same) ??
-    (images.length === 1 ? images[0] : undefined);
-  return chosen?.digest as string | undefined;
-}
-
 async function readContainerd(
   reader: StoreReader,
   inspection: StoreInspection,
@@ -241,9 +215,11 @@ async function readContainerd(
     if (!doc) return undefined;
     if (Array.isArray(doc.layers)) manifest = doc;
     else {
-      const next = chooseManifest(Array.isArray(doc.manifests) ? doc.manifests : [], inspection.platform);
-      if (!next) return undefined;
-      digest = next;
+      const { os, architecture, variant } = inspection.platform;
+      const platform = `${os}/${architecture}${variant ? `/${variant}` : ''}`;
+      const next = chooseManifest(Array.isArray(doc.manifests) ? doc.manifests : [], platform, () => true);
+      if (typeof next?.digest !== 'string' || !isDigest(next.digest)) return undefined;
+      digest = next.digest;
     }
   }
   const configDigest = manifest?.config?.digest;
@@ -308,7 +284,7 @@ async function readLayers(
     }
     scanned.push({ path: layer.path, ...scan });
   }
-  const history = configHistory(await config);
+  const history = historyOf(await config);
   return { layers: scanned, ...(history ? { history } : {}), repoTags: [], reusedLayers };
 }
 

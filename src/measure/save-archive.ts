@@ -10,20 +10,13 @@
  */
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
-import tar from 'tar-stream';
-import { UserError } from '../util/errors.js';
-import { createGzipSizer, type GzipMode } from './gzip-size.js';
-import { LayerParser, normalizeEntryPath, type LayerScan } from './layer-scan.js';
+import tar, { type Extract } from 'tar-stream';
+import { isUserError, UserError } from '../util/errors.js';
+import type { GzipMode } from './gzip-size.js';
+import { describeLayerError, LayerBlobSink, type BlobScan } from './layer-blob.js';
+import { normalizeEntryPath } from './layer-scan.js';
 
-export interface BlobScan extends LayerScan {
-  /** Bytes of the uncompressed layer tar. */
-  tarBytes: number;
-  /** gzip bytes of the layer tar; the blob's own size when it came compressed already. */
-  compressedSize: number;
-  /** True when the blob in the archive was gzip already (its size is what a registry stores). */
-  compressed: boolean;
-}
+export type { BlobScan } from './layer-blob.js';
 
 export interface HistoryEntry {
   createdBy: string;
@@ -44,6 +37,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   gzip?: GzipMode;
   /**
+   * The platform to read from a multi-platform OCI index (`linux/arm64`, `linux/arm/v7`): the host's
+   * (`hostPlatform()`) unless given.
+   */
+  platform?: string;
+  /**
    * Scans of layers already read, by their path in the archive (content-addressed: a blob's digest
    * in the OCI layout, the layer's v1 id in the legacy one). A known layer is skipped over, not
    * gunzipped, gzipped nor parsed; a new one is scanned and handed to `set`.
@@ -61,95 +59,128 @@ const SNIFF_BYTES = 512;
 
 type Sniffed = 'tar' | 'gzip' | 'zstd' | 'json' | 'other';
 
+/** One entry of the archive, as the extract yields it (tar-stream does not name its type). */
+type Entry = Extract extends AsyncIterable<infer E> ? E : never;
+
+/** What the archive's entries held so far, by their path in the archive. */
+interface ArchiveContents {
+  blobs: Map<string, BlobScan>;
+  blobErrors: Map<string, string>;
+  metadata: Map<string, Buffer>;
+  links: Map<string, string>;
+  reusedLayers: number;
+}
+
 /**
  * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
  * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
  */
 export async function scanSaveArchive(input: Readable, options: ScanOptions = {}): Promise<SavedImage> {
   const extract = tar.extract();
-  const blobs = new Map<string, BlobScan>();
-  const blobErrors = new Map<string, string>();
-  const metadata = new Map<string, Buffer>();
-  const links = new Map<string, string>();
-  let reusedLayers = 0;
+  const contents: ArchiveContents = {
+    blobs: new Map(),
+    blobErrors: new Map(),
+    metadata: new Map(),
+    links: new Map(),
+    reusedLayers: 0,
+  };
+  const unlisten = pipeInto(input, extract, options.signal);
+  try {
+    for await (const entry of extract) await readEntry(entry, contents, options);
+  } catch (error) {
+    if (options.signal?.aborted) throw new UserError('image analysis aborted');
+    throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
+  } finally {
+    unlisten();
+    input.unpipe(extract);
+    if (!input.readableEnded) input.destroy();
+  }
+  const { blobs, blobErrors, metadata, links, reusedLayers } = contents;
+  const platform = options.platform ?? hostPlatform();
+  return { ...resolveImage(blobs, blobErrors, metadata, links, platform), reusedLayers };
+}
 
+/** Pipes the archive into the extract, both torn down on `signal`; returns the abort listener's removal. */
+function pipeInto(input: Readable, extract: Extract, signal: AbortSignal | undefined): () => void {
   const onAbort = (): void => {
     const reason = new UserError('image analysis aborted');
     input.destroy();
     extract.destroy(reason);
   };
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   input.on('error', (error) => extract.destroy(error));
   input.pipe(extract);
+  return () => signal?.removeEventListener('abort', onAbort);
+}
 
-  try {
-    for await (const entry of extract) {
-      const header = entry.header;
-      const path = normalizeEntryPath(header.name);
-      const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
-      if (known) {
-        blobs.set(path, known);
-        reusedLayers += 1;
-        entry.resume(); // skipped over: the extract moves on once it is read past
-        continue;
-      }
-      if (header.type === 'symlink' && header.linkname) {
-        links.set(path, normalizeEntryPath(posix.join(posix.dirname(path), header.linkname)));
-      } else if (header.type === 'link' && header.linkname) {
-        links.set(path, normalizeEntryPath(header.linkname));
-      }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        entry.resume();
-        continue;
-      }
-      const iterator = entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      const head: Buffer[] = [];
-      let headBytes = 0;
-      let ended = false;
-      while (headBytes < SNIFF_BYTES) {
-        const next = await iterator.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        const chunk = next.value as Buffer;
-        head.push(chunk);
-        headBytes += chunk.length;
-      }
-      const first = Buffer.concat(head);
-      const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
-      const chunks = replay(head, ended ? undefined : iterator);
-      if (kind === 'tar' || kind === 'gzip') {
-        const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
-        for await (const chunk of chunks) await sink.write(chunk);
-        try {
-          const scan = await sink.end();
-          blobs.set(path, scan);
-          if (isLayerPath(path)) options.layers?.set(path, scan);
-        } catch (error) {
-          blobErrors.set(path, describeLayerError(error));
-        }
-      } else if (kind === 'json' && (header.size ?? 0) <= MAX_METADATA_BYTES) {
-        const parts: Buffer[] = [];
-        for await (const chunk of chunks) parts.push(chunk);
-        metadata.set(path, Buffer.concat(parts));
-      } else {
-        if (kind === 'zstd') blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
-        else blobErrors.set(path, 'is not a tar archive');
-        await drain(chunks);
-      }
-    }
-  } catch (error) {
-    if (options.signal?.aborted) throw new UserError('image analysis aborted');
-    throw new UserError(`not a readable docker save archive: ${describeTarError(error)}`);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    input.unpipe(extract);
-    if (!input.readableEnded) input.destroy();
+/** Reads one entry of the archive to its end, keeping what it holds in `contents`. */
+async function readEntry(entry: Entry, contents: ArchiveContents, options: ScanOptions): Promise<void> {
+  const header = entry.header;
+  const path = normalizeEntryPath(header.name);
+  const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
+  if (known) {
+    contents.blobs.set(path, known);
+    contents.reusedLayers += 1;
+    entry.resume(); // skipped over: the extract moves on once it is read past
+    return;
   }
+  if (header.type === 'symlink' && header.linkname) {
+    contents.links.set(path, normalizeEntryPath(posix.join(posix.dirname(path), header.linkname)));
+  } else if (header.type === 'link' && header.linkname) {
+    contents.links.set(path, normalizeEntryPath(header.linkname));
+  }
+  if (header.type !== 'file' && header.type !== 'contiguous-file') {
+    entry.resume();
+    return;
+  }
+  const iterator = entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const chunk = next.value as Buffer;
+    head.push(chunk);
+    headBytes += chunk.length;
+  }
+  const first = Buffer.concat(head);
+  const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
+  await readFile(path, kind, header.size ?? 0, replay(head, ended ? undefined : iterator), contents, options);
+}
 
-  return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
+/** Reads a file of the archive, sniffed as `kind`: a layer blob is scanned, JSON kept, the rest drained. */
+async function readFile(
+  path: string,
+  kind: Sniffed,
+  size: number,
+  chunks: AsyncIterable<Buffer>,
+  contents: ArchiveContents,
+  options: ScanOptions,
+): Promise<void> {
+  if (kind === 'tar' || kind === 'gzip') {
+    const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
+    for await (const chunk of chunks) await sink.write(chunk);
+    try {
+      const scan = await sink.end();
+      contents.blobs.set(path, scan);
+      if (isLayerPath(path)) options.layers?.set(path, scan);
+    } catch (error) {
+      contents.blobErrors.set(path, describeLayerError(error));
+    }
+  } else if (kind === 'json' && size <= MAX_METADATA_BYTES) {
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) parts.push(chunk);
+    contents.metadata.set(path, Buffer.concat(parts));
+  } else {
+    if (kind === 'zstd') contents.blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
+    else contents.blobErrors.set(path, 'is not a tar archive');
+    await drain(chunks);
+  }
 }
 
 /** A path whose name is its content: a blob (OCI layout) or a legacy `<v1 id>/layer.tar`. */
@@ -170,102 +201,6 @@ async function* replay(head: Buffer[], rest: AsyncIterator<Buffer> | undefined):
 
 async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
   for await (const _chunk of chunks);
-}
-
-/**
- * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
- * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
- * first problem with the layer's own bytes.
- */
-export class LayerBlobSink {
-  private readonly parser = new LayerParser();
-  private readonly sizer;
-  private readonly gunzip: zlib.Gunzip | undefined;
-  private blobBytes = 0;
-  private tarBytes = 0;
-  private failure: unknown;
-  private parsing: Promise<void> | undefined;
-
-  constructor(
-    private readonly compressed: boolean,
-    mode?: GzipMode,
-  ) {
-    this.sizer = compressed ? undefined : createGzipSizer(mode);
-    if (compressed) {
-      const gunzip = zlib.createGunzip();
-      this.gunzip = gunzip;
-      gunzip.on('error', (error) => this.fail(error));
-      gunzip.on('data', (chunk: Buffer) => {
-        this.tarBytes += chunk.length;
-        const wait = this.parser.write(chunk);
-        if (wait) {
-          gunzip.pause();
-          this.parsing = wait.then(
-            () => {
-              this.parsing = undefined;
-              gunzip.resume();
-            },
-            (error: unknown) => this.fail(error),
-          );
-        }
-      });
-    }
-  }
-
-  async write(chunk: Buffer): Promise<void> {
-    this.blobBytes += chunk.length;
-    if (this.failure) return;
-    try {
-      if (this.gunzip) {
-        if (!this.gunzip.write(chunk)) await this.waitGunzip('drain');
-        return;
-      }
-      this.tarBytes += chunk.length;
-      const waitSizer = this.sizer?.write(chunk);
-      const waitParser = this.parser.write(chunk);
-      if (waitSizer) await waitSizer;
-      if (waitParser) await waitParser;
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  async end(): Promise<BlobScan> {
-    try {
-      if (this.gunzip && !this.failure) {
-        this.gunzip.end();
-        await this.waitGunzip('end');
-        while (this.parsing) await this.parsing;
-      }
-      if (this.failure) throw this.failure;
-      const scan = await this.parser.end();
-      const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
-      return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
-    } catch (error) {
-      this.fail(error);
-      throw this.failure;
-    }
-  }
-
-  private fail(error: unknown): void {
-    this.failure ??= error;
-    this.parser.destroy();
-    this.sizer?.destroy();
-    this.gunzip?.destroy();
-  }
-
-  private waitGunzip(event: 'drain' | 'end'): Promise<void> {
-    const gunzip = this.gunzip!;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        gunzip.off(event, done);
-        gunzip.off('close', done);
-        resolve();
-      };
-      gunzip.on(event, done);
-      gunzip.on('close', done);
-    });
-  }
 }
 
 function sniff(head: Buffer): Sniffed {
@@ -291,11 +226,13 @@ function isTarHeader(block: Buffer): boolean {
   return sum === parseInt(field, 8);
 }
 
+/** Orders the layers read as the manifest (or index.json) lists them, with the config's history. */
 function resolveImage(
   blobs: Map<string, BlobScan>,
   blobErrors: Map<string, string>,
   metadata: Map<string, Buffer>,
   links: Map<string, string>,
+  platform: string,
 ): Omit<SavedImage, 'reusedLayers'> {
   const resolve = (path: string): string => {
     let current = normalizeEntryPath(path);
@@ -318,29 +255,17 @@ function resolveImage(
     }
   };
 
-  let layerPaths: string[];
-  let configPath: string | undefined;
-  let repoTags: string[] = [];
-  if (metadata.has('manifest.json')) {
-    const manifest = json('manifest.json', 'manifest.json');
-    const image = Array.isArray(manifest) ? (manifest[0] as Record<string, unknown> | undefined) : undefined;
-    if (!image || !Array.isArray(image.Layers))
-      throw new UserError('manifest.json in the image archive lists no image');
-    layerPaths = image.Layers.map(String);
-    configPath = typeof image.Config === 'string' ? image.Config : undefined;
-    repoTags = Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [];
-  } else if (metadata.has('index.json')) {
-    const manifest = ociManifest(json('index.json', 'index.json'), (digest) =>
-      json(blobPath(digest), `blob ${digest}`),
-    );
-    layerPaths = manifest.layers.map(blobPath);
-    configPath = manifest.config ? blobPath(manifest.config) : undefined;
-  } else {
-    throw new UserError(
-      'the image archive has neither manifest.json nor index.json: not a docker save archive',
-    );
-  }
+  /** Whether the archive holds the JSON blob of `digest` (an index may list platforms it left out). */
+  const holds = (digest: string): boolean => {
+    try {
+      return metadata.has(resolve(blobPath(digest)));
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      return false;
+    }
+  };
 
+  const { layerPaths, configPath, repoTags } = locateImage(metadata, json, holds, platform);
   const layers = layerPaths.map((path) => {
     const real = resolve(path);
     const scan = blobs.get(real);
@@ -350,17 +275,49 @@ function resolveImage(
       `layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`,
     );
   });
-
   const history =
-    configPath && metadata.has(resolve(configPath))
-      ? configHistory(json(configPath, 'image config'))
-      : undefined;
+    configPath && metadata.has(resolve(configPath)) ? historyOf(json(configPath, 'image config')) : undefined;
   return { layers, history, repoTags };
 }
 
-/** An image config's history (one entry per instruction, empty layers included), if it has one. */
-export function configHistory(config: unknown): HistoryEntry[] | undefined {
-  const history = (config as { history?: unknown } | undefined)?.history;
+/** The image's layer paths, config path and tags, from manifest.json (docker) or index.json (OCI). */
+function locateImage(
+  metadata: Map<string, Buffer>,
+  json: (path: string, what: string) => unknown,
+  holds: (digest: string) => boolean,
+  platform: string,
+): { layerPaths: string[]; configPath?: string; repoTags: string[] } {
+  if (metadata.has('manifest.json')) {
+    const manifest = json('manifest.json', 'manifest.json');
+    const image = Array.isArray(manifest) ? (manifest[0] as Record<string, unknown> | undefined) : undefined;
+    if (!image || !Array.isArray(image.Layers))
+      throw new UserError('manifest.json in the image archive lists no image');
+    return {
+      layerPaths: image.Layers.map(String),
+      configPath: typeof image.Config === 'string' ? image.Config : undefined,
+      repoTags: Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [],
+    };
+  }
+  if (metadata.has('index.json')) {
+    const manifest = ociManifest(
+      json('index.json', 'index.json'),
+      (digest) => json(blobPath(digest), `blob ${digest}`),
+      (manifests) => chooseManifest(manifests, platform, holds),
+    );
+    return {
+      layerPaths: manifest.layers.map(blobPath),
+      configPath: manifest.config ? blobPath(manifest.config) : undefined,
+      repoTags: [],
+    };
+  }
+  throw new UserError(
+    'the image archive has neither manifest.json nor index.json: not a docker save archive',
+  );
+}
+
+/** The image config's history, when it has one. */
+export function historyOf(config: unknown): HistoryEntry[] | undefined {
+  const { history } = (config ?? {}) as { history?: unknown };
   if (!Array.isArray(history)) return undefined;
   return history.map((item: unknown) => {
     const entry = (item ?? {}) as { created_by?: unknown; empty_layer?: unknown };
@@ -379,15 +336,52 @@ function blobPath(digest: string): string {
   return `blobs/${algorithm}/${hex}`;
 }
 
-interface Descriptor {
+export interface Descriptor {
   digest?: unknown;
-  platform?: { os?: unknown; architecture?: unknown };
+  platform?: { os?: unknown; architecture?: unknown; variant?: unknown };
 }
 
-/** Follows index.json (and nested indexes) down to one image manifest, preferring linux/amd64. */
+/** Node's `process.arch` as OCI names it, where the two differ. */
+const OCI_ARCH: Partial<Record<string, string>> = {
+  x64: 'amd64',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  mipsel: 'mipsle',
+};
+
+/** The platform the engine on this host runs images for: `linux/amd64`, `linux/arm64`. */
+export function hostPlatform(arch: string = process.arch): string {
+  return `linux/${OCI_ARCH[arch] ?? arch}`;
+}
+
+/**
+ * The manifest to read in an index: the one of `platform` (`os/arch[/variant]`) the archive holds,
+ * else the first image manifest it holds (never an attestation, `unknown/unknown`), else the first.
+ */
+export function chooseManifest(
+  manifests: readonly Descriptor[],
+  platform: string,
+  holds: (digest: string) => boolean,
+): Descriptor | undefined {
+  const [os, architecture, variant] = platform.split('/');
+  const held = (item: Descriptor): boolean => typeof item.digest === 'string' && holds(item.digest);
+  const isPlatform = ({ platform: of }: Descriptor): boolean =>
+    of !== undefined &&
+    of.os === os &&
+    of.architecture === architecture &&
+    (variant === undefined || of.variant === variant);
+  return (
+    manifests.find((item) => isPlatform(item) && held(item)) ??
+    manifests.find((item) => held(item) && item.platform?.os !== 'unknown') ??
+    manifests[0]
+  );
+}
+
+/** Follows index.json (and nested indexes) down to one image manifest, the one `choose` picks at each level. */
 function ociManifest(
   index: unknown,
   blob: (digest: string) => unknown,
+  choose: (manifests: Descriptor[]) => Descriptor | undefined,
 ): { layers: string[]; config?: string } {
   let current = index as { manifests?: Descriptor[]; layers?: Descriptor[]; config?: Descriptor };
   for (let depth = 0; depth < 4; depth += 1) {
@@ -398,9 +392,7 @@ function ociManifest(
       };
     }
     const manifests = Array.isArray(current.manifests) ? current.manifests : [];
-    const chosen =
-      manifests.find((item) => item.platform?.os === 'linux' && item.platform.architecture === 'amd64') ??
-      manifests[0];
+    const chosen = choose(manifests);
     if (!chosen || typeof chosen.digest !== 'string') break;
     current = blob(chosen.digest) as typeof current;
   }
@@ -412,13 +404,4 @@ function describeTarError(error: unknown): string {
   if (/Unexpected end of data/i.test(message)) return 'truncated (unexpected end of data)';
   if (/Invalid tar header|Invalid header/i.test(message)) return 'not a tar archive (invalid tar header)';
   return message.split('\n')[0] ?? message;
-}
-
-function describeLayerError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Unexpected end of data/i.test(message)) return 'is truncated (unexpected end of data)';
-  if (/Invalid tar header|Invalid header/i.test(message)) return 'is not a tar archive (invalid tar header)';
-  if (/incorrect header check|unexpected end of file/i.test(message))
-    return `is not a valid gzip stream (${message})`;
-  return `could not be read: ${message.split('\n')[0] ?? message}`;
 }

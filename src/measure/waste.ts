@@ -60,16 +60,111 @@ interface Node {
 }
 
 export function computeWaste(layers: readonly LayerEntries[], limit = 20): WasteResult {
-  const root: Node = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
-  let wastedBytes = 0;
-  const top = new TopFiles(limit);
-  const pairs = new Map<string, WastePair>();
-  const count = (path: string, size: number, addedIn: number, removedIn: number, deleted: boolean): void => {
+  const replay = new WasteReplay(limit);
+  layers.forEach((entries, layer) => replay.layer(entries, layer));
+  return replay.result();
+}
+
+/** The tree of the paths seen so far, and what the layers replayed over it have wasted. */
+class WasteReplay {
+  private readonly root: Node = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+  private wastedBytes = 0;
+  private readonly top: TopFiles;
+  private readonly pairs = new Map<string, WastePair>();
+
+  constructor(limit: number) {
+    this.top = new TopFiles(limit);
+  }
+
+  /** Replays the entries of layer number `layer` over the tree. */
+  layer(entries: LayerEntries, layer: number): void {
+    const { paths, sizes, kinds } = entries;
+    for (let i = 0; i < paths.length; i += 1) {
+      const path = paths[i]!;
+      const kind = kinds[i]!;
+      const names = path.split('/');
+      const leaf = names.pop()!;
+      const parent = this.walk(names, layer);
+      const children = parent.children!;
+      const existing = children.get(leaf);
+      if (kind === KIND_WHITEOUT) {
+        if (existing && existing.layer !== layer) {
+          this.waste(existing, path, layer, layer);
+          children.delete(leaf);
+        }
+        continue;
+      }
+      if (kind === KIND_OPAQUE) {
+        this.opaque(path, layer);
+        continue;
+      }
+      if (kind === KIND_DIRECTORY) {
+        if (existing && existing.kind === KIND_DIRECTORY) continue; // same folder, maybe new metadata
+        if (existing) this.waste(existing, path, layer, layer);
+        children.set(leaf, { layer, size: 0, kind, children: new Map() });
+        continue;
+      }
+      // A file or link replaces whatever was there, folder and contents included.
+      if (existing) this.waste(existing, path, layer, layer, existing.kind !== KIND_FILE);
+      children.set(leaf, { layer, size: sizes[i]!, kind });
+    }
+  }
+
+  result(): WasteResult {
+    const byBytes = [...this.pairs.values()].sort(
+      (a, b) => b.bytes - a.bytes || a.addedIn - b.addedIn || a.removedIn - b.removedIn,
+    );
+    return { wastedBytes: this.wastedBytes, wastedFiles: this.top.sorted(), pairs: byBytes };
+  }
+
+  /** `path` is the folder itself: hide what lower layers put in it, keep this layer's entries. */
+  private opaque(path: string, layer: number): void {
+    const folder = this.walk(path.split('/'), layer);
+    for (const [name, child] of folder.children!) {
+      if (child.layer === layer) continue;
+      this.waste(child, `${path}/${name}`, layer, layer);
+      folder.children!.delete(name);
+    }
+  }
+
+  /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
+  private walk(names: readonly string[], layer: number): Node {
+    let node = this.root;
+    let path = '';
+    for (const name of names) {
+      if (name === '') continue;
+      path = path ? `${path}/${name}` : name;
+      let child = node.children!.get(name);
+      if (!child || !child.children) {
+        // A file or link where this layer has a folder: the layer replaced it.
+        if (child) this.waste(child, path, layer, layer);
+        child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+        node.children!.set(name, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  /** `deleted`: gone from the final image (else the same path holds a newer version). */
+  private waste(node: Node, path: string, removedIn: number, skipLayer: number, deleted = true): void {
+    if (node.layer === skipLayer) return;
+    if (node.kind === KIND_FILE && node.size > 0) {
+      this.wastedBytes += node.size;
+      this.top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
+      this.count(`/${path}`, node.size, node.layer, removedIn, deleted);
+    }
+    if (node.children)
+      for (const [name, child] of node.children)
+        this.waste(child, `${path}/${name}`, removedIn, skipLayer, deleted);
+  }
+
+  private count(path: string, size: number, addedIn: number, removedIn: number, deleted: boolean): void {
     const key = `${addedIn}:${removedIn}`;
-    let pair = pairs.get(key);
+    let pair = this.pairs.get(key);
     if (!pair) {
       pair = { addedIn, removedIn, bytes: 0, files: 0, deletedBytes: 0, largest: path, largestSize: 0 };
-      pairs.set(key, pair);
+      this.pairs.set(key, pair);
     }
     pair.bytes += size;
     pair.files += 1;
@@ -78,82 +173,7 @@ export function computeWaste(layers: readonly LayerEntries[], limit = 20): Waste
       pair.largest = path;
       pair.largestSize = size;
     }
-  };
-
-  /** `deleted`: gone from the final image (else the same path holds a newer version). */
-  const waste = (node: Node, path: string, removedIn: number, skipLayer: number, deleted = true): void => {
-    if (node.layer === skipLayer) return;
-    if (node.kind === KIND_FILE && node.size > 0) {
-      wastedBytes += node.size;
-      top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
-      count(`/${path}`, node.size, node.layer, removedIn, deleted);
-    }
-    if (node.children)
-      for (const [name, child] of node.children)
-        waste(child, `${path}/${name}`, removedIn, skipLayer, deleted);
-  };
-
-  /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
-  const walk = (names: readonly string[], layer: number): Node => {
-    let node = root;
-    let path = '';
-    for (const name of names) {
-      if (name === '') continue;
-      path = path ? `${path}/${name}` : name;
-      let child = node.children!.get(name);
-      if (!child || !child.children) {
-        // A file or link where this layer has a folder: the layer replaced it.
-        if (child) waste(child, path, layer, layer);
-        child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
-        node.children!.set(name, child);
-      }
-      node = child;
-    }
-    return node;
-  };
-
-  layers.forEach((entries, layer) => {
-    const { paths, sizes, kinds } = entries;
-    for (let i = 0; i < paths.length; i += 1) {
-      const path = paths[i]!;
-      const kind = kinds[i]!;
-      const names = path.split('/');
-      const leaf = names.pop()!;
-      const parent = walk(names, layer);
-      const children = parent.children!;
-      const existing = children.get(leaf);
-      if (kind === KIND_WHITEOUT) {
-        if (existing && existing.layer !== layer) {
-          waste(existing, path, layer, layer);
-          children.delete(leaf);
-        }
-        continue;
-      }
-      if (kind === KIND_OPAQUE) {
-        // `path` is the folder itself: hide what lower layers put in it, keep this layer's entries.
-        const folder = walk(path.split('/'), layer);
-        for (const [name, child] of folder.children!) {
-          if (child.layer === layer) continue;
-          waste(child, `${path}/${name}`, layer, layer);
-          folder.children!.delete(name);
-        }
-        continue;
-      }
-      if (kind === KIND_DIRECTORY) {
-        if (existing && existing.kind === KIND_DIRECTORY) continue; // same folder, maybe new metadata
-        if (existing) waste(existing, path, layer, layer);
-        children.set(leaf, { layer, size: 0, kind, children: new Map() });
-        continue;
-      }
-      // A file or link replaces whatever was there, folder and contents included.
-      if (existing) waste(existing, path, layer, layer, existing.kind !== KIND_FILE);
-      children.set(leaf, { layer, size: sizes[i]!, kind });
-    }
-  });
-  const byBytes = [...pairs.values()].sort(
-    (a, b) => b.bytes - a.bytes || a.addedIn - b.addedIn || a.removedIn - b.removedIn,
-  );
-  return { wastedBytes, wastedFiles: top.sorted(), pairs: byBytes };
+  }
 }
 
 /** Keeps the `limit` largest wasted files without sorting everything. */

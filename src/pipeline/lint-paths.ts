@@ -10,7 +10,7 @@ import { emptyConfig, type Config } from '../config/schema.js';
 import { findDockerfiles, lint, type LintConfig, type LintTarget } from '../lint/index.js';
 import { makePlan } from '../plan/make-plan.js';
 import type { Finding } from '../report/model.js';
-import { isUserError, problemLine } from '../util/errors.js';
+import { isUserError, problemLine, type Problem } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { internalErrorLine } from './internal-error.js';
 import { lintConfigFor } from './lint.js';
@@ -51,7 +51,11 @@ export function lintPaths(paths: string[], cwd: string, configPath?: string): Li
   return result;
 }
 
-/** The services of a compose file in `dir`, linted as `check` would lint them. */
+/**
+ * The services of a compose file in `dir`, linted as `check` would lint them. The compose file's
+ * mistakes and a service that cannot be linted (its context or Dockerfile missing) are error lines,
+ * as `check` reports them, their files named from `cwd`.
+ */
 function lintComposeServices(
   dir: string,
   cwd: string,
@@ -64,10 +68,13 @@ function lintComposeServices(
     plan = makePlan({ root: dir }, process.env, config);
   } catch (error) {
     if (!isUserError(error)) throw error;
+    result.errors.push(problemLine(fromCwd(error.toProblem(), dir, cwd)));
     return;
   }
+  result.errors.push(...plan.errors.map((p) => problemLine(fromCwd(p, dir, cwd))));
   if (!plan.composeFile) return;
   for (const service of plan.services) {
+    if (service.error) result.errors.push(problemLine(fromCwd(service.error, dir, cwd)));
     const build = service.build;
     if (!build?.dockerfile || service.error || covered.has(build.dockerfile)) continue;
     covered.add(build.dockerfile);
@@ -85,6 +92,11 @@ function lintComposeServices(
       lintConfigFor(service.name, config),
     );
   }
+}
+
+/** A problem whose file is named from the compose folder `dir`, named from `cwd` instead. */
+function fromCwd(p: Problem, dir: string, cwd: string): Problem {
+  return p.file ? { ...p, file: relativePath(cwd, path.resolve(dir, p.file)) } : p;
 }
 
 /** The findings of one Dockerfile; a bug of ours is an error line of its own, never a finding. */

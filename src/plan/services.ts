@@ -11,7 +11,7 @@ import { checkBuildPaths } from './check-paths.js';
 import { RUN_KEYS } from '../compose/run.js';
 import type { BuildSecret, BuildSpec, DeploySpec, ServicePlan } from './model.js';
 import { buildOrder } from './build-order.js';
-import { problem, type Problem } from '../util/errors.js';
+import { isUserError, problem, UserError, type Problem } from '../util/errors.js';
 
 export interface ServicesInput {
   root: string;
@@ -101,7 +101,8 @@ function toPlan(
   try {
     secrets = buildSecrets(build, model);
   } catch (error) {
-    return { ...plan, error: where((error as Error).message) };
+    if (!isUserError(error)) throw error; // a bug of ours is not the user's service error
+    return { ...plan, error: where(error.message) };
   }
   plan.build = buildSpec(build, secrets);
   const error = checkBuildPaths(root, where, plan.build);
@@ -137,11 +138,11 @@ function buildSecrets(build: ComposeBuild, model: ComposeModel): BuildSecret[] |
   return build.secrets.map((entry) => {
     const source = model.secrets[entry.source];
     if (!source)
-      throw new Error(`build secret "${entry.source}" is not declared under top-level \`secrets:\``);
+      throw new UserError(`build secret "${entry.source}" is not declared under top-level \`secrets:\``);
     const secret: BuildSecret = { id: entry.target ?? entry.source };
     if (source.file !== undefined) secret.file = source.file;
     else if (source.environment !== undefined) secret.env = source.environment;
-    else throw new Error(`secret "${entry.source}" needs a \`file\` or an \`environment\` source`);
+    else throw new UserError(`secret "${entry.source}" needs a \`file\` or an \`environment\` source`);
     return secret;
   });
 }

@@ -14,10 +14,7 @@ const MAX_FILE_LINES = 500;
 const MAX_FUNCTION_LINES = 80;
 
 /** `file name` of the functions over 80 lines today, with their length: to be split, never to grow. */
-const LONG_TODAY: Record<string, number> = {
-  'measure/save-archive.ts scanSaveArchive': 86,
-  'measure/waste.ts computeWaste': 96,
-};
+const LONG_TODAY: Record<string, number> = {};
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

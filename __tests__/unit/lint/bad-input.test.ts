@@ -34,9 +34,9 @@ describe('bad input is a finding, never a throw', () => {
     expect(keys(lintFiles({ Dockerfile: content }))).toEqual(want);
   });
 
-  test('the 5 MB finding names the size', () => {
+  test('the 5 MB finding names the limit, in the one byte format', () => {
     const [f] = lintFiles({ Dockerfile: `${S}${'#'.repeat(5 * 1024 * 1024)}\n` });
-    expect(f!.message).toMatch(/too large/);
+    expect(f!.message).toMatch(/is too large to be a Dockerfile \(over 1\.05MB\)/);
   });
 
   test('a missing requirements file names the file and the RUN line', () => {

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   chainIds,
-  chooseManifest,
   parseEngineStore,
   parseStoreInspection,
   storeLayout,
@@ -112,28 +111,5 @@ describe('where an image is', () => {
       'sha256:f6584cb49aef20891e018fea9bffffcdf65ab99a486eb10234d60b1cb9070cfe',
       'sha256:89a46084155a8b878c279cd1688964d938295a275519073f5fcaf42823cdf8f2',
     ]);
-  });
-});
-
-describe('the manifest of the engine’s platform', () => {
-  const d = (n: number): string => `sha256:${String(n).repeat(64)}`;
-  const amd64 = { digest: d(1), platform: { os: 'linux', architecture: 'amd64' } };
-  const arm64 = { digest: d(2), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } };
-  const armv7 = { digest: d(3), platform: { os: 'linux', architecture: 'arm', variant: 'v7' } };
-  const armv6 = { digest: d(4), platform: { os: 'linux', architecture: 'arm', variant: 'v6' } };
-  const attestation = {
-    digest: d(5),
-    platform: { os: 'unknown', architecture: 'unknown' },
-    annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
-  };
-  it.each([
-    [[amd64, attestation], { os: 'linux', architecture: 'amd64' }, d(1)],
-    [[amd64, arm64], { os: 'linux', architecture: 'arm64' }, d(2)],
-    [[armv6, armv7], { os: 'linux', architecture: 'arm', variant: 'v7' }, d(3)],
-    [[attestation, amd64], { os: 'linux', architecture: 's390x' }, d(1)],
-    [[amd64, arm64], { os: 'linux', architecture: 's390x' }, undefined],
-    [[attestation], { os: 'linux', architecture: 'amd64' }, undefined],
-  ])('%#', (manifests, platform, expected) => {
-    expect(chooseManifest(manifests, platform)).toBe(expected);
   });
 });

@@ -9,72 +9,8 @@ import { analyzeImage, shortInstruction } from '../../../src/measure/analyze.js'
 import { classifyFile } from '../../../src/measure/contents.js';
 import { startDiskGuard } from '../../../src/measure/disk-guard.js';
 import { createGzipSizer } from '../../../src/measure/gzip-size.js';
-import {
-  computeWaste,
-  KIND_DIRECTORY as D,
-  KIND_FILE as F,
-  KIND_OPAQUE as O,
-  KIND_OTHER as L,
-  KIND_WHITEOUT as W,
-  type LayerEntries,
-} from '../../../src/measure/waste.js';
 import { UserError } from '../../../src/util/errors.js';
 import { bytesOf, LAYERS, saveArchive } from './archive-fixture.js';
-
-const layer = (...entries: [string, number, number?][]): LayerEntries => ({
-  paths: entries.map(([p]) => p),
-  kinds: entries.map(([, kind]) => kind),
-  sizes: entries.map(([, , size]) => size ?? 0),
-});
-
-describe('computeWaste', () => {
-  const cases: { name: string; layers: LayerEntries[]; bytes: number }[] = [
-    { name: 'nothing overwritten', layers: [layer(['a', F, 10]), layer(['b', F, 20])], bytes: 0 },
-    { name: 'overwrite', layers: [layer(['a', F, 10]), layer(['a', F, 12])], bytes: 10 },
-    {
-      name: 'overwrite twice',
-      layers: [layer(['a', F, 10]), layer(['a', F, 12]), layer(['a', F, 1])],
-      bytes: 22,
-    },
-    { name: 'whiteout', layers: [layer(['a', F, 10]), layer(['a', W])], bytes: 10 },
-    {
-      name: 'whiteout of a folder',
-      layers: [layer(['d', D], ['d/x', F, 5], ['d/e/y', F, 6]), layer(['d', W])],
-      bytes: 11,
-    },
-    {
-      name: 'opaque keeps same-layer files',
-      layers: [layer(['d/x', F, 5]), layer(['d/y', F, 7], ['d', O], ['d/x', F, 1])],
-      bytes: 5,
-    },
-    { name: 'file replaces folder', layers: [layer(['d/x', F, 5]), layer(['d', F, 3])], bytes: 5 },
-    { name: 'link replaces file', layers: [layer(['a', F, 5]), layer(['a', L])], bytes: 5 },
-    { name: 'folder under a former file', layers: [layer(['a', F, 5]), layer(['a/b', F, 3])], bytes: 5 },
-    { name: 'whiteout of something never there', layers: [layer(['a', F, 5]), layer(['zz', W])], bytes: 0 },
-    {
-      name: 'folder metadata change is free',
-      layers: [layer(['d', D], ['d/x', F, 5]), layer(['d', D])],
-      bytes: 0,
-    },
-  ];
-  for (const test of cases) {
-    it(test.name, () => expect(computeWaste(test.layers).wastedBytes).toBe(test.bytes));
-  }
-
-  it('lists the biggest first, capped, with the layers', () => {
-    const first = layer(
-      ...Array.from({ length: 30 }, (_, i): [string, number, number] => [`f${i}`, F, i + 1]),
-    );
-    const second = layer(...Array.from({ length: 30 }, (_, i): [string, number] => [`f${i}`, W]));
-    const result = computeWaste([first, second], 3);
-    expect(result.wastedBytes).toBe((30 * 31) / 2);
-    expect(result.wastedFiles).toEqual([
-      { path: '/f29', size: 30, addedIn: 0, removedIn: 1 },
-      { path: '/f28', size: 29, addedIn: 0, removedIn: 1 },
-      { path: '/f27', size: 28, addedIn: 0, removedIn: 1 },
-    ]);
-  });
-});
 
 describe('classifyFile', () => {
   const MB = 1024 * 1024;

@@ -1,9 +1,17 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/measure/analyze.js';
-import { scanSaveArchive, type BlobScan, type LayerScanCache } from '../../../src/measure/save-archive.js';
+import { createHash } from 'node:crypto';
+import {
+  chooseManifest,
+  hostPlatform,
+  scanSaveArchive,
+  type BlobScan,
+  type Descriptor,
+  type LayerScanCache,
+} from '../../../src/measure/save-archive.js';
 import { UserError } from '../../../src/util/errors.js';
-import { LAYERS, saveArchive, streamOf } from './archive-fixture.js';
+import { LAYERS, layerTar, saveArchive, streamOf, tarOf } from './archive-fixture.js';
 
 const MIB = 1024 * 1024;
 
@@ -143,6 +151,14 @@ describe('scanSaveArchive', () => {
       (await saveArchive(layers, { layout: 'oci' })).archive,
       /^layer blobs\/sha256\/\w+ is not a tar archive/,
     );
+    layers[0] = {
+      ...LAYERS[0]!,
+      raw: Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(600, 7)]),
+    };
+    await rejects(
+      (await saveArchive(layers, { layout: 'oci' })).archive,
+      /^layer blobs\/sha256\/\w+ is zstd-compressed, which this version cannot read$/,
+    );
   });
 
   it('rejects a manifest that lists a missing layer', async () => {
@@ -174,5 +190,94 @@ describe('scanSaveArchive', () => {
     await expect(scanSaveArchive(streamOf(archive), { signal: controller.signal })).rejects.toThrow(
       /aborted/,
     );
+  });
+});
+
+const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/**
+ * An OCI archive without manifest.json whose index.json lists one image per platform, each with one
+ * layer holding a file of `size` bytes; `held: false` leaves that image out of the archive.
+ */
+async function multiPlatformArchive(
+  images: { platform: string; size: number; held?: boolean }[],
+): Promise<Buffer> {
+  const files: { name: string; data: Buffer }[] = [];
+  const descriptors: Descriptor[] = [];
+  for (const { platform, size, held = true } of images) {
+    const layer = await layerTar({ createdBy: 'RUN x', entries: [{ name: 'file', data: size }] });
+    const [os, architecture, variant] = platform.split('/');
+    const config = Buffer.from(JSON.stringify({ os, architecture, history: [{ created_by: platform }] }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        config: { digest: `sha256:${sha(config)}` },
+        layers: [{ digest: `sha256:${sha(layer)}` }],
+      }),
+    );
+    descriptors.push({
+      digest: `sha256:${sha(manifest)}`,
+      platform: { os, architecture, ...(variant ? { variant } : {}) },
+    });
+    if (!held) continue;
+    for (const blob of [layer, config, manifest])
+      files.push({ name: `blobs/sha256/${sha(blob)}`, data: blob });
+  }
+  const index = { schemaVersion: 2, manifests: descriptors };
+  return tarOf([...files, { name: 'index.json', data: Buffer.from(JSON.stringify(index)) }]);
+}
+
+describe('a multi-platform OCI index (issue 15: it always read linux/amd64)', () => {
+  const images = [
+    { platform: 'linux/amd64', size: 100 },
+    { platform: 'linux/arm64', size: 200 },
+    { platform: 'linux/arm/v7', size: 300 },
+  ];
+
+  it.each([
+    ['linux/amd64', 100],
+    ['linux/arm64', 200],
+    ['linux/arm/v7', 300],
+    ['linux/arm', 300],
+    ['linux/s390x', 100],
+  ])('read for %s: the image of %d bytes', async (platform, bytes) => {
+    const saved = await scanSaveArchive(streamOf(await multiPlatformArchive(images)), { platform });
+    expect(saved.layers.map((layer) => layer.fileBytes)).toEqual([bytes]);
+  });
+
+  it("reads the host's platform by default", async () => {
+    const ours = { x64: 100, arm64: 200 }[process.arch as 'x64' | 'arm64'] ?? 100;
+    const saved = await scanSaveArchive(streamOf(await multiPlatformArchive(images)));
+    expect(saved.layers.map((layer) => layer.fileBytes)).toEqual([ours]);
+  });
+
+  it('reads the image the archive holds when the platform asked for was left out', async () => {
+    const archive = await multiPlatformArchive([
+      { platform: 'linux/arm64', size: 200, held: false },
+      { platform: 'linux/amd64', size: 100 },
+    ]);
+    const saved = await scanSaveArchive(streamOf(archive), { platform: 'linux/arm64' });
+    expect(saved.layers.map((layer) => layer.fileBytes)).toEqual([100]);
+    expect(saved.history?.map((entry) => entry.createdBy)).toEqual(['linux/amd64']);
+  });
+
+  it('never prefers an attestation (unknown/unknown) to an image', () => {
+    const manifests: Descriptor[] = [
+      { digest: 'sha256:a', platform: { os: 'unknown', architecture: 'unknown' } },
+      { digest: 'sha256:b', platform: { os: 'linux', architecture: 'riscv64' } },
+    ];
+    expect(chooseManifest(manifests, 'linux/amd64', () => true)?.digest).toBe('sha256:b');
+    expect(chooseManifest(manifests, 'linux/amd64', () => false)?.digest).toBe('sha256:a');
+    expect(chooseManifest([], 'linux/amd64', () => true)).toBeUndefined();
+  });
+
+  it.each([
+    ['x64', 'linux/amd64'],
+    ['arm64', 'linux/arm64'],
+    ['ia32', 'linux/386'],
+    ['ppc64', 'linux/ppc64le'],
+    ['s390x', 'linux/s390x'],
+  ])('the host platform of process.arch %s is %s', (arch, platform) => {
+    expect(hostPlatform(arch)).toBe(platform);
   });
 });

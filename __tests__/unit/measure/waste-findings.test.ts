@@ -1,60 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeWaste,
-  KIND_FILE as F,
-  KIND_OPAQUE as O,
-  KIND_WHITEOUT as W,
-  type LayerEntries,
-  type WastePair,
-} from '../../../src/measure/waste.js';
+import type { WastePair } from '../../../src/measure/waste.js';
 import { wasteFindings } from '../../../src/measure/waste-findings.js';
 import type { LayerInfo } from '../../../src/report/model.js';
 
 const MB = 1_000_000;
-const layer = (...entries: [string, number, number?][]): LayerEntries => ({
-  paths: entries.map(([p]) => p),
-  kinds: entries.map(([, kind]) => kind),
-  sizes: entries.map(([, , size]) => size ?? 0),
-});
-
-describe('computeWaste pairs', () => {
-  it('adds up every file per (adding layer, removing layer), beyond the listed ones', () => {
-    const many = Array.from({ length: 50 }, (_, i): [string, number, number] => [`tmp/f${i}`, F, 1000 + i]);
-    const result = computeWaste(
-      [
-        layer(['etc/base.conf', F, 7]),
-        layer(...many, ['app/big', F, 5000]),
-        layer(['tmp', W], ['app/big', F, 10], ['etc/base.conf', F, 1]),
-        layer(['d/x', F, 3]),
-        layer(['d', O]),
-      ],
-      3,
-    );
-    expect(result.wastedFiles).toHaveLength(3);
-    expect(result.pairs).toEqual([
-      {
-        addedIn: 1,
-        removedIn: 2,
-        bytes: 50 * 1000 + (49 * 50) / 2 + 5000,
-        files: 51,
-        deletedBytes: 50 * 1000 + (49 * 50) / 2,
-        largest: '/app/big',
-        largestSize: 5000,
-      },
-      {
-        addedIn: 0,
-        removedIn: 2,
-        bytes: 7,
-        files: 1,
-        deletedBytes: 0,
-        largest: '/etc/base.conf',
-        largestSize: 7,
-      },
-      { addedIn: 3, removedIn: 4, bytes: 3, files: 1, deletedBytes: 3, largest: '/d/x', largestSize: 3 },
-    ]);
-    expect(result.pairs.reduce((sum, pair) => sum + pair.bytes, 0)).toBe(result.wastedBytes);
-  });
-});
 
 describe('wasteFindings', () => {
   // A base image of two layers, then WORKDIR, COPY, RUN (line 6), RUN (line 9), and a layer no line matched.
