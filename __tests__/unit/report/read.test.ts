@@ -130,3 +130,51 @@ test('a version-1 report (errors as lines) is read as version 2: each line kept 
   expect(read.services[0]!.error).toEqual({ message: 'api/Dockerfile: not found' });
   expect(problemLine(read.services[0]!.error!)).toBe('api/Dockerfile: not found');
 });
+
+describe("a finding's imageEvidence (the image confirming the lint)", () => {
+  const evidence = {
+    rule: 'model-weights-in-image',
+    bytes: 420_000_000,
+    path: '/root/.cache/huggingface',
+    layer: 5,
+  };
+  const withFinding = (imageEvidence: unknown) =>
+    JSON.stringify({
+      ...good,
+      services: [
+        {
+          ...good.services[0],
+          findings: [
+            {
+              rule: 'model-download-in-build',
+              severity: 'warning',
+              file: 'Dockerfile',
+              line: 7,
+              message: 'm',
+              imageEvidence,
+            },
+          ],
+        },
+      ],
+    });
+
+  test('is read as written', () => {
+    expect(readReport(withFinding(evidence), 'base.json').services[0]!.findings[0]!.imageEvidence).toEqual(
+      evidence,
+    );
+  });
+
+  test.each([
+    ['negative bytes', { ...evidence, bytes: -1 }, 'bytes'],
+    ['bytes not a number', { ...evidence, bytes: '420MB' }, 'bytes'],
+    ['layer 0', { ...evidence, layer: 0 }, 'layer'],
+    ['no path', { rule: evidence.rule, bytes: 1, layer: 1 }, 'path'],
+    ['a path too long', { ...evidence, path: 'x'.repeat(5000) }, 'path'],
+  ])('%s: the service is kept with one error line naming the field', (_name, bad, field) => {
+    const read = readReport(withFinding(bad), 'base.json');
+    expect(read.services[0]!.findings).toEqual([]);
+    expect(read.services[0]!.error?.message).toMatch(
+      new RegExp(`^not a valid report entry: services\\[0\\]\\.findings\\[0\\]\\.imageEvidence\\.${field}: `),
+    );
+  });
+});
