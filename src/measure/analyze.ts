@@ -314,8 +314,32 @@ function contentFinding(
     message,
     fix: text.fix,
     source: 'image',
-    imageEvidence: { rule: group.rule, bytes: group.bytes, path: where, layer: layer.index + 1 },
+    imageEvidence: {
+      rule: group.rule,
+      bytes: group.bytes,
+      files: group.files,
+      path: evidencePath(group),
+      layer: layer.index + 1,
+    },
   };
+}
+
+/**
+ * Where a group's bytes are, as one path: its folder (a cache, a `.git`), the one file, or the
+ * folder its largest files share (`/usr/local/lib/python3.11/site-packages/nvidia`), else the
+ * largest file.
+ */
+function evidencePath(group: ContentGroup): string {
+  if (group.group) return printablePath(group.group);
+  const paths = group.largest.map((file) => file.path);
+  const first = paths[0] ?? '';
+  if (group.files <= 1 || paths.length < 2) return printablePath(first);
+  const folders = paths.map((path) => path.split('/').slice(0, -1));
+  const shared: string[] = [];
+  for (let i = 0; folders.every((parts) => i < parts.length && parts[i] === folders[0]![i]); i++)
+    shared.push(folders[0]![i]!);
+  const folder = shared.join('/');
+  return printablePath(folder || first);
 }
 
 function capitalize(text: string): string {

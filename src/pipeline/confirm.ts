@@ -100,7 +100,9 @@ export function confirmByImage(findings: readonly Finding[], context: ConfirmCon
   });
 }
 
-/** Several image findings confirming one lint finding: their bytes added, the first's (largest) place. */
+/** Several image findings confirming one lint finding: their bytes and files added, the first's (largest) place. */
 function addEvidence(before: ImageEvidence | undefined, next: ImageEvidence): ImageEvidence {
-  return before ? { ...before, bytes: before.bytes + next.bytes } : { ...next };
+  return before
+    ? { ...before, bytes: before.bytes + next.bytes, files: before.files + next.files }
+    : { ...next };
 }

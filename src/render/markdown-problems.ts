@@ -70,7 +70,7 @@ export function findingLine({ service, f }: ServiceFinding, withMark = false): s
   const mark = withMark && f.mark ? (MARK_LABEL[f.mark] ?? '') : '';
   const image = confirmationOf(f);
   const confirmed = image
-    ? ` (confirmed by the image: ${e(image.bytes, 40)} in ${codeSpan(image.path, 200)})`
+    ? ` (confirmed by the image: ${e(image.bytes, 40)}${image.files} in ${codeSpan(image.path, 200)})`
     : '';
   return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${markdownWithCode(f.message, MAX_MESSAGE)}${confirmed}${fix}`;
 }

@@ -57,7 +57,9 @@ export interface ImageEvidence {
   rule: string;
   /** Bytes of them in the layer (added up when several image findings confirm one lint finding). */
   bytes: number;
-  /** The folder (or file) that holds them: `/root/.cache/huggingface`. */
+  /** How many files (added up too). */
+  files: number;
+  /** The folder that holds them (`/root/.cache/pip`, the folder the largest files share), or the file. */
   path: string;
   /** The layer, 1-based, bottom first (as the messages count). */
   layer: number;

@@ -234,9 +234,13 @@ describe('analyzeImage with a stand-in docker CLI', () => {
     expect(analysis.findings[0]!.imageEvidence).toEqual({
       rule: 'model-weights-in-image',
       bytes: 11 * 1024 * 1024,
+      files: 1,
       path: '/models/model.safetensors',
       layer: 2,
     });
+    // Several files: the folder their largest share; a cache: its folder.
+    expect(analysis.findings[3]!.imageEvidence).toMatchObject({ files: 2, path: '/usr', layer: 1 });
+    expect(analysis.findings[1]!.imageEvidence).toMatchObject({ files: 1, path: '/root/.cache/pip' });
   });
 
   it('reports an image removed mid-analysis as one line', async () => {

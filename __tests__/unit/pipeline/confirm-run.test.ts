@@ -120,6 +120,7 @@ describe('runPipeline’s lint, measure and confirmation on one repository', () 
         {
           rule: 'model-weights-in-image',
           bytes: 12 * MIB,
+          files: 1,
           path: '/root/.cache/huggingface/hub/models--org--m/blobs/model.safetensors',
           layer: 5,
         },
@@ -130,6 +131,7 @@ describe('runPipeline’s lint, measure and confirmation on one repository', () 
         {
           rule: 'cuda-libraries-in-image',
           bytes: 3 * MIB,
+          files: 1,
           path: '/usr/local/lib/python3.12/site-packages/nvidia/cublas/lib/libcublasLt.so.12',
           layer: 4,
         },

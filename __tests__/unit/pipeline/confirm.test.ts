@@ -28,7 +28,7 @@ const image = (
   message: `Line ${line} writes ${bytes}B`,
   fix: 'image fix',
   source: 'image',
-  imageEvidence: { rule, bytes, path: '/root/.cache/huggingface', layer: 5 },
+  imageEvidence: { rule, bytes, path: '/root/.cache/huggingface', files: 1, layer: 5 },
   ...extra,
 });
 
@@ -64,7 +64,13 @@ describe('confirmByImage: the image finding merges into the lint finding about t
     expect(out).toEqual([
       {
         ...lint(lintRule, lintLine),
-        imageEvidence: { rule: imageRule, bytes: 420_000_000, path: '/root/.cache/huggingface', layer: 5 },
+        imageEvidence: {
+          rule: imageRule,
+          bytes: 420_000_000,
+          path: '/root/.cache/huggingface',
+          files: 1,
+          layer: 5,
+        },
       },
     ]);
   });
@@ -97,7 +103,7 @@ describe('confirmByImage: the image finding merges into the lint finding about t
         lint('model-download-in-build', 7),
         image('model-weights-in-image', 7, 400),
         image('model-weights-in-image', 7, 20, {
-          imageEvidence: { rule: 'model-weights-in-image', bytes: 20, path: '/models', layer: 5 },
+          imageEvidence: { rule: 'model-weights-in-image', bytes: 20, path: '/models', files: 1, layer: 5 },
         }),
       ],
       CONTEXT,
@@ -106,6 +112,7 @@ describe('confirmByImage: the image finding merges into the lint finding about t
     expect(out[0]!.imageEvidence).toEqual({
       rule: 'model-weights-in-image',
       bytes: 420,
+      files: 2,
       path: '/root/.cache/huggingface',
       layer: 5,
     });

@@ -23,11 +23,12 @@ const confirmed: Finding = {
   imageEvidence: {
     rule: 'model-weights-in-image',
     bytes: 420_000_000,
+    files: 3,
     path: '/root/.cache/huggingface',
     layer: 5,
   },
 };
-const CLAUSE = 'confirmed by the image: 420MB in /root/.cache/huggingface';
+const CLAUSE = 'confirmed by the image: 420MB, 3 files in /root/.cache/huggingface';
 
 const sarifText = (f: Finding): string =>
   (toSarif([f], '0.1.0') as { runs: { results: { message: { text: string } }[] }[] }).runs[0]!.results[0]!
@@ -56,7 +57,7 @@ describe('the confirmation in each renderer', () => {
 
   it('annotations put it on its own line, between the message and the fix', () => {
     expect(findingAnnotation(confirmed).message).toBe(
-      `${confirmed.message}\nConfirmed by the image: 420MB in /root/.cache/huggingface\nFix: download at start-up`,
+      `${confirmed.message}\nConfirmed by the image: 420MB, 3 files in /root/.cache/huggingface\nFix: download at start-up`,
     );
   });
 

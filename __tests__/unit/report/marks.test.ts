@@ -129,6 +129,7 @@ describe('findings the image confirms (pipeline/confirm.ts)', () => {
     imageEvidence: {
       rule: 'model-weights-in-image',
       bytes: 420_000_000,
+      files: 3,
       path: '/root/.cache/huggingface',
       layer: 5,
     },

@@ -135,6 +135,7 @@ describe("a finding's imageEvidence (the image confirming the lint)", () => {
   const evidence = {
     rule: 'model-weights-in-image',
     bytes: 420_000_000,
+    files: 3,
     path: '/root/.cache/huggingface',
     layer: 5,
   };
@@ -168,7 +169,8 @@ describe("a finding's imageEvidence (the image confirming the lint)", () => {
     ['negative bytes', { ...evidence, bytes: -1 }, 'bytes'],
     ['bytes not a number', { ...evidence, bytes: '420MB' }, 'bytes'],
     ['layer 0', { ...evidence, layer: 0 }, 'layer'],
-    ['no path', { rule: evidence.rule, bytes: 1, layer: 1 }, 'path'],
+    ['no path', { rule: evidence.rule, bytes: 1, files: 1, layer: 1 }, 'path'],
+    ['files not a whole number', { ...evidence, files: 1.5 }, 'files'],
     ['a path too long', { ...evidence, path: 'x'.repeat(5000) }, 'path'],
   ])('%s: the service is kept with one error line naming the field', (_name, bad, field) => {
     const read = readReport(withFinding(bad), 'base.json');
