@@ -11,7 +11,8 @@
  *
  * - A finding confirmed by the image (`imageEvidence`, pipeline/confirm.ts) is the same finding as
  *   without it; and the baseline's image finding that this run reports as such a confirmation (same
- *   service, file and image rule) is not fixed: it is the same problem, now reported once.
+ *   service and image rule; the lint finding may sit in a script the step runs) is not fixed: it is
+ *   the same problem, now reported once.
  *
  * Services that the baseline did not measure (new, or failed there) have only `new` marks: the PR
  * brought them. A service this run did not build (it failed) keeps the baseline's findings out of
@@ -80,13 +81,11 @@ export function markAgainst(
     const now = headServices.get(s.name);
     if (!now || !comparable(now)) return [];
     const confirmed = new Set(
-      now.findings.flatMap((f) =>
-        f.source !== 'image' && f.imageEvidence ? [`${f.file}\u0000${f.imageEvidence.rule}`] : [],
-      ),
+      now.findings.flatMap((f) => (f.source !== 'image' && f.imageEvidence ? [f.imageEvidence.rule] : [])),
     );
     return s.findings
       .filter((f) => !headFindings.has(findingKey(s.name, f)))
-      .filter((f) => !(f.source === 'image' && confirmed.has(`${f.file}\u0000${f.rule}`)))
+      .filter((f) => !(f.source === 'image' && confirmed.has(f.rule)))
       .map((f) => ({ ...f, service: s.name, mark: 'fixed' as const }));
   });
   const fixedViolations = allViolations(base)

@@ -157,14 +157,21 @@ describe('findings the image confirms (pipeline/confirm.ts)', () => {
     expect(head.fixed?.findings).toEqual([]);
   });
 
-  test('reported twice before (lint and image), once now: existing, and the image one not fixed', () => {
-    const head = markAgainst(
-      report([service('ml', 10, { findings: [{ ...download, source: 'lint' }, weights] })]),
-      report([service('ml', 10, { findings: [confirmed] })]),
-    );
-    expect(head.services[0]!.findings.map((f) => f.mark)).toEqual(['existing']);
-    expect(head.fixed?.findings).toEqual([]);
-  });
+  test.each([
+    ['in the Dockerfile', 'svc/Dockerfile'],
+    ['in the script the step runs', 'svc/download.py'],
+  ])(
+    'reported twice before (lint and image), once now (%s): existing, the image one not fixed',
+    (_name, file) => {
+      const lintFinding: Finding = { ...download, file, source: 'lint' };
+      const head = markAgainst(
+        report([service('ml', 10, { findings: [lintFinding, weights] })]),
+        report([service('ml', 10, { findings: [{ ...confirmed, file }] })]),
+      );
+      expect(head.services[0]!.findings.map((f) => f.mark)).toEqual(['existing']);
+      expect(head.fixed?.findings).toEqual([]);
+    },
+  );
 
   test('the weights gone from the image, the download still there: the image finding is fixed', () => {
     const head = markAgainst(

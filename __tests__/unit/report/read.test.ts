@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readReport } from '../../../src/report/read.js';
 import { UserError } from '../../../src/util/errors.js';
@@ -178,5 +180,20 @@ describe("a finding's imageEvidence (the image confirming the lint)", () => {
     expect(read.services[0]!.error?.message).toMatch(
       new RegExp(`^not a valid report entry: services\\[0\\]\\.findings\\[0\\]\\.imageEvidence\\.${field}: `),
     );
+  });
+});
+
+test("docs/report.md's example is a report the strict reader reads whole, its imageEvidence too", () => {
+  const page = readFileSync(path.resolve(import.meta.dirname, '../../../docs/report.md'), 'utf8');
+  const example = /## Example \(abridged\)\n+```json\n([\s\S]*?)```/.exec(page)?.[1];
+  expect(example).toBeDefined();
+  const read = readReport(example!, 'docs/report.md');
+  expect(read.services[0]!.error).toBeUndefined();
+  expect(read.services[0]!.findings[0]!.imageEvidence).toEqual({
+    rule: 'cuda-libraries-in-image',
+    bytes: 4_210_000_000,
+    files: 87,
+    path: '/usr/local/lib/python3.11/site-packages/nvidia',
+    layer: 6,
   });
 });
