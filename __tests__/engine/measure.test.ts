@@ -105,9 +105,23 @@ describe('image analysis on the real engine', () => {
       source: 'image',
       severity: 'warning',
     });
-    expect(cuda!.message).toContain('/usr/lib/x86_64-linux-gnu/libcudnn.so.9, 5MB in layer 2 of 3');
+    // On the line of the step that wrote them, as about that step (issue 12), with the bytes as data.
+    expect(cuda!.message).toMatch(/^Line 2 \(RUN mkdir -p /);
+    expect(cuda!.message).toContain(
+      'writes 5MB of CUDA libraries into the image: /usr/lib/x86_64-linux-gnu/libcudnn.so.9',
+    );
+    expect(cuda!.imageEvidence).toEqual({
+      rule: 'cuda-libraries-in-image',
+      bytes: 5_000_000,
+      files: 1,
+      path: '/usr/lib/x86_64-linux-gnu/libcudnn.so.9',
+      layer: 2,
+    });
     expect(weights).toMatchObject({ file: 'fixtures/measure/Dockerfile', line: 2 });
-    expect(weights!.message).toContain('/models/model.safetensors, 60MB in layer 2 of 3 (RUN mkdir -p');
+    expect(weights!.message).toMatch(/^Line 2 \(RUN mkdir -p /);
+    expect(weights!.message).toContain(
+      'writes 60MB of model weights into the image: /models/model.safetensors',
+    );
   });
 
   it('counts the deleted file as wasted, added in layer 2 and removed in layer 3', () => {

@@ -60,6 +60,12 @@ export interface LintBug {
 
 export interface LintResult {
   findings: Finding[];
+  /**
+   * The Dockerfile line of the instruction each finding belongs to (the RUN that runs the script or
+   * installs the requirements file it sits in, or its own instruction's first line), where known:
+   * the image's layers are matched to those lines (pipeline/confirm.ts).
+   */
+  steps: Map<Finding, number>;
   /** Bugs met on the way; the findings of every other part stand. */
   bugs: LintBug[];
 }
@@ -91,7 +97,8 @@ export function lint(target: LintTarget, config: LintConfig = {}, dockerfile?: L
   const facts = df ? analyzeModel(df, target, files, fileRel, pending, bug) : undefined;
   if (facts) runRules(facts, target, files, config, pending, bug);
   if (text !== undefined && config.patterns?.length) customPatterns(text, fileRel, config, pending);
-  return { findings: finish(pending, config, files, target, fileRel, text), bugs };
+  const steps = new Map<Finding, number>();
+  return { findings: finish(pending, config, files, target, fileRel, text, steps), bugs, steps };
 }
 
 /** The findings of one Dockerfile, for callers with no place to report a bug: the first one is thrown. */
@@ -316,6 +323,7 @@ function finish(
   target: LintTarget,
   fileRel: string,
   dockerText: string | undefined,
+  steps: Map<Finding, number>,
 ): Finding[] {
   const supCache = new Map<string, Suppressions>();
   const sup = (file: string): Suppressions => {
@@ -372,6 +380,7 @@ function finish(
     if (p.loc.column !== undefined) f.column = p.loc.column;
     if (p.loc.endColumn !== undefined) f.endColumn = p.loc.endColumn;
     if (p.fix) f.fix = maskUserinfo(p.fix);
+    if (p.loc.anchor !== undefined) steps.set(f, p.loc.anchor);
     out.push(f);
   }
   out.sort((a, b) =>

@@ -17,8 +17,8 @@ import type { BlobScan, LayerScanCache } from './save-archive.js';
 
 /** Bump when a layer's scan changes, so older layer entries are not read. */
 const VERSION = 2;
-/** Bump when the image analysis made from the scans changes (3: layer lines, wasted-bytes findings). */
-const ANALYSIS_VERSION = 3;
+/** Bump when the image analysis made from the scans changes (3: layer lines, wasted-bytes findings; 4: content findings on their steps, with their evidence). */
+const ANALYSIS_VERSION = 4;
 
 export class AnalysisCache {
   private readonly touched = new Set<string>();

@@ -204,9 +204,15 @@ export function summarize(
   const findings: (Finding & { bytes: number })[] = [];
   saved.layers.forEach((layer, index) => {
     for (const group of layer.contents) {
+      const at = { line: layerLine[index], own: ownLine[index] !== undefined };
       findings.push({
-        ...contentFinding(group, index, saved.layers.length, layerCreatedBy[index] ?? '', options, imageRef),
-        ...(layerLine[index] !== undefined ? { line: layerLine[index] } : {}),
+        ...contentFinding(
+          group,
+          { index, count: saved.layers.length, ...at },
+          layerCreatedBy[index] ?? '',
+          options,
+          imageRef,
+        ),
         bytes: group.bytes,
       });
     }
@@ -256,33 +262,53 @@ export function programsOf(layers: readonly LayerEntries[]): string[] {
   return [...present].sort();
 }
 
-const RULE_TEXT: Record<ContentRule, { what: string; fix: string }> = {
+const RULE_TEXT: Record<ContentRule, { what: string; noun: string; fix: string }> = {
   'cuda-libraries-in-image': {
     what: 'CUDA libraries',
+    noun: 'CUDA libraries',
     fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
   },
   'model-weights-in-image': {
     what: 'model weights',
+    noun: 'model weights',
     fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
   },
   'compiler-in-image': {
     what: 'a compiler',
+    noun: 'compiler files',
     fix: 'Build in an earlier stage and copy only the results into the final stage.',
   },
   'package-cache-in-image': {
     what: 'a package cache',
+    noun: 'package cache',
     fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
   },
   'git-folder-in-image': {
     what: 'a .git folder',
+    noun: 'git history',
     fix: 'Add `.git` to .dockerignore.',
   },
 };
 
+/** A layer as a content finding names it: its index, and the Dockerfile line it maps to. */
+interface LayerAt {
+  /** 0-based, bottom first; `count` layers in all. */
+  index: number;
+  count: number;
+  /** The layer's own step's line, or the stage's FROM line for the base image's layers. */
+  line?: number;
+  /** `line` is the layer's own step (not the FROM of the base image it came with). */
+  own: boolean;
+}
+
+/**
+ * A content group as a finding on the Dockerfile line of the step that wrote it: `Line 12 (RUN
+ * python download.py) writes 420MB of model weights into the image: /root/.cache/huggingface (3
+ * files)`; the base image's on its FROM line; a layer matched to no step as `… in layer 5 of 9`.
+ */
 function contentFinding(
   group: ContentGroup,
-  layer: number,
-  layerCount: number,
+  layer: LayerAt,
   createdBy: string,
   options: Pick<AnalyzeOptions, 'dockerfile' | 'gpu'>,
   imageRef: string,
@@ -296,6 +322,14 @@ function contentFinding(
       ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
       : '';
   const instruction = createdBy ? ` (${shortInstruction(createdBy)})` : '';
+  const bytes = formatBytes(group.bytes);
+  const inLayer = `layer ${layer.index + 1} of ${layer.count}${instruction}`;
+  const message =
+    layer.line === undefined
+      ? `${capitalize(text.what)} in the image: ${where}${more}, ${bytes} in ${inLayer}`
+      : layer.own
+        ? `Line ${layer.line}${instruction} writes ${bytes} of ${text.noun} into the image: ${where}${more}`
+        : `The base image (FROM on line ${layer.line}) brings ${bytes} of ${text.noun}: ${where}${more}, in ${inLayer}`;
   // The default severity is the registry's (one list of rules); a GPU service expects CUDA.
   const severity =
     group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : ruleMeta(group.rule).severity;
@@ -303,10 +337,36 @@ function contentFinding(
     rule: group.rule,
     severity,
     file: options.dockerfile ?? imageRef,
-    message: `${capitalize(text.what)} in the image: ${where}${more}, ${formatBytes(group.bytes)} in layer ${layer + 1} of ${layerCount}${instruction}`,
+    ...(layer.line !== undefined ? { line: layer.line } : {}),
+    message,
     fix: text.fix,
     source: 'image',
+    imageEvidence: {
+      rule: group.rule,
+      bytes: group.bytes,
+      files: group.files,
+      path: evidencePath(group),
+      layer: layer.index + 1,
+    },
   };
+}
+
+/**
+ * Where a group's bytes are, as one path: its folder (a cache, a `.git`), the one file, or the
+ * folder its largest files share (`/usr/local/lib/python3.11/site-packages/nvidia`), else the
+ * largest file.
+ */
+function evidencePath(group: ContentGroup): string {
+  if (group.group) return printablePath(group.group);
+  const paths = group.largest.map((file) => file.path);
+  const first = paths[0] ?? '';
+  if (group.files <= 1 || paths.length < 2) return printablePath(first);
+  const folders = paths.map((path) => path.split('/').slice(0, -1));
+  const shared: string[] = [];
+  for (let i = 0; folders.every((parts) => i < parts.length && parts[i] === folders[0]![i]); i++)
+    shared.push(folders[0]![i]!);
+  const folder = shared.join('/');
+  return printablePath(folder || first);
 }
 
 function capitalize(text: string): string {

@@ -22,7 +22,7 @@ import { readDockerfiles } from './dockerfiles.js';
 import { measureImageOnly } from './image-only.js';
 import { storeReadersRemoved } from '../measure/layer-store.js';
 import type { PipelineDeps } from './deps.js';
-import { applyRuleSettings, lintPlan } from './lint.js';
+import { applyRuleSettings, confirmLint, lintPlan } from './lint.js';
 import type { RunOptions } from './options.js';
 import { redact, secretValues } from './secrets.js';
 
@@ -85,7 +85,7 @@ async function runSteps(options: RunOptions, deps: PipelineDeps): Promise<Pipeli
   const lintStarted = performance.now();
   // Each Dockerfile is read and parsed once: the lint, the build and the measure get the model.
   const dockerfiles = readDockerfiles(plan, report, deps);
-  await lintPlan(plan, report, config, deps, dockerfiles);
+  const lintSteps = await lintPlan(plan, report, config, deps, dockerfiles);
   const phases: NonNullable<Report['phases']> = { lintMs: Math.round(performance.now() - lintStarted) };
   let analysisFiles: string[] = [];
   if (!options.lintOnly) {
@@ -106,6 +106,7 @@ async function runSteps(options: RunOptions, deps: PipelineDeps): Promise<Pipeli
   const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
   assessDeploy(plan, report, config, hostMemory, deps, dockerfiles);
   applyRuleSettings(report, config);
+  confirmLint(report, lintSteps, dockerfiles);
 
   report = redact(judgeBudgets(report, config, options, plan.known, deps), secrets);
   report.durationMs = Math.round(performance.now() - started);

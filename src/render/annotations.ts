@@ -20,6 +20,7 @@
  */
 import { annotationText } from './escape.js';
 import type { Finding, Report, ServiceReport, Severity, Violation } from '../report/model.js';
+import { confirmationText } from './confirmation.js';
 import { plural } from '../report/format.js';
 import { problemLine, type Problem } from '../util/errors.js';
 
@@ -144,7 +145,13 @@ export function findingAnnotation(f: Finding): Annotation {
       if (f.endColumn) properties.endColumn = f.endColumn;
     }
   }
-  const message = annotationText(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message);
+  const confirmed = confirmationText(f);
+  const lines = [
+    f.message,
+    ...(confirmed ? [`${confirmed.charAt(0).toUpperCase()}${confirmed.slice(1)}`] : []),
+  ];
+  if (f.fix) lines.push(`Fix: ${f.fix}`);
+  const message = annotationText(lines.join('\n'));
   return { level: levelOf(f.severity), message, properties };
 }
 

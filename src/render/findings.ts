@@ -5,6 +5,7 @@
  * column keeps its end (`…/Dockerfile:12`). `wide` prints each finding on one line, as written.
  */
 import type { Finding } from '../report/model.js';
+import { messageWithConfirmation } from './confirmation.js';
 import { columns, padEnd, truncateEnd, truncateStart, wrap } from './wrap.js';
 
 export const DEFAULT_WIDTH = 100;
@@ -49,13 +50,15 @@ export function findingLines(findings: Finding[], options: TextOptions = {}): st
   findings.forEach((f, i) => {
     const mark = f.mark ? `[${f.mark}]  ` : '';
     if (options.wide) {
-      lines.push(`${padEnd(where[i]!, whereWidth)}  ${f.severity.padEnd(7)}  ${f.rule}  ${mark}${f.message}`);
+      lines.push(
+        `${padEnd(where[i]!, whereWidth)}  ${f.severity.padEnd(7)}  ${f.rule}  ${mark}${messageWithConfirmation(f)}`,
+      );
       if (f.fix) lines.push(`${' '.repeat(whereWidth + 2)}fix: ${f.fix}`);
       return;
     }
     const head = heads[i]!;
     const first = `${padEnd(truncateStart(where[i]!, roomFor(head)), column)}${head}`;
-    lines.push(...wrap(f.message, width, first, HANG));
+    lines.push(...wrap(messageWithConfirmation(f), width, first, HANG));
     if (f.fix) lines.push(...wrap(f.fix, width, `${HANG}fix: `, `${HANG}     `));
   });
   return lines;

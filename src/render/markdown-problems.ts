@@ -1,7 +1,8 @@
 /** The comment's problems: what the pull request introduced and fixed, violations, findings, build errors. */
 import type { ReportDiff } from '../report/diff.js';
 import { introduced } from '../report/marks.js';
-import { codeBlock, markdownWithCode, truncate } from './escape.js';
+import { confirmationOf } from './confirmation.js';
+import { codeBlock, codeSpan, markdownWithCode, truncate } from './escape.js';
 import { formatAmount, plural } from '../report/format.js';
 import type { Finding, Mark, Report, Violation } from '../report/model.js';
 import { problemLine } from '../util/errors.js';
@@ -67,7 +68,11 @@ export function findingLine({ service, f }: ServiceFinding, withMark = false): s
   const fix = f.fix && f.mark !== 'fixed' ? ` (fix: ${markdownWithCode(f.fix, MAX_MESSAGE)})` : '';
   const sign = f.mark === 'fixed' ? '✅' : SEVERITY_ICON[f.severity];
   const mark = withMark && f.mark ? (MARK_LABEL[f.mark] ?? '') : '';
-  return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${markdownWithCode(f.message, MAX_MESSAGE)}${fix}`;
+  const image = confirmationOf(f);
+  const confirmed = image
+    ? ` (confirmed by the image: ${e(image.bytes, 40)}${image.files} in ${codeSpan(image.path, 200)})`
+    : '';
+  return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${markdownWithCode(f.message, MAX_MESSAGE)}${confirmed}${fix}`;
 }
 
 export function bySeverity(findings: ServiceFinding[]): ServiceFinding[] {

@@ -5,6 +5,7 @@
 import { RULE_REGISTRY } from '../rules/registry.js';
 import { TOOL_VERSION } from '../report/model.js';
 import type { Finding } from '../report/model.js';
+import { messageWithConfirmation } from './confirmation.js';
 
 /** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
 export const PROJECT_URL = 'https://github.com/image-budget/image-budget';
@@ -47,7 +48,8 @@ export function toSarif(
     if (f.endLine) region.endLine = f.endLine;
     if (f.column) region.startColumn = f.column;
     if (f.endColumn && f.column && f.endColumn > f.column) region.endColumn = f.endColumn;
-    const text = f.fix ? `${f.message}. Fix: ${f.fix}` : f.message;
+    const message = messageWithConfirmation(f);
+    const text = f.fix ? `${message}. Fix: ${f.fix}` : message;
     return {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule)!,

@@ -9,6 +9,11 @@
  *   grew by more than the noise threshold (bytes) or 1% (other units), `existing` otherwise.
  * - What the baseline had and this run does not goes to `Report.fixed`, marked `fixed`.
  *
+ * - A finding confirmed by the image (`imageEvidence`, pipeline/confirm.ts) is the same finding as
+ *   without it; and the baseline's image finding that this run reports as such a confirmation (same
+ *   service and image rule; the lint finding may sit in a script the step runs) is not fixed: it is
+ *   the same problem, now reported once.
+ *
  * Services that the baseline did not measure (new, or failed there) have only `new` marks: the PR
  * brought them. A service this run did not build (it failed) keeps the baseline's findings out of
  * `fixed`: a failure fixes nothing.
@@ -75,8 +80,12 @@ export function markAgainst(
   const fixedFindings = base.services.flatMap((s) => {
     const now = headServices.get(s.name);
     if (!now || !comparable(now)) return [];
+    const confirmed = new Set(
+      now.findings.flatMap((f) => (f.source !== 'image' && f.imageEvidence ? [f.imageEvidence.rule] : [])),
+    );
     return s.findings
       .filter((f) => !headFindings.has(findingKey(s.name, f)))
+      .filter((f) => !(f.source === 'image' && confirmed.has(f.rule)))
       .map((f) => ({ ...f, service: s.name, mark: 'fixed' as const }));
   });
   const fixedViolations = allViolations(base)

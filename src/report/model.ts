@@ -43,6 +43,26 @@ export interface Finding {
   source?: 'lint' | 'image' | 'compose';
   /** Compared with the baseline; absent without one. */
   mark?: Mark;
+  /**
+   * What the built image holds of it. On an image finding (`source: 'image'`), its own measure; on a
+   * lint finding, the image finding about the same thing, merged into it (pipeline/confirm.ts): the
+   * lint's finding confirmed by the image, reported once.
+   */
+  imageEvidence?: ImageEvidence;
+}
+
+/** Bytes the image analysis found in a layer (docs/report.md). */
+export interface ImageEvidence {
+  /** The image rule that found them, e.g. `model-weights-in-image`. */
+  rule: string;
+  /** Bytes of them in the layer (added up when several image findings confirm one lint finding). */
+  bytes: number;
+  /** How many files (added up too). */
+  files: number;
+  /** The folder that holds them (`/root/.cache/pip`, the folder the largest files share), or the file. */
+  path: string;
+  /** The layer, 1-based, bottom first (as the messages count). */
+  layer: number;
 }
 
 /** A budget that a measurement exceeded. */

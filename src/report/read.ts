@@ -100,6 +100,9 @@ const finding = z.object({
   fix: text.optional(),
   source: z.enum(['lint', 'image', 'compose']).optional(),
   mark: mark.optional(),
+  imageEvidence: z
+    .object({ rule: short, bytes: count, files: count, path: pathText, layer: line })
+    .optional(),
 });
 const step = z.object({ name: text, line: line.optional(), durationMs: ms, cached: z.boolean() });
 const build = z.object({

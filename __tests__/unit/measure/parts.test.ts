@@ -159,6 +159,24 @@ describe('analyzeImage with a stand-in docker CLI', () => {
       ['compiler-in-image', 1],
       ['git-folder-in-image', 3],
     ]);
+    // Each reads as about its step; the base image's on the FROM line; the bytes and place as data too.
+    expect(analysis.findings[0]!.message).toBe(
+      'Line 3 (RUN pip install torch) writes 11.5MB of model weights into the image: /models/model.safetensors',
+    );
+    expect(analysis.findings[3]!.message).toBe(
+      'The base image (FROM on line 1) brings 3kB of compiler files: /usr/lib/gcc/x86_64-linux-gnu/12/cc1 and 1 more file, in layer 1 of 3 (ADD file:abc in /)',
+    );
+    expect(analysis.findings.map((finding) => finding.imageEvidence?.layer)).toEqual([2, 2, 2, 1, 2]);
+    expect(analysis.findings[0]!.imageEvidence).toEqual({
+      rule: 'model-weights-in-image',
+      bytes: 11 * 1024 * 1024,
+      files: 1,
+      path: '/models/model.safetensors',
+      layer: 2,
+    });
+    // Several files: the folder their largest share; a cache: its folder.
+    expect(analysis.findings[3]!.imageEvidence).toMatchObject({ files: 2, path: '/usr', layer: 1 });
+    expect(analysis.findings[1]!.imageEvidence).toMatchObject({ files: 1, path: '/root/.cache/pip' });
   });
 
   it('reports an image removed mid-analysis as one line', async () => {

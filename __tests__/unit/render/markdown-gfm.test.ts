@@ -11,6 +11,7 @@ import { cleanText, commentMarker } from '../../../src/render/escape.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import type { Report } from '../../../src/report/model.js';
 import { readReport } from '../../../src/report/read.js';
+import { DomUtils } from 'htmlparser2';
 import { codeTexts, firstCells, problems, proseText, renderGfm } from './gfm.js';
 import { exitVerdict } from '../../../src/budget/verdict.js';
 
@@ -179,6 +180,7 @@ function fullReport(s: () => string, fix: string, names: string[], scale = 1): R
         message: s(),
         fix,
         source: 'lint' as const,
+        imageEvidence: { rule: s(), bytes: 420_000_000, path: s(), files: 1, layer: 2 },
       },
       { rule: s(), severity: 'warning' as const, file: s(), message: s() },
     ],
@@ -410,5 +412,65 @@ describe('fix commands survive copy and paste through a GFM renderer', () => {
   test('the check can fail: a URL with a zero-width space is not the command', () => {
     expect(codeTexts('`https:\u200b//x`')).not.toContain('https://x');
     expect(codeTexts('`a` `b`')).toEqual(['a', 'b']);
+  });
+});
+
+/** Issue 12: a lint finding the image confirms says so in one short clause, the path byte for byte. */
+describe('a finding the image confirms', () => {
+  const PATH = '/root/.cache/huggingface/<img src=x>`@team`#1';
+  const confirmed = (source: 'lint' | 'image'): Report =>
+    readReport(
+      JSON.stringify({
+        schemaVersion: 2,
+        tool: { name: 'image-budget', version: '0.1.0' },
+        createdAt: '2026-12-02T00:00:00.000Z',
+        services: [
+          {
+            name: 'ml',
+            built: true,
+            dockerfile: 'ml/Dockerfile',
+            findings: [
+              {
+                rule: 'model-download-in-build',
+                severity: 'warning',
+                file: 'ml/Dockerfile',
+                line: 12,
+                message: '`hf_hub_download(...)` downloads model weights in the build',
+                fix: 'download at start-up',
+                source,
+                imageEvidence: {
+                  rule: 'model-weights-in-image',
+                  bytes: 420_000_000,
+                  path: PATH,
+                  files: 1,
+                  layer: 5,
+                },
+              },
+            ],
+            violations: [],
+          },
+        ],
+        violations: [],
+        errors: [],
+      }),
+      'head.json',
+    );
+
+  test('is one finding that reads "confirmed by the image: 420MB in <path>", the path in code', () => {
+    const head = confirmed('lint');
+    const md = renderMarkdown(head, exitVerdict(head, 'error'), { marker });
+    expect(problems(md, { links: 0 }), md).toEqual([]);
+    const doc = renderGfm(md);
+    const items = DomUtils.getElementsByTagName('li', doc).map((li) => DomUtils.textContent(li));
+    const mine = items.filter((text) => text.includes('model-download-in-build'));
+    expect(mine.length, md).toBeGreaterThan(0);
+    for (const text of mine) expect(text).toContain(`(confirmed by the image: 420MB in ${PATH})`);
+    expect(codeTexts(md)).toContain(PATH);
+  });
+
+  test("an image finding's own evidence is not repeated: its message says it", () => {
+    const head = confirmed('image');
+    const md = renderMarkdown(head, exitVerdict(head, 'error'), { marker });
+    expect(md).not.toContain('confirmed by the image');
   });
 });

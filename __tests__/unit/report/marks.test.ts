@@ -112,3 +112,80 @@ test('marks survive writing and reading the report', () => {
   expect(read.services[0]!.violations[0]!.mark).toBe('worse');
   expect(read.fixed).toEqual({ findings: [], violations: [] });
 });
+
+describe('findings the image confirms (pipeline/confirm.ts)', () => {
+  const download = finding(
+    'model-download-in-build',
+    7,
+    '`hf_hub_download(...)`: the weights are baked into a layer',
+  );
+  const weights: Finding = {
+    ...finding(
+      'model-weights-in-image',
+      7,
+      'Line 7 (RUN python download.py) writes 420MB of model weights into the image: /root/.cache/huggingface (3 files)',
+    ),
+    source: 'image',
+    imageEvidence: {
+      rule: 'model-weights-in-image',
+      bytes: 420_000_000,
+      files: 3,
+      path: '/root/.cache/huggingface',
+      layer: 5,
+    },
+  };
+  const confirmed: Finding = {
+    ...download,
+    source: 'lint',
+    imageEvidence: { ...weights.imageEvidence!, bytes: 433_000_000 },
+  };
+
+  test.each<[string, Finding[], Finding[]]>([
+    [
+      'confirmed before, confirmed now (more bytes)',
+      [confirmed],
+      [{ ...confirmed, imageEvidence: { ...confirmed.imageEvidence!, bytes: 1 } }],
+    ],
+    ['lint only before, confirmed now', [{ ...download, source: 'lint' }], [confirmed]],
+    ['confirmed before, lint only now (no image measured)', [confirmed], [{ ...download, source: 'lint' }]],
+  ])('%s: existing', (_name, before, now) => {
+    const head = markAgainst(
+      report([service('ml', 10, { findings: before })]),
+      report([service('ml', 10, { findings: now })]),
+    );
+    expect(head.services[0]!.findings.map((f) => f.mark)).toEqual(['existing']);
+    expect(head.fixed?.findings).toEqual([]);
+  });
+
+  test.each([
+    ['in the Dockerfile', 'svc/Dockerfile'],
+    ['in the script the step runs', 'svc/download.py'],
+  ])(
+    'reported twice before (lint and image), once now (%s): existing, the image one not fixed',
+    (_name, file) => {
+      const lintFinding: Finding = { ...download, file, source: 'lint' };
+      const head = markAgainst(
+        report([service('ml', 10, { findings: [lintFinding, weights] })]),
+        report([service('ml', 10, { findings: [{ ...confirmed, file }] })]),
+      );
+      expect(head.services[0]!.findings.map((f) => f.mark)).toEqual(['existing']);
+      expect(head.fixed?.findings).toEqual([]);
+    },
+  );
+
+  test('the weights gone from the image, the download still there: the image finding is fixed', () => {
+    const head = markAgainst(
+      report([service('ml', 10, { findings: [{ ...download, source: 'lint' }, weights] })]),
+      report([service('ml', 10, { findings: [{ ...download, source: 'lint' }] })]),
+    );
+    expect(head.fixed?.findings.map((f) => f.rule)).toEqual(['model-weights-in-image']);
+  });
+
+  test('the evidence survives writing and reading the report', () => {
+    const read = readReport(
+      JSON.stringify(report([service('ml', 10, { findings: [confirmed] })])),
+      'report.json',
+    );
+    expect(read.services[0]!.findings[0]!.imageEvidence).toEqual(confirmed.imageEvidence);
+  });
+});

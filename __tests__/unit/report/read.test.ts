@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readReport } from '../../../src/report/read.js';
 import { UserError } from '../../../src/util/errors.js';
@@ -129,4 +131,69 @@ test('a version-1 report (errors as lines) is read as version 2: each line kept 
   expect(read.errors).toEqual([{ message: 'compose.yaml:3: service "api" must be a mapping' }]);
   expect(read.services[0]!.error).toEqual({ message: 'api/Dockerfile: not found' });
   expect(problemLine(read.services[0]!.error!)).toBe('api/Dockerfile: not found');
+});
+
+describe("a finding's imageEvidence (the image confirming the lint)", () => {
+  const evidence = {
+    rule: 'model-weights-in-image',
+    bytes: 420_000_000,
+    files: 3,
+    path: '/root/.cache/huggingface',
+    layer: 5,
+  };
+  const withFinding = (imageEvidence: unknown) =>
+    JSON.stringify({
+      ...good,
+      services: [
+        {
+          ...good.services[0],
+          findings: [
+            {
+              rule: 'model-download-in-build',
+              severity: 'warning',
+              file: 'Dockerfile',
+              line: 7,
+              message: 'm',
+              imageEvidence,
+            },
+          ],
+        },
+      ],
+    });
+
+  test('is read as written', () => {
+    expect(readReport(withFinding(evidence), 'base.json').services[0]!.findings[0]!.imageEvidence).toEqual(
+      evidence,
+    );
+  });
+
+  test.each([
+    ['negative bytes', { ...evidence, bytes: -1 }, 'bytes'],
+    ['bytes not a number', { ...evidence, bytes: '420MB' }, 'bytes'],
+    ['layer 0', { ...evidence, layer: 0 }, 'layer'],
+    ['no path', { rule: evidence.rule, bytes: 1, files: 1, layer: 1 }, 'path'],
+    ['files not a whole number', { ...evidence, files: 1.5 }, 'files'],
+    ['a path too long', { ...evidence, path: 'x'.repeat(5000) }, 'path'],
+  ])('%s: the service is kept with one error line naming the field', (_name, bad, field) => {
+    const read = readReport(withFinding(bad), 'base.json');
+    expect(read.services[0]!.findings).toEqual([]);
+    expect(read.services[0]!.error?.message).toMatch(
+      new RegExp(`^not a valid report entry: services\\[0\\]\\.findings\\[0\\]\\.imageEvidence\\.${field}: `),
+    );
+  });
+});
+
+test("docs/report.md's example is a report the strict reader reads whole, its imageEvidence too", () => {
+  const page = readFileSync(path.resolve(import.meta.dirname, '../../../docs/report.md'), 'utf8');
+  const example = /## Example \(abridged\)\n+```json\n([\s\S]*?)```/.exec(page)?.[1];
+  expect(example).toBeDefined();
+  const read = readReport(example!, 'docs/report.md');
+  expect(read.services[0]!.error).toBeUndefined();
+  expect(read.services[0]!.findings[0]!.imageEvidence).toEqual({
+    rule: 'cuda-libraries-in-image',
+    bytes: 4_210_000_000,
+    files: 87,
+    path: '/usr/local/lib/python3.11/site-packages/nvidia',
+    layer: 6,
+  });
 });
