@@ -146,6 +146,8 @@ export interface StageState {
   workdir: string;
   copies: CopyMapEntry[];
   torch: boolean;
+  /** `git lfs install` ran: a later `git clone` fetches the large files. */
+  gitLfs: boolean;
   /** Index URLs set by a pip.conf or `pip config set`. */
   confIndexes: { url: string; loc: Loc }[];
   confNoCache: boolean;

@@ -100,6 +100,7 @@ class Walker implements Walk {
             torch: parent.torch,
             confIndexes: [...parent.confIndexes],
             confNoCache: parent.confNoCache,
+            gitLfs: parent.gitLfs,
           }
         : {
             env: new Map(),
@@ -109,6 +110,7 @@ class Walker implements Walk {
             torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
             confIndexes: [],
             confNoCache: false,
+            gitLfs: false,
           };
       const args = new Map<string, VarValue>();
       for (const ins of st.instrs) {
