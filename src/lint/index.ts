@@ -335,7 +335,12 @@ function finish(
     !!set && (set.has(rule) || set.has('*'));
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const p of pending) {
+  // One finding per rule and line: one from a branch the build takes wins over a note from a
+  // branch it does not take (`if …; then <cu121>; else <cu118>; fi` is an error, not a note).
+  const ordered = [...pending].sort(
+    (a, b) => Number(a.loc.branch !== undefined) - Number(b.loc.branch !== undefined),
+  );
+  for (const p of ordered) {
     const level = config.rules?.[p.rule];
     if (level === 'off') continue;
     const own = sup(p.loc.file);

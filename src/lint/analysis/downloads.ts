@@ -138,7 +138,9 @@ function gitDownload(argv: readonly string[], ctx: CommandContext | undefined): 
     if (d.when === 'always') return { index: 0, what: d.what };
     const { repo, dir } = cloneOperands(argv, at + d.sub.length);
     if (d.when === 'model-host') {
-      if (repo !== undefined && MODEL_GIT_HOSTS.test(argv[repo]!)) return { index: repo, what: d.what };
+      // Any word on a model hub: the repository, or a URL an option we do not know hides.
+      const k = argv.findIndex((a, i) => i > at && MODEL_GIT_HOSTS.test(a));
+      if (k > 0) return { index: k, what: d.what };
     } else if (d.when === 'lfs') {
       if (ctx?.lfs) return { index: repo ?? 0, what: d.what };
     } else if (ctx) {
