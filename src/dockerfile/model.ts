@@ -72,6 +72,13 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * A variable's value as a Dockerfile expands it: a string is set (maybe empty); `null` is declared
+ * but not set (an `ARG` without a default and no build arg: `$X` expands to nothing, `${X-w}` to
+ * `w`); `undefined` (or absent) is not known here (the base image's environment): kept as written.
+ */
+export type VarValue = string | null | undefined;
+
 export interface ParsedDockerfile {
   stages: Stage[];
   /** ARGs declared before the first FROM, with their defaults. */

@@ -7,7 +7,7 @@
  * throw; a throw from here is a bug.
  */
 import { DockerfileParser } from 'dockerfile-ast';
-import type { Flag, Heredoc, Instr, ParsedDockerfile, Problem, Segment, Stage } from './model.js';
+import type { Flag, Heredoc, Instr, ParsedDockerfile, Problem, Segment, Stage, VarValue } from './model.js';
 
 const KEYWORDS = new Set([
   'ADD',
@@ -32,18 +32,21 @@ const KEYWORDS = new Set([
 
 const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
 
-/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
-export function substitute(text: string, vars: ReadonlyMap<string, string | undefined>): string {
+/**
+ * `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values: a declared
+ * variable that is not set (`null`) expands as the engine expands it; an unknown one stays as written.
+ */
+export function substitute(text: string, vars: ReadonlyMap<string, VarValue>): string {
   if (!text.includes('$')) return text;
   return text.replace(
     /\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g,
     (m, braced, op, word, bare) => {
       const name = (braced ?? bare) as string;
       const value = vars.get(name);
-      const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+      const set = typeof value === 'string' && (op?.startsWith(':') ? value !== '' : true);
       if (op === ':-' || op === '-') return set ? value! : (word as string);
       if (op === ':+' || op === '+') return set ? (word as string) : '';
-      return value ?? m;
+      return value === null ? '' : (value ?? m);
     },
   );
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Finding, Severity } from '../report/model.js';
-import { type Facts, type Loc, analyze } from './analysis.js';
+import { type AnalyzeInput, type Facts, type Loc, analyze } from './analysis.js';
 import { ContextFiles } from './context-files.js';
 import { RULE_REGISTRY } from '../rules/registry.js';
 import { type ParsedDockerfile, parseDockerfile } from '../dockerfile/index.js';
@@ -34,6 +34,8 @@ export interface LintTarget {
   target?: string;
   /** The service declared GPU: CUDA rules do not fire. */
   gpu?: boolean;
+  /** The build args the build passes (compose `build.args`): they win over the ARG defaults. */
+  buildArgs?: Readonly<Record<string, string>>;
 }
 
 export interface LintConfig {
@@ -179,12 +181,9 @@ function analyzeModel(
       message: p.message,
     });
   if (!df.stages.length) return undefined;
-  const input: { file: string; root: string; context: string; target?: string } = {
-    file: fileRel,
-    root: target.root,
-    context: target.context,
-  };
+  const input: AnalyzeInput = { file: fileRel, root: target.root, context: target.context };
   if (target.target) input.target = target.target;
+  if (target.buildArgs) input.buildArgs = target.buildArgs;
   let facts: Facts;
   try {
     facts = analyze(df, input, files);
@@ -344,7 +343,12 @@ function finish(
     !!set && (set.has(rule) || set.has('*'));
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const p of pending) {
+  // One finding per rule and line: one from a branch the build takes wins over a note from a
+  // branch it does not take (`if …; then <cu121>; else <cu118>; fi` is an error, not a note).
+  const ordered = [...pending].sort(
+    (a, b) => Number(a.loc.branch !== undefined) - Number(b.loc.branch !== undefined),
+  );
+  for (const p of ordered) {
     const level = config.rules?.[p.rule];
     if (level === 'off') continue;
     const own = sup(p.loc.file);

@@ -79,6 +79,7 @@ function lintTargetOf(service: ServicePlan, root: string): LintTarget {
   if (build.dockerfileInline !== undefined) target.dockerfileText = build.dockerfileInline;
   if (build.target) target.target = build.target;
   if (service.gpu) target.gpu = true;
+  if (Object.keys(build.args).length) target.buildArgs = build.args;
   return target;
 }
 

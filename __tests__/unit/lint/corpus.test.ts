@@ -9,6 +9,8 @@ interface Expected {
   expected: { rule: string; line: number; file?: string }[];
   gpu?: boolean;
   target?: string;
+  /** The build args the build passes (compose `build.args`). */
+  buildArgs?: Record<string, string>;
 }
 
 const corpus = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../__fixtures__/lint');
@@ -45,6 +47,7 @@ describe('lint corpus', () => {
       dockerfile: path.join(dir, 'Dockerfile'),
       gpu: spec.gpu,
       target: spec.target,
+      buildArgs: spec.buildArgs,
     });
     const got = judged(findings).map(key).sort();
     const want = spec.expected.map(key).sort();

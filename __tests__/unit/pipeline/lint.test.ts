@@ -111,3 +111,20 @@ describe('lintPlan: the user is blamed for their Dockerfile only', () => {
     expect(web!.warnings).toBeUndefined();
   });
 });
+
+describe('lintPlan: the service build args reach the lint', () => {
+  const CUDA_IF =
+    'FROM python:3.12-slim\nARG USE_CUDA\nRUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; fi\n';
+
+  test.each([
+    ['without build args the ARG is empty: the CUDA branch is a note', {}, 'note'],
+    ['compose `build.args` turn the CUDA branch on', { USE_CUDA: 'true' }, 'error'],
+  ])('%s', async (_name, args, severity) => {
+    const plan = repo({ api: CUDA_IF });
+    plan.services[0]!.build!.args = args;
+    const { report } = await run(plan);
+    expect(report.services[0]!.findings.map((f) => `${f.line} ${f.rule} ${f.severity}`)).toEqual([
+      `3 cuda-torch ${severity}`,
+    ]);
+  });
+});

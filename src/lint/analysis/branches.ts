@@ -6,7 +6,7 @@
  * negated with `!`); anything else is unknown, and an unknown branch counts as taken. The control
  * structure comes from the shell parser (../shell.ts).
  */
-import { substitute } from '../dockerfile.js';
+import { type VarValue, substitute } from '../dockerfile.js';
 import { type Command, type ShellNode, childrenOf as childrenOfNode } from '../shell.js';
 
 export interface Cond {
@@ -17,10 +17,7 @@ export interface Cond {
 
 const VAR_RE = /\$\{?([A-Za-z_]\w*)/g;
 
-function operand(
-  raw: string,
-  vars: ReadonlyMap<string, string | undefined>,
-): { value?: string; arg?: string } {
+function operand(raw: string, vars: ReadonlyMap<string, VarValue>): { value?: string; arg?: string } {
   const names = [...raw.matchAll(VAR_RE)].map((m) => m[1]!);
   const out: { value?: string; arg?: string } = {};
   if (names[0]) out.arg = names[0];
@@ -30,7 +27,7 @@ function operand(
 }
 
 /** Evaluate one `test` condition under the given variable values. */
-export function evalCondition(words: readonly string[], vars: ReadonlyMap<string, string | undefined>): Cond {
+export function evalCondition(words: readonly string[], vars: ReadonlyMap<string, VarValue>): Cond {
   let w = [...words];
   let negate = false;
   while (w[0] === '!') {
@@ -75,11 +72,11 @@ export interface Step {
   /** Set when the defaults do not take the branch it sits in: the variable that turns it on ('' unnamed). */
   branch: string | undefined;
   /** Shell variables assigned before it, on branches the defaults take. */
-  shellVars: Map<string, string | undefined>;
+  shellVars: Map<string, VarValue>;
 }
 
 /** The commands of a script in the order it runs them, with their branch and shell variables. */
-export function runSteps(items: readonly ShellNode[], vars: ReadonlyMap<string, string | undefined>): Step[] {
+export function runSteps(items: readonly ShellNode[], vars: ReadonlyMap<string, VarValue>): Step[] {
   const run = new ScriptRun(vars);
   for (const n of items) run.walk(n, undefined);
   return run.steps;
@@ -94,11 +91,11 @@ const untaken = (branch: string | undefined, arg: string | undefined): string | 
 
 class ScriptRun {
   readonly steps: Step[] = [];
-  private readonly shellVars = new Map<string, string | undefined>();
+  private readonly shellVars = new Map<string, VarValue>();
 
-  constructor(private readonly vars: ReadonlyMap<string, string | undefined>) {}
+  constructor(private readonly vars: ReadonlyMap<string, VarValue>) {}
 
-  private scope(): Map<string, string | undefined> {
+  private scope(): Map<string, VarValue> {
     return new Map([...this.vars, ...this.shellVars]);
   }
 

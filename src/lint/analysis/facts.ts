@@ -5,7 +5,7 @@
  * Also `Walk`, the walker's state as the collecting modules see it.
  */
 import type { ContextFiles } from '../context-files.js';
-import type { Instr, ParsedDockerfile, Segment } from '../dockerfile.js';
+import type { Instr, ParsedDockerfile, Segment, VarValue } from '../dockerfile.js';
 import type { IndexKind } from '../python-files.js';
 import type { Word } from '../shell.js';
 
@@ -48,14 +48,14 @@ export interface Cmd {
   /** In a branch the defaults do not take: the variable that turns it on. */
   branch?: string;
   /** Shell variables assigned earlier in the same RUN (or script), on the branches the defaults take. */
-  shellVars?: Map<string, string | undefined>;
+  shellVars?: Map<string, VarValue>;
 }
 
 export interface RunInfo {
   instr: Instr;
   stage: number;
-  /** ARG and ENV values in force. */
-  vars: Map<string, string | undefined>;
+  /** ARG and ENV values in force (`null`: an ARG declared and not set). */
+  vars: Map<string, VarValue>;
   cmds: Cmd[];
   cacheMounts: string[];
   /** A pip.conf in the image sets `no-cache-dir`. */
@@ -129,6 +129,8 @@ export interface AnalyzeInput {
   root: string;
   context: string;
   target?: string;
+  /** The build args the build passes (compose `build.args`): they win over the ARG defaults. */
+  buildArgs?: Readonly<Record<string, string>>;
 }
 
 export interface CopyMapEntry {
@@ -138,10 +140,14 @@ export interface CopyMapEntry {
 }
 
 export interface StageState {
-  env: Map<string, string | undefined>;
+  env: Map<string, VarValue>;
+  /** ENV variables set from a build arg (`ENV USE_CUDA_DOCKER=${USE_CUDA}`): the build arg's name. */
+  argOf: Map<string, string>;
   workdir: string;
   copies: CopyMapEntry[];
   torch: boolean;
+  /** `git lfs install` ran: a later `git clone` fetches the large files. */
+  gitLfs: boolean;
   /** Index URLs set by a pip.conf or `pip config set`. */
   confIndexes: { url: string; loc: Loc }[];
   confNoCache: boolean;

@@ -15,6 +15,7 @@ import {
 } from '../python-files.js';
 import { inForce, parseLock, parsePyproject, selection } from '../python/pyproject.js';
 import type { Cmd, CopyMapEntry, Loc, PyInstall, PyItem, Walk } from './facts.js';
+import type { VarValue } from '../dockerfile.js';
 import { locOfWord } from './loc.js';
 import { CONDA_RE, INDEX_ENV, PIP_RE, WITH_VALUE, isPython, reqFields } from './tools.js';
 
@@ -56,7 +57,7 @@ type Indexes = { url: string; loc: Loc }[];
 /** Indexes from the environment and pip.conf, and uv's `--torch-backend`. */
 function configuredIndexes(w: Walk, cmd: Cmd, argv: string[], inst: PyInstall): Indexes {
   const indexes: Indexes = [];
-  const vars = new Map<string, string | undefined>([...cmd.run.vars, ...cmd.env]);
+  const vars = new Map<string, VarValue>([...cmd.run.vars, ...cmd.env]);
   for (const name of INDEX_ENV) {
     const v = vars.get(name);
     if (v) for (const url of v.split(/\s+/)) indexes.push({ url, loc: inst.loc });

@@ -5,8 +5,16 @@
 import path from 'node:path';
 import { locate, substitute, type Segment } from '../dockerfile.js';
 import { type ShellNode, type Word, childrenOf, commandsOf, parseShell, splitShell } from '../shell.js';
+import { GIT_LFS_SETUP } from '../knowledge/downloaders.js';
 import { collect } from './collect.js';
-import { argvDownload, moduleDownload, scanPython } from './downloads.js';
+import {
+  type CommandContext,
+  argvDownload,
+  gitLfsSetup,
+  moduleDownload,
+  scanPython,
+  skipsSmudge,
+} from './downloads.js';
 import type { Cmd, CopyMapEntry, Loc, RunInfo, Source, Walk } from './facts.js';
 import { locOfWord } from './loc.js';
 import { MAX_DEPTH, SHELL_RE, isPython } from './tools.js';
@@ -14,7 +22,7 @@ import { MAX_DEPTH, SHELL_RE, isPython } from './tools.js';
 export function downloadsIn(w: Walk, cmd: Cmd, argv: string[], binds: CopyMapEntry[], depth: number): void {
   const base = path.posix.basename(argv[0]!);
   const loc = locOfWord(cmd);
-  const hit = argvDownload(argv);
+  const hit = argvDownload(argv, gitContext(w, cmd, argv));
   if (hit) return w.download(locOfWord(cmd, hit.index), hit.what);
   if (isPython(base) || base === 'ipython') {
     const m = argv.indexOf('-m');
@@ -83,6 +91,18 @@ export function downloadsIn(w: Walk, cmd: Cmd, argv: string[], binds: CopyMapEnt
         );
     }
   }
+}
+
+/**
+ * Git LFS as set up for this command: `git lfs install` (on a branch the build takes) sets it up
+ * for the rest of the stage and the stages built on it; `GIT_LFS_SKIP_SMUDGE` skips it.
+ */
+function gitContext(w: Walk, cmd: Cmd, argv: readonly string[]): CommandContext {
+  const setup = gitLfsSetup(argv);
+  if (setup !== undefined && cmd.branch === undefined) w.state.gitLfs = setup;
+  const name = GIT_LFS_SETUP.skipEnv;
+  const skip = cmd.env.get(name) ?? cmd.shellVars?.get(name) ?? cmd.run.vars.get(name);
+  return { lfs: w.state.gitLfs && !skipsSmudge(skip), cwd: w.state.workdir };
 }
 
 export function script(

@@ -9,6 +9,7 @@ import { TORCH_PACKAGES } from '../data.js';
 import {
   type Instr,
   type ParsedDockerfile,
+  type VarValue,
   finalChain,
   flag,
   locate,
@@ -19,6 +20,7 @@ import {
   substitute,
 } from '../dockerfile.js';
 import { type ShellNode, parseShell, splitShell } from '../shell.js';
+import { BuildArgs, argFrom } from './args.js';
 import { runSteps } from './branches.js';
 import { collect } from './collect.js';
 import type {
@@ -84,6 +86,7 @@ class Walker implements Walk {
   ) {}
 
   run(): void {
+    const buildArgs = new BuildArgs(this.df, this.input.buildArgs);
     for (const idx of this.facts.reachable) {
       const st = this.df.stages[idx]!;
       const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
@@ -91,26 +94,30 @@ class Walker implements Walk {
       this.state = parent
         ? {
             env: new Map(parent.env),
+            argOf: new Map(parent.argOf),
             workdir: parent.workdir,
             copies: [...parent.copies],
             torch: parent.torch,
             confIndexes: [...parent.confIndexes],
             confNoCache: parent.confNoCache,
+            gitLfs: parent.gitLfs,
           }
         : {
             env: new Map(),
+            argOf: new Map(),
             workdir: '/',
             copies: [],
             torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
             confIndexes: [],
             confNoCache: false,
+            gitLfs: false,
           };
-      const args = new Map<string, string | undefined>();
+      const args = new Map<string, VarValue>();
       for (const ins of st.instrs) {
         if (ins.keyword === 'FROM') continue;
-        const vars = new Map<string, string | undefined>([...args, ...this.state.env]);
+        const vars = new Map<string, VarValue>([...args, ...this.state.env]);
         try {
-          this.instruction(ins, vars, args);
+          this.instruction(ins, vars, args, buildArgs);
         } catch (error) {
           // A bug in one instruction's analysis must not stop the others; it is ours, not the file's.
           this.facts.bugs.push({ where: `the analysis of line ${ins.line}`, error });
@@ -118,6 +125,11 @@ class Walker implements Walk {
       }
       this.states.set(idx, this.state);
     }
+  }
+
+  /** The build arg a variable's value comes from (itself, or the ARG an ENV was set from). */
+  private argBehind(name: string | undefined): string | undefined {
+    return name ? (this.state.argOf.get(name) ?? name) : name;
   }
 
   dfLoc(ins: Instr, offset?: number): Loc {
@@ -132,17 +144,21 @@ class Walker implements Walk {
 
   private instruction(
     ins: Instr,
-    vars: Map<string, string | undefined>,
-    args: Map<string, string | undefined>,
+    vars: Map<string, VarValue>,
+    args: Map<string, VarValue>,
+    buildArgs: BuildArgs,
   ): void {
     switch (ins.keyword) {
       case 'ARG':
-        for (const [k, v] of parseAssignments(ins.body, true))
-          args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k) ?? PLATFORM_ARGS[k]);
+        buildArgs.declare(ins.body, args, vars, this.state.env);
         return;
       case 'ENV':
-        for (const [k, v] of parseAssignments(ins.body, false))
+        for (const [k, v] of parseAssignments(ins.body, false)) {
           this.state.env.set(k, substitute(v ?? '', vars));
+          const from = argFrom(v ?? '', args, this.state.argOf);
+          if (from) this.state.argOf.set(k, from);
+          else this.state.argOf.delete(k);
+        }
         return;
       case 'WORKDIR':
         this.state.workdir = path.posix.resolve(this.state.workdir, substitute(ins.body.trim(), vars) || '/');
@@ -160,7 +176,7 @@ class Walker implements Walk {
 
   // ---- COPY / ADD -------------------------------------------------------------------------------
 
-  private copy(ins: Instr, vars: Map<string, string | undefined>): void {
+  private copy(ins: Instr, vars: Map<string, VarValue>): void {
     const fromFlag = flag(ins, 'from');
     // COPY splits its arguments as a shell splits words (quotes, escapes); heredoc openers aside.
     const words =
@@ -256,7 +272,7 @@ class Walker implements Walk {
 
   // ---- RUN --------------------------------------------------------------------------------------
 
-  private runInstr(ins: Instr, vars: Map<string, string | undefined>): void {
+  private runInstr(ins: Instr, vars: Map<string, VarValue>): void {
     const ms = mounts(ins);
     const info: RunInfo = {
       instr: ins,
@@ -293,7 +309,7 @@ class Walker implements Walk {
   }
 
   /** A shell-form RUN: its line and heredocs parsed as one script, then run under the defaults. */
-  private shellRun(ins: Instr, info: RunInfo, src: Source, vars: Map<string, string | undefined>): void {
+  private shellRun(ins: Instr, info: RunInfo, src: Source, vars: Map<string, VarValue>): void {
     const hsrc = (k: number): Source => ({
       file: this.input.file,
       segs: ins.heredocs[k]?.segs ?? [],
@@ -319,7 +335,7 @@ class Walker implements Walk {
     const shifted: Source = { ...src, shift: ins.bodyOffset };
     let next = 0;
     for (const step of runSteps(parsed.items, vars)) {
-      this.branch = step.branch;
+      this.branch = this.argBehind(step.branch);
       const n = info.cmds.length;
       const words = [...step.cmd.assigns, ...step.cmd.words];
       if (step.cmd.heredocs.length && next < ins.heredocs.length) {
@@ -334,14 +350,9 @@ class Walker implements Walk {
   }
 
   /** Shell commands run as one script (a RUN heredoc): branches and shell variables as in a RUN. */
-  private script(
-    items: ShellNode[],
-    info: RunInfo,
-    source: Source,
-    vars: Map<string, string | undefined>,
-  ): void {
+  private script(items: ShellNode[], info: RunInfo, source: Source, vars: Map<string, VarValue>): void {
     for (const step of runSteps(items, vars)) {
-      this.branch = step.branch;
+      this.branch = this.argBehind(step.branch);
       const n = info.cmds.length;
       collect(this, [...step.cmd.assigns, ...step.cmd.words], info, source, 0);
       withShellVars(info.cmds.slice(n), step.shellVars);
@@ -430,19 +441,6 @@ class Walker implements Walk {
 /** `<<EOF`, `<<-'EOF'`, `<<"EOF"`: a heredoc opener on a RUN or COPY line. */
 const HEREDOC_OPENER = /<<-?\s*(["']?)[\w.-]+\1/g;
 
-function withShellVars(cmds: Cmd[], shellVars: Map<string, string | undefined>): void {
+function withShellVars(cmds: Cmd[], shellVars: Map<string, VarValue>): void {
   if (shellVars.size) for (const c of cmds) c.shellVars = new Map(shellVars);
 }
-
-/**
- * The platform args BuildKit sets by itself (https://docs.docker.com/build/building/variables/#pre-defined-build-arguments),
- * for the linux/amd64 runner a CI build uses unless told otherwise.
- */
-const PLATFORM_ARGS: Readonly<Record<string, string>> = {
-  TARGETPLATFORM: 'linux/amd64',
-  TARGETOS: 'linux',
-  TARGETARCH: 'amd64',
-  BUILDPLATFORM: 'linux/amd64',
-  BUILDOS: 'linux',
-  BUILDARCH: 'amd64',
-};

@@ -455,7 +455,5 @@ export const DOWNLOAD_URLS: readonly UrlShape[] = [
   },
 ];
 
-/** Hosts whose git repositories are model repositories. */
-export const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-export const MODEL_GIT_HOSTS_DOCS =
-  'https://huggingface.co/docs/hub/repositories-getting-started#cloning-repositories';
+/** git: model hubs, Git LFS, model folders (knowledge/git.ts). */
+export * from './git.js';

@@ -232,4 +232,27 @@ describe('cuda-torch', () => {
     expect(f.map((x) => `${x.line} ${x.rule} ${x.severity}`)).toEqual(['3 cuda-torch note']);
     expect(f[0]!.message).toMatch(/build arg `USE_CUDA`/);
   });
+
+  test.each([
+    ['an ARG without a default', 'ARG USE_CUDA\n'],
+    ['an ARG without a default, read through an ENV', 'ARG USE_CUDA\nENV USE_CUDA_DOCKER=${USE_CUDA}\n'],
+    ['an ARG before FROM without a default, redeclared', 'ARG USE_CUDA\n'],
+  ])('%s: the CUDA branch is a note naming the build arg', (name, decl) => {
+    const cond = name.includes('ENV') ? '$USE_CUDA_DOCKER' : '$USE_CUDA';
+    const body = `${decl}RUN if [ "${cond}" = "true" ]; then pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; else pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu; fi\n`;
+    const Dockerfile = name.includes('before FROM') ? `ARG USE_CUDA\n${S}${body}` : `${S}${body}`;
+    const f = lintFiles({ Dockerfile });
+    expect(f.map((x) => `${x.rule} ${x.severity}`)).toEqual(['cuda-torch note']);
+    expect(f[0]!.message).toMatch(/build arg `USE_CUDA`/);
+  });
+
+  test('a build arg the build passes turns the CUDA branch on', () => {
+    const f = lintFiles(
+      {
+        Dockerfile: `${S}ARG USE_CUDA\nENV USE_CUDA_DOCKER=\${USE_CUDA}\nRUN if [ "$USE_CUDA_DOCKER" = "true" ]; then pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; fi\n`,
+      },
+      { buildArgs: { USE_CUDA: 'true' } },
+    );
+    expect(f.map((x) => `${x.line} ${x.rule} ${x.severity}`)).toEqual(['4 cuda-torch error']);
+  });
 });

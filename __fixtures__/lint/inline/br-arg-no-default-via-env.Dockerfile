@@ -1,0 +1,9 @@
+# expect: nothing
+FROM python:3.12-slim
+ARG USE_CUDA
+ENV USE_CUDA_DOCKER=${USE_CUDA}
+RUN if [ "$USE_CUDA_DOCKER" = "true" ]; then \
+      pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; \
+    else \
+      pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu; \
+    fi

@@ -1,0 +1,4 @@
+# expect: cuda-torch@4
+FROM python:3.12-slim
+ARG USE_CUDA
+RUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; else pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu118; fi
