@@ -28,6 +28,7 @@ import { Docker } from '../../src/docker/exec.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import type { RunOptions } from '../../src/pipeline/options.js';
 import type { Report, ServiceReport } from '../../src/report/model.js';
+import { problemLine } from '../../src/util/errors.js';
 import { silentLog } from '../../src/util/log.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -116,7 +117,7 @@ function summary(report: Report): string {
   return built(report)
     .map(
       (s) =>
-        `${s.name}: ${s.build?.status} cached ${s.build?.cachedSteps} executed ${s.build?.executedSteps}${s.error ? ` (${s.error})` : ''}`,
+        `${s.name}: ${s.build?.status} cached ${s.build?.cachedSteps} executed ${s.build?.executedSteps}${s.error ? ` (${problemLine(s.error)})` : ''}`,
     )
     .join('\n');
 }

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Docker } from '../../src/docker/exec.js';
 import { analyzeImage } from '../../src/measure/analyze.js';
 import { readFromStore, storeReadersRemoved } from '../../src/measure/layer-store.js';
+import { READER_LABEL } from '../../src/measure/store-reader.js';
 import { isUserError } from '../../src/util/errors.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ib-layer-store-'));
@@ -78,7 +79,7 @@ describe(`layers read in place (${engine})`, () => {
     }
 
     await storeReadersRemoved();
-    const left = await docker.run(['ps', '-aq', '--filter', 'label=io.image-budget.store-reader=1']);
+    const left = await docker.run(['ps', '-aq', '--filter', `label=${READER_LABEL}=${process.pid}`]);
     expect(left.stdout.trim()).toBe('');
   });
 

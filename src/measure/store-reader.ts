@@ -6,6 +6,8 @@ import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import type { Docker } from '../docker/exec.js';
 
+/** Every reader container carries it, with the pid of the process that made it. */
+export const READER_LABEL = 'io.image-budget.store-reader';
 const MOUNT = '/.image-budget-engine-store';
 const MAX_JSON_BYTES = 16 << 20;
 
@@ -29,7 +31,7 @@ export class StoreReader {
         '--network',
         'none',
         '--label',
-        'io.image-budget.store-reader=1',
+        `${READER_LABEL}=${process.pid}`,
         '--mount',
         `type=bind,src=${mount},dst=${MOUNT},readonly`,
         '--entrypoint',
