@@ -82,7 +82,7 @@ describe('a pull request', () => {
     // The weights that line 24's script downloads are reported once: the lint's finding on the
     // script's line, confirmed by the image (issue 12), not again as model-weights-in-image.
     expect(result.stdout).toMatch(
-      /::warning title=image-budget%3A model-download-in-build,file=audio\/scripts\/download_models\.py,line=7,[^\n]*::[^\n]*%0AConfirmed by the image: /,
+      /::error title=image-budget%3A model-download-in-build,file=audio\/scripts\/download_models\.py,line=7,[^\n]*::[^\n]*%0AConfirmed by the image: /,
     );
     expect(result.stdout).not.toMatch(/model-weights-in-image,file=audio\/Dockerfile,line=24,/);
     const sarif = JSON.parse(readFileSync(result.outputs.sarif ?? '', 'utf8')) as {
