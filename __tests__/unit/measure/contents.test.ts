@@ -134,3 +134,40 @@ describe('classifyFile', () => {
     expect(hit === undefined ? [undefined, undefined] : [hit.rule, hit.group]).toEqual([rule, group]);
   });
 });
+
+describe('classifyFile, by rule', () => {
+  const cases: [string, number, string | undefined][] = [
+    ['usr/lib/x86_64-linux-gnu/libcudnn.so.9', 10, 'cuda-libraries-in-image'],
+    [
+      'usr/local/lib/python3.11/site-packages/nvidia/cublas/lib/libcublasLt.so.12',
+      10,
+      'cuda-libraries-in-image',
+    ],
+    ['usr/local/lib/python3.11/site-packages/torch/lib/libtorch_cuda.so', 10, 'cuda-libraries-in-image'],
+    ['usr/lib/libcudart.so.12.1.105', 10, 'cuda-libraries-in-image'],
+    ['app/model.safetensors', 60 * MB, 'model-weights-in-image'],
+    ['app/tiny.pt', 1000, undefined],
+    ['app/model.gguf', 20 * MB, 'model-weights-in-image'],
+    ['app/pytorch_model.bin', 200 * MB, 'model-weights-in-image'],
+    ['app/small.bin', 2 * MB, undefined],
+    ['usr/lib/gcc/x86_64-linux-gnu/12/cc1', 10, 'compiler-in-image'],
+    ['usr/bin/gcc-12', 10, 'compiler-in-image'],
+    ['usr/bin/x86_64-linux-gnu-g++-12', 10, 'compiler-in-image'],
+    ['usr/share/doc/gcc-12/README', 10, undefined],
+    ['root/.cache/pip/http/a/b', 10, 'package-cache-in-image'],
+    ['var/lib/apt/lists/deb.debian.org_dists_InRelease', 10, 'package-cache-in-image'],
+    ['var/lib/apt/lists/lock', 0, undefined],
+    ['var/cache/apt/archives/x.deb', 10, 'package-cache-in-image'],
+    ['app/.git/HEAD', 10, 'git-folder-in-image'],
+    ['.git/config', 10, 'git-folder-in-image'],
+    ['app/.gitignore', 10, undefined],
+    ['usr/bin/python3', 10, undefined],
+  ];
+  for (const [file, size, rule] of cases) {
+    it(`${file} → ${rule ?? 'nothing'}`, () => expect(classifyFile(file, size)?.rule).toBe(rule));
+  }
+  it('groups .git folders and caches by their root', () => {
+    expect(classifyFile('srv/app/.git/objects/ab', 1)?.group).toBe('/srv/app/.git');
+    expect(classifyFile('root/.cache/pip/x', 1)?.group).toBe('/root/.cache/pip');
+  });
+});
