@@ -71,8 +71,9 @@ function lintComposeServices(
     result.errors.push(fromCwd(error.toProblem(), dir, cwd));
     return;
   }
-  result.errors.push(...plan.errors.map((p) => fromCwd(p, dir, cwd)));
+  // A folder without a compose file is no mistake here: its Dockerfiles are linted on their own.
   if (!plan.composeFile) return;
+  result.errors.push(...plan.errors.map((p) => fromCwd(p, dir, cwd)));
   for (const service of plan.services) {
     if (service.error) result.errors.push(fromCwd(service.error, dir, cwd));
     const build = service.build;

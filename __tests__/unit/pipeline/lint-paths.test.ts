@@ -52,4 +52,9 @@ describe('lintPaths on a folder with a compose file', () => {
       { file: 'missing', message: 'no such file or folder' },
     ]);
   });
+
+  test('a folder without a compose file is no error: its Dockerfiles are linted with their own folder', () => {
+    const cwd = writeRepo(API);
+    expect(lintPaths(['shop'], cwd)).toEqual({ findings: [], files: ['shop/api/Dockerfile'], errors: [] });
+  });
 });
