@@ -27,7 +27,7 @@ import { exitVerdict } from '../budget/verdict.js';
 import { renderTerminal, terminalWidth } from '../render/terminal.js';
 import { wrap } from '../render/wrap.js';
 import { relativePath } from '../util/paths.js';
-import { isUserError, oneLine } from '../util/errors.js';
+import { isUserError, oneLine, problemLine } from '../util/errors.js';
 import { shortSha } from '../util/git.js';
 import { printable, type Log } from '../util/log.js';
 import { renderFindingsText } from '../render/findings.js';
@@ -210,7 +210,7 @@ function lint(command: LintCommand, io: CliIo): number {
   } else {
     const width = terminalWidth(io.columns);
     io.stdout(renderFindingsText(findings, { wide: command.wide, width }));
-    for (const error of result.errors) {
+    for (const error of result.errors.map(problemLine)) {
       const lines = command.wide ? [`✗ ${error}`] : wrap(error, width, '✗ ', '  ');
       io.stdout(`${lines.join('\n')}\n`);
     }

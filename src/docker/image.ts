@@ -1,5 +1,6 @@
 /** What the engine says of an image: id, uncompressed size, layers; and pulling one. */
 import type { ImageResult } from '../report/model.js';
+import { UserError } from '../util/errors.js';
 import type { Docker } from './exec.js';
 
 interface InspectJson {
@@ -34,10 +35,11 @@ export async function snapshotSize(docker: Docker, ref: string): Promise<number 
   return total;
 }
 
+/** Rejects with a one-line `UserError` when the engine cannot inspect the image; anything else is a bug. */
 export async function inspectImage(docker: Docker, ref: string): Promise<ImageInspection> {
   const found = await findImage(docker, ref);
   if ('missing' in found || 'error' in found) {
-    throw new Error(`cannot inspect image ${ref}: ${'missing' in found ? found.missing : found.error}`);
+    throw new UserError(`cannot inspect image ${ref}: ${'missing' in found ? found.missing : found.error}`);
   }
   return found;
 }

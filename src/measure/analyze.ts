@@ -8,7 +8,8 @@ import { formatBytes } from '../report/format.js';
 import type { Finding, LayerInfo, WastedFile } from '../report/model.js';
 import { ruleMeta } from '../rules/registry.js';
 import { oneLine, UserError } from '../util/errors.js';
-import type { ContentGroup, ContentRule } from './contents.js';
+import { contentRule } from './content-rules/index.js';
+import type { ContentGroup } from './contents.js';
 import type { GzipMode } from './gzip-size.js';
 import type { Instr } from '../dockerfile/index.js';
 import { instructionsOf, matchSteps, parseHistoryRows, shortInstruction } from './history.js';
@@ -262,34 +263,6 @@ export function programsOf(layers: readonly LayerEntries[]): string[] {
   return [...present].sort();
 }
 
-const RULE_TEXT: Record<ContentRule, { what: string; noun: string; fix: string }> = {
-  'cuda-libraries-in-image': {
-    what: 'CUDA libraries',
-    noun: 'CUDA libraries',
-    fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
-  },
-  'model-weights-in-image': {
-    what: 'model weights',
-    noun: 'model weights',
-    fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
-  },
-  'compiler-in-image': {
-    what: 'a compiler',
-    noun: 'compiler files',
-    fix: 'Build in an earlier stage and copy only the results into the final stage.',
-  },
-  'package-cache-in-image': {
-    what: 'a package cache',
-    noun: 'package cache',
-    fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
-  },
-  'git-folder-in-image': {
-    what: 'a .git folder',
-    noun: 'git history',
-    fix: 'Add `.git` to .dockerignore.',
-  },
-};
-
 /** A layer as a content finding names it: its index, and the Dockerfile line it maps to. */
 interface LayerAt {
   /** 0-based, bottom first; `count` layers in all. */
@@ -313,7 +286,7 @@ function contentFinding(
   options: Pick<AnalyzeOptions, 'dockerfile' | 'gpu'>,
   imageRef: string,
 ): Finding {
-  const text = RULE_TEXT[group.rule];
+  const text = contentRule(group.rule);
   const largest = group.largest[0];
   const where = group.group ? printablePath(group.group) : largest ? printablePath(largest.path) : '';
   const more = group.group

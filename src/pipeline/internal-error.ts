@@ -21,5 +21,10 @@ export function reportInternalError(
   const line = internalErrorLine(what, error);
   (entry.warnings ??= []).push(line);
   deps.log.warning(`${entry.name}: ${line}`);
+  logStack(error, deps);
+}
+
+/** A bug's stack, for whoever debugs the run: the debug log. */
+export function logStack(error: unknown, deps: Pick<PipelineDeps, 'log'>): void {
   deps.log.debug?.(error instanceof Error && error.stack ? error.stack : String(error));
 }

@@ -10,7 +10,7 @@ import { emptyConfig, type Config } from '../config/schema.js';
 import { findDockerfiles, lint, type LintConfig, type LintTarget } from '../lint/index.js';
 import { makePlan } from '../plan/make-plan.js';
 import type { Finding } from '../report/model.js';
-import { isUserError, problemLine, type Problem } from '../util/errors.js';
+import { isUserError, problem, type Problem } from '../util/errors.js';
 import { relativePath } from '../util/paths.js';
 import { internalErrorLine } from './internal-error.js';
 import { lintConfigFor } from './lint.js';
@@ -19,8 +19,8 @@ export interface LintPathsResult {
   findings: Finding[];
   /** Dockerfiles linted, relative to `cwd`. */
   files: string[];
-  /** One-line problems with the paths or config (not findings). */
-  errors: string[];
+  /** Problems with the paths or config (not findings), each naming its file and line where known. */
+  errors: Problem[];
 }
 
 export function lintPaths(paths: string[], cwd: string, configPath?: string): LintPathsResult {
@@ -32,12 +32,12 @@ export function lintPaths(paths: string[], cwd: string, configPath?: string): Li
   } catch (error) {
     const lines = problemsOf(error);
     if (!lines) throw error;
-    result.errors.push(...lines.map(problemLine));
+    result.errors.push(...lines);
   }
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     if (!exists(absolute)) {
-      result.errors.push(`${given}: no such file or folder`);
+      result.errors.push(problem('no such file or folder', given));
       continue;
     }
     if (isDirectory(absolute)) lintComposeServices(absolute, cwd, config, result, covered);
@@ -53,7 +53,7 @@ export function lintPaths(paths: string[], cwd: string, configPath?: string): Li
 
 /**
  * The services of a compose file in `dir`, linted as `check` would lint them. The compose file's
- * mistakes and a service that cannot be linted (its context or Dockerfile missing) are error lines,
+ * mistakes and a service that cannot be linted (its context or Dockerfile missing) are problems,
  * as `check` reports them, their files named from `cwd`.
  */
 function lintComposeServices(
@@ -68,13 +68,14 @@ function lintComposeServices(
     plan = makePlan({ root: dir }, process.env, config);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    result.errors.push(problemLine(fromCwd(error.toProblem(), dir, cwd)));
+    result.errors.push(fromCwd(error.toProblem(), dir, cwd));
     return;
   }
-  result.errors.push(...plan.errors.map((p) => problemLine(fromCwd(p, dir, cwd))));
+  // A folder without a compose file is no mistake here: its Dockerfiles are linted on their own.
   if (!plan.composeFile) return;
+  result.errors.push(...plan.errors.map((p) => fromCwd(p, dir, cwd)));
   for (const service of plan.services) {
-    if (service.error) result.errors.push(problemLine(fromCwd(service.error, dir, cwd)));
+    if (service.error) result.errors.push(fromCwd(service.error, dir, cwd));
     const build = service.build;
     if (!build?.dockerfile || service.error || covered.has(build.dockerfile)) continue;
     covered.add(build.dockerfile);
@@ -99,12 +100,12 @@ function fromCwd(p: Problem, dir: string, cwd: string): Problem {
   return p.file ? { ...p, file: relativePath(cwd, path.resolve(dir, p.file)) } : p;
 }
 
-/** The findings of one Dockerfile; a bug of ours is an error line of its own, never a finding. */
+/** The findings of one Dockerfile; a bug of ours is a problem of its own, never a finding. */
 function lintInto(result: LintPathsResult, target: LintTarget, config: LintConfig): void {
   const { findings, bugs } = lint(target, config);
   result.findings.push(...findings);
   for (const bug of bugs)
-    result.errors.push(internalErrorLine(`the lint of ${bug.file} (${bug.where})`, bug.error));
+    result.errors.push(problem(internalErrorLine(`the lint of ${bug.file} (${bug.where})`, bug.error)));
 }
 
 function exists(file: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * The measure step for one built image: what the engine says (id, size, layers), then what the layers
  * hold (compressed size, largest layers, wasted bytes, heavy contents). An analysis that fails is one
- * line on the service; the measurements already taken stand.
+ * line on the service; the measurements already taken stand. A failure that is not a `UserError` is
+ * our bug: said as an internal error, its stack in the debug log, never as the user's.
  */
 import type { ImageStore } from '../build/builder.js';
 import { targetStage, type ParsedDockerfile } from '../dockerfile/index.js';
@@ -10,9 +11,10 @@ import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
 import type { ServiceReport } from '../report/model.js';
-import { oneLine, problemLine, problemOf } from '../util/errors.js';
+import { isUserError, oneLine, problem, problemLine } from '../util/errors.js';
 import { imagePrograms } from './deploy.js';
 import type { PipelineDeps } from './deps.js';
+import { internalErrorLine, logStack, reportInternalError } from './internal-error.js';
 
 const LARGEST_LAYERS = 5;
 
@@ -43,8 +45,11 @@ export async function measureImage(
     layerDigests = inspection.layerDigests;
     entry.built = true;
   } catch (error) {
-    entry.error = problemOf(error);
+    entry.error = isUserError(error)
+      ? error.toProblem()
+      : problem(internalErrorLine(`the inspection of ${tag}`, error));
     deps.log.error(`${entry.name}: ${problemLine(entry.error)}`);
+    if (!isUserError(error)) logStack(error, deps);
     return;
   }
   const containerd = options.imageStore === 'containerd';
@@ -89,9 +94,11 @@ export async function measureImage(
     entry.image.wastedFiles = analysis.wastedFiles;
     entry.findings.push(...analysis.findings);
   } catch (error) {
-    const line = `image analysis failed: ${oneLine(error)}`;
-    (entry.warnings ??= []).push(line);
-    deps.log.warning(`${entry.name}: ${line}`);
+    if (isUserError(error)) {
+      const line = `image analysis failed: ${oneLine(error)}`;
+      (entry.warnings ??= []).push(line);
+      deps.log.warning(`${entry.name}: ${line}`);
+    } else reportInternalError(entry, `the image analysis of ${tag}`, error, deps);
     if (containerd) await snapshotFallback(entry, imageId, deps);
   }
 }

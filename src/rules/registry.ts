@@ -75,12 +75,6 @@ export const RULE_REGISTRY: readonly RuleMeta[] = [
     'A file the Dockerfile uses (requirements, constraints, environment, scripts) is missing, outside the repository, not UTF-8, or includes itself',
   ),
   rule(
-    'invalid-config',
-    'input',
-    'error',
-    'The lint configuration is invalid (a custom pattern with a bad regex)',
-  ),
-  rule(
     'cuda-libraries-in-image',
     'image',
     'warning',

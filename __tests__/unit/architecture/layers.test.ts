@@ -215,4 +215,22 @@ describe('docs/architecture.md', () => {
     for (const folder of LAYERS.flat().filter((f) => f !== '(root)'))
       expect(page).toContain(`### \`${folder}/\``);
   });
+
+  /** Each folder's paragraph: from its `### \`folder/\`` heading to the next heading. */
+  const paragraphs = (): Map<string, string> => {
+    const page = readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+    const out = new Map<string, string>();
+    for (const m of page.matchAll(/^### `([^`]+)\/`\n([\s\S]*?)(?=^#{1,3} |(?![\s\S]))/gm))
+      out.set(m[1]!, m[2]!);
+    return out;
+  };
+
+  test.each(sourceFiles().filter((file) => file.includes('/')))(
+    "names %s in its folder's paragraph (a file of a subfolder: the subfolder)",
+    (file) => {
+      const [folder, ...rest] = file.split('/');
+      const name = rest.length === 1 ? rest[0]! : `${rest[0]!}/`;
+      expect(paragraphs().get(folder!) ?? '').toContain(`\`${name}\``);
+    },
+  );
 });

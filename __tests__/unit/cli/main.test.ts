@@ -72,6 +72,17 @@ describe('cli lint', () => {
     expect(Math.max(...wide.out.split('\n').map((l) => [...l].length))).toBeGreaterThan(100);
   });
 
+  test('--json prints the errors as the report does: message, and the file (and line) where known', async () => {
+    const dir = writeRepo({ 'api/Dockerfile': 'FROM python:3.12-slim\n' });
+    const run = plainIo(dir);
+    expect(await cli(['lint', 'api/Dockerfile', 'missing', '--json'], run)).toBe(1);
+    expect(JSON.parse(run.out)).toEqual({
+      files: ['api/Dockerfile'],
+      findings: [],
+      errors: [{ file: 'missing', message: 'no such file or folder' }],
+    });
+  });
+
   test('--fail-on is checked by the same function as check’s', async () => {
     const run = plainIo(brokenRepo());
     expect(await cli(['lint', '--fail-on', 'loud'], run)).toBe(2);

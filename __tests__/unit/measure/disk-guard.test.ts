@@ -1,7 +1,9 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   buildsToStop,
   RunDiskGuard,
+  startDiskGuard,
   waitForFree,
   type GuardBuild,
   type GuardSample,
@@ -340,5 +342,46 @@ describe('RunDiskGuard: a fake disk and clock, builds side by side', () => {
     const watch = guard.track('a', () => expect.fail('stopped'));
     guard.sample();
     expect(watch.end()).toEqual({ peakUsedBytes: 0, minFreeBytes: 100 });
+  });
+});
+
+describe('startDiskGuard', () => {
+  it('records the peak and calls onLow once, below the threshold', async () => {
+    const free = [1000, 900, 700, 400, 300, 800];
+    let calls = 0;
+    const lows: number[] = [];
+    const guard = startDiskGuard({
+      path: '/data',
+      minFreeBytes: 500,
+      intervalMs: 10,
+      onLow: (bytes) => lows.push(bytes),
+      statfs: () => ({ bavail: BigInt(free[Math.min(calls++, free.length - 1)]!), bsize: 1n }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(guard.stop()).toEqual({ peakUsedBytes: 700, minFreeBytes: 300 });
+    expect(lows).toEqual([400]);
+  });
+
+  it('never calls onLow without a threshold, and survives a failing statfs', async () => {
+    let calls = 0;
+    const guard = startDiskGuard({
+      path: '/data',
+      intervalMs: 10,
+      onLow: () => {
+        throw new Error('not expected');
+      },
+      statfs: () => {
+        calls += 1;
+        if (calls > 2) throw new Error('ENOENT');
+        return { bavail: 100, bsize: 4096 };
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(guard.stop()).toEqual({ peakUsedBytes: 0, minFreeBytes: 409_600 });
+  });
+
+  it('reads the real filesystem by default', () => {
+    const result = startDiskGuard({ path: tmpdir(), onLow: () => undefined }).stop();
+    expect(result.minFreeBytes).toBeGreaterThan(0);
   });
 });

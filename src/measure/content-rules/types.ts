@@ -1,0 +1,32 @@
+/**
+ * An image-content rule: what it finds in a layer's files, and how a finding reads. Its id,
+ * severity, description and docs page are its entry in src/rules/registry.ts.
+ */
+
+export type ContentRule =
+  | 'cuda-libraries-in-image'
+  | 'model-weights-in-image'
+  | 'compiler-in-image'
+  | 'package-cache-in-image'
+  | 'git-folder-in-image';
+
+export interface ContentRuleModule {
+  /** The rule's entry in src/rules/registry.ts. */
+  id: ContentRule;
+  /** What was found, as a message's subject: `a compiler`. */
+  what: string;
+  /** What was found, as a quantity: `… writes 3MB of compiler files`. */
+  noun: string;
+  fix: string;
+  /** A group smaller than this is no finding (an empty apt lists folder); 0 for none. */
+  minBytes: number;
+  /**
+   * The group a regular file falls into (the folder it is about, `/root/.cache/pip`, or `''` for
+   * the whole rule), or undefined if the rule does not claim it. `path` is relative to the image
+   * root, POSIX, without a leading slash; `base` its last segment. Runs once per file of every
+   * layer: no allocation unless the rule claims the file.
+   */
+  classify(path: string, base: string, size: number): string | undefined;
+}
+
+export const MIB = 1024 * 1024;
