@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4158:
+/***/ 44158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57,7 +57,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
  * but only forward slashes are accepted as path separators on Linux and macOS.
  */
 
-const path = __nccwpck_require__(6928);
+const path = __nccwpck_require__(16928);
 
 const factory = options => new IgnoreBase(options); // https://github.com/kaelzhang/node-ignore/blob/5.1.4/index.js#L538-L539
 // Fixes typescript module import
@@ -371,7 +371,7 @@ class IgnoreBase {
 
 /***/ }),
 
-/***/ 3057:
+/***/ 73057:
 /***/ ((module) => {
 
 function isBuffer(value) {
@@ -571,7 +571,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3251:
+/***/ 63251:
 /***/ (function(module) {
 
 /**
@@ -2139,15 +2139,15 @@ exports.Argument = Argument;
 
 /***/ }),
 
-/***/ 4022:
+/***/ 14022:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Comment = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const line_1 = __nccwpck_require__(7005);
-const util_1 = __nccwpck_require__(7459);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const line_1 = __nccwpck_require__(67005);
+const util_1 = __nccwpck_require__(37459);
 class Comment extends line_1.Line {
     constructor(document, range) {
         super(document, range);
@@ -2208,7 +2208,7 @@ exports.Comment = Comment;
 
 /***/ }),
 
-/***/ 9933:
+/***/ 79933:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -2218,12 +2218,12 @@ exports.Comment = Comment;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Dockerfile = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const ast = __nccwpck_require__(8390);
-const imageTemplate_1 = __nccwpck_require__(3520);
-const from_1 = __nccwpck_require__(5377);
-const util_1 = __nccwpck_require__(7459);
-const main_1 = __nccwpck_require__(8390);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const ast = __nccwpck_require__(78390);
+const imageTemplate_1 = __nccwpck_require__(33520);
+const from_1 = __nccwpck_require__(55377);
+const util_1 = __nccwpck_require__(37459);
+const main_1 = __nccwpck_require__(78390);
 class Dockerfile extends imageTemplate_1.ImageTemplate {
     constructor(document) {
         super();
@@ -2447,14 +2447,14 @@ exports.Dockerfile = Dockerfile;
 
 /***/ }),
 
-/***/ 1077:
+/***/ 11077:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Flag = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const flagOption_1 = __nccwpck_require__(3700);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const flagOption_1 = __nccwpck_require__(23700);
 class Flag {
     constructor(document, range, name, nameRange, value, valueRange) {
         this.options = [];
@@ -2576,7 +2576,7 @@ exports.Flag = Flag;
 
 /***/ }),
 
-/***/ 3700:
+/***/ 23700:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2617,7 +2617,7 @@ exports.FlagOption = FlagOption;
 
 /***/ }),
 
-/***/ 7599:
+/***/ 87599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2692,7 +2692,7 @@ exports.Heredoc = Heredoc;
 
 /***/ }),
 
-/***/ 3520:
+/***/ 33520:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -2702,17 +2702,17 @@ exports.Heredoc = Heredoc;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ImageTemplate = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const arg_1 = __nccwpck_require__(4381);
-const cmd_1 = __nccwpck_require__(5517);
-const copy_1 = __nccwpck_require__(444);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const arg_1 = __nccwpck_require__(14381);
+const cmd_1 = __nccwpck_require__(25517);
+const copy_1 = __nccwpck_require__(20444);
 const env_1 = __nccwpck_require__(1822);
 const entrypoint_1 = __nccwpck_require__(1835);
-const from_1 = __nccwpck_require__(5377);
+const from_1 = __nccwpck_require__(55377);
 const healthcheck_1 = __nccwpck_require__(1167);
-const onbuild_1 = __nccwpck_require__(5554);
-const util_1 = __nccwpck_require__(7459);
-const workdir_1 = __nccwpck_require__(7529);
+const onbuild_1 = __nccwpck_require__(55554);
+const util_1 = __nccwpck_require__(37459);
+const workdir_1 = __nccwpck_require__(17529);
 class ImageTemplate {
     constructor() {
         this.comments = [];
@@ -2936,19 +2936,19 @@ exports.ImageTemplate = ImageTemplate;
 
 /***/ }),
 
-/***/ 5279:
+/***/ 65279:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Instruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const util_1 = __nccwpck_require__(7459);
-const line_1 = __nccwpck_require__(7005);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const util_1 = __nccwpck_require__(37459);
+const line_1 = __nccwpck_require__(67005);
 const argument_1 = __nccwpck_require__(5940);
-const heredoc_1 = __nccwpck_require__(7599);
-const variable_1 = __nccwpck_require__(3743);
-const main_1 = __nccwpck_require__(8390);
+const heredoc_1 = __nccwpck_require__(87599);
+const variable_1 = __nccwpck_require__(63743);
+const main_1 = __nccwpck_require__(78390);
 class Instruction extends line_1.Line {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range);
@@ -3830,13 +3830,13 @@ exports.Instruction = Instruction;
 
 /***/ }),
 
-/***/ 9618:
+/***/ 79618:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Add = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Add extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -3850,14 +3850,14 @@ exports.Add = Add;
 
 /***/ }),
 
-/***/ 4381:
+/***/ 14381:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Arg = void 0;
-const property_1 = __nccwpck_require__(9602);
-const propertyInstruction_1 = __nccwpck_require__(4984);
+const property_1 = __nccwpck_require__(39602);
+const propertyInstruction_1 = __nccwpck_require__(14984);
 class Arg extends propertyInstruction_1.PropertyInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -3884,13 +3884,13 @@ exports.Arg = Arg;
 
 /***/ }),
 
-/***/ 5517:
+/***/ 25517:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Cmd = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Cmd extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -3901,13 +3901,13 @@ exports.Cmd = Cmd;
 
 /***/ }),
 
-/***/ 444:
+/***/ 20444:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Copy = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Copy extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -3940,7 +3940,7 @@ exports.Copy = Copy;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Entrypoint = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Entrypoint extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -3957,7 +3957,7 @@ exports.Entrypoint = Entrypoint;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Env = void 0;
-const propertyInstruction_1 = __nccwpck_require__(4984);
+const propertyInstruction_1 = __nccwpck_require__(14984);
 class Env extends propertyInstruction_1.PropertyInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -3971,14 +3971,14 @@ exports.Env = Env;
 
 /***/ }),
 
-/***/ 5377:
+/***/ 55377:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.From = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const modifiableInstruction_1 = __nccwpck_require__(2393);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const modifiableInstruction_1 = __nccwpck_require__(52393);
 class From extends modifiableInstruction_1.ModifiableInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4237,7 +4237,7 @@ exports.From = From;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Healthcheck = void 0;
-const modifiableInstruction_1 = __nccwpck_require__(2393);
+const modifiableInstruction_1 = __nccwpck_require__(52393);
 class Healthcheck extends modifiableInstruction_1.ModifiableInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4256,14 +4256,14 @@ exports.Healthcheck = Healthcheck;
 
 /***/ }),
 
-/***/ 3871:
+/***/ 83871:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Label = void 0;
-const propertyInstruction_1 = __nccwpck_require__(4984);
-const util_1 = __nccwpck_require__(7459);
+const propertyInstruction_1 = __nccwpck_require__(14984);
+const util_1 = __nccwpck_require__(37459);
 class Label extends propertyInstruction_1.PropertyInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4298,15 +4298,15 @@ exports.Label = Label;
 
 /***/ }),
 
-/***/ 5554:
+/***/ 55554:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Onbuild = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const parser_1 = __nccwpck_require__(7988);
-const instruction_1 = __nccwpck_require__(5279);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const parser_1 = __nccwpck_require__(47988);
+const instruction_1 = __nccwpck_require__(65279);
 class Onbuild extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4336,13 +4336,13 @@ exports.Onbuild = Onbuild;
 
 /***/ }),
 
-/***/ 7224:
+/***/ 57224:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Run = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Run extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4365,13 +4365,13 @@ exports.Run = Run;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 77523:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Shell = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Shell extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4382,13 +4382,13 @@ exports.Shell = Shell;
 
 /***/ }),
 
-/***/ 4301:
+/***/ 54301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Stopsignal = void 0;
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(65279);
 class Stopsignal extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4399,13 +4399,13 @@ exports.Stopsignal = Stopsignal;
 
 /***/ }),
 
-/***/ 3998:
+/***/ 23998:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.User = void 0;
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(65279);
 class User extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4416,13 +4416,13 @@ exports.User = User;
 
 /***/ }),
 
-/***/ 1347:
+/***/ 91347:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Volume = void 0;
-const jsonInstruction_1 = __nccwpck_require__(5305);
+const jsonInstruction_1 = __nccwpck_require__(75305);
 class Volume extends jsonInstruction_1.JSONInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4433,13 +4433,13 @@ exports.Volume = Volume;
 
 /***/ }),
 
-/***/ 7529:
+/***/ 17529:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Workdir = void 0;
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(65279);
 class Workdir extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4493,7 +4493,7 @@ exports.Workdir = Workdir;
 
 /***/ }),
 
-/***/ 3702:
+/***/ 13702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4519,16 +4519,16 @@ exports.JSONArgument = JSONArgument;
 
 /***/ }),
 
-/***/ 5305:
+/***/ 75305:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.JSONInstruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
 const argument_1 = __nccwpck_require__(5940);
-const jsonArgument_1 = __nccwpck_require__(3702);
-const modifiableInstruction_1 = __nccwpck_require__(2393);
+const jsonArgument_1 = __nccwpck_require__(13702);
+const modifiableInstruction_1 = __nccwpck_require__(52393);
 class JSONInstruction extends modifiableInstruction_1.ModifiableInstruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4700,7 +4700,7 @@ exports.JSONInstruction = JSONInstruction;
 
 /***/ }),
 
-/***/ 7005:
+/***/ 67005:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4729,7 +4729,7 @@ exports.Line = Line;
 
 /***/ }),
 
-/***/ 8390:
+/***/ 78390:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4737,62 +4737,62 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DockerfileParser = exports.DefaultVariables = exports.Directive = exports.Keyword = exports.Workdir = exports.Volume = exports.User = exports.Stopsignal = exports.Shell = exports.Run = exports.PropertyInstruction = exports.Onbuild = exports.ModifiableInstruction = exports.Label = exports.JSONInstruction = exports.Heredoc = exports.Healthcheck = exports.From = exports.Env = exports.Entrypoint = exports.Copy = exports.Cmd = exports.Arg = exports.Add = exports.Variable = exports.Property = exports.ParserDirective = exports.Line = exports.Instruction = exports.Flag = exports.Comment = exports.JSONArgument = exports.Argument = void 0;
 var argument_1 = __nccwpck_require__(5940);
 Object.defineProperty(exports, "Argument", ({ enumerable: true, get: function () { return argument_1.Argument; } }));
-var jsonArgument_1 = __nccwpck_require__(3702);
+var jsonArgument_1 = __nccwpck_require__(13702);
 Object.defineProperty(exports, "JSONArgument", ({ enumerable: true, get: function () { return jsonArgument_1.JSONArgument; } }));
-const comment_1 = __nccwpck_require__(4022);
+const comment_1 = __nccwpck_require__(14022);
 Object.defineProperty(exports, "Comment", ({ enumerable: true, get: function () { return comment_1.Comment; } }));
-const parser_1 = __nccwpck_require__(7988);
-var flag_1 = __nccwpck_require__(1077);
+const parser_1 = __nccwpck_require__(47988);
+var flag_1 = __nccwpck_require__(11077);
 Object.defineProperty(exports, "Flag", ({ enumerable: true, get: function () { return flag_1.Flag; } }));
-const instruction_1 = __nccwpck_require__(5279);
+const instruction_1 = __nccwpck_require__(65279);
 Object.defineProperty(exports, "Instruction", ({ enumerable: true, get: function () { return instruction_1.Instruction; } }));
-var line_1 = __nccwpck_require__(7005);
+var line_1 = __nccwpck_require__(67005);
 Object.defineProperty(exports, "Line", ({ enumerable: true, get: function () { return line_1.Line; } }));
-const parserDirective_1 = __nccwpck_require__(7499);
+const parserDirective_1 = __nccwpck_require__(77499);
 Object.defineProperty(exports, "ParserDirective", ({ enumerable: true, get: function () { return parserDirective_1.ParserDirective; } }));
-var property_1 = __nccwpck_require__(9602);
+var property_1 = __nccwpck_require__(39602);
 Object.defineProperty(exports, "Property", ({ enumerable: true, get: function () { return property_1.Property; } }));
-var variable_1 = __nccwpck_require__(3743);
+var variable_1 = __nccwpck_require__(63743);
 Object.defineProperty(exports, "Variable", ({ enumerable: true, get: function () { return variable_1.Variable; } }));
-var add_1 = __nccwpck_require__(9618);
+var add_1 = __nccwpck_require__(79618);
 Object.defineProperty(exports, "Add", ({ enumerable: true, get: function () { return add_1.Add; } }));
-const arg_1 = __nccwpck_require__(4381);
+const arg_1 = __nccwpck_require__(14381);
 Object.defineProperty(exports, "Arg", ({ enumerable: true, get: function () { return arg_1.Arg; } }));
-const cmd_1 = __nccwpck_require__(5517);
+const cmd_1 = __nccwpck_require__(25517);
 Object.defineProperty(exports, "Cmd", ({ enumerable: true, get: function () { return cmd_1.Cmd; } }));
-const copy_1 = __nccwpck_require__(444);
+const copy_1 = __nccwpck_require__(20444);
 Object.defineProperty(exports, "Copy", ({ enumerable: true, get: function () { return copy_1.Copy; } }));
 const entrypoint_1 = __nccwpck_require__(1835);
 Object.defineProperty(exports, "Entrypoint", ({ enumerable: true, get: function () { return entrypoint_1.Entrypoint; } }));
 const env_1 = __nccwpck_require__(1822);
 Object.defineProperty(exports, "Env", ({ enumerable: true, get: function () { return env_1.Env; } }));
-const from_1 = __nccwpck_require__(5377);
+const from_1 = __nccwpck_require__(55377);
 Object.defineProperty(exports, "From", ({ enumerable: true, get: function () { return from_1.From; } }));
 const healthcheck_1 = __nccwpck_require__(1167);
 Object.defineProperty(exports, "Healthcheck", ({ enumerable: true, get: function () { return healthcheck_1.Healthcheck; } }));
-var heredoc_1 = __nccwpck_require__(7599);
+var heredoc_1 = __nccwpck_require__(87599);
 Object.defineProperty(exports, "Heredoc", ({ enumerable: true, get: function () { return heredoc_1.Heredoc; } }));
-var jsonInstruction_1 = __nccwpck_require__(5305);
+var jsonInstruction_1 = __nccwpck_require__(75305);
 Object.defineProperty(exports, "JSONInstruction", ({ enumerable: true, get: function () { return jsonInstruction_1.JSONInstruction; } }));
-var label_1 = __nccwpck_require__(3871);
+var label_1 = __nccwpck_require__(83871);
 Object.defineProperty(exports, "Label", ({ enumerable: true, get: function () { return label_1.Label; } }));
-var modifiableInstruction_1 = __nccwpck_require__(2393);
+var modifiableInstruction_1 = __nccwpck_require__(52393);
 Object.defineProperty(exports, "ModifiableInstruction", ({ enumerable: true, get: function () { return modifiableInstruction_1.ModifiableInstruction; } }));
-var onbuild_1 = __nccwpck_require__(5554);
+var onbuild_1 = __nccwpck_require__(55554);
 Object.defineProperty(exports, "Onbuild", ({ enumerable: true, get: function () { return onbuild_1.Onbuild; } }));
-var propertyInstruction_1 = __nccwpck_require__(4984);
+var propertyInstruction_1 = __nccwpck_require__(14984);
 Object.defineProperty(exports, "PropertyInstruction", ({ enumerable: true, get: function () { return propertyInstruction_1.PropertyInstruction; } }));
-var run_1 = __nccwpck_require__(7224);
+var run_1 = __nccwpck_require__(57224);
 Object.defineProperty(exports, "Run", ({ enumerable: true, get: function () { return run_1.Run; } }));
-var shell_1 = __nccwpck_require__(7523);
+var shell_1 = __nccwpck_require__(77523);
 Object.defineProperty(exports, "Shell", ({ enumerable: true, get: function () { return shell_1.Shell; } }));
-var stopsignal_1 = __nccwpck_require__(4301);
+var stopsignal_1 = __nccwpck_require__(54301);
 Object.defineProperty(exports, "Stopsignal", ({ enumerable: true, get: function () { return stopsignal_1.Stopsignal; } }));
-var user_1 = __nccwpck_require__(3998);
+var user_1 = __nccwpck_require__(23998);
 Object.defineProperty(exports, "User", ({ enumerable: true, get: function () { return user_1.User; } }));
-var volume_1 = __nccwpck_require__(1347);
+var volume_1 = __nccwpck_require__(91347);
 Object.defineProperty(exports, "Volume", ({ enumerable: true, get: function () { return volume_1.Volume; } }));
-const workdir_1 = __nccwpck_require__(7529);
+const workdir_1 = __nccwpck_require__(17529);
 Object.defineProperty(exports, "Workdir", ({ enumerable: true, get: function () { return workdir_1.Workdir; } }));
 var Keyword;
 (function (Keyword) {
@@ -4839,15 +4839,15 @@ var DockerfileParser;
 
 /***/ }),
 
-/***/ 2393:
+/***/ 52393:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ModifiableInstruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const flag_1 = __nccwpck_require__(1077);
-const instruction_1 = __nccwpck_require__(5279);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const flag_1 = __nccwpck_require__(11077);
+const instruction_1 = __nccwpck_require__(65279);
 class ModifiableInstruction extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -4927,7 +4927,7 @@ exports.ModifiableInstruction = ModifiableInstruction;
 
 /***/ }),
 
-/***/ 7988:
+/***/ 47988:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -4937,30 +4937,30 @@ exports.ModifiableInstruction = ModifiableInstruction;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
-const vscode_languageserver_textdocument_1 = __nccwpck_require__(3383);
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const comment_1 = __nccwpck_require__(4022);
-const parserDirective_1 = __nccwpck_require__(7499);
-const instruction_1 = __nccwpck_require__(5279);
-const add_1 = __nccwpck_require__(9618);
-const arg_1 = __nccwpck_require__(4381);
-const cmd_1 = __nccwpck_require__(5517);
-const copy_1 = __nccwpck_require__(444);
+const vscode_languageserver_textdocument_1 = __nccwpck_require__(93383);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const comment_1 = __nccwpck_require__(14022);
+const parserDirective_1 = __nccwpck_require__(77499);
+const instruction_1 = __nccwpck_require__(65279);
+const add_1 = __nccwpck_require__(79618);
+const arg_1 = __nccwpck_require__(14381);
+const cmd_1 = __nccwpck_require__(25517);
+const copy_1 = __nccwpck_require__(20444);
 const env_1 = __nccwpck_require__(1822);
 const entrypoint_1 = __nccwpck_require__(1835);
-const from_1 = __nccwpck_require__(5377);
+const from_1 = __nccwpck_require__(55377);
 const healthcheck_1 = __nccwpck_require__(1167);
-const label_1 = __nccwpck_require__(3871);
-const onbuild_1 = __nccwpck_require__(5554);
-const run_1 = __nccwpck_require__(7224);
-const shell_1 = __nccwpck_require__(7523);
-const stopsignal_1 = __nccwpck_require__(4301);
-const workdir_1 = __nccwpck_require__(7529);
-const user_1 = __nccwpck_require__(3998);
-const volume_1 = __nccwpck_require__(1347);
-const dockerfile_1 = __nccwpck_require__(9933);
-const util_1 = __nccwpck_require__(7459);
-const main_1 = __nccwpck_require__(8390);
+const label_1 = __nccwpck_require__(83871);
+const onbuild_1 = __nccwpck_require__(55554);
+const run_1 = __nccwpck_require__(57224);
+const shell_1 = __nccwpck_require__(77523);
+const stopsignal_1 = __nccwpck_require__(54301);
+const workdir_1 = __nccwpck_require__(17529);
+const user_1 = __nccwpck_require__(23998);
+const volume_1 = __nccwpck_require__(91347);
+const dockerfile_1 = __nccwpck_require__(79933);
+const util_1 = __nccwpck_require__(37459);
+const main_1 = __nccwpck_require__(78390);
 class Parser {
     constructor() {
         this.escapeChar = null;
@@ -5379,14 +5379,14 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 7499:
+/***/ 77499:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ParserDirective = void 0;
-const main_1 = __nccwpck_require__(8390);
-const line_1 = __nccwpck_require__(7005);
+const main_1 = __nccwpck_require__(78390);
+const line_1 = __nccwpck_require__(67005);
 class ParserDirective extends line_1.Line {
     constructor(document, range, nameRange, valueRange) {
         super(document, range);
@@ -5418,14 +5418,14 @@ exports.ParserDirective = ParserDirective;
 
 /***/ }),
 
-/***/ 9602:
+/***/ 39602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Property = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const util_1 = __nccwpck_require__(7459);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const util_1 = __nccwpck_require__(37459);
 class Property {
     constructor(document, escapeChar, arg, arg2) {
         this.assignmentOperatorRange = null;
@@ -5765,17 +5765,17 @@ exports.Property = Property;
 
 /***/ }),
 
-/***/ 4984:
+/***/ 14984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PropertyInstruction = void 0;
-const vscode_languageserver_types_1 = __nccwpck_require__(4612);
-const instruction_1 = __nccwpck_require__(5279);
-const property_1 = __nccwpck_require__(9602);
+const vscode_languageserver_types_1 = __nccwpck_require__(94612);
+const instruction_1 = __nccwpck_require__(65279);
+const property_1 = __nccwpck_require__(39602);
 const argument_1 = __nccwpck_require__(5940);
-const util_1 = __nccwpck_require__(7459);
+const util_1 = __nccwpck_require__(37459);
 class PropertyInstruction extends instruction_1.Instruction {
     constructor(document, range, dockerfile, escapeChar, instruction, instructionRange) {
         super(document, range, dockerfile, escapeChar, instruction, instructionRange);
@@ -6102,7 +6102,7 @@ exports.PropertyInstruction = PropertyInstruction;
 
 /***/ }),
 
-/***/ 7459:
+/***/ 37459:
 /***/ ((__unused_webpack_module, exports) => {
 
 /* --------------------------------------------------------------------------------------------
@@ -6203,7 +6203,7 @@ exports.Util = Util;
 
 /***/ }),
 
-/***/ 3743:
+/***/ 63743:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6302,15 +6302,15 @@ exports.Variable = Variable;
 
 /***/ }),
 
-/***/ 9580:
+/***/ 29580:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(4434)
+module.exports = __nccwpck_require__(24434)
 
 
 /***/ }),
 
-/***/ 3587:
+/***/ 13587:
 /***/ ((module) => {
 
 module.exports = class FixedFIFO {
@@ -6356,10 +6356,10 @@ module.exports = class FixedFIFO {
 
 /***/ }),
 
-/***/ 3867:
+/***/ 83867:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const FixedFIFO = __nccwpck_require__(3587)
+const FixedFIFO = __nccwpck_require__(13587)
 
 module.exports = class FastFIFO {
   constructor (hwm) {
@@ -6411,7 +6411,7 @@ module.exports = class FastFIFO {
 
 /***/ }),
 
-/***/ 4028:
+/***/ 44028:
 /***/ (function(module, exports, __nccwpck_require__) {
 
 
@@ -6432,13 +6432,13 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.types = void 0;
 /* istanbul ignore file */
-const types_1 = __nccwpck_require__(9282);
+const types_1 = __nccwpck_require__(19282);
 Object.defineProperty(exports, "types", ({ enumerable: true, get: function () { return types_1.types; } }));
-__exportStar(__nccwpck_require__(697), exports);
-__exportStar(__nccwpck_require__(306), exports);
-const tokenizer_1 = __nccwpck_require__(697);
-const reconstruct_1 = __nccwpck_require__(306);
-__exportStar(__nccwpck_require__(9282), exports);
+__exportStar(__nccwpck_require__(80697), exports);
+__exportStar(__nccwpck_require__(50306), exports);
+const tokenizer_1 = __nccwpck_require__(80697);
+const reconstruct_1 = __nccwpck_require__(50306);
+__exportStar(__nccwpck_require__(19282), exports);
 exports["default"] = tokenizer_1.tokenizer;
 module.exports = tokenizer_1.tokenizer;
 module.exports.types = types_1.types;
@@ -6447,14 +6447,14 @@ module.exports.reconstruct = reconstruct_1.reconstruct;
 
 /***/ }),
 
-/***/ 306:
+/***/ 50306:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reconstruct = void 0;
-const types_1 = __nccwpck_require__(9282);
-const write_set_tokens_1 = __nccwpck_require__(6349);
+const types_1 = __nccwpck_require__(19282);
+const write_set_tokens_1 = __nccwpck_require__(36349);
 const reduceStack = (stack) => stack.map(exports.reconstruct).join('');
 const createAlternate = (token) => {
     if ('options' in token) {
@@ -6531,7 +6531,7 @@ exports.reconstruct = reconstruct;
 
 /***/ }),
 
-/***/ 3494:
+/***/ 23494:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -6570,8 +6570,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NOTANYCHAR = exports.WHITESPACE = exports.WORDS = exports.INTS = void 0;
-const Sets = __importStar(__nccwpck_require__(1227));
-const types_1 = __nccwpck_require__(9282);
+const Sets = __importStar(__nccwpck_require__(91227));
+const types_1 = __nccwpck_require__(19282);
 function setToLookup(tokens) {
     let lookup = {};
     let len = 0;
@@ -6602,13 +6602,13 @@ exports.NOTANYCHAR = setToLookup(Sets.anyChar().set);
 
 /***/ }),
 
-/***/ 1227:
+/***/ 91227:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.anyChar = exports.notWhitespace = exports.whitespace = exports.notInts = exports.ints = exports.notWords = exports.words = void 0;
-const types_1 = __nccwpck_require__(9282);
+const types_1 = __nccwpck_require__(19282);
 const INTS = () => [{ type: types_1.types.RANGE, from: 48, to: 57 }];
 const WORDS = () => [
     { type: types_1.types.CHAR, value: 95 },
@@ -6658,7 +6658,7 @@ exports.anyChar = anyChar;
 
 /***/ }),
 
-/***/ 697:
+/***/ 80697:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -6697,9 +6697,9 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.tokenizer = void 0;
-const util = __importStar(__nccwpck_require__(3678));
-const types_1 = __nccwpck_require__(9282);
-const sets = __importStar(__nccwpck_require__(1227));
+const util = __importStar(__nccwpck_require__(83678));
+const types_1 = __nccwpck_require__(19282);
+const sets = __importStar(__nccwpck_require__(91227));
 /**
  * Valid opening characters for capture group names.
  */
@@ -7036,7 +7036,7 @@ function updateReferences(referenceQueue, groupCount) {
 
 /***/ }),
 
-/***/ 9282:
+/***/ 19282:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -7055,14 +7055,14 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__nccwpck_require__(5426), exports);
-__exportStar(__nccwpck_require__(7759), exports);
-__exportStar(__nccwpck_require__(9797), exports);
+__exportStar(__nccwpck_require__(45426), exports);
+__exportStar(__nccwpck_require__(27759), exports);
+__exportStar(__nccwpck_require__(69797), exports);
 //# sourceMappingURL=index.js.map
 
 /***/ }),
 
-/***/ 9797:
+/***/ 69797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7071,7 +7071,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 5426:
+/***/ 45426:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7080,7 +7080,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 /***/ }),
 
-/***/ 7759:
+/***/ 27759:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7101,7 +7101,7 @@ var types;
 
 /***/ }),
 
-/***/ 3678:
+/***/ 83678:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -7140,8 +7140,8 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.tokenizeClass = exports.strToChars = void 0;
-const types_1 = __nccwpck_require__(9282);
-const sets = __importStar(__nccwpck_require__(1227));
+const types_1 = __nccwpck_require__(19282);
+const sets = __importStar(__nccwpck_require__(91227));
 const CTRL = '@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^ ?';
 /**
  * Finds character representations in str and convert all to
@@ -7205,7 +7205,7 @@ exports.tokenizeClass = tokenizeClass;
 
 /***/ }),
 
-/***/ 6349:
+/***/ 36349:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -7245,8 +7245,8 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.setChar = setChar;
 exports.writeSetTokens = writeSetTokens;
-const types_1 = __nccwpck_require__(9282);
-const sets = __importStar(__nccwpck_require__(3494));
+const types_1 = __nccwpck_require__(19282);
+const sets = __importStar(__nccwpck_require__(23494));
 /**
  * Takes character code and returns character to be displayed in a set
  * @param {number} charCode Character code of set element
@@ -7332,14 +7332,14 @@ function writeSetToken(set) {
 
 /***/ }),
 
-/***/ 6204:
+/***/ 36204:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { EventEmitter } = __nccwpck_require__(9580)
-const FIFO = __nccwpck_require__(3867)
-const TextDecoder = __nccwpck_require__(7934)
+const { EventEmitter } = __nccwpck_require__(29580)
+const FIFO = __nccwpck_require__(83867)
+const TextDecoder = __nccwpck_require__(97934)
 
-const StreamError = __nccwpck_require__(5657)
+const StreamError = __nccwpck_require__(45657)
 
 // if we do a future major, expect queue microtask to be there always, for now a bit defensive
 const qmt =
@@ -8653,7 +8653,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5657:
+/***/ 45657:
 /***/ ((module) => {
 
 module.exports = class StreamError extends Error {
@@ -8707,7 +8707,7 @@ module.exports = class StreamError extends Error {
 
 /***/ }),
 
-/***/ 775:
+/***/ 20775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const constants = { // just for envs without fs
@@ -8720,7 +8720,7 @@ const constants = { // just for envs without fs
 }
 
 try {
-  module.exports = (__nccwpck_require__(9896).constants) || constants
+  module.exports = (__nccwpck_require__(79896).constants) || constants
 } catch {
   module.exports = constants
 }
@@ -8728,13 +8728,13 @@ try {
 
 /***/ }),
 
-/***/ 5763:
+/***/ 35763:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { Writable, Readable, getStreamError } = __nccwpck_require__(6204)
-const FIFO = __nccwpck_require__(3867)
-const b4a = __nccwpck_require__(3057)
-const headers = __nccwpck_require__(8428)
+const { Writable, Readable, getStreamError } = __nccwpck_require__(36204)
+const FIFO = __nccwpck_require__(83867)
+const b4a = __nccwpck_require__(73057)
+const headers = __nccwpck_require__(88428)
 
 const EMPTY = b4a.alloc(0)
 const MAX_HEADER_SIZE = 4 * 1024 * 1024 // arbitrary big number
@@ -9153,10 +9153,10 @@ function overflow (size) {
 
 /***/ }),
 
-/***/ 8428:
+/***/ 88428:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const b4a = __nccwpck_require__(3057)
+const b4a = __nccwpck_require__(73057)
 
 const ZEROS = '0000000000000000000'
 const SEVENS = '7777777777777777777'
@@ -9482,23 +9482,23 @@ function addLength (str) {
 
 /***/ }),
 
-/***/ 6118:
+/***/ 56118:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-exports.extract = __nccwpck_require__(5763)
-exports.pack = __nccwpck_require__(861)
+exports.extract = __nccwpck_require__(35763)
+exports.pack = __nccwpck_require__(80861)
 
 
 /***/ }),
 
-/***/ 861:
+/***/ 80861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { Readable, Writable, getStreamError } = __nccwpck_require__(6204)
-const b4a = __nccwpck_require__(3057)
+const { Readable, Writable, getStreamError } = __nccwpck_require__(36204)
+const b4a = __nccwpck_require__(73057)
 
-const constants = __nccwpck_require__(775)
-const headers = __nccwpck_require__(8428)
+const constants = __nccwpck_require__(20775)
+const headers = __nccwpck_require__(88428)
 
 const DMODE = 0o755
 const FMODE = 0o644
@@ -9785,11 +9785,11 @@ function mapWritable (buf) {
 
 /***/ }),
 
-/***/ 7934:
+/***/ 97934:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const PassThroughDecoder = __nccwpck_require__(7256)
-const UTF8Decoder = __nccwpck_require__(6414)
+const PassThroughDecoder = __nccwpck_require__(47256)
+const UTF8Decoder = __nccwpck_require__(86414)
 
 module.exports = class TextDecoder {
   constructor(encoding = 'utf8') {
@@ -9856,10 +9856,10 @@ function normalizeEncoding(encoding) {
 
 /***/ }),
 
-/***/ 7256:
+/***/ 47256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const b4a = __nccwpck_require__(3057)
+const b4a = __nccwpck_require__(73057)
 
 module.exports = class PassThroughDecoder {
   constructor(encoding) {
@@ -9882,10 +9882,10 @@ module.exports = class PassThroughDecoder {
 
 /***/ }),
 
-/***/ 6414:
+/***/ 86414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const b4a = __nccwpck_require__(3057)
+const b4a = __nccwpck_require__(73057)
 
 /**
  * https://encoding.spec.whatwg.org/#utf-8-decoder
@@ -10074,27 +10074,27 @@ function trailingBytesSeen(data) {
 
 /***/ }),
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -10354,34 +10354,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -10399,10 +10399,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -10464,7 +10464,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 module.exports.hd = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -10476,39 +10476,39 @@ module.exports.hd = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(60660).Headers
+/* unused reexport */ __nccwpck_require__(99051).Response
 /* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(35910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+/* unused reexport */ __nccwpck_require__(13726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -10524,18 +10524,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(21238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -10595,16 +10595,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -10710,7 +10710,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10719,16 +10719,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -10968,17 +10968,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -11194,13 +11194,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -11416,16 +11416,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { AsyncResource } = __nccwpck_require__(16698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -11531,30 +11531,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(14043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -11937,15 +11937,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -12037,16 +12037,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -12131,7 +12131,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -12284,7 +12284,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -12409,12 +12409,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -12618,7 +12618,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -13050,7 +13050,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13058,8 +13058,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -13074,8 +13074,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -13539,7 +13539,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -13613,7 +13613,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13621,7 +13621,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -13777,18 +13777,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -14498,18 +14498,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -14646,7 +14646,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -14654,9 +14654,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -14861,10 +14861,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -14877,7 +14877,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -14910,9 +14910,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -14924,11 +14924,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -14936,7 +14936,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -15851,7 +15851,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -16374,21 +16374,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -16407,7 +16407,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -16419,7 +16419,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -16813,7 +16813,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -17173,26 +17173,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -17234,9 +17234,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -17544,7 +17544,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -17804,19 +17804,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -18019,11 +18019,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -18091,15 +18091,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -18258,7 +18258,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -18382,15 +18382,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -18583,10 +18583,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -18624,7 +18624,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18635,14 +18635,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -18738,19 +18738,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -19019,13 +19019,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -19061,7 +19061,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19069,8 +19069,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -19100,7 +19100,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -19157,10 +19157,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const { kBodyUsed } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -19390,14 +19390,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
@@ -19834,14 +19834,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -20216,14 +20216,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -20346,7 +20346,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20374,7 +20374,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20405,11 +20405,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -20431,13 +20431,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -20715,7 +20715,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20727,7 +20727,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20739,7 +20739,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20760,13 +20760,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -20777,14 +20777,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -20927,14 +20927,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -20943,10 +20943,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -20993,12 +20993,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21028,12 +21028,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -21041,8 +21041,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -21242,14 +21242,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -21258,10 +21258,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21308,7 +21308,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -21338,26 +21338,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
+} = __nccwpck_require__(91117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -21712,13 +21712,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -21762,7 +21762,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -21798,7 +21798,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -22228,21 +22228,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -23099,9 +23099,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -23253,26 +23253,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -23317,7 +23317,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -23336,15 +23336,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -23527,15 +23527,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -23844,7 +23844,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -24203,13 +24203,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -24784,23 +24784,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(54398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -25274,7 +25274,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -25318,7 +25318,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25333,20 +25333,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -25985,12 +25985,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -26736,12 +26736,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -26789,14 +26789,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -26922,17 +26922,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -27403,18 +27403,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -27662,7 +27662,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -27709,23 +27709,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
+const { kConstruct } = __nccwpck_require__(36443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -28403,7 +28403,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -28416,10 +28416,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -28454,10 +28454,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -28465,13 +28465,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -30687,16 +30687,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -30708,12 +30708,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -31724,15 +31724,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -31743,18 +31743,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -32341,7 +32341,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -32357,21 +32357,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -32379,7 +32379,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -33996,13 +33996,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -34698,7 +34698,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -34995,7 +34995,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35004,15 +35004,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -35346,12 +35346,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -35431,7 +35431,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -35448,7 +35448,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35459,12 +35459,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -35846,32 +35846,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -36224,7 +36224,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -36297,15 +36297,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { kConstruct } = __nccwpck_require__(36443)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -36638,7 +36638,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -36648,7 +36648,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -36736,14 +36736,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36848,16 +36848,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36867,11 +36867,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
+} = __nccwpck_require__(98625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -37382,14 +37382,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -37493,7 +37493,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -37512,16 +37512,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -37841,15 +37841,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -37858,21 +37858,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -38443,7 +38443,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3383:
+/***/ 93383:
 /***/ (function(module, exports) {
 
 var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
@@ -38789,7 +38789,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 4612:
+/***/ 94612:
 /***/ ((module, exports) => {
 
 (function (factory) {
@@ -41261,77 +41261,77 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 1943:
+/***/ 91943:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -41345,105 +41345,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 4708:
+/***/ 44708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
-/***/ 8995:
+/***/ 98995:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 8161:
+/***/ 48161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -41464,70 +41464,70 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
-/***/ 1792:
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -41548,48 +41548,48 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
+/***/ 52018:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 7016:
+/***/ 87016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8700:
+/***/ 38700:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const parse = __nccwpck_require__(4028)
-const { types } = __nccwpck_require__(4028)
+const parse = __nccwpck_require__(44028)
+const { types } = __nccwpck_require__(44028)
 
 /**
  * @param {*} node
@@ -41666,18 +41666,18 @@ module.exports.safeRegex = safeRegex
 
 /***/ }),
 
-/***/ 7349:
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -41763,15 +41763,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -41815,17 +41815,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -41939,10 +41939,10 @@ exports.composeNode = composeNode;
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -42029,18 +42029,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(61342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -42260,17 +42260,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -42384,12 +42384,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -42591,14 +42591,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -42649,7 +42649,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -42695,19 +42695,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -42911,13 +42911,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -43146,7 +43146,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43344,7 +43344,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43379,7 +43379,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -43403,12 +43403,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -43431,16 +43431,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -43769,13 +43769,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -43852,7 +43852,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43916,14 +43916,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -44013,13 +44013,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -44198,7 +44198,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44267,28 +44267,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -44325,7 +44325,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -44356,11 +44356,11 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -44478,14 +44478,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -44636,14 +44636,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -44683,15 +44683,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -44729,14 +44729,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -44763,17 +44763,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -44917,17 +44917,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -45039,16 +45039,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -45111,7 +45111,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45171,12 +45171,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -45217,15 +45217,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -45442,7 +45442,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45512,7 +45512,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45623,9 +45623,9 @@ exports.visit = visit;
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -45737,7 +45737,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -46467,7 +46467,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46522,7 +46522,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -47502,17 +47502,17 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -47616,16 +47616,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -47662,13 +47662,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -47688,12 +47688,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -47717,8 +47717,8 @@ exports.nullTag = nullTag;
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -47738,12 +47738,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -47761,12 +47761,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -47789,13 +47789,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -47843,12 +47843,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -47892,18 +47892,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -47924,13 +47924,13 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -47995,27 +47995,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -48101,14 +48101,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -48178,12 +48178,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -48214,13 +48214,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48271,12 +48271,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -48354,13 +48354,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -48432,16 +48432,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -48516,15 +48516,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -48605,24 +48605,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schema = [
     map.map,
@@ -48653,14 +48653,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -48756,12 +48756,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 24371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -48868,7 +48868,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49031,10 +49031,10 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -49165,14 +49165,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -49327,7 +49327,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49363,9 +49363,9 @@ exports.stringifyComment = stringifyComment;
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -49452,7 +49452,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49486,15 +49486,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -49645,13 +49645,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -49990,12 +49990,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -50233,7 +50233,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 551:
+/***/ 10551:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50309,7 +50309,7 @@ var require_web_tree_sitter = __commonJS({
         __name(locateFile, "locateFile");
         var readAsync, readBinary;
         if (ENVIRONMENT_IS_NODE) {
-          var fs = __nccwpck_require__(9896);
+          var fs = __nccwpck_require__(79896);
           scriptDirectory = __dirname + "/";
           readBinary = /* @__PURE__ */ __name((filename) => {
             filename = isFileURI(filename) ? new URL(filename) : filename;
@@ -53410,7 +53410,7 @@ var Language = class _Language {
     if (input instanceof Uint8Array) {
       binary2 = input;
     } else if (globalThis.process?.versions.node) {
-      const fs2 = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1943, 23));
+      const fs2 = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 91943, 23));
       binary2 = await fs2.readFile(input);
     } else {
       const response = await fetch(input);
@@ -54344,17 +54344,17 @@ module.exports["default"] = module.exports;
 
 /***/ }),
 
-/***/ 1116:
+/***/ 81116:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   o: () => (/* binding */ resolveBaseline)
 /* harmony export */ });
 /* unused harmony export baseFailures */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _store_baseline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8395);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4478);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _store_baseline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(18395);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(34478);
 /* harmony import */ var _util_git_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(341);
 /**
  * The base branch's report for a pull request: restored from the Actions cache (the newest saved by
@@ -54419,7 +54419,7 @@ function baseFailures(report) {
 
 /***/ }),
 
-/***/ 7287:
+/***/ 17287:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54429,9 +54429,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
+var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
+var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -59269,7 +59269,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 //# sourceMappingURL=index.js.map
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
+var light = __nccwpck_require__(63251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
@@ -59596,9 +59596,9 @@ throttling.triggersNotification = triggersNotification;
 
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
 ;// CONCATENATED MODULE: ./build/github/octokit.js
 /**
  * The one way image-budget talks to the GitHub API, with limits: octokit (core, REST methods,
@@ -59901,9 +59901,9 @@ function commentWarning(error, step, issueNumber) {
 }
 
 // EXTERNAL MODULE: ./build/render/escape.js
-var render_escape = __nccwpck_require__(6082);
+var render_escape = __nccwpck_require__(66082);
 // EXTERNAL MODULE: ./build/util/log.js
-var log = __nccwpck_require__(7199);
+var log = __nccwpck_require__(57199);
 ;// CONCATENATED MODULE: ./build/action/comment.js
 /**
  * The sticky PR comment: one per workflow and job (a hidden marker), created once and updated in
@@ -60009,8 +60009,8 @@ async function headIs(request, octokit, sha) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _pipeline_request_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2166);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _pipeline_request_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(72166);
 /**
  * The Action's inputs: every INPUT_* variable that action.yml declares, read with @actions/core and
  * checked once by `parseRequest` (the same function the CLI's flags go through). A bad value is one
@@ -60031,7 +60031,7 @@ function readInputs() {
 
 /***/ }),
 
-/***/ 1542:
+/***/ 71542:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -60039,31 +60039,31 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   _V: () => (/* binding */ runWhenEntry)
 /* harmony export */ });
 /* unused harmony exports run, failureMessage */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
-/* harmony import */ var _budget_verdict_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(1153);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5235);
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7096);
-/* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2544);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73136);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(33838);
+/* harmony import */ var _budget_verdict_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(41153);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(35235);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(57096);
+/* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(82544);
 /* harmony import */ var _github_event_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6830);
-/* harmony import */ var _pipeline_request_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2166);
-/* harmony import */ var _pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(914);
-/* harmony import */ var _store_analyses_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(570);
-/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(9920);
-/* harmony import */ var _report_read_files_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(2840);
-/* harmony import */ var _store_actions_cache_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(8890);
-/* harmony import */ var _store_baseline_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8395);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(7199);
-/* harmony import */ var _baseline_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(1116);
-/* harmony import */ var _comment_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(7287);
+/* harmony import */ var _pipeline_request_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(72166);
+/* harmony import */ var _pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(70914);
+/* harmony import */ var _store_analyses_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(20570);
+/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(39920);
+/* harmony import */ var _report_read_files_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(92840);
+/* harmony import */ var _store_actions_cache_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(88890);
+/* harmony import */ var _store_baseline_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(18395);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(57199);
+/* harmony import */ var _baseline_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(81116);
+/* harmony import */ var _comment_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(17287);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(7126);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4624);
-/* harmony import */ var _step_annotations_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(3674);
-/* harmony import */ var _render_progress_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(5338);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(34624);
+/* harmony import */ var _step_annotations_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(83674);
+/* harmony import */ var _render_progress_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(35338);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__]);
 _pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
@@ -60160,51 +60160,16 @@ async function runAndReport(context) {
     });
     const deps = { docker: new _docker_exec_js__WEBPACK_IMPORTED_MODULE_7__/* .Docker */ .J(request.docker), log: pipelineLog, env };
     const pullRequest = event?.kind === 'pull_request' ? event : undefined;
-    let baseline;
     const baselineStarted = performance.now();
-    if (pullRequest) {
-        baseline = await (0,_baseline_js__WEBPACK_IMPORTED_MODULE_16__/* .resolveBaseline */ .o)({
-            source: request.baseline,
-            baseRef: pullRequest.baseRef,
-            workspace: context.workspace,
-            cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_22__/* .actionsCache */ .k)(env),
-            workDir: context.workDir,
-            log: actionLog,
-            buildAt: async (checkout) => (await (0,_pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runPipeline */ .a)({ ...options, root: (0,_pipeline_request_js__WEBPACK_IMPORTED_MODULE_9__/* .rootOf */ .I5)(request, checkout), sha: 'baseline', analyze: false }, { ...deps, log: baselineLog })).report,
-        });
-    }
-    const baselineEnded = performance.now();
-    // A fresh runner has an empty ~/.cache: the layer analyses of earlier runs come from the Actions cache.
-    const analyses = {
-        cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_22__/* .actionsCache */ .k)(env),
-        dir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(env.RUNNER_TEMP || context.workDir, 'image-budget-analysis'),
-        scope: request['cache-scope'],
-    };
-    const restored = request['lint-only'] ? {} : await (0,_store_analyses_js__WEBPACK_IMPORTED_MODULE_11__/* .restoreAnalyses */ .Jn)(analyses, env.GITHUB_RUN_ID ?? 'local');
-    if (restored.warning)
-        actionLog.warning(restored.warning);
-    if (restored.key)
-        actionLog.info(`Layer analyses restored from the Actions cache (${restored.key})`);
-    const { report, config, analysisFiles } = await (0,_pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runPipeline */ .a)({
-        ...options,
-        // One line per finished step, build and analysis, as they end (each build's log stays one group).
-        onProgress: (event) => {
-            const line = (0,_render_progress_js__WEBPACK_IMPORTED_MODULE_21__/* .finishedLine */ .fb)(event);
-            if (line)
-                actionLog.info(line);
-        },
-        ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
-        ...(baseline?.report ? { baseline: baseline.report } : {}),
-    }, deps);
-    const kept = await (0,_store_analyses_js__WEBPACK_IMPORTED_MODULE_11__/* .saveAnalyses */ .sm)(analyses, analysisFiles, env.GITHUB_RUN_ID ?? 'local', env.GITHUB_RUN_ATTEMPT);
-    if (kept.warning)
-        actionLog.warning(kept.warning);
+    const baseline = pullRequest ? await baselineOf(pullRequest, context, options, deps) : undefined;
+    const baselineMs = Math.round(performance.now() - baselineStarted);
+    const { report, config } = await runWithAnalyses(context, options, deps, baseline?.report);
     report.git = gitOf(env, event);
     if (pullRequest)
-        report.phases = { ...report.phases, baselineMs: Math.round(baselineEnded - baselineStarted) };
+        report.phases = { ...report.phases, baselineMs };
     const { failOn, noiseThreshold } = (0,_pipeline_request_js__WEBPACK_IMPORTED_MODULE_9__/* .judging */ .R3)(request, config);
-    const verdict = (0,_budget_verdict_js__WEBPACK_IMPORTED_MODULE_23__/* .exitVerdict */ .O)(report, failOn);
-    const diff = pullRequest ? (0,_report_diff_js__WEBPACK_IMPORTED_MODULE_24__/* .diffReports */ .fH)(baseline?.report, report, noiseThreshold) : undefined;
+    const verdict = (0,_budget_verdict_js__WEBPACK_IMPORTED_MODULE_22__/* .exitVerdict */ .O)(report, failOn);
+    const diff = pullRequest ? (0,_report_diff_js__WEBPACK_IMPORTED_MODULE_23__/* .diffReports */ .fH)(baseline?.report, report, noiseThreshold) : undefined;
     const branch = baselineBranch(event, env);
     const saving = (event?.kind === 'push' && event.isDefaultBranch) || request['save-baseline'];
     // A saved baseline carries the runs before it: those of the newest baseline of its branch.
@@ -60218,6 +60183,61 @@ async function runAndReport(context) {
         ...(baseline ? { baselineNote: baseline.note } : {}),
         ...(trend ? { trend } : {}),
     };
+    const unwritten = await publishRun(shown, context);
+    if (pullRequest)
+        await commentOnPullRequest(pullRequest, shown, context);
+    if (saving)
+        await saveAsBaseline(report, branch, env, history);
+    endStep(verdict, unwritten);
+}
+/** The pull request's baseline (action/baseline.ts); built, when it must be, at its base without analysis. */
+function baselineOf(pullRequest, context, options, deps) {
+    const { request } = context;
+    return (0,_baseline_js__WEBPACK_IMPORTED_MODULE_16__/* .resolveBaseline */ .o)({
+        source: request.baseline,
+        baseRef: pullRequest.baseRef,
+        workspace: context.workspace,
+        cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_24__/* .actionsCache */ .k)(context.env),
+        workDir: context.workDir,
+        log: actionLog,
+        buildAt: async (checkout) => (await (0,_pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runPipeline */ .a)({ ...options, root: (0,_pipeline_request_js__WEBPACK_IMPORTED_MODULE_9__/* .rootOf */ .I5)(request, checkout), sha: 'baseline', analyze: false }, { ...deps, log: baselineLog })).report,
+    });
+}
+/**
+ * The pipeline's run, with the layer analyses of earlier runs: a fresh runner has an empty ~/.cache,
+ * so they are restored from the Actions cache before the run and saved to it after.
+ */
+async function runWithAnalyses(context, options, deps, baseline) {
+    const { request, env } = context;
+    const analyses = {
+        cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_24__/* .actionsCache */ .k)(env),
+        dir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(env.RUNNER_TEMP || context.workDir, 'image-budget-analysis'),
+        scope: request['cache-scope'],
+    };
+    const restored = request['lint-only'] ? {} : await (0,_store_analyses_js__WEBPACK_IMPORTED_MODULE_11__/* .restoreAnalyses */ .Jn)(analyses, env.GITHUB_RUN_ID ?? 'local');
+    if (restored.warning)
+        actionLog.warning(restored.warning);
+    if (restored.key)
+        actionLog.info(`Layer analyses restored from the Actions cache (${restored.key})`);
+    const result = await (0,_pipeline_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runPipeline */ .a)({
+        ...options,
+        // One line per finished step, build and analysis, as they end (each build's log stays one group).
+        onProgress: (event) => {
+            const line = (0,_render_progress_js__WEBPACK_IMPORTED_MODULE_21__/* .finishedLine */ .fb)(event);
+            if (line)
+                actionLog.info(line);
+        },
+        ...(analyses.cache.available() ? { analysisCacheDir: analyses.dir } : {}),
+        ...(baseline ? { baseline } : {}),
+    }, deps);
+    const kept = await (0,_store_analyses_js__WEBPACK_IMPORTED_MODULE_11__/* .saveAnalyses */ .sm)(analyses, result.analysisFiles, env.GITHUB_RUN_ID ?? 'local', env.GITHUB_RUN_ATTEMPT);
+    if (kept.warning)
+        actionLog.warning(kept.warning);
+    return result;
+}
+/** The report file, outputs, annotations, SARIF and summary written; each part not written is one error. */
+async function publishRun(shown, context) {
+    const { request } = context;
     const unwritten = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_19__/* .publish */ .m)({
         ...shown,
         reportFile: node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(context.workspace, request.report ?? node_path__WEBPACK_IMPORTED_MODULE_2__.join(context.workDir, 'report.json')),
@@ -60227,22 +60247,25 @@ async function runAndReport(context) {
     });
     for (const line of unwritten)
         _step_annotations_js__WEBPACK_IMPORTED_MODULE_20__/* .step */ .P.error(`not written: ${line}`);
-    if (pullRequest) {
-        const commentStarted = performance.now();
-        await (0,_comment_js__WEBPACK_IMPORTED_MODULE_17__/* .postComment */ .G)({
-            ...(request['github-token'] ? { token: request['github-token'] } : {}),
-            repository: pullRequest.repository,
-            pullRequest: pullRequest.number,
-            mode: request.comment,
-            changed: diff?.changed ?? true,
-            failed: verdict.failed,
-            body: (marker) => (0,_publish_js__WEBPACK_IMPORTED_MODULE_19__/* .markdownFor */ .D)(shown, marker),
-            env,
-        });
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
-    }
-    if (saving)
-        await saveAsBaseline(report, branch, env, history);
+    return unwritten;
+}
+/** The sticky comment on the run's pull request (action/comment.ts), and the time it took. */
+async function commentOnPullRequest(pullRequest, shown, { request, env }) {
+    const commentStarted = performance.now();
+    await (0,_comment_js__WEBPACK_IMPORTED_MODULE_17__/* .postComment */ .G)({
+        ...(request['github-token'] ? { token: request['github-token'] } : {}),
+        repository: pullRequest.repository,
+        pullRequest: pullRequest.number,
+        mode: request.comment,
+        changed: shown.diff?.changed ?? true,
+        failed: shown.verdict.failed,
+        body: (marker) => (0,_publish_js__WEBPACK_IMPORTED_MODULE_19__/* .markdownFor */ .D)(shown, marker),
+        env,
+    });
+    _actions_core__WEBPACK_IMPORTED_MODULE_4__.info(`Comment step: ${((performance.now() - commentStarted) / 1000).toFixed(1)} s`);
+}
+/** The step's end: failed by the verdict, or by a part not written; else the verdict's line. */
+function endStep(verdict, unwritten) {
     if (verdict.failed)
         _step_annotations_js__WEBPACK_IMPORTED_MODULE_20__/* .step */ .P.fail(`image-budget ${verdict.summary}`);
     else if (unwritten.length > 0)
@@ -60267,20 +60290,20 @@ async function commentOnly(context) {
     const number = fromEvent ?? report.git?.pullRequest;
     // Judged as the run job judged it: the same inputs, then the config file when the repository is checked out.
     const { failOn, noiseThreshold } = (0,_pipeline_request_js__WEBPACK_IMPORTED_MODULE_9__/* .judging */ .R3)(request, configOrWarn(request, context.root));
-    const verdict = (0,_budget_verdict_js__WEBPACK_IMPORTED_MODULE_23__/* .exitVerdict */ .O)(report, failOn);
+    const verdict = (0,_budget_verdict_js__WEBPACK_IMPORTED_MODULE_22__/* .exitVerdict */ .O)(report, failOn);
     let baseline;
     if (report.git?.baseRef) {
         baseline = await (0,_baseline_js__WEBPACK_IMPORTED_MODULE_16__/* .resolveBaseline */ .o)({
             source: request.baseline === 'build' ? 'cache' : request.baseline,
             baseRef: report.git.baseRef,
             workspace: context.workspace,
-            cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_22__/* .actionsCache */ .k)(env),
+            cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_24__/* .actionsCache */ .k)(env),
             workDir: context.workDir,
             log: actionLog,
             buildAt: () => Promise.reject(new Error('mode: comment does not build')),
         });
     }
-    const diff = (0,_report_diff_js__WEBPACK_IMPORTED_MODULE_24__/* .diffReports */ .fH)(baseline?.report, report, noiseThreshold);
+    const diff = (0,_report_diff_js__WEBPACK_IMPORTED_MODULE_23__/* .diffReports */ .fH)(baseline?.report, report, noiseThreshold);
     const shown = {
         report,
         verdict,
@@ -60359,7 +60382,7 @@ function baselineBranch(event, env) {
 }
 /** The history of the branch's newest baseline with this run appended (store/history.ts). */
 async function historyToSave(report, branch, env) {
-    const { runs, warning } = await (0,_store_baseline_js__WEBPACK_IMPORTED_MODULE_13__/* .historyForSave */ .fq)((0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_22__/* .actionsCache */ .k)(env), branch, report);
+    const { runs, warning } = await (0,_store_baseline_js__WEBPACK_IMPORTED_MODULE_13__/* .historyForSave */ .fq)((0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_24__/* .actionsCache */ .k)(env), branch, report);
     if (warning)
         _step_annotations_js__WEBPACK_IMPORTED_MODULE_20__/* .step */ .P.warning(warning);
     return runs;
@@ -60370,7 +60393,7 @@ async function saveAsBaseline(report, branch, env, history) {
         return;
     }
     const saved = await (0,_store_baseline_js__WEBPACK_IMPORTED_MODULE_13__/* .saveBaseline */ .XY)({
-        cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_22__/* .actionsCache */ .k)(env),
+        cache: (0,_store_actions_cache_js__WEBPACK_IMPORTED_MODULE_24__/* .actionsCache */ .k)(env),
         report,
         branch,
         runId: env.GITHUB_RUN_ID ?? Date.now(),
@@ -60410,22 +60433,22 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4624:
+/***/ 34624:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ markdownFor),
 /* harmony export */   m: () => (/* binding */ publish)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
-/* harmony import */ var _render_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9987);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9416);
-/* harmony import */ var _step_annotations_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3674);
-/* harmony import */ var _render_sarif_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1772);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9689);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33838);
+/* harmony import */ var _render_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(29987);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(29416);
+/* harmony import */ var _step_annotations_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(83674);
+/* harmony import */ var _render_sarif_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(41772);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(49689);
 /**
  * Everything the Action writes for one report: the JSON report file, the outputs, the step summary,
  * annotations on the findings' files and lines, and SARIF for code scanning. Each is written even
@@ -60537,16 +60560,16 @@ function writeText(file, text) {
 
 /***/ }),
 
-/***/ 3674:
+/***/ 83674:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ step)
 /* harmony export */ });
 /* unused harmony export StepAnnotations */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _render_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9987);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7199);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _render_annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(29987);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57199);
 /**
  * The one gate for the annotations this step writes (errors, warnings, notices): GitHub shows at most
  * 10 of each per step, so each level is counted, and past its limit a message becomes a plain log
@@ -60608,7 +60631,7 @@ const step = new StepAnnotations();
 
 /***/ }),
 
-/***/ 6932:
+/***/ 16932:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -60616,7 +60639,7 @@ const step = new StepAnnotations();
 /* harmony export */   KL: () => (/* binding */ hostFit),
 /* harmony export */   zt: () => (/* binding */ judgeWallTime)
 /* harmony export */ });
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2772);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92772);
 /**
  * The host budgets: the services' memory against the host's (`host-memory`), and the whole run's wall
  * time against a platform's build limit (`max-wall-time`). Pure: a report in, violations out.
@@ -60696,7 +60719,7 @@ function judgeWallTime(report, limit) {
 
 /***/ }),
 
-/***/ 9131:
+/***/ 79131:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -60705,9 +60728,9 @@ function judgeWallTime(report, limit) {
 /* harmony export */   rZ: () => (/* binding */ wallTimeSource)
 /* harmony export */ });
 /* unused harmony exports resolveBudgets, budgetsFor, totalBudgets, hostMemorySource, overrideNotes */
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2772);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6932);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4478);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(92772);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(16932);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
 
 
 
@@ -60972,14 +60995,14 @@ function unknownServiceBudgets(knownServices, config) {
 
 /***/ }),
 
-/***/ 1153:
+/***/ 41153:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ exitVerdict)
 /* harmony export */ });
 /* unused harmony export NO_BASELINE_NOTE */
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2772);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92772);
 
 /** The line of a `fail-on: new` run that had no baseline to compare with. */
 const NO_BASELINE_NOTE = 'no baseline: fail-on new judged every violation as new';
@@ -61051,7 +61074,7 @@ function describe(t, marked, noun) {
 
 /***/ }),
 
-/***/ 5525:
+/***/ 95525:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -61160,7 +61183,7 @@ function unbuildablePlatforms(spec, enginePlatforms) {
 
 /***/ }),
 
-/***/ 7440:
+/***/ 67440:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -61169,7 +61192,7 @@ function unbuildablePlatforms(spec, enginePlatforms) {
 /* harmony export */   h4: () => (/* binding */ detectBuilder)
 /* harmony export */ });
 /* unused harmony exports chooseBuilder, parseVersions */
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4478);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
 
 /** Pure decision from what the CLI reported. */
 function chooseBuilder(versions, binary) {
@@ -61263,7 +61286,7 @@ function firstLine(text) {
 
 /***/ }),
 
-/***/ 9283:
+/***/ 79283:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -61399,29 +61422,29 @@ function splitStepName(name) {
 
 /***/ }),
 
-/***/ 8836:
+/***/ 78836:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  u: () => (/* binding */ buildService)
+  u1: () => (/* binding */ buildService)
 });
 
-// UNUSED EXPORTS: LOG_TAIL_LINES
+// UNUSED EXPORTS: LOG_TAIL_LINES, summarizeBuild
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/build/argv.js
-var argv = __nccwpck_require__(5525);
+var argv = __nccwpck_require__(95525);
 // EXTERNAL MODULE: ./build/build/progress.js
 var build_progress = __nccwpck_require__(3604);
 // EXTERNAL MODULE: ./build/dockerfile/index.js + 2 modules
-var build_dockerfile = __nccwpck_require__(4107);
+var build_dockerfile = __nccwpck_require__(44107);
 ;// CONCATENATED MODULE: ./build/build/step-lines.js
 /**
  * Maps a BuildKit step (`[base 2/3] RUN pip install ...`) back to its Dockerfile line in the run's
@@ -61466,7 +61489,7 @@ function fold(text) {
 }
 
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
 ;// CONCATENATED MODULE: ./build/build/run-build.js
 /**
  * Builds one service: runs the build command through the docker wrapper, keeps the full log in a file
@@ -61484,9 +61507,7 @@ var errors = __nccwpck_require__(4478);
 const LOG_TAIL_LINES = 20;
 async function buildService(docker, builder, serviceName, spec, options) {
     await (0,promises_.mkdir)(options.workDir, { recursive: true });
-    const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const logFile = external_node_path_.join(options.workDir, `${safeName}.build.log`);
-    const iidFile = external_node_path_.join(options.workDir, `${safeName}.iid`);
+    const { logFile, iidFile } = buildFiles(options.workDir, serviceName);
     await (0,promises_.rm)(iidFile, { force: true });
     const command = (0,argv/* buildCommand */.Oe)(builder, spec, {
         tag: options.tag,
@@ -61501,26 +61522,60 @@ async function buildService(docker, builder, serviceName, spec, options) {
     const lineOf = stepLineFinder(options.dockerfile);
     const emit = options.onProgress;
     const now = options.now ?? (() => performance.now());
-    const progress = new build_progress/* ProgressReader */.VY(emit &&
-        (({ change, vertex }) => {
-            // buildx's `#0 building with "default" instance ...` names the builder and never ends.
-            if (/^building with /.test(vertex.name))
-                return;
-            const line = lineOf(vertex.name);
-            const step = { service: serviceName, id: vertex.id, name: vertex.name, ...(line ? { line } : {}) };
-            if (change === 'started')
-                emit({ kind: 'step-started', ...step, at: now() });
-            else if (vertex.status !== 'running')
-                emit({
-                    kind: 'step-finished',
-                    ...step,
-                    status: vertex.status,
-                    durationMs: vertex.durationMs,
-                    at: now(),
-                });
-        }));
+    const progress = new build_progress/* ProgressReader */.VY(emit && stepEvents(serviceName, lineOf, emit, now));
     emit?.({ kind: 'build-started', service: serviceName, at: now() });
-    const recent = [];
+    const { result, logTail } = await runLogged(docker, command, options, log, progress);
+    const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
+    const build = summarizeBuild(result, builder, logFile, steps);
+    emit?.({
+        kind: 'build-finished',
+        service: serviceName,
+        status: build.status,
+        durationMs: build.durationMs,
+        at: now(),
+    });
+    if (build.status === 'success')
+        return withImageId(build, iidFile, options.dockerfileLabel);
+    build.exitCode = result.code;
+    build.logTail = logTail;
+    if (build.status === 'aborted')
+        return { build };
+    return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
+}
+/** The build's log and image id files in the work folder, named after the service. */
+function buildFiles(workDir, serviceName) {
+    const safeName = serviceName.replace(/[^A-Za-z0-9_.-]/g, '_');
+    return {
+        logFile: external_node_path_.join(workDir, `${safeName}.build.log`),
+        iidFile: external_node_path_.join(workDir, `${safeName}.iid`),
+    };
+}
+/** Each step's start and end as progress events (BuildKit's own `building with` line aside). */
+function stepEvents(service, lineOf, emit, now) {
+    return ({ change, vertex }) => {
+        // buildx's `#0 building with "default" instance ...` names the builder and never ends.
+        if (/^building with /.test(vertex.name))
+            return;
+        const line = lineOf(vertex.name);
+        const step = { service, id: vertex.id, name: vertex.name, ...(line ? { line } : {}) };
+        if (change === 'started')
+            emit({ kind: 'step-started', ...step, at: now() });
+        else if (vertex.status !== 'running')
+            emit({
+                kind: 'step-finished',
+                ...step,
+                status: vertex.status,
+                durationMs: vertex.durationMs,
+                at: now(),
+            });
+    };
+}
+/**
+ * Runs the build, each line of output to the log file, the progress reader and `options.onLine`;
+ * the log is closed when the build ends. `logTail` is its last LOG_TAIL_LINES lines.
+ */
+async function runLogged(docker, command, options, log, progress) {
+    const logTail = [];
     const result = await docker.run(command.args, {
         env: command.env,
         ...(command.input !== undefined ? { input: command.input } : {}),
@@ -61528,19 +61583,23 @@ async function buildService(docker, builder, serviceName, spec, options) {
         onLine: (line) => {
             log.write(`${line}\n`);
             progress.push(line);
-            recent.push(line);
-            if (recent.length > LOG_TAIL_LINES)
-                recent.shift();
+            logTail.push(line);
+            if (logTail.length > LOG_TAIL_LINES)
+                logTail.shift();
             options.onLine?.(line);
         },
     });
     await new Promise((resolve) => log.end(resolve));
-    const steps = progress.steps().map((vertex) => toStep(vertex, lineOf(vertex.name)));
-    // FROM only resolves a base image: neither cached nor executed work.
+    return { result, logTail };
+}
+/**
+ * The build's result from the run and its steps. A FROM step only resolves a base image: neither
+ * cached nor executed work, so it counts as neither.
+ */
+function summarizeBuild(result, builder, logFile, steps) {
     const countable = steps.filter((step) => !/^\[[^\]]+\] FROM /.test(step.name));
-    const status = result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed';
-    const build = {
-        status,
+    return {
+        status: result.aborted ? 'aborted' : result.code === 0 ? 'success' : 'failed',
         durationMs: result.durationMs,
         builder: builder.kind,
         logFile,
@@ -61548,24 +61607,13 @@ async function buildService(docker, builder, serviceName, spec, options) {
         cachedSteps: countable.filter((step) => step.cached).length,
         executedSteps: countable.filter((step) => !step.cached).length,
     };
-    emit?.({
-        kind: 'build-finished',
-        service: serviceName,
-        status,
-        durationMs: build.durationMs,
-        at: now(),
-    });
-    if (build.status === 'success') {
-        const imageId = (await (0,promises_.readFile)(iidFile, 'utf8').catch(() => '')).trim();
-        return imageId
-            ? { build, imageId }
-            : { build, error: (0,errors/* problem */.CC)('the build wrote no image id', options.dockerfileLabel) };
-    }
-    build.exitCode = result.code;
-    build.logTail = recent;
-    if (build.status === 'aborted')
-        return { build };
-    return { build, error: failureLine(progress.failed(), lineOf, options.dockerfileLabel, build.logTail) };
+}
+/** A build that worked, with the image id it wrote; one that wrote none is an error. */
+async function withImageId(build, iidFile, dockerfileLabel) {
+    const imageId = (await (0,promises_.readFile)(iidFile, 'utf8').catch(() => '')).trim();
+    return imageId
+        ? { build, imageId }
+        : { build, error: (0,errors/* problem */.CC)('the build wrote no image id', dockerfileLabel) };
 }
 function toStep(vertex, line) {
     const step = { name: vertex.name, durationMs: vertex.durationMs, cached: vertex.cached };
@@ -61592,7 +61640,7 @@ function failureLine(failed, lineOf, dockerfile, logTail) {
 
 /***/ }),
 
-/***/ 7307:
+/***/ 57307:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61601,10 +61649,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   bp: () => (/* binding */ openCache)
 });
 
-// UNUSED EXPORTS: CACHE_BACKENDS, isCacheFailure
+// UNUSED EXPORTS: CACHE_BACKENDS, inlineImport, isCacheFailure
 
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
 ;// CONCATENATED MODULE: ./build/cache/args.js
 /**
  * The `--cache-from`/`--cache-to` arguments of one service's build for each backend: pure
@@ -61697,7 +61745,7 @@ function splitRef(ref) {
 }
 
 // EXTERNAL MODULE: ./build/build/builder.js
-var builder = __nccwpck_require__(7440);
+var builder = __nccwpck_require__(67440);
 ;// CONCATENATED MODULE: ./build/cache/builder.js
 /**
  * Buildx builders for the cache: inspect the one a user named, and create (or reuse) the
@@ -61740,15 +61788,15 @@ function lastLine(text) {
 }
 
 // EXTERNAL MODULE: ./build/store/actions-cache.js
-var actions_cache = __nccwpck_require__(8890);
+var actions_cache = __nccwpck_require__(88890);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./build/cache/local.js
 /**
  * The `local` backend: one BuildKit cache folder per service (`type=local`), kept between runs.
@@ -62036,85 +62084,100 @@ const BACKENDS = ['auto', 'gha', 'local', 'registry', 'inline', 'none'];
 /** The name of the docker-container builder image-budget creates (and reuses) when it needs one. */
 const CONTAINER_BUILDER = 'image-budget';
 function planCache(input) {
-    const warnings = [];
-    let requested = input.requested.trim().toLowerCase();
-    if (!BACKENDS.includes(requested)) {
-        warnings.push(`unknown cache backend "${input.requested}" (expected one of ${BACKENDS.join(', ')}): using auto`);
-        requested = 'auto';
-    }
-    // The builder to start from: the named one when it can be used, else the one found.
+    const known = knownBackend(input.requested);
+    const start = startingBuilder(input.builder, input.named);
+    const ghaProblem = ghaEnvProblem(input.env);
+    const chosen = known.requested === 'auto'
+        ? autoBackend(start, ghaProblem)
+        : { backend: known.requested, reason: `${known.requested}: asked for` };
+    const usable = usableBackend(chosen, start, input, ghaProblem);
+    const warnings = [known.warning, start.warning, usable.warning].filter((line) => line !== undefined);
+    return { backend: usable.backend, builder: usable.builder, reason: usable.reason, warnings };
+}
+/** The backend asked for, `auto` (and a warning) when it is not one of BACKENDS. */
+function knownBackend(written) {
+    const requested = written.trim().toLowerCase();
+    if (BACKENDS.includes(requested))
+        return { requested: requested };
+    return {
+        requested: 'auto',
+        warning: `unknown cache backend "${written}" (expected one of ${BACKENDS.join(', ')}): using auto`,
+    };
+}
+function startingBuilder(builder, named) {
     let source = 'detected';
-    let driver = input.builder.driver;
-    const buildx = input.builder.kind === 'buildx';
-    if (input.named) {
+    let driver = builder.driver;
+    let warning;
+    const buildx = builder.kind === 'buildx';
+    if (named) {
         if (!buildx) {
-            warnings.push(`builder "${input.named.name}" ignored: the docker CLI has no buildx plugin, so it builds with the daemon's BuildKit`);
+            warning = `builder "${named.name}" ignored: the docker CLI has no buildx plugin, so it builds with the daemon's BuildKit`;
         }
-        else if (!input.named.exists) {
-            warnings.push(`buildx builder "${input.named.name}" not found (see \`docker buildx ls\`): using the current builder`);
+        else if (!named.exists) {
+            warning = `buildx builder "${named.name}" not found (see \`docker buildx ls\`): using the current builder`;
         }
         else {
             source = 'named';
-            driver = input.named.driver;
+            driver = named.driver;
         }
     }
     // The daemon's built-in BuildKit cannot export cache to gha/local/registry; neither can buildx's
     // `docker` driver on the classic image store. On the containerd image store the engine's own
     // `docker` builder can (a named docker-driver builder may talk to another engine: not assumed).
-    const containerdStore = input.builder.imageStore === 'containerd';
+    const containerdStore = builder.imageStore === 'containerd';
     const canExport = buildx && driver !== undefined && (driver !== 'docker' || (source === 'detected' && containerdStore));
-    // A builder the user named is never replaced; the default one is, when a backend needs it.
     const canCreate = buildx && source === 'detected';
-    const ghaProblem = ghaEnvProblem(input.env);
-    let backend;
-    let reason;
-    if (requested === 'auto') {
-        if (!ghaProblem && buildx && (canExport || canCreate)) {
-            backend = 'gha';
-            reason = 'auto: GitHub Actions cache service available and buildx can export to it';
-        }
-        else if (buildx && canExport) {
-            backend = 'local';
-            reason = `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder${driver === 'docker' ? ' (containerd image store)' : ''} exports to a local folder`;
-        }
-        else {
-            backend = 'inline';
-            reason = !buildx
-                ? "auto: no buildx plugin, the daemon's built-in BuildKit only supports inline cache"
-                : `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}) and the ${driver ?? 'unknown'} driver cannot export cache`;
-        }
-    }
-    else {
-        backend = requested;
-        reason = `${backend}: asked for`;
-    }
+    return { source, driver, buildx, containerdStore, canExport, canCreate, ...(warning ? { warning } : {}) };
+}
+/** What `auto` means with this builder and environment: gha, else local, else inline. */
+function autoBackend(start, ghaProblem) {
+    const { buildx, canExport, canCreate, driver } = start;
+    if (!ghaProblem && buildx && (canExport || canCreate))
+        return {
+            backend: 'gha',
+            reason: 'auto: GitHub Actions cache service available and buildx can export to it',
+        };
+    if (buildx && canExport)
+        return {
+            backend: 'local',
+            reason: `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}); the ${driver} builder${driver === 'docker' ? ' (containerd image store)' : ''} exports to a local folder`,
+        };
+    return {
+        backend: 'inline',
+        reason: !buildx
+            ? "auto: no buildx plugin, the daemon's built-in BuildKit only supports inline cache"
+            : `auto: no GitHub Actions cache service (${ghaProblem ?? 'n/a'}) and the ${driver ?? 'unknown'} driver cannot export cache`,
+    };
+}
+/** The backend chosen when the builder and environment can serve it, else its fallback and why. */
+function usableBackend({ backend, reason }, start, input, ghaProblem) {
+    const { source, driver, buildx, containerdStore, canExport, canCreate } = start;
     if (backend === 'inline' && buildx && containerdStore && canExport) {
         // BuildKit on the containerd store resolves `--cache-from <image>` in a registry only, never
         // in the local store, so the previous image's inline cache is never imported there.
-        warnings.push('cache "inline" is not imported from local images on the containerd image store (BuildKit looks the image up in a registry): using local cache instead');
-        return { backend: 'local', builder: source, reason: 'inline on the containerd store', warnings };
+        const warning = 'cache "inline" is not imported from local images on the containerd image store (BuildKit looks the image up in a registry): using local cache instead';
+        return { backend: 'local', builder: source, reason: 'inline on the containerd store', warning };
     }
-    if (backend === 'gha' || backend === 'local' || backend === 'registry') {
-        if (backend === 'registry' && !input.registryRef) {
-            warnings.push('cache "registry" needs a cache image reference (input `cache-registry-ref`): building without cache');
-            return { backend: 'none', builder: source, reason: 'registry without a ref', warnings };
-        }
-        if (!buildx) {
-            warnings.push(`cache "${backend}" needs docker buildx, and this docker CLI has none (daemon's built-in BuildKit): using inline cache instead`);
-            return { backend: 'inline', builder: source, reason: `${backend} needs buildx`, warnings };
-        }
-        if (backend === 'gha' && ghaProblem) {
-            warnings.push(`cache "gha" needs the GitHub Actions cache service: ${ghaProblem}. Run image-budget as the Action, or expose the variables to a CLI step (crazy-max/ghaction-github-runtime): using inline cache instead`);
-            return { backend: 'inline', builder: source, reason: 'gha without the cache service', warnings };
-        }
-        if (!canExport) {
-            if (canCreate)
-                return { backend, builder: 'create', reason, warnings };
-            warnings.push(`cache "${backend}" cannot be exported by builder "${input.named?.name ?? ''}" (${driver ?? 'unknown'} driver): use a docker-container builder; using inline cache instead`);
-            return { backend: 'inline', builder: source, reason: `${backend}: builder cannot export`, warnings };
-        }
+    if (backend !== 'gha' && backend !== 'local' && backend !== 'registry')
+        return { backend, builder: source, reason };
+    if (backend === 'registry' && !input.registryRef) {
+        const warning = 'cache "registry" needs a cache image reference (input `cache-registry-ref`): building without cache';
+        return { backend: 'none', builder: source, reason: 'registry without a ref', warning };
     }
-    return { backend, builder: source, reason, warnings };
+    if (!buildx) {
+        const warning = `cache "${backend}" needs docker buildx, and this docker CLI has none (daemon's built-in BuildKit): using inline cache instead`;
+        return { backend: 'inline', builder: source, reason: `${backend} needs buildx`, warning };
+    }
+    if (backend === 'gha' && ghaProblem) {
+        const warning = `cache "gha" needs the GitHub Actions cache service: ${ghaProblem}. Run image-budget as the Action, or expose the variables to a CLI step (crazy-max/ghaction-github-runtime): using inline cache instead`;
+        return { backend: 'inline', builder: source, reason: 'gha without the cache service', warning };
+    }
+    if (canExport)
+        return { backend, builder: source, reason };
+    if (canCreate)
+        return { backend, builder: 'create', reason };
+    const warning = `cache "${backend}" cannot be exported by builder "${input.named?.name ?? ''}" (${driver ?? 'unknown'} driver): use a docker-container builder; using inline cache instead`;
+    return { backend: 'inline', builder: source, reason: `${backend}: builder cannot export`, warning };
 }
 /**
  * Why the GitHub Actions cache service cannot be used, or undefined when it can: buildx's gha
@@ -62154,13 +62217,7 @@ function isCacheFailure(buildError) {
     return CACHE_FAILURE.test(buildError);
 }
 async function openCache(docker, builder, options, log) {
-    let named;
-    if (options.builderName) {
-        named =
-            builder.kind === 'buildx'
-                ? await inspectBuilder(docker, options.builderName)
-                : { name: options.builderName, exists: false };
-    }
+    const named = options.builderName ? await inspectNamed(docker, builder, options.builderName) : undefined;
     const plan = planCache({
         requested: options.backend,
         builder,
@@ -62169,94 +62226,138 @@ async function openCache(docker, builder, options, log) {
         ...(options.registryRef ? { registryRef: options.registryRef } : {}),
     });
     const runWarnings = [...plan.warnings];
-    let backend = plan.backend;
-    let chosen = builder;
-    if (plan.builder === 'named' && named)
-        chosen = { ...builder, name: named.name, ...(named.driver ? { driver: named.driver } : {}) };
-    if (plan.builder === 'create') {
-        try {
-            chosen = await ensureContainerBuilder(docker, builder, CONTAINER_BUILDER);
-            log.info(`cache: using the docker-container builder "${CONTAINER_BUILDER}" (the ${builder.driver ?? 'current'} driver cannot export ${backend} cache)`);
-        }
-        catch (error) {
-            runWarnings.push(`cannot create a docker-container builder for ${backend} cache (${(0,errors/* oneLine */.TN)(error)}): using inline cache instead`);
-            backend = 'inline';
-        }
-    }
+    const picked = await pickBuilder(docker, builder, plan, named, log);
+    if (picked.warning)
+        runWarnings.push(picked.warning);
+    let backend = picked.backend;
+    const warnings = serviceWarnings(log);
     let local;
-    const serviceWarnings = new Map();
-    const warn = (service, line) => {
-        if (!line)
-            return;
-        log.warning(line);
-        serviceWarnings.set(service, [...(serviceWarnings.get(service) ?? []), line]);
-    };
     if (backend === 'local') {
-        const withStore = options.store !== undefined || !ghaEnvProblem(options.env);
-        let store = options.store;
-        if (!store && withStore) {
-            try {
-                store = actionsStore((0,actions_cache/* actionsCache */.k)(options.env));
-            }
-            catch (error) {
-                runWarnings.push(`@actions/cache unavailable (${(0,errors/* oneLine */.TN)(error)}): the local cache is not kept between runs`);
-            }
-        }
-        const root = options.localDir ?? localRoot(options.env, options.scopePrefix, withStore, options.workDir);
-        const runKey = `${options.env.GITHUB_RUN_ID ?? 'local'}-${options.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-        local = new LocalCache(root, options.scopePrefix, runKey, store);
-        const problem = local.checkWritable();
-        if (problem) {
-            runWarnings.push(`${problem}: using inline cache instead`);
-            local = undefined;
+        const opened = await openLocal(options, warnings);
+        runWarnings.push(...opened.warnings);
+        local = opened.local;
+        if (!local)
             backend = 'inline';
-        }
-        else if (store && !options.services) {
-            runWarnings.push('local cache not restored: the services to build were not given to the cache');
-        }
-        else if (options.services) {
-            for (const [service, line] of await local.restore(options.services))
-                warn(service, line);
-        }
     }
-    let existingImages = new Set();
-    if (backend === 'inline')
-        existingImages = await listImages(docker);
+    const existingImages = backend === 'inline' ? await listImages(docker) : new Set();
     for (const line of runWarnings)
         log.warning(line);
     log.info(`cache: ${backend} (${backend === plan.backend ? plan.reason : `fell back from ${plan.backend}`})`);
+    return cacheSession({
+        docker,
+        log,
+        options,
+        backend,
+        builder: picked.builder,
+        ...(local ? { local } : {}),
+        existingImages,
+        runWarnings,
+        warnings,
+    });
+}
+/** What `docker buildx inspect` says of the builder the user named; without buildx, nothing is asked. */
+async function inspectNamed(docker, builder, name) {
+    return builder.kind === 'buildx' ? await inspectBuilder(docker, name) : { name, exists: false };
+}
+/**
+ * The builder the plan says to build with: the one found, the named one, or the docker-container
+ * builder made (or reused) for the backend; inline cache and a warning when it cannot be made.
+ */
+async function pickBuilder(docker, builder, plan, named, log) {
+    if (plan.builder === 'named' && named) {
+        const driver = named.driver ? { driver: named.driver } : {};
+        return { builder: { ...builder, name: named.name, ...driver }, backend: plan.backend };
+    }
+    if (plan.builder !== 'create')
+        return { builder, backend: plan.backend };
+    try {
+        const created = await ensureContainerBuilder(docker, builder, CONTAINER_BUILDER);
+        log.info(`cache: using the docker-container builder "${CONTAINER_BUILDER}" (the ${builder.driver ?? 'current'} driver cannot export ${plan.backend} cache)`);
+        return { builder: created, backend: plan.backend };
+    }
+    catch (error) {
+        return {
+            builder,
+            backend: 'inline',
+            warning: `cannot create a docker-container builder for ${plan.backend} cache (${(0,errors/* oneLine */.TN)(error)}): using inline cache instead`,
+        };
+    }
+}
+function serviceWarnings(log) {
+    const byService = new Map();
+    return {
+        add(service, line) {
+            if (!line)
+                return;
+            log.warning(line);
+            byService.set(service, [...(byService.get(service) ?? []), line]);
+        },
+        of: (service) => byService.get(service) ?? [],
+    };
+}
+/**
+ * The `local` backend's folders, kept between runs by the store (given, or @actions/cache when its
+ * service is there) and restored for the services about to be built. No folders when they cannot be
+ * written: the caller falls back to inline. `warnings` are for the whole run.
+ */
+async function openLocal(options, perService) {
+    const warnings = [];
+    const withStore = options.store !== undefined || !ghaEnvProblem(options.env);
+    let store = options.store;
+    if (!store && withStore) {
+        try {
+            store = actionsStore((0,actions_cache/* actionsCache */.k)(options.env));
+        }
+        catch (error) {
+            warnings.push(`@actions/cache unavailable (${(0,errors/* oneLine */.TN)(error)}): the local cache is not kept between runs`);
+        }
+    }
+    const root = options.localDir ?? localRoot(options.env, options.scopePrefix, withStore, options.workDir);
+    const runKey = `${options.env.GITHUB_RUN_ID ?? 'local'}-${options.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+    const local = new LocalCache(root, options.scopePrefix, runKey, store);
+    const problem = local.checkWritable();
+    if (problem)
+        return { warnings: [...warnings, `${problem}: using inline cache instead`] };
+    if (store && !options.services) {
+        warnings.push('local cache not restored: the services to build were not given to the cache');
+    }
+    else if (options.services) {
+        for (const [service, line] of await local.restore(options.services))
+            perService.add(service, line);
+    }
+    return { local, warnings };
+}
+function cacheSession(parts) {
+    const { docker, log, options, backend, builder, local, existingImages, runWarnings, warnings } = parts;
     const previous = new Map();
     return {
         backend,
-        builder: chosen,
+        builder,
         argsFor(service, tag) {
             const base = { backend, service, tag, scopePrefix: options.scopePrefix };
             if (backend === 'local' && local) {
                 const dirs = local.dirsFor(service);
-                warn(service, dirs.warning);
+                warnings.add(service, dirs.warning);
                 return cacheArgs({ ...base, local: { to: dirs.to, ...(dirs.from ? { from: dirs.from } : {}) } });
             }
             if (backend === 'inline') {
                 const from = previousTag(tag, options.scopePrefix, service);
                 previous.set(service, { tag, previous: from });
-                const containerBuilder = chosen.kind === 'buildx' && chosen.driver !== undefined && chosen.driver !== 'docker';
-                const usable = isRemoteRef(from) || (!containerBuilder && existingImages.has(from));
-                if (containerBuilder && !isRemoteRef(from)) {
-                    warn(service, `inline cache: the ${chosen.driver} builder cannot read local images, so ${from} is not imported (push it to a registry, or use gha/local)`);
-                }
-                return cacheArgs({ ...base, ...(usable ? { inlineFrom: from } : {}) });
+                const imported = inlineImport(builder, from, existingImages);
+                warnings.add(service, imported.warning);
+                return cacheArgs({ ...base, ...(imported.usable ? { inlineFrom: from } : {}) });
             }
             return cacheArgs({ ...base, ...(options.registryRef ? { registryRef: options.registryRef } : {}) });
         },
         async afterBuild(service, succeeded) {
             if (local)
-                warn(service, await local.afterBuild(service, succeeded));
+                warnings.add(service, await local.afterBuild(service, succeeded));
             const inline = previous.get(service);
             if (backend === 'inline' && inline && succeeded) {
                 // Keep this build as the service's previous image for the next run's --cache-from.
                 const tagged = await docker.run(['tag', inline.tag, inline.previous]);
                 if (tagged.code !== 0)
-                    warn(service, `inline cache: cannot tag ${inline.previous} (${tagged.stderr.trim().split('\n')[0] ?? ''})`);
+                    warnings.add(service, `inline cache: cannot tag ${inline.previous} (${tagged.stderr.trim().split('\n')[0] ?? ''})`);
                 else
                     existingImages.add(inline.previous);
             }
@@ -62270,13 +62371,28 @@ async function openCache(docker, builder, options, log) {
             if (backend === 'none' || !isCacheFailure(buildError))
                 return false;
             const reason = buildError.slice(buildError.search(CACHE_FAILURE)).split('\n')[0] ?? '';
-            warn(service, `cache ${backend} failed (${reason.slice(0, 200)}): built again without cache`);
+            warnings.add(service, `cache ${backend} failed (${reason.slice(0, 200)}): built again without cache`);
             return true;
         },
         reportFor(service) {
-            const lines = [...runWarnings, ...(serviceWarnings.get(service) ?? [])];
+            const lines = [...runWarnings, ...warnings.of(service)];
             return lines.length > 0 ? { backend, warning: lines.join('; ') } : { backend };
         },
+    };
+}
+/**
+ * Whether the `inline` backend imports the service's previous image `from`: one in a registry
+ * always; a local one only when the engine has it and the builder can read the engine's images
+ * (a container builder cannot: the warning says so).
+ */
+function inlineImport(builder, from, existingImages) {
+    const containerBuilder = builder.kind === 'buildx' && builder.driver !== undefined && builder.driver !== 'docker';
+    const usable = isRemoteRef(from) || (!containerBuilder && existingImages.has(from));
+    if (!containerBuilder || isRemoteRef(from))
+        return { usable };
+    return {
+        usable,
+        warning: `inline cache: the ${builder.driver} builder cannot read local images, so ${from} is not imported (push it to a registry, or use gha/local)`,
     };
 }
 async function listImages(docker) {
@@ -62292,7 +62408,7 @@ async function listImages(docker) {
 
 /***/ }),
 
-/***/ 9376:
+/***/ 99376:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -62301,7 +62417,7 @@ async function listImages(docker) {
 /* harmony export */   wE: () => (/* binding */ parseCli)
 /* harmony export */ });
 /* unused harmony exports CHECK_INPUT_FLAGS, CHECK_CLI_FLAGS */
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57975);
 /**
  * The CLI's command line, read once into a typed command. A mistake here is a usage error (exit 2).
  */
@@ -62528,14 +62644,14 @@ function parse(args, options) {
 
 /***/ }),
 
-/***/ 9713:
+/***/ 59713:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5472);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75472);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_main_js__WEBPACK_IMPORTED_MODULE_0__]);
 _main_js__WEBPACK_IMPORTED_MODULE_0__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /** The `image-budget` command: runs the CLI and sets the exit code. Called by bin/image-budget.js. */
@@ -62556,7 +62672,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5472:
+/***/ 75472:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -62564,38 +62680,38 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   xw: () => (/* binding */ cli)
 /* harmony export */ });
 /* unused harmony exports processIo, checkOptions, readBaseline */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2544);
-/* harmony import */ var _pipeline_build_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3003);
-/* harmony import */ var _pipeline_request_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2166);
-/* harmony import */ var _pipeline_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(914);
-/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(3357);
-/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(4202);
-/* harmony import */ var _budget_verdict_js__WEBPACK_IMPORTED_MODULE_25__ = __nccwpck_require__(1153);
-/* harmony import */ var _render_terminal_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4425);
-/* harmony import */ var _render_wrap_js__WEBPACK_IMPORTED_MODULE_27__ = __nccwpck_require__(1437);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9689);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4478);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var _docker_exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(82544);
+/* harmony import */ var _pipeline_build_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(23003);
+/* harmony import */ var _pipeline_request_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(72166);
+/* harmony import */ var _pipeline_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(70914);
+/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(93357);
+/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(14202);
+/* harmony import */ var _budget_verdict_js__WEBPACK_IMPORTED_MODULE_25__ = __nccwpck_require__(41153);
+/* harmony import */ var _render_terminal_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(64425);
+/* harmony import */ var _render_wrap_js__WEBPACK_IMPORTED_MODULE_27__ = __nccwpck_require__(41437);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(49689);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(34478);
 /* harmony import */ var _util_git_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(341);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7199);
-/* harmony import */ var _render_findings_js__WEBPACK_IMPORTED_MODULE_26__ = __nccwpck_require__(5267);
-/* harmony import */ var _pipeline_lint_paths_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4895);
-/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_29__ = __nccwpck_require__(9920);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_28__ = __nccwpck_require__(2772);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9416);
-/* harmony import */ var _report_read_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2775);
-/* harmony import */ var _render_sarif_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1772);
-/* harmony import */ var _report_read_files_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2840);
-/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_31__ = __nccwpck_require__(9088);
-/* harmony import */ var _render_trend_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(5154);
-/* harmony import */ var _store_actions_cache_js__WEBPACK_IMPORTED_MODULE_30__ = __nccwpck_require__(8890);
-/* harmony import */ var _store_baseline_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(8395);
-/* harmony import */ var _store_history_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(6182);
-/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(8200);
-/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(902);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(9376);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(57199);
+/* harmony import */ var _render_findings_js__WEBPACK_IMPORTED_MODULE_26__ = __nccwpck_require__(45267);
+/* harmony import */ var _pipeline_lint_paths_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(84895);
+/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_29__ = __nccwpck_require__(39920);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_28__ = __nccwpck_require__(92772);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(29416);
+/* harmony import */ var _report_read_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(92775);
+/* harmony import */ var _render_sarif_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(41772);
+/* harmony import */ var _report_read_files_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(92840);
+/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_31__ = __nccwpck_require__(29088);
+/* harmony import */ var _render_trend_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(45154);
+/* harmony import */ var _store_actions_cache_js__WEBPACK_IMPORTED_MODULE_30__ = __nccwpck_require__(88890);
+/* harmony import */ var _store_baseline_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(18395);
+/* harmony import */ var _store_history_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(16182);
+/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(28200);
+/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(20902);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(99376);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_pipeline_build_js__WEBPACK_IMPORTED_MODULE_4__, _pipeline_run_js__WEBPACK_IMPORTED_MODULE_6__, _pipeline_lint_paths_js__WEBPACK_IMPORTED_MODULE_12__]);
 ([_pipeline_build_js__WEBPACK_IMPORTED_MODULE_4__, _pipeline_run_js__WEBPACK_IMPORTED_MODULE_6__, _pipeline_lint_paths_js__WEBPACK_IMPORTED_MODULE_12__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
@@ -62758,7 +62874,7 @@ function lint(command, io) {
     else {
         const width = (0,_render_terminal_js__WEBPACK_IMPORTED_MODULE_7__/* .terminalWidth */ .JL)(io.columns);
         io.stdout((0,_render_findings_js__WEBPACK_IMPORTED_MODULE_26__/* .renderFindingsText */ .uc)(findings, { wide: command.wide, width }));
-        for (const error of result.errors) {
+        for (const error of result.errors.map(_util_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .problemLine */ .YK)) {
             const lines = command.wide ? [`✗ ${error}`] : (0,_render_wrap_js__WEBPACK_IMPORTED_MODULE_27__/* .wrap */ .LV)(error, width, '✗ ', '  ');
             io.stdout(`${lines.join('\n')}\n`);
         }
@@ -62858,14 +62974,14 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 902:
+/***/ 20902:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ progressDisplay)
 /* harmony export */ });
-/* harmony import */ var _render_progress_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5338);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7199);
+/* harmony import */ var _render_progress_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35338);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57199);
 
 
 /** Cursor up `n` lines, to the first column, and erase from there to the end of the screen. */
@@ -62951,7 +63067,7 @@ function progressDisplay(options) {
 
 /***/ }),
 
-/***/ 1780:
+/***/ 21780:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -62986,7 +63102,7 @@ function composeBytes(value) {
 
 /***/ }),
 
-/***/ 5235:
+/***/ 35235:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -62995,14 +63111,14 @@ function composeBytes(value) {
 /* harmony export */   nz: () => (/* binding */ problemsOf)
 /* harmony export */ });
 /* unused harmony exports MAX_CONFIG_BYTES, DEFAULT_CONFIG_PATH, ConfigError, parseConfig, suggestKey */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
-/* harmony import */ var safe_regex2__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8700);
-/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3129);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8200);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7096);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38815);
+/* harmony import */ var safe_regex2__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(38700);
+/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(63129);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(28200);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(57096);
 /**
  * Read `.github/image-budget.yml` (or the file given by the `config` input / `--config` flag) into a
  * normalized `Config`. Every mistake is a `ConfigError` (a `UserError`) naming the file, the line, the
@@ -63409,7 +63525,7 @@ function describeIssue(issue, raw, doc, lc) {
 
 /***/ }),
 
-/***/ 7096:
+/***/ 57096:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -63422,8 +63538,8 @@ function describeIssue(issue, raw, doc, lc) {
 /* harmony export */ });
 /* unused harmony export configJsonSchema */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3820);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(88532);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33820);
 /**
  * The schema of `.github/image-budget.yml` (zod 4), the normalized `Config` it produces, and the JSON
  * Schema published for editors (`schema/image-budget.schema.json`, written by `script/gen-schema.ts`).
@@ -63751,7 +63867,7 @@ function configJsonSchema() {
 
 /***/ }),
 
-/***/ 3820:
+/***/ 33820:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -63980,7 +64096,7 @@ function growthPart(part, whole = part) {
 
 /***/ }),
 
-/***/ 5804:
+/***/ 85804:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -63992,10 +64108,10 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   hb: () => (/* binding */ isOneShot),
 /* harmony export */   yy: () => (/* binding */ imageHealthcheck)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4107);
-/* harmony import */ var _lint_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5510);
-/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(228);
-/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4195);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44107);
+/* harmony import */ var _lint_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55510);
+/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60515);
+/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14195);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_lint_shell_js__WEBPACK_IMPORTED_MODULE_1__]);
 _lint_shell_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
@@ -64101,7 +64217,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3650:
+/***/ 13650:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -64109,10 +64225,10 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   WF: () => (/* binding */ assessService)
 /* harmony export */ });
 /* unused harmony export DEPLOY_RULES */
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2772);
-/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3129);
-/* harmony import */ var _healthcheck_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5804);
-/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4195);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(92772);
+/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63129);
+/* harmony import */ var _healthcheck_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85804);
+/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(14195);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_healthcheck_js__WEBPACK_IMPORTED_MODULE_1__]);
 _healthcheck_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 
@@ -64174,7 +64290,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4195:
+/***/ 14195:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -64183,7 +64299,7 @@ __webpack_async_result__();
 /* harmony export */   zE: () => (/* binding */ memoryOf)
 /* harmony export */ });
 /* unused harmony export valueAt */
-/* harmony import */ var _compose_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1780);
+/* harmony import */ var _compose_bytes_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21780);
 /**
  * A compose service's memory: its limit and reservation in bytes, read as compose reads them.
  *
@@ -64258,14 +64374,14 @@ function finding(spec, rule, severity, path, message, extra = {}) {
 
 /***/ }),
 
-/***/ 2544:
+/***/ 82544:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J: () => (/* binding */ Docker)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4478);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34478);
 /**
  * The one way image-budget runs the docker CLI: every invocation goes through `Docker`, which
  * times it, keeps its output and never throws for a non-zero exit (the caller decides).
@@ -64381,7 +64497,7 @@ function spawnError(binary, error) {
 
 /***/ }),
 
-/***/ 4744:
+/***/ 94744:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -64390,6 +64506,8 @@ function spawnError(binary, error) {
 /* harmony export */   ZP: () => (/* binding */ pullImage),
 /* harmony export */   mm: () => (/* binding */ inspectImage)
 /* harmony export */ });
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
+
 /**
  * The uncompressed size of an image on the containerd store without reading its layers: the sum of
  * `docker image history`'s sizes, which there are the snapshots' disk usage (block-rounded, so
@@ -64411,10 +64529,11 @@ async function snapshotSize(docker, ref) {
     }
     return total;
 }
+/** Rejects with a one-line `UserError` when the engine cannot inspect the image; anything else is a bug. */
 async function inspectImage(docker, ref) {
     const found = await findImage(docker, ref);
     if ('missing' in found || 'error' in found) {
-        throw new Error(`cannot inspect image ${ref}: ${'missing' in found ? found.missing : found.error}`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`cannot inspect image ${ref}: ${'missing' in found ? found.missing : found.error}`);
     }
     return found;
 }
@@ -64459,7 +64578,7 @@ function firstLine(stderr) {
 
 /***/ }),
 
-/***/ 4107:
+/***/ 44107:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64584,7 +64703,7 @@ function finalChain(df, final) {
 }
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
+var main = __nccwpck_require__(78390);
 ;// CONCATENATED MODULE: ./build/dockerfile/parse.js
 /**
  * Parse a Dockerfile, once per run, into the model (`model.ts`), on top of dockerfile-ast:
@@ -64616,19 +64735,22 @@ const KEYWORDS = new Set([
     'WORKDIR',
 ]);
 const FLAG_RE = /^--([A-Za-z][\w-]*)(?:=("[^"]*"|'[^']*'|\S*))?\s*/;
-/** `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values. */
+/**
+ * `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:+alt}` with the given values: a declared
+ * variable that is not set (`null`) expands as the engine expands it; an unknown one stays as written.
+ */
 function substitute(text, vars) {
     if (!text.includes('$'))
         return text;
     return text.replace(/\$(?:\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_]\w*))/g, (m, braced, op, word, bare) => {
         const name = (braced ?? bare);
         const value = vars.get(name);
-        const set = value !== undefined && (op?.startsWith(':') ? value !== '' : true);
+        const set = typeof value === 'string' && (op?.startsWith(':') ? value !== '' : true);
         if (op === ':-' || op === '-')
             return set ? value : word;
         if (op === ':+' || op === '+')
             return set ? word : '';
-        return value ?? m;
+        return value === null ? '' : (value ?? m);
     });
 }
 function parseFlags(text) {
@@ -64878,8 +65000,8 @@ function unquote(v) {
 /* harmony export */   j_: () => (/* binding */ readEvent)
 /* harmony export */ });
 /* unused harmony exports MAX_EVENT_BYTES, parseEvent */
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8200);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28200);
 /**
  * What triggered the run, from `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`: a pull
  * request (number, base and head), a push (branch, and whether it is the default branch), or a
@@ -64930,80 +65052,88 @@ function readEvent(env = process.env) {
 }
 /** Interpret a payload already parsed (see `readEvent`); `file` names it in errors. */
 function parseEvent(eventName, payload, env = {}, file = 'event payload') {
-    const repository = repoOf(payload, env);
-    const defaultBranch = str(obj(payload.repository)?.default_branch);
-    const need = (value, what) => {
-        if (value === undefined)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${eventName} event payload has no ${what}`, file);
-        return value;
+    const common = {
+        repository: repoOf(payload, env),
+        defaultBranch: str(obj(payload.repository)?.default_branch),
+        need: (value, what) => {
+            if (value === undefined)
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${eventName} event payload has no ${what}`, file);
+            return value;
+        },
     };
-    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
-        const pr = obj(payload.pull_request);
-        if (!pr)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${eventName} event payload has no pull_request`, file);
-        const base = obj(pr.base);
-        const head = obj(pr.head);
-        const baseRepo = str(obj(base?.repo)?.full_name);
-        const headRepo = str(obj(head?.repo)?.full_name);
-        const event = {
-            kind: 'pull_request',
-            eventName,
-            repository: need(repository, 'repository'),
-            number: need(int(pr.number) ?? int(payload.number), 'pull_request.number'),
-            baseRef: need(str(base?.ref), 'pull_request.base.ref'),
-            headRef: str(head?.ref) ?? '',
-            headSha: need(str(head?.sha), 'pull_request.head.sha'),
-            // A deleted fork has no head repo: treat it as a fork.
-            fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
-        };
-        const baseSha = str(base?.sha);
-        if (baseSha)
-            event.baseSha = baseSha;
-        return event;
-    }
-    if (eventName === 'push') {
-        const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
-        const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-        const event = {
-            kind: 'push',
-            eventName,
-            repository: need(repository, 'repository'),
-            ref,
-            sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
-            isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
-        };
-        if (branch)
-            event.branch = branch;
-        if (defaultBranch)
-            event.defaultBranch = defaultBranch;
-        return event;
-    }
-    if (eventName === 'workflow_run') {
-        const run = obj(payload.workflow_run);
-        if (!run)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('the workflow_run event payload has no workflow_run', file);
-        const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
-        const event = {
-            kind: 'workflow_run',
-            eventName,
-            repository: need(repository, 'repository'),
-            runId: need(int(run.id), 'workflow_run.id'),
-            triggeringEvent: str(run.event) ?? '',
-            headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
-        };
-        const conclusion = str(run.conclusion);
-        if (conclusion)
-            event.conclusion = conclusion;
-        const headBranch = str(run.head_branch);
-        if (headBranch)
-            event.headBranch = headBranch;
-        const prNumber = int(obj(prs[0])?.number);
-        if (prNumber !== undefined)
-            event.pullRequestNumber = prNumber;
-        if (defaultBranch)
-            event.defaultBranch = defaultBranch;
-        return event;
-    }
+    if (eventName === 'pull_request' || eventName === 'pull_request_target')
+        return pullRequestEvent(eventName, payload, common);
+    if (eventName === 'push')
+        return pushEvent(payload, env, common);
+    if (eventName === 'workflow_run')
+        return workflowRunEvent(payload, common);
+    return otherEvent(eventName, env, common);
+}
+function pullRequestEvent(eventName, payload, { repository, need }) {
+    const pr = need(obj(payload.pull_request), 'pull_request');
+    const base = obj(pr.base);
+    const head = obj(pr.head);
+    const baseRepo = str(obj(base?.repo)?.full_name);
+    const headRepo = str(obj(head?.repo)?.full_name);
+    const event = {
+        kind: 'pull_request',
+        eventName,
+        repository: need(repository, 'repository'),
+        number: need(int(pr.number) ?? int(payload.number), 'pull_request.number'),
+        baseRef: need(str(base?.ref), 'pull_request.base.ref'),
+        headRef: str(head?.ref) ?? '',
+        headSha: need(str(head?.sha), 'pull_request.head.sha'),
+        // A deleted fork has no head repo: treat it as a fork.
+        fromFork: headRepo === undefined || (baseRepo !== undefined && headRepo !== baseRepo),
+    };
+    const baseSha = str(base?.sha);
+    if (baseSha)
+        event.baseSha = baseSha;
+    return event;
+}
+function pushEvent(payload, env, { repository, defaultBranch, need }) {
+    const ref = need(str(payload.ref) ?? env.GITHUB_REF, 'ref');
+    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+    const event = {
+        kind: 'push',
+        eventName: 'push',
+        repository: need(repository, 'repository'),
+        ref,
+        sha: need(str(payload.after) ?? env.GITHUB_SHA, 'after (head commit)'),
+        isDefaultBranch: branch !== undefined && defaultBranch !== undefined && branch === defaultBranch,
+    };
+    if (branch)
+        event.branch = branch;
+    if (defaultBranch)
+        event.defaultBranch = defaultBranch;
+    return event;
+}
+function workflowRunEvent(payload, { repository, defaultBranch, need }) {
+    const run = need(obj(payload.workflow_run), 'workflow_run');
+    const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
+    const event = {
+        kind: 'workflow_run',
+        eventName: 'workflow_run',
+        repository: need(repository, 'repository'),
+        runId: need(int(run.id), 'workflow_run.id'),
+        triggeringEvent: str(run.event) ?? '',
+        headSha: need(str(run.head_sha), 'workflow_run.head_sha'),
+    };
+    const conclusion = str(run.conclusion);
+    if (conclusion)
+        event.conclusion = conclusion;
+    const headBranch = str(run.head_branch);
+    if (headBranch)
+        event.headBranch = headBranch;
+    const prNumber = int(obj(prs[0])?.number);
+    if (prNumber !== undefined)
+        event.pullRequestNumber = prNumber;
+    if (defaultBranch)
+        event.defaultBranch = defaultBranch;
+    return event;
+}
+/** Any other event: what the environment and the payload tell of the repository and the commit. */
+function otherEvent(eventName, env, { repository, defaultBranch }) {
     const other = { kind: 'other', eventName };
     if (repository)
         other.repository = repository;
@@ -65028,15 +65158,15 @@ function repoOf(payload, env) {
 
 /***/ }),
 
-/***/ 1296:
+/***/ 51296:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* reexport safe */ _cli_index_js__WEBPACK_IMPORTED_MODULE_1__.a)
 /* harmony export */ });
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1542);
-/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9713);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71542);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(59713);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_action_main_js__WEBPACK_IMPORTED_MODULE_0__, _cli_index_js__WEBPACK_IMPORTED_MODULE_1__]);
 ([_action_main_js__WEBPACK_IMPORTED_MODULE_0__, _cli_index_js__WEBPACK_IMPORTED_MODULE_1__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
@@ -65052,15 +65182,15 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9364:
+/***/ 89364:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* reexport safe */ _analysis_walker_js__WEBPACK_IMPORTED_MODULE_0__.n)
 /* harmony export */ });
-/* harmony import */ var _analysis_walker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8013);
-/* harmony import */ var _analysis_tools_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5680);
+/* harmony import */ var _analysis_walker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48013);
+/* harmony import */ var _analysis_tools_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(45680);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_analysis_walker_js__WEBPACK_IMPORTED_MODULE_0__]);
 _analysis_walker_js__WEBPACK_IMPORTED_MODULE_0__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 
@@ -65071,7 +65201,89 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8595:
+/***/ 28430:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ argFrom),
+/* harmony export */   w: () => (/* binding */ BuildArgs)
+/* harmony export */ });
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75292);
+/**
+ * ARG and ENV values as BuildKit sets them (https://docs.docker.com/build/building/variables/):
+ * a build arg the build passes wins over an ARG's default; an ARG with neither is declared and not
+ * set (`null`: it expands to the empty string, not to something unknown). An ARG before the first
+ * FROM reaches a stage only where the stage declares it again; ENV lasts into the stages built on
+ * it. Also which build arg an ENV was set from, so that a branch on the ENV names the build arg.
+ */
+
+/**
+ * The platform args BuildKit sets by itself (https://docs.docker.com/build/building/variables/#pre-defined-build-arguments),
+ * for the linux/amd64 runner a CI build uses unless told otherwise.
+ */
+const PLATFORM_ARGS = {
+    TARGETPLATFORM: 'linux/amd64',
+    TARGETOS: 'linux',
+    TARGETARCH: 'amd64',
+    BUILDPLATFORM: 'linux/amd64',
+    BUILDOS: 'linux',
+    BUILDARCH: 'amd64',
+};
+/** A variable reference: `$X`, `${X}`, `${X:-w}`. */
+const VAR_RE = /\$\{?([A-Za-z_]\w*)/g;
+class BuildArgs {
+    given;
+    /** The ARGs before the first FROM, as the build sets them. */
+    globals = new Map();
+    constructor(df, given) {
+        this.given = given;
+        // A build arg over the default (expanded with the ones before it), else the platform's own.
+        for (const [k, v] of df.globalArgs)
+            this.globals.set(k, this.passed(k) ?? (v !== undefined ? (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_0__/* .substitute */ .V2)(v, this.globals) : (PLATFORM_ARGS[k] ?? null)));
+    }
+    /** A build arg the build passes (compose `build.args`), if any. */
+    passed(name) {
+        return this.given && Object.hasOwn(this.given, name) ? this.given[name] : undefined;
+    }
+    /**
+     * A stage's `ARG NAME=default …` into `args` (the stage's ARGs) and `vars` (what the rest of the
+     * instruction sees, where no ENV of that name hides it). Each value: a build arg wins; then the
+     * default, expanded; then the ARG of that name before the first FROM, one declared earlier in the
+     * stage, or the platform's own; with none of them the ARG is declared and not set.
+     */
+    declare(body, args, vars, env) {
+        for (const [k, def] of (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAssignments */ .k6)(body, true)) {
+            const inherited = this.globals.get(k);
+            const value = this.passed(k) ??
+                (def !== undefined
+                    ? (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_0__/* .substitute */ .V2)(def, vars)
+                    : typeof inherited === 'string'
+                        ? inherited
+                        : (args.get(k) ?? PLATFORM_ARGS[k] ?? null));
+            args.set(k, value);
+            if (!env.has(k))
+                vars.set(k, value);
+        }
+    }
+}
+/**
+ * The build arg an ENV value is set from (`ENV USE_CUDA_DOCKER=${USE_CUDA}`): the first ARG it
+ * names, or the build arg behind an ENV it names.
+ */
+function argFrom(value, args, argOf) {
+    for (const m of value.matchAll(VAR_RE)) {
+        const name = m[1];
+        const behind = argOf.get(name) ?? (args.has(name) ? name : undefined);
+        if (behind)
+            return behind;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 48595:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -65079,8 +65291,8 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   r: () => (/* binding */ runSteps)
 /* harmony export */ });
 /* unused harmony export evalCondition */
-/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5292);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5510);
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75292);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55510);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_shell_js__WEBPACK_IMPORTED_MODULE_1__]);
 _shell_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
@@ -65271,16 +65483,16 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6365:
+/***/ 16365:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ collect)
 /* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5510);
-/* harmony import */ var _tools_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5680);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55510);
+/* harmony import */ var _tools_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(45680);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_shell_js__WEBPACK_IMPORTED_MODULE_1__]);
 _shell_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /** Command collection: one simple command of a RUN normalised (assignments, wrappers, `sh -c`, runners) and recorded. */
@@ -65368,441 +65580,21 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4485:
+/***/ 40746:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ro: () => (/* binding */ argvDownload),
-  SR: () => (/* binding */ isWeightUrl),
-  g6: () => (/* binding */ maskUserinfo),
-  P$: () => (/* binding */ moduleDownload),
-  Wj: () => (/* binding */ scanPython)
-});
-
-// UNUSED EXPORTS: shortUrl, weightUrlKind
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./build/lint/knowledge/downloaders.js
-/**
- * The knowledge base of model downloaders, kept as data: command-line tools, `python -m` modules,
- * Python APIs, URL hosts and path shapes, and weight file types that fetch model weights (or data
- * sets) when run in a RUN. Every entry names the page that documents the behaviour; the table is
- * listed in docs/rules/model-downloaders.md (a test keeps the two in step).
- */
-const CLI_DOWNLOADERS = [
-    {
-        command: 'huggingface-cli',
-        sub: ['download'],
-        what: '`huggingface-cli download` fetches a model',
-        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
-    },
-    {
-        command: 'hf',
-        sub: ['download'],
-        what: '`hf download` fetches a model',
-        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
-    },
-    {
-        command: 'ollama',
-        sub: ['pull'],
-        what: '`ollama pull` fetches a model',
-        docs: 'https://github.com/ollama/ollama/blob/main/docs/cli.md',
-    },
-    {
-        command: 'spacy',
-        sub: ['download'],
-        what: '`spacy download` fetches a model',
-        docs: 'https://spacy.io/api/cli#download',
-    },
-    {
-        command: 'whisper',
-        needs: '--model',
-        what: '`whisper --model` downloads Whisper weights on first use',
-        docs: 'https://github.com/openai/whisper#command-line-usage',
-    },
-    {
-        command: 'rembg',
-        sub: ['d', 'download'],
-        what: '`rembg d` downloads the background-removal models',
-        docs: 'https://github.com/danielgatis/rembg#usage-as-a-cli',
-    },
-    {
-        command: 'modelscope',
-        sub: ['download'],
-        what: '`modelscope download` fetches a model',
-        docs: 'https://modelscope.cn/docs/models/download',
-    },
-    {
-        command: 'gdown',
-        what: '`gdown` downloads a file from Google Drive',
-        docs: 'https://github.com/wkentaro/gdown#usage',
-    },
-    {
-        command: 'gdown.pl',
-        what: '`gdown.pl` downloads a file from Google Drive',
-        docs: 'https://github.com/circulosmeos/gdown.pl',
-    },
-    {
-        command: 'tts',
-        needs: '--model_name',
-        what: '`tts --model_name` downloads the Coqui TTS model on first use',
-        docs: 'https://docs.coqui.ai/en/latest/inference.html',
-    },
-    {
-        command: 'paddleocr',
-        what: '`paddleocr` downloads its detection and recognition models on first run',
-        docs: 'https://paddlepaddle.github.io/PaddleOCR/',
-    },
-    {
-        command: 'easyocr',
-        needs: '-l',
-        what: '`easyocr -l` downloads the OCR models of those languages on first use',
-        docs: 'https://github.com/JaidedAI/EasyOCR#usage',
-    },
-    {
-        command: 'yolo',
-        needs: 'model',
-        what: '`yolo … model=` downloads the Ultralytics weights named when they are not on disk',
-        docs: 'https://docs.ultralytics.com/usage/cli/',
-    },
-    {
-        command: 'kaggle',
-        needs: 'download',
-        what: '`kaggle … download` fetches a data set, competition files or a model',
-        docs: 'https://github.com/Kaggle/kaggle-api',
-    },
-    {
-        command: 'argospm',
-        sub: ['install'],
-        what: '`argospm install` fetches translation models',
-        docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
-    },
-    {
-        command: 'docling-tools',
-        needs: 'download',
-        what: '`docling-tools models download` fetches the Docling models',
-        docs: 'https://docling-project.github.io/docling/usage/',
-    },
-];
-const MODULE_DOWNLOADERS = [
-    {
-        module: 'spacy',
-        sub: ['download'],
-        what: '`python -m spacy download` fetches a model',
-        docs: 'https://spacy.io/usage/models#download',
-    },
-    {
-        module: 'nltk.downloader',
-        what: '`python -m nltk.downloader` fetches NLTK data',
-        docs: 'https://www.nltk.org/data.html#command-line-installation',
-    },
-    {
-        module: 'unidic',
-        sub: ['download'],
-        what: '`python -m unidic download` fetches the UniDic dictionary (~770 MB)',
-        docs: 'https://github.com/polm/unidic-py#installation',
-    },
-    {
-        module: 'huggingface_hub',
-        sub: ['download'],
-        what: '`huggingface_hub download` fetches a model',
-        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
-    },
-    {
-        module: 'gdown',
-        what: '`python -m gdown` downloads a file from Google Drive',
-        docs: 'https://github.com/wkentaro/gdown#usage',
-    },
-    {
-        module: 'rembg',
-        sub: ['d', 'download'],
-        what: '`python -m rembg d` downloads the background-removal models',
-        docs: 'https://github.com/danielgatis/rembg#usage-as-a-cli',
-    },
-    {
-        module: 'whisper',
-        what: '`python -m whisper` downloads Whisper weights on first use',
-        docs: 'https://github.com/openai/whisper#command-line-usage',
-    },
-    {
-        module: 'stanza',
-        sub: ['download'],
-        what: '`python -m stanza download` fetches models',
-        docs: 'https://stanfordnlp.github.io/stanza/download_models.html',
-    },
-    {
-        module: 'argostranslate',
-        what: '`argostranslate` package download fetches translation models',
-        docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
-    },
-    {
-        module: 'gensim.downloader',
-        sub: ['--download', '-d'],
-        what: '`python -m gensim.downloader --download` fetches a model or corpus',
-        docs: 'https://radimrehurek.com/gensim/downloader.html',
-    },
-    {
-        module: 'textblob.download_corpora',
-        what: '`python -m textblob.download_corpora` fetches NLTK corpora',
-        docs: 'https://textblob.readthedocs.io/en/dev/install.html',
-    },
-];
-const HF = 'https://huggingface.co/docs/huggingface_hub/guides/download';
-/** Model-download calls in Python code run during a build (comments are skipped before matching). */
-const PYTHON_DOWNLOAD_CALLS = [
-    {
-        pattern: /\bfrom_pretrained\s*\(/,
-        what: '`from_pretrained(` downloads model weights',
-        docs: 'https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained',
-    },
-    { pattern: /\bsnapshot_download\s*\(/, what: '`snapshot_download` downloads a model repository', docs: HF },
-    { pattern: /\bhf_hub_download\s*\(/, what: '`hf_hub_download` downloads a model file', docs: HF },
-    {
-        pattern: /\b(?:snapshot_download|hf_hub_download)\s+as\s+\w+/,
-        what: '`huggingface_hub` download function imported under another name',
-        docs: HF,
-    },
-    {
-        pattern: /\bSentenceTransformer\s*\(/,
-        what: '`SentenceTransformer(` downloads the model',
-        docs: 'https://sbert.net/docs/quickstart.html',
-    },
-    {
-        pattern: /\bCrossEncoder\s*\(/,
-        what: '`CrossEncoder(` downloads the model',
-        docs: 'https://sbert.net/docs/cross_encoder/usage/usage.html',
-    },
-    {
-        pattern: /\bHuggingFace(?:Instruct|Bge)?Embeddings\s*\(/,
-        what: '`HuggingFaceEmbeddings(` downloads the embedding model',
-        docs: 'https://python.langchain.com/docs/integrations/text_embedding/huggingfacehub/',
-    },
-    {
-        pattern: /\bTextEmbedding\s*\(/,
-        requires: /\bfastembed\b/,
-        what: '`TextEmbedding(` from fastembed downloads the model',
-        docs: 'https://qdrant.github.io/fastembed/',
-    },
-    {
-        pattern: /\bwhisper(?:x)?\.load_model\s*\(/,
-        what: '`whisper.load_model(` downloads Whisper weights',
-        docs: 'https://github.com/openai/whisper#python-usage',
-    },
-    {
-        pattern: /\bWhisperModel\s*\(/,
-        what: '`WhisperModel(` downloads Whisper weights',
-        docs: 'https://github.com/SYSTRAN/faster-whisper#usage',
-    },
-    {
-        pattern: /(?<![\w.])TTS\s*\(/,
-        what: '`TTS(` downloads the TTS model',
-        docs: 'https://docs.coqui.ai/en/latest/inference.html',
-    },
-    {
-        pattern: /\bF5TTS\s*\(/,
-        what: '`F5TTS(` downloads the F5-TTS model',
-        docs: 'https://github.com/SWivid/F5-TTS',
-    },
-    {
-        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
-        what: '`torch.hub` downloads weights',
-        docs: 'https://pytorch.org/docs/stable/hub.html',
-    },
-    {
-        pattern: /\b(?:hub\.load|hub\.KerasLayer)\s*\(/,
-        requires: /\btensorflow_hub\b/,
-        what: '`tensorflow_hub` downloads a model',
-        docs: 'https://www.tensorflow.org/hub/api_docs/python/hub/load',
-    },
-    {
-        pattern: /\beasyocr\.Reader\s*\(/,
-        what: '`easyocr.Reader(` downloads OCR models',
-        docs: 'https://github.com/JaidedAI/EasyOCR#usage',
-    },
-    {
-        pattern: /\bstanza\.download\s*\(/,
-        what: '`stanza.download(` downloads models',
-        docs: 'https://stanfordnlp.github.io/stanza/download_models.html',
-    },
-    {
-        pattern: /\bspacy\.cli\.download\s*\(/,
-        what: '`spacy.cli.download(` downloads a model',
-        docs: 'https://spacy.io/api/cli#download',
-    },
-    {
-        pattern: /\bnltk\.download\s*\(/,
-        what: '`nltk.download(` downloads NLTK data',
-        docs: 'https://www.nltk.org/data.html',
-    },
-    {
-        pattern: /\bgdown\.download(?:_folder)?\s*\(/,
-        what: '`gdown.download(` downloads from Google Drive',
-        docs: 'https://github.com/wkentaro/gdown#usage',
-    },
-    {
-        pattern: /\bnew_session\s*\(/,
-        requires: /\brembg\b/,
-        what: '`rembg.new_session(` downloads the model',
-        docs: 'https://github.com/danielgatis/rembg#usage-as-a-library',
-    },
-    {
-        pattern: /\bollama\.pull\s*\(/,
-        what: '`ollama.pull(` fetches a model',
-        docs: 'https://github.com/ollama/ollama-python',
-    },
-    {
-        pattern: /\bYOLO\s*\(\s*['"][\w.-]+\.pt['"]/,
-        what: '`YOLO("….pt")` downloads the weights',
-        docs: 'https://docs.ultralytics.com/quickstart/#use-ultralytics-with-python',
-    },
-    {
-        pattern: /\bPaddleOCR\s*\(/,
-        what: '`PaddleOCR(` downloads OCR models',
-        docs: 'https://paddlepaddle.github.io/PaddleOCR/',
-    },
-    {
-        pattern: /\b(?:urlretrieve|download_url_to_file|wget\.download)\s*\([^)]*\.(?:pth?|bin|safetensors|onnx|ckpt|h5|gguf)\b/,
-        what: 'a download of a weights file',
-        docs: 'https://docs.python.org/3/library/urllib.request.html#urllib.request.urlretrieve',
-    },
-    {
-        pattern: /\bcreate_model\s*\([^)]*pretrained\s*=\s*True/,
-        requires: /\btimm\b/,
-        what: '`timm.create_model(pretrained=True)` downloads weights',
-        docs: 'https://huggingface.co/docs/timm/quickstart',
-    },
-    {
-        pattern: /\bHuggingFacePipeline\.from_model_id\s*\(/,
-        what: '`HuggingFacePipeline.from_model_id(` downloads the model',
-        docs: 'https://python.langchain.com/docs/integrations/llms/huggingface_pipelines/',
-    },
-    {
-        pattern: /\bclip\.load\s*\(/,
-        requires: /\bimport\s+clip\b/,
-        what: '`clip.load(` downloads CLIP weights',
-        docs: 'https://github.com/openai/CLIP#usage',
-    },
-    {
-        pattern: /\bcreate_model_and_transforms\s*\([^)]*pretrained\s*=/,
-        requires: /\bopen_clip\b/,
-        what: '`open_clip.create_model_and_transforms(pretrained=…)` downloads weights',
-        docs: 'https://github.com/mlfoundations/open_clip#usage',
-    },
-    {
-        pattern: /\bmodels\.\w+\s*\([^)]*(?:pretrained\s*=\s*True|weights\s*=\s*(?!None\b)[\w'"])/,
-        requires: /\btorchvision\b/,
-        what: 'a torchvision model built with pretrained weights downloads them',
-        docs: 'https://pytorch.org/vision/stable/models.html',
-    },
-    {
-        pattern: /\b\w+\s*\([^)]*weights\s*=\s*['"]imagenet['"]/,
-        requires: /\bkeras\b/,
-        what: 'a Keras application with `weights="imagenet"` downloads them',
-        docs: 'https://keras.io/api/applications/',
-    },
-    {
-        pattern: /\bget_file\s*\(/,
-        requires: /\bkeras\b/,
-        what: '`keras.utils.get_file(` downloads a file (a data set or weights)',
-        docs: 'https://keras.io/api/utils/python_utils/#getfile-function',
-    },
-    {
-        pattern: /\bload_dataset\s*\(/,
-        requires: /\b(?:from\s+datasets\s+import|import\s+datasets)\b/,
-        what: '`load_dataset(` from Hugging Face datasets downloads a data set',
-        docs: 'https://huggingface.co/docs/datasets/loading',
-    },
-    {
-        pattern: /\btfds\.load\s*\(/,
-        what: '`tfds.load(` downloads a TensorFlow data set',
-        docs: 'https://www.tensorflow.org/datasets/overview',
-    },
-    {
-        pattern: /\bdownload\s*=\s*True\b/,
-        requires: /\btorch(?:vision|audio|text)\b/,
-        what: 'a torchvision/torchaudio data set with `download=True` downloads it',
-        docs: 'https://pytorch.org/vision/stable/datasets.html',
-    },
-    {
-        pattern: /\b(?:gensim\.downloader|api)\.load\s*\(/,
-        requires: /\bgensim\.downloader\b/,
-        what: '`gensim.downloader.load(` downloads a model or corpus',
-        docs: 'https://radimrehurek.com/gensim/downloader.html',
-    },
-    {
-        pattern: /\bfasttext\.util\.download_model\s*\(/,
-        what: '`fasttext.util.download_model(` downloads word vectors',
-        docs: 'https://fasttext.cc/docs/en/crawl-vectors.html',
-    },
-];
-/** `pipeline(` counts only where transformers is imported in the same code. */
-const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
-const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
-/** File extensions of model weights. */
-const WEIGHT_EXTENSIONS = [
-    '.bin',
-    '.pt',
-    '.pth',
-    '.safetensors',
-    '.onnx',
-    '.gguf',
-    '.ggml',
-    '.ckpt',
-    '.h5',
-    '.tflite',
-    '.pb',
-    '.keras',
-    '.caffemodel',
-    '.weights',
-    '.nemo',
-    '.mar',
-];
-/** URLs that are model or data downloads whatever their file type. */
-const DOWNLOAD_URLS = [
-    {
-        pattern: /^https?:\/\/(?:huggingface\.co|hf\.co)\/.+\/resolve\//i,
-        what: 'a Hugging Face model file',
-        docs: 'https://huggingface.co/docs/hub/models-downloading',
-    },
-    {
-        pattern: /^https?:\/\/(?:drive|docs)\.google\.com\/(?:uc|open|file\/d)\b/i,
-        what: 'a Google Drive file',
-        docs: 'https://github.com/wkentaro/gdown#faq',
-    },
-    {
-        pattern: /^https?:\/\/(?:www\.)?modelscope\.cn\/(?:api\/v1\/)?models\//i,
-        what: 'a ModelScope model file',
-        docs: 'https://modelscope.cn/docs/models/download',
-    },
-    {
-        pattern: /^https?:\/\/(?:tfhub\.dev|www\.kaggle\.com\/models)\//i,
-        what: 'a TensorFlow Hub / Kaggle model',
-        docs: 'https://www.tensorflow.org/hub/caching',
-    },
-    {
-        pattern: /^(?:https?|s3|gs):\/\/\S*\/(?:models?|weights|checkpoints?|pretrained)\/\S+\.(?:zip|tar|tar\.gz|tgz|tar\.xz)$/i,
-        what: 'a model archive',
-        docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
-    },
-    {
-        pattern: /^(?:https?|s3|gs):\/\/[^/\s]+\/(?:\S*[/_.-])?(?:models?|weights|checkpoints?|ckpts?|pretrained|embeddings?|vectors|datasets?|data|corpus|corpora|sentence-transformers)(?:[/_.-]\S*)?\.(?:zip|tar|tar\.gz|tgz|tar\.xz|tar\.bz2|tbz2?|7z)(?:[?#]\S*)?$/i,
-        what: 'a model or data set archive',
-        docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
-    },
-    {
-        pattern: /^(?:https?|s3|gs):\/\/\S+\.(?:bin|pth?|onnx|safetensors|ckpt|h5|vec|gguf)\.(?:gz|bz2|xz|zip)(?:[?#]\S*)?$/i,
-        what: 'a compressed weights or word-vectors file',
-        docs: 'https://fasttext.cc/docs/en/crawl-vectors.html',
-    },
-];
-/** Hosts whose git repositories are model repositories. */
-const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-const MODEL_GIT_HOSTS_DOCS = 'https://huggingface.co/docs/hub/repositories-getting-started#cloning-repositories';
-
-;// CONCATENATED MODULE: ./build/lint/analysis/downloads.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $6: () => (/* binding */ gitLfsSetup),
+/* harmony export */   CF: () => (/* binding */ skipsSmudge),
+/* harmony export */   P$: () => (/* binding */ moduleDownload),
+/* harmony export */   SR: () => (/* binding */ isWeightUrl),
+/* harmony export */   Wj: () => (/* binding */ scanPython),
+/* harmony export */   g6: () => (/* binding */ maskUserinfo),
+/* harmony export */   ro: () => (/* binding */ argvDownload)
+/* harmony export */ });
+/* unused harmony exports weightUrlKind, shortUrl */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14762);
 /**
  * Pure recognisers of model downloads, over the knowledge base in knowledge/downloaders.ts: a
  * command line (argv after substitution), a URL, or Python code.
@@ -65817,11 +65609,11 @@ function isWeightUrl(a) {
 function weightUrlKind(a) {
     if (!/^(?:https?|s3|gs):\/\//i.test(a))
         return undefined;
-    const shape = DOWNLOAD_URLS.find((u) => u.pattern.test(a));
+    const shape = _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .DOWNLOAD_URLS */ .gR.find((u) => u.pattern.test(a));
     if (shape)
         return shape.what;
     const p = a.split(/[?#]/)[0].toLowerCase();
-    return WEIGHT_EXTENSIONS.some((e) => p.endsWith(e)) ? 'model weights' : undefined;
+    return _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .WEIGHT_EXTENSIONS */ .sL.some((e) => p.endsWith(e)) ? 'model weights' : undefined;
 }
 /** Shorten a URL for a message, with any `user:password@` masked. */
 function shortUrl(u) {
@@ -65834,9 +65626,9 @@ function maskUserinfo(text) {
 }
 const FETCHERS = new Set(['wget', 'curl', 'aria2c', 'axel']);
 /** A download by a command line (its basename first), per the knowledge base. */
-function argvDownload(argv) {
-    const base = external_node_path_.posix.basename(argv[0] ?? '');
-    for (const d of CLI_DOWNLOADERS) {
+function argvDownload(argv, ctx) {
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(argv[0] ?? '');
+    for (const d of _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .CLI_DOWNLOADERS */ .eB) {
         if (d.command !== base)
             continue;
         if (d.sub && !d.sub.includes(argv[1] ?? ''))
@@ -65845,13 +65637,9 @@ function argvDownload(argv) {
             continue;
         return { index: 0, what: d.what };
     }
-    if (base === 'git' && argv[1] === 'lfs' && (argv[2] === 'pull' || argv[2] === 'fetch'))
-        return { index: 0, what: '`git lfs pull` fetches large files (model weights)' };
-    if (base === 'git' && argv[1] === 'clone') {
-        const k = argv.findIndex((a, i) => i > 1 && MODEL_GIT_HOSTS.test(a));
-        if (k > 0)
-            return { index: k, what: '`git clone` of a model repository' };
-    }
+    const git = gitDownload(argv, ctx);
+    if (git)
+        return git;
     if (FETCHERS.has(base)) {
         for (let k = 1; k < argv.length; k++) {
             const kind = weightUrlKind(argv[k]);
@@ -65861,9 +65649,91 @@ function argvDownload(argv) {
     }
     return undefined;
 }
+/** Where git's sub-command starts, after git's own options (`git -C /x clone …`: 3); undefined: not git. */
+function gitSub(argv) {
+    if (node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(argv[0] ?? '') !== 'git')
+        return undefined;
+    let i = 1;
+    while (i < argv.length && argv[i].startsWith('-'))
+        i += _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .GIT_VALUE_OPTIONS */ .kX.includes(argv[i]) ? 2 : 1;
+    return i;
+}
+const startsWith = (argv, at, words) => words.every((w, k) => argv[at + k] === w);
+/**
+ * `git lfs install`: true when it sets up the download of large files on clone, false with
+ * `--skip-smudge` (or for `git lfs uninstall`); undefined for any other command.
+ */
+function gitLfsSetup(argv) {
+    const at = gitSub(argv);
+    if (at === undefined)
+        return undefined;
+    if (startsWith(argv, at, ['lfs', 'uninstall']))
+        return false;
+    if (!startsWith(argv, at, _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .GIT_LFS_SETUP */ .TX.sub))
+        return undefined;
+    return !argv.includes(_knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .GIT_LFS_SETUP */ .TX.skip);
+}
+/** A value of `GIT_LFS_SKIP_SMUDGE` that skips the download (git-lfs reads it as a boolean). */
+function skipsSmudge(value) {
+    return !!value && !/^(?:0|false|no|off)$/i.test(value.trim());
+}
+/** The repository and folder words of `git clone [options] <repo> [<dir>]`, as argv indexes. */
+function cloneOperands(argv, from) {
+    const operands = [];
+    for (let i = from; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === '--') {
+            for (let k = i + 1; k < argv.length; k++)
+                operands.push(k);
+            break;
+        }
+        if (a.startsWith('-') && a.length > 1) {
+            if (_knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .GIT_CLONE_VALUE_OPTIONS */ .Sl.includes(a))
+                i++;
+            continue;
+        }
+        operands.push(i);
+    }
+    const out = {};
+    if (operands[0] !== undefined)
+        out.repo = operands[0];
+    if (operands[1] !== undefined)
+        out.dir = operands[1];
+    return out;
+}
+/** A git command that fetches model weights or data, per the knowledge base. */
+function gitDownload(argv, ctx) {
+    const at = gitSub(argv);
+    if (at === undefined)
+        return undefined;
+    for (const d of _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .GIT_DOWNLOADERS */ .W) {
+        if (!startsWith(argv, at, d.sub))
+            continue;
+        if (d.when === 'always')
+            return { index: 0, what: d.what };
+        const { repo, dir } = cloneOperands(argv, at + d.sub.length);
+        if (d.when === 'model-host') {
+            // Any word on a model hub: the repository, or a URL an option we do not know hides.
+            const k = argv.findIndex((a, i) => i > at && _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .MODEL_GIT_HOSTS */ .j$.test(a));
+            if (k > 0)
+                return { index: k, what: d.what };
+        }
+        else if (d.when === 'lfs') {
+            if (ctx?.lfs)
+                return { index: repo ?? 0, what: d.what };
+        }
+        else if (ctx) {
+            // The folder the clone lands in: the one named, else a new one in the working directory.
+            const into = dir !== undefined ? node_path__WEBPACK_IMPORTED_MODULE_0__.posix.resolve(ctx.cwd, argv[dir]) : ctx.cwd;
+            if (_knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .MODEL_FOLDER */ .Fd.test(into))
+                return { index: dir ?? repo ?? 0, what: d.what };
+        }
+    }
+    return undefined;
+}
 /** `python -m <module> ...`: a downloading module, per the knowledge base. */
 function moduleDownload(module, rest) {
-    for (const d of MODULE_DOWNLOADERS) {
+    for (const d of _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .MODULE_DOWNLOADERS */ .mD) {
         if (d.module !== module)
             continue;
         if (d.sub && !rest.some((a) => d.sub.includes(a)))
@@ -65876,15 +65746,15 @@ function moduleDownload(module, rest) {
 function scanPython(code) {
     let best;
     const stripped = code.replace(/^[ \t]*#.*$/gm, (m) => ' '.repeat(m.length));
-    for (const { pattern, what, requires } of PYTHON_DOWNLOAD_CALLS) {
+    for (const { pattern, what, requires } of _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .PYTHON_DOWNLOAD_CALLS */ .EI) {
         if (requires && !requires.test(stripped))
             continue;
         const m = pattern.exec(stripped);
         if (m && (!best || m.index < best.offset))
             best = { offset: m.index, what };
     }
-    if (TRANSFORMERS_IMPORT.test(stripped)) {
-        const m = TRANSFORMERS_PIPELINE.exec(stripped);
+    if (_knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .TRANSFORMERS_IMPORT */ .rU.test(stripped)) {
+        const m = _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_1__/* .TRANSFORMERS_PIPELINE */ .gz.exec(stripped);
         if (m && (!best || m.index < best.offset))
             best = { offset: m.index, what: '`pipeline(` from transformers downloads a model' };
     }
@@ -65894,13 +65764,13 @@ function scanPython(code) {
 
 /***/ }),
 
-/***/ 9681:
+/***/ 79681:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ locOfWord)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5292);
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75292);
 
 /** Where word `index` of a command sits (physical line and column). */
 function locOfWord(cmd, index = 0) {
@@ -65926,7 +65796,7 @@ function locOfWord(cmd, index = 0) {
 
 /***/ }),
 
-/***/ 5137:
+/***/ 75137:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65938,11 +65808,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: condaEnvFile, lockFile, project, requirementsFile
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/lint/data.js
-var data = __nccwpck_require__(2034);
+var data = __nccwpck_require__(32034);
 // EXTERNAL MODULE: ./build/lint/python-files.js
-var python_files = __nccwpck_require__(2374);
+var python_files = __nccwpck_require__(12374);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -67480,9 +67350,9 @@ function inForce(info, sel, extraArgs = []) {
 }
 
 // EXTERNAL MODULE: ./build/lint/analysis/loc.js
-var loc = __nccwpck_require__(9681);
+var loc = __nccwpck_require__(79681);
 // EXTERNAL MODULE: ./build/lint/analysis/tools.js
-var tools = __nccwpck_require__(5680);
+var tools = __nccwpck_require__(45680);
 ;// CONCATENATED MODULE: ./build/lint/analysis/python-installs.js
 /**
  * Python installs as the installers read them: pip, uv, poetry, pdm and conda command lines, with the
@@ -67875,7 +67745,7 @@ function condaEnvFile(w, p, refLoc, inst, binds, optional = false) {
 
 /***/ }),
 
-/***/ 5735:
+/***/ 45735:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -67883,15 +67753,16 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   zV: () => (/* binding */ downloadsIn)
 /* harmony export */ });
 /* unused harmony exports script, shellCalls */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5292);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5510);
-/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6365);
-/* harmony import */ var _downloads_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4485);
-/* harmony import */ var _loc_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9681);
-/* harmony import */ var _tools_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5680);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_shell_js__WEBPACK_IMPORTED_MODULE_2__, _collect_js__WEBPACK_IMPORTED_MODULE_3__]);
-([_shell_js__WEBPACK_IMPORTED_MODULE_2__, _collect_js__WEBPACK_IMPORTED_MODULE_3__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75292);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(55510);
+/* harmony import */ var _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14762);
+/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(16365);
+/* harmony import */ var _downloads_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(40746);
+/* harmony import */ var _loc_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(79681);
+/* harmony import */ var _tools_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(45680);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_shell_js__WEBPACK_IMPORTED_MODULE_2__, _collect_js__WEBPACK_IMPORTED_MODULE_4__]);
+([_shell_js__WEBPACK_IMPORTED_MODULE_2__, _collect_js__WEBPACK_IMPORTED_MODULE_4__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
  * Model downloads in a RUN's commands, and the scripts a RUN runs followed (interpreters with or
  * without a path, shebangs, `sh -c`, `source`, `python -m` when the module is in the context).
@@ -67903,29 +67774,30 @@ var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_she
 
 
 
+
 function downloadsIn(w, cmd, argv, binds, depth) {
     const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(argv[0]);
-    const loc = (0,_loc_js__WEBPACK_IMPORTED_MODULE_5__/* .locOfWord */ .G)(cmd);
-    const hit = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_4__/* .argvDownload */ .ro)(argv);
+    const loc = (0,_loc_js__WEBPACK_IMPORTED_MODULE_6__/* .locOfWord */ .G)(cmd);
+    const hit = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .argvDownload */ .ro)(argv, gitContext(w, cmd, argv));
     if (hit)
-        return w.download((0,_loc_js__WEBPACK_IMPORTED_MODULE_5__/* .locOfWord */ .G)(cmd, hit.index), hit.what);
-    if ((0,_tools_js__WEBPACK_IMPORTED_MODULE_6__/* .isPython */ .r2)(base) || base === 'ipython') {
+        return w.download((0,_loc_js__WEBPACK_IMPORTED_MODULE_6__/* .locOfWord */ .G)(cmd, hit.index), hit.what);
+    if ((0,_tools_js__WEBPACK_IMPORTED_MODULE_7__/* .isPython */ .r2)(base) || base === 'ipython') {
         const m = argv.indexOf('-m');
         const mod = m > 0 ? argv[m + 1] : undefined;
         if (mod) {
-            const what = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_4__/* .moduleDownload */ .P$)(mod, argv.slice(m + 2));
+            const what = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .moduleDownload */ .P$)(mod, argv.slice(m + 2));
             if (what)
                 return w.download(loc, what);
         }
         const c = argv.indexOf('-c');
         if (c > 0 && argv[c + 1] !== undefined) {
-            const py = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_4__/* .scanPython */ .Wj)(argv[c + 1]);
+            const py = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .scanPython */ .Wj)(argv[c + 1]);
             if (py)
-                return w.download((0,_loc_js__WEBPACK_IMPORTED_MODULE_5__/* .locOfWord */ .G)(cmd, c + 1), `${py.what} in \`python -c\``);
+                return w.download((0,_loc_js__WEBPACK_IMPORTED_MODULE_6__/* .locOfWord */ .G)(cmd, c + 1), `${py.what} in \`python -c\``);
             return;
         }
         if (cmd.stdin) {
-            const py = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_4__/* .scanPython */ .Wj)(cmd.stdin.content);
+            const py = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .scanPython */ .Wj)(cmd.stdin.content);
             if (py) {
                 const p = (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_1__/* .locate */ .x5)(cmd.stdin.source.segs, py.offset);
                 return w.download({ file: cmd.stdin.source.file, line: p.line, anchor: cmd.source.anchor }, `${py.what} in the heredoc run by \`${base}\``);
@@ -67943,7 +67815,7 @@ function downloadsIn(w, cmd, argv, binds, depth) {
             script(w, scriptPath, loc, 'python', binds, depth, !!mod);
         return;
     }
-    if (_tools_js__WEBPACK_IMPORTED_MODULE_6__/* .SHELL_RE */ .hv.test(base) && argv[1] && !argv[1].startsWith('-')) {
+    if (_tools_js__WEBPACK_IMPORTED_MODULE_7__/* .SHELL_RE */ .hv.test(base) && argv[1] && !argv[1].startsWith('-')) {
         script(w, argv[1], loc, 'shell', binds, depth, false);
         return;
     }
@@ -67956,7 +67828,7 @@ function downloadsIn(w, cmd, argv, binds, depth) {
         script(w, argv[0], loc, 'auto', binds, depth, false);
         return;
     }
-    if (cmd.stdin && _tools_js__WEBPACK_IMPORTED_MODULE_6__/* .SHELL_RE */ .hv.test(base)) {
+    if (cmd.stdin && _tools_js__WEBPACK_IMPORTED_MODULE_7__/* .SHELL_RE */ .hv.test(base)) {
         for (const c of (0,_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .splitShell */ .b2)(cmd.stdin.content).commands) {
             const sub = {
                 argv: c.map((w) => w.value),
@@ -67972,8 +67844,20 @@ function downloadsIn(w, cmd, argv, binds, depth) {
         }
     }
 }
+/**
+ * Git LFS as set up for this command: `git lfs install` (on a branch the build takes) sets it up
+ * for the rest of the stage and the stages built on it; `GIT_LFS_SKIP_SMUDGE` skips it.
+ */
+function gitContext(w, cmd, argv) {
+    const setup = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .gitLfsSetup */ .$6)(argv);
+    if (setup !== undefined && cmd.branch === undefined)
+        w.state.gitLfs = setup;
+    const name = _knowledge_downloaders_js__WEBPACK_IMPORTED_MODULE_3__/* .GIT_LFS_SETUP */ .TX.skipEnv;
+    const skip = cmd.env.get(name) ?? cmd.shellVars?.get(name) ?? cmd.run.vars.get(name);
+    return { lfs: w.state.gitLfs && !(0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .skipsSmudge */ .CF)(skip), cwd: w.state.workdir };
+}
 function script(w, containerPath, loc, how, binds, depth, isModule) {
-    if (depth >= _tools_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_DEPTH */ .lr)
+    if (depth >= _tools_js__WEBPACK_IMPORTED_MODULE_7__/* .MAX_DEPTH */ .lr)
         return;
     let ctxRel = w.toContext(containerPath, binds);
     if (!ctxRel && isModule) {
@@ -68008,7 +67892,7 @@ function script(w, containerPath, loc, how, binds, depth, isModule) {
         return l;
     };
     if (kind === 'python') {
-        const hit = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_4__/* .scanPython */ .Wj)(r.text);
+        const hit = (0,_downloads_js__WEBPACK_IMPORTED_MODULE_5__/* .scanPython */ .Wj)(r.text);
         if (hit)
             w.download(at(r.text.slice(0, hit.offset).split('\n').length), `${hit.what}${runBy}`);
         return;
@@ -68031,7 +67915,7 @@ function script(w, containerPath, loc, how, binds, depth, isModule) {
     };
     for (const { words, args } of shellCalls((0,_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .parseShell */ .aV)(r.text).items)) {
         const n = fake.cmds.length;
-        (0,_collect_js__WEBPACK_IMPORTED_MODULE_3__/* .collect */ .F)(w, words, fake, src, 0);
+        (0,_collect_js__WEBPACK_IMPORTED_MODULE_4__/* .collect */ .F)(w, words, fake, src, 0);
         for (const c of fake.cmds.slice(n))
             downloadsIn(w, c, c.argv.map((a) => (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_1__/* .substitute */ .V2)(a, args)), binds, depth + 1);
     }
@@ -68083,7 +67967,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5680:
+/***/ 45680:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68214,30 +68098,32 @@ function globMatch(pattern, name) {
 
 /***/ }),
 
-/***/ 8013:
+/***/ 48013:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ analyze)
 /* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _data_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2034);
-/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5292);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5510);
-/* harmony import */ var _branches_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8595);
-/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6365);
-/* harmony import */ var _loc_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9681);
-/* harmony import */ var _python_installs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5137);
-/* harmony import */ var _scripts_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5735);
-/* harmony import */ var _tools_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5680);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_shell_js__WEBPACK_IMPORTED_MODULE_3__, _branches_js__WEBPACK_IMPORTED_MODULE_4__, _collect_js__WEBPACK_IMPORTED_MODULE_5__, _scripts_js__WEBPACK_IMPORTED_MODULE_8__]);
-([_shell_js__WEBPACK_IMPORTED_MODULE_3__, _branches_js__WEBPACK_IMPORTED_MODULE_4__, _collect_js__WEBPACK_IMPORTED_MODULE_5__, _scripts_js__WEBPACK_IMPORTED_MODULE_8__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _data_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(32034);
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(75292);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(55510);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(28430);
+/* harmony import */ var _branches_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(48595);
+/* harmony import */ var _collect_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(16365);
+/* harmony import */ var _loc_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(79681);
+/* harmony import */ var _python_installs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(75137);
+/* harmony import */ var _scripts_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(45735);
+/* harmony import */ var _tools_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(45680);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_shell_js__WEBPACK_IMPORTED_MODULE_3__, _branches_js__WEBPACK_IMPORTED_MODULE_5__, _collect_js__WEBPACK_IMPORTED_MODULE_6__, _scripts_js__WEBPACK_IMPORTED_MODULE_9__]);
+([_shell_js__WEBPACK_IMPORTED_MODULE_3__, _branches_js__WEBPACK_IMPORTED_MODULE_5__, _collect_js__WEBPACK_IMPORTED_MODULE_6__, _scripts_js__WEBPACK_IMPORTED_MODULE_9__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
  * The stage walker: the stages that are built, in order, with the ARG/ENV values, WORKDIR, COPYs
  * and pip configuration in force, handing each RUN's commands to command collection, Python
  * installs and downloads. Nothing here throws for bad input: trouble is a problem.
  */
+
 
 
 
@@ -68297,6 +68183,7 @@ class Walker {
         this.facts = facts;
     }
     run() {
+        const buildArgs = new _args_js__WEBPACK_IMPORTED_MODULE_4__/* .BuildArgs */ .w(this.df, this.input.buildArgs);
         for (const idx of this.facts.reachable) {
             const st = this.df.stages[idx];
             const parent = st.parent !== undefined ? this.states.get(st.parent) : undefined;
@@ -68304,19 +68191,23 @@ class Walker {
             this.state = parent
                 ? {
                     env: new Map(parent.env),
+                    argOf: new Map(parent.argOf),
                     workdir: parent.workdir,
                     copies: [...parent.copies],
                     torch: parent.torch,
                     confIndexes: [...parent.confIndexes],
                     confNoCache: parent.confNoCache,
+                    gitLfs: parent.gitLfs,
                 }
                 : {
                     env: new Map(),
+                    argOf: new Map(),
                     workdir: '/',
                     copies: [],
                     torch: /^(?:[\w.-]+\/)*pytorch\/pytorch(?::|$)|nvcr\.io\/nvidia\/pytorch/.test(st.image),
                     confIndexes: [],
                     confNoCache: false,
+                    gitLfs: false,
                 };
             const args = new Map();
             for (const ins of st.instrs) {
@@ -68324,7 +68215,7 @@ class Walker {
                     continue;
                 const vars = new Map([...args, ...this.state.env]);
                 try {
-                    this.instruction(ins, vars, args);
+                    this.instruction(ins, vars, args, buildArgs);
                 }
                 catch (error) {
                     // A bug in one instruction's analysis must not stop the others; it is ours, not the file's.
@@ -68333,6 +68224,10 @@ class Walker {
             }
             this.states.set(idx, this.state);
         }
+    }
+    /** The build arg a variable's value comes from (itself, or the ARG an ENV was set from). */
+    argBehind(name) {
+        return name ? (this.state.argOf.get(name) ?? name) : name;
     }
     dfLoc(ins, offset) {
         if (offset === undefined)
@@ -68343,15 +68238,20 @@ class Walker {
     problem(rule, severity, loc, message) {
         this.facts.problems.push({ rule, severity, loc, message });
     }
-    instruction(ins, vars, args) {
+    instruction(ins, vars, args, buildArgs) {
         switch (ins.keyword) {
             case 'ARG':
-                for (const [k, v] of (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAssignments */ .k6)(ins.body, true))
-                    args.set(k, v ?? this.df.globalArgs.get(k) ?? args.get(k) ?? PLATFORM_ARGS[k]);
+                buildArgs.declare(ins.body, args, vars, this.state.env);
                 return;
             case 'ENV':
-                for (const [k, v] of (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAssignments */ .k6)(ins.body, false))
+                for (const [k, v] of (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_2__/* .parseAssignments */ .k6)(ins.body, false)) {
                     this.state.env.set(k, (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_2__/* .substitute */ .V2)(v ?? '', vars));
+                    const from = (0,_args_js__WEBPACK_IMPORTED_MODULE_4__/* .argFrom */ .B)(v ?? '', args, this.state.argOf);
+                    if (from)
+                        this.state.argOf.set(k, from);
+                    else
+                        this.state.argOf.delete(k);
+                }
                 return;
             case 'WORKDIR':
                 this.state.workdir = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.resolve(this.state.workdir, (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_2__/* .substitute */ .V2)(ins.body.trim(), vars) || '/');
@@ -68441,7 +68341,7 @@ class Walker {
                     return src;
                 if (src.includes('*') &&
                     node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(p) === e.dest &&
-                    (0,_tools_js__WEBPACK_IMPORTED_MODULE_9__/* .globMatch */ .eu)(base, node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(p))) {
+                    (0,_tools_js__WEBPACK_IMPORTED_MODULE_10__/* .globMatch */ .eu)(base, node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(p))) {
                     return node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(src), node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(p));
                 }
                 if (p.startsWith(e.dest === '/' ? '/' : `${e.dest}/`) &&
@@ -68488,7 +68388,7 @@ class Walker {
                 start: ins.bodyOffset,
                 end: ins.bodyOffset + ins.body.length,
             }));
-            (0,_collect_js__WEBPACK_IMPORTED_MODULE_5__/* .collect */ .F)(this, words, info, src, 0);
+            (0,_collect_js__WEBPACK_IMPORTED_MODULE_6__/* .collect */ .F)(this, words, info, src, 0);
         }
         else
             this.shellRun(ins, info, src, vars);
@@ -68505,7 +68405,7 @@ class Walker {
             anchor: ins.line,
         });
         const rest = ins.body.replace(HEREDOC_OPENER, ' ').trim();
-        if (ins.heredocs.length && (rest === '' || _tools_js__WEBPACK_IMPORTED_MODULE_9__/* .SHELL_RE */ .hv.test(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(rest)))) {
+        if (ins.heredocs.length && (rest === '' || _tools_js__WEBPACK_IMPORTED_MODULE_10__/* .SHELL_RE */ .hv.test(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(rest)))) {
             // `RUN <<EOF` (or `RUN <<EOF bash`) runs the heredoc as the script.
             ins.heredocs.forEach((h, k) => this.script((0,_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .parseShell */ .aV)(h.content).items, info, hsrc(k), vars));
             return;
@@ -68517,28 +68417,28 @@ class Walker {
         }
         const shifted = { ...src, shift: ins.bodyOffset };
         let next = 0;
-        for (const step of (0,_branches_js__WEBPACK_IMPORTED_MODULE_4__/* .runSteps */ .r)(parsed.items, vars)) {
-            this.branch = step.branch;
+        for (const step of (0,_branches_js__WEBPACK_IMPORTED_MODULE_5__/* .runSteps */ .r)(parsed.items, vars)) {
+            this.branch = this.argBehind(step.branch);
             const n = info.cmds.length;
             const words = [...step.cmd.assigns, ...step.cmd.words];
             if (step.cmd.heredocs.length && next < ins.heredocs.length) {
                 const k = next;
                 next += step.cmd.heredocs.length;
                 const h = ins.heredocs[k];
-                (0,_collect_js__WEBPACK_IMPORTED_MODULE_5__/* .collect */ .F)(this, words, info, shifted, 0, { content: h.content, source: hsrc(k) });
+                (0,_collect_js__WEBPACK_IMPORTED_MODULE_6__/* .collect */ .F)(this, words, info, shifted, 0, { content: h.content, source: hsrc(k) });
             }
             else
-                (0,_collect_js__WEBPACK_IMPORTED_MODULE_5__/* .collect */ .F)(this, words, info, shifted, 0);
+                (0,_collect_js__WEBPACK_IMPORTED_MODULE_6__/* .collect */ .F)(this, words, info, shifted, 0);
             withShellVars(info.cmds.slice(n), step.shellVars);
         }
         this.branch = undefined;
     }
     /** Shell commands run as one script (a RUN heredoc): branches and shell variables as in a RUN. */
     script(items, info, source, vars) {
-        for (const step of (0,_branches_js__WEBPACK_IMPORTED_MODULE_4__/* .runSteps */ .r)(items, vars)) {
-            this.branch = step.branch;
+        for (const step of (0,_branches_js__WEBPACK_IMPORTED_MODULE_5__/* .runSteps */ .r)(items, vars)) {
+            this.branch = this.argBehind(step.branch);
             const n = info.cmds.length;
-            (0,_collect_js__WEBPACK_IMPORTED_MODULE_5__/* .collect */ .F)(this, [...step.cmd.assigns, ...step.cmd.words], info, source, 0);
+            (0,_collect_js__WEBPACK_IMPORTED_MODULE_6__/* .collect */ .F)(this, [...step.cmd.assigns, ...step.cmd.words], info, source, 0);
             withShellVars(info.cmds.slice(n), step.shellVars);
         }
         this.branch = undefined;
@@ -68548,12 +68448,12 @@ class Walker {
         const argv = cmd.argv.map((a) => (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_2__/* .substitute */ .V2)(a, scope));
         const base = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.basename(argv[0]);
         // pip config set global.index-url URL
-        if ((_tools_js__WEBPACK_IMPORTED_MODULE_9__/* .PIP_RE */ .K$.test(base) || ((0,_tools_js__WEBPACK_IMPORTED_MODULE_9__/* .isPython */ .r2)(base) && argv.includes('pip'))) &&
+        if ((_tools_js__WEBPACK_IMPORTED_MODULE_10__/* .PIP_RE */ .K$.test(base) || ((0,_tools_js__WEBPACK_IMPORTED_MODULE_10__/* .isPython */ .r2)(base) && argv.includes('pip'))) &&
             argv.includes('config') &&
             argv.includes('set')) {
             const k = argv.indexOf('set');
             if (/index-url|find-links/.test(argv[k + 1] ?? '') && argv[k + 2])
-                this.state.confIndexes.push({ url: argv[k + 2], loc: (0,_loc_js__WEBPACK_IMPORTED_MODULE_6__/* .locOfWord */ .G)(cmd) });
+                this.state.confIndexes.push({ url: argv[k + 2], loc: (0,_loc_js__WEBPACK_IMPORTED_MODULE_7__/* .locOfWord */ .G)(cmd) });
             if (/no-cache-dir/.test(argv[k + 1] ?? ''))
                 this.state.confNoCache = true;
             return;
@@ -68566,7 +68466,7 @@ class Walker {
                 anchor: cmd.source.anchor,
             });
         }
-        const install = (0,_python_installs_js__WEBPACK_IMPORTED_MODULE_7__/* .pythonInstall */ .Gx)(this, cmd, argv, binds);
+        const install = (0,_python_installs_js__WEBPACK_IMPORTED_MODULE_8__/* .pythonInstall */ .Gx)(this, cmd, argv, binds);
         if (install) {
             this.facts.installs.push(install);
             if (!install.noDeps || install.items.some((it) => _data_js__WEBPACK_IMPORTED_MODULE_1__/* .TORCH_PACKAGES */ .tP.has(it.name))) {
@@ -68575,7 +68475,7 @@ class Walker {
             }
             return;
         }
-        (0,_scripts_js__WEBPACK_IMPORTED_MODULE_8__/* .downloadsIn */ .zV)(this, cmd, argv, binds, 0);
+        (0,_scripts_js__WEBPACK_IMPORTED_MODULE_9__/* .downloadsIn */ .zV)(this, cmd, argv, binds, 0);
     }
     // ---- Python installs --------------------------------------------------------------------------
     /** Read a context file named by a container path; a problem (not an exception) when it cannot be read. */
@@ -68624,25 +68524,13 @@ function withShellVars(cmds, shellVars) {
         for (const c of cmds)
             c.shellVars = new Map(shellVars);
 }
-/**
- * The platform args BuildKit sets by itself (https://docs.docker.com/build/building/variables/#pre-defined-build-arguments),
- * for the linux/amd64 runner a CI build uses unless told otherwise.
- */
-const PLATFORM_ARGS = {
-    TARGETPLATFORM: 'linux/amd64',
-    TARGETOS: 'linux',
-    TARGETARCH: 'amd64',
-    BUILDPLATFORM: 'linux/amd64',
-    BUILDOS: 'linux',
-    BUILDARCH: 'amd64',
-};
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } });
 
 /***/ }),
 
-/***/ 2889:
+/***/ 62889:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68650,16 +68538,18 @@ __webpack_async_result__();
 /* harmony export */   vv: () => (/* binding */ findDockerfiles)
 /* harmony export */ });
 /* unused harmony exports MAX_TEXT_BYTES, decodeText, isDockerfileName */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8200);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(92772);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(28200);
 /**
  * The lint's only I/O: reading the Dockerfile and the files it pulls in (requirements, scripts,
  * pyproject, pip.conf, .dockerignore) and listing a build context. Everything else in src/lint is a
  * pure function of what this module returns. Reads are memoised per `ContextFiles` instance (one
  * per lint target), never across targets.
  */
+
 
 
 
@@ -68720,7 +68610,7 @@ function refusal(message, maxBytes) {
     if (/not a regular file/.test(message))
         return { ok: false, reason: 'not-regular' };
     if (/larger than/.test(message))
-        return { ok: false, reason: 'too-large', detail: `over ${(maxBytes / 1024 / 1024).toFixed(0)} MB` };
+        return { ok: false, reason: 'too-large', detail: `over ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBytes */ .z3)(maxBytes)}` };
     return { ok: false, reason: 'unreadable', detail: message };
 }
 class ContextFiles {
@@ -68902,7 +68792,7 @@ function findDockerfiles(paths) {
 
 /***/ }),
 
-/***/ 2034:
+/***/ 32034:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69071,7 +68961,7 @@ const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
 
 /***/ }),
 
-/***/ 5292:
+/***/ 75292:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69084,7 +68974,7 @@ const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
 /* harmony export */   x5: () => (/* reexport safe */ _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__.x5),
 /* harmony export */   y0: () => (/* reexport safe */ _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__.y0)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4107);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44107);
 /**
  * The lint's door to the one Dockerfile model (src/dockerfile/): its files import the model through
  * here. Nothing is parsed or defined here.
@@ -69094,7 +68984,7 @@ const FULL_PYTHON_IMAGE = /^(?:(?:docker\.io\/)?(?:library\/)?)python$/;
 
 /***/ }),
 
-/***/ 6732:
+/***/ 36732:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -69103,14 +68993,14 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   vv: () => (/* reexport safe */ _context_files_js__WEBPACK_IMPORTED_MODULE_2__.vv)
 /* harmony export */ });
 /* unused harmony export lintTarget */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _analysis_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9364);
-/* harmony import */ var _context_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2889);
-/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3129);
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4107);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9689);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6010);
-/* harmony import */ var _analysis_downloads_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4485);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var _analysis_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(89364);
+/* harmony import */ var _context_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62889);
+/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63129);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(44107);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(49689);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(26010);
+/* harmony import */ var _analysis_downloads_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(40746);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_analysis_js__WEBPACK_IMPORTED_MODULE_1__]);
 _analysis_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
@@ -69149,7 +69039,8 @@ function lint(target, config = {}, dockerfile) {
         runRules(facts, target, files, config, pending, bug);
     if (text !== undefined && config.patterns?.length)
         customPatterns(text, fileRel, config, pending);
-    return { findings: finish(pending, config, files, target, fileRel, text), bugs };
+    const steps = new Map();
+    return { findings: finish(pending, config, files, target, fileRel, text, steps), bugs, steps };
 }
 /** The findings of one Dockerfile, for callers with no place to report a bug: the first one is thrown. */
 function lintTarget(target, config = {}) {
@@ -69216,13 +69107,11 @@ function analyzeModel(df, target, files, fileRel, pending, bug) {
         });
     if (!df.stages.length)
         return undefined;
-    const input = {
-        file: fileRel,
-        root: target.root,
-        context: target.context,
-    };
+    const input = { file: fileRel, root: target.root, context: target.context };
     if (target.target)
         input.target = target.target;
+    if (target.buildArgs)
+        input.buildArgs = target.buildArgs;
     let facts;
     try {
         facts = (0,_analysis_js__WEBPACK_IMPORTED_MODULE_1__/* .analyze */ .n)(df, input, files);
@@ -69292,18 +69181,8 @@ function dockerignoreInput(target, facts, files) {
 function customPatterns(text, fileRel, config, pending) {
     const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
     for (const p of config.patterns ?? []) {
-        let re;
-        try {
-            re = new RegExp(p.regex);
-        }
-        catch (error) {
-            pending.push({
-                rule: 'invalid-config',
-                loc: { file: '.github/image-budget.yml', line: 1 },
-                message: `custom pattern \`${p.id}\`: invalid regex \`${p.regex}\`: ${error instanceof Error ? error.message : String(error)}`,
-            });
-            continue;
-        }
+        // The config schema refused a pattern that does not compile (src/config/schema.ts).
+        const re = new RegExp(p.regex);
         lines.forEach((line, i) => {
             if (/^\s*#/.test(line))
                 return;
@@ -69353,7 +69232,7 @@ function suppressionsOf(text) {
     });
     return s;
 }
-function finish(pending, config, files, target, fileRel, dockerText) {
+function finish(pending, config, files, target, fileRel, dockerText, steps) {
     const supCache = new Map();
     const sup = (file) => {
         let s = supCache.get(file);
@@ -69374,7 +69253,10 @@ function finish(pending, config, files, target, fileRel, dockerText) {
     const has = (set, rule) => !!set && (set.has(rule) || set.has('*'));
     const seen = new Set();
     const out = [];
-    for (const p of pending) {
+    // One finding per rule and line: one from a branch the build takes wins over a note from a
+    // branch it does not take (`if …; then <cu121>; else <cu118>; fi` is an error, not a note).
+    const ordered = [...pending].sort((a, b) => Number(a.loc.branch !== undefined) - Number(b.loc.branch !== undefined));
+    for (const p of ordered) {
         const level = config.rules?.[p.rule];
         if (level === 'off')
             continue;
@@ -69418,6 +69300,8 @@ function finish(pending, config, files, target, fileRel, dockerText) {
             f.endColumn = p.loc.endColumn;
         if (p.fix)
             f.fix = (0,_analysis_downloads_js__WEBPACK_IMPORTED_MODULE_7__/* .maskUserinfo */ .g6)(p.fix);
+        if (p.loc.anchor !== undefined)
+            steps.set(f, p.loc.anchor);
         out.push(f);
     }
     out.sort((a, b) => a.file === b.file
@@ -69431,7 +69315,547 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2374:
+/***/ 14762:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  eB: () => (/* binding */ CLI_DOWNLOADERS),
+  gR: () => (/* binding */ DOWNLOAD_URLS),
+  Sl: () => (/* reexport */ GIT_CLONE_VALUE_OPTIONS),
+  W: () => (/* reexport */ GIT_DOWNLOADERS),
+  TX: () => (/* reexport */ GIT_LFS_SETUP),
+  kX: () => (/* reexport */ GIT_VALUE_OPTIONS),
+  Fd: () => (/* reexport */ MODEL_FOLDER),
+  j$: () => (/* reexport */ MODEL_GIT_HOSTS),
+  mD: () => (/* binding */ MODULE_DOWNLOADERS),
+  EI: () => (/* binding */ PYTHON_DOWNLOAD_CALLS),
+  rU: () => (/* binding */ TRANSFORMERS_IMPORT),
+  gz: () => (/* binding */ TRANSFORMERS_PIPELINE),
+  sL: () => (/* binding */ WEIGHT_EXTENSIONS)
+});
+
+// UNUSED EXPORTS: MODEL_GIT_HOSTS_DOCS
+
+;// CONCATENATED MODULE: ./build/lint/knowledge/git.js
+/**
+ * The knowledge base of model downloaders, the git part (kept as data, like downloaders.ts): the
+ * git commands that fetch model weights or data sets (a clone from a model hub, Git LFS, a clone
+ * into a model folder), and the git options read to find a clone's repository and folder. Every
+ * entry names the page that documents it; docs/rules/model-downloaders.md#git lists them.
+ */
+/** Hosts whose git repositories are model repositories. */
+const MODEL_GIT_HOSTS = /^(?:https?:\/\/)?(?:[^@/]+@)?(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
+const MODEL_GIT_HOSTS_DOCS = 'https://huggingface.co/docs/hub/repositories-getting-started#cloning-repositories';
+const LFS_DOCS = 'https://github.com/git-lfs/git-lfs/blob/main/docs/man';
+/** git commands that fetch model weights or data sets. */
+const GIT_DOWNLOADERS = [
+    {
+        sub: ['lfs', 'pull'],
+        when: 'always',
+        what: '`git lfs pull` fetches large files (model weights)',
+        docs: `${LFS_DOCS}/git-lfs-pull.adoc`,
+    },
+    {
+        sub: ['lfs', 'fetch'],
+        when: 'always',
+        what: '`git lfs fetch` fetches large files (model weights)',
+        docs: `${LFS_DOCS}/git-lfs-fetch.adoc`,
+    },
+    {
+        sub: ['lfs', 'clone'],
+        when: 'always',
+        what: '`git lfs clone` fetches a repository with its large files (model weights)',
+        docs: `${LFS_DOCS}/git-lfs-clone.adoc`,
+    },
+    {
+        sub: ['clone'],
+        when: 'model-host',
+        what: '`git clone` of a model repository',
+        docs: MODEL_GIT_HOSTS_DOCS,
+    },
+    {
+        sub: ['clone'],
+        when: 'lfs',
+        what: "`git clone` after `git lfs install` fetches the repository's large files (model weights or data)",
+        docs: `${LFS_DOCS}/git-lfs-install.adoc`,
+    },
+    {
+        sub: ['clone'],
+        when: 'model-folder',
+        what: '`git clone` into a model folder fetches a model repository',
+        docs: MODEL_GIT_HOSTS_DOCS,
+    },
+];
+/**
+ * `git lfs install` sets up the smudge filter that downloads the large files on every later clone
+ * or checkout (in the global git config, so for the later RUNs too); with `--skip-smudge` it does
+ * not, nor does `GIT_LFS_SKIP_SMUDGE` set in the environment.
+ */
+const GIT_LFS_SETUP = {
+    sub: ['lfs', 'install'],
+    skip: '--skip-smudge',
+    skipEnv: 'GIT_LFS_SKIP_SMUDGE',
+    docs: `${LFS_DOCS}/git-lfs-install.adoc`,
+    skipEnvDocs: `${LFS_DOCS}/git-lfs-smudge.adoc`,
+};
+/** A folder that holds model weights or data (a word of the path): a clone into it is a model download. */
+const MODEL_FOLDER = /(?:^|\/)(?:models?|weights|checkpoints?|ckpts?|pretrained(?:[_-]models?)?|model[_-](?:weights|files|repo|cache))(?:\/|$)/i;
+/** git's own options that take a separate value (`git -C dir clone`): https://git-scm.com/docs/git#_options */
+const GIT_VALUE_OPTIONS = [
+    '-C',
+    '-c',
+    '--git-dir',
+    '--work-tree',
+    '--namespace',
+    '--config-env',
+];
+/** `git clone` options that take a separate value: https://git-scm.com/docs/git-clone#_options */
+const GIT_CLONE_VALUE_OPTIONS = [
+    '-b',
+    '--branch',
+    '-o',
+    '--origin',
+    '-c',
+    '--config',
+    '--depth',
+    '--reference',
+    '--reference-if-able',
+    '--separate-git-dir',
+    '--filter',
+    '-j',
+    '--jobs',
+    '-u',
+    '--upload-pack',
+    '--template',
+    '--shallow-since',
+    '--shallow-exclude',
+    '--server-option',
+    '--bundle-uri',
+    '--ref-format',
+];
+
+;// CONCATENATED MODULE: ./build/lint/knowledge/downloaders.js
+/**
+ * The knowledge base of model downloaders, kept as data: command-line tools, `python -m` modules,
+ * Python APIs, URL hosts and path shapes, and weight file types that fetch model weights (or data
+ * sets) when run in a RUN. Every entry names the page that documents the behaviour; the table is
+ * listed in docs/rules/model-downloaders.md (a test keeps the two in step).
+ */
+const CLI_DOWNLOADERS = [
+    {
+        command: 'huggingface-cli',
+        sub: ['download'],
+        what: '`huggingface-cli download` fetches a model',
+        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
+    },
+    {
+        command: 'hf',
+        sub: ['download'],
+        what: '`hf download` fetches a model',
+        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
+    },
+    {
+        command: 'ollama',
+        sub: ['pull'],
+        what: '`ollama pull` fetches a model',
+        docs: 'https://github.com/ollama/ollama/blob/main/docs/cli.md',
+    },
+    {
+        command: 'spacy',
+        sub: ['download'],
+        what: '`spacy download` fetches a model',
+        docs: 'https://spacy.io/api/cli#download',
+    },
+    {
+        command: 'whisper',
+        needs: '--model',
+        what: '`whisper --model` downloads Whisper weights on first use',
+        docs: 'https://github.com/openai/whisper#command-line-usage',
+    },
+    {
+        command: 'rembg',
+        sub: ['d', 'download'],
+        what: '`rembg d` downloads the background-removal models',
+        docs: 'https://github.com/danielgatis/rembg#usage-as-a-cli',
+    },
+    {
+        command: 'modelscope',
+        sub: ['download'],
+        what: '`modelscope download` fetches a model',
+        docs: 'https://modelscope.cn/docs/models/download',
+    },
+    {
+        command: 'gdown',
+        what: '`gdown` downloads a file from Google Drive',
+        docs: 'https://github.com/wkentaro/gdown#usage',
+    },
+    {
+        command: 'gdown.pl',
+        what: '`gdown.pl` downloads a file from Google Drive',
+        docs: 'https://github.com/circulosmeos/gdown.pl',
+    },
+    {
+        command: 'tts',
+        needs: '--model_name',
+        what: '`tts --model_name` downloads the Coqui TTS model on first use',
+        docs: 'https://docs.coqui.ai/en/latest/inference.html',
+    },
+    {
+        command: 'paddleocr',
+        what: '`paddleocr` downloads its detection and recognition models on first run',
+        docs: 'https://paddlepaddle.github.io/PaddleOCR/',
+    },
+    {
+        command: 'easyocr',
+        needs: '-l',
+        what: '`easyocr -l` downloads the OCR models of those languages on first use',
+        docs: 'https://github.com/JaidedAI/EasyOCR#usage',
+    },
+    {
+        command: 'yolo',
+        needs: 'model',
+        what: '`yolo … model=` downloads the Ultralytics weights named when they are not on disk',
+        docs: 'https://docs.ultralytics.com/usage/cli/',
+    },
+    {
+        command: 'kaggle',
+        needs: 'download',
+        what: '`kaggle … download` fetches a data set, competition files or a model',
+        docs: 'https://github.com/Kaggle/kaggle-api',
+    },
+    {
+        command: 'argospm',
+        sub: ['install'],
+        what: '`argospm install` fetches translation models',
+        docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
+    },
+    {
+        command: 'docling-tools',
+        needs: 'download',
+        what: '`docling-tools models download` fetches the Docling models',
+        docs: 'https://docling-project.github.io/docling/usage/',
+    },
+];
+const MODULE_DOWNLOADERS = [
+    {
+        module: 'spacy',
+        sub: ['download'],
+        what: '`python -m spacy download` fetches a model',
+        docs: 'https://spacy.io/usage/models#download',
+    },
+    {
+        module: 'nltk.downloader',
+        what: '`python -m nltk.downloader` fetches NLTK data',
+        docs: 'https://www.nltk.org/data.html#command-line-installation',
+    },
+    {
+        module: 'unidic',
+        sub: ['download'],
+        what: '`python -m unidic download` fetches the UniDic dictionary (~770 MB)',
+        docs: 'https://github.com/polm/unidic-py#installation',
+    },
+    {
+        module: 'huggingface_hub',
+        sub: ['download'],
+        what: '`huggingface_hub download` fetches a model',
+        docs: 'https://huggingface.co/docs/huggingface_hub/guides/cli',
+    },
+    {
+        module: 'gdown',
+        what: '`python -m gdown` downloads a file from Google Drive',
+        docs: 'https://github.com/wkentaro/gdown#usage',
+    },
+    {
+        module: 'rembg',
+        sub: ['d', 'download'],
+        what: '`python -m rembg d` downloads the background-removal models',
+        docs: 'https://github.com/danielgatis/rembg#usage-as-a-cli',
+    },
+    {
+        module: 'whisper',
+        what: '`python -m whisper` downloads Whisper weights on first use',
+        docs: 'https://github.com/openai/whisper#command-line-usage',
+    },
+    {
+        module: 'stanza',
+        sub: ['download'],
+        what: '`python -m stanza download` fetches models',
+        docs: 'https://stanfordnlp.github.io/stanza/download_models.html',
+    },
+    {
+        module: 'argostranslate',
+        what: '`argostranslate` package download fetches translation models',
+        docs: 'https://github.com/argosopentech/argos-translate#command-line-interface',
+    },
+    {
+        module: 'gensim.downloader',
+        sub: ['--download', '-d'],
+        what: '`python -m gensim.downloader --download` fetches a model or corpus',
+        docs: 'https://radimrehurek.com/gensim/downloader.html',
+    },
+    {
+        module: 'textblob.download_corpora',
+        what: '`python -m textblob.download_corpora` fetches NLTK corpora',
+        docs: 'https://textblob.readthedocs.io/en/dev/install.html',
+    },
+];
+const HF = 'https://huggingface.co/docs/huggingface_hub/guides/download';
+/** Model-download calls in Python code run during a build (comments are skipped before matching). */
+const PYTHON_DOWNLOAD_CALLS = [
+    {
+        pattern: /\bfrom_pretrained\s*\(/,
+        what: '`from_pretrained(` downloads model weights',
+        docs: 'https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained',
+    },
+    { pattern: /\bsnapshot_download\s*\(/, what: '`snapshot_download` downloads a model repository', docs: HF },
+    { pattern: /\bhf_hub_download\s*\(/, what: '`hf_hub_download` downloads a model file', docs: HF },
+    {
+        pattern: /\b(?:snapshot_download|hf_hub_download)\s+as\s+\w+/,
+        what: '`huggingface_hub` download function imported under another name',
+        docs: HF,
+    },
+    {
+        pattern: /\bSentenceTransformer\s*\(/,
+        what: '`SentenceTransformer(` downloads the model',
+        docs: 'https://sbert.net/docs/quickstart.html',
+    },
+    {
+        pattern: /\bCrossEncoder\s*\(/,
+        what: '`CrossEncoder(` downloads the model',
+        docs: 'https://sbert.net/docs/cross_encoder/usage/usage.html',
+    },
+    {
+        pattern: /\bHuggingFace(?:Instruct|Bge)?Embeddings\s*\(/,
+        what: '`HuggingFaceEmbeddings(` downloads the embedding model',
+        docs: 'https://python.langchain.com/docs/integrations/text_embedding/huggingfacehub/',
+    },
+    {
+        pattern: /\bTextEmbedding\s*\(/,
+        requires: /\bfastembed\b/,
+        what: '`TextEmbedding(` from fastembed downloads the model',
+        docs: 'https://qdrant.github.io/fastembed/',
+    },
+    {
+        pattern: /\bwhisper(?:x)?\.load_model\s*\(/,
+        what: '`whisper.load_model(` downloads Whisper weights',
+        docs: 'https://github.com/openai/whisper#python-usage',
+    },
+    {
+        pattern: /\bWhisperModel\s*\(/,
+        what: '`WhisperModel(` downloads Whisper weights',
+        docs: 'https://github.com/SYSTRAN/faster-whisper#usage',
+    },
+    {
+        pattern: /(?<![\w.])TTS\s*\(/,
+        what: '`TTS(` downloads the TTS model',
+        docs: 'https://docs.coqui.ai/en/latest/inference.html',
+    },
+    {
+        pattern: /\bF5TTS\s*\(/,
+        what: '`F5TTS(` downloads the F5-TTS model',
+        docs: 'https://github.com/SWivid/F5-TTS',
+    },
+    {
+        pattern: /\btorch\.hub\.(?:load|load_state_dict_from_url|download_url_to_file)\s*\(/,
+        what: '`torch.hub` downloads weights',
+        docs: 'https://pytorch.org/docs/stable/hub.html',
+    },
+    {
+        pattern: /\b(?:hub\.load|hub\.KerasLayer)\s*\(/,
+        requires: /\btensorflow_hub\b/,
+        what: '`tensorflow_hub` downloads a model',
+        docs: 'https://www.tensorflow.org/hub/api_docs/python/hub/load',
+    },
+    {
+        pattern: /\beasyocr\.Reader\s*\(/,
+        what: '`easyocr.Reader(` downloads OCR models',
+        docs: 'https://github.com/JaidedAI/EasyOCR#usage',
+    },
+    {
+        pattern: /\bstanza\.download\s*\(/,
+        what: '`stanza.download(` downloads models',
+        docs: 'https://stanfordnlp.github.io/stanza/download_models.html',
+    },
+    {
+        pattern: /\bspacy\.cli\.download\s*\(/,
+        what: '`spacy.cli.download(` downloads a model',
+        docs: 'https://spacy.io/api/cli#download',
+    },
+    {
+        pattern: /\bnltk\.download\s*\(/,
+        what: '`nltk.download(` downloads NLTK data',
+        docs: 'https://www.nltk.org/data.html',
+    },
+    {
+        pattern: /\bgdown\.download(?:_folder)?\s*\(/,
+        what: '`gdown.download(` downloads from Google Drive',
+        docs: 'https://github.com/wkentaro/gdown#usage',
+    },
+    {
+        pattern: /\bnew_session\s*\(/,
+        requires: /\brembg\b/,
+        what: '`rembg.new_session(` downloads the model',
+        docs: 'https://github.com/danielgatis/rembg#usage-as-a-library',
+    },
+    {
+        pattern: /\bollama\.pull\s*\(/,
+        what: '`ollama.pull(` fetches a model',
+        docs: 'https://github.com/ollama/ollama-python',
+    },
+    {
+        pattern: /\bYOLO\s*\(\s*['"][\w.-]+\.pt['"]/,
+        what: '`YOLO("….pt")` downloads the weights',
+        docs: 'https://docs.ultralytics.com/quickstart/#use-ultralytics-with-python',
+    },
+    {
+        pattern: /\bPaddleOCR\s*\(/,
+        what: '`PaddleOCR(` downloads OCR models',
+        docs: 'https://paddlepaddle.github.io/PaddleOCR/',
+    },
+    {
+        pattern: /\b(?:urlretrieve|download_url_to_file|wget\.download)\s*\([^)]*\.(?:pth?|bin|safetensors|onnx|ckpt|h5|gguf)\b/,
+        what: 'a download of a weights file',
+        docs: 'https://docs.python.org/3/library/urllib.request.html#urllib.request.urlretrieve',
+    },
+    {
+        pattern: /\bcreate_model\s*\([^)]*pretrained\s*=\s*True/,
+        requires: /\btimm\b/,
+        what: '`timm.create_model(pretrained=True)` downloads weights',
+        docs: 'https://huggingface.co/docs/timm/quickstart',
+    },
+    {
+        pattern: /\bHuggingFacePipeline\.from_model_id\s*\(/,
+        what: '`HuggingFacePipeline.from_model_id(` downloads the model',
+        docs: 'https://python.langchain.com/docs/integrations/llms/huggingface_pipelines/',
+    },
+    {
+        pattern: /\bclip\.load\s*\(/,
+        requires: /\bimport\s+clip\b/,
+        what: '`clip.load(` downloads CLIP weights',
+        docs: 'https://github.com/openai/CLIP#usage',
+    },
+    {
+        pattern: /\bcreate_model_and_transforms\s*\([^)]*pretrained\s*=/,
+        requires: /\bopen_clip\b/,
+        what: '`open_clip.create_model_and_transforms(pretrained=…)` downloads weights',
+        docs: 'https://github.com/mlfoundations/open_clip#usage',
+    },
+    {
+        pattern: /\bmodels\.\w+\s*\([^)]*(?:pretrained\s*=\s*True|weights\s*=\s*(?!None\b)[\w'"])/,
+        requires: /\btorchvision\b/,
+        what: 'a torchvision model built with pretrained weights downloads them',
+        docs: 'https://pytorch.org/vision/stable/models.html',
+    },
+    {
+        pattern: /\b\w+\s*\([^)]*weights\s*=\s*['"]imagenet['"]/,
+        requires: /\bkeras\b/,
+        what: 'a Keras application with `weights="imagenet"` downloads them',
+        docs: 'https://keras.io/api/applications/',
+    },
+    {
+        pattern: /\bget_file\s*\(/,
+        requires: /\bkeras\b/,
+        what: '`keras.utils.get_file(` downloads a file (a data set or weights)',
+        docs: 'https://keras.io/api/utils/python_utils/#getfile-function',
+    },
+    {
+        pattern: /\bload_dataset\s*\(/,
+        requires: /\b(?:from\s+datasets\s+import|import\s+datasets)\b/,
+        what: '`load_dataset(` from Hugging Face datasets downloads a data set',
+        docs: 'https://huggingface.co/docs/datasets/loading',
+    },
+    {
+        pattern: /\btfds\.load\s*\(/,
+        what: '`tfds.load(` downloads a TensorFlow data set',
+        docs: 'https://www.tensorflow.org/datasets/overview',
+    },
+    {
+        pattern: /\bdownload\s*=\s*True\b/,
+        requires: /\btorch(?:vision|audio|text)\b/,
+        what: 'a torchvision/torchaudio data set with `download=True` downloads it',
+        docs: 'https://pytorch.org/vision/stable/datasets.html',
+    },
+    {
+        pattern: /\b(?:gensim\.downloader|api)\.load\s*\(/,
+        requires: /\bgensim\.downloader\b/,
+        what: '`gensim.downloader.load(` downloads a model or corpus',
+        docs: 'https://radimrehurek.com/gensim/downloader.html',
+    },
+    {
+        pattern: /\bfasttext\.util\.download_model\s*\(/,
+        what: '`fasttext.util.download_model(` downloads word vectors',
+        docs: 'https://fasttext.cc/docs/en/crawl-vectors.html',
+    },
+];
+/** `pipeline(` counts only where transformers is imported in the same code. */
+const TRANSFORMERS_PIPELINE = /(?<![\w.])pipeline\s*\(/;
+const TRANSFORMERS_IMPORT = /\b(?:from\s+transformers\s+import|import\s+transformers)\b/;
+/** File extensions of model weights. */
+const WEIGHT_EXTENSIONS = [
+    '.bin',
+    '.pt',
+    '.pth',
+    '.safetensors',
+    '.onnx',
+    '.gguf',
+    '.ggml',
+    '.ckpt',
+    '.h5',
+    '.tflite',
+    '.pb',
+    '.keras',
+    '.caffemodel',
+    '.weights',
+    '.nemo',
+    '.mar',
+];
+/** URLs that are model or data downloads whatever their file type. */
+const DOWNLOAD_URLS = [
+    {
+        pattern: /^https?:\/\/(?:huggingface\.co|hf\.co)\/.+\/resolve\//i,
+        what: 'a Hugging Face model file',
+        docs: 'https://huggingface.co/docs/hub/models-downloading',
+    },
+    {
+        pattern: /^https?:\/\/(?:drive|docs)\.google\.com\/(?:uc|open|file\/d)\b/i,
+        what: 'a Google Drive file',
+        docs: 'https://github.com/wkentaro/gdown#faq',
+    },
+    {
+        pattern: /^https?:\/\/(?:www\.)?modelscope\.cn\/(?:api\/v1\/)?models\//i,
+        what: 'a ModelScope model file',
+        docs: 'https://modelscope.cn/docs/models/download',
+    },
+    {
+        pattern: /^https?:\/\/(?:tfhub\.dev|www\.kaggle\.com\/models)\//i,
+        what: 'a TensorFlow Hub / Kaggle model',
+        docs: 'https://www.tensorflow.org/hub/caching',
+    },
+    {
+        pattern: /^(?:https?|s3|gs):\/\/\S*\/(?:models?|weights|checkpoints?|pretrained)\/\S+\.(?:zip|tar|tar\.gz|tgz|tar\.xz)$/i,
+        what: 'a model archive',
+        docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
+    },
+    {
+        pattern: /^(?:https?|s3|gs):\/\/[^/\s]+\/(?:\S*[/_.-])?(?:models?|weights|checkpoints?|ckpts?|pretrained|embeddings?|vectors|datasets?|data|corpus|corpora|sentence-transformers)(?:[/_.-]\S*)?\.(?:zip|tar|tar\.gz|tgz|tar\.xz|tar\.bz2|tbz2?|7z)(?:[?#]\S*)?$/i,
+        what: 'a model or data set archive',
+        docs: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
+    },
+    {
+        pattern: /^(?:https?|s3|gs):\/\/\S+\.(?:bin|pth?|onnx|safetensors|ckpt|h5|vec|gguf)\.(?:gz|bz2|xz|zip)(?:[?#]\S*)?$/i,
+        what: 'a compressed weights or word-vectors file',
+        docs: 'https://fasttext.cc/docs/en/crawl-vectors.html',
+    },
+];
+/** git: model hubs, Git LFS, model folders (knowledge/git.ts). */
+
+
+
+/***/ }),
+
+/***/ 12374:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -69670,7 +70094,7 @@ function parseCondaEnv(text) {
 
 /***/ }),
 
-/***/ 6010:
+/***/ 26010:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -69680,7 +70104,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./build/lint/rules/commands.js
 /** Recognising system and language package-manager commands in a RUN's commands (pure). */
 
@@ -69777,7 +70201,7 @@ function languageInstall(cmd) {
 }
 
 // EXTERNAL MODULE: ./build/rules/registry.js
-var registry = __nccwpck_require__(3129);
+var registry = __nccwpck_require__(63129);
 ;// CONCATENATED MODULE: ./build/lint/rules/types.js
 
 /** A rule module's metadata, from the one registry (src/rules/registry.ts). */
@@ -69846,9 +70270,9 @@ function projectOnly(argv) {
 }
 
 // EXTERNAL MODULE: ./build/lint/data.js
-var data = __nccwpck_require__(2034);
+var data = __nccwpck_require__(32034);
 // EXTERNAL MODULE: ./build/lint/python-files.js
-var python_files = __nccwpck_require__(2374);
+var python_files = __nccwpck_require__(12374);
 ;// CONCATENATED MODULE: ./build/lint/rules/cuda-torch.js
 /** CUDA builds of PyTorch (and other CUDA wheels or base images) in a service that has no GPU. */
 
@@ -69943,9 +70367,9 @@ function splitImage(image) {
 }
 
 // EXTERNAL MODULE: ./build/report/format.js
-var format = __nccwpck_require__(2772);
+var format = __nccwpck_require__(92772);
 // EXTERNAL MODULE: ./node_modules/@balena/dockerignore/ignore.js
-var ignore = __nccwpck_require__(4158);
+var ignore = __nccwpck_require__(44158);
 ;// CONCATENATED MODULE: ./build/lint/dockerignore.js
 /**
  * .dockerignore matching as Docker does it (last match wins, `!` re-includes, `**` spans
@@ -70070,8 +70494,8 @@ const fullPythonBase = {
     },
 };
 
-// EXTERNAL MODULE: ./build/lint/analysis/downloads.js + 1 modules
-var downloads = __nccwpck_require__(4485);
+// EXTERNAL MODULE: ./build/lint/analysis/downloads.js
+var downloads = __nccwpck_require__(40746);
 ;// CONCATENATED MODULE: ./build/lint/rules/model-download-in-build.js
 /** Model weights downloaded by a RUN: they land in a layer and fill the build disk. */
 
@@ -70103,7 +70527,7 @@ const modelDownloadInBuild = {
 };
 
 // EXTERNAL MODULE: ./build/lint/analysis/loc.js
-var loc = __nccwpck_require__(9681);
+var loc = __nccwpck_require__(79681);
 ;// CONCATENATED MODULE: ./build/lint/rules/loc.js
 /** Where a word of a command sits: see analysis/loc.ts. */
 
@@ -70272,9 +70696,9 @@ const remoteAdd = {
 };
 
 // EXTERNAL MODULE: ./build/util/secrets.js
-var secrets = __nccwpck_require__(5536);
+var secrets = __nccwpck_require__(35536);
 // EXTERNAL MODULE: ./build/lint/dockerfile.js
-var dockerfile = __nccwpck_require__(5292);
+var dockerfile = __nccwpck_require__(75292);
 ;// CONCATENATED MODULE: ./build/lint/rules/secret-in-build-arg.js
 /** Secrets passed as ARG or ENV: they stay in the image's history or config. */
 
@@ -70486,11 +70910,11 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   m: () => (/* binding */ syntaxTree)
 /* harmony export */ });
 /* unused harmony export TsNode */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8995);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
-/* harmony import */ var _node_modules_web_tree_sitter_web_tree_sitter_cjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(551);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(98995);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73136);
+/* harmony import */ var _node_modules_web_tree_sitter_web_tree_sitter_cjs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(10551);
 /**
  * tree-sitter-bash, run by web-tree-sitter (both WASM, no native code), for the shell model in
  * shell.ts: `syntaxTree(src)` gives a script's syntax tree as plain objects.
@@ -70609,7 +71033,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5510:
+/***/ 55510:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -70978,17 +71402,17 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9462:
+/***/ 89462:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ AnalysisCache),
 /* harmony export */   r: () => (/* binding */ defaultAnalysisCacheDir)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
 /**
  * Analyses kept by content, at two grains:
  * - a whole image: the same layers (by their content digests), mapped onto the same Dockerfile
@@ -71005,8 +71429,8 @@ __webpack_async_result__();
 
 /** Bump when a layer's scan changes, so older layer entries are not read. */
 const VERSION = 2;
-/** Bump when the image analysis made from the scans changes (3: layer lines, wasted-bytes findings). */
-const ANALYSIS_VERSION = 3;
+/** Bump when the image analysis made from the scans changes (3: layer lines, wasted-bytes findings; 4: content findings on their steps, with their evidence). */
+const ANALYSIS_VERSION = 4;
 class AnalysisCache {
     dir;
     touched = new Set();
@@ -71076,7 +71500,7 @@ function defaultAnalysisCacheDir(env = process.env) {
 
 /***/ }),
 
-/***/ 228:
+/***/ 60515:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71089,13 +71513,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: formatBytes, printablePath, programsOf, shortInstruction, summarize
 
 // EXTERNAL MODULE: ./build/report/format.js
-var format = __nccwpck_require__(2772);
+var format = __nccwpck_require__(92772);
 // EXTERNAL MODULE: ./build/rules/registry.js
-var registry = __nccwpck_require__(3129);
+var registry = __nccwpck_require__(63129);
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
+// EXTERNAL MODULE: ./build/measure/content-rules/index.js + 6 modules
+var content_rules = __nccwpck_require__(10858);
 // EXTERNAL MODULE: ./build/measure/history.js
-var measure_history = __nccwpck_require__(4551);
+var measure_history = __nccwpck_require__(84551);
 ;// CONCATENATED MODULE: ./build/measure/waste-findings.js
 /**
  * Wasted bytes as findings on the line that wrote them: one `deleted-in-later-layer` finding per
@@ -71207,872 +71633,15 @@ function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __nccwpck_require__(6118);
-;// CONCATENATED MODULE: ./build/measure/gzip-size.js
-/**
- * Counts the bytes a layer tar takes once gzipped, as `docker push` compresses it (gzip, default
- * level 6), without keeping the compressed bytes nor the whole layer in memory.
- *
- * Two ways, chosen by `mode`:
- * - `blocks` (the default): the layer is cut into 1 MiB blocks, each deflated on libuv's thread pool
- *   with the previous block's last 32 KiB as its dictionary (what pigz does), several blocks at once,
- *   so compression runs on every core while the main thread parses tar headers. The sum of the
- *   blocks' sizes is within a few bytes per MiB of one gzip stream.
- * - `stream`: one `zlib.createGzip` stream, compressing on one pool thread at a time.
- * `script/bench/analyze.ts` measures both; blocks won on the 2-core machine (see docs/measure.md).
- */
-
-/** gzip level `docker push` uses: Go's `gzip.DefaultCompression`, zlib's 6. */
-const PUSH_GZIP_LEVEL = 6;
-const BLOCK_BYTES = 1 << 20;
-const DICTIONARY_BYTES = 32 << 10;
-/** 10-byte gzip header and 8-byte trailer (CRC-32 and length). */
-const GZIP_FRAME_BYTES = 18;
-/** Deflate of nothing: one empty final block. */
-const EMPTY_DEFLATE_BYTES = 2;
-function createGzipSizer(mode = 'blocks', maxInFlight = 4) {
-    return mode === 'stream' ? new StreamSizer() : new BlockSizer(maxInFlight);
-}
-class BlockSizer {
-    maxInFlight;
-    pending = [];
-    pendingBytes = 0;
-    dictionary;
-    inFlight = 0;
-    compressed = 0;
-    blocks = 0;
-    failure;
-    destroyed = false;
-    wakeUp;
-    constructor(maxInFlight) {
-        this.maxInFlight = maxInFlight;
-    }
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(chunk.length - offset, BLOCK_BYTES - this.pendingBytes);
-            this.pending.push(offset === 0 && take === chunk.length ? chunk : chunk.subarray(offset, offset + take));
-            this.pendingBytes += take;
-            offset += take;
-            if (this.pendingBytes === BLOCK_BYTES)
-                this.dispatch();
-        }
-        return this.inFlight >= this.maxInFlight ? this.waitBelow(this.maxInFlight) : undefined;
-    }
-    async end() {
-        if (this.pendingBytes > 0)
-            this.dispatch();
-        await this.waitBelow(1);
-        if (this.failure)
-            throw this.failure;
-        return GZIP_FRAME_BYTES + (this.blocks === 0 ? EMPTY_DEFLATE_BYTES : this.compressed);
-    }
-    destroy() {
-        this.destroyed = true;
-        this.pending = [];
-        this.wakeUp?.();
-    }
-    dispatch() {
-        const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-        this.pending = [];
-        this.pendingBytes = 0;
-        const options = { level: PUSH_GZIP_LEVEL };
-        if (this.dictionary)
-            options.dictionary = this.dictionary;
-        this.dictionary = block.subarray(Math.max(0, block.length - DICTIONARY_BYTES));
-        this.blocks += 1;
-        this.inFlight += 1;
-        external_node_zlib_.deflateRaw(block, options, (error, result) => {
-            this.inFlight -= 1;
-            if (error)
-                this.failure ??= error;
-            else
-                this.compressed += result.length;
-            this.wakeUp?.();
-        });
-    }
-    waitBelow(limit) {
-        return new Promise((resolve) => {
-            const check = () => {
-                if (this.inFlight < limit || this.destroyed || this.failure) {
-                    this.wakeUp = undefined;
-                    resolve();
-                }
-                else
-                    this.wakeUp = check;
-            };
-            check();
-        });
-    }
-}
-class StreamSizer {
-    gzip = external_node_zlib_.createGzip({ level: PUSH_GZIP_LEVEL });
-    compressed = 0;
-    failure;
-    constructor() {
-        this.gzip.on('data', (chunk) => {
-            this.compressed += chunk.length;
-        });
-        this.gzip.on('error', (error) => {
-            this.failure ??= error;
-        });
-    }
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        if (this.gzip.write(chunk))
-            return undefined;
-        return new Promise((resolve) => this.gzip.once('drain', resolve));
-    }
-    end() {
-        return new Promise((resolve, reject) => {
-            this.gzip.once('end', () => (this.failure ? reject(this.failure) : resolve(this.compressed)));
-            this.gzip.once('error', reject);
-            this.gzip.end();
-        });
-    }
-    destroy() {
-        this.gzip.destroy();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/contents.js
-/**
- * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
- * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
- */
-
-/** The image-content rules, as the registry (src/rules/registry.ts) lists them. */
-const CONTENT_RULE_META = registry/* RULE_REGISTRY */.Hu.filter((r) => r.kind === 'image');
-const CONTENT_RULES = CONTENT_RULE_META.map((r) => r.id);
-const MIB = 1024 * 1024;
-/** Weights smaller than this are test fixtures or tokenizers, not models. */
-const MIN_WEIGHT_FILE = 10 * MIB;
-/** `*.bin` is a generic extension: only a big one is taken for weights. */
-const MIN_BIN_WEIGHT_FILE = 100 * MIB;
-/** A cache that small (an empty apt lists folder) is not worth a finding. */
-const MIN_CACHE_BYTES = 1 * MIB;
-const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
-const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
-const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
-const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
-const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
-const CACHE_ROOTS = [
-    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
-    /^var\/lib\/apt\/lists\//,
-    /^var\/cache\/apt\//,
-    /^var\/cache\/apk\//,
-    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
-    /^usr\/local\/share\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
-    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
-    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
-];
-/**
- * The rule (and group) a regular file falls under, if any. `path` is relative to the image root,
- * POSIX, without a leading slash.
- */
-function classifyFile(path, size) {
-    const slash = path.lastIndexOf('/');
-    const base = path.slice(slash + 1);
-    const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
-    if (gitAt >= 0)
-        return { rule: 'git-folder-in-image', group: `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}` };
-    if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
-        if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
-            return { rule: 'cuda-libraries-in-image', group: '' };
-    }
-    if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
-        if (!/^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//.test(path))
-            return { rule: 'model-weights-in-image', group: '' };
-    }
-    if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
-        return { rule: 'compiler-in-image', group: '' };
-    if (COMPILER_BINARY.test(base) && /(?:^|\/)bin\/[^/]+$/.test(path))
-        return { rule: 'compiler-in-image', group: '' };
-    for (const root of CACHE_ROOTS) {
-        const match = root.exec(path);
-        if (match) {
-            if (base === 'lock')
-                return undefined;
-            return { rule: 'package-cache-in-image', group: `/${match[0].replace(/\/$/, '')}` };
-        }
-    }
-    return undefined;
-}
-/** Adds up the content groups of one layer as its entries stream past. */
-class ContentTally {
-    groups = new Map();
-    addFile(path, size) {
-        const hit = classifyFile(path, size);
-        if (!hit)
-            return;
-        const key = `${hit.rule}\0${hit.group}`;
-        let group = this.groups.get(key);
-        if (!group) {
-            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
-            this.groups.set(key, group);
-        }
-        group.bytes += size;
-        group.files += 1;
-        const largest = group.largest;
-        if (largest.length < 3 || size > largest[largest.length - 1].size) {
-            largest.push({ path: `/${path}`, size });
-            largest.sort((a, b) => b.size - a.size);
-            if (largest.length > 3)
-                largest.pop();
-        }
-    }
-    /** The groups worth a finding, biggest first. */
-    result() {
-        return [...this.groups.values()]
-            .filter((group) => group.rule !== 'package-cache-in-image' || group.bytes >= MIN_CACHE_BYTES)
-            .sort((a, b) => b.bytes - a.bytes);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/waste.js
-const KIND_FILE = 0;
-const KIND_DIRECTORY = 1;
-/** Symlinks, hard links, devices, fifos: no bytes of their own. */
-const KIND_OTHER = 2;
-/** `.wh.<name>`: `path` is the deleted path. */
-const KIND_WHITEOUT = 3;
-/** `.wh..wh..opq`: `path` is the folder whose lower contents are hidden. */
-const KIND_OPAQUE = 4;
-function emptyEntries() {
-    return { paths: [], sizes: [], kinds: [] };
-}
-function computeWaste(layers, limit = 20) {
-    const root = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
-    let wastedBytes = 0;
-    const top = new TopFiles(limit);
-    const pairs = new Map();
-    const count = (path, size, addedIn, removedIn, deleted) => {
-        const key = `${addedIn}:${removedIn}`;
-        let pair = pairs.get(key);
-        if (!pair) {
-            pair = { addedIn, removedIn, bytes: 0, files: 0, deletedBytes: 0, largest: path, largestSize: 0 };
-            pairs.set(key, pair);
-        }
-        pair.bytes += size;
-        pair.files += 1;
-        if (deleted)
-            pair.deletedBytes += size;
-        if (size > pair.largestSize) {
-            pair.largest = path;
-            pair.largestSize = size;
-        }
-    };
-    /** `deleted`: gone from the final image (else the same path holds a newer version). */
-    const waste = (node, path, removedIn, skipLayer, deleted = true) => {
-        if (node.layer === skipLayer)
-            return;
-        if (node.kind === KIND_FILE && node.size > 0) {
-            wastedBytes += node.size;
-            top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
-            count(`/${path}`, node.size, node.layer, removedIn, deleted);
-        }
-        if (node.children)
-            for (const [name, child] of node.children)
-                waste(child, `${path}/${name}`, removedIn, skipLayer, deleted);
-    };
-    /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
-    const walk = (names, layer) => {
-        let node = root;
-        let path = '';
-        for (const name of names) {
-            if (name === '')
-                continue;
-            path = path ? `${path}/${name}` : name;
-            let child = node.children.get(name);
-            if (!child || !child.children) {
-                // A file or link where this layer has a folder: the layer replaced it.
-                if (child)
-                    waste(child, path, layer, layer);
-                child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
-                node.children.set(name, child);
-            }
-            node = child;
-        }
-        return node;
-    };
-    layers.forEach((entries, layer) => {
-        const { paths, sizes, kinds } = entries;
-        for (let i = 0; i < paths.length; i += 1) {
-            const path = paths[i];
-            const kind = kinds[i];
-            const names = path.split('/');
-            const leaf = names.pop();
-            const parent = walk(names, layer);
-            const children = parent.children;
-            const existing = children.get(leaf);
-            if (kind === KIND_WHITEOUT) {
-                if (existing && existing.layer !== layer) {
-                    waste(existing, path, layer, layer);
-                    children.delete(leaf);
-                }
-                continue;
-            }
-            if (kind === KIND_OPAQUE) {
-                // `path` is the folder itself: hide what lower layers put in it, keep this layer's entries.
-                const folder = walk(path.split('/'), layer);
-                for (const [name, child] of folder.children) {
-                    if (child.layer === layer)
-                        continue;
-                    waste(child, `${path}/${name}`, layer, layer);
-                    folder.children.delete(name);
-                }
-                continue;
-            }
-            if (kind === KIND_DIRECTORY) {
-                if (existing && existing.kind === KIND_DIRECTORY)
-                    continue; // same folder, maybe new metadata
-                if (existing)
-                    waste(existing, path, layer, layer);
-                children.set(leaf, { layer, size: 0, kind, children: new Map() });
-                continue;
-            }
-            // A file or link replaces whatever was there, folder and contents included.
-            if (existing)
-                waste(existing, path, layer, layer, existing.kind !== KIND_FILE);
-            children.set(leaf, { layer, size: sizes[i], kind });
-        }
-    });
-    const byBytes = [...pairs.values()].sort((a, b) => b.bytes - a.bytes || a.addedIn - b.addedIn || a.removedIn - b.removedIn);
-    return { wastedBytes, wastedFiles: top.sorted(), pairs: byBytes };
-}
-/** Keeps the `limit` largest wasted files without sorting everything. */
-class TopFiles {
-    limit;
-    files = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    add(file) {
-        if (this.limit <= 0)
-            return;
-        if (this.files.length < this.limit) {
-            this.files.push(file);
-            if (this.files.length === this.limit)
-                this.files.sort((a, b) => b.size - a.size);
-            return;
-        }
-        const last = this.files[this.files.length - 1];
-        if (file.size <= last.size)
-            return;
-        this.files[this.files.length - 1] = file;
-        this.files.sort((a, b) => b.size - a.size);
-    }
-    sorted() {
-        return [...this.files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/layer-scan.js
-/**
- * Reads one layer tar as it streams past: every entry's path, size and kind (whiteouts and opaque
- * folders included) for the waste replay, and the content tally. File bodies are skipped, never kept.
- */
-
-
-
-
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
-/** A tar path as a path relative to the image root: no `./`, no leading or trailing slash. */
-function normalizeEntryPath(name) {
-    let path = external_node_path_.posix.normalize(`/${name}`);
-    path = path.replace(/^\/+/, '').replace(/\/+$/, '');
-    return path === '.' ? '' : path;
-}
-/** Writable side of a layer scan: `write` chunks of the layer tar, then `end` for the result. */
-class LayerParser {
-    extract = tar_stream.extract();
-    entries = emptyEntries();
-    tally = new ContentTally();
-    files = 0;
-    fileBytes = 0;
-    linkBytes = 0;
-    failure;
-    finished;
-    constructor() {
-        this.extract.on('entry', (header, stream, next) => {
-            try {
-                this.onHeader(header);
-            }
-            catch (error) {
-                this.failure ??= error instanceof Error ? error : new Error(String(error));
-            }
-            stream.on('error', () => undefined); // the extract reports it
-            stream.on('end', () => next());
-            stream.resume();
-        });
-        this.finished = new Promise((resolve, reject) => {
-            this.extract.on('finish', () => resolve());
-            this.extract.on('error', (error) => {
-                this.failure ??= error;
-                reject(error);
-            });
-            this.extract.on('close', () => (this.failure ? reject(this.failure) : resolve()));
-        });
-        this.finished.catch(() => undefined);
-    }
-    /** Feeds bytes; when a promise comes back, wait for it before writing more. */
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        if (this.extract.write(chunk))
-            return undefined;
-        return new Promise((resolve, reject) => {
-            const done = () => {
-                this.extract.off('drain', done);
-                this.extract.off('close', done);
-                if (this.failure)
-                    reject(this.failure);
-                else
-                    resolve();
-            };
-            this.extract.on('drain', done);
-            this.extract.on('close', done);
-        });
-    }
-    async end() {
-        if (this.failure)
-            throw this.failure;
-        this.extract.end(undefined);
-        await this.finished;
-        if (this.failure)
-            throw this.failure;
-        return {
-            entries: this.entries,
-            files: this.files,
-            fileBytes: this.fileBytes,
-            diffBytes: this.fileBytes + this.linkBytes,
-            contents: this.tally.result(),
-        };
-    }
-    destroy() {
-        this.extract.destroy();
-    }
-    onHeader(header) {
-        const path = normalizeEntryPath(header.name);
-        if (!path)
-            return;
-        const slash = path.lastIndexOf('/');
-        const base = path.slice(slash + 1);
-        const { paths, sizes, kinds } = this.entries;
-        if (base.startsWith(WHITEOUT)) {
-            const folder = path.slice(0, Math.max(slash, 0));
-            if (base === OPAQUE) {
-                paths.push(folder);
-                sizes.push(0);
-                kinds.push(KIND_OPAQUE);
-            }
-            else if (!base.startsWith(`${WHITEOUT}${WHITEOUT}`)) {
-                // `.wh..wh.plnk` and friends are AUFS bookkeeping, not deletions.
-                paths.push(folder ? `${folder}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
-                sizes.push(0);
-                kinds.push(KIND_WHITEOUT);
-            }
-            return;
-        }
-        paths.push(path);
-        if (header.type === 'file' || header.type === 'contiguous-file' || !header.type) {
-            const size = header.size ?? 0;
-            sizes.push(size);
-            kinds.push(KIND_FILE);
-            this.files += 1;
-            this.fileBytes += size;
-            this.tally.addFile(path, size);
-        }
-        else {
-            if (header.type === 'symlink')
-                this.linkBytes += Buffer.byteLength(header.linkname ?? '');
-            sizes.push(0);
-            kinds.push(header.type === 'directory' ? KIND_DIRECTORY : KIND_OTHER);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./build/measure/save-archive.js
-/**
- * The core of the image analysis, testable without an engine: reads a `docker save` archive as a
- * stream, never writing it to disk, and measures every layer in it.
- *
- * Both layouts are read: the legacy one (`<id>/layer.tar`, `<id>.json` config, docker ≤ 24) and the
- * OCI one (`blobs/sha256/<digest>`, docker ≥ 25, where `<id>/layer.tar` may be a symlink to a blob).
- * Entries can come in any order (layers often before manifest.json), so each blob's result is kept
- * by its path in the archive and the layer order is resolved from manifest.json (or index.json) at
- * the end. A layer blob may be an uncompressed tar or a gzip one (containerd image store).
- */
-
-
-
-
-
-
-const MAX_METADATA_BYTES = 16 << 20;
-const SNIFF_BYTES = 512;
-/**
- * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
- * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
- */
-async function scanSaveArchive(input, options = {}) {
-    const extract = tar_stream.extract();
-    const blobs = new Map();
-    const blobErrors = new Map();
-    const metadata = new Map();
-    const links = new Map();
-    let reusedLayers = 0;
-    const onAbort = () => {
-        const reason = new errors/* UserError */.yo('image analysis aborted');
-        input.destroy();
-        extract.destroy(reason);
-    };
-    if (options.signal?.aborted)
-        onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    input.on('error', (error) => extract.destroy(error));
-    input.pipe(extract);
-    try {
-        for await (const entry of extract) {
-            const header = entry.header;
-            const path = normalizeEntryPath(header.name);
-            const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
-            if (known) {
-                blobs.set(path, known);
-                reusedLayers += 1;
-                entry.resume(); // skipped over: the extract moves on once it is read past
-                continue;
-            }
-            if (header.type === 'symlink' && header.linkname) {
-                links.set(path, normalizeEntryPath(external_node_path_.posix.join(external_node_path_.posix.dirname(path), header.linkname)));
-            }
-            else if (header.type === 'link' && header.linkname) {
-                links.set(path, normalizeEntryPath(header.linkname));
-            }
-            if (header.type !== 'file' && header.type !== 'contiguous-file') {
-                entry.resume();
-                continue;
-            }
-            const iterator = entry[Symbol.asyncIterator]();
-            const head = [];
-            let headBytes = 0;
-            let ended = false;
-            while (headBytes < SNIFF_BYTES) {
-                const next = await iterator.next();
-                if (next.done) {
-                    ended = true;
-                    break;
-                }
-                const chunk = next.value;
-                head.push(chunk);
-                headBytes += chunk.length;
-            }
-            const first = Buffer.concat(head);
-            const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
-            const chunks = replay(head, ended ? undefined : iterator);
-            if (kind === 'tar' || kind === 'gzip') {
-                const sink = new LayerBlobSink(kind === 'gzip', options.gzip);
-                for await (const chunk of chunks)
-                    await sink.write(chunk);
-                try {
-                    const scan = await sink.end();
-                    blobs.set(path, scan);
-                    if (isLayerPath(path))
-                        options.layers?.set(path, scan);
-                }
-                catch (error) {
-                    blobErrors.set(path, describeLayerError(error));
-                }
-            }
-            else if (kind === 'json' && (header.size ?? 0) <= MAX_METADATA_BYTES) {
-                const parts = [];
-                for await (const chunk of chunks)
-                    parts.push(chunk);
-                metadata.set(path, Buffer.concat(parts));
-            }
-            else {
-                if (kind === 'zstd')
-                    blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
-                else
-                    blobErrors.set(path, 'is not a tar archive');
-                await drain(chunks);
-            }
-        }
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw new errors/* UserError */.yo('image analysis aborted');
-        throw new errors/* UserError */.yo(`not a readable docker save archive: ${describeTarError(error)}`);
-    }
-    finally {
-        options.signal?.removeEventListener('abort', onAbort);
-        input.unpipe(extract);
-        if (!input.readableEnded)
-            input.destroy();
-    }
-    return { ...resolveImage(blobs, blobErrors, metadata, links), reusedLayers };
-}
-/** A path whose name is its content: a blob (OCI layout) or a legacy `<v1 id>/layer.tar`. */
-function isLayerPath(path) {
-    return /^blobs\/sha256\/[a-f0-9]{64}$/.test(path) || /^[a-f0-9]{64}\/layer\.tar$/.test(path);
-}
-/** Puts back the sniffed head in front of the rest of an entry. */
-async function* replay(head, rest) {
-    yield* head;
-    if (!rest)
-        return;
-    for (;;) {
-        const next = await rest.next();
-        if (next.done)
-            return;
-        yield next.value;
-    }
-}
-async function drain(chunks) {
-    for await (const _chunk of chunks)
-        ;
-}
-/**
- * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
- * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
- * first problem with the layer's own bytes.
- */
-class LayerBlobSink {
-    compressed;
-    parser = new LayerParser();
-    sizer;
-    gunzip;
-    blobBytes = 0;
-    tarBytes = 0;
-    failure;
-    parsing;
-    constructor(compressed, mode) {
-        this.compressed = compressed;
-        this.sizer = compressed ? undefined : createGzipSizer(mode);
-        if (compressed) {
-            const gunzip = external_node_zlib_.createGunzip();
-            this.gunzip = gunzip;
-            gunzip.on('error', (error) => this.fail(error));
-            gunzip.on('data', (chunk) => {
-                this.tarBytes += chunk.length;
-                const wait = this.parser.write(chunk);
-                if (wait) {
-                    gunzip.pause();
-                    this.parsing = wait.then(() => {
-                        this.parsing = undefined;
-                        gunzip.resume();
-                    }, (error) => this.fail(error));
-                }
-            });
-        }
-    }
-    async write(chunk) {
-        this.blobBytes += chunk.length;
-        if (this.failure)
-            return;
-        try {
-            if (this.gunzip) {
-                if (!this.gunzip.write(chunk))
-                    await this.waitGunzip('drain');
-                return;
-            }
-            this.tarBytes += chunk.length;
-            const waitSizer = this.sizer?.write(chunk);
-            const waitParser = this.parser.write(chunk);
-            if (waitSizer)
-                await waitSizer;
-            if (waitParser)
-                await waitParser;
-        }
-        catch (error) {
-            this.fail(error);
-        }
-    }
-    async end() {
-        try {
-            if (this.gunzip && !this.failure) {
-                this.gunzip.end();
-                await this.waitGunzip('end');
-                while (this.parsing)
-                    await this.parsing;
-            }
-            if (this.failure)
-                throw this.failure;
-            const scan = await this.parser.end();
-            const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
-            return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
-        }
-        catch (error) {
-            this.fail(error);
-            throw this.failure;
-        }
-    }
-    fail(error) {
-        this.failure ??= error;
-        this.parser.destroy();
-        this.sizer?.destroy();
-        this.gunzip?.destroy();
-    }
-    waitGunzip(event) {
-        const gunzip = this.gunzip;
-        return new Promise((resolve) => {
-            const done = () => {
-                gunzip.off(event, done);
-                gunzip.off('close', done);
-                resolve();
-            };
-            gunzip.on(event, done);
-            gunzip.on('close', done);
-        });
-    }
-}
-function sniff(head) {
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
-        return 'gzip';
-    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
-        return 'zstd';
-    if (head.length >= SNIFF_BYTES &&
-        (isTarHeader(head) || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0))) {
-        return 'tar';
-    }
-    const text = head.subarray(0, 64).toString('latin1').trimStart();
-    if (text.startsWith('{') || text.startsWith('['))
-        return 'json';
-    return 'other';
-}
-/** A 512-byte block whose checksum field matches its bytes: a tar header (ustar, GNU or v7). */
-function isTarHeader(block) {
-    const field = block.subarray(148, 156).toString('latin1').replace(/\0.*$/s, '').trim();
-    if (!/^[0-7]+$/.test(field))
-        return false;
-    let sum = 0;
-    for (let i = 0; i < SNIFF_BYTES; i += 1)
-        sum += i >= 148 && i < 156 ? 32 : block[i];
-    return sum === parseInt(field, 8);
-}
-function resolveImage(blobs, blobErrors, metadata, links) {
-    const resolve = (path) => {
-        let current = normalizeEntryPath(path);
-        const seen = new Set();
-        while (links.has(current)) {
-            if (seen.has(current))
-                throw new errors/* UserError */.yo(`${path} in the image archive is a symlink loop`);
-            seen.add(current);
-            current = links.get(current);
-        }
-        return current;
-    };
-    const json = (path, what) => {
-        const real = resolve(path);
-        const bytes = metadata.get(real);
-        if (!bytes)
-            throw new errors/* UserError */.yo(`the image archive has no ${what} (${path})`);
-        try {
-            return JSON.parse(bytes.toString('utf8'));
-        }
-        catch {
-            throw new errors/* UserError */.yo(`${path} in the image archive is not valid JSON`);
-        }
-    };
-    let layerPaths;
-    let configPath;
-    let repoTags = [];
-    if (metadata.has('manifest.json')) {
-        const manifest = json('manifest.json', 'manifest.json');
-        const image = Array.isArray(manifest) ? manifest[0] : undefined;
-        if (!image || !Array.isArray(image.Layers))
-            throw new errors/* UserError */.yo('manifest.json in the image archive lists no image');
-        layerPaths = image.Layers.map(String);
-        configPath = typeof image.Config === 'string' ? image.Config : undefined;
-        repoTags = Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [];
-    }
-    else if (metadata.has('index.json')) {
-        const manifest = ociManifest(json('index.json', 'index.json'), (digest) => json(blobPath(digest), `blob ${digest}`));
-        layerPaths = manifest.layers.map(blobPath);
-        configPath = manifest.config ? blobPath(manifest.config) : undefined;
-    }
-    else {
-        throw new errors/* UserError */.yo('the image archive has neither manifest.json nor index.json: not a docker save archive');
-    }
-    const layers = layerPaths.map((path) => {
-        const real = resolve(path);
-        const scan = blobs.get(real);
-        if (scan)
-            return { path, ...scan };
-        const problem = blobErrors.get(real);
-        throw new errors/* UserError */.yo(`layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`);
-    });
-    let history;
-    if (configPath && metadata.has(resolve(configPath))) {
-        const config = json(configPath, 'image config');
-        if (Array.isArray(config.history)) {
-            history = config.history.map((item) => {
-                const entry = (item ?? {});
-                return {
-                    createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
-                    emptyLayer: entry.empty_layer === true,
-                };
-            });
-        }
-    }
-    return { layers, history, repoTags };
-}
-function blobPath(digest) {
-    const [algorithm, hex] = digest.split(':');
-    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
-        throw new errors/* UserError */.yo(`bad digest ${digest} in the image archive`);
-    }
-    return `blobs/${algorithm}/${hex}`;
-}
-/** Follows index.json (and nested indexes) down to one image manifest, preferring linux/amd64. */
-function ociManifest(index, blob) {
-    let current = index;
-    for (let depth = 0; depth < 4; depth += 1) {
-        if (Array.isArray(current.layers)) {
-            return {
-                layers: current.layers.map((layer) => String(layer.digest)),
-                config: typeof current.config?.digest === 'string' ? current.config.digest : undefined,
-            };
-        }
-        const manifests = Array.isArray(current.manifests) ? current.manifests : [];
-        const chosen = manifests.find((item) => item.platform?.os === 'linux' && item.platform.architecture === 'amd64') ??
-            manifests[0];
-        if (!chosen || typeof chosen.digest !== 'string')
-            break;
-        current = blob(chosen.digest);
-    }
-    throw new errors/* UserError */.yo('index.json in the image archive leads to no image manifest');
-}
-function describeTarError(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Unexpected end of data/i.test(message))
-        return 'truncated (unexpected end of data)';
-    if (/Invalid tar header|Invalid header/i.test(message))
-        return 'not a tar archive (invalid tar header)';
-    return message.split('\n')[0] ?? message;
-}
-function describeLayerError(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Unexpected end of data/i.test(message))
-        return 'is truncated (unexpected end of data)';
-    if (/Invalid tar header|Invalid header/i.test(message))
-        return 'is not a tar archive (invalid tar header)';
-    if (/incorrect header check|unexpected end of file/i.test(message))
-        return `is not a valid gzip stream (${message})`;
-    return `could not be read: ${message.split('\n')[0] ?? message}`;
-}
-
+// EXTERNAL MODULE: ./build/measure/layer-store.js + 2 modules
+var layer_store = __nccwpck_require__(88455);
+// EXTERNAL MODULE: ./build/measure/save-archive.js
+var save_archive = __nccwpck_require__(67257);
+// EXTERNAL MODULE: ./build/measure/waste.js
+var measure_waste = __nccwpck_require__(49173);
 ;// CONCATENATED MODULE: ./build/measure/analyze.js
+
+
 
 
 
@@ -72096,11 +71665,14 @@ async function analyzeImage(docker, imageRef, options = {}) {
         signal: options.signal,
     })
         .then((result) => (result.code === 0 ? (0,measure_history/* parseHistoryRows */.vT)(result.stdout) : []), () => []);
+    const fromStore = options.read === 'save' ? undefined : await readStoreOrNot(docker, imageRef, options);
+    if (fromStore)
+        return summarize(fromStore, await history, imageRef, options);
     const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
     const exit = save.done.then((code) => ({ code, error: undefined }), (error) => ({ code: 1, error }));
     let saved;
     try {
-        saved = await scanSaveArchive(save.stdout, {
+        saved = await (0,save_archive/* scanSaveArchive */.B_)(save.stdout, {
             signal: options.signal,
             gzip: options.gzip,
             ...(options.layers ? { layers: options.layers } : {}),
@@ -72127,6 +71699,21 @@ async function analyzeImage(docker, imageRef, options = {}) {
     }
     const rows = await history;
     return summarize(saved, rows, imageRef, options);
+}
+/** The image read from the engine's folders, or `undefined` for `docker save` (any failure there). */
+async function readStoreOrNot(docker, imageRef, options) {
+    try {
+        return await (0,layer_store/* readFromStore */.Cf)(docker, imageRef, {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.gzip ? { gzip: options.gzip } : {}),
+            ...(options.layers ? { layers: options.layers } : {}),
+        });
+    }
+    catch {
+        if (options.signal?.aborted)
+            throw new errors/* UserError */.yo(`analysis of ${imageRef} aborted`);
+        return undefined; // the layers it did read are in the cache: docker save skips over them
+    }
 }
 function saveFailure(stderr, code) {
     const line = stderr
@@ -72172,13 +71759,13 @@ function summarize(saved, rows, imageRef, options = {}) {
         seen.add(layer.path);
         compressedSize += layer.compressedSize;
     }
-    const waste = computeWaste(saved.layers.map((layer) => layer.entries), options.maxWastedFiles ?? 20);
+    const waste = (0,measure_waste/* computeWaste */.ID)(saved.layers.map((layer) => layer.entries), options.maxWastedFiles ?? 20);
     const findings = [];
     saved.layers.forEach((layer, index) => {
         for (const group of layer.contents) {
+            const at = { line: layerLine[index], own: ownLine[index] !== undefined };
             findings.push({
-                ...contentFinding(group, index, saved.layers.length, layerCreatedBy[index] ?? '', options, imageRef),
-                ...(layerLine[index] !== undefined ? { line: layerLine[index] } : {}),
+                ...contentFinding(group, { index, count: saved.layers.length, ...at }, layerCreatedBy[index] ?? '', options, imageRef),
                 bytes: group.bytes,
             });
         }
@@ -72213,42 +71800,25 @@ function programsOf(layers) {
             const kind = layer.kinds[i];
             const slash = path.lastIndexOf('/');
             const dir = slash < 0 ? '' : path.slice(0, slash);
-            if (kind === KIND_OPAQUE || kind === KIND_WHITEOUT) {
+            if (kind === measure_waste/* KIND_OPAQUE */.LK || kind === measure_waste/* KIND_WHITEOUT */.Jv) {
                 present.delete(path);
                 for (const p of present)
                     if (p.startsWith(`${path}/`))
                         present.delete(p);
             }
-            else if (PROGRAM_DIRS.has(dir) && (kind === KIND_FILE || kind === KIND_OTHER))
+            else if (PROGRAM_DIRS.has(dir) && (kind === measure_waste/* KIND_FILE */.yT || kind === measure_waste/* KIND_OTHER */.qt))
                 present.add(path);
         });
     }
     return [...present].sort();
 }
-const RULE_TEXT = {
-    'cuda-libraries-in-image': {
-        what: 'CUDA libraries',
-        fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
-    },
-    'model-weights-in-image': {
-        what: 'model weights',
-        fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
-    },
-    'compiler-in-image': {
-        what: 'a compiler',
-        fix: 'Build in an earlier stage and copy only the results into the final stage.',
-    },
-    'package-cache-in-image': {
-        what: 'a package cache',
-        fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
-    },
-    'git-folder-in-image': {
-        what: 'a .git folder',
-        fix: 'Add `.git` to .dockerignore.',
-    },
-};
-function contentFinding(group, layer, layerCount, createdBy, options, imageRef) {
-    const text = RULE_TEXT[group.rule];
+/**
+ * A content group as a finding on the Dockerfile line of the step that wrote it: `Line 12 (RUN
+ * python download.py) writes 420MB of model weights into the image: /root/.cache/huggingface (3
+ * files)`; the base image's on its FROM line; a layer matched to no step as `… in layer 5 of 9`.
+ */
+function contentFinding(group, layer, createdBy, options, imageRef) {
+    const text = (0,content_rules/* contentRule */.G)(group.rule);
     const largest = group.largest[0];
     const where = group.group ? printablePath(group.group) : largest ? printablePath(largest.path) : '';
     const more = group.group
@@ -72257,16 +71827,50 @@ function contentFinding(group, layer, layerCount, createdBy, options, imageRef) 
             ? ` and ${group.files - 1} more file${group.files === 2 ? '' : 's'}`
             : '';
     const instruction = createdBy ? ` (${(0,measure_history/* shortInstruction */.jw)(createdBy)})` : '';
+    const bytes = (0,format/* formatBytes */.z3)(group.bytes);
+    const inLayer = `layer ${layer.index + 1} of ${layer.count}${instruction}`;
+    const message = layer.line === undefined
+        ? `${analyze_capitalize(text.what)} in the image: ${where}${more}, ${bytes} in ${inLayer}`
+        : layer.own
+            ? `Line ${layer.line}${instruction} writes ${bytes} of ${text.noun} into the image: ${where}${more}`
+            : `The base image (FROM on line ${layer.line}) brings ${bytes} of ${text.noun}: ${where}${more}, in ${inLayer}`;
     // The default severity is the registry's (one list of rules); a GPU service expects CUDA.
     const severity = group.rule === 'cuda-libraries-in-image' && options.gpu ? 'note' : (0,registry/* ruleMeta */.ME)(group.rule).severity;
     return {
         rule: group.rule,
         severity,
         file: options.dockerfile ?? imageRef,
-        message: `${analyze_capitalize(text.what)} in the image: ${where}${more}, ${(0,format/* formatBytes */.z3)(group.bytes)} in layer ${layer + 1} of ${layerCount}${instruction}`,
+        ...(layer.line !== undefined ? { line: layer.line } : {}),
+        message,
         fix: text.fix,
         source: 'image',
+        imageEvidence: {
+            rule: group.rule,
+            bytes: group.bytes,
+            files: group.files,
+            path: evidencePath(group),
+            layer: layer.index + 1,
+        },
     };
+}
+/**
+ * Where a group's bytes are, as one path: its folder (a cache, a `.git`), the one file, or the
+ * folder its largest files share (`/usr/local/lib/python3.11/site-packages/nvidia`), else the
+ * largest file.
+ */
+function evidencePath(group) {
+    if (group.group)
+        return printablePath(group.group);
+    const paths = group.largest.map((file) => file.path);
+    const first = paths[0] ?? '';
+    if (group.files <= 1 || paths.length < 2)
+        return printablePath(first);
+    const folders = paths.map((path) => path.split('/').slice(0, -1));
+    const shared = [];
+    for (let i = 0; folders.every((parts) => i < parts.length && parts[i] === folders[0][i]); i++)
+        shared.push(folders[0][i]);
+    const folder = shared.join('/');
+    return printablePath(folder || first);
 }
 function analyze_capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -72280,7 +71884,167 @@ function printablePath(path) {
 
 /***/ }),
 
-/***/ 8502:
+/***/ 10858:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Q: () => (/* binding */ CONTENT_RULES),
+  G: () => (/* binding */ contentRule)
+});
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/compiler-in-image.js
+const COMPILER_BINARY = /^(?:[\w.-]+-)?(?:gcc|g\+\+|gfortran|clang|clang\+\+|clang-cpp)(?:-\d+(?:\.\d+)*)?$/;
+const COMPILER_PROPER = new Set(['cc1', 'cc1plus', 'cc1obj', 'lto1', 'f951']);
+const IN_BIN = /(?:^|\/)bin\/[^/]+$/;
+const compilerInImage = {
+    id: 'compiler-in-image',
+    what: 'a compiler',
+    noun: 'compiler files',
+    fix: 'Build in an earlier stage and copy only the results into the final stage.',
+    minBytes: 0,
+    classify(path, base) {
+        if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
+            return '';
+        if (COMPILER_BINARY.test(base) && IN_BIN.test(path))
+            return '';
+        return undefined;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/types.js
+/**
+ * An image-content rule: what it finds in a layer's files, and how a finding reads. Its id,
+ * severity, description and docs page are its entry in src/rules/registry.ts.
+ */
+const MIB = 1024 * 1024;
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/cuda-libraries-in-image.js
+/** CUDA libraries: the CUDA toolkit, NVIDIA's Python wheels, torch's CUDA kernels. */
+
+const CUDA_LIBRARY = /^lib(?:cudnn|cublas|cublasLt|cudart|cufft|cufftw|curand|cusolver|cusolverMg|cusparse|cusparseLt|nccl|nvrtc|nvJitLink|cupti|nvToolsExt|nvinfer|cufile|npp\w*|torch_cuda|c10_cuda)[\w.-]*\.so(?:\.[\d.]+)?$/;
+const NVIDIA_WHEELS = /(?:^|\/)(?:site|dist)-packages\/nvidia\//;
+const cudaLibrariesInImage = {
+    id: 'cuda-libraries-in-image',
+    what: 'CUDA libraries',
+    noun: 'CUDA libraries',
+    fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
+    minBytes: 0,
+    classify(path, base, size) {
+        if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
+            // Under /usr/local/cuda, only libraries and big files: small headers and scripts are not the weight.
+            if (base.includes('.so') || NVIDIA_WHEELS.test(path) || size >= MIB)
+                return '';
+        }
+        return undefined;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/git-folder-in-image.js
+const gitFolderInImage = {
+    id: 'git-folder-in-image',
+    what: 'a .git folder',
+    noun: 'git history',
+    fix: 'Add `.git` to .dockerignore.',
+    minBytes: 0,
+    classify(path) {
+        const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
+        if (gitAt < 0)
+            return undefined;
+        return `/${path.slice(0, gitAt === 0 ? 4 : gitAt + 5)}`;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/model-weights-in-image.js
+/** Model weights baked into a layer (safetensors, GGUF, ONNX, PyTorch checkpoints, big `.bin`s). */
+
+/** Weights smaller than this are test fixtures or tokenizers, not models. */
+const MIN_WEIGHT_FILE = 10 * MIB;
+/** `*.bin` is a generic extension: only a big one is taken for weights. */
+const MIN_BIN_WEIGHT_FILE = 100 * MIB;
+const WEIGHTS = /\.(?:safetensors|gguf|ggml|onnx|pt|pth|ckpt|h5|tflite)$/i;
+/** Big binaries that are not weights: downloaded packages, firmware. */
+const NOT_WEIGHTS = /^(?:var\/cache\/apt|usr\/lib\/firmware|lib\/firmware)\//;
+const modelWeightsInImage = {
+    id: 'model-weights-in-image',
+    what: 'model weights',
+    noun: 'model weights',
+    fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
+    minBytes: 0,
+    classify(path, base, size) {
+        if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
+            if (!NOT_WEIGHTS.test(path))
+                return '';
+        }
+        return undefined;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/package-cache-in-image.js
+/** A package manager's cache left in a layer (pip, uv, poetry, Hugging Face, apt, apk, npm, yarn, cargo, go). */
+
+const CACHE_ROOTS = [
+    /^(root|home\/[^/]+)\/\.cache\/(pip|uv|pypoetry|huggingface)\//,
+    /^var\/lib\/apt\/lists\//,
+    /^var\/cache\/apt\//,
+    /^var\/cache\/apk\//,
+    /^(root|home\/[^/]+)\/\.npm\/_cacache\//,
+    /^usr\/local\/share\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cache\/yarn\//,
+    /^(root|home\/[^/]+)\/\.cargo\/registry\//,
+    /^(root|home\/[^/]+)\/go\/pkg\/mod\/cache\//,
+];
+const packageCacheInImage = {
+    id: 'package-cache-in-image',
+    what: 'a package cache',
+    noun: 'package cache',
+    fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
+    minBytes: 1 * MIB,
+    classify(path, base) {
+        for (const root of CACHE_ROOTS) {
+            const match = root.exec(path);
+            if (match) {
+                // apt's lock file is there while apt runs, cache or not.
+                if (base === 'lock')
+                    return undefined;
+                return `/${match[0].replace(/\/$/, '')}`;
+            }
+        }
+        return undefined;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/measure/content-rules/index.js
+/**
+ * The image-content rules, one module each: the one list the layer tally and the findings read.
+ * Their ids, severities and docs are in src/rules/registry.ts.
+ */
+
+
+
+
+
+/**
+ * In the order a file is offered to them: the first that claims it has it (weights inside a `.git`
+ * folder are git history; CUDA libraries in a cache are CUDA libraries).
+ */
+const CONTENT_RULES = [
+    gitFolderInImage,
+    cudaLibrariesInImage,
+    modelWeightsInImage,
+    compilerInImage,
+    packageCacheInImage,
+];
+const BY_ID = new Map(CONTENT_RULES.map((rule) => [rule.id, rule]));
+function contentRule(id) {
+    return BY_ID.get(id);
+}
+
+
+/***/ }),
+
+/***/ 78502:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -72288,7 +72052,7 @@ function printablePath(path) {
 /* harmony export */   Ve: () => (/* binding */ waitForFree)
 /* harmony export */ });
 /* unused harmony exports freeBytes, startDiskGuard, FALL_NOISE_BYTES, ONSET_LAG_MS, NEAR_SHARE, buildsToStop */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /**
  * Watches the free space of the filesystem that holds the engine's data root.
  *
@@ -72544,7 +72308,7 @@ class RunDiskGuard {
 
 /***/ }),
 
-/***/ 4551:
+/***/ 84551:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -72555,7 +72319,7 @@ class RunDiskGuard {
 /* harmony export */   sr: () => (/* binding */ instructionText),
 /* harmony export */   vT: () => (/* binding */ parseHistoryRows)
 /* harmony export */ });
-/* harmony import */ var _config_units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3820);
+/* harmony import */ var _config_units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33820);
 
 /** Parses the history rows (newest first, as docker prints them) into oldest-first rows. */
 function parseHistoryRows(stdout) {
@@ -72726,16 +72490,1465 @@ function instructionText(createdBy) {
 
 /***/ }),
 
-/***/ 3179:
+/***/ 4363:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  I: () => (/* binding */ LayerBlobSink),
+  b: () => (/* binding */ describeLayerError)
+});
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./build/measure/gzip-size.js
+/**
+ * Counts the bytes a layer tar takes once gzipped, as `docker push` compresses it (gzip, default
+ * level 6), without keeping the compressed bytes nor the whole layer in memory.
+ *
+ * Two ways, chosen by `mode`:
+ * - `blocks` (the default): the layer is cut into 1 MiB blocks, each deflated on libuv's thread pool
+ *   with the previous block's last 32 KiB as its dictionary (what pigz does), several blocks at once,
+ *   so compression runs on every core while the main thread parses tar headers. The sum of the
+ *   blocks' sizes is within a few bytes per MiB of one gzip stream.
+ * - `stream`: one `zlib.createGzip` stream, compressing on one pool thread at a time.
+ * `script/bench/analyze.ts` measures both; blocks won on the 2-core machine (see docs/measure.md).
+ */
+
+/** gzip level `docker push` uses: Go's `gzip.DefaultCompression`, zlib's 6. */
+const PUSH_GZIP_LEVEL = 6;
+const BLOCK_BYTES = 1 << 20;
+const DICTIONARY_BYTES = 32 << 10;
+/** 10-byte gzip header and 8-byte trailer (CRC-32 and length). */
+const GZIP_FRAME_BYTES = 18;
+/** Deflate of nothing: one empty final block. */
+const EMPTY_DEFLATE_BYTES = 2;
+function createGzipSizer(mode = 'blocks', maxInFlight = 4) {
+    return mode === 'stream' ? new StreamSizer() : new BlockSizer(maxInFlight);
+}
+class BlockSizer {
+    maxInFlight;
+    pending = [];
+    pendingBytes = 0;
+    dictionary;
+    inFlight = 0;
+    compressed = 0;
+    blocks = 0;
+    failure;
+    destroyed = false;
+    wakeUp;
+    constructor(maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+    write(chunk) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(chunk.length - offset, BLOCK_BYTES - this.pendingBytes);
+            this.pending.push(offset === 0 && take === chunk.length ? chunk : chunk.subarray(offset, offset + take));
+            this.pendingBytes += take;
+            offset += take;
+            if (this.pendingBytes === BLOCK_BYTES)
+                this.dispatch();
+        }
+        return this.inFlight >= this.maxInFlight ? this.waitBelow(this.maxInFlight) : undefined;
+    }
+    async end() {
+        if (this.pendingBytes > 0)
+            this.dispatch();
+        await this.waitBelow(1);
+        if (this.failure)
+            throw this.failure;
+        return GZIP_FRAME_BYTES + (this.blocks === 0 ? EMPTY_DEFLATE_BYTES : this.compressed);
+    }
+    destroy() {
+        this.destroyed = true;
+        this.pending = [];
+        this.wakeUp?.();
+    }
+    dispatch() {
+        const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+        this.pending = [];
+        this.pendingBytes = 0;
+        const options = { level: PUSH_GZIP_LEVEL };
+        if (this.dictionary)
+            options.dictionary = this.dictionary;
+        this.dictionary = block.subarray(Math.max(0, block.length - DICTIONARY_BYTES));
+        this.blocks += 1;
+        this.inFlight += 1;
+        external_node_zlib_.deflateRaw(block, options, (error, result) => {
+            this.inFlight -= 1;
+            if (error)
+                this.failure ??= error;
+            else
+                this.compressed += result.length;
+            this.wakeUp?.();
+        });
+    }
+    waitBelow(limit) {
+        return new Promise((resolve) => {
+            const check = () => {
+                if (this.inFlight < limit || this.destroyed || this.failure) {
+                    this.wakeUp = undefined;
+                    resolve();
+                }
+                else
+                    this.wakeUp = check;
+            };
+            check();
+        });
+    }
+}
+class StreamSizer {
+    gzip = external_node_zlib_.createGzip({ level: PUSH_GZIP_LEVEL });
+    compressed = 0;
+    failure;
+    constructor() {
+        this.gzip.on('data', (chunk) => {
+            this.compressed += chunk.length;
+        });
+        this.gzip.on('error', (error) => {
+            this.failure ??= error;
+        });
+    }
+    write(chunk) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (this.gzip.write(chunk))
+            return undefined;
+        return new Promise((resolve) => this.gzip.once('drain', resolve));
+    }
+    end() {
+        return new Promise((resolve, reject) => {
+            this.gzip.once('end', () => (this.failure ? reject(this.failure) : resolve(this.compressed)));
+            this.gzip.once('error', reject);
+            this.gzip.end();
+        });
+    }
+    destroy() {
+        this.gzip.destroy();
+    }
+}
+
+// EXTERNAL MODULE: ./build/measure/layer-scan.js + 1 modules
+var layer_scan = __nccwpck_require__(34278);
+;// CONCATENATED MODULE: ./build/measure/layer-blob.js
+/**
+ * One layer blob of a `docker save` archive, read as it streams by: its gzip size, gunzipped when it
+ * came compressed, and its tar parsed into a layer scan.
+ */
+
+
+
+/**
+ * Takes a layer blob's bytes: sizes the gzip, gunzips when needed and parses the tar. `write` never
+ * throws, so the caller always reads the blob to its end (the archive goes on); `end` reports the
+ * first problem with the layer's own bytes.
+ */
+class LayerBlobSink {
+    compressed;
+    parser = new layer_scan/* LayerParser */.h();
+    sizer;
+    gunzip;
+    blobBytes = 0;
+    tarBytes = 0;
+    failure;
+    parsing;
+    constructor(compressed, mode) {
+        this.compressed = compressed;
+        this.sizer = compressed ? undefined : createGzipSizer(mode);
+        if (compressed) {
+            const gunzip = external_node_zlib_.createGunzip();
+            this.gunzip = gunzip;
+            gunzip.on('error', (error) => this.fail(error));
+            gunzip.on('data', (chunk) => {
+                this.tarBytes += chunk.length;
+                const wait = this.parser.write(chunk);
+                if (wait) {
+                    gunzip.pause();
+                    this.parsing = wait.then(() => {
+                        this.parsing = undefined;
+                        gunzip.resume();
+                    }, (error) => this.fail(error));
+                }
+            });
+        }
+    }
+    async write(chunk) {
+        this.blobBytes += chunk.length;
+        if (this.failure)
+            return;
+        try {
+            if (this.gunzip) {
+                if (!this.gunzip.write(chunk))
+                    await this.waitGunzip('drain');
+                return;
+            }
+            this.tarBytes += chunk.length;
+            const waitSizer = this.sizer?.write(chunk);
+            const waitParser = this.parser.write(chunk);
+            if (waitSizer)
+                await waitSizer;
+            if (waitParser)
+                await waitParser;
+        }
+        catch (error) {
+            this.fail(error);
+        }
+    }
+    async end() {
+        try {
+            if (this.gunzip && !this.failure) {
+                this.gunzip.end();
+                await this.waitGunzip('end');
+                while (this.parsing)
+                    await this.parsing;
+            }
+            if (this.failure)
+                throw this.failure;
+            const scan = await this.parser.end();
+            const compressedSize = this.sizer ? await this.sizer.end() : this.blobBytes;
+            return { ...scan, tarBytes: this.tarBytes, compressedSize, compressed: this.compressed };
+        }
+        catch (error) {
+            this.fail(error);
+            throw this.failure;
+        }
+    }
+    fail(error) {
+        this.failure ??= error;
+        this.parser.destroy();
+        this.sizer?.destroy();
+        this.gunzip?.destroy();
+    }
+    waitGunzip(event) {
+        const gunzip = this.gunzip;
+        return new Promise((resolve) => {
+            const done = () => {
+                gunzip.off(event, done);
+                gunzip.off('close', done);
+                resolve();
+            };
+            gunzip.on(event, done);
+            gunzip.on('close', done);
+        });
+    }
+}
+/** A layer blob's problem, as the line `layer <path> ...` ends. */
+function describeLayerError(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Unexpected end of data/i.test(message))
+        return 'is truncated (unexpected end of data)';
+    if (/Invalid tar header|Invalid header/i.test(message))
+        return 'is not a tar archive (invalid tar header)';
+    if (/incorrect header check|unexpected end of file/i.test(message))
+        return `is not a valid gzip stream (${message})`;
+    return `could not be read: ${message.split('\n')[0] ?? message}`;
+}
+
+
+/***/ }),
+
+/***/ 34278:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  h: () => (/* binding */ LayerParser),
+  A: () => (/* binding */ normalizeEntryPath)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(56118);
+// EXTERNAL MODULE: ./build/measure/content-rules/index.js + 6 modules
+var content_rules = __nccwpck_require__(10858);
+;// CONCATENATED MODULE: ./build/measure/contents.js
+/**
+ * What is inside a layer: the heavy things a developer wants to know about (CUDA libraries, model
+ * weights, compilers, package caches, `.git` folders), tallied per layer from the tar headers alone.
+ */
+
+/**
+ * The rule (and group) a regular file falls under, if any: the first of the content rules that
+ * claims it. `path` is relative to the image root, POSIX, without a leading slash.
+ */
+function classifyFile(path, size) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    for (const rule of content_rules/* CONTENT_RULES */.Q) {
+        const group = rule.classify(path, base, size);
+        if (group !== undefined)
+            return { rule: rule.id, group };
+    }
+    return undefined;
+}
+/** Adds up the content groups of one layer as its entries stream past. */
+class ContentTally {
+    groups = new Map();
+    addFile(path, size) {
+        const hit = classifyFile(path, size);
+        if (!hit)
+            return;
+        const key = `${hit.rule}\0${hit.group}`;
+        let group = this.groups.get(key);
+        if (!group) {
+            group = { rule: hit.rule, group: hit.group, bytes: 0, files: 0, largest: [] };
+            this.groups.set(key, group);
+        }
+        group.bytes += size;
+        group.files += 1;
+        const largest = group.largest;
+        if (largest.length < 3 || size > largest[largest.length - 1].size) {
+            largest.push({ path: `/${path}`, size });
+            largest.sort((a, b) => b.size - a.size);
+            if (largest.length > 3)
+                largest.pop();
+        }
+    }
+    /** The groups worth a finding, biggest first. */
+    result() {
+        return [...this.groups.values()]
+            .filter((group) => group.bytes >= (0,content_rules/* contentRule */.G)(group.rule).minBytes)
+            .sort((a, b) => b.bytes - a.bytes);
+    }
+}
+
+// EXTERNAL MODULE: ./build/measure/waste.js
+var waste = __nccwpck_require__(49173);
+;// CONCATENATED MODULE: ./build/measure/layer-scan.js
+/**
+ * Reads one layer tar as it streams past: every entry's path, size and kind (whiteouts and opaque
+ * folders included) for the waste replay, and the content tally. File bodies are skipped, never kept.
+ */
+
+
+
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+/** A tar path as a path relative to the image root: no `./`, no leading or trailing slash. */
+function normalizeEntryPath(name) {
+    let path = external_node_path_.posix.normalize(`/${name}`);
+    path = path.replace(/^\/+/, '').replace(/\/+$/, '');
+    return path === '.' ? '' : path;
+}
+/** Writable side of a layer scan: `write` chunks of the layer tar, then `end` for the result. */
+class LayerParser {
+    extract = tar_stream.extract();
+    entries = (0,waste/* emptyEntries */.Ai)();
+    tally = new ContentTally();
+    files = 0;
+    fileBytes = 0;
+    linkBytes = 0;
+    failure;
+    finished;
+    constructor() {
+        this.extract.on('entry', (header, stream, next) => {
+            try {
+                this.onHeader(header);
+            }
+            catch (error) {
+                this.failure ??= error instanceof Error ? error : new Error(String(error));
+            }
+            stream.on('error', () => undefined); // the extract reports it
+            stream.on('end', () => next());
+            stream.resume();
+        });
+        this.finished = new Promise((resolve, reject) => {
+            this.extract.on('finish', () => resolve());
+            this.extract.on('error', (error) => {
+                this.failure ??= error;
+                reject(error);
+            });
+            this.extract.on('close', () => (this.failure ? reject(this.failure) : resolve()));
+        });
+        this.finished.catch(() => undefined);
+    }
+    /** Feeds bytes; when a promise comes back, wait for it before writing more. */
+    write(chunk) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (this.extract.write(chunk))
+            return undefined;
+        return new Promise((resolve, reject) => {
+            const done = () => {
+                this.extract.off('drain', done);
+                this.extract.off('close', done);
+                if (this.failure)
+                    reject(this.failure);
+                else
+                    resolve();
+            };
+            this.extract.on('drain', done);
+            this.extract.on('close', done);
+        });
+    }
+    async end() {
+        if (this.failure)
+            throw this.failure;
+        this.extract.end(undefined);
+        await this.finished;
+        if (this.failure)
+            throw this.failure;
+        return {
+            entries: this.entries,
+            files: this.files,
+            fileBytes: this.fileBytes,
+            diffBytes: this.fileBytes + this.linkBytes,
+            contents: this.tally.result(),
+        };
+    }
+    destroy() {
+        this.extract.destroy();
+    }
+    onHeader(header) {
+        const path = normalizeEntryPath(header.name);
+        if (!path)
+            return;
+        const slash = path.lastIndexOf('/');
+        const base = path.slice(slash + 1);
+        const { paths, sizes, kinds } = this.entries;
+        if (base.startsWith(WHITEOUT)) {
+            const folder = path.slice(0, Math.max(slash, 0));
+            if (base === OPAQUE) {
+                paths.push(folder);
+                sizes.push(0);
+                kinds.push(waste/* KIND_OPAQUE */.LK);
+            }
+            else if (!base.startsWith(`${WHITEOUT}${WHITEOUT}`)) {
+                // `.wh..wh.plnk` and friends are AUFS bookkeeping, not deletions.
+                paths.push(folder ? `${folder}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
+                sizes.push(0);
+                kinds.push(waste/* KIND_WHITEOUT */.Jv);
+            }
+            return;
+        }
+        paths.push(path);
+        if (header.type === 'file' || header.type === 'contiguous-file' || !header.type) {
+            const size = header.size ?? 0;
+            sizes.push(size);
+            kinds.push(waste/* KIND_FILE */.yT);
+            this.files += 1;
+            this.fileBytes += size;
+            this.tally.addFile(path, size);
+        }
+        else {
+            if (header.type === 'symlink')
+                this.linkBytes += Buffer.byteLength(header.linkname ?? '');
+            sizes.push(0);
+            kinds.push(header.type === 'directory' ? waste/* KIND_DIRECTORY */.$8 : waste/* KIND_OTHER */.qt);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 88455:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cf: () => (/* binding */ readFromStore),
+  MW: () => (/* reexport */ storeReadersRemoved)
+});
+
+// UNUSED EXPORTS: chainIds, parseEngineStore, parseStoreInspection, storeLayout, storeMounts
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(56118);
+// EXTERNAL MODULE: ./build/measure/layer-scan.js + 1 modules
+var layer_scan = __nccwpck_require__(34278);
+;// CONCATENATED MODULE: ./build/measure/layer-folder.js
+
+
+
+const EMPTY = Buffer.alloc(0);
+/** A tar-split is a JSON line per tar header: a few hundred bytes per file of the layer. */
+const MAX_TAR_SPLIT_BYTES = 256 << 20;
+/**
+ * The folders a layer replaced (overlay's opaque folders), from its tar-split: the JSON lines that
+ * hold `docker save`'s raw tar headers, where a replaced folder has a `.wh..wh..opq` entry (pure).
+ */
+function opaqueFolders(tarSplit) {
+    const out = new Set();
+    for (const line of tarSplit.split('\n')) {
+        if (!line.includes('.wh..wh..opq'))
+            continue;
+        let entry;
+        try {
+            entry = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        // type 1: a file entry, whose name tar-split decoded from the header (PAX and GNU names too).
+        if (entry.type !== 1 || typeof entry.name !== 'string')
+            continue;
+        const path = (0,layer_scan/* normalizeEntryPath */.A)(entry.name);
+        const slash = path.lastIndexOf('/');
+        if (path.slice(slash + 1) === '.wh..wh..opq')
+            out.add(slash < 0 ? '' : path.slice(0, slash));
+    }
+    return out;
+}
+/**
+ * A layer folder as `docker cp` sends it (every name under the folder's own name, deletions as
+ * 0/0 character devices) turned into the layer tar `docker save` sends: names from the image root,
+ * deletions as `.wh.<name>`, and a `.wh..wh..opq` entry after each replaced folder.
+ */
+function layerTarOf(folder, opaque) {
+    const extract = tar_stream.extract();
+    const pack = tar_stream.pack();
+    const fail = (error) => {
+        pack.destroy(error);
+    };
+    folder.on('error', fail);
+    extract.on('error', fail);
+    let prefix;
+    const strip = (name) => {
+        const path = (0,layer_scan/* normalizeEntryPath */.A)(name);
+        prefix ??= path.split('/')[0] ?? '';
+        if (path === prefix)
+            return undefined;
+        return path.startsWith(`${prefix}/`) ? path.slice(prefix.length + 1) : undefined;
+    };
+    extract.on('entry', (header, stream, next) => {
+        const name = strip(header.name);
+        const done = (error) => {
+            if (error)
+                fail(error);
+            else
+                next();
+        };
+        if (name === undefined) {
+            stream.on('end', () => next());
+            stream.resume();
+            return;
+        }
+        const out = { ...header, name, pax: null };
+        if (header.type === 'link' && header.linkname) {
+            out.linkname = strip(header.linkname) ?? header.linkname;
+        }
+        if (header.type === 'character-device' && !header.devmajor && !header.devminor) {
+            const slash = name.lastIndexOf('/');
+            stream.resume();
+            pack.entry({ name: `${name.slice(0, slash + 1)}.wh.${name.slice(slash + 1)}`, mode: 0o644, mtime: header.mtime }, EMPTY, done);
+            return;
+        }
+        if (header.type === 'directory') {
+            stream.resume();
+            pack.entry({ ...out, name: `${name}/` }, (error) => {
+                if (error || !opaque.has(name))
+                    return done(error);
+                pack.entry({ name: `${name}/.wh..wh..opq`, mode: 0o644, mtime: header.mtime }, EMPTY, done);
+            });
+            return;
+        }
+        stream.pipe(pack.entry(out, done));
+    });
+    extract.on('finish', () => pack.finalize());
+    folder.pipe(extract);
+    return pack;
+}
+async function gunzipText(bytes) {
+    const gunzip = (0,external_node_zlib_.createGunzip)();
+    const parts = [];
+    let total = 0;
+    gunzip.on('data', (chunk) => {
+        total += chunk.length;
+        if (total > MAX_TAR_SPLIT_BYTES)
+            gunzip.destroy(new Error('tar-split too large'));
+        else
+            parts.push(chunk);
+    });
+    await new Promise((resolve, reject) => {
+        gunzip.on('end', resolve);
+        gunzip.on('error', reject);
+        gunzip.end(bytes);
+    });
+    return Buffer.concat(parts).toString('utf8');
+}
+
+// EXTERNAL MODULE: ./build/measure/layer-blob.js + 1 modules
+var layer_blob = __nccwpck_require__(4363);
+// EXTERNAL MODULE: ./build/measure/save-archive.js
+var save_archive = __nccwpck_require__(67257);
+;// CONCATENATED MODULE: ./build/measure/store-reader.js
+
+/** Every reader container carries it, with the pid of the process that made it. */
+const READER_LABEL = 'io.image-budget.store-reader';
+const MOUNT = '/.image-budget-engine-store';
+const MAX_JSON_BYTES = 16 << 20;
+class StoreReader {
+    docker;
+    container;
+    signal;
+    constructor(docker, container, signal) {
+        this.docker = docker;
+        this.container = container;
+        this.signal = signal;
+    }
+    static async open(docker, imageId, mount, signal) {
+        // --mount (not -v): a missing folder is an error, never created on the engine's host.
+        const created = await docker.run([
+            'create',
+            '--network',
+            'none',
+            '--label',
+            `${READER_LABEL}=${process.pid}`,
+            '--mount',
+            `type=bind,src=${mount},dst=${MOUNT},readonly`,
+            '--entrypoint',
+            '/image-budget-never-started',
+            imageId,
+        ], signal ? { signal } : {});
+        const id = created.stdout.trim();
+        if (created.code !== 0 || !/^[a-f0-9]{64}$/.test(id))
+            return undefined;
+        return new StoreReader(docker, id, signal);
+    }
+    /** A file or folder of the mount as the tar `docker cp` sends it. */
+    folder(relative) {
+        const cp = this.docker.stream(['cp', `${this.container}:${MOUNT}/${relative}`, '-'], this.signal ? { signal: this.signal } : {});
+        void cp.done.then((code) => {
+            if (code !== 0)
+                cp.stdout.destroy(new Error(`docker cp ${relative}: ${cp.stderr().trim()}`));
+        }, (error) => cp.stdout.destroy(error instanceof Error ? error : new Error(String(error))));
+        return cp.stdout;
+    }
+    /** A file's own bytes. */
+    file(relative) {
+        return firstFile(this.folder(relative), relative);
+    }
+    async bytes(relative, max) {
+        const parts = [];
+        let total = 0;
+        for await (const chunk of this.file(relative)) {
+            total += chunk.length;
+            if (total > max)
+                throw new Error(`${relative} is over ${max} bytes`);
+            parts.push(chunk);
+        }
+        return Buffer.concat(parts);
+    }
+    async json(relative) {
+        try {
+            return JSON.parse((await this.bytes(relative, MAX_JSON_BYTES)).toString('utf8'));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Removes the container in the background: `storeReadersRemoved` waits for every removal. */
+    close() {
+        const removal = this.docker
+            .run(['rm', '--force', '--volumes', this.container])
+            .then(() => undefined, () => undefined)
+            .finally(() => removals.delete(removal));
+        removals.add(removal);
+    }
+}
+const removals = new Set();
+/** Resolves once every reader container made so far is removed (the end of a run waits for it). */
+async function storeReadersRemoved() {
+    while (removals.size > 0)
+        await Promise.all([...removals]);
+}
+/** The body of the one regular file in a `docker cp` tar. */
+async function* firstFile(archive, what) {
+    const extract = tar_stream.extract();
+    archive.on('error', (error) => extract.destroy(error));
+    archive.pipe(extract);
+    let found = false;
+    for await (const entry of extract) {
+        if (found || entry.header.type !== 'file') {
+            entry.resume();
+            continue;
+        }
+        found = true;
+        for await (const chunk of entry)
+            yield chunk;
+    }
+    if (!found)
+        throw new Error(`${what}: not a file`);
+}
+
+;// CONCATENATED MODULE: ./build/measure/layer-store.js
+/**
+ * Reads an image's layers where the engine keeps them, one layer at a time, so a changed image
+ * reads only its new layers. `docker save` cannot: it streams every layer of the image, and the
+ * engine does the work for each of them (docker 20.10 copies every layer to a temporary folder
+ * before it sends a byte; the containerd store sends every blob through containerd's API).
+ *
+ * The engine's own folders are bind-mounted read-only into a container that is created, never
+ * started, and removed at the end; `docker cp` reads a file or a folder out of it. Two layouts:
+ * - the containerd store: its content store holds each layer's blob by digest (the bytes a
+ *   registry stores), next to the image's index, manifest and config;
+ * - the classic overlay2 store: each layer's folder (`overlay2/<id>/diff`, where deletions are
+ *   character devices and replaced folders carry an xattr `docker cp` does not send), and the
+ *   layer's tar headers as `docker save` writes them (`tar-split.json.gz` in the layer database),
+ *   which name the replaced folders. The folder is turned back into the layer tar.
+ * Anything else (another driver, a folder that cannot be mounted, a rootless engine) is not read
+ * here: `undefined`, and the caller uses `docker save`.
+ */
+
+
+
+
+
+
+const CONTAINERD_CONTENT = 'io.containerd.content.v1.content';
+/**
+ * The image read layer by layer from the engine's folders, or `undefined` when this engine's
+ * layout cannot be read that way (the caller then streams `docker save`). Rejects when the layout
+ * was found but a read failed half-way (also a case for `docker save`).
+ */
+async function readFromStore(docker, imageRef, options = {}) {
+    const signal = options.signal ? { signal: options.signal } : {};
+    const engine = await engineOf(docker);
+    if (!engine)
+        return undefined;
+    for (const mount of storeMounts(engine)) {
+        // The container is made while the image is inspected: both take a while on a busy engine.
+        const [inspected, reader] = await Promise.all([
+            docker.run(['image', 'inspect', '--format', '{{json .}}', '--', imageRef], signal),
+            StoreReader.open(docker, imageRef, mount, options.signal),
+        ]);
+        if (!reader)
+            continue;
+        try {
+            const inspection = inspected.code === 0 ? parseStoreInspection(inspected.stdout) : undefined;
+            const layout = inspection && storeLayout(inspection, engine, mount);
+            if (!inspection || !layout)
+                return undefined;
+            return layout.kind === 'containerd'
+                ? await readContainerd(reader, inspection, options)
+                : await readOverlay2(reader, inspection, layout.layerDirs, options);
+        }
+        finally {
+            reader.close();
+        }
+    }
+    return undefined;
+}
+const engines = new WeakMap();
+function engineOf(docker) {
+    let engine = engines.get(docker);
+    if (!engine) {
+        engine = docker.run(['info', '--format', '{{json .DockerRootDir}} {{json .Driver}}']).then((result) => (result.code === 0 ? parseEngineStore(result.stdout) : undefined), () => undefined);
+        engines.set(docker, engine);
+    }
+    return engine;
+}
+/** `docker info`'s `{{json .DockerRootDir}} {{json .Driver}}` (pure). */
+function parseEngineStore(stdout) {
+    const [root, driver] = stdout
+        .trim()
+        .split(/\s+/)
+        .map((field) => {
+        try {
+            return JSON.parse(field);
+        }
+        catch {
+            return undefined;
+        }
+    });
+    if (typeof root !== 'string' || !root.startsWith('/') || typeof driver !== 'string')
+        return undefined;
+    return { root: root.replace(/\/+$/, ''), driver };
+}
+/**
+ * The engine folders to mount, in the order to try (pure): overlay2 keeps everything under the
+ * data root; the containerd store's content is under the data root when dockerd runs its own
+ * containerd, in /var/lib/containerd when it uses the system's.
+ */
+function storeMounts(engine) {
+    if (engine.driver === 'overlay2')
+        return [engine.root];
+    if (engine.driver === 'overlayfs' || engine.driver.startsWith('io.containerd.')) {
+        return [
+            `${engine.root}/containerd/daemon/${CONTAINERD_CONTENT}`,
+            `/var/lib/containerd/${CONTAINERD_CONTENT}`,
+        ];
+    }
+    return [];
+}
+/** The fields of `docker image inspect` this reader needs (pure). */
+function parseStoreInspection(stdout) {
+    let raw;
+    try {
+        raw = JSON.parse(stdout);
+    }
+    catch {
+        return undefined;
+    }
+    const image = (Array.isArray(raw) ? raw[0] : raw);
+    if (!image || typeof image.Id !== 'string' || !isDigest(image.Id))
+        return undefined;
+    const rootfs = (image.RootFS ?? {});
+    const diffIds = Array.isArray(rootfs.Layers) ? rootfs.Layers.filter((l) => typeof l === 'string') : [];
+    if (diffIds.length === 0 || !diffIds.every(isDigest))
+        return undefined;
+    const graph = (image.GraphDriver ?? {});
+    const data = graph.Data ?? {};
+    const upperDir = typeof data.UpperDir === 'string' ? data.UpperDir : undefined;
+    const lowerDirs = typeof data.LowerDir === 'string' && data.LowerDir ? data.LowerDir.split(':') : [];
+    return {
+        id: image.Id,
+        diffIds,
+        driver: typeof graph.Name === 'string' ? graph.Name : '',
+        ...(upperDir ? { upperDir } : {}),
+        lowerDirs,
+        platform: {
+            os: typeof image.Os === 'string' ? image.Os : 'linux',
+            architecture: typeof image.Architecture === 'string' ? image.Architecture : '',
+            ...(typeof image.Variant === 'string' && image.Variant ? { variant: image.Variant } : {}),
+        },
+    };
+}
+/**
+ * Where this image's layers are under the mounted folder (pure). overlay2: the layer folders come
+ * from the image's overlay mount (the upper folder is the top layer, the lower ones go down from
+ * there), so there must be one per layer, all under the engine's root.
+ */
+function storeLayout(inspection, engine, mount) {
+    if (inspection.driver !== engine.driver)
+        return undefined;
+    if (engine.driver !== 'overlay2')
+        return { kind: 'containerd', mount };
+    const inside = (dir) => {
+        const relative = dir.startsWith(`${engine.root}/`) ? dir.slice(engine.root.length + 1) : undefined;
+        return relative && !relative.split('/').includes('..') ? relative : undefined;
+    };
+    if (!inspection.upperDir)
+        return undefined;
+    const dirs = [...inspection.lowerDirs].reverse().concat(inspection.upperDir).map(inside);
+    if (dirs.length !== inspection.diffIds.length || dirs.some((dir) => dir === undefined))
+        return undefined;
+    return { kind: 'overlay2', mount, layerDirs: dirs };
+}
+/** The layer database's ids: each layer's chain id names it together with every layer below. */
+function chainIds(diffIds) {
+    const out = [];
+    for (const diffId of diffIds) {
+        const parent = out[out.length - 1];
+        out.push(parent ? `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`${parent} ${diffId}`).digest('hex')}` : diffId);
+    }
+    return out;
+}
+async function readContainerd(reader, inspection, options) {
+    const blob = (digest) => `blobs/${digest.replace(':', '/')}`;
+    let manifest;
+    let digest = inspection.id;
+    for (let depth = 0; depth < 4 && !manifest; depth += 1) {
+        const doc = (await reader.json(blob(digest)));
+        if (!doc)
+            return undefined;
+        if (Array.isArray(doc.layers))
+            manifest = doc;
+        else {
+            const { os, architecture, variant } = inspection.platform;
+            const platform = `${os}/${architecture}${variant ? `/${variant}` : ''}`;
+            const next = (0,save_archive/* chooseManifest */.XT)(Array.isArray(doc.manifests) ? doc.manifests : [], platform, () => true);
+            if (typeof next?.digest !== 'string' || !isDigest(next.digest))
+                return undefined;
+            digest = next.digest;
+        }
+    }
+    const configDigest = manifest?.config?.digest;
+    const layerDigests = (manifest?.layers ?? []).map((layer) => layer.digest);
+    if (typeof configDigest !== 'string' || !isDigest(configDigest))
+        return undefined;
+    if (!layerDigests.every((d) => typeof d === 'string' && isDigest(d)))
+        return undefined;
+    if (layerDigests.length !== inspection.diffIds.length)
+        return undefined;
+    return readLayers(reader.json(blob(configDigest)), layerDigests.map((layerDigest) => ({
+        path: blob(layerDigest),
+        read: () => reader.file(blob(layerDigest)),
+    })), options);
+}
+async function readOverlay2(reader, inspection, layerDirs, options) {
+    const chains = chainIds(inspection.diffIds);
+    return readLayers(reader.json(`image/overlay2/imagedb/content/${inspection.id.replace(':', '/')}`), inspection.diffIds.map((diffId, index) => ({
+        // Named by content like a blob: the same layer under any image (its v1 id in `docker save`
+        // depends on the image's config, so it changes with every new top layer).
+        path: `blobs/${diffId.replace(':', '/')}`,
+        read: async () => {
+            const chain = chains[index].replace(':', '/');
+            const split = await reader.bytes(`image/overlay2/layerdb/${chain}/tar-split.json.gz`, MAX_TAR_SPLIT_BYTES);
+            return layerTarOf(reader.folder(layerDirs[index]), opaqueFolders(await gunzipText(split)));
+        },
+    })), options);
+}
+/**
+ * The layers, bottom first: each from the layer cache, or read and scanned (one at a time: a scan
+ * already uses both cores) and put in the cache; the config is read meanwhile.
+ */
+async function readLayers(config, layers, options) {
+    config.catch(() => undefined); // awaited below, after the layers
+    let reusedLayers = 0;
+    const scanned = [];
+    for (const layer of layers) {
+        let scan = options.layers?.get(layer.path);
+        if (scan)
+            reusedLayers += 1;
+        else {
+            scan = await scanBlob(await layer.read(), options);
+            options.layers?.set(layer.path, scan);
+        }
+        scanned.push({ path: layer.path, ...scan });
+    }
+    const history = (0,save_archive/* historyOf */.om)(await config);
+    return { layers: scanned, ...(history ? { history } : {}), repoTags: [], reusedLayers };
+}
+async function scanBlob(input, options) {
+    const iterator = input[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const head = first.done ? Buffer.alloc(0) : first.value;
+    const sink = new layer_blob/* LayerBlobSink */.I(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b, options.gzip);
+    if (head.length > 0)
+        await sink.write(head);
+    for (;;) {
+        const next = await iterator.next();
+        if (next.done)
+            break;
+        await sink.write(next.value);
+    }
+    return sink.end();
+}
+function isDigest(value) {
+    return typeof value === 'string' && /^sha256:[a-f0-9]{64}$/.test(value);
+}
+
+
+/***/ }),
+
+/***/ 67257:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B_: () => (/* binding */ scanSaveArchive),
+/* harmony export */   XT: () => (/* binding */ chooseManifest),
+/* harmony export */   om: () => (/* binding */ historyOf)
+/* harmony export */ });
+/* unused harmony export hostPlatform */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56118);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34478);
+/* harmony import */ var _layer_blob_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4363);
+/* harmony import */ var _layer_scan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(34278);
+/**
+ * The core of the image analysis, testable without an engine: reads a `docker save` archive as a
+ * stream, never writing it to disk, and measures every layer in it.
+ *
+ * Both layouts are read: the legacy one (`<id>/layer.tar`, `<id>.json` config, docker ≤ 24) and the
+ * OCI one (`blobs/sha256/<digest>`, docker ≥ 25, where `<id>/layer.tar` may be a symlink to a blob).
+ * Entries can come in any order (layers often before manifest.json), so each blob's result is kept
+ * by its path in the archive and the layer order is resolved from manifest.json (or index.json) at
+ * the end. A layer blob may be an uncompressed tar or a gzip one (containerd image store).
+ */
+
+
+
+
+
+const MAX_METADATA_BYTES = 16 << 20;
+const SNIFF_BYTES = 512;
+/**
+ * Reads a `docker save` archive. Rejects with a one-line `UserError` on anything that is not a
+ * readable image archive: not a tar, truncated, a layer that is missing, truncated or not a tar.
+ */
+async function scanSaveArchive(input, options = {}) {
+    const extract = tar_stream__WEBPACK_IMPORTED_MODULE_1__.extract();
+    const contents = {
+        blobs: new Map(),
+        blobErrors: new Map(),
+        metadata: new Map(),
+        links: new Map(),
+        reusedLayers: 0,
+    };
+    const unlisten = pipeInto(input, extract, options.signal);
+    try {
+        for await (const entry of extract)
+            await readEntry(entry, contents, options);
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('image analysis aborted');
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`not a readable docker save archive: ${describeTarError(error)}`);
+    }
+    finally {
+        unlisten();
+        input.unpipe(extract);
+        if (!input.readableEnded)
+            input.destroy();
+    }
+    const { blobs, blobErrors, metadata, links, reusedLayers } = contents;
+    const platform = options.platform ?? hostPlatform();
+    return { ...resolveImage(blobs, blobErrors, metadata, links, platform), reusedLayers };
+}
+/** Pipes the archive into the extract, both torn down on `signal`; returns the abort listener's removal. */
+function pipeInto(input, extract, signal) {
+    const onAbort = () => {
+        const reason = new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('image analysis aborted');
+        input.destroy();
+        extract.destroy(reason);
+    };
+    if (signal?.aborted)
+        onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    input.on('error', (error) => extract.destroy(error));
+    input.pipe(extract);
+    return () => signal?.removeEventListener('abort', onAbort);
+}
+/** Reads one entry of the archive to its end, keeping what it holds in `contents`. */
+async function readEntry(entry, contents, options) {
+    const header = entry.header;
+    const path = (0,_layer_scan_js__WEBPACK_IMPORTED_MODULE_4__/* .normalizeEntryPath */ .A)(header.name);
+    const known = header.type === 'file' && isLayerPath(path) ? options.layers?.get(path) : undefined;
+    if (known) {
+        contents.blobs.set(path, known);
+        contents.reusedLayers += 1;
+        entry.resume(); // skipped over: the extract moves on once it is read past
+        return;
+    }
+    if (header.type === 'symlink' && header.linkname) {
+        contents.links.set(path, (0,_layer_scan_js__WEBPACK_IMPORTED_MODULE_4__/* .normalizeEntryPath */ .A)(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(path), header.linkname)));
+    }
+    else if (header.type === 'link' && header.linkname) {
+        contents.links.set(path, (0,_layer_scan_js__WEBPACK_IMPORTED_MODULE_4__/* .normalizeEntryPath */ .A)(header.linkname));
+    }
+    if (header.type !== 'file' && header.type !== 'contiguous-file') {
+        entry.resume();
+        return;
+    }
+    const iterator = entry[Symbol.asyncIterator]();
+    const head = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes < SNIFF_BYTES) {
+        const next = await iterator.next();
+        if (next.done) {
+            ended = true;
+            break;
+        }
+        const chunk = next.value;
+        head.push(chunk);
+        headBytes += chunk.length;
+    }
+    const first = Buffer.concat(head);
+    const kind = path.endsWith('layer.tar') && sniff(first) !== 'gzip' ? 'tar' : sniff(first);
+    await readFile(path, kind, header.size ?? 0, replay(head, ended ? undefined : iterator), contents, options);
+}
+/** Reads a file of the archive, sniffed as `kind`: a layer blob is scanned, JSON kept, the rest drained. */
+async function readFile(path, kind, size, chunks, contents, options) {
+    if (kind === 'tar' || kind === 'gzip') {
+        const sink = new _layer_blob_js__WEBPACK_IMPORTED_MODULE_3__/* .LayerBlobSink */ .I(kind === 'gzip', options.gzip);
+        for await (const chunk of chunks)
+            await sink.write(chunk);
+        try {
+            const scan = await sink.end();
+            contents.blobs.set(path, scan);
+            if (isLayerPath(path))
+                options.layers?.set(path, scan);
+        }
+        catch (error) {
+            contents.blobErrors.set(path, (0,_layer_blob_js__WEBPACK_IMPORTED_MODULE_3__/* .describeLayerError */ .b)(error));
+        }
+    }
+    else if (kind === 'json' && size <= MAX_METADATA_BYTES) {
+        const parts = [];
+        for await (const chunk of chunks)
+            parts.push(chunk);
+        contents.metadata.set(path, Buffer.concat(parts));
+    }
+    else {
+        if (kind === 'zstd')
+            contents.blobErrors.set(path, 'is zstd-compressed, which this version cannot read');
+        else
+            contents.blobErrors.set(path, 'is not a tar archive');
+        await drain(chunks);
+    }
+}
+/** A path whose name is its content: a blob (OCI layout) or a legacy `<v1 id>/layer.tar`. */
+function isLayerPath(path) {
+    return /^blobs\/sha256\/[a-f0-9]{64}$/.test(path) || /^[a-f0-9]{64}\/layer\.tar$/.test(path);
+}
+/** Puts back the sniffed head in front of the rest of an entry. */
+async function* replay(head, rest) {
+    yield* head;
+    if (!rest)
+        return;
+    for (;;) {
+        const next = await rest.next();
+        if (next.done)
+            return;
+        yield next.value;
+    }
+}
+async function drain(chunks) {
+    for await (const _chunk of chunks)
+        ;
+}
+function sniff(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
+        return 'zstd';
+    if (head.length >= SNIFF_BYTES &&
+        (isTarHeader(head) || head.subarray(0, SNIFF_BYTES).every((byte) => byte === 0))) {
+        return 'tar';
+    }
+    const text = head.subarray(0, 64).toString('latin1').trimStart();
+    if (text.startsWith('{') || text.startsWith('['))
+        return 'json';
+    return 'other';
+}
+/** A 512-byte block whose checksum field matches its bytes: a tar header (ustar, GNU or v7). */
+function isTarHeader(block) {
+    const field = block.subarray(148, 156).toString('latin1').replace(/\0.*$/s, '').trim();
+    if (!/^[0-7]+$/.test(field))
+        return false;
+    let sum = 0;
+    for (let i = 0; i < SNIFF_BYTES; i += 1)
+        sum += i >= 148 && i < 156 ? 32 : block[i];
+    return sum === parseInt(field, 8);
+}
+/** Orders the layers read as the manifest (or index.json) lists them, with the config's history. */
+function resolveImage(blobs, blobErrors, metadata, links, platform) {
+    const resolve = (path) => {
+        let current = (0,_layer_scan_js__WEBPACK_IMPORTED_MODULE_4__/* .normalizeEntryPath */ .A)(path);
+        const seen = new Set();
+        while (links.has(current)) {
+            if (seen.has(current))
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${path} in the image archive is a symlink loop`);
+            seen.add(current);
+            current = links.get(current);
+        }
+        return current;
+    };
+    const json = (path, what) => {
+        const real = resolve(path);
+        const bytes = metadata.get(real);
+        if (!bytes)
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`the image archive has no ${what} (${path})`);
+        try {
+            return JSON.parse(bytes.toString('utf8'));
+        }
+        catch {
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${path} in the image archive is not valid JSON`);
+        }
+    };
+    /** Whether the archive holds the JSON blob of `digest` (an index may list platforms it left out). */
+    const holds = (digest) => {
+        try {
+            return metadata.has(resolve(blobPath(digest)));
+        }
+        catch (error) {
+            if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isUserError */ .iU)(error))
+                throw error;
+            return false;
+        }
+    };
+    const { layerPaths, configPath, repoTags } = locateImage(metadata, json, holds, platform);
+    const layers = layerPaths.map((path) => {
+        const real = resolve(path);
+        const scan = blobs.get(real);
+        if (scan)
+            return { path, ...scan };
+        const problem = blobErrors.get(real);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`layer ${path} ${problem ?? 'is listed in the manifest but missing from the image archive'}`);
+    });
+    const history = configPath && metadata.has(resolve(configPath)) ? historyOf(json(configPath, 'image config')) : undefined;
+    return { layers, history, repoTags };
+}
+/** The image's layer paths, config path and tags, from manifest.json (docker) or index.json (OCI). */
+function locateImage(metadata, json, holds, platform) {
+    if (metadata.has('manifest.json')) {
+        const manifest = json('manifest.json', 'manifest.json');
+        const image = Array.isArray(manifest) ? manifest[0] : undefined;
+        if (!image || !Array.isArray(image.Layers))
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('manifest.json in the image archive lists no image');
+        return {
+            layerPaths: image.Layers.map(String),
+            configPath: typeof image.Config === 'string' ? image.Config : undefined,
+            repoTags: Array.isArray(image.RepoTags) ? image.RepoTags.map(String) : [],
+        };
+    }
+    if (metadata.has('index.json')) {
+        const manifest = ociManifest(json('index.json', 'index.json'), (digest) => json(blobPath(digest), `blob ${digest}`), (manifests) => chooseManifest(manifests, platform, holds));
+        return {
+            layerPaths: manifest.layers.map(blobPath),
+            configPath: manifest.config ? blobPath(manifest.config) : undefined,
+            repoTags: [],
+        };
+    }
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('the image archive has neither manifest.json nor index.json: not a docker save archive');
+}
+/** The image config's history, when it has one. */
+function historyOf(config) {
+    const { history } = (config ?? {});
+    if (!Array.isArray(history))
+        return undefined;
+    return history.map((item) => {
+        const entry = (item ?? {});
+        return {
+            createdBy: typeof entry.created_by === 'string' ? entry.created_by : '',
+            emptyLayer: entry.empty_layer === true,
+        };
+    });
+}
+function blobPath(digest) {
+    const [algorithm, hex] = digest.split(':');
+    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex)) {
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`bad digest ${digest} in the image archive`);
+    }
+    return `blobs/${algorithm}/${hex}`;
+}
+/** Node's `process.arch` as OCI names it, where the two differ. */
+const OCI_ARCH = {
+    x64: 'amd64',
+    ia32: '386',
+    ppc64: 'ppc64le',
+    mipsel: 'mipsle',
+};
+/** The platform the engine on this host runs images for: `linux/amd64`, `linux/arm64`. */
+function hostPlatform(arch = process.arch) {
+    return `linux/${OCI_ARCH[arch] ?? arch}`;
+}
+/**
+ * The manifest to read in an index: the one of `platform` (`os/arch[/variant]`) the archive holds,
+ * else the first image manifest it holds (never an attestation, `unknown/unknown`), else the first.
+ */
+function chooseManifest(manifests, platform, holds) {
+    const [os, architecture, variant] = platform.split('/');
+    const held = (item) => typeof item.digest === 'string' && holds(item.digest);
+    const isPlatform = ({ platform: of }) => of !== undefined &&
+        of.os === os &&
+        of.architecture === architecture &&
+        (variant === undefined || of.variant === variant);
+    return (manifests.find((item) => isPlatform(item) && held(item)) ??
+        manifests.find((item) => held(item) && item.platform?.os !== 'unknown') ??
+        manifests[0]);
+}
+/** Follows index.json (and nested indexes) down to one image manifest, the one `choose` picks at each level. */
+function ociManifest(index, blob, choose) {
+    let current = index;
+    for (let depth = 0; depth < 4; depth += 1) {
+        if (Array.isArray(current.layers)) {
+            return {
+                layers: current.layers.map((layer) => String(layer.digest)),
+                config: typeof current.config?.digest === 'string' ? current.config.digest : undefined,
+            };
+        }
+        const manifests = Array.isArray(current.manifests) ? current.manifests : [];
+        const chosen = choose(manifests);
+        if (!chosen || typeof chosen.digest !== 'string')
+            break;
+        current = blob(chosen.digest);
+    }
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('index.json in the image archive leads to no image manifest');
+}
+function describeTarError(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Unexpected end of data/i.test(message))
+        return 'truncated (unexpected end of data)';
+    if (/Invalid tar header|Invalid header/i.test(message))
+        return 'not a tar archive (invalid tar header)';
+    return message.split('\n')[0] ?? message;
+}
+
+
+/***/ }),
+
+/***/ 49173:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $8: () => (/* binding */ KIND_DIRECTORY),
+/* harmony export */   Ai: () => (/* binding */ emptyEntries),
+/* harmony export */   ID: () => (/* binding */ computeWaste),
+/* harmony export */   Jv: () => (/* binding */ KIND_WHITEOUT),
+/* harmony export */   LK: () => (/* binding */ KIND_OPAQUE),
+/* harmony export */   qt: () => (/* binding */ KIND_OTHER),
+/* harmony export */   yT: () => (/* binding */ KIND_FILE)
+/* harmony export */ });
+const KIND_FILE = 0;
+const KIND_DIRECTORY = 1;
+/** Symlinks, hard links, devices, fifos: no bytes of their own. */
+const KIND_OTHER = 2;
+/** `.wh.<name>`: `path` is the deleted path. */
+const KIND_WHITEOUT = 3;
+/** `.wh..wh..opq`: `path` is the folder whose lower contents are hidden. */
+const KIND_OPAQUE = 4;
+function emptyEntries() {
+    return { paths: [], sizes: [], kinds: [] };
+}
+function computeWaste(layers, limit = 20) {
+    const replay = new WasteReplay(limit);
+    layers.forEach((entries, layer) => replay.layer(entries, layer));
+    return replay.result();
+}
+/** The tree of the paths seen so far, and what the layers replayed over it have wasted. */
+class WasteReplay {
+    root = { layer: -1, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+    wastedBytes = 0;
+    top;
+    pairs = new Map();
+    constructor(limit) {
+        this.top = new TopFiles(limit);
+    }
+    /** Replays the entries of layer number `layer` over the tree. */
+    layer(entries, layer) {
+        const { paths, sizes, kinds } = entries;
+        for (let i = 0; i < paths.length; i += 1) {
+            const path = paths[i];
+            const kind = kinds[i];
+            const names = path.split('/');
+            const leaf = names.pop();
+            const parent = this.walk(names, layer);
+            const children = parent.children;
+            const existing = children.get(leaf);
+            if (kind === KIND_WHITEOUT) {
+                if (existing && existing.layer !== layer) {
+                    this.waste(existing, path, layer, layer);
+                    children.delete(leaf);
+                }
+                continue;
+            }
+            if (kind === KIND_OPAQUE) {
+                this.opaque(path, layer);
+                continue;
+            }
+            if (kind === KIND_DIRECTORY) {
+                if (existing && existing.kind === KIND_DIRECTORY)
+                    continue; // same folder, maybe new metadata
+                if (existing)
+                    this.waste(existing, path, layer, layer);
+                children.set(leaf, { layer, size: 0, kind, children: new Map() });
+                continue;
+            }
+            // A file or link replaces whatever was there, folder and contents included.
+            if (existing)
+                this.waste(existing, path, layer, layer, existing.kind !== KIND_FILE);
+            children.set(leaf, { layer, size: sizes[i], kind });
+        }
+    }
+    result() {
+        const byBytes = [...this.pairs.values()].sort((a, b) => b.bytes - a.bytes || a.addedIn - b.addedIn || a.removedIn - b.removedIn);
+        return { wastedBytes: this.wastedBytes, wastedFiles: this.top.sorted(), pairs: byBytes };
+    }
+    /** `path` is the folder itself: hide what lower layers put in it, keep this layer's entries. */
+    opaque(path, layer) {
+        const folder = this.walk(path.split('/'), layer);
+        for (const [name, child] of folder.children) {
+            if (child.layer === layer)
+                continue;
+            this.waste(child, `${path}/${name}`, layer, layer);
+            folder.children.delete(name);
+        }
+    }
+    /** Walks to the folder `names`, creating the folders a layer implies without listing them. */
+    walk(names, layer) {
+        let node = this.root;
+        let path = '';
+        for (const name of names) {
+            if (name === '')
+                continue;
+            path = path ? `${path}/${name}` : name;
+            let child = node.children.get(name);
+            if (!child || !child.children) {
+                // A file or link where this layer has a folder: the layer replaced it.
+                if (child)
+                    this.waste(child, path, layer, layer);
+                child = { layer, size: 0, kind: KIND_DIRECTORY, children: new Map() };
+                node.children.set(name, child);
+            }
+            node = child;
+        }
+        return node;
+    }
+    /** `deleted`: gone from the final image (else the same path holds a newer version). */
+    waste(node, path, removedIn, skipLayer, deleted = true) {
+        if (node.layer === skipLayer)
+            return;
+        if (node.kind === KIND_FILE && node.size > 0) {
+            this.wastedBytes += node.size;
+            this.top.add({ path: `/${path}`, size: node.size, addedIn: node.layer, removedIn });
+            this.count(`/${path}`, node.size, node.layer, removedIn, deleted);
+        }
+        if (node.children)
+            for (const [name, child] of node.children)
+                this.waste(child, `${path}/${name}`, removedIn, skipLayer, deleted);
+    }
+    count(path, size, addedIn, removedIn, deleted) {
+        const key = `${addedIn}:${removedIn}`;
+        let pair = this.pairs.get(key);
+        if (!pair) {
+            pair = { addedIn, removedIn, bytes: 0, files: 0, deletedBytes: 0, largest: path, largestSize: 0 };
+            this.pairs.set(key, pair);
+        }
+        pair.bytes += size;
+        pair.files += 1;
+        if (deleted)
+            pair.deletedBytes += size;
+        if (size > pair.largestSize) {
+            pair.largest = path;
+            pair.largestSize = size;
+        }
+    }
+}
+/** Keeps the `limit` largest wasted files without sorting everything. */
+class TopFiles {
+    limit;
+    files = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    add(file) {
+        if (this.limit <= 0)
+            return;
+        if (this.files.length < this.limit) {
+            this.files.push(file);
+            if (this.files.length === this.limit)
+                this.files.sort((a, b) => b.size - a.size);
+            return;
+        }
+        const last = this.files[this.files.length - 1];
+        if (file.size <= last.size)
+            return;
+        this.files[this.files.length - 1] = file;
+        this.files.sort((a, b) => b.size - a.size);
+    }
+    sorted() {
+        return [...this.files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+    }
+}
+
+
+/***/ }),
+
+/***/ 53179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ newReport)
 /* harmony export */ });
 /* unused harmony export newServiceReport */
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9689);
-/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4202);
-/* harmony import */ var _report_totals_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1756);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49689);
+/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14202);
+/* harmony import */ var _report_totals_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(91756);
 
 
 
@@ -72780,7 +73993,7 @@ function newServiceReport(service, root) {
 
 /***/ }),
 
-/***/ 3003:
+/***/ 23003:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -72788,23 +74001,23 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   A: () => (/* binding */ buildAll),
 /* harmony export */   u: () => (/* binding */ keepFailedBuildLogs)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _build_argv_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5525);
-/* harmony import */ var _build_platforms_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9283);
-/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7440);
-/* harmony import */ var _build_run_build_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8836);
-/* harmony import */ var _cache_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7307);
-/* harmony import */ var _measure_analysis_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9462);
-/* harmony import */ var _measure_disk_guard_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8502);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2772);
-/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5096);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9689);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1661);
-/* harmony import */ var _measure_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1883);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8869);
-/* harmony import */ var _schedule_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9386);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _build_argv_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(95525);
+/* harmony import */ var _build_platforms_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(79283);
+/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(67440);
+/* harmony import */ var _build_run_build_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(78836);
+/* harmony import */ var _cache_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(57307);
+/* harmony import */ var _measure_analysis_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(89462);
+/* harmony import */ var _measure_disk_guard_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(78502);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(92772);
+/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(55096);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(49689);
+/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(31661);
+/* harmony import */ var _measure_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(51883);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(78869);
+/* harmony import */ var _schedule_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(99386);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_measure_js__WEBPACK_IMPORTED_MODULE_10__]);
 _measure_js__WEBPACK_IMPORTED_MODULE_10__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
@@ -72834,9 +74047,38 @@ async function buildAll(plan, report, options, deps, dockerfiles = new Map()) {
     const toBuild = plan.services.filter(_plan_make_plan_js__WEBPACK_IMPORTED_MODULE_7__/* .buildable */ .ni);
     if (toBuild.length === 0)
         return { analysisFiles: [] };
-    let builder;
+    const builder = await builderOrSkipAll(toBuild, report, deps);
+    if (!builder)
+        return { analysisFiles: [] };
+    const cache = await (0,_cache_index_js__WEBPACK_IMPORTED_MODULE_4__/* .openCache */ .bp)(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
+    report.engine = engineOf(cache.builder);
+    deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
+    const run = await runShared(cache, toBuild, options, deps);
+    const byName = new Map(toBuild.map((service) => [service.name, service]));
+    const limit = options.parallel ?? toBuild.length;
+    await (0,_schedule_js__WEBPACK_IMPORTED_MODULE_11__/* .schedule */ ._)(toBuild.map((service) => service.name), async (name) => {
+        const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_12__/* .entryFor */ .c)(report.services, name);
+        const shared = { ...run, dockerfile: dockerfiles.get(name)?.model };
+        await inGroup(`Build ${name}`, limit === 1, deps.log, (log) => buildOne(byName.get(name), entry, shared, plan, options, { ...deps, log }));
+        return entry.build?.status === 'success' && entry.error === undefined;
+    }, {
+        limit,
+        after: new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []])),
+        onBlocked: (name, dependency) => {
+            const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_12__/* .entryFor */ .c)(report.services, name);
+            entry.build = { status: 'skipped', durationMs: 0 };
+            entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problem */ .CC)(`not built: it uses the image of ${dependency}, which did not build`);
+            deps.log.error(`${name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(entry.error)}`);
+        },
+    });
+    run.guard?.close();
+    await cache.finish();
+    return { analysisFiles: run.analyses.used() };
+}
+/** The run's BuildKit builder; none is a run error, and every service to build is skipped. */
+async function builderOrSkipAll(toBuild, report, deps) {
     try {
-        builder = await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilder */ .h4)(deps.docker);
+        return await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilder */ .h4)(deps.docker);
     }
     catch (error) {
         if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isUserError */ .iU)(error))
@@ -72844,65 +74086,45 @@ async function buildAll(plan, report, options, deps, dockerfiles = new Map()) {
         report.errors.push(error.toProblem());
         deps.log.error(error.toLine());
         for (const service of toBuild) {
-            const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_11__/* .entryFor */ .c)(report.services, service.name);
+            const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_12__/* .entryFor */ .c)(report.services, service.name);
             entry.build = { status: 'skipped', durationMs: 0 };
             entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problem */ .CC)('not built: no BuildKit builder (see above)');
         }
-        return { analysisFiles: [] };
+        return undefined;
     }
-    const cache = await (0,_cache_index_js__WEBPACK_IMPORTED_MODULE_4__/* .openCache */ .bp)(deps.docker, builder, cacheOptions(options, toBuild, deps), deps.log);
-    report.engine = {
-        builder: cache.builder.kind,
-        version: cache.builder.serverVersion,
-        imageStore: cache.builder.imageStore ?? 'classic',
-        ...(cache.builder.driver ? { driver: cache.builder.driver } : {}),
+}
+/** The report's account of the engine that built. */
+function engineOf(builder) {
+    return {
+        builder: builder.kind,
+        version: builder.serverVersion,
+        imageStore: builder.imageStore ?? 'classic',
+        ...(builder.driver ? { driver: builder.driver } : {}),
     };
-    deps.log.info(`Building with ${describe(cache.builder)}, cache: ${cache.backend}`);
+}
+/** What the builds of this run share, but each service's Dockerfile. */
+async function runShared(cache, toBuild, options, deps) {
     const dataRoot = options.minFreeDisk !== undefined ? await engineDataRoot(deps) : undefined;
     const platforms = toBuild.some((s) => s.build?.platforms?.length)
-        ? await (0,_build_platforms_js__WEBPACK_IMPORTED_MODULE_12__/* .builderPlatforms */ .I)(deps.docker, cache.builder)
+        ? await (0,_build_platforms_js__WEBPACK_IMPORTED_MODULE_13__/* .builderPlatforms */ .I)(deps.docker, cache.builder)
         : [];
     const analyses = new _measure_analysis_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .AnalysisCache */ .D(options.analysisCacheDir ?? (0,_measure_analysis_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultAnalysisCacheDir */ .r)(deps.env));
-    const byName = new Map(toBuild.map((service) => [service.name, service]));
     // One guard for the whole run: it stops the build that grows, not all of them (measure/disk-guard.ts).
     const guard = dataRoot && options.minFreeDisk !== undefined
         ? new _measure_disk_guard_js__WEBPACK_IMPORTED_MODULE_6__/* .RunDiskGuard */ .IJ({ path: dataRoot, minFreeBytes: options.minFreeDisk })
         : undefined;
-    const limit = options.parallel ?? toBuild.length;
-    const after = new Map(toBuild.map((service) => [service.name, service.buildAfter ?? []]));
-    await (0,_schedule_js__WEBPACK_IMPORTED_MODULE_13__/* .schedule */ ._)(toBuild.map((service) => service.name), async (name) => {
-        const service = byName.get(name);
-        const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_11__/* .entryFor */ .c)(report.services, name);
-        const shared = {
-            cache,
-            analyses,
-            dataRoot,
-            platforms,
-            dockerfile: dockerfiles.get(name)?.model,
-            guard,
-        };
-        if (limit === 1) {
-            await deps.log.group(`Build ${name}`, () => buildOne(service, entry, shared, plan, options, deps));
-        }
-        else {
-            const buffered = bufferedLog(deps.log);
-            await buildOne(service, entry, shared, plan, options, { ...deps, log: buffered.log });
-            await deps.log.group(`Build ${name}`, async () => buffered.replay(deps.log));
-        }
-        return entry.build?.status === 'success' && entry.error === undefined;
-    }, {
-        limit,
-        after,
-        onBlocked: (name, dependency) => {
-            const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_11__/* .entryFor */ .c)(report.services, name);
-            entry.build = { status: 'skipped', durationMs: 0 };
-            entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problem */ .CC)(`not built: it uses the image of ${dependency}, which did not build`);
-            deps.log.error(`${name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(entry.error)}`);
-        },
-    });
-    guard?.close();
-    await cache.finish();
-    return { analysisFiles: analyses.used() };
+    return { cache, analyses, dataRoot, platforms, guard };
+}
+/**
+ * Runs one service's build inside its own group of `log`: straight into it when the builds run one
+ * at a time, else into a buffer printed as one group when the build ends, never interleaved.
+ */
+async function inGroup(name, serial, log, fn) {
+    if (serial)
+        return log.group(name, () => fn(log));
+    const buffered = bufferedLog(log);
+    await fn(buffered.log);
+    await log.group(name, async () => buffered.replay(log));
 }
 /** A log that keeps one service's lines, to be printed as one group when the service ends. */
 function bufferedLog(base) {
@@ -72923,11 +74145,13 @@ function bufferedLog(base) {
         },
     };
 }
-async function buildOne(service, entry, { cache, analyses, dataRoot, platforms, dockerfile, guard }, plan, options, deps) {
+/** One service built (or skipped, saying why), its result written to `entry`, its image measured. */
+async function buildOne(service, entry, shared, plan, options, deps) {
     const spec = service.build;
     if (!spec)
         return;
-    const unsupported = (0,_build_argv_js__WEBPACK_IMPORTED_MODULE_14__/* .unsupportedOptions */ .uj)(cache.builder, spec) ?? (0,_build_argv_js__WEBPACK_IMPORTED_MODULE_14__/* .unbuildablePlatforms */ .Cp)(spec, platforms);
+    const { cache, dockerfile } = shared;
+    const unsupported = (0,_build_argv_js__WEBPACK_IMPORTED_MODULE_14__/* .unsupportedOptions */ .uj)(cache.builder, spec) ?? (0,_build_argv_js__WEBPACK_IMPORTED_MODULE_14__/* .unbuildablePlatforms */ .Cp)(spec, shared.platforms);
     if (unsupported) {
         entry.build = { status: 'skipped', durationMs: 0 };
         entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problem */ .CC)(`service "${service.name}": ${unsupported}`);
@@ -72935,61 +74159,36 @@ async function buildOne(service, entry, { cache, analyses, dataRoot, platforms, 
         return;
     }
     const tag = (0,_options_js__WEBPACK_IMPORTED_MODULE_15__/* .imageTag */ .I)(options.tag, service.name, options.sha);
-    const abort = new AbortController();
-    let lowDisk;
-    if (dataRoot && options.minFreeDisk !== undefined) {
-        // A build stopped just before may still be releasing its space: wait for it, not on a full disk.
-        const free = await (0,_measure_disk_guard_js__WEBPACK_IMPORTED_MODULE_6__/* .waitForFree */ .Ve)({ path: dataRoot, minFreeBytes: options.minFreeDisk });
-        if (free < options.minFreeDisk)
-            lowDisk = free;
-    }
+    const lowDisk = await lowDiskBefore(shared.dataRoot, options.minFreeDisk);
     const dockerfileLabel = spec.dockerfile
         ? (0,_util_paths_js__WEBPACK_IMPORTED_MODULE_9__/* .relativePath */ .i)(plan.root, spec.dockerfile)
         : `${service.name} (inline Dockerfile)`;
-    let stopped;
-    const watch = lowDisk === undefined
-        ? guard?.track(service.name, (why) => {
-            stopped = why;
-            abort.abort();
-        })
-        : undefined;
-    const onProgress = watch
-        ? (event) => {
-            guard?.observe(event);
-            options.onProgress?.(event);
-        }
-        : options.onProgress;
     if (lowDisk !== undefined) {
         entry.build = { status: 'skipped', durationMs: 0 };
         entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problem */ .CC)(`not built: the engine's disk had ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_16__/* .formatBytes */ .z3)(lowDisk)} free, under min-free-disk ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_16__/* .formatBytes */ .z3)(options.minFreeDisk ?? 0)}`, dockerfileLabel);
         deps.log.error(`${service.name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(entry.error)}`);
         return;
     }
-    const build = (cacheArgs) => (0,_build_run_build_js__WEBPACK_IMPORTED_MODULE_3__/* .buildService */ .u)(deps.docker, cache.builder, service.name, spec, {
+    const abort = new AbortController();
+    const watch = watchDisk(shared.guard, service.name, abort, options.onProgress);
+    const result = await buildWithCache(deps.docker, cache, service.name, spec, {
         tag,
         ...(dockerfile ? { dockerfile } : {}),
         workDir: node_path__WEBPACK_IMPORTED_MODULE_1__.join(options.workDir, 'builds'),
         dockerfileLabel,
-        cacheArgs,
         serviceTag: (other) => (0,_options_js__WEBPACK_IMPORTED_MODULE_15__/* .imageTag */ .I)(options.tag, other, options.sha),
         ...(service.image ? { composeImage: service.image } : {}),
         signal: abort.signal,
         ...(options.network ? { network: options.network } : {}),
         onLine: (line) => deps.log.info(line),
-        ...(onProgress ? { onProgress } : {}),
+        ...(watch.onProgress ? { onProgress: watch.onProgress } : {}),
     });
-    let result = await build(cache.argsFor(service.name, tag));
-    // A cache that cannot be written is a warning, never the service's failure: build once more without it.
-    if (result.build.status === 'failed' &&
-        result.error &&
-        !abort.signal.aborted &&
-        cache.failedBecauseOfCache(service.name, result.error.message))
-        result = await build([]);
-    const disk = watch?.end();
+    const disk = watch.end();
     await cache.afterBuild(service.name, result.build.status === 'success');
     entry.build = { ...result.build, cache: cache.reportFor(service.name) };
     if (disk)
         entry.build.peakDiskBytes = disk.peakUsedBytes;
+    const stopped = watch.stopped();
     if (stopped !== undefined) {
         entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problem */ .CC)(stoppedLine(stopped, options.minFreeDisk ?? 0), dockerfileLabel);
         deps.log.error(`${service.name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(entry.error)}`);
@@ -73000,25 +74199,66 @@ async function buildOne(service, entry, { cache, analyses, dataRoot, platforms, 
         deps.log.error(`${service.name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(result.error)}`);
         return;
     }
-    if (result.imageId) {
-        const analysisStarted = performance.now();
-        options.onProgress?.({ kind: 'analysis-started', service: service.name, at: analysisStarted });
-        await (0,_measure_js__WEBPACK_IMPORTED_MODULE_10__/* .measureImage */ .u)(entry, result.imageId, tag, spec, {
-            analyze: options.analyze ?? true,
-            cache: analyses,
-            ...(dockerfile ? { dockerfile } : {}),
-            ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
-        }, deps);
-        const at = performance.now();
-        const ok = entry.error === undefined;
-        options.onProgress?.({
-            kind: 'analysis-finished',
-            service: service.name,
-            ok,
-            durationMs: Math.round(at - analysisStarted),
-            at,
-        });
-    }
+    if (result.imageId)
+        await measureBuilt(entry, result.imageId, tag, spec, shared, options, deps);
+}
+/** The service built with the run's cache arguments (`options.cacheArgs` is the cache's). */
+async function buildWithCache(docker, cache, name, spec, options) {
+    const build = (cacheArgs) => (0,_build_run_build_js__WEBPACK_IMPORTED_MODULE_3__/* .buildService */ .u1)(docker, cache.builder, name, spec, { ...options, cacheArgs });
+    const result = await build(cache.argsFor(name, options.tag));
+    // A cache that cannot be written is a warning, never the service's failure: build once more without it.
+    if (result.build.status === 'failed' &&
+        result.error &&
+        !options.signal?.aborted &&
+        cache.failedBecauseOfCache(name, result.error.message))
+        return build([]);
+    return result;
+}
+/**
+ * The engine's free bytes when they are under min-free-disk before a build starts, else none. A build
+ * stopped just before may still be releasing its space: wait for it, not on a full disk.
+ */
+async function lowDiskBefore(dataRoot, minFree) {
+    if (!dataRoot || minFree === undefined)
+        return undefined;
+    const free = await (0,_measure_disk_guard_js__WEBPACK_IMPORTED_MODULE_6__/* .waitForFree */ .Ve)({ path: dataRoot, minFreeBytes: minFree });
+    return free < minFree ? free : undefined;
+}
+function watchDisk(guard, service, abort, onProgress) {
+    if (!guard)
+        return { onProgress, stopped: () => undefined, end: () => undefined };
+    let stopped;
+    const watch = guard.track(service, (why) => {
+        stopped = why;
+        abort.abort();
+    });
+    return {
+        onProgress: (event) => {
+            guard.observe(event);
+            onProgress?.(event);
+        },
+        stopped: () => stopped,
+        end: () => watch.end(),
+    };
+}
+/** The built image measured, between the `analysis-started` and `analysis-finished` progress events. */
+async function measureBuilt(entry, imageId, tag, spec, { analyses, cache, dockerfile }, options, deps) {
+    const analysisStarted = performance.now();
+    options.onProgress?.({ kind: 'analysis-started', service: entry.name, at: analysisStarted });
+    await (0,_measure_js__WEBPACK_IMPORTED_MODULE_10__/* .measureImage */ .u)(entry, imageId, tag, spec, {
+        analyze: options.analyze ?? true,
+        cache: analyses,
+        ...(dockerfile ? { dockerfile } : {}),
+        ...(cache.builder.imageStore ? { imageStore: cache.builder.imageStore } : {}),
+    }, deps);
+    const at = performance.now();
+    options.onProgress?.({
+        kind: 'analysis-finished',
+        service: entry.name,
+        ok: entry.error === undefined,
+        durationMs: Math.round(at - analysisStarted),
+        at,
+    });
 }
 /** Why the disk guard stopped a build: it was the one growing, or which one was could not be told. */
 function stoppedLine(why, minFree) {
@@ -73035,7 +74275,7 @@ async function engineDataRoot(deps) {
     const info = await deps.docker.run(['info', '--format', '{{.DockerRootDir}}']);
     const dir = info.stdout.trim();
     try {
-        const { statfsSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 19));
+        const { statfsSync } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 73024, 19));
         statfsSync(dir);
         return dir;
     }
@@ -73080,7 +74320,85 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2388:
+/***/ 20235:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ confirmByImage)
+/* harmony export */ });
+/* unused harmony export CONFIRMS */
+/** Each image rule and the lint rules that predict what it finds. */
+const CONFIRMS = {
+    'model-weights-in-image': ['model-download-in-build'],
+    'cuda-libraries-in-image': ['cuda-torch', 'torch-via-dependency'],
+    'compiler-in-image': ['toolchain-in-final-stage'],
+    'package-cache-in-image': ['package-cache-in-layer'],
+};
+/** Image rules whose line-less findings may match a lint finding anywhere in the final stage. */
+const ANYWHERE_IN_FINAL_STAGE = new Set([
+    'cuda-libraries-in-image',
+    'compiler-in-image',
+]);
+const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 };
+/**
+ * The service's findings with every image finding that a lint finding predicted merged into that
+ * lint finding (the first of its pair on the step, most severe first); the order of the others kept.
+ */
+function confirmByImage(findings, context) {
+    const { dockerfile } = context;
+    if (dockerfile === undefined)
+        return [...findings];
+    const stepOf = (finding) => {
+        const step = context.steps?.get(finding);
+        if (step !== undefined)
+            return step;
+        if (finding.file !== dockerfile || finding.line === undefined)
+            return undefined;
+        const line = finding.line;
+        const around = context.instructions?.find((instr) => instr.line <= line && line <= instr.endLine);
+        return around ? around.line : line;
+    };
+    // A lint finding belongs to this Dockerfile when it sits in it, or when one of its steps pulls it in.
+    const lint = findings
+        .map((finding, index) => ({ finding, index, step: stepOf(finding) }))
+        .filter(({ finding, step }) => finding.source === 'lint' &&
+        step !== undefined &&
+        (finding.file === dockerfile || context.steps?.has(finding)))
+        .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index);
+    const evidence = new Map();
+    const merged = new Set();
+    const finalStage = new Set(context.finalStage ?? []);
+    findings.forEach((image, index) => {
+        const partners = CONFIRMS[image.rule];
+        if (image.source !== 'image' || !partners || !image.imageEvidence || image.file !== dockerfile)
+            return;
+        const partner = lint.find(({ finding, step }) => partners.includes(finding.rule) &&
+            (image.line !== undefined
+                ? step === image.line
+                : ANYWHERE_IN_FINAL_STAGE.has(image.rule) && step !== undefined && finalStage.has(step)));
+        if (!partner)
+            return;
+        evidence.set(partner.index, addEvidence(evidence.get(partner.index), image.imageEvidence));
+        merged.add(index);
+    });
+    return findings.flatMap((finding, index) => {
+        if (merged.has(index))
+            return [];
+        const confirmed = evidence.get(index);
+        return confirmed ? [{ ...finding, imageEvidence: confirmed }] : [finding];
+    });
+}
+/** Several image findings confirming one lint finding: their bytes and files added, the first's (largest) place. */
+function addEvidence(before, next) {
+    return before
+        ? { ...before, bytes: before.bytes + next.bytes, files: before.files + next.files }
+        : { ...next };
+}
+
+
+/***/ }),
+
+/***/ 32388:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -73088,10 +74406,10 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */   A: () => (/* binding */ assessDeploy),
 /* harmony export */   J: () => (/* binding */ imagePrograms)
 /* harmony export */ });
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3650);
-/* harmony import */ var _budget_host_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6932);
-/* harmony import */ var _deploy_memory_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4195);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1661);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(13650);
+/* harmony import */ var _budget_host_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(16932);
+/* harmony import */ var _deploy_memory_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14195);
+/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(31661);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_deploy_index_js__WEBPACK_IMPORTED_MODULE_0__]);
 _deploy_index_js__WEBPACK_IMPORTED_MODULE_0__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
 /**
@@ -73169,7 +74487,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1661:
+/***/ 31661:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -73186,17 +74504,17 @@ function entryFor(entries, name) {
 
 /***/ }),
 
-/***/ 9412:
+/***/ 69412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   s: () => (/* binding */ readDockerfiles)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4107);
-/* harmony import */ var _lint_context_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2889);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9689);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1661);
-/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6865);
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44107);
+/* harmony import */ var _lint_context_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62889);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(49689);
+/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(31661);
+/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(96865);
 /**
  * Each service's Dockerfile, read once per run (bounded, inside the repository, as text: the lint's
  * own reader) and parsed once into the Dockerfile model that the lint, the build (step lines), the
@@ -73220,7 +74538,7 @@ function readDockerfiles(plan, report, deps) {
         }
         catch (error) {
             // Our parser's bug, not the user's Dockerfile: said as such, and the model stays empty.
-            (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_3__/* .reportInternalError */ .q)((0,_deps_js__WEBPACK_IMPORTED_MODULE_4__/* .entryFor */ .c)(report.services, service.name), `the parse of ${label(service, plan.root)}`, error, deps);
+            (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_3__/* .reportInternalError */ .qE)((0,_deps_js__WEBPACK_IMPORTED_MODULE_4__/* .entryFor */ .c)(report.services, service.name), `the parse of ${label(service, plan.root)}`, error, deps);
             model = (0,_dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__/* .emptyDockerfile */ .ic)(text.split(/\r?\n|\r/));
         }
         out.set(service.name, { text, model });
@@ -73246,17 +74564,17 @@ function label(service, root) {
 
 /***/ }),
 
-/***/ 7217:
+/***/ 47217:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   iZ: () => (/* binding */ measureImageOnly)
 /* harmony export */ });
 /* unused harmony exports PULL_TIMEOUT_MS, imageOnlyEntries */
-/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7440);
-/* harmony import */ var _docker_image_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4744);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2772);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4478);
+/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67440);
+/* harmony import */ var _docker_image_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(94744);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(92772);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34478);
 /**
  * The services with only `image:` (postgres, redis): not built, but deployed, so their images count
  * in the deployment's total. Each is measured with `docker image inspect` when the engine has the
@@ -73305,11 +74623,11 @@ async function measureImageOnly(plan, report, options, deps) {
     }
     catch (error) {
         // The docker CLI could not be started: every size is unknown, for that one reason.
-        if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isUserError */ .iU)(error))
+        if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isUserError */ .iU)(error))
             throw error;
         for (const entry of entries)
             if (!entry.image)
-                entry.sizeUnknown ??= (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(error);
+                entry.sizeUnknown ??= (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(error);
     }
 }
 async function pull(entry, options, deps) {
@@ -73318,7 +74636,7 @@ async function pull(entry, options, deps) {
     const timeoutMs = options.pullTimeoutMs ?? PULL_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const failure = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_2__/* .pullImage */ .ZP)(deps.docker, ref, { signal });
+    const failure = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_1__/* .pullImage */ .ZP)(deps.docker, ref, { signal });
     if (failure === undefined)
         return;
     const why = timeout.aborted ? `no answer in ${(0,_report_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(timeoutMs)}` : failure;
@@ -73328,7 +74646,7 @@ async function pull(entry, options, deps) {
 }
 async function measure(entry, store, counted, options, deps) {
     const ref = entry.imageRef;
-    const found = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_2__/* .findImage */ .F1)(deps.docker, ref);
+    const found = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_1__/* .findImage */ .F1)(deps.docker, ref);
     if ('missing' in found) {
         entry.sizeUnknown = options.pull
             ? `${ref} is not on the engine (the pull failed)`
@@ -73349,7 +74667,7 @@ async function measure(entry, store, counted, options, deps) {
     const image = found.image;
     if (store === 'containerd') {
         // There inspect's Size is the compressed content: the snapshots' usage stands for the size.
-        const estimate = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotSize */ .Ad)(deps.docker, ref);
+        const estimate = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_1__/* .snapshotSize */ .Ad)(deps.docker, ref);
         if (estimate === undefined) {
             entry.sizeUnknown = `${ref}: uncompressed size unknown on the containerd store (docker image history could not be read)`;
             return;
@@ -73369,12 +74687,13 @@ async function detectImageStore(deps) {
 
 /***/ }),
 
-/***/ 6865:
+/***/ 96865:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ internalErrorLine),
-/* harmony export */   q: () => (/* binding */ reportInternalError)
+/* harmony export */   cB: () => (/* binding */ internalErrorLine),
+/* harmony export */   fk: () => (/* binding */ logStack),
+/* harmony export */   qE: () => (/* binding */ reportInternalError)
 /* harmony export */ });
 /** `internal error in the lint of api/Dockerfile: boom; please report it`. */
 function internalErrorLine(what, error) {
@@ -73385,29 +74704,33 @@ function reportInternalError(entry, what, error, deps) {
     const line = internalErrorLine(what, error);
     (entry.warnings ??= []).push(line);
     deps.log.warning(`${entry.name}: ${line}`);
+    logStack(error, deps);
+}
+/** A bug's stack, for whoever debugs the run: the debug log. */
+function logStack(error, deps) {
     deps.log.debug?.(error instanceof Error && error.stack ? error.stack : String(error));
 }
 
 
 /***/ }),
 
-/***/ 4895:
+/***/ 84895:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ lintPaths)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5235);
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7096);
-/* harmony import */ var _lint_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6732);
-/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5096);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9689);
-/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6865);
-/* harmony import */ var _lint_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4538);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35235);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(57096);
+/* harmony import */ var _lint_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(36732);
+/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(55096);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(49689);
+/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(96865);
+/* harmony import */ var _lint_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(34538);
 var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_lint_index_js__WEBPACK_IMPORTED_MODULE_4__, _lint_js__WEBPACK_IMPORTED_MODULE_8__]);
 ([_lint_index_js__WEBPACK_IMPORTED_MODULE_4__, _lint_js__WEBPACK_IMPORTED_MODULE_8__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
@@ -73436,12 +74759,12 @@ function lintPaths(paths, cwd, configPath) {
         const lines = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_2__/* .problemsOf */ .nz)(error);
         if (!lines)
             throw error;
-        result.errors.push(...lines.map(_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .problemLine */ .YK));
+        result.errors.push(...lines);
     }
     for (const given of paths) {
         const absolute = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(cwd, given);
         if (!exists(absolute)) {
-            result.errors.push(`${given}: no such file or folder`);
+            result.errors.push((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .problem */ .CC)('no such file or folder', given));
             continue;
         }
         if (isDirectory(absolute))
@@ -73456,7 +74779,11 @@ function lintPaths(paths, cwd, configPath) {
     }
     return result;
 }
-/** The services of a compose file in `dir`, linted as `check` would lint them. */
+/**
+ * The services of a compose file in `dir`, linted as `check` would lint them. The compose file's
+ * mistakes and a service that cannot be linted (its context or Dockerfile missing) are problems,
+ * as `check` reports them, their files named from `cwd`.
+ */
 function lintComposeServices(dir, cwd, config, result, covered) {
     let plan;
     try {
@@ -73465,11 +74792,16 @@ function lintComposeServices(dir, cwd, config, result, covered) {
     catch (error) {
         if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .isUserError */ .iU)(error))
             throw error;
+        result.errors.push(fromCwd(error.toProblem(), dir, cwd));
         return;
     }
+    // A folder without a compose file is no mistake here: its Dockerfiles are linted on their own.
     if (!plan.composeFile)
         return;
+    result.errors.push(...plan.errors.map((p) => fromCwd(p, dir, cwd)));
     for (const service of plan.services) {
+        if (service.error)
+            result.errors.push(fromCwd(service.error, dir, cwd));
         const build = service.build;
         if (!build?.dockerfile || service.error || covered.has(build.dockerfile))
             continue;
@@ -73485,12 +74817,16 @@ function lintComposeServices(dir, cwd, config, result, covered) {
         }, (0,_lint_js__WEBPACK_IMPORTED_MODULE_8__/* .lintConfigFor */ .Ji)(service.name, config));
     }
 }
-/** The findings of one Dockerfile; a bug of ours is an error line of its own, never a finding. */
+/** A problem whose file is named from the compose folder `dir`, named from `cwd` instead. */
+function fromCwd(p, dir, cwd) {
+    return p.file ? { ...p, file: (0,_util_paths_js__WEBPACK_IMPORTED_MODULE_7__/* .relativePath */ .i)(cwd, node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir, p.file)) } : p;
+}
+/** The findings of one Dockerfile; a bug of ours is a problem of its own, never a finding. */
 function lintInto(result, target, config) {
     const { findings, bugs } = (0,_lint_index_js__WEBPACK_IMPORTED_MODULE_4__/* .lint */ .u8)(target, config);
     result.findings.push(...findings);
     for (const bug of bugs)
-        result.errors.push((0,_internal_error_js__WEBPACK_IMPORTED_MODULE_9__/* .internalErrorLine */ .c)(`the lint of ${bug.file} (${bug.where})`, bug.error));
+        result.errors.push((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .problem */ .CC)((0,_internal_error_js__WEBPACK_IMPORTED_MODULE_9__/* .internalErrorLine */ .cB)(`the lint of ${bug.file} (${bug.where})`, bug.error)));
 }
 function exists(file) {
     try {
@@ -73510,48 +74846,82 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4538:
+/***/ 34538:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FP: () => (/* binding */ lintPlan),
 /* harmony export */   Ji: () => (/* binding */ lintConfigFor),
-/* harmony export */   mk: () => (/* binding */ applyRuleSettings)
+/* harmony export */   mk: () => (/* binding */ applyRuleSettings),
+/* harmony export */   o: () => (/* binding */ confirmLint)
 /* harmony export */ });
-/* harmony import */ var _lint_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6732);
-/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9689);
-/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1661);
-/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6865);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_lint_index_js__WEBPACK_IMPORTED_MODULE_0__]);
-_lint_index_js__WEBPACK_IMPORTED_MODULE_0__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44107);
+/* harmony import */ var _lint_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(36732);
+/* harmony import */ var _confirm_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(20235);
+/* harmony import */ var _util_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49689);
+/* harmony import */ var _deps_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(31661);
+/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(96865);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_lint_index_js__WEBPACK_IMPORTED_MODULE_1__]);
+_lint_index_js__WEBPACK_IMPORTED_MODULE_1__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
+/**
+ * The lint step: every service with a Dockerfile is linted before any build, from the run's one
+ * parse of it, with the config file's rule settings (per service over global) and custom patterns.
+ * Findings go on the service's entry; a bug of ours is an internal error there, never a finding.
+ * Then, once the images are measured, the image findings that confirm a lint finding are merged
+ * into it (`confirmLint`).
+ */
+
+
 
 
 
 
 async function lintPlan(plan, report, config, deps, dockerfiles = new Map()) {
+    const steps = new Map();
     const services = plan.services.filter((s) => s.build && (s.build.dockerfile || s.build.dockerfileInline !== undefined));
     if (services.length === 0)
-        return;
+        return steps;
     await deps.log.group('Lint Dockerfiles', async () => {
         for (const service of services) {
-            const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_2__/* .entryFor */ .c)(report.services, service.name);
+            const entry = (0,_deps_js__WEBPACK_IMPORTED_MODULE_4__/* .entryFor */ .c)(report.services, service.name);
             const target = lintTargetOf(service, plan.root);
             let result;
             try {
-                result = (0,_lint_index_js__WEBPACK_IMPORTED_MODULE_0__/* .lint */ .u8)(target, lintConfigFor(service.name, config), dockerfiles.get(service.name));
+                result = (0,_lint_index_js__WEBPACK_IMPORTED_MODULE_1__/* .lint */ .u8)(target, lintConfigFor(service.name, config), dockerfiles.get(service.name));
             }
             catch (error) {
-                (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_3__/* .reportInternalError */ .q)(entry, `the lint of ${fileOf(target, service)}`, error, deps);
+                (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_5__/* .reportInternalError */ .qE)(entry, `the lint of ${fileOf(target, service)}`, error, deps);
                 continue;
             }
             for (const bug of result.bugs)
-                (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_3__/* .reportInternalError */ .q)(entry, `the lint of ${bug.file} (${bug.where})`, bug.error, deps);
+                (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_5__/* .reportInternalError */ .qE)(entry, `the lint of ${bug.file} (${bug.where})`, bug.error, deps);
             entry.findings.push(...result.findings);
+            for (const [finding, line] of result.steps)
+                steps.set(finding, line);
             for (const f of result.findings)
                 deps.log.info(`${f.file}:${f.line ?? 1}: ${f.severity} ${f.rule}: ${f.message}`);
         }
     });
+    return steps;
+}
+/**
+ * Every service's image findings merged into the lint findings they confirm (pipeline/confirm.ts):
+ * run after the rule settings, so that a rule turned off neither confirms nor is confirmed.
+ */
+function confirmLint(report, steps, dockerfiles) {
+    for (const service of report.services) {
+        if (!service.dockerfile || !service.findings.some((f) => f.source === 'image'))
+            continue;
+        const model = dockerfiles.get(service.name)?.model;
+        const stage = model ? (0,_dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__/* .targetStage */ .Ae)(model, service.target) : undefined;
+        service.findings = (0,_confirm_js__WEBPACK_IMPORTED_MODULE_2__/* .confirmByImage */ .p)(service.findings, {
+            dockerfile: service.dockerfile,
+            steps,
+            ...(stage ? { finalStage: stage.instrs.map((instr) => instr.line) } : {}),
+            ...(model ? { instructions: model.stages.flatMap((s) => s.instrs) } : {}),
+        });
+    }
 }
 function lintTargetOf(service, root) {
     const build = service.build;
@@ -73566,11 +74936,13 @@ function lintTargetOf(service, root) {
         target.target = build.target;
     if (service.gpu)
         target.gpu = true;
+    if (Object.keys(build.args).length)
+        target.buildArgs = build.args;
     return target;
 }
 function fileOf(target, service) {
     return target.dockerfile
-        ? (0,_util_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .relativePath */ .i)(target.root, target.dockerfile)
+        ? (0,_util_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .relativePath */ .i)(target.root, target.dockerfile)
         : `${service.name} (inline Dockerfile)`;
 }
 /** Global rule settings, then the service's own; custom patterns apply everywhere. */
@@ -73600,20 +74972,22 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1883:
+/***/ 51883:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ measureImage)
 /* harmony export */ });
-/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4107);
-/* harmony import */ var _docker_image_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4744);
-/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(228);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4478);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2388);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_deploy_js__WEBPACK_IMPORTED_MODULE_3__]);
-_deploy_js__WEBPACK_IMPORTED_MODULE_3__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
+/* harmony import */ var _dockerfile_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44107);
+/* harmony import */ var _docker_image_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(94744);
+/* harmony import */ var _measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60515);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(34478);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(32388);
+/* harmony import */ var _internal_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(96865);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_deploy_js__WEBPACK_IMPORTED_MODULE_4__]);
+_deploy_js__WEBPACK_IMPORTED_MODULE_4__ = (__webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__)[0];
+
 
 
 
@@ -73623,14 +74997,18 @@ const LARGEST_LAYERS = 5;
 async function measureImage(entry, imageId, tag, spec, options, deps) {
     let layerDigests;
     try {
-        const inspection = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_4__/* .inspectImage */ .mm)(deps.docker, imageId);
+        const inspection = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_1__/* .inspectImage */ .mm)(deps.docker, imageId);
         entry.image = { ...inspection.image, tag };
         layerDigests = inspection.layerDigests;
         entry.built = true;
     }
     catch (error) {
-        entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .problemOf */ .Zw)(error);
-        deps.log.error(`${entry.name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .problemLine */ .YK)(entry.error)}`);
+        entry.error = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isUserError */ .iU)(error)
+            ? error.toProblem()
+            : (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .problem */ .CC)((0,_internal_error_js__WEBPACK_IMPORTED_MODULE_5__/* .internalErrorLine */ .cB)(`the inspection of ${tag}`, error));
+        deps.log.error(`${entry.name}: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .problemLine */ .YK)(entry.error)}`);
+        if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isUserError */ .iU)(error))
+            (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_5__/* .logStack */ .fk)(error, deps);
         return;
     }
     const containerd = options.imageStore === 'containerd';
@@ -73659,13 +75037,13 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
         if (!analysis) {
             const signal = options.signal ? { signal: options.signal } : {};
             const layers = options.cache ? { layers: options.cache.layers() } : {};
-            analysis = await (0,_measure_analyze_js__WEBPACK_IMPORTED_MODULE_1__/* .analyzeImage */ .qK)(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
+            analysis = await (0,_measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__/* .analyzeImage */ .qK)(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
             if (key)
                 options.cache?.set(key, analysis);
         }
         entry.image.compressedSize = analysis.compressedSize;
         if (analysis.programs)
-            _deploy_js__WEBPACK_IMPORTED_MODULE_3__/* .imagePrograms */ .J.set(entry, analysis.programs);
+            _deploy_js__WEBPACK_IMPORTED_MODULE_4__/* .imagePrograms */ .J.set(entry, analysis.programs);
         entry.image.analysisMs = Math.round(performance.now() - analysisStarted);
         if (analysis.reusedLayers !== undefined)
             entry.image.reusedLayers = analysis.reusedLayers;
@@ -73681,9 +75059,13 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
         entry.findings.push(...analysis.findings);
     }
     catch (error) {
-        const line = `image analysis failed: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(error)}`;
-        (entry.warnings ??= []).push(line);
-        deps.log.warning(`${entry.name}: ${line}`);
+        if ((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .isUserError */ .iU)(error)) {
+            const line = `image analysis failed: ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`;
+            (entry.warnings ??= []).push(line);
+            deps.log.warning(`${entry.name}: ${line}`);
+        }
+        else
+            (0,_internal_error_js__WEBPACK_IMPORTED_MODULE_5__/* .reportInternalError */ .qE)(entry, `the image analysis of ${tag}`, error, deps);
         if (containerd)
             await snapshotFallback(entry, imageId, deps);
     }
@@ -73695,7 +75077,7 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
 async function snapshotFallback(entry, imageId, deps) {
     if (!entry.image)
         return;
-    const estimate = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_4__/* .snapshotSize */ .Ad)(deps.docker, imageId);
+    const estimate = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_1__/* .snapshotSize */ .Ad)(deps.docker, imageId);
     if (estimate !== undefined) {
         entry.image.size = estimate;
         entry.image.sizeSource = 'snapshots';
@@ -73710,7 +75092,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8869:
+/***/ 78869:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -73728,7 +75110,7 @@ function imageTag(pattern, service, sha) {
 
 /***/ }),
 
-/***/ 2166:
+/***/ 72166:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73747,15 +75129,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: BASELINE_SOURCES, COMMENT_MODES, MODES, parseBoolean, parseChoice
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/config/schema.js
-var schema = __nccwpck_require__(7096);
+var schema = __nccwpck_require__(57096);
 // EXTERNAL MODULE: ./build/config/units.js
-var units = __nccwpck_require__(3820);
+var units = __nccwpck_require__(33820);
 // EXTERNAL MODULE: ./build/report/diff.js
-var diff = __nccwpck_require__(9920);
+var diff = __nccwpck_require__(39920);
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
 ;// CONCATENATED MODULE: ./build/util/list.js
 /** `a,b c` → [a, b, c]: commas and/or white space (newlines too), as the `services` input and flag take. */
 function splitList(text) {
@@ -73766,7 +75148,7 @@ function splitList(text) {
 }
 
 // EXTERNAL MODULE: ./build/pipeline/options.js
-var options = __nccwpck_require__(8869);
+var options = __nccwpck_require__(78869);
 ;// CONCATENATED MODULE: ./build/pipeline/request.js
 /**
  * What the user asked for, read once. The Action's inputs (action.yml) and the CLI's flags carry the
@@ -74020,33 +75402,34 @@ function judging(request, config) {
 
 /***/ }),
 
-/***/ 914:
+/***/ 70914:
 /***/ ((__webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runPipeline)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _budget_host_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(6932);
-/* harmony import */ var _budget_judge_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9131);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5235);
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7096);
-/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5096);
-/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9920);
-/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(3357);
-/* harmony import */ var _report_totals_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1756);
-/* harmony import */ var _assemble_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3179);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4478);
-/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3003);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2388);
-/* harmony import */ var _dockerfiles_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9412);
-/* harmony import */ var _image_only_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7217);
-/* harmony import */ var _lint_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4538);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(202);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_build_js__WEBPACK_IMPORTED_MODULE_8__, _deploy_js__WEBPACK_IMPORTED_MODULE_9__, _lint_js__WEBPACK_IMPORTED_MODULE_12__]);
-([_build_js__WEBPACK_IMPORTED_MODULE_8__, _deploy_js__WEBPACK_IMPORTED_MODULE_9__, _lint_js__WEBPACK_IMPORTED_MODULE_12__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _budget_host_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(16932);
+/* harmony import */ var _budget_judge_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(79131);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(35235);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(57096);
+/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(55096);
+/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(39920);
+/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(93357);
+/* harmony import */ var _report_totals_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(91756);
+/* harmony import */ var _assemble_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(53179);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(34478);
+/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(23003);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(32388);
+/* harmony import */ var _dockerfiles_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(69412);
+/* harmony import */ var _image_only_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(47217);
+/* harmony import */ var _measure_layer_store_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(88455);
+/* harmony import */ var _lint_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(34538);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(10202);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_build_js__WEBPACK_IMPORTED_MODULE_8__, _deploy_js__WEBPACK_IMPORTED_MODULE_9__, _lint_js__WEBPACK_IMPORTED_MODULE_13__]);
+([_build_js__WEBPACK_IMPORTED_MODULE_8__, _deploy_js__WEBPACK_IMPORTED_MODULE_9__, _lint_js__WEBPACK_IMPORTED_MODULE_13__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
  * One run, top to bottom: read the config, plan the services, lint every Dockerfile, build and
  * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
@@ -74070,7 +75453,16 @@ var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_bui
 
 
 
+
 async function runPipeline(options, deps) {
+    try {
+        return await runSteps(options, deps);
+    }
+    finally {
+        await (0,_measure_layer_store_js__WEBPACK_IMPORTED_MODULE_12__/* .storeReadersRemoved */ .MW)(); // the analysis's reader containers, removed in the background
+    }
+}
+async function runSteps(options, deps) {
     const started = performance.now();
     const { config, errors: configErrors, configFile } = readConfig(options);
     const plan = await (0,_plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .discoverPlan */ .BM)({
@@ -74087,7 +75479,7 @@ async function runPipeline(options, deps) {
             : 'our compose parser (no Compose v2)';
         deps.log.info(`Services read by ${reader}`);
     }
-    const secrets = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_13__/* .secretValues */ .VX)(plan);
+    const secrets = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_14__/* .secretValues */ .VX)(plan);
     for (const secret of secrets)
         deps.log.mask?.(secret);
     // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
@@ -74106,13 +75498,13 @@ async function runPipeline(options, deps) {
         if (service.error)
             deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .problemLine */ .YK)(service.error));
     if (configErrors.length > 0) {
-        const judged = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_13__/* .redact */ .E$)(stopped(report, configErrors.length, started, deps), secrets);
+        const judged = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_14__/* .redact */ .E$)(stopped(report, configErrors.length, started, deps), secrets);
         return { report: judged, config, analysisFiles: [] };
     }
     const lintStarted = performance.now();
     // Each Dockerfile is read and parsed once: the lint, the build and the measure get the model.
     const dockerfiles = (0,_dockerfiles_js__WEBPACK_IMPORTED_MODULE_10__/* .readDockerfiles */ .s)(plan, report, deps);
-    await (0,_lint_js__WEBPACK_IMPORTED_MODULE_12__/* .lintPlan */ .FP)(plan, report, config, deps, dockerfiles);
+    const lintSteps = await (0,_lint_js__WEBPACK_IMPORTED_MODULE_13__/* .lintPlan */ .FP)(plan, report, config, deps, dockerfiles);
     const phases = { lintMs: Math.round(performance.now() - lintStarted) };
     let analysisFiles = [];
     if (!options.lintOnly) {
@@ -74127,16 +75519,17 @@ async function runPipeline(options, deps) {
     }
     const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
     (0,_deploy_js__WEBPACK_IMPORTED_MODULE_9__/* .assessDeploy */ .A)(plan, report, config, hostMemory, deps, dockerfiles);
-    (0,_lint_js__WEBPACK_IMPORTED_MODULE_12__/* .applyRuleSettings */ .mk)(report, config);
-    report = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_13__/* .redact */ .E$)(judgeBudgets(report, config, options, plan.known, deps), secrets);
+    (0,_lint_js__WEBPACK_IMPORTED_MODULE_13__/* .applyRuleSettings */ .mk)(report, config);
+    (0,_lint_js__WEBPACK_IMPORTED_MODULE_13__/* .confirmLint */ .o)(report, lintSteps, dockerfiles);
+    report = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_14__/* .redact */ .E$)(judgeBudgets(report, config, options, plan.known, deps), secrets);
     report.durationMs = Math.round(performance.now() - started);
-    const wallTime = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .withLimitSource */ .p0)((0,_budget_host_js__WEBPACK_IMPORTED_MODULE_14__/* .judgeWallTime */ .zt)(report, options.budgets?.maxWallTime ?? config.maxWallTime), (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .wallTimeSource */ .rZ)(config, options.budgets));
+    const wallTime = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .withLimitSource */ .p0)((0,_budget_host_js__WEBPACK_IMPORTED_MODULE_15__/* .judgeWallTime */ .zt)(report, options.budgets?.maxWallTime ?? config.maxWallTime), (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .wallTimeSource */ .rZ)(config, options.budgets));
     for (const violation of wallTime)
         deps.log.error(violation.message);
     report.violations.push(...wallTime);
     if (options.baseline)
         report = marked(report, options.baseline, options, config);
-    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_15__/* .computeTotals */ .x)(report.services, report.violations);
+    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(report.services, report.violations);
     report.phases = phases;
     return { report, config, analysisFiles };
 }
@@ -74146,7 +75539,7 @@ async function runPipeline(options, deps) {
  * is the input's or flag's, else the config file's, else the default (as the diff's).
  */
 function marked(report, baseline, options, config) {
-    return (0,_report_marks_js__WEBPACK_IMPORTED_MODULE_16__/* .markAgainst */ .rG)(baseline, report, options.noiseThreshold ?? config.noiseThreshold ?? _report_diff_js__WEBPACK_IMPORTED_MODULE_17__/* .DEFAULT_NOISE_THRESHOLD */ .$U);
+    return (0,_report_marks_js__WEBPACK_IMPORTED_MODULE_17__/* .markAgainst */ .rG)(baseline, report, options.noiseThreshold ?? config.noiseThreshold ?? _report_diff_js__WEBPACK_IMPORTED_MODULE_18__/* .DEFAULT_NOISE_THRESHOLD */ .$U);
 }
 /**
  * The build logs hold the build args and the build output in clear: they are removed once the run
@@ -74186,12 +75579,12 @@ function stopped(report, count, started, deps) {
         if (!service.notBuilt && !service.error && !service.imageRef)
             service.notBuilt = 'the config file has errors';
     }
-    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_15__/* .computeTotals */ .x)(report.services, report.violations);
+    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(report.services, report.violations);
     report.durationMs = Math.round(performance.now() - started);
     return report;
 }
 function judgeBudgets(report, config, options, known, deps) {
-    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_15__/* .computeTotals */ .x)(report.services, report.violations);
+    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(report.services, report.violations);
     const judged = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .judge */ .S4)(report, config, options.budgets ?? {}, options.baseline, known);
     for (const note of judged.notes)
         deps.log.warning(note);
@@ -74199,7 +75592,7 @@ function judgeBudgets(report, config, options, known, deps) {
         deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .problemLine */ .YK)(error));
     for (const violation of judged.violations)
         deps.log.error(violation.message);
-    judged.report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_15__/* .computeTotals */ .x)(judged.report.services, judged.report.violations);
+    judged.report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(judged.report.services, judged.report.violations);
     return judged.report;
 }
 
@@ -74208,7 +75601,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9386:
+/***/ 99386:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74266,7 +75659,7 @@ async function schedule(names, run, options) {
 
 /***/ }),
 
-/***/ 202:
+/***/ 10202:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74274,7 +75667,7 @@ async function schedule(names, run, options) {
 /* harmony export */   VX: () => (/* binding */ secretValues)
 /* harmony export */ });
 /* unused harmony export redactText */
-/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5536);
+/* harmony import */ var _util_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35536);
 
 /** The secret values of the plan's build args, deduplicated, longest first (so none hides another). */
 function secretValues(plan) {
@@ -74322,7 +75715,7 @@ function walk(value, secrets, key) {
 
 /***/ }),
 
-/***/ 5096:
+/***/ 55096:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74336,11 +75729,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: planFromProject, select
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/util/paths.js
-var paths = __nccwpck_require__(9689);
+var paths = __nccwpck_require__(49689);
 // EXTERNAL MODULE: ./build/compose/bytes.js
-var bytes = __nccwpck_require__(1780);
+var bytes = __nccwpck_require__(21780);
 ;// CONCATENATED MODULE: ./build/compose/run.js
 /**
  * How compose runs a service, the part deploy fit reads (src/deploy/): memory limits and
@@ -74554,7 +75947,7 @@ function stringMap(value) {
 }
 
 // EXTERNAL MODULE: ./build/util/errors.js
-var util_errors = __nccwpck_require__(4478);
+var util_errors = __nccwpck_require__(34478);
 ;// CONCATENATED MODULE: ./build/plan/compose-v2.js
 /**
  * Compose's own model, when the docker CLI has Compose v2: `docker compose version` tells, and
@@ -74639,9 +76032,9 @@ function composeError(stderr, root, files) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./build/util/read-file.js
-var read_file = __nccwpck_require__(8200);
+var read_file = __nccwpck_require__(28200);
 ;// CONCATENATED MODULE: ./build/compose/interpolate.js
 /**
  * Variable interpolation as Docker Compose does it in values:
@@ -74897,7 +76290,7 @@ function withDotEnvSettings(root, env) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./build/compose/yaml.js
 /**
  * One compose file's YAML, read as hostile input: a cap on its size, on its nesting and on how much
@@ -75766,7 +77159,7 @@ function isProblem(value) {
 }
 
 // EXTERNAL MODULE: ./build/config/schema.js
-var schema = __nccwpck_require__(7096);
+var schema = __nccwpck_require__(57096);
 ;// CONCATENATED MODULE: ./build/plan/check-paths.js
 /**
  * The checks every service's build paths get, wherever they were declared: the context and the
@@ -76063,6 +77456,8 @@ function toPlan(name, service, model, root, where) {
         secrets = services_buildSecrets(build, model);
     }
     catch (error) {
+        if (!(0,util_errors/* isUserError */.iU)(error))
+            throw error; // a bug of ours is not the user's service error
         return { ...plan, error: where(error.message) };
     }
     plan.build = buildSpec(build, secrets);
@@ -76112,14 +77507,14 @@ function services_buildSecrets(build, model) {
     return build.secrets.map((entry) => {
         const source = model.secrets[entry.source];
         if (!source)
-            throw new Error(`build secret "${entry.source}" is not declared under top-level \`secrets:\``);
+            throw new util_errors/* UserError */.yo(`build secret "${entry.source}" is not declared under top-level \`secrets:\``);
         const secret = { id: entry.target ?? entry.source };
         if (source.file !== undefined)
             secret.file = source.file;
         else if (source.environment !== undefined)
             secret.env = source.environment;
         else
-            throw new Error(`secret "${entry.source}" needs a \`file\` or an \`environment\` source`);
+            throw new util_errors/* UserError */.yo(`secret "${entry.source}" needs a \`file\` or an \`environment\` source`);
         return secret;
     });
 }
@@ -76263,7 +77658,7 @@ function buildable(service) {
 
 /***/ }),
 
-/***/ 9987:
+/***/ 29987:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -76274,9 +77669,10 @@ function buildable(service) {
 /* harmony export */   oA: () => (/* binding */ withinLimits)
 /* harmony export */ });
 /* unused harmony export findingAnnotation */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6082);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2772);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4478);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66082);
+/* harmony import */ var _confirmation_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14940);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92772);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34478);
 /**
  * The report as workflow annotations (file and line, so they show on the PR diff), within GitHub's
  * limits: a step shows at most 10 error, 10 warning and 10 notice annotations, so they are ranked and
@@ -76297,6 +77693,7 @@ function buildable(service) {
  * Every string goes through `annotationText` (the one escaping module): nothing invisible, no control
  * character, bounded; `@actions/core` then escapes the workflow-command syntax.
  */
+
 
 
 
@@ -76383,7 +77780,14 @@ function findingAnnotation(f) {
                 properties.endColumn = f.endColumn;
         }
     }
-    const message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .annotationText */ .xr)(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message);
+    const confirmed = (0,_confirmation_js__WEBPACK_IMPORTED_MODULE_3__/* .confirmationText */ .xR)(f);
+    const lines = [
+        f.message,
+        ...(confirmed ? [`${confirmed.charAt(0).toUpperCase()}${confirmed.slice(1)}`] : []),
+    ];
+    if (f.fix)
+        lines.push(`Fix: ${f.fix}`);
+    const message = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .annotationText */ .xr)(lines.join('\n'));
     return { level: levelOf(f.severity), message, properties };
 }
 function violationAnnotation(v, service, toPath) {
@@ -76448,7 +77852,44 @@ function levelOf(severity) {
 
 /***/ }),
 
-/***/ 5158:
+/***/ 14940:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ confirmationOf),
+/* harmony export */   XZ: () => (/* binding */ messageWithConfirmation),
+/* harmony export */   xR: () => (/* binding */ confirmationText)
+/* harmony export */ });
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92772);
+/**
+ * A lint finding that the built image confirms (`imageEvidence`, pipeline/confirm.ts), in words:
+ * `confirmed by the image: 420MB, 3 files in /models/bge-m3`. Raw text: each renderer
+ * escapes it with the others (render/escape.ts); an image finding's own evidence is its message
+ * already.
+ */
+
+function confirmationOf(f) {
+    const evidence = f.imageEvidence;
+    if (!evidence || f.source === 'image')
+        return undefined;
+    const files = Number.isSafeInteger(evidence.files) && evidence.files > 1 ? `, ${evidence.files} files` : '';
+    return { bytes: (0,_report_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(evidence.bytes), path: evidence.path, files };
+}
+/** `confirmed by the image: 420MB, 3 files in /models/bge-m3`, or nothing. */
+function confirmationText(f) {
+    const c = confirmationOf(f);
+    return c ? `confirmed by the image: ${c.bytes}${c.files} in ${c.path}` : undefined;
+}
+/** The message followed by its confirmation (`… (confirmed by the image: …)`), for plain-text renderers. */
+function messageWithConfirmation(f) {
+    const c = confirmationText(f);
+    return c ? `${f.message} (${c})` : f.message;
+}
+
+
+/***/ }),
+
+/***/ 55158:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -76456,8 +77897,8 @@ function levelOf(severity) {
 /* harmony export */   PS: () => (/* binding */ deployMarkdown)
 /* harmony export */ });
 /* unused harmony export formatMemory */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6082);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2772);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66082);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(92772);
 /**
  * Deploy fit in the comment, the step summary and the terminal: one row per compose service with its
  * memory limit, reservation, share of the host and healthcheck, and the sums. Every name is escaped
@@ -76562,7 +78003,7 @@ function deployText(report) {
 
 /***/ }),
 
-/***/ 6082:
+/***/ 66082:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -76799,7 +78240,7 @@ function mermaidLabel(text, max = 40) {
 
 /***/ }),
 
-/***/ 5267:
+/***/ 45267:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -76807,7 +78248,9 @@ function mermaidLabel(text, max = 40) {
 /* harmony export */   jz: () => (/* binding */ DEFAULT_WIDTH),
 /* harmony export */   uc: () => (/* binding */ renderFindingsText)
 /* harmony export */ });
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1437);
+/* harmony import */ var _confirmation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14940);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(41437);
+
 
 const DEFAULT_WIDTH = 100;
 /** The indent of a wrapped message's next lines and of the fix line. */
@@ -76839,14 +78282,14 @@ function findingLines(findings, options = {}) {
     findings.forEach((f, i) => {
         const mark = f.mark ? `[${f.mark}]  ` : '';
         if (options.wide) {
-            lines.push(`${(0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .padEnd */ .f)(where[i], whereWidth)}  ${f.severity.padEnd(7)}  ${f.rule}  ${mark}${f.message}`);
+            lines.push(`${(0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .padEnd */ .f)(where[i], whereWidth)}  ${f.severity.padEnd(7)}  ${f.rule}  ${mark}${(0,_confirmation_js__WEBPACK_IMPORTED_MODULE_1__/* .messageWithConfirmation */ .XZ)(f)}`);
             if (f.fix)
                 lines.push(`${' '.repeat(whereWidth + 2)}fix: ${f.fix}`);
             return;
         }
         const head = heads[i];
         const first = `${(0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .padEnd */ .f)((0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .truncateStart */ .fl)(where[i], roomFor(head)), column)}${head}`;
-        lines.push(...(0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .wrap */ .LV)(f.message, width, first, HANG));
+        lines.push(...(0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .wrap */ .LV)((0,_confirmation_js__WEBPACK_IMPORTED_MODULE_1__/* .messageWithConfirmation */ .XZ)(f), width, first, HANG));
         if (f.fix)
             lines.push(...(0,_wrap_js__WEBPACK_IMPORTED_MODULE_0__/* .wrap */ .LV)(f.fix, width, `${HANG}fix: `, `${HANG}     `));
     });
@@ -76856,7 +78299,7 @@ function findingLines(findings, options = {}) {
 
 /***/ }),
 
-/***/ 9416:
+/***/ 29416:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76868,13 +78311,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, layersThatGrew
 
 // EXTERNAL MODULE: ./build/render/deploy.js
-var deploy = __nccwpck_require__(5158);
+var deploy = __nccwpck_require__(55158);
 // EXTERNAL MODULE: ./build/render/trend.js
-var trend = __nccwpck_require__(5154);
+var trend = __nccwpck_require__(45154);
 // EXTERNAL MODULE: ./build/render/escape.js
-var render_escape = __nccwpck_require__(6082);
+var render_escape = __nccwpck_require__(66082);
 // EXTERNAL MODULE: ./build/report/format.js
-var format = __nccwpck_require__(2772);
+var format = __nccwpck_require__(92772);
 ;// CONCATENATED MODULE: ./build/render/markdown-kit.js
 
 
@@ -76977,7 +78420,7 @@ function allViolations(head) {
 }
 
 // EXTERNAL MODULE: ./build/measure/history.js
-var measure_history = __nccwpck_require__(4551);
+var measure_history = __nccwpck_require__(84551);
 ;// CONCATENATED MODULE: ./build/render/markdown-growth.js
 
 
@@ -77065,10 +78508,13 @@ function serviceGrew(s, threshold) {
 }
 
 // EXTERNAL MODULE: ./build/report/marks.js
-var marks = __nccwpck_require__(3357);
+var marks = __nccwpck_require__(93357);
+// EXTERNAL MODULE: ./build/render/confirmation.js
+var confirmation = __nccwpck_require__(14940);
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
 ;// CONCATENATED MODULE: ./build/render/markdown-problems.js
+
 
 
 
@@ -77122,7 +78568,11 @@ function findingLine({ service, f }, withMark = false) {
     const fix = f.fix && f.mark !== 'fixed' ? ` (fix: ${(0,render_escape/* markdownWithCode */.Dr)(f.fix, MAX_MESSAGE)})` : '';
     const sign = f.mark === 'fixed' ? '✅' : SEVERITY_ICON[f.severity];
     const mark = withMark && f.mark ? (MARK_LABEL[f.mark] ?? '') : '';
-    return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${(0,render_escape/* markdownWithCode */.Dr)(f.message, MAX_MESSAGE)}${fix}`;
+    const image = (0,confirmation/* confirmationOf */.$x)(f);
+    const confirmed = image
+        ? ` (confirmed by the image: ${e(image.bytes, 40)}${image.files} in ${(0,render_escape/* codeSpan */.SS)(image.path, 200)})`
+        : '';
+    return `- ${sign} ${mark}**${e(f.rule, 80)}** ${e(service, MAX_NAME)} · ${e(where, 200)}: ${(0,render_escape/* markdownWithCode */.Dr)(f.message, MAX_MESSAGE)}${confirmed}${fix}`;
 }
 function bySeverity(findings) {
     return [...findings].sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity]);
@@ -77501,7 +78951,7 @@ function fit(marker, body, footer, max) {
 
 /***/ }),
 
-/***/ 5338:
+/***/ 35338:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -77512,8 +78962,8 @@ function fit(marker, body, footer, max) {
 /* harmony export */ });
 /* unused harmony exports progressOf, stepLabel */
 /* harmony import */ var _build_progress_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3604);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2772);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6082);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92772);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66082);
 /**
  * The run's progress drawn as text, from the events the pipeline emits (build/progress.ts): the
  * state of what is running now (`progressState`, folded from the events), the live lines a terminal
@@ -77643,7 +79093,7 @@ function clean(text) {
 
 /***/ }),
 
-/***/ 1772:
+/***/ 41772:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -77651,12 +79101,14 @@ function clean(text) {
 /* harmony export */   zv: () => (/* binding */ toSarif)
 /* harmony export */ });
 /* unused harmony export PROJECT_URL */
-/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3129);
-/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4202);
+/* harmony import */ var _rules_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63129);
+/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14202);
+/* harmony import */ var _confirmation_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(14940);
 /**
  * Findings as a SARIF 2.1.0 log, for github/codeql-action/upload-sarif: one run, the lint's rules
  * (with help links to docs/rules) and every finding with its file and region.
  */
+
 
 
 /** The project's repository: the one the README's `uses: image-budget/image-budget@v1` names. */
@@ -77699,7 +79151,8 @@ function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
             region.startColumn = f.column;
         if (f.endColumn && f.column && f.endColumn > f.column)
             region.endColumn = f.endColumn;
-        const text = f.fix ? `${f.message}. Fix: ${f.fix}` : f.message;
+        const message = (0,_confirmation_js__WEBPACK_IMPORTED_MODULE_2__/* .messageWithConfirmation */ .XZ)(f);
+        const text = f.fix ? `${message}. Fix: ${f.fix}` : message;
         return {
             ruleId: f.rule,
             ruleIndex: index.get(f.rule),
@@ -77732,7 +79185,7 @@ function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
 
 /***/ }),
 
-/***/ 4425:
+/***/ 64425:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -77740,13 +79193,13 @@ function toSarif(findings, toolVersion, docsBase = DEFAULT_DOCS_BASE) {
 /* harmony export */   bF: () => (/* binding */ renderTerminal)
 /* harmony export */ });
 /* unused harmony exports MIN_WIDTH, LOG_LINES_SHOWN, timeLine, marksLine */
-/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3357);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2772);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4478);
-/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7199);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5158);
-/* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5267);
-/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1437);
+/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(93357);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(92772);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
+/* harmony import */ var _util_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57199);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(55158);
+/* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(45267);
+/* harmony import */ var _wrap_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41437);
 /**
  * The CLI's output: one row per service (aligned columns, human units), totals, the last log lines of
  * a failed build under its row, then the findings (file:line, rule, fix), the one-line errors and
@@ -78014,7 +79467,7 @@ function cellText(text) {
 
 /***/ }),
 
-/***/ 5154:
+/***/ 45154:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78022,9 +79475,9 @@ function cellText(text) {
 /* harmony export */   td: () => (/* binding */ trendText)
 /* harmony export */ });
 /* unused harmony export trendChart */
-/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9088);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2772);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6082);
+/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(29088);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92772);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66082);
 /**
  * The size trend drawn: a Mermaid `xychart-beta` block (GitHub renders it) for the total and the
  * services that changed, with the numbers in a collapsed table for readers without Mermaid; and as
@@ -78135,7 +79588,7 @@ function trendText(runs) {
 
 /***/ }),
 
-/***/ 1437:
+/***/ 41437:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78250,7 +79703,7 @@ function wrap(text, width, first, rest) {
 
 /***/ }),
 
-/***/ 9920:
+/***/ 39920:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78353,7 +79806,7 @@ function diffReports(base, head, noiseThreshold = DEFAULT_NOISE_THRESHOLD) {
 
 /***/ }),
 
-/***/ 2772:
+/***/ 92772:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78457,7 +79910,7 @@ function formatAmount(value, unit) {
 
 /***/ }),
 
-/***/ 3357:
+/***/ 93357:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78466,7 +79919,7 @@ function formatAmount(value, unit) {
 /* harmony export */   rG: () => (/* binding */ markAgainst)
 /* harmony export */ });
 /* unused harmony exports findingKey, normalizeText, violationKey */
-/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9920);
+/* harmony import */ var _diff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(39920);
 /**
  * New, worse, fixed, existing: every finding and violation of this run compared with the baseline's
  * (issue 13). Pure.
@@ -78477,6 +79930,11 @@ function formatAmount(value, unit) {
  * - A violation is the same violation when its service and budget are; it is `worse` when its amount
  *   grew by more than the noise threshold (bytes) or 1% (other units), `existing` otherwise.
  * - What the baseline had and this run does not goes to `Report.fixed`, marked `fixed`.
+ *
+ * - A finding confirmed by the image (`imageEvidence`, pipeline/confirm.ts) is the same finding as
+ *   without it; and the baseline's image finding that this run reports as such a confirmation (same
+ *   service and image rule; the lint finding may sit in a script the step runs) is not fixed: it is
+ *   the same problem, now reported once.
  *
  * Services that the baseline did not measure (new, or failed there) have only `new` marks: the PR
  * brought them. A service this run did not build (it failed) keeps the baseline's findings out of
@@ -78528,8 +79986,10 @@ function markAgainst(base, head, noiseThreshold = _diff_js__WEBPACK_IMPORTED_MOD
         const now = headServices.get(s.name);
         if (!now || !comparable(now))
             return [];
+        const confirmed = new Set(now.findings.flatMap((f) => (f.source !== 'image' && f.imageEvidence ? [f.imageEvidence.rule] : [])));
         return s.findings
             .filter((f) => !headFindings.has(findingKey(s.name, f)))
+            .filter((f) => !(f.source === 'image' && confirmed.has(f.rule)))
             .map((f) => ({ ...f, service: s.name, mark: 'fixed' }));
     });
     const fixedViolations = allViolations(base)
@@ -78583,7 +80043,7 @@ function grew(before, now, noiseThreshold) {
 
 /***/ }),
 
-/***/ 4202:
+/***/ 14202:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78597,7 +80057,7 @@ const TOOL_VERSION = '0.1.0';
 
 /***/ }),
 
-/***/ 2840:
+/***/ 92840:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78610,13 +80070,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MAX_REPORT_BYTES
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./build/util/errors.js
-var errors = __nccwpck_require__(4478);
+var errors = __nccwpck_require__(34478);
 // EXTERNAL MODULE: ./build/report/totals.js
-var totals = __nccwpck_require__(1756);
+var totals = __nccwpck_require__(91756);
 ;// CONCATENATED MODULE: ./build/report/merge.js
 /**
  * Reports of shards (a matrix of jobs, each building some services) merged into one: services in
@@ -78654,9 +80114,9 @@ function unique(items, key) {
 }
 
 // EXTERNAL MODULE: ./build/report/read.js
-var read = __nccwpck_require__(2775);
+var read = __nccwpck_require__(92775);
 // EXTERNAL MODULE: ./build/util/read-file.js
-var read_file = __nccwpck_require__(8200);
+var read_file = __nccwpck_require__(28200);
 ;// CONCATENATED MODULE: ./build/report/read-files.js
 /**
  * Report files to read (`mode: comment`, `image-budget merge`): files or folders (every `*.json` below a folder, as
@@ -78710,7 +80170,7 @@ function readText(file, label) {
 
 /***/ }),
 
-/***/ 2775:
+/***/ 92775:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -78718,10 +80178,10 @@ function readText(file, label) {
 /* harmony export */ });
 /* unused harmony exports OLDEST_READABLE_SCHEMA_VERSION, REPORT_LIMITS */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5235);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4478);
-/* harmony import */ var _totals_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1756);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4202);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35235);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34478);
+/* harmony import */ var _totals_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(91756);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14202);
 /**
  * Read a report from JSON text (a baseline from the cache, an artifact from the `pull_request` job,
  * `image-budget diff base.json head.json`) and check it before anything trusts it: a fork's uploaded
@@ -78815,6 +80275,8 @@ const finding = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     fix: text.optional(),
     source: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['lint', 'image', 'compose']).optional(),
     mark: mark.optional(),
+    imageEvidence: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ rule: short, bytes: count, files: count, path: pathText, layer: line })
+        .optional(),
 });
 const step = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ name: text, line: line.optional(), durationMs: ms, cached: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY() });
 const build = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
@@ -79014,7 +80476,7 @@ function issueText(issue) {
 
 /***/ }),
 
-/***/ 1756:
+/***/ 91756:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79044,7 +80506,7 @@ function sum(values) {
 
 /***/ }),
 
-/***/ 9088:
+/***/ 29088:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79099,7 +80561,7 @@ function changedServices(runs, diff) {
 
 /***/ }),
 
-/***/ 3129:
+/***/ 63129:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79135,7 +80597,6 @@ const RULE_REGISTRY = [
     rule('unpinned-base', 'lint', 'warning', 'A base image without a tag, or tagged `latest`'),
     rule('invalid-dockerfile', 'input', 'error', 'The Dockerfile cannot be parsed or will not build (binary, empty, unterminated heredoc or quote, unknown target)'),
     rule('unreadable-file', 'input', 'warning', 'A file the Dockerfile uses (requirements, constraints, environment, scripts) is missing, outside the repository, not UTF-8, or includes itself'),
-    rule('invalid-config', 'input', 'error', 'The lint configuration is invalid (a custom pattern with a bad regex)'),
     rule('cuda-libraries-in-image', 'image', 'warning', 'CUDA or cuDNN libraries in an image of a service not declared GPU'),
     rule('model-weights-in-image', 'image', 'warning', 'Model weights baked into a layer'),
     rule('compiler-in-image', 'image', 'warning', 'A compiler (gcc, cc1) in the final image'),
@@ -79163,7 +80624,7 @@ function ruleIds(kind) {
 
 /***/ }),
 
-/***/ 8890:
+/***/ 88890:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79178,11 +80639,11 @@ function ruleIds(kind) {
 function actionsCache(env = process.env) {
     return {
         async restore(paths, primaryKey, restoreKeys) {
-            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 61691));
             return cache.restoreCache(paths, primaryKey, restoreKeys);
         },
         async save(paths, key) {
-            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+            const cache = await __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 61691));
             // @actions/cache warns and returns -1 instead of throwing for most failures.
             const id = await cache.saveCache(paths, key);
             if (id === -1)
@@ -79197,7 +80658,7 @@ function actionsCache(env = process.env) {
 
 /***/ }),
 
-/***/ 570:
+/***/ 20570:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79205,9 +80666,9 @@ function actionsCache(env = process.env) {
 /* harmony export */   sm: () => (/* binding */ saveAnalyses)
 /* harmony export */ });
 /* unused harmony exports ANALYSIS_KEY_PREFIX, analysisKeyPrefix, analysisKey, prune */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4478);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34478);
 /**
  * The layer analyses between workflow runs: on GitHub every run starts on a fresh runner with an
  * empty ~/.cache, so the analysis folder is restored before the builds and saved after them with the
@@ -79282,7 +80743,7 @@ function prune(dir, keep) {
 
 /***/ }),
 
-/***/ 8395:
+/***/ 18395:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79291,14 +80752,14 @@ function prune(dir, keep) {
 /* harmony export */   fq: () => (/* binding */ historyForSave)
 /* harmony export */ });
 /* unused harmony exports BASELINE_KEY_PREFIX, baselineKeyPrefix, baselineKey, defaultBaselineDir */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _report_read_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2775);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4478);
-/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9088);
-/* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6182);
-/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8200);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var _report_read_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(92775);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(34478);
+/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(29088);
+/* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(16182);
+/* harmony import */ var _util_read_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(28200);
 /**
  * The baseline: the default branch's report, saved with the Actions cache and restored by pull requests
  * to compare against.
@@ -79437,7 +80898,7 @@ async function historyForSave(cache, branch, report, dir) {
 
 /***/ }),
 
-/***/ 6182:
+/***/ 16182:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79448,7 +80909,7 @@ async function historyForSave(cache, branch, report, dir) {
 /* harmony export */   u_: () => (/* binding */ historyText)
 /* harmony export */ });
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9691);
-/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9088);
+/* harmony import */ var _report_trend_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(29088);
 /**
  * The size history kept with each baseline of the default branch: the last 30 runs (sha, date, and
  * per service the uncompressed and compressed size and build time), in `image-budget-history.json`
@@ -79507,7 +80968,7 @@ function nextHistory(previous, report) {
 
 /***/ }),
 
-/***/ 4478:
+/***/ 34478:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79581,8 +81042,8 @@ function isUserError(error) {
 /* harmony export */   wu: () => (/* binding */ mergeBase)
 /* harmony export */ });
 /* unused harmony export git */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57975);
 /**
  * The one way image-budget runs git: the git CLI in a given folder, through `execFile` (no shell).
  * The few git facts and operations a run needs are here; nothing else spawns git.
@@ -79632,7 +81093,7 @@ async function removeWorktree(workspace, folder) {
 
 /***/ }),
 
-/***/ 7199:
+/***/ 57199:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79690,13 +81151,13 @@ function printable(text) {
 
 /***/ }),
 
-/***/ 9689:
+/***/ 49689:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   i: () => (/* binding */ relativePath)
 /* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 
 /** `file` relative to `root` with POSIX separators, as every report and message shows paths. */
 function relativePath(root, file) {
@@ -79709,7 +81170,7 @@ function relativePath(root, file) {
 
 /***/ }),
 
-/***/ 8200:
+/***/ 28200:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79719,10 +81180,10 @@ function relativePath(root, file) {
 /* harmony export */   LW: () => (/* binding */ readTextBounded)
 /* harmony export */ });
 /* unused harmony export DEFAULT_MAX_BYTES */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4478);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9689);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34478);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(49689);
 /**
  * The filesystem adapter for files a stranger may have written (a pull request's Dockerfiles,
  * compose files, configs, requirements, .dockerignore, a fork's report): every read is bounded by
@@ -79856,7 +81317,7 @@ function readTextBounded(file, options = {}) {
 
 /***/ }),
 
-/***/ 5536:
+/***/ 35536:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79958,7 +81419,7 @@ function redactShapes(text) {
 
 /***/ }),
 
-/***/ 3838:
+/***/ 33838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -80009,7 +81470,7 @@ __nccwpck_require__.d(platform_namespaceObject, {
 });
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -80139,9 +81600,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -80178,11 +81639,11 @@ function prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
+var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(2145);
+var auth = __nccwpck_require__(92145);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -80573,7 +82034,7 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(7187);
+var exec = __nccwpck_require__(27187);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -80960,7 +82421,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 7187:
+/***/ 27187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80971,17 +82432,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(8701);
+var io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
@@ -81657,7 +83118,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 2145:
+/***/ 92145:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81742,7 +83203,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 4942:
+/***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81756,10 +83217,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
@@ -81853,9 +83314,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -82568,8 +84029,8 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
 /* harmony export */ });
 /* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
-/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -82752,7 +84213,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 88701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -82761,8 +84222,8 @@ function getCmdPath() {
 /* harmony export */   Yz: () => (/* binding */ rmRF)
 /* harmony export */ });
 /* unused harmony exports cp, mv, findInPath */
-/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
-/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
 /* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -83060,9 +84521,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
+var core_core = __nccwpck_require__(88532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
+var core_util = __nccwpck_require__(54723);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
@@ -91583,7 +93044,7 @@ function preprocess(fn, schema) {
 
 /***/ }),
 
-/***/ 8532:
+/***/ 88532:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -91595,7 +93056,7 @@ function preprocess(fn, schema) {
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54723);
 var _a;
 
 /** A special constant with type `never` */
@@ -91741,7 +93202,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 4723:
+/***/ 54723:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -91796,7 +93257,7 @@ function config(newConfig) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88532);
 
 // functions
 function assertEqual(val) {
@@ -92930,7 +94391,7 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(1296);
+/******/ var __webpack_exports__ = __nccwpck_require__(51296);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__runCli = __webpack_exports__.a;
 /******/ export { __webpack_exports__runCli as runCli };
