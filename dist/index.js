@@ -73245,24 +73245,21 @@ const engines = new WeakMap();
 function engineOf(docker) {
     let engine = engines.get(docker);
     if (!engine) {
-        engine = docker.run(['info', '--format', '{{json .DockerRootDir}} {{json .Driver}}']).then((result) => (result.code === 0 ? parseEngineStore(result.stdout) : undefined), () => undefined);
+        engine = docker.run(['info', '--format', '[{{json .DockerRootDir}},{{json .Driver}}]']).then((result) => (result.code === 0 ? parseEngineStore(result.stdout) : undefined), () => undefined);
         engines.set(docker, engine);
     }
     return engine;
 }
-/** `docker info`'s `{{json .DockerRootDir}} {{json .Driver}}` (pure). */
+/** `docker info`'s `[{{json .DockerRootDir}},{{json .Driver}}]` (pure). */
 function parseEngineStore(stdout) {
-    const [root, driver] = stdout
-        .trim()
-        .split(/\s+/)
-        .map((field) => {
-        try {
-            return JSON.parse(field);
-        }
-        catch {
-            return undefined;
-        }
-    });
+    let fields;
+    try {
+        fields = JSON.parse(stdout.trim());
+    }
+    catch {
+        return undefined;
+    }
+    const [root, driver] = Array.isArray(fields) ? fields : [];
     if (typeof root !== 'string' || !root.startsWith('/') || typeof driver !== 'string')
         return undefined;
     return { root: root.replace(/\/+$/, ''), driver };
@@ -73273,6 +73270,9 @@ function parseEngineStore(stdout) {
  * containerd, in /var/lib/containerd when it uses the system's.
  */
 function storeMounts(engine) {
+    // `--mount` reads its value as CSV: a root with a comma or a quote is left to `docker save`.
+    if (/[,"]/.test(engine.root))
+        return [];
     if (engine.driver === 'overlay2')
         return [engine.root];
     if (engine.driver === 'overlayfs' || engine.driver.startsWith('io.containerd.')) {

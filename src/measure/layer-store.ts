@@ -98,7 +98,7 @@ const engines = new WeakMap<Docker, Promise<EngineStore | undefined>>();
 function engineOf(docker: Docker): Promise<EngineStore | undefined> {
   let engine = engines.get(docker);
   if (!engine) {
-    engine = docker.run(['info', '--format', '{{json .DockerRootDir}} {{json .Driver}}']).then(
+    engine = docker.run(['info', '--format', '[{{json .DockerRootDir}},{{json .Driver}}]']).then(
       (result) => (result.code === 0 ? parseEngineStore(result.stdout) : undefined),
       () => undefined,
     );
@@ -107,18 +107,15 @@ function engineOf(docker: Docker): Promise<EngineStore | undefined> {
   return engine;
 }
 
-/** `docker info`'s `{{json .DockerRootDir}} {{json .Driver}}` (pure). */
+/** `docker info`'s `[{{json .DockerRootDir}},{{json .Driver}}]` (pure). */
 export function parseEngineStore(stdout: string): EngineStore | undefined {
-  const [root, driver] = stdout
-    .trim()
-    .split(/\s+/)
-    .map((field) => {
-      try {
-        return JSON.parse(field) as unknown;
-      } catch {
-        return undefined;
-      }
-    });
+  let fields: unknown;
+  try {
+    fields = JSON.parse(stdout.trim());
+  } catch {
+    return undefined;
+  }
+  const [root, driver] = Array.isArray(fields) ? (fields as unknown[]) : [];
   if (typeof root !== 'string' || !root.startsWith('/') || typeof driver !== 'string') return undefined;
   return { root: root.replace(/\/+$/, ''), driver };
 }
@@ -129,6 +126,8 @@ export function parseEngineStore(stdout: string): EngineStore | undefined {
  * containerd, in /var/lib/containerd when it uses the system's.
  */
 export function storeMounts(engine: EngineStore): string[] {
+  // `--mount` reads its value as CSV: a root with a comma or a quote is left to `docker save`.
+  if (/[,"]/.test(engine.root)) return [];
   if (engine.driver === 'overlay2') return [engine.root];
   if (engine.driver === 'overlayfs' || engine.driver.startsWith('io.containerd.')) {
     return [

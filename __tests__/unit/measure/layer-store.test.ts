@@ -28,10 +28,12 @@ describe('what the engine says of its store', () => {
 
   it.each([
     ['', undefined],
-    ['"relative/path" "overlay2"', undefined],
-    ['"/var/lib/docker"', undefined],
+    ['["relative/path","overlay2"]', undefined],
+    ['["/var/lib/docker"]', undefined],
     ['not json', undefined],
-    ['"/var/lib/docker/" "vfs"', { root: '/var/lib/docker', driver: 'vfs' }],
+    ['"/var/lib/docker" "overlay2"', undefined],
+    ['["/var/lib/docker/","vfs"]', { root: '/var/lib/docker', driver: 'vfs' }],
+    ['["/srv/docker data","overlay2"]', { root: '/srv/docker data', driver: 'overlay2' }],
   ])('2.%# docker info %j', (stdout, expected) => {
     expect(parseEngineStore(stdout)).toEqual(expected);
   });
@@ -47,6 +49,8 @@ describe('what the engine says of its store', () => {
     ],
     [{ root: '/var/lib/docker', driver: 'vfs' }, []],
     [{ root: '/var/lib/docker', driver: 'btrfs' }, []],
+    [{ root: '/srv/a,b', driver: 'overlay2' }, []],
+    [{ root: '/srv/"a"', driver: 'overlayfs' }, []],
   ])('3.%# the folders to mount for %j', (engine, expected) => {
     expect(storeMounts(engine)).toEqual(expected);
   });

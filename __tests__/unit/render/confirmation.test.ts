@@ -11,6 +11,7 @@ import { toSarif } from '../../../src/render/sarif.js';
 import { renderTerminal } from '../../../src/render/terminal.js';
 import type { Finding } from '../../../src/report/model.js';
 import { report, service } from '../report/fixtures.js';
+import { WEIGHTS_EVIDENCE } from '../../support/evidence.js';
 
 const confirmed: Finding = {
   rule: 'model-download-in-build',
@@ -20,13 +21,7 @@ const confirmed: Finding = {
   message: '`hf_hub_download(...)`: the weights are baked into a layer',
   fix: 'download at start-up',
   source: 'lint',
-  imageEvidence: {
-    rule: 'model-weights-in-image',
-    bytes: 420_000_000,
-    files: 3,
-    path: '/root/.cache/huggingface',
-    layer: 5,
-  },
+  imageEvidence: WEIGHTS_EVIDENCE,
 };
 const CLAUSE = 'confirmed by the image: 420MB, 3 files in /root/.cache/huggingface';
 

@@ -3,6 +3,7 @@ import { countMarks, findingKey, markAgainst, normalizeText } from '../../../src
 import type { Finding, Violation } from '../../../src/report/model.js';
 import { readReport } from '../../../src/report/read.js';
 import { MB, report, service } from './fixtures.js';
+import { WEIGHTS_EVIDENCE } from '../../support/evidence.js';
 
 const size = (svc: string, actualMB: number, limitMB = 250): Violation => ({
   service: svc,
@@ -126,13 +127,7 @@ describe('findings the image confirms (pipeline/confirm.ts)', () => {
       'Line 7 (RUN python download.py) writes 420MB of model weights into the image: /root/.cache/huggingface (3 files)',
     ),
     source: 'image',
-    imageEvidence: {
-      rule: 'model-weights-in-image',
-      bytes: 420_000_000,
-      files: 3,
-      path: '/root/.cache/huggingface',
-      layer: 5,
-    },
+    imageEvidence: WEIGHTS_EVIDENCE,
   };
   const confirmed: Finding = {
     ...download,
