@@ -71510,7 +71510,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   qK: () => (/* binding */ analyzeImage)
 });
 
-// UNUSED EXPORTS: formatBytes, printablePath, programsOf, shortInstruction, summarize
+// UNUSED EXPORTS: IN_PLACE_MIN_BYTES, formatBytes, printablePath, programsOf, shortInstruction, summarize
 
 // EXTERNAL MODULE: ./build/report/format.js
 var format = __nccwpck_require__(92772);
@@ -71665,7 +71665,9 @@ async function analyzeImage(docker, imageRef, options = {}) {
         signal: options.signal,
     })
         .then((result) => (result.code === 0 ? (0,measure_history/* parseHistoryRows */.vT)(result.stdout) : []), () => []);
-    const fromStore = options.read === 'save' ? undefined : await readStoreOrNot(docker, imageRef, options);
+    const inPlace = options.read === 'store' ||
+        (options.read !== 'save' && historyBytes(await history) >= IN_PLACE_MIN_BYTES);
+    const fromStore = inPlace ? await readStoreOrNot(docker, imageRef, options) : undefined;
     if (fromStore)
         return summarize(fromStore, await history, imageRef, options);
     const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
@@ -71699,6 +71701,16 @@ async function analyzeImage(docker, imageRef, options = {}) {
     }
     const rows = await history;
     return summarize(saved, rows, imageRef, options);
+}
+/**
+ * From this size up, the layers are read in place: making, reading through and removing the reader
+ * container takes 0.3-1 s on the engines of script/engine, which `docker save` streams ~30-100 MB in
+ * (docs/measure.md, *Reading the layers*).
+ */
+const IN_PLACE_MIN_BYTES = 100_000_000;
+/** The image's size as its history tells it (the layers' sizes; 0 when the history is unknown). */
+function historyBytes(rows) {
+    return rows.reduce((sum, row) => sum + row.size, 0);
 }
 /** The image read from the engine's folders, or `undefined` for `docker save` (any failure there). */
 async function readStoreOrNot(docker, imageRef, options) {

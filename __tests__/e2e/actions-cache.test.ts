@@ -108,9 +108,13 @@ describe('the Actions cache across fresh runners', () => {
     const warm = reportOf(second.outputs).services.find((s) => s.name === 'backend');
     const layers = warm?.image?.layers ?? 0;
     expect(layers).toBe(coldLayers + 1);
-    // Every layer but the new one came from the cache: each layer is named by its content on both
-    // stores (a blob digest on the containerd store, a diff id on the classic one).
-    expect(warm?.image?.reusedLayers).toBe(layers - 1);
+    // Every layer but the new one came from the cache. This image is under 100 MB, so it is read
+    // through `docker save` (cheaper than the reader container): the classic store's archive names
+    // the top layer's folder after the image's config, so the layer that was on top before is read
+    // again there; the containerd store names every blob by its digest. (Images from 100 MB up are
+    // read in place, where each layer is named by its content on both stores: layer-cache.test.ts.)
+    const readAgain = process.env.IMAGE_BUDGET_ENGINE === 'modern' ? 1 : 2;
+    expect(warm?.image?.reusedLayers).toBe(layers - readAgain);
 
     const pr = await run(pullRequest, '103');
     const body = github.list('acme', 'platform', PR)[0]?.body ?? '';

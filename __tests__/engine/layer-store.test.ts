@@ -47,7 +47,7 @@ describe(`layers read in place (${engine})`, () => {
     expect(direct, 'the engine’s layout is read in place, not through docker save').toBeDefined();
     expect(direct!.layers).toHaveLength(4);
 
-    const fromStore = await analyzeImage(docker, tag, { read: 'auto' });
+    const fromStore = await analyzeImage(docker, tag, { read: 'store' });
     const fromSave = await analyzeImage(docker, tag, { read: 'save' });
     const sizes = (a: typeof fromStore): number[] => a.layers.map((l) => l.size);
     expect(sizes(fromStore)).toEqual(sizes(fromSave));

@@ -71,11 +71,13 @@ export interface AnalyzeOptions {
   /** Layers already read (by content): skipped over instead of read again. */
   layers?: LayerScanCache;
   /**
-   * How the layers are read: `auto` (the default) reads each layer where the engine keeps it when
-   * it can (`layer-store.ts`: only the layers not in `layers` are read) and streams `docker save`
-   * otherwise; `save` always streams `docker save` (the benchmark's and the tests' reference).
+   * How the layers are read: `store` reads each layer where the engine keeps it when it can
+   * (`layer-store.ts`: only the layers not in `layers` are read) and streams `docker save`
+   * otherwise; `save` always streams `docker save` (the benchmark's and the tests' reference);
+   * `auto` (the default) is `store` for an image of at least `IN_PLACE_MIN_BYTES`, `save` below,
+   * where the reader container costs more than the whole stream.
    */
-  read?: 'auto' | 'save';
+  read?: 'auto' | 'store' | 'save';
 }
 
 /**
@@ -97,7 +99,10 @@ export async function analyzeImage(
       (result) => (result.code === 0 ? parseHistoryRows(result.stdout) : []),
       () => [],
     );
-  const fromStore = options.read === 'save' ? undefined : await readStoreOrNot(docker, imageRef, options);
+  const inPlace =
+    options.read === 'store' ||
+    (options.read !== 'save' && historyBytes(await history) >= IN_PLACE_MIN_BYTES);
+  const fromStore = inPlace ? await readStoreOrNot(docker, imageRef, options) : undefined;
   if (fromStore) return summarize(fromStore, await history, imageRef, options);
   const save = docker.stream(['save', imageRef], options.signal ? { signal: options.signal } : {});
   const exit = save.done.then(
@@ -129,6 +134,18 @@ export async function analyzeImage(
   }
   const rows = await history;
   return summarize(saved, rows, imageRef, options);
+}
+
+/**
+ * From this size up, the layers are read in place: making, reading through and removing the reader
+ * container takes 0.3-1 s on the engines of script/engine, which `docker save` streams ~30-100 MB in
+ * (docs/measure.md, *Reading the layers*).
+ */
+export const IN_PLACE_MIN_BYTES = 100_000_000;
+
+/** The image's size as its history tells it (the layers' sizes; 0 when the history is unknown). */
+function historyBytes(rows: readonly { size: number }[]): number {
+  return rows.reduce((sum, row) => sum + row.size, 0);
 }
 
 /** The image read from the engine's folders, or `undefined` for `docker save` (any failure there). */
