@@ -61187,11 +61187,12 @@ function unbuildablePlatforms(spec, enginePlatforms) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H4: () => (/* binding */ forgetBuilder),
 /* harmony export */   SV: () => (/* binding */ driverOf),
 /* harmony export */   Sf: () => (/* binding */ imageStoreOf),
-/* harmony export */   h4: () => (/* binding */ detectBuilder)
+/* harmony export */   qo: () => (/* binding */ detectBuilderOnce)
 /* harmony export */ });
-/* unused harmony exports chooseBuilder, parseVersions */
+/* unused harmony exports chooseBuilder, parseVersions, detectBuilder */
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
 
 /** Pure decision from what the CLI reported. */
@@ -61252,6 +61253,24 @@ function imageStoreOf(driverStatusJson) {
         // not JSON (an old engine, or an error): a graph driver
     }
     return 'classic';
+}
+const detected = new WeakMap();
+/**
+ * `detectBuilder`, asked once per `Docker` until `forgetBuilder`: a run starts it while the compose
+ * files are read and the Dockerfiles linted, so the builds do not wait for its four docker calls,
+ * and forgets it at its end (the next run may find another builder).
+ */
+function detectBuilderOnce(docker) {
+    let builder = detected.get(docker);
+    if (!builder) {
+        builder = detectBuilder(docker);
+        builder.catch(() => undefined); // whoever awaits it handles the failure
+        detected.set(docker, builder);
+    }
+    return builder;
+}
+function forgetBuilder(docker) {
+    detected.delete(docker);
 }
 async function detectBuilder(docker) {
     const [buildx, version, info] = await Promise.all([
@@ -74090,7 +74109,7 @@ async function buildAll(plan, report, options, deps, dockerfiles = new Map()) {
 /** The run's BuildKit builder; none is a run error, and every service to build is skipped. */
 async function builderOrSkipAll(toBuild, report, deps) {
     try {
-        return await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilder */ .h4)(deps.docker);
+        return await (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilderOnce */ .qo)(deps.docker);
     }
     catch (error) {
         if (!(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isUserError */ .iU)(error))
@@ -75423,25 +75442,26 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var _budget_host_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(16932);
-/* harmony import */ var _budget_judge_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(79131);
-/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(35235);
-/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(57096);
-/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(55096);
-/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(39920);
-/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(93357);
-/* harmony import */ var _report_totals_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(91756);
-/* harmony import */ var _assemble_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(53179);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(34478);
-/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(23003);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(32388);
-/* harmony import */ var _dockerfiles_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(69412);
-/* harmony import */ var _image_only_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(47217);
-/* harmony import */ var _measure_layer_store_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(88455);
-/* harmony import */ var _lint_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(34538);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(10202);
-var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_build_js__WEBPACK_IMPORTED_MODULE_8__, _deploy_js__WEBPACK_IMPORTED_MODULE_9__, _lint_js__WEBPACK_IMPORTED_MODULE_13__]);
-([_build_js__WEBPACK_IMPORTED_MODULE_8__, _deploy_js__WEBPACK_IMPORTED_MODULE_9__, _lint_js__WEBPACK_IMPORTED_MODULE_13__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
+/* harmony import */ var _budget_host_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(16932);
+/* harmony import */ var _build_builder_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(67440);
+/* harmony import */ var _budget_judge_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(79131);
+/* harmony import */ var _config_load_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(35235);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(57096);
+/* harmony import */ var _plan_make_plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(55096);
+/* harmony import */ var _report_diff_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(39920);
+/* harmony import */ var _report_marks_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(93357);
+/* harmony import */ var _report_totals_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(91756);
+/* harmony import */ var _assemble_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(53179);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(34478);
+/* harmony import */ var _build_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(23003);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(32388);
+/* harmony import */ var _dockerfiles_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(69412);
+/* harmony import */ var _image_only_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(47217);
+/* harmony import */ var _measure_layer_store_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(88455);
+/* harmony import */ var _lint_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(34538);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(10202);
+var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_build_js__WEBPACK_IMPORTED_MODULE_9__, _deploy_js__WEBPACK_IMPORTED_MODULE_10__, _lint_js__WEBPACK_IMPORTED_MODULE_14__]);
+([_build_js__WEBPACK_IMPORTED_MODULE_9__, _deploy_js__WEBPACK_IMPORTED_MODULE_10__, _lint_js__WEBPACK_IMPORTED_MODULE_14__] = __webpack_async_dependencies__.then ? (await __webpack_async_dependencies__)() : __webpack_async_dependencies__);
 /**
  * One run, top to bottom: read the config, plan the services, lint every Dockerfile, build and
  * measure each service, judge the budgets, and hand back the report. Every user mistake lands in the
@@ -75466,82 +75486,72 @@ var __webpack_async_dependencies__ = __webpack_handle_async_dependencies__([_bui
 
 
 
+
 async function runPipeline(options, deps) {
     try {
         return await runSteps(options, deps);
     }
     finally {
-        await (0,_measure_layer_store_js__WEBPACK_IMPORTED_MODULE_12__/* .storeReadersRemoved */ .MW)(); // the analysis's reader containers, removed in the background
+        (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .forgetBuilder */ .H4)(deps.docker);
+        await (0,_measure_layer_store_js__WEBPACK_IMPORTED_MODULE_13__/* .storeReadersRemoved */ .MW)(); // the analysis's reader containers, removed in the background
     }
 }
 async function runSteps(options, deps) {
     const started = performance.now();
     const { config, errors: configErrors, configFile } = readConfig(options);
-    const plan = await (0,_plan_make_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .discoverPlan */ .BM)({
+    // The builder is asked for while the compose files are read and the Dockerfiles linted (a broken
+    // config stops the run before any of it).
+    if (!options.lintOnly && configErrors.length === 0)
+        void (0,_build_builder_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilderOnce */ .qo)(deps.docker);
+    const plan = await (0,_plan_make_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .discoverPlan */ .BM)({
         root: options.root,
         ...(options.compose ? { compose: options.compose } : {}),
         ...(options.services ? { services: options.services } : {}),
         ...(options.profiles ? { profiles: options.profiles } : {}),
     }, deps.env ?? process.env, config, deps.docker);
-    for (const warning of plan.warnings ?? [])
-        deps.log.warning(warning);
-    if (plan.composeSource) {
-        const reader = plan.composeSource === 'compose-v2'
-            ? 'docker compose config (Compose v2)'
-            : 'our compose parser (no Compose v2)';
-        deps.log.info(`Services read by ${reader}`);
-    }
-    const secrets = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_14__/* .secretValues */ .VX)(plan);
-    for (const secret of secrets)
-        deps.log.mask?.(secret);
-    // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
-    for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
-        const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
-        if (value)
-            deps.log.mask?.(value);
-    }
-    let report = (0,_assemble_js__WEBPACK_IMPORTED_MODULE_6__/* .newReport */ .b)(plan, new Date());
+    const secrets = announcePlan(plan, deps);
+    let report = (0,_assemble_js__WEBPACK_IMPORTED_MODULE_7__/* .newReport */ .b)(plan, new Date());
     if (configFile)
         report.configFile = configFile;
     report.errors.unshift(...configErrors);
     for (const error of report.errors)
-        deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .problemLine */ .YK)(error));
+        deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(error));
     for (const service of report.services)
         if (service.error)
-            deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .problemLine */ .YK)(service.error));
+            deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(service.error));
     if (configErrors.length > 0) {
-        const judged = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_14__/* .redact */ .E$)(stopped(report, configErrors.length, started, deps), secrets);
+        const judged = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_15__/* .redact */ .E$)(stopped(report, configErrors.length, started, deps), secrets);
         return { report: judged, config, analysisFiles: [] };
     }
     const lintStarted = performance.now();
     // Each Dockerfile is read and parsed once: the lint, the build and the measure get the model.
-    const dockerfiles = (0,_dockerfiles_js__WEBPACK_IMPORTED_MODULE_10__/* .readDockerfiles */ .s)(plan, report, deps);
-    const lintSteps = await (0,_lint_js__WEBPACK_IMPORTED_MODULE_13__/* .lintPlan */ .FP)(plan, report, config, deps, dockerfiles);
+    const dockerfiles = (0,_dockerfiles_js__WEBPACK_IMPORTED_MODULE_11__/* .readDockerfiles */ .s)(plan, report, deps);
+    const lintSteps = await (0,_lint_js__WEBPACK_IMPORTED_MODULE_14__/* .lintPlan */ .FP)(plan, report, config, deps, dockerfiles);
     const phases = { lintMs: Math.round(performance.now() - lintStarted) };
     let analysisFiles = [];
     if (!options.lintOnly) {
         const buildsStarted = performance.now();
         // The input or flag wins over the config file's min-free-disk.
-        ({ analysisFiles } = await (0,_build_js__WEBPACK_IMPORTED_MODULE_8__/* .buildAll */ .A)(plan, report, { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk }, deps, dockerfiles));
-        await (0,_image_only_js__WEBPACK_IMPORTED_MODULE_11__/* .measureImageOnly */ .iZ)(plan, report, { pull: options.pullImages ?? false }, deps);
+        ({ analysisFiles } = await (0,_build_js__WEBPACK_IMPORTED_MODULE_9__/* .buildAll */ .A)(plan, report, { ...options, minFreeDisk: options.minFreeDisk ?? config.minFreeDisk }, deps, dockerfiles));
+        await (0,_image_only_js__WEBPACK_IMPORTED_MODULE_12__/* .measureImageOnly */ .iZ)(plan, report, { pull: options.pullImages ?? false }, deps);
         phases.buildsMs = Math.round(performance.now() - buildsStarted);
         if (!options.keepLogs)
             removeBuildLogs(report, options.workDir);
         phases.analysisMs = report.services.reduce((sum, s) => sum + (s.image?.analysisMs ?? 0), 0);
     }
     const hostMemory = options.budgets?.hostMemory ?? config.host?.memory;
-    (0,_deploy_js__WEBPACK_IMPORTED_MODULE_9__/* .assessDeploy */ .A)(plan, report, config, hostMemory, deps, dockerfiles);
-    (0,_lint_js__WEBPACK_IMPORTED_MODULE_13__/* .applyRuleSettings */ .mk)(report, config);
-    (0,_lint_js__WEBPACK_IMPORTED_MODULE_13__/* .confirmLint */ .o)(report, lintSteps, dockerfiles);
-    report = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_14__/* .redact */ .E$)(judgeBudgets(report, config, options, plan.known, deps), secrets);
+    (0,_deploy_js__WEBPACK_IMPORTED_MODULE_10__/* .assessDeploy */ .A)(plan, report, config, hostMemory, deps, dockerfiles);
+    (0,_lint_js__WEBPACK_IMPORTED_MODULE_14__/* .applyRuleSettings */ .mk)(report, config);
+    (0,_lint_js__WEBPACK_IMPORTED_MODULE_14__/* .confirmLint */ .o)(report, lintSteps, dockerfiles);
+    report = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_15__/* .redact */ .E$)(judgeBudgets(report, config, options, plan.known, deps), secrets);
     report.durationMs = Math.round(performance.now() - started);
-    const wallTime = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .withLimitSource */ .p0)((0,_budget_host_js__WEBPACK_IMPORTED_MODULE_15__/* .judgeWallTime */ .zt)(report, options.budgets?.maxWallTime ?? config.maxWallTime), (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .wallTimeSource */ .rZ)(config, options.budgets));
+    const wallTime = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_3__/* .withLimitSource */ .p0)((0,_budget_host_js__WEBPACK_IMPORTED_MODULE_16__/* .judgeWallTime */ .zt)(report, options.budgets?.maxWallTime ?? config.maxWallTime), (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_3__/* .wallTimeSource */ .rZ)(config, options.budgets));
     for (const violation of wallTime)
         deps.log.error(violation.message);
     report.violations.push(...wallTime);
     if (options.baseline)
         report = marked(report, options.baseline, options, config);
-    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(report.services, report.violations);
+    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_17__/* .computeTotals */ .x)(report.services, report.violations);
     report.phases = phases;
     return { report, config, analysisFiles };
 }
@@ -75551,7 +75561,7 @@ async function runSteps(options, deps) {
  * is the input's or flag's, else the config file's, else the default (as the diff's).
  */
 function marked(report, baseline, options, config) {
-    return (0,_report_marks_js__WEBPACK_IMPORTED_MODULE_17__/* .markAgainst */ .rG)(baseline, report, options.noiseThreshold ?? config.noiseThreshold ?? _report_diff_js__WEBPACK_IMPORTED_MODULE_18__/* .DEFAULT_NOISE_THRESHOLD */ .$U);
+    return (0,_report_marks_js__WEBPACK_IMPORTED_MODULE_18__/* .markAgainst */ .rG)(baseline, report, options.noiseThreshold ?? config.noiseThreshold ?? _report_diff_js__WEBPACK_IMPORTED_MODULE_19__/* .DEFAULT_NOISE_THRESHOLD */ .$U);
 }
 /**
  * The build logs hold the build args and the build output in clear: they are removed once the run
@@ -75569,16 +75579,37 @@ function removeBuildLogs(report, workDir) {
  */
 function readConfig(options) {
     try {
-        const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(options.config, options.root);
+        const config = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_4__/* .loadConfig */ .Z9)(options.config, options.root);
         return { config, errors: [], ...(config.file ? { configFile: config.file } : {}) };
     }
     catch (error) {
-        const lines = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_3__/* .problemsOf */ .nz)(error);
+        const lines = (0,_config_load_js__WEBPACK_IMPORTED_MODULE_4__/* .problemsOf */ .nz)(error);
         if (!lines)
             throw error;
-        const file = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isUserError */ .iU)(error) ? error.file : undefined;
-        return { config: (0,_config_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyConfig */ .i4)(), errors: lines, ...(file ? { configFile: file } : {}) };
+        const file = (0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isUserError */ .iU)(error) ? error.file : undefined;
+        return { config: (0,_config_schema_js__WEBPACK_IMPORTED_MODULE_5__/* .emptyConfig */ .i4)(), errors: lines, ...(file ? { configFile: file } : {}) };
     }
+}
+/** Logs the plan's warnings and where its services were read, masks its secrets, returns them. */
+function announcePlan(plan, deps) {
+    for (const warning of plan.warnings ?? [])
+        deps.log.warning(warning);
+    if (plan.composeSource) {
+        const reader = plan.composeSource === 'compose-v2'
+            ? 'docker compose config (Compose v2)'
+            : 'our compose parser (no Compose v2)';
+        deps.log.info(`Services read by ${reader}`);
+    }
+    const secrets = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_15__/* .secretValues */ .VX)(plan);
+    for (const secret of secrets)
+        deps.log.mask?.(secret);
+    // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
+    for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
+        const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
+        if (value)
+            deps.log.mask?.(value);
+    }
+    return secrets;
 }
 /**
  * A broken config file stops the run before lint and builds: budgets and rule settings that are
@@ -75591,20 +75622,20 @@ function stopped(report, count, started, deps) {
         if (!service.notBuilt && !service.error && !service.imageRef)
             service.notBuilt = 'the config file has errors';
     }
-    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(report.services, report.violations);
+    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_17__/* .computeTotals */ .x)(report.services, report.violations);
     report.durationMs = Math.round(performance.now() - started);
     return report;
 }
 function judgeBudgets(report, config, options, known, deps) {
-    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(report.services, report.violations);
-    const judged = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .judge */ .S4)(report, config, options.budgets ?? {}, options.baseline, known);
+    report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_17__/* .computeTotals */ .x)(report.services, report.violations);
+    const judged = (0,_budget_judge_js__WEBPACK_IMPORTED_MODULE_3__/* .judge */ .S4)(report, config, options.budgets ?? {}, options.baseline, known);
     for (const note of judged.notes)
         deps.log.warning(note);
     for (const error of judged.errors)
-        deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .problemLine */ .YK)(error));
+        deps.log.error((0,_util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .problemLine */ .YK)(error));
     for (const violation of judged.violations)
         deps.log.error(violation.message);
-    judged.report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_16__/* .computeTotals */ .x)(judged.report.services, judged.report.violations);
+    judged.report.totals = (0,_report_totals_js__WEBPACK_IMPORTED_MODULE_17__/* .computeTotals */ .x)(judged.report.services, judged.report.violations);
     return judged.report;
 }
 

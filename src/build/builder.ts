@@ -104,6 +104,27 @@ export function imageStoreOf(driverStatusJson: string): ImageStore {
   return 'classic';
 }
 
+const detected = new WeakMap<Docker, Promise<Builder>>();
+
+/**
+ * `detectBuilder`, asked once per `Docker` until `forgetBuilder`: a run starts it while the compose
+ * files are read and the Dockerfiles linted, so the builds do not wait for its four docker calls,
+ * and forgets it at its end (the next run may find another builder).
+ */
+export function detectBuilderOnce(docker: Docker): Promise<Builder> {
+  let builder = detected.get(docker);
+  if (!builder) {
+    builder = detectBuilder(docker);
+    builder.catch(() => undefined); // whoever awaits it handles the failure
+    detected.set(docker, builder);
+  }
+  return builder;
+}
+
+export function forgetBuilder(docker: Docker): void {
+  detected.delete(docker);
+}
+
 export async function detectBuilder(docker: Docker): Promise<Builder> {
   const [buildx, version, info] = await Promise.all([
     docker.run(['buildx', 'version']),

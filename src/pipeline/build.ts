@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { unbuildablePlatforms, unsupportedOptions } from '../build/argv.js';
 import { builderPlatforms } from '../build/platforms.js';
-import { detectBuilder, type Builder } from '../build/builder.js';
+import { detectBuilderOnce, type Builder } from '../build/builder.js';
 import { buildService, type BuildServiceOptions, type ServiceBuild } from '../build/run-build.js';
 import type { ProgressEvent } from '../build/progress.js';
 import { openCache, type CacheOptions, type CacheSession } from '../cache/index.js';
@@ -84,7 +84,7 @@ async function builderOrSkipAll(
   deps: PipelineDeps,
 ): Promise<Builder | undefined> {
   try {
-    return await detectBuilder(deps.docker);
+    return await detectBuilderOnce(deps.docker);
   } catch (error) {
     if (!isUserError(error)) throw error;
     report.errors.push(error.toProblem());

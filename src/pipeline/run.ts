@@ -6,10 +6,12 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { judgeWallTime } from '../budget/host.js';
+import { detectBuilderOnce, forgetBuilder } from '../build/builder.js';
 import { judge, wallTimeSource, withLimitSource } from '../budget/judge.js';
 import { loadConfig, problemsOf } from '../config/load.js';
 import { emptyConfig, type Config } from '../config/schema.js';
 import { discoverPlan } from '../plan/make-plan.js';
+import type { Plan } from '../plan/model.js';
 import { DEFAULT_NOISE_THRESHOLD } from '../report/diff.js';
 import { markAgainst } from '../report/marks.js';
 import { computeTotals } from '../report/totals.js';
@@ -39,6 +41,7 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
   try {
     return await runSteps(options, deps);
   } finally {
+    forgetBuilder(deps.docker);
     await storeReadersRemoved(); // the analysis's reader containers, removed in the background
   }
 }
@@ -46,6 +49,9 @@ export async function runPipeline(options: RunOptions, deps: PipelineDeps): Prom
 async function runSteps(options: RunOptions, deps: PipelineDeps): Promise<PipelineResult> {
   const started = performance.now();
   const { config, errors: configErrors, configFile } = readConfig(options);
+  // The builder is asked for while the compose files are read and the Dockerfiles linted (a broken
+  // config stops the run before any of it).
+  if (!options.lintOnly && configErrors.length === 0) void detectBuilderOnce(deps.docker);
   const plan = await discoverPlan(
     {
       root: options.root,
@@ -57,21 +63,7 @@ async function runSteps(options: RunOptions, deps: PipelineDeps): Promise<Pipeli
     config,
     deps.docker,
   );
-  for (const warning of plan.warnings ?? []) deps.log.warning(warning);
-  if (plan.composeSource) {
-    const reader =
-      plan.composeSource === 'compose-v2'
-        ? 'docker compose config (Compose v2)'
-        : 'our compose parser (no Compose v2)';
-    deps.log.info(`Services read by ${reader}`);
-  }
-  const secrets = secretValues(plan);
-  for (const secret of secrets) deps.log.mask?.(secret);
-  // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
-  for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
-    const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
-    if (value) deps.log.mask?.(value);
-  }
+  const secrets = announcePlan(plan, deps);
   let report = newReport(plan, new Date());
   if (configFile) report.configFile = configFile;
   report.errors.unshift(...configErrors);
@@ -158,6 +150,26 @@ function readConfig(options: RunOptions): { config: Config; errors: Problem[]; c
     const file = isUserError(error) ? error.file : undefined;
     return { config: emptyConfig(), errors: lines, ...(file ? { configFile: file } : {}) };
   }
+}
+
+/** Logs the plan's warnings and where its services were read, masks its secrets, returns them. */
+function announcePlan(plan: Plan, deps: PipelineDeps): string[] {
+  for (const warning of plan.warnings ?? []) deps.log.warning(warning);
+  if (plan.composeSource) {
+    const reader =
+      plan.composeSource === 'compose-v2'
+        ? 'docker compose config (Compose v2)'
+        : 'our compose parser (no Compose v2)';
+    deps.log.info(`Services read by ${reader}`);
+  }
+  const secrets = secretValues(plan);
+  for (const secret of secrets) deps.log.mask?.(secret);
+  // Build secrets from the environment: BuildKit reads the value, nothing of ours prints it; mask it anyway.
+  for (const secret of plan.services.flatMap((service) => service.build?.secrets ?? [])) {
+    const value = secret.env ? (deps.env ?? process.env)[secret.env] : undefined;
+    if (value) deps.log.mask?.(value);
+  }
+  return secrets;
 }
 
 /**
