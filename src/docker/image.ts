@@ -14,6 +14,18 @@ export interface ImageInspection {
   image: ImageResult;
   /** The layers' content digests (diff ids), bottom first: what the image holds, whatever its id. */
   layerDigests: string[];
+  /** Where its layers are (src/measure/layer-store.ts reads them there); absent when unusable. */
+  store?: StoreInspection;
+}
+
+/** What `docker image inspect` says of where an image's layers are. */
+export interface StoreInspection {
+  id: string;
+  diffIds: string[];
+  driver: string;
+  upperDir?: string;
+  lowerDirs: string[];
+  platform: { os: string; architecture: string; variant?: string };
 }
 
 /**
@@ -63,7 +75,8 @@ export async function findImage(
   const image: ImageResult = { id: json.Id, size: json.Size, layers: layerDigests.length };
   const test = json.Config?.Healthcheck?.Test;
   if (Array.isArray(test) && test.length > 0) image.healthcheck = test.map(String);
-  return { image, layerDigests };
+  const store = storeInspectionOf(json);
+  return { image, layerDigests, ...(store ? { store } : {}) };
 }
 
 /** Pulls an image. Resolves with the failure as one line (undefined when pulled); never rejects for a failed pull. */
@@ -90,4 +103,33 @@ function firstLine(stderr: string): string {
       .find((text) => text.length > 0) ?? '';
   const bare = line.replace(/^Error(?: response from daemon)?:\s*/, '');
   return bare.length > 300 ? `${bare.slice(0, 299)}…` : bare;
+}
+
+/** Where an image's layers are, from `docker image inspect` (parsed JSON; pure): for reading them in place. */
+export function storeInspectionOf(raw: unknown): StoreInspection | undefined {
+  const image = (Array.isArray(raw) ? raw[0] : raw) as Record<string, unknown> | undefined;
+  if (!image || typeof image.Id !== 'string' || !isDigest(image.Id)) return undefined;
+  const rootfs = (image.RootFS ?? {}) as { Layers?: unknown };
+  const diffIds = Array.isArray(rootfs.Layers) ? rootfs.Layers.filter((l) => typeof l === 'string') : [];
+  if (diffIds.length === 0 || !diffIds.every(isDigest)) return undefined;
+  const graph = (image.GraphDriver ?? {}) as { Name?: unknown; Data?: Record<string, unknown> | null };
+  const data = graph.Data ?? {};
+  const upperDir = typeof data.UpperDir === 'string' ? data.UpperDir : undefined;
+  const lowerDirs = typeof data.LowerDir === 'string' && data.LowerDir ? data.LowerDir.split(':') : [];
+  return {
+    id: image.Id,
+    diffIds,
+    driver: typeof graph.Name === 'string' ? graph.Name : '',
+    ...(upperDir ? { upperDir } : {}),
+    lowerDirs,
+    platform: {
+      os: typeof image.Os === 'string' ? image.Os : 'linux',
+      architecture: typeof image.Architecture === 'string' ? image.Architecture : '',
+      ...(typeof image.Variant === 'string' && image.Variant ? { variant: image.Variant } : {}),
+    },
+  };
+}
+
+function isDigest(value: unknown): value is string {
+  return typeof value === 'string' && /^sha256:[a-f0-9]{64}$/.test(value);
 }

@@ -4,6 +4,7 @@
  * `.git`). One pass over `docker save`, streamed: the image is never written to disk.
  */
 import type { Docker } from '../docker/exec.js';
+import type { StoreInspection } from '../docker/image.js';
 import { formatBytes } from '../report/format.js';
 import type { Finding, LayerInfo, WastedFile } from '../report/model.js';
 import { ruleMeta } from '../rules/registry.js';
@@ -78,6 +79,8 @@ export interface AnalyzeOptions {
    * where the reader container costs more than the whole stream.
    */
   read?: 'auto' | 'store' | 'save';
+  /** The image as the caller inspected it (`inspectImage`'s `store`), for reading it in place. */
+  inspection?: StoreInspection;
 }
 
 /**
@@ -115,6 +118,7 @@ export async function analyzeImage(
       signal: options.signal,
       gzip: options.gzip,
       ...(options.layers ? { layers: options.layers } : {}),
+      ...(options.inspection ? { inspection: options.inspection } : {}),
     });
     const { code, error } = await exit;
     if (error) throw error;

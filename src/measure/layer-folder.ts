@@ -5,11 +5,13 @@
  * headers the engine kept when the layer was made).
  */
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import tar, { type Header } from 'tar-stream';
 import { normalizeEntryPath } from './layer-scan.js';
 
 const EMPTY = Buffer.alloc(0);
+const gunzipBounded = promisify(gunzip);
 /** A tar-split is a JSON line per tar header: a few hundred bytes per file of the layer. */
 export const MAX_TAR_SPLIT_BYTES = 256 << 20;
 
@@ -97,18 +99,6 @@ export function layerTarOf(folder: Readable, opaque: ReadonlySet<string>): Async
 }
 
 export async function gunzipText(bytes: Buffer): Promise<string> {
-  const gunzip = createGunzip();
-  const parts: Buffer[] = [];
-  let total = 0;
-  gunzip.on('data', (chunk: Buffer) => {
-    total += chunk.length;
-    if (total > MAX_TAR_SPLIT_BYTES) gunzip.destroy(new Error('tar-split too large'));
-    else parts.push(chunk);
-  });
-  await new Promise<void>((resolve, reject) => {
-    gunzip.on('end', resolve);
-    gunzip.on('error', reject);
-    gunzip.end(bytes);
-  });
-  return Buffer.concat(parts).toString('utf8');
+  // zlib stops with a RangeError past maxOutputLength: a tar-split is never read unbounded.
+  return (await gunzipBounded(bytes, { maxOutputLength: MAX_TAR_SPLIT_BYTES })).toString('utf8');
 }

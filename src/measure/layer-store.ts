@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Docker } from '../docker/exec.js';
+import { storeInspectionOf, type StoreInspection } from '../docker/image.js';
 import type { GzipMode } from './gzip-size.js';
 import { gunzipText, layerTarOf, MAX_TAR_SPLIT_BYTES, opaqueFolders } from './layer-folder.js';
 import { LayerBlobSink, type BlobScan } from './layer-blob.js';
@@ -35,18 +36,10 @@ const CONTAINERD_CONTENT = 'io.containerd.content.v1.content';
 
 export interface StoreReadOptions {
   signal?: AbortSignal;
+  /** The image as `docker image inspect` told it (`findImage`'s `store`): not asked for again. */
+  inspection?: StoreInspection;
   gzip?: GzipMode;
   layers?: LayerScanCache;
-}
-
-/** What `docker image inspect` says of where an image's layers are. */
-export interface StoreInspection {
-  id: string;
-  diffIds: string[];
-  driver: string;
-  upperDir?: string;
-  lowerDirs: string[];
-  platform: { os: string; architecture: string; variant?: string };
 }
 
 /** Where the layers of one image are, relative to the mounted folder. */
@@ -63,18 +56,17 @@ export async function readFromStore(
   imageRef: string,
   options: StoreReadOptions = {},
 ): Promise<SavedImage | undefined> {
-  const signal = options.signal ? { signal: options.signal } : {};
   const engine = await engineOf(docker);
   if (!engine) return undefined;
   for (const mount of storeMounts(engine)) {
-    // The container is made while the image is inspected: both take a while on a busy engine.
-    const [inspected, reader] = await Promise.all([
-      docker.run(['image', 'inspect', '--format', '{{json .}}', '--', imageRef], signal),
+    // The container is made while the image is inspected (unless the caller has inspected it
+    // already): both take a while on a busy engine.
+    const [inspection, reader] = await Promise.all([
+      options.inspection ?? inspectForStore(docker, imageRef, options.signal),
       StoreReader.open(docker, imageRef, mount, options.signal),
     ]);
     if (!reader) continue;
     try {
-      const inspection = inspected.code === 0 ? parseStoreInspection(inspected.stdout) : undefined;
       const layout = inspection && storeLayout(inspection, engine, mount);
       if (!inspection || !layout) return undefined;
       return layout.kind === 'containerd'
@@ -85,6 +77,23 @@ export async function readFromStore(
     }
   }
   return undefined;
+}
+
+async function inspectForStore(
+  docker: Docker,
+  imageRef: string,
+  signal: AbortSignal | undefined,
+): Promise<StoreInspection | undefined> {
+  const inspected = await docker.run(
+    ['image', 'inspect', '--format', '{{json .}}', '--', imageRef],
+    signal ? { signal } : {},
+  );
+  if (inspected.code !== 0) return undefined;
+  try {
+    return storeInspectionOf(JSON.parse(inspected.stdout));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The engine's data root and storage driver, asked once per `Docker`. */
@@ -136,37 +145,6 @@ export function storeMounts(engine: EngineStore): string[] {
     ];
   }
   return [];
-}
-
-/** The fields of `docker image inspect` this reader needs (pure). */
-export function parseStoreInspection(stdout: string): StoreInspection | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stdout);
-  } catch {
-    return undefined;
-  }
-  const image = (Array.isArray(raw) ? raw[0] : raw) as Record<string, unknown> | undefined;
-  if (!image || typeof image.Id !== 'string' || !isDigest(image.Id)) return undefined;
-  const rootfs = (image.RootFS ?? {}) as { Layers?: unknown };
-  const diffIds = Array.isArray(rootfs.Layers) ? rootfs.Layers.filter((l) => typeof l === 'string') : [];
-  if (diffIds.length === 0 || !diffIds.every(isDigest)) return undefined;
-  const graph = (image.GraphDriver ?? {}) as { Name?: unknown; Data?: Record<string, unknown> | null };
-  const data = graph.Data ?? {};
-  const upperDir = typeof data.UpperDir === 'string' ? data.UpperDir : undefined;
-  const lowerDirs = typeof data.LowerDir === 'string' && data.LowerDir ? data.LowerDir.split(':') : [];
-  return {
-    id: image.Id,
-    diffIds,
-    driver: typeof graph.Name === 'string' ? graph.Name : '',
-    ...(upperDir ? { upperDir } : {}),
-    lowerDirs,
-    platform: {
-      os: typeof image.Os === 'string' ? image.Os : 'linux',
-      architecture: typeof image.Architecture === 'string' ? image.Architecture : '',
-      ...(typeof image.Variant === 'string' && image.Variant ? { variant: image.Variant } : {}),
-    },
-  };
 }
 
 /**

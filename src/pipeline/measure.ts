@@ -6,7 +6,7 @@
  */
 import type { ImageStore } from '../build/builder.js';
 import { targetStage, type ParsedDockerfile } from '../dockerfile/index.js';
-import { inspectImage, snapshotSize } from '../docker/image.js';
+import { inspectImage, type StoreInspection, snapshotSize } from '../docker/image.js';
 import type { AnalysisCache } from '../measure/analysis-cache.js';
 import { analyzeImage } from '../measure/analyze.js';
 import type { BuildSpec } from '../plan/model.js';
@@ -39,10 +39,12 @@ export async function measureImage(
   deps: PipelineDeps,
 ): Promise<void> {
   let layerDigests: string[];
+  let store: StoreInspection | undefined;
   try {
     const inspection = await inspectImage(deps.docker, imageId);
     entry.image = { ...inspection.image, tag };
     layerDigests = inspection.layerDigests;
+    store = inspection.store;
     entry.built = true;
   } catch (error) {
     entry.error = isUserError(error)
@@ -77,7 +79,13 @@ export async function measureImage(
     if (!analysis) {
       const signal = options.signal ? { signal: options.signal } : {};
       const layers = options.cache ? { layers: options.cache.layers() } : {};
-      analysis = await analyzeImage(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
+      const inspected = store ? { inspection: store } : {};
+      analysis = await analyzeImage(deps.docker, imageId, {
+        ...analyzeOptions,
+        ...signal,
+        ...layers,
+        ...inspected,
+      });
       if (key) options.cache?.set(key, analysis);
     }
     entry.image.compressedSize = analysis.compressedSize;

@@ -5,13 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  chainIds,
-  parseEngineStore,
-  parseStoreInspection,
-  storeLayout,
-  storeMounts,
-} from '../../../src/measure/layer-store.js';
+import { chainIds, parseEngineStore, storeLayout, storeMounts } from '../../../src/measure/layer-store.js';
+import { storeInspectionOf } from '../../../src/docker/image.js';
 import { REPO_ROOT } from '../../support/example.js';
 
 const fixture = (engine: string, name: string): string =>
@@ -57,8 +52,8 @@ describe('what the engine says of its store', () => {
 });
 
 describe('where an image is', () => {
-  const legacy = parseStoreInspection(text('legacy', 'image-inspect-store.json'))!;
-  const modern = parseStoreInspection(text('modern', 'image-inspect-store.json'))!;
+  const legacy = storeInspectionOf(JSON.parse(text('legacy', 'image-inspect-store.json')))!;
+  const modern = storeInspectionOf(JSON.parse(text('modern', 'image-inspect-store.json')))!;
 
   it('reads the legacy engine’s inspect: three layers, the overlay folders', () => {
     expect(legacy.driver).toBe('overlay2');
@@ -101,10 +96,10 @@ describe('where an image is', () => {
     });
   });
 
-  it.each([['not json'], ['[]'], ['[{"Id":"abc"}]'], ['[{"Id":"sha256:' + 'a'.repeat(64) + '"}]']])(
-    'an inspect it cannot use: %s',
-    (stdout) => {
-      expect(parseStoreInspection(stdout)).toBeUndefined();
+  it.each([[null], [[]], [[{ Id: 'abc' }]], [[{ Id: `sha256:${'a'.repeat(64)}` }]]])(
+    'an inspect it cannot use: %j',
+    (inspected) => {
+      expect(storeInspectionOf(inspected)).toBeUndefined();
     },
   );
 
