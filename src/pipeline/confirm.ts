@@ -8,23 +8,11 @@
  * and the lint finding's step (the Dockerfile instruction it belongs to, even from a script or a
  * requirements file that instruction pulls in) is the image finding's layer's line. For CUDA and
  * compilers, an image finding whose layer matched no step is also the same thing as a lint finding
- * of its pair anywhere in the final stage (the image is the final stage).
+ * of its pair anywhere in the final stage (the image is the final stage). The pairs are the content
+ * rules' own (`confirms`, `anywhereInFinalStage` in measure/content-rules/).
  */
+import { contentRuleOf } from '../measure/content-rules/index.js';
 import type { Finding, ImageEvidence, Severity } from '../report/model.js';
-
-/** Each image rule and the lint rules that predict what it finds. */
-export const CONFIRMS: Readonly<Record<string, readonly string[]>> = {
-  'model-weights-in-image': ['model-download-in-build'],
-  'cuda-libraries-in-image': ['cuda-torch', 'torch-via-dependency'],
-  'compiler-in-image': ['toolchain-in-final-stage'],
-  'package-cache-in-image': ['package-cache-in-layer'],
-};
-
-/** Image rules whose line-less findings may match a lint finding anywhere in the final stage. */
-const ANYWHERE_IN_FINAL_STAGE: ReadonlySet<string> = new Set([
-  'cuda-libraries-in-image',
-  'compiler-in-image',
-]);
 
 export interface ConfirmContext {
   /** The service's Dockerfile, as the findings name it (the image findings' `file`). */
@@ -80,14 +68,14 @@ export function confirmByImage(findings: readonly Finding[], context: ConfirmCon
   const merged = new Set<number>();
   const finalStage = new Set(context.finalStage ?? []);
   findings.forEach((image, index) => {
-    const partners = CONFIRMS[image.rule];
-    if (image.source !== 'image' || !partners || !image.imageEvidence || image.file !== dockerfile) return;
+    const rule = contentRuleOf(image.rule);
+    if (image.source !== 'image' || !rule || !image.imageEvidence || image.file !== dockerfile) return;
     const partner = lint.find(
       ({ finding, step }) =>
-        partners.includes(finding.rule) &&
+        rule.confirms.includes(finding.rule) &&
         (image.line !== undefined
           ? step === image.line
-          : ANYWHERE_IN_FINAL_STAGE.has(image.rule) && step !== undefined && finalStage.has(step)),
+          : rule.anywhereInFinalStage && step !== undefined && finalStage.has(step)),
     );
     if (!partner) return;
     evidence.set(partner.index, addEvidence(evidence.get(partner.index), image.imageEvidence));

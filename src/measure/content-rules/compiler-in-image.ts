@@ -11,6 +11,8 @@ export const compilerInImage: ContentRuleModule = {
   noun: 'compiler files',
   fix: 'Build in an earlier stage and copy only the results into the final stage.',
   minBytes: 0,
+  confirms: ['toolchain-in-final-stage'],
+  anywhereInFinalStage: true,
   classify(path, base) {
     if (COMPILER_PROPER.has(base) && path.includes('/gcc/')) return '';
     if (COMPILER_BINARY.test(base) && IN_BIN.test(path)) return '';

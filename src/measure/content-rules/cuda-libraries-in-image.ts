@@ -11,6 +11,8 @@ export const cudaLibrariesInImage: ContentRuleModule = {
   noun: 'CUDA libraries',
   fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
   minBytes: 0,
+  confirms: ['cuda-torch', 'torch-via-dependency'],
+  anywhereInFinalStage: true,
   classify(path, base, size) {
     if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
       // Under /usr/local/cuda, only libraries and big files: small headers and scripts are not the weight.

@@ -7,6 +7,8 @@ export const gitFolderInImage: ContentRuleModule = {
   noun: 'git history',
   fix: 'Add `.git` to .dockerignore.',
   minBytes: 0,
+  confirms: [],
+  anywhereInFinalStage: false,
   classify(path) {
     const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
     if (gitAt < 0) return undefined;

@@ -28,3 +28,8 @@ const BY_ID = new Map<string, ContentRuleModule>(CONTENT_RULES.map((rule) => [ru
 export function contentRule(id: ContentRule): ContentRuleModule {
   return BY_ID.get(id)!;
 }
+
+/** The content rule of a finding's rule id, if it is one. */
+export function contentRuleOf(id: string): ContentRuleModule | undefined {
+  return BY_ID.get(id);
+}

@@ -15,6 +15,8 @@ export const modelWeightsInImage: ContentRuleModule = {
   noun: 'model weights',
   fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
   minBytes: 0,
+  confirms: ['model-download-in-build'],
+  anywhereInFinalStage: false,
   classify(path, base, size) {
     if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
       if (!NOT_WEIGHTS.test(path)) return '';

@@ -19,6 +19,8 @@ export const packageCacheInImage: ContentRuleModule = {
   noun: 'package cache',
   fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
   minBytes: 1 * MIB,
+  confirms: ['package-cache-in-layer'],
+  anywhereInFinalStage: false,
   classify(path, base) {
     for (const root of CACHE_ROOTS) {
       const match = root.exec(path);

@@ -21,6 +21,16 @@ export interface ContentRuleModule {
   /** A group smaller than this is no finding (an empty apt lists folder); 0 for none. */
   minBytes: number;
   /**
+   * The lint rules that predict what this rule finds: a lint finding of one of them on the step
+   * that wrote the files is confirmed by this rule's finding instead of repeated (pipeline/confirm.ts).
+   */
+  confirms: readonly string[];
+  /**
+   * The files are the final stage's as a whole (CUDA libraries, compilers): a finding whose layer
+   * matched no step still confirms a lint finding anywhere in the final stage.
+   */
+  anywhereInFinalStage: boolean;
+  /**
    * The group a regular file falls into (the folder it is about, `/root/.cache/pip`, or `''` for
    * the whole rule), or undefined if the rule does not claim it. `path` is relative to the image
    * root, POSIX, without a leading slash; `base` its last segment. Runs once per file of every

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_RULES, contentRule } from '../../../../src/measure/content-rules/index.js';
+import { CONTENT_RULES, contentRule, contentRuleOf } from '../../../../src/measure/content-rules/index.js';
 import { WASTE_RULE } from '../../../../src/measure/waste-findings.js';
 import { ruleIds, ruleMeta } from '../../../../src/rules/registry.js';
 
@@ -15,5 +15,17 @@ describe('the content rules', () => {
   it.each(CONTENT_RULES.map((rule) => [rule.id, rule] as const))('%s is found by its id', (id, rule) => {
     expect(contentRule(id)).toBe(rule);
     expect(ruleMeta(id).kind).toBe('image');
+  });
+
+  it.each(CONTENT_RULES.map((rule) => [rule.id, rule] as const))(
+    '%s confirms only lint rules of the registry',
+    (_id, rule) => {
+      for (const lint of rule.confirms) expect(ruleMeta(lint).kind, lint).toBe('lint');
+    },
+  );
+
+  it('a rule id that is no content rule has none', () => {
+    expect(contentRuleOf(WASTE_RULE)).toBeUndefined();
+    expect(contentRuleOf('model-download-in-build')).toBeUndefined();
   });
 });
