@@ -64523,6 +64523,7 @@ function spawnError(binary, error) {
 /* harmony export */   Ad: () => (/* binding */ snapshotSize),
 /* harmony export */   F1: () => (/* binding */ findImage),
 /* harmony export */   ZP: () => (/* binding */ pullImage),
+/* harmony export */   lA: () => (/* binding */ storeInspectionOf),
 /* harmony export */   mm: () => (/* binding */ inspectImage)
 /* harmony export */ });
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34478);
@@ -64573,7 +64574,8 @@ async function findImage(docker, ref) {
     const test = json.Config?.Healthcheck?.Test;
     if (Array.isArray(test) && test.length > 0)
         image.healthcheck = test.map(String);
-    return { image, layerDigests };
+    const store = storeInspectionOf(json);
+    return { image, layerDigests, ...(store ? { store } : {}) };
 }
 /** Pulls an image. Resolves with the failure as one line (undefined when pulled); never rejects for a failed pull. */
 async function pullImage(docker, ref, options = {}) {
@@ -64592,6 +64594,35 @@ function firstLine(stderr) {
         .find((text) => text.length > 0) ?? '';
     const bare = line.replace(/^Error(?: response from daemon)?:\s*/, '');
     return bare.length > 300 ? `${bare.slice(0, 299)}…` : bare;
+}
+/** Where an image's layers are, from `docker image inspect` (parsed JSON; pure): for reading them in place. */
+function storeInspectionOf(raw) {
+    const image = (Array.isArray(raw) ? raw[0] : raw);
+    if (!image || typeof image.Id !== 'string' || !isDigest(image.Id))
+        return undefined;
+    const rootfs = (image.RootFS ?? {});
+    const diffIds = Array.isArray(rootfs.Layers) ? rootfs.Layers.filter((l) => typeof l === 'string') : [];
+    if (diffIds.length === 0 || !diffIds.every(isDigest))
+        return undefined;
+    const graph = (image.GraphDriver ?? {});
+    const data = graph.Data ?? {};
+    const upperDir = typeof data.UpperDir === 'string' ? data.UpperDir : undefined;
+    const lowerDirs = typeof data.LowerDir === 'string' && data.LowerDir ? data.LowerDir.split(':') : [];
+    return {
+        id: image.Id,
+        diffIds,
+        driver: typeof graph.Name === 'string' ? graph.Name : '',
+        ...(upperDir ? { upperDir } : {}),
+        lowerDirs,
+        platform: {
+            os: typeof image.Os === 'string' ? image.Os : 'linux',
+            architecture: typeof image.Architecture === 'string' ? image.Architecture : '',
+            ...(typeof image.Variant === 'string' && image.Variant ? { variant: image.Variant } : {}),
+        },
+    };
+}
+function isDigest(value) {
+    return typeof value === 'string' && /^sha256:[a-f0-9]{64}$/.test(value);
 }
 
 
@@ -71697,6 +71728,7 @@ async function analyzeImage(docker, imageRef, options = {}) {
             signal: options.signal,
             gzip: options.gzip,
             ...(options.layers ? { layers: options.layers } : {}),
+            ...(options.inspection ? { inspection: options.inspection } : {}),
         });
         const { code, error } = await exit;
         if (error)
@@ -71849,7 +71881,7 @@ function programsOf(layers) {
  * files)`; the base image's on its FROM line; a layer matched to no step as `… in layer 5 of 9`.
  */
 function contentFinding(group, layer, createdBy, options, imageRef) {
-    const text = (0,content_rules/* contentRule */.G)(group.rule);
+    const text = (0,content_rules/* contentRule */.G6)(group.rule);
     const largest = group.largest[0];
     const where = group.group ? printablePath(group.group) : largest ? printablePath(largest.path) : '';
     const more = group.group
@@ -71922,7 +71954,8 @@ function printablePath(path) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Q: () => (/* binding */ CONTENT_RULES),
-  G: () => (/* binding */ contentRule)
+  G6: () => (/* binding */ contentRule),
+  xC: () => (/* binding */ contentRuleOf)
 });
 
 ;// CONCATENATED MODULE: ./build/measure/content-rules/compiler-in-image.js
@@ -71935,6 +71968,8 @@ const compilerInImage = {
     noun: 'compiler files',
     fix: 'Build in an earlier stage and copy only the results into the final stage.',
     minBytes: 0,
+    confirms: ['toolchain-in-final-stage'],
+    anywhereInFinalStage: true,
     classify(path, base) {
         if (COMPILER_PROPER.has(base) && path.includes('/gcc/'))
             return '';
@@ -71962,6 +71997,8 @@ const cudaLibrariesInImage = {
     noun: 'CUDA libraries',
     fix: 'Install the CPU-only build (e.g. torch from the CPU index) unless the service runs on a GPU.',
     minBytes: 0,
+    confirms: ['cuda-torch', 'torch-via-dependency'],
+    anywhereInFinalStage: true,
     classify(path, base, size) {
         if (CUDA_LIBRARY.test(base) || NVIDIA_WHEELS.test(path) || path.startsWith('usr/local/cuda')) {
             // Under /usr/local/cuda, only libraries and big files: small headers and scripts are not the weight.
@@ -71979,6 +72016,8 @@ const gitFolderInImage = {
     noun: 'git history',
     fix: 'Add `.git` to .dockerignore.',
     minBytes: 0,
+    confirms: [],
+    anywhereInFinalStage: false,
     classify(path) {
         const gitAt = path.startsWith('.git/') ? 0 : path.indexOf('/.git/');
         if (gitAt < 0)
@@ -72003,6 +72042,8 @@ const modelWeightsInImage = {
     noun: 'model weights',
     fix: 'Download the weights at start-up or mount them as a volume instead of baking them into a layer.',
     minBytes: 0,
+    confirms: ['model-download-in-build'],
+    anywhereInFinalStage: false,
     classify(path, base, size) {
         if (WEIGHTS.test(base) ? size >= MIN_WEIGHT_FILE : base.endsWith('.bin') && size >= MIN_BIN_WEIGHT_FILE) {
             if (!NOT_WEIGHTS.test(path))
@@ -72032,6 +72073,8 @@ const packageCacheInImage = {
     noun: 'package cache',
     fix: 'Remove the cache in the same RUN (`rm -rf /var/lib/apt/lists/*`, `pip install --no-cache-dir`) or use a cache mount.',
     minBytes: 1 * MIB,
+    confirms: ['package-cache-in-layer'],
+    anywhereInFinalStage: false,
     classify(path, base) {
         for (const root of CACHE_ROOTS) {
             const match = root.exec(path);
@@ -72069,6 +72112,10 @@ const CONTENT_RULES = [
 ];
 const BY_ID = new Map(CONTENT_RULES.map((rule) => [rule.id, rule]));
 function contentRule(id) {
+    return BY_ID.get(id);
+}
+/** The content rule of a finding's rule id, if it is one. */
+function contentRuleOf(id) {
     return BY_ID.get(id);
 }
 
@@ -72843,7 +72890,7 @@ class ContentTally {
     /** The groups worth a finding, biggest first. */
     result() {
         return [...this.groups.values()]
-            .filter((group) => group.bytes >= (0,content_rules/* contentRule */.G)(group.rule).minBytes)
+            .filter((group) => group.bytes >= (0,content_rules/* contentRule */.G6)(group.rule).minBytes)
             .sort((a, b) => b.bytes - a.bytes);
     }
 }
@@ -72989,10 +73036,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   MW: () => (/* reexport */ storeReadersRemoved)
 });
 
-// UNUSED EXPORTS: chainIds, parseEngineStore, parseStoreInspection, storeLayout, storeMounts
+// UNUSED EXPORTS: chainIds, parseEngineStore, storeLayout, storeMounts
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./build/docker/image.js
+var docker_image = __nccwpck_require__(94744);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -73003,7 +73054,9 @@ var layer_scan = __nccwpck_require__(34278);
 
 
 
+
 const EMPTY = Buffer.alloc(0);
+const gunzipBounded = (0,external_node_util_.promisify)(external_node_zlib_.gunzip);
 /** A tar-split is a JSON line per tar header: a few hundred bytes per file of the layer. */
 const MAX_TAR_SPLIT_BYTES = 256 << 20;
 /**
@@ -73092,22 +73145,8 @@ function layerTarOf(folder, opaque) {
     return pack;
 }
 async function gunzipText(bytes) {
-    const gunzip = (0,external_node_zlib_.createGunzip)();
-    const parts = [];
-    let total = 0;
-    gunzip.on('data', (chunk) => {
-        total += chunk.length;
-        if (total > MAX_TAR_SPLIT_BYTES)
-            gunzip.destroy(new Error('tar-split too large'));
-        else
-            parts.push(chunk);
-    });
-    await new Promise((resolve, reject) => {
-        gunzip.on('end', resolve);
-        gunzip.on('error', reject);
-        gunzip.end(bytes);
-    });
-    return Buffer.concat(parts).toString('utf8');
+    // zlib stops with a RangeError past maxOutputLength: a tar-split is never read unbounded.
+    return (await gunzipBounded(bytes, { maxOutputLength: MAX_TAR_SPLIT_BYTES })).toString('utf8');
 }
 
 // EXTERNAL MODULE: ./build/measure/layer-blob.js + 1 modules
@@ -73238,6 +73277,7 @@ async function* firstFile(archive, what) {
 
 
 
+
 const CONTAINERD_CONTENT = 'io.containerd.content.v1.content';
 /**
  * The image read layer by layer from the engine's folders, or `undefined` when this engine's
@@ -73245,20 +73285,19 @@ const CONTAINERD_CONTENT = 'io.containerd.content.v1.content';
  * was found but a read failed half-way (also a case for `docker save`).
  */
 async function readFromStore(docker, imageRef, options = {}) {
-    const signal = options.signal ? { signal: options.signal } : {};
     const engine = await engineOf(docker);
     if (!engine)
         return undefined;
     for (const mount of storeMounts(engine)) {
-        // The container is made while the image is inspected: both take a while on a busy engine.
-        const [inspected, reader] = await Promise.all([
-            docker.run(['image', 'inspect', '--format', '{{json .}}', '--', imageRef], signal),
+        // The container is made while the image is inspected (unless the caller has inspected it
+        // already): both take a while on a busy engine.
+        const [inspection, reader] = await Promise.all([
+            options.inspection ?? inspectForStore(docker, imageRef, options.signal),
             StoreReader.open(docker, imageRef, mount, options.signal),
         ]);
         if (!reader)
             continue;
         try {
-            const inspection = inspected.code === 0 ? parseStoreInspection(inspected.stdout) : undefined;
             const layout = inspection && storeLayout(inspection, engine, mount);
             if (!inspection || !layout)
                 return undefined;
@@ -73271,6 +73310,17 @@ async function readFromStore(docker, imageRef, options = {}) {
         }
     }
     return undefined;
+}
+async function inspectForStore(docker, imageRef, signal) {
+    const inspected = await docker.run(['image', 'inspect', '--format', '{{json .}}', '--', imageRef], signal ? { signal } : {});
+    if (inspected.code !== 0)
+        return undefined;
+    try {
+        return (0,docker_image/* storeInspectionOf */.lA)(JSON.parse(inspected.stdout));
+    }
+    catch {
+        return undefined;
+    }
 }
 const engines = new WeakMap();
 function engineOf(docker) {
@@ -73313,39 +73363,6 @@ function storeMounts(engine) {
         ];
     }
     return [];
-}
-/** The fields of `docker image inspect` this reader needs (pure). */
-function parseStoreInspection(stdout) {
-    let raw;
-    try {
-        raw = JSON.parse(stdout);
-    }
-    catch {
-        return undefined;
-    }
-    const image = (Array.isArray(raw) ? raw[0] : raw);
-    if (!image || typeof image.Id !== 'string' || !isDigest(image.Id))
-        return undefined;
-    const rootfs = (image.RootFS ?? {});
-    const diffIds = Array.isArray(rootfs.Layers) ? rootfs.Layers.filter((l) => typeof l === 'string') : [];
-    if (diffIds.length === 0 || !diffIds.every(isDigest))
-        return undefined;
-    const graph = (image.GraphDriver ?? {});
-    const data = graph.Data ?? {};
-    const upperDir = typeof data.UpperDir === 'string' ? data.UpperDir : undefined;
-    const lowerDirs = typeof data.LowerDir === 'string' && data.LowerDir ? data.LowerDir.split(':') : [];
-    return {
-        id: image.Id,
-        diffIds,
-        driver: typeof graph.Name === 'string' ? graph.Name : '',
-        ...(upperDir ? { upperDir } : {}),
-        lowerDirs,
-        platform: {
-            os: typeof image.Os === 'string' ? image.Os : 'linux',
-            architecture: typeof image.Architecture === 'string' ? image.Architecture : '',
-            ...(typeof image.Variant === 'string' && image.Variant ? { variant: image.Variant } : {}),
-        },
-    };
 }
 /**
  * Where this image's layers are under the mounted folder (pure). overlay2: the layer folders come
@@ -74357,19 +74374,21 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   p: () => (/* binding */ confirmByImage)
 /* harmony export */ });
-/* unused harmony export CONFIRMS */
-/** Each image rule and the lint rules that predict what it finds. */
-const CONFIRMS = {
-    'model-weights-in-image': ['model-download-in-build'],
-    'cuda-libraries-in-image': ['cuda-torch', 'torch-via-dependency'],
-    'compiler-in-image': ['toolchain-in-final-stage'],
-    'package-cache-in-image': ['package-cache-in-layer'],
-};
-/** Image rules whose line-less findings may match a lint finding anywhere in the final stage. */
-const ANYWHERE_IN_FINAL_STAGE = new Set([
-    'cuda-libraries-in-image',
-    'compiler-in-image',
-]);
+/* harmony import */ var _measure_content_rules_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10858);
+/**
+ * The image confirms the lint (issue 12, item 5): an image finding about the same thing as a lint
+ * finding is merged into it, so each problem is reported once. The lint's finding stands (its rule,
+ * severity, line and fix) with the image's bytes attached as `imageEvidence`; an image finding with
+ * no lint partner stays, on its step's line, `source: 'image'`. Pure.
+ *
+ * The same thing: the same service (one call per service), the same Dockerfile, a rule of the pair,
+ * and the lint finding's step (the Dockerfile instruction it belongs to, even from a script or a
+ * requirements file that instruction pulls in) is the image finding's layer's line. For CUDA and
+ * compilers, an image finding whose layer matched no step is also the same thing as a lint finding
+ * of its pair anywhere in the final stage (the image is the final stage). The pairs are the content
+ * rules' own (`confirms`, `anywhereInFinalStage` in measure/content-rules/).
+ */
+
 const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 };
 /**
  * The service's findings with every image finding that a lint finding predicted merged into that
@@ -74400,13 +74419,13 @@ function confirmByImage(findings, context) {
     const merged = new Set();
     const finalStage = new Set(context.finalStage ?? []);
     findings.forEach((image, index) => {
-        const partners = CONFIRMS[image.rule];
-        if (image.source !== 'image' || !partners || !image.imageEvidence || image.file !== dockerfile)
+        const rule = (0,_measure_content_rules_index_js__WEBPACK_IMPORTED_MODULE_0__/* .contentRuleOf */ .xC)(image.rule);
+        if (image.source !== 'image' || !rule || !image.imageEvidence || image.file !== dockerfile)
             return;
-        const partner = lint.find(({ finding, step }) => partners.includes(finding.rule) &&
+        const partner = lint.find(({ finding, step }) => rule.confirms.includes(finding.rule) &&
             (image.line !== undefined
                 ? step === image.line
-                : ANYWHERE_IN_FINAL_STAGE.has(image.rule) && step !== undefined && finalStage.has(step)));
+                : rule.anywhereInFinalStage && step !== undefined && finalStage.has(step)));
         if (!partner)
             return;
         evidence.set(partner.index, addEvidence(evidence.get(partner.index), image.imageEvidence));
@@ -75027,10 +75046,12 @@ _deploy_js__WEBPACK_IMPORTED_MODULE_4__ = (__webpack_async_dependencies__.then ?
 const LARGEST_LAYERS = 5;
 async function measureImage(entry, imageId, tag, spec, options, deps) {
     let layerDigests;
+    let store;
     try {
         const inspection = await (0,_docker_image_js__WEBPACK_IMPORTED_MODULE_1__/* .inspectImage */ .mm)(deps.docker, imageId);
         entry.image = { ...inspection.image, tag };
         layerDigests = inspection.layerDigests;
+        store = inspection.store;
         entry.built = true;
     }
     catch (error) {
@@ -75068,7 +75089,13 @@ async function measureImage(entry, imageId, tag, spec, options, deps) {
         if (!analysis) {
             const signal = options.signal ? { signal: options.signal } : {};
             const layers = options.cache ? { layers: options.cache.layers() } : {};
-            analysis = await (0,_measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__/* .analyzeImage */ .qK)(deps.docker, imageId, { ...analyzeOptions, ...signal, ...layers });
+            const inspected = store ? { inspection: store } : {};
+            analysis = await (0,_measure_analyze_js__WEBPACK_IMPORTED_MODULE_2__/* .analyzeImage */ .qK)(deps.docker, imageId, {
+                ...analyzeOptions,
+                ...signal,
+                ...layers,
+                ...inspected,
+            });
             if (key)
                 options.cache?.set(key, analysis);
         }
